@@ -1,0 +1,72 @@
+// Bytes in, report out: sniff the format, hand the file to its parser, and
+// assemble the versioned report. Pure: runs unchanged in Node and in a worker.
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { parseElf } from './elf/index.ts';
+import { parseMachO } from './macho/index.ts';
+import { FormatError, Reader, hex, type ByteSource } from './reader.ts';
+import { REPORT_SCHEMA, type ParsedFile, type ParsedSlice, type Report } from './types.ts';
+import { identify } from './identify.ts';
+
+export interface Analysis {
+  report: Report;
+  /** Parsed slices in report order, for the big tables (symbols) the report only counts. */
+  slices: ParsedSlice[];
+}
+
+export interface AnalyzeOptions {
+  /** Called with bytes hashed so far; long files report progress through it. */
+  onProgress?: (done: number, total: number) => void;
+  /** Checked between chunks; when it returns true the analysis stops with an AbortError. */
+  cancelled?: () => boolean;
+  /** Skip the whole-file hash (sha256 is then ""). */
+  skipHash?: boolean;
+}
+
+const HASH_CHUNK = 4 << 20;
+
+export function fileSha256(source: ByteSource, opts: AnalyzeOptions = {}): string {
+  const h = sha256.create();
+  for (let at = 0; at < source.size; at += HASH_CHUNK) {
+    if (opts.cancelled?.()) throw new DOMException('analysis cancelled', 'AbortError');
+    h.update(source.read(at, Math.min(HASH_CHUNK, source.size - at)));
+    opts.onProgress?.(Math.min(at + HASH_CHUNK, source.size), source.size);
+  }
+  return bytesToHex(h.digest());
+}
+
+export function parseFile(source: ByteSource): ParsedFile {
+  const id = identify(source);
+  if (id.format === 'elf') return parseElf(new Reader(source, true));
+  if (id.format === 'macho' || id.format === 'macho-fat') return parseMachO(new Reader(source, true));
+  return { format: 'unknown', slices: [], errors: [], warnings: [] };
+}
+
+export function analyze(source: ByteSource, name: string, opts: AnalyzeOptions = {}): Analysis {
+  const id = identify(source);
+  let parsed: ParsedFile;
+  try {
+    parsed = parseFile(source);
+  } catch (e) {
+    // Parsers record what they can and go on; a FormatError that escapes
+    // means the headers themselves are unreadable.
+    if (!(e instanceof FormatError)) throw e;
+    parsed = {
+      format: id.format,
+      slices: [],
+      errors: [{ message: e.message, offset: hex(e.offset), field: e.field }],
+      warnings: [],
+    };
+  }
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    file: { name, size: source.size, sha256: opts.skipHash ? '' : fileSha256(source, opts) },
+    format: parsed.format,
+    errors: parsed.errors,
+    warnings: parsed.warnings,
+    slices: parsed.slices.map((s) => s.report),
+  };
+  if (id.format === 'unknown') report.notBinary = { kind: id.kind, reason: id.reason };
+  return { report, slices: parsed.slices };
+}

@@ -1,0 +1,374 @@
+// The one place that decodes integers and strings from a binary. Every parser
+// reads through a Reader; no parser indexes a byte array by itself.
+//
+// A Reader views a window [base, base + length) of a ByteSource. Offsets given
+// to its methods are relative to the window; errors report absolute file
+// offsets so a user can find the byte in a hex editor.
+
+/** Random access to the bytes of a file. Implementations must not read past `size`. */
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [offset, offset + length). The result may be a view; callers must not mutate it. */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A malformed structure: where it is, which field, and the bad value. */
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+  constructor(
+    message: string,
+    /** Absolute file offset of the offending bytes. */
+    readonly offset: number,
+    /** Spec name of the field or structure, e.g. `e_shoff` or `LC_SEGMENT_64.fileoff`. */
+    readonly field: string,
+    readonly value?: number | bigint,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown when a bounded loop or a cap is hit: the input is not wrong, only too big to show whole. */
+export class LimitError extends FormatError {}
+
+/** A whole file (or any byte array) already in memory. Reads are views, never copies. */
+export class MemorySource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array) {
+    this.size = bytes.byteLength;
+  }
+  read(offset: number, length: number): Uint8Array {
+    return this.bytes.subarray(offset, offset + length);
+  }
+}
+
+/**
+ * Wraps a slow source (Blob slices in a worker, fs reads in Node) with a small
+ * cache of fixed-size chunks, so parsers can read field by field without
+ * pulling the whole file into memory. Memory use is at most chunkSize * maxChunks.
+ */
+export class ChunkedSource implements ByteSource {
+  readonly size: number;
+  private readonly cache = new Map<number, Uint8Array>();
+  constructor(
+    private readonly inner: ByteSource,
+    private readonly chunkSize = 1 << 20,
+    private readonly maxChunks = 16,
+  ) {
+    this.size = inner.size;
+  }
+  private chunk(index: number): Uint8Array {
+    let c = this.cache.get(index);
+    if (c) {
+      // Refresh recency: Map iterates in insertion order.
+      this.cache.delete(index);
+      this.cache.set(index, c);
+      return c;
+    }
+    const start = index * this.chunkSize;
+    c = this.inner.read(start, Math.min(this.chunkSize, this.size - start));
+    this.cache.set(index, c);
+    if (this.cache.size > this.maxChunks) {
+      const oldest = this.cache.keys().next().value as number;
+      this.cache.delete(oldest);
+    }
+    return c;
+  }
+  read(offset: number, length: number): Uint8Array {
+    const first = Math.floor(offset / this.chunkSize);
+    const last = Math.floor((offset + length - 1) / this.chunkSize);
+    if (length <= 0) return new Uint8Array(0);
+    if (first === last) {
+      const at = offset - first * this.chunkSize;
+      return this.chunk(first).subarray(at, at + length);
+    }
+    if (length > this.chunkSize * 4) return this.inner.read(offset, length);
+    const out = new Uint8Array(length);
+    let written = 0;
+    for (let i = first; i <= last; i++) {
+      const c = this.chunk(i);
+      const from = i === first ? offset - first * this.chunkSize : 0;
+      const to = Math.min(c.byteLength, offset + length - i * this.chunkSize);
+      out.set(c.subarray(from, to), written);
+      written += to - from;
+    }
+    return out;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const latin1 = new TextDecoder('latin1');
+
+/** Longest C string the reader will return; longer ones are cut and flagged. */
+export const MAX_CSTRING = 64 * 1024;
+
+export interface Leb {
+  value: bigint;
+  /** Offset of the byte after the number, relative to the reader's window. */
+  next: number;
+}
+
+export class Reader {
+  /** Absolute file offset of the window's first byte. */
+  readonly base: number;
+  readonly length: number;
+  private readonly bytes: Uint8Array | null;
+  private readonly view: DataView | null;
+
+  constructor(
+    readonly source: ByteSource,
+    readonly littleEndian = true,
+    base = 0,
+    length = source.size - base,
+  ) {
+    if (base < 0 || length < 0 || base + length > source.size) {
+      throw new FormatError(
+        `window [${hex(base)}, +${hex(length)}) lies outside the file (${source.size} bytes)`,
+        base,
+        'window',
+        length,
+      );
+    }
+    this.base = base;
+    this.length = length;
+    // An in-memory source is read directly: one DataView over the window.
+    if (source instanceof MemorySource) {
+      this.bytes = source.read(base, length);
+      this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    } else {
+      this.bytes = null;
+      this.view = null;
+    }
+  }
+
+  static of(bytes: Uint8Array, littleEndian = true): Reader {
+    return new Reader(new MemorySource(bytes), littleEndian);
+  }
+
+  /** A reader over part of this one (a fat slice, a section, a blob), with its own byte order. */
+  sub(offset: number, length: number, littleEndian = this.littleEndian): Reader {
+    this.check(offset, length, 'range');
+    return new Reader(this.source, littleEndian, this.base + offset, length);
+  }
+
+  withEndian(littleEndian: boolean): Reader {
+    return new Reader(this.source, littleEndian, this.base, this.length);
+  }
+
+  /** True when [offset, offset + length) lies inside the window. */
+  has(offset: number, length: number): boolean {
+    return (
+      Number.isSafeInteger(offset) &&
+      Number.isSafeInteger(length) &&
+      offset >= 0 &&
+      length >= 0 &&
+      offset + length <= this.length
+    );
+  }
+
+  /** Bytes left in the window after `offset` (0 when past the end). */
+  remaining(offset: number): number {
+    return offset >= this.length || offset < 0 ? 0 : this.length - offset;
+  }
+
+  check(offset: number, length: number, field: string): void {
+    if (!this.has(offset, length)) {
+      throw new FormatError(
+        `${field}: ${length} bytes at ${hex(this.base + offset)} run past the end of the data (${hex(this.base + this.length)})`,
+        this.base + offset,
+        field,
+        length,
+      );
+    }
+  }
+
+  /**
+   * Throws unless `count` records of `size` bytes fit at `offset`. Call this
+   * before allocating or looping on a count taken from the file.
+   */
+  checkTable(offset: number, count: number, size: number, field: string): void {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new FormatError(`${field}: bad count ${count}`, this.base + offset, field, count);
+    }
+    this.check(offset, count * size, field);
+  }
+
+  private dv(offset: number, length: number, field: string): [DataView, number] {
+    this.check(offset, length, field);
+    if (this.view) return [this.view, offset];
+    const b = this.source.read(this.base + offset, length);
+    return [new DataView(b.buffer, b.byteOffset, b.byteLength), 0];
+  }
+
+  u8(offset: number, field = 'u8'): number {
+    const [v, at] = this.dv(offset, 1, field);
+    return v.getUint8(at);
+  }
+  u16(offset: number, field = 'u16'): number {
+    const [v, at] = this.dv(offset, 2, field);
+    return v.getUint16(at, this.littleEndian);
+  }
+  u32(offset: number, field = 'u32'): number {
+    const [v, at] = this.dv(offset, 4, field);
+    return v.getUint32(at, this.littleEndian);
+  }
+  i32(offset: number, field = 'i32'): number {
+    const [v, at] = this.dv(offset, 4, field);
+    return v.getInt32(at, this.littleEndian);
+  }
+  u64(offset: number, field = 'u64'): bigint {
+    const [v, at] = this.dv(offset, 8, field);
+    return v.getBigUint64(at, this.littleEndian);
+  }
+  i64(offset: number, field = 'i64'): bigint {
+    const [v, at] = this.dv(offset, 8, field);
+    return v.getBigInt64(at, this.littleEndian);
+  }
+  /** A 64-bit value used as a size, offset or count: must fit a JS number exactly. */
+  u64n(offset: number, field = 'u64'): number {
+    const v = this.u64(offset, field);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new FormatError(`${field}: value ${hex(v)} is too large`, this.base + offset, field, v);
+    }
+    return Number(v);
+  }
+  /** 32- or 64-bit unsigned word as a number (ELF `Elf_Addr`/`Elf_Off`, Mach-O sizes). */
+  word(offset: number, is64: boolean, field = 'word'): number {
+    return is64 ? this.u64n(offset, field) : this.u32(offset, field);
+  }
+  /** 32- or 64-bit address kept exact as bigint. */
+  addr(offset: number, is64: boolean, field = 'addr'): bigint {
+    return is64 ? this.u64(offset, field) : BigInt(this.u32(offset, field));
+  }
+
+  /** A view of `length` bytes; a copy only when the source is chunked and the range spans chunks. */
+  bytes(offset: number, length: number, field = 'bytes'): Uint8Array {
+    this.check(offset, length, field);
+    if (this.bytes) return this.bytes.subarray(offset, offset + length);
+    return this.source.read(this.base + offset, length);
+  }
+
+  /** Unsigned LEB128. Longer than 10 bytes, or running off the end, is a FormatError. */
+  uleb(offset: number, field = 'uleb128'): Leb {
+    let result = 0n;
+    let shift = 0n;
+    let at = offset;
+    for (let i = 0; i < 10; i++) {
+      const byte = this.u8(at, field);
+      at++;
+      result |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return { value: BigInt.asUintN(64, result), next: at };
+      shift += 7n;
+    }
+    throw new FormatError(`${field}: ULEB128 longer than 10 bytes`, this.base + offset, field);
+  }
+
+  /** Unsigned LEB128 that must fit a JS number (counts, offsets, ordinals). */
+  ulebn(offset: number, field = 'uleb128'): { value: number; next: number } {
+    const { value, next } = this.uleb(offset, field);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new FormatError(`${field}: value ${hex(value)} is too large`, this.base + offset, field, value);
+    }
+    return { value: Number(value), next };
+  }
+
+  sleb(offset: number, field = 'sleb128'): Leb {
+    let result = 0n;
+    let shift = 0n;
+    let at = offset;
+    for (let i = 0; i < 10; i++) {
+      const byte = this.u8(at, field);
+      at++;
+      result |= BigInt(byte & 0x7f) << shift;
+      shift += 7n;
+      if ((byte & 0x80) === 0) {
+        if (byte & 0x40 && shift < 64n) result |= -1n << shift;
+        return { value: BigInt.asIntN(64, result), next: at };
+      }
+    }
+    throw new FormatError(`${field}: SLEB128 longer than 10 bytes`, this.base + offset, field);
+  }
+
+  /**
+   * NUL-terminated string starting at `offset`, decoded as UTF-8. Stops at the
+   * window's end or after `max` bytes; `truncated` says whether a NUL was found.
+   */
+  cstringEx(offset: number, max = MAX_CSTRING, field = 'string'): { value: string; end: number; truncated: boolean } {
+    this.check(offset, 0, field);
+    if (offset >= this.length) throw new FormatError(`${field}: string offset ${hex(offset)} is past the end`, this.base + offset, field, offset);
+    const limit = Math.min(this.length - offset, max);
+    if (this.bytes) {
+      const end = this.bytes.indexOf(0, offset);
+      const stop = end === -1 || end - offset > limit ? offset + limit : end;
+      return { value: utf8.decode(this.bytes.subarray(offset, stop)), end: stop, truncated: stop !== end };
+    }
+    // Chunked source: scan forward in pieces.
+    const parts: Uint8Array[] = [];
+    let at = offset;
+    while (at < offset + limit) {
+      const n = Math.min(4096, offset + limit - at);
+      const piece = this.source.read(this.base + at, n);
+      const z = piece.indexOf(0);
+      if (z !== -1) {
+        parts.push(piece.subarray(0, z));
+        at += z;
+        return { value: utf8.decode(concat(parts)), end: at, truncated: false };
+      }
+      parts.push(piece.slice());
+      at += n;
+    }
+    return { value: utf8.decode(concat(parts)), end: at, truncated: true };
+  }
+
+  cstring(offset: number, max = MAX_CSTRING, field = 'string'): string {
+    return this.cstringEx(offset, max, field).value;
+  }
+
+  /** A fixed-width, NUL-padded name field such as Mach-O `segname[16]`. Decoded byte for byte. */
+  fixedString(offset: number, width: number, field = 'name'): string {
+    const b = this.bytes(offset, width, field);
+    const z = b.indexOf(0);
+    return latin1.decode(z === -1 ? b : b.subarray(0, z));
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.byteLength;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** `0x`-prefixed lowercase hex, the way the report writes addresses and offsets. */
+export function hex(v: number | bigint): string {
+  return '0x' + v.toString(16);
+}
+
+/** Collects problems found while parsing, so a parser can record one and go on. */
+export class Problems {
+  readonly errors: FormatError[] = [];
+  readonly warnings: string[] = [];
+  error(e: unknown, fallbackOffset = 0, field = 'unknown'): void {
+    if (e instanceof FormatError) this.errors.push(e);
+    else this.errors.push(new FormatError(e instanceof Error ? e.message : String(e), fallbackOffset, field));
+  }
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+  /** Runs `f`; on a FormatError records it and returns `fallback`. Other exceptions propagate (they are bugs). */
+  try<T>(f: () => T, fallback: T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FormatError) {
+        this.errors.push(e);
+        return fallback;
+      }
+      throw e;
+    }
+  }
+}
