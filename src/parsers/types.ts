@@ -1,3 +1,5 @@
+import type { Reader } from './reader.ts';
+
 // The report: a versioned, documented data type (docs/report.md). The CLI's
 // JSON, the page and (later) the permalink all derive from it. Addresses and
 // file offsets are `0x…` lowercase hex strings so 64-bit values survive JSON.
@@ -143,7 +145,7 @@ export interface Note {
 export interface SliceReport {
   /** Position in a fat file (0 for thin files). */
   index: number;
-  /** Where the slice starts in the file. */
+  /** Where the slice starts in the file. Every other offset in a SliceReport is relative to this. */
   offset: Hex;
   size: number;
   arch: string;
@@ -210,6 +212,8 @@ export interface SymbolRow {
 /** What a format parser returns for one slice: its report, and lazily its big tables. */
 export interface ParsedSlice {
   report: SliceReport;
+  /** The slice's bytes (a window of the file; offsets in the report are relative to it). */
+  reader: Reader;
   /** Symbols as `llvm-nm` lists them (no debugging entries). Memoized by the parser. */
   symbols(): SymbolRow[];
 }
