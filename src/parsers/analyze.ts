@@ -50,14 +50,14 @@ export function analyze(source: ByteSource, name: string, opts: AnalyzeOptions =
     parsed = parseFile(source);
   } catch (e) {
     // Parsers record what they can and go on; a FormatError that escapes
-    // means the headers themselves are unreadable.
-    if (!(e instanceof FormatError)) throw e;
-    parsed = {
-      format: id.format,
-      slices: [],
-      errors: [{ message: e.message, offset: hex(e.offset), field: e.field }],
-      warnings: [],
-    };
+    // means the headers themselves are unreadable. Anything else is a bug in
+    // binlens, but the user still gets a report that says so, not a crash;
+    // the fuzz tests fail on any error whose field is `internal`.
+    const error =
+      e instanceof FormatError
+        ? { message: e.message, offset: hex(e.offset), field: e.field }
+        : { message: `internal error: ${e instanceof Error ? e.message : String(e)}`, offset: '0x0', field: 'internal' };
+    parsed = { format: id.format, slices: [], errors: [error], warnings: [] };
   }
   const report: Report = {
     schema: REPORT_SCHEMA,

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test, in order: type checks, unit + golden tests (vitest), production
+# build, end-to-end tests (Playwright in Debian's Chromium). Ends with each
+# runner's summary and one line that adds them up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=test-results
+mkdir -p "$out"
+rm -f "$out"/vitest.json "$out"/playwright.json
+status=0
+step() { echo; echo "=== $*"; }
+
+bash scripts/setup-system.sh || status=1
+
+step "build engine"
+if npm run -s --if-present build:engine; then :; else echo "engine build failed"; status=1; fi
+
+step "type check (tsc, svelte-check)"
+npx tsc -p tsconfig.json --noEmit || status=1
+npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human || status=1
+
+step "unit and golden tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" || status=1
+
+step "production build"
+npx vite build || status=1
+
+step "end-to-end tests (playwright, chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$out/playwright.json" npx playwright test --reporter=list,json || status=1
+
+step "summary"
+node scripts/summary.mjs "$out/vitest.json" "$out/playwright.json" || status=1
+exit $status

@@ -1,0 +1,98 @@
+// `report FILE... [--json]`: the versioned report for each file.
+
+import { basename } from 'node:path';
+import { analyze } from '../../parsers/analyze.ts';
+import type { Report, SliceReport } from '../../parsers/types.ts';
+import { openFile } from '../fileSource.ts';
+import type { Args } from '../args.ts';
+
+export function reportFor(path: string): Report {
+  const f = openFile(path);
+  try {
+    return analyze(f.source, basename(path)).report;
+  } finally {
+    f.close();
+  }
+}
+
+/** One line saying why a report is not a clean parse, or null when it is. */
+export function problemLine(r: Report): string | null {
+  if (r.format === 'unknown') return `${r.file.name}: not an ELF or Mach-O binary: ${r.notBinary?.reason ?? 'unrecognized format'}`;
+  const e = r.errors[0];
+  if (e) {
+    const more = r.errors.length > 1 ? ` (and ${r.errors.length - 1} more)` : '';
+    return `${r.file.name}: ${e.message} at offset ${e.offset}${more}`;
+  }
+  return null;
+}
+
+export async function reportCommand(args: Args): Promise<number> {
+  const files = args.positional;
+  if (files.length === 0) {
+    process.stderr.write('usage: binlens report FILE... [--json]\n');
+    return 64;
+  }
+  const reports: Report[] = [];
+  let status = 0;
+  for (const path of files) {
+    let r: Report;
+    try {
+      r = reportFor(path);
+    } catch (e) {
+      // Unreadable path (missing, a directory, no permission): still a report.
+      const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      r = {
+        schema: 1,
+        file: { name: basename(path), size: 0, sha256: '' },
+        format: 'unknown',
+        errors: [{ message: `cannot read file: ${message}`, offset: '0x0', field: 'file' }],
+        warnings: [],
+        slices: [],
+      };
+    }
+    const problem = problemLine(r);
+    if (problem) {
+      process.stderr.write(problem + '\n');
+      status = 2;
+    }
+    reports.push(r);
+  }
+  if (args.flags.has('json')) {
+    process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+  } else {
+    process.stdout.write(reports.map(textReport).join('\n'));
+  }
+  return status;
+}
+
+function textReport(r: Report): string {
+  const lines: string[] = [`${r.file.name}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${r.file.sha256}`];
+  if (r.notBinary) lines.push(`  ${r.notBinary.reason}`);
+  for (const s of r.slices) lines.push(...textSlice(s));
+  for (const e of r.errors) lines.push(`  error at ${e.offset} (${e.field}): ${e.message}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n') + '\n';
+}
+
+function textSlice(s: SliceReport): string[] {
+  const os = s.platform ? `${s.platform}${s.minOS ? ' ' + s.minOS : ''}` : 'unknown platform';
+  const out = [
+    `  [${s.index}] ${s.arch} ${s.bits}-bit ${s.endian}-endian ${s.fileType} (${s.fileTypeRaw}), ${os}, ${s.linkage}${s.interpreter ? ', interpreter ' + s.interpreter : ''}`,
+  ];
+  if (s.entry) out.push(`      entry ${s.entry}`);
+  if (s.uuid) out.push(`      uuid ${s.uuid}`);
+  if (s.buildId) out.push(`      build-id ${s.buildId}`);
+  for (const l of s.libraryDetails) out.push(`      ${l.kind.padEnd(8)} ${l.name}`);
+  for (const r of s.rpathDetails) out.push(`      ${r.source.padEnd(10)} ${r.path}`);
+  out.push(`      symbols: ${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`);
+  const f = s.features;
+  const yn = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'no');
+  out.push(
+    `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${f.relro ?? 'n/a'}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
+  );
+  if (s.codeSignature) {
+    const c = s.codeSignature;
+    out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${c.identifier ?? '-'}, team ${c.teamId ?? '-'}, cdhash ${c.cdHash ?? '-'}`);
+  }
+  return out;
+}

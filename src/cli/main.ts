@@ -1,0 +1,38 @@
+// binlens command-line entry: the same parsers the page uses, run in Node.
+//   npm run -s cli -- report FILE... [--json]
+
+import { parseArgs } from './args.ts';
+import { reportCommand } from './commands/report.ts';
+
+const USAGE = `usage: binlens <command> [options]
+  report FILE... [--json]     report for each file (JSON: one object, or an array for several files)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest);
+  switch (command) {
+    case 'report':
+      return reportCommand(args);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 64 : 0;
+    default:
+      process.stderr.write(`binlens: unknown command '${command}'\n${USAGE}`);
+      return 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Never a stack trace: one line, then a non-zero status.
+    process.stderr.write(`binlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);
