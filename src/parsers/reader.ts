@@ -111,7 +111,8 @@ export class Reader {
   /** Absolute file offset of the window's first byte. */
   readonly base: number;
   readonly length: number;
-  private readonly bytes: Uint8Array | null;
+  /** The window's bytes when the source is in memory; null for chunked sources. */
+  private readonly mem: Uint8Array | null;
   private readonly view: DataView | null;
 
   constructor(
@@ -132,10 +133,10 @@ export class Reader {
     this.length = length;
     // An in-memory source is read directly: one DataView over the window.
     if (source instanceof MemorySource) {
-      this.bytes = source.read(base, length);
-      this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+      this.mem = source.read(base, length);
+      this.view = new DataView(this.mem.buffer, this.mem.byteOffset, this.mem.byteLength);
     } else {
-      this.bytes = null;
+      this.mem = null;
       this.view = null;
     }
   }
@@ -243,7 +244,7 @@ export class Reader {
   /** A view of `length` bytes; a copy only when the source is chunked and the range spans chunks. */
   bytes(offset: number, length: number, field = 'bytes'): Uint8Array {
     this.check(offset, length, field);
-    if (this.bytes) return this.bytes.subarray(offset, offset + length);
+    if (this.mem) return this.mem.subarray(offset, offset + length);
     return this.source.read(this.base + offset, length);
   }
 
@@ -296,10 +297,10 @@ export class Reader {
     this.check(offset, 0, field);
     if (offset >= this.length) throw new FormatError(`${field}: string offset ${hex(offset)} is past the end`, this.base + offset, field, offset);
     const limit = Math.min(this.length - offset, max);
-    if (this.bytes) {
-      const end = this.bytes.indexOf(0, offset);
+    if (this.mem) {
+      const end = this.mem.indexOf(0, offset);
       const stop = end === -1 || end - offset > limit ? offset + limit : end;
-      return { value: utf8.decode(this.bytes.subarray(offset, stop)), end: stop, truncated: stop !== end };
+      return { value: utf8.decode(this.mem.subarray(offset, stop)), end: stop, truncated: stop !== end };
     }
     // Chunked source: scan forward in pieces.
     const parts: Uint8Array[] = [];

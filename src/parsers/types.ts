@@ -29,6 +29,45 @@ export interface Report {
   errors: ReportError[];
   warnings: string[];
   slices: SliceReport[];
+  /** "Will it run there?" per target platform (src/verdict). Absent until verdicts are computed. */
+  compatibility?: Compatibility[];
+  /** Problems and notable facts, each with evidence and a fix (src/verdict, docs/findings.md). */
+  findings?: Finding[];
+}
+
+export type Target =
+  | 'macos-arm64'
+  | 'macos-x86_64'
+  | 'ios-arm64'
+  | 'linux-arm64-glibc'
+  | 'linux-arm64-musl'
+  | 'linux-x86_64-glibc'
+  | 'linux-x86_64-musl';
+
+export interface Compatibility {
+  target: Target;
+  verdict: 'native' | 'rosetta' | 'no' | 'unknown';
+  /** One sentence. */
+  reason: string;
+  /** What a person would see when it fails (`exec format error`, `Killed: 9`, dyld's message), or null. */
+  error: string | null;
+  /** The facts the verdict rests on (slice, load command, interpreter path, missing library, minimum OS…). */
+  evidence: string[];
+  /** Index of the slice that would be used on that target, when there is one. */
+  slice?: number | null;
+}
+
+export interface Finding {
+  /** Stable id documented in docs/findings.md, e.g. `macho-unsigned-arm64`. */
+  id: string;
+  severity: 'error' | 'warning' | 'info';
+  title: string;
+  detail: string;
+  evidence: string[];
+  /** Concrete commands or steps, or null when there is no fix to give. */
+  fix: string | null;
+  /** Slice index the finding is about, when it is about one. */
+  slice?: number;
 }
 
 export type LibraryKind = 'needed' | 'load' | 'weak' | 'reexport' | 'lazy' | 'upward';
@@ -187,6 +226,76 @@ export interface SliceReport {
   /** ELF flags (FLAGS, FLAGS_1 names) or Mach-O header flags. */
   flags: string[];
   stripped: boolean;
+  /** What the ARM64 engine observed in the code (src/arm64); absent for other architectures. */
+  arm64?: Arm64Summary;
+  /** Go build info and function table (src/parsers/go); absent for non-Go slices. */
+  go?: GoInfo;
+}
+
+export interface MnemonicCounts {
+  total: number;
+  /** Lowercase mnemonic as LLVM spells it (`paciasp`, `retab`, `bti`) → count. */
+  byMnemonic: Record<string, number>;
+}
+
+export interface Sigtramp {
+  address: Hex;
+  /** Function symbol containing it, when known. */
+  symbol: string | null;
+  /** `linux-rt-sigreturn`, `go-sigtramp`, `go-cgo-sigtramp`, `go-sigreturn`, `darwin-sigtramp`. */
+  kind: string;
+  /** Whether the path through it is PAC-signed. */
+  pacSigned?: boolean;
+  /** A few instructions of disassembly around it. */
+  snippet?: string[];
+}
+
+export interface Arm64Summary {
+  /** Instruction words scanned over a linear sweep of every executable section, as llvm-objdump -d walks them. */
+  instructions: number;
+  pac: MnemonicCounts;
+  bti: MnemonicCounts;
+  sigtramps: Sigtramp[];
+  /** Per-function verdicts in summary; the full table is paged from the worker. */
+  functions?: {
+    total: number;
+    /** Functions that sign their return address. */
+    signing: number;
+    /** Non-leaf functions (ones that save the link register). */
+    nonLeaf: number;
+    /** Functions whose entry is a BTI landing pad. */
+    btiEntry: number;
+    /** Functions that sign the return address but return at least once without authenticating it. */
+    unauthenticatedReturns: { address: Hex; name: string | null }[];
+    /** Where the boundaries came from: `symtab`, `LC_FUNCTION_STARTS`, `pclntab`. */
+    sources: string[];
+  };
+  /** Declared against observed, in plain words. */
+  notes?: string[];
+}
+
+export interface GoModule {
+  path: string;
+  version: string;
+  sum: string;
+  /** Replacement module, when `=>` appears in `go version -m`. */
+  replace?: GoModule | null;
+}
+
+export interface GoInfo {
+  /** `go1.19.8`; null when the slice is Go (it has a function table) but has no build info blob. */
+  version: string | null;
+  path: string | null;
+  main: GoModule | null;
+  deps: GoModule[];
+  /** Build settings keyed exactly as `go version -m` prints them (`-ldflags`, `CGO_ENABLED`, `vcs.revision`). */
+  settings: Record<string, string>;
+  /** True when the symbol table is gone (`-ldflags=-s`). */
+  stripped: boolean;
+  /** Functions recovered from the function table (pclntab). */
+  functions: number;
+  /** pclntab layout: `1.2`, `1.16`, `1.18`, `1.20`. */
+  pclntabVersion?: string | null;
 }
 
 /** One row of the symbol table, as the symbol view pages it. */
@@ -207,6 +316,8 @@ export interface SymbolRow {
   version: string | null;
   /** Exported by the dynamic table / export trie. */
   exported: boolean;
+  /** Not in the file's symbol table: recovered from another source (Go's function table). */
+  recovered?: boolean;
 }
 
 /** What a format parser returns for one slice: its report, and lazily its big tables. */
@@ -216,6 +327,14 @@ export interface ParsedSlice {
   reader: Reader;
   /** Symbols as `llvm-nm` lists them (no debugging entries). Memoized by the parser. */
   symbols(): SymbolRow[];
+  /** Function entry addresses the format records apart from symbols (Mach-O LC_FUNCTION_STARTS); empty when none. */
+  functionStarts(): bigint[];
+  /**
+   * ELF AArch64/ARM mapping symbols (`$x`, `$d`) in address order: where code
+   * and data-in-code begin, so a linear sweep treats data as llvm-objdump does.
+   * Empty when the file has none (stripped files, Mach-O).
+   */
+  mappingSymbols(): { address: bigint; kind: 'code' | 'data' }[];
 }
 
 export interface ParsedFile {

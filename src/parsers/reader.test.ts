@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkedSource, FormatError, MemorySource, Reader, type ByteSource } from './reader.ts';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+/** A source that counts reads and refuses ranges past its end, like a Blob would return short. */
+class CountingSource implements ByteSource {
+  reads = 0;
+  constructor(private readonly data: Uint8Array) {}
+  get size() {
+    return this.data.byteLength;
+  }
+  read(offset: number, length: number) {
+    this.reads++;
+    if (offset < 0 || offset + length > this.data.byteLength) throw new Error('read past end');
+    return this.data.slice(offset, offset + length);
+  }
+}
+
+describe('Reader', () => {
+  it('decodes integers in both byte orders', () => {
+    const b = bytes(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08);
+    const le = Reader.of(b, true);
+    const be = Reader.of(b, false);
+    expect(le.u16(0)).toBe(0x0201);
+    expect(be.u16(0)).toBe(0x0102);
+    expect(le.u32(0)).toBe(0x04030201);
+    expect(be.u32(0)).toBe(0x01020304);
+    expect(le.u64(0)).toBe(0x0807060504030201n);
+    expect(be.u64(0)).toBe(0x0102030405060708n);
+    expect(be.word(0, false)).toBe(0x01020304);
+    expect(Reader.of(bytes(0, 0, 0, 1, 2, 3, 4, 5), false).word(0, true)).toBe(0x0102030405);
+  });
+
+  it('throws FormatError with the absolute offset when a read runs past the window', () => {
+    const r = Reader.of(new Uint8Array(16)).sub(8, 8);
+    expect(r.u32(4)).toBe(0);
+    try {
+      r.u32(6, 'e_shoff');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(FormatError);
+      const f = e as FormatError;
+      expect(f.offset).toBe(14);
+      expect(f.field).toBe('e_shoff');
+    }
+    expect(() => r.u8(-1)).toThrow(FormatError);
+    expect(() => r.bytes(0, 9)).toThrow(FormatError);
+    expect(() => Reader.of(new Uint8Array(4)).sub(2, 4)).toThrow(FormatError);
+  });
+
+  it('refuses 64-bit sizes that do not fit a JS number', () => {
+    const r = Reader.of(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f));
+    expect(() => r.u64n(0, 'size')).toThrow(/too large/);
+  });
+
+  it('checks a table of count x size before anyone loops over it', () => {
+    const r = Reader.of(new Uint8Array(64));
+    expect(() => r.checkTable(0, 4, 16, 'table')).not.toThrow();
+    expect(() => r.checkTable(0, 5, 16, 'table')).toThrow(FormatError);
+    expect(() => r.checkTable(0, 0xffffffff, 0xffffffff, 'table')).toThrow(FormatError);
+    expect(() => r.checkTable(0, -1, 16, 'table')).toThrow(FormatError);
+  });
+
+  it('reads ULEB128 and SLEB128 as in DWARF section 7.6', () => {
+    const r = Reader.of(bytes(0xe5, 0x8e, 0x26, 0x7f, 0x80, 0x7f, 0x02));
+    expect(r.uleb(0)).toEqual({ value: 624485n, next: 3 });
+    expect(r.sleb(3)).toEqual({ value: -1n, next: 4 });
+    expect(r.sleb(4)).toEqual({ value: -128n, next: 6 });
+    expect(r.ulebn(6)).toEqual({ value: 2, next: 7 });
+  });
+
+  it('rejects an unterminated or overlong LEB128', () => {
+    expect(() => Reader.of(bytes(0x80, 0x80)).uleb(0)).toThrow(FormatError);
+    expect(() => Reader.of(new Uint8Array(12).fill(0x80)).uleb(0)).toThrow(/longer than 10 bytes/);
+  });
+
+  it('reads C strings, stopping at NUL, the window end, or the cap', () => {
+    const enc = new TextEncoder();
+    const r = Reader.of(new Uint8Array([...enc.encode('libz.1.dylib'), 0, ...enc.encode('tail')]));
+    expect(r.cstring(0)).toBe('libz.1.dylib');
+    expect(r.cstringEx(13)).toEqual({ value: 'tail', end: 17, truncated: true });
+    expect(r.cstringEx(0, 4)).toEqual({ value: 'libz', end: 4, truncated: true });
+    expect(() => r.cstring(17)).toThrow(FormatError);
+  });
+
+  it('reads fixed-width names such as segname[16]', () => {
+    const r = Reader.of(new Uint8Array([0x5f, 0x5f, 0x54, 0x45, 0x58, 0x54, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(r.fixedString(0, 16)).toBe('__TEXT');
+  });
+});
+
+describe('ChunkedSource', () => {
+  const data = new Uint8Array(10_000).map((_, i) => i & 0xff);
+
+  it('returns the same bytes as memory, across chunk boundaries, with bounded reads', () => {
+    const inner = new CountingSource(data);
+    const src = new ChunkedSource(inner, 1024, 4);
+    const mem = new MemorySource(data);
+    for (const [off, len] of [
+      [0, 10],
+      [1020, 10],
+      [2047, 3000],
+      [9990, 10],
+    ] as const) {
+      expect(Array.from(src.read(off, len))).toEqual(Array.from(mem.read(off, len)));
+    }
+    const r = new Reader(src, true);
+    expect(r.u32(1022)).toBe(new Reader(mem, true).u32(1022));
+    // Byte 5120 is the next NUL (data[i] = i & 0xff): a 100-byte cap stops before it.
+    expect(r.cstringEx(5000, 100).truncated).toBe(true);
+    expect(r.cstringEx(5000, 300)).toMatchObject({ end: 5120, truncated: false });
+    const before = inner.reads;
+    r.u8(9991);
+    r.u8(9992);
+    expect(inner.reads - before).toBeLessThanOrEqual(1);
+  });
+});
