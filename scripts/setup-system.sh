@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests need, when they are missing:
-#   chromium   — the browser Playwright drives (its own browser download cannot work here)
-#   llvm-19    — llvm-objdump/llvm-nm, reference outputs for the golden and agreement tests
+#   chromium — the browser Playwright drives (Playwright's own browser download cannot work here)
+#   llvm-19  — llvm-objdump-19, the reference for the ARM64 agreement test
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v llvm-objdump-19 >/dev/null 2>&1 || need+=(llvm-19)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
-  echo "setup-system: missing ${need[*]}; install them with: sudo apt-get install ${need[*]}" >&2
-  exit 0
-fi
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
+    echo "setup-system: missing ${need[*]}; install them with: sudo apt-get install ${need[*]}" >&2
+    exit 0
+  fi
+else SUDO=; fi
 echo "setup-system: installing ${need[*]} with apt-get"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${need[@]}" >/dev/null
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${need[@]}" >/dev/null

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every test, in order: type checks, unit + golden tests (vitest), production
-# build, end-to-end tests (Playwright in Debian's Chromium). Ends with each
-# runner's summary and one line that adds them up.
+# Every test, in order: system tools, engine build, type checks, unit + golden
+# tests (vitest), production build, end-to-end tests (Playwright in Debian's
+# Chromium). Ends with each runner's summary and one line that adds them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=test-results
@@ -10,10 +10,14 @@ rm -f "$out"/vitest.json "$out"/playwright.json
 status=0
 step() { echo; echo "=== $*"; }
 
+step "system tools (chromium, llvm-19)"
 bash scripts/setup-system.sh || status=1
 
+step "test data (older Go binaries from npm, for the function-table layouts)"
+if [ -f scripts/testdata.sh ]; then bash scripts/testdata.sh || echo "test data unavailable: the tests that need it skip"; fi
+
 step "build engine"
-if npm run -s --if-present build:engine; then :; else echo "engine build failed"; status=1; fi
+npm run -s build:engine || { echo "engine build failed"; status=1; }
 
 step "type check (tsc, svelte-check)"
 npx tsc -p tsconfig.json --noEmit || status=1
