@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkedSource, MemorySource } from '../parsers/reader.ts';
+import { BlobSliceSource, blobHead, blobSource, type ReadSync } from './blobSource.ts';
+
+const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff);
+
+// Node has Blob but no FileReaderSync; this stands in for it by reading the
+// slice's bytes from the test array through the blob's own slice bounds.
+function fakeReadSync(log: number[]): ReadSync {
+  return (b) => {
+    log.push(b.size);
+    const { start, end } = (b as Blob & { __range: { start: number; end: number } }).__range;
+    return bytes.slice(start, end).buffer;
+  };
+}
+
+class RangeBlob extends Blob {
+  __range: { start: number; end: number };
+  constructor(start = 0, end = bytes.length) {
+    super([bytes.subarray(start, end)]);
+    this.__range = { start, end };
+  }
+  override slice(start = 0, end = this.size): Blob {
+    return new RangeBlob(this.__range.start + start, this.__range.start + end);
+  }
+}
+
+describe('blobSource', () => {
+  it('reads small blobs whole into memory', async () => {
+    const s = await blobSource(new Blob([bytes]));
+    expect(s).toBeInstanceOf(MemorySource);
+    expect(s.size).toBe(bytes.length);
+    expect(Array.from(s.read(100, 4))).toEqual(Array.from(bytes.subarray(100, 104)));
+  });
+
+  it('reads blobs over the limit on demand, a chunk at a time', async () => {
+    const log: number[] = [];
+    const s = await blobSource(new RangeBlob(), { limit: 1000, chunkSize: 4096, readSync: fakeReadSync(log) });
+    expect(s).toBeInstanceOf(ChunkedSource);
+    expect(Array.from(s.read(9990, 10))).toEqual(Array.from(bytes.subarray(9990, 10000)));
+    expect(Array.from(s.read(5, 3))).toEqual(Array.from(bytes.subarray(5, 8)));
+    expect(Array.from(s.read(4090, 12))).toEqual(Array.from(bytes.subarray(4090, 4102)));
+    expect(Array.from(s.read(6, 3))).toEqual(Array.from(bytes.subarray(6, 9)));
+    // Three chunks read once each (the last one short), never the whole file.
+    expect(log).toEqual([10_000 - 8192, 4096, 4096]);
+  });
+
+  it('never reads past the end of the blob', () => {
+    const log: number[] = [];
+    const s = new BlobSliceSource(new RangeBlob(), fakeReadSync(log));
+    expect(s.read(9998, 100).length).toBe(2);
+    expect(s.read(20_000, 10).length).toBe(0);
+  });
+
+  it('gives the head of a blob', async () => {
+    const head = await blobHead(new Blob([bytes]), 16);
+    expect(Array.from(head)).toEqual(Array.from(bytes.subarray(0, 16)));
+  });
+});
