@@ -324,6 +324,11 @@ export class Reader {
     return this.cstringEx(offset, max, field).value;
   }
 
+  /** `length` bytes decoded as UTF-8: a counted string (Go's string headers, varint-prefixed data), not NUL-terminated. */
+  utf8(offset: number, length: number, field = 'string'): string {
+    return utf8.decode(this.bytes(offset, length, field));
+  }
+
   /** A fixed-width, NUL-padded name field such as Mach-O `segname[16]`. Decoded byte for byte. */
   fixedString(offset: number, width: number, field = 'name'): string {
     const b = this.bytes(offset, width, field);
