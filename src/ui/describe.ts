@@ -1,0 +1,189 @@
+// Plain words for a report: the headline that leads the page, and the small
+// formatters the views share. Pure (no Svelte, no DOM) so it is unit-tested.
+
+import type { Features, FileType, Report, SliceReport } from '../parsers/types.ts';
+
+const PLATFORMS: Record<string, string> = {
+  macos: 'macOS',
+  ios: 'iOS',
+  iossimulator: 'iOS Simulator',
+  tvos: 'tvOS',
+  tvossimulator: 'tvOS Simulator',
+  watchos: 'watchOS',
+  watchossimulator: 'watchOS Simulator',
+  visionos: 'visionOS',
+  xros: 'visionOS',
+  maccatalyst: 'Mac Catalyst',
+  driverkit: 'DriverKit',
+  bridgeos: 'bridgeOS',
+  linux: 'Linux',
+  android: 'Android',
+  freebsd: 'FreeBSD',
+  netbsd: 'NetBSD',
+  openbsd: 'OpenBSD',
+  solaris: 'Solaris',
+  hurd: 'GNU/Hurd',
+};
+
+export function platformName(p: string | null): string | null {
+  if (p === null) return null;
+  return PLATFORMS[p.toLowerCase()] ?? p;
+}
+
+export function fileTypeName(t: FileType, format: Report['format'], raw: string): string {
+  const macho = format === 'macho' || format === 'macho-fat';
+  switch (t) {
+    case 'executable':
+      return 'executable';
+    case 'shared-library':
+      return macho ? 'dynamic library' : 'shared library';
+    case 'object':
+      return 'object file';
+    case 'bundle':
+      return 'bundle (plug-in)';
+    case 'dylinker':
+      return 'dynamic linker';
+    case 'core':
+      return 'core dump';
+    default:
+      return raw ? `file of type ${raw}` : 'file';
+  }
+}
+
+export function archName(s: SliceReport): string {
+  if (s.ptrAuthAbi) return `${s.arch} (PAC ABI v${s.ptrAuthAbi.version}${s.ptrAuthAbi.kernel ? ', kernel' : ''})`;
+  return s.arch;
+}
+
+export function signingPhrase(s: SliceReport): string | null {
+  const cs = s.codeSignature;
+  if (!cs) return 'unsigned';
+  if (cs.adhoc) return cs.linkerSigned ? 'ad-hoc signed by the linker' : 'ad-hoc signed';
+  if (cs.teamId) return `signed by team ${cs.teamId}`;
+  return 'signed';
+}
+
+/** "arm64 executable for macOS 12.0+, dynamically linked, ad-hoc signed" */
+export function sliceHeadline(s: SliceReport, format: Report['format']): string {
+  let what = `${s.arch} ${fileTypeName(s.fileType, format, s.fileTypeRaw)}`;
+  const os = platformName(s.platform);
+  if (os) what += ` for ${os}${s.minOS ? ` ${s.minOS}+` : ''}`;
+  const parts = [what];
+  // Linkage only means something for what the loader runs.
+  if (s.fileType !== 'object' && s.fileType !== 'core') parts.push(`${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
+  if (format === 'macho' || format === 'macho-fat') {
+    const signing = signingPhrase(s);
+    if (signing && s.fileType !== 'object') parts.push(signing);
+    if (s.encryption && s.encryption.cryptid !== 0) parts.push('encrypted');
+  }
+  if (s.go?.version) parts.push(`built with Go ${s.go.version.replace(/^go/, '')}`);
+  else if (s.go) parts.push('built with Go');
+  return parts.join(', ');
+}
+
+const FORMAT_NAMES: Record<Report['format'], string> = {
+  elf: 'ELF',
+  macho: 'Mach-O',
+  'macho-fat': 'Mach-O universal',
+  unknown: 'unknown format',
+};
+
+export function formatName(f: Report['format']): string {
+  return FORMAT_NAMES[f];
+}
+
+function withArticle(kind: string): string {
+  return /^[aeiou]/i.test(kind) && !/^(uni|eu)/i.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+/** The one line the page leads with. */
+export function headline(r: Report): string {
+  if (r.notBinary) {
+    const k = r.notBinary.kind;
+    if (k === 'unrecognized data') return 'Not a binary: binlens does not recognize this format';
+    if (k === 'empty file') return 'Not a binary: the file is empty';
+    if (k === 'text') return 'Not a binary: this is a text file';
+    return `Not a binary: this is ${withArticle(k)}`;
+  }
+  if (r.format === 'unknown') return r.errors.length ? 'The file could not be read' : 'Not a binary';
+  if (r.slices.length === 0) return `Damaged ${formatName(r.format)} file: its headers could not be read`;
+  if (r.format === 'macho-fat') {
+    const arches = r.slices.map((s) => s.arch).join(' + ');
+    return `Universal binary: ${arches}`;
+  }
+  return sliceHeadline(r.slices[0]!, r.format);
+}
+
+/** One sentence under the headline when the file has problems. */
+export function problemSummary(r: Report): string | null {
+  if (r.errors.length === 0) return null;
+  const n = r.errors.length;
+  const what = r.slices.length ? 'Some of it could not be read; what follows is what could.' : 'Nothing more could be read.';
+  return `${n === 1 ? 'One problem' : `${n} problems`} in this file. ${what}`;
+}
+
+const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1983714 → "1.9 MB" (decimal units, as Finder and most file managers show them). */
+export function humanSize(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return String(n);
+  if (n < 1000) return n === 1 ? '1 byte' : `${n} bytes`;
+  let u = 0;
+  let v = n;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+export function count(n: number): string {
+  return integer.format(n);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+export interface FeatureRow {
+  key: keyof Omit<Features, 'sources'>;
+  label: string;
+  /** What the verdict reads as: yes / no / full / partial / none / n/a. */
+  value: string;
+  tone: 'good' | 'bad' | 'neutral';
+  source: string;
+}
+
+const FEATURE_LABELS: [FeatureRow['key'], string, string][] = [
+  ['pie', 'PIE', 'position-independent executable: loads at a random address (ASLR)'],
+  ['nx', 'NX', 'stack and data are not executable'],
+  ['relro', 'RELRO', 'relocation tables made read-only after loading'],
+  ['canary', 'Stack canary', 'stack-smashing protector'],
+  ['fortify', 'FORTIFY', '_FORTIFY_SOURCE checked libc calls'],
+  ['bti', 'BTI', 'ARM branch target identification'],
+  ['pac', 'PAC', 'ARM pointer authentication'],
+  ['ibt', 'IBT', 'Intel CET indirect branch tracking'],
+  ['shstk', 'SHSTK', 'Intel CET shadow stack'],
+];
+
+export function featureRows(f: Features): (FeatureRow & { meaning: string })[] {
+  return FEATURE_LABELS.map(([key, label, meaning]) => {
+    const v = f[key];
+    const source = f.sources[key] ?? '';
+    if (key === 'relro') {
+      const r = v as Features['relro'];
+      return { key, label, meaning, source, value: r ?? 'n/a', tone: r === 'full' ? 'good' : r === null ? 'neutral' : 'bad' };
+    }
+    return { key, label, meaning, source, value: v === null ? 'n/a' : v ? 'yes' : 'no', tone: v === null ? 'neutral' : v ? 'good' : 'bad' };
+  });
+}
+
+/** The Mach-O load command a library comes from, matched by position among the dylib-loading commands. */
+export const DYLIB_COMMANDS = new Set([
+  'LC_LOAD_DYLIB',
+  'LC_LOAD_WEAK_DYLIB',
+  'LC_REEXPORT_DYLIB',
+  'LC_LAZY_LOAD_DYLIB',
+  'LC_LOAD_UPWARD_DYLIB',
+]);
