@@ -288,7 +288,11 @@ export interface GoInfo {
   path: string | null;
   main: GoModule | null;
   deps: GoModule[];
-  /** Build settings keyed exactly as `go version -m` prints them (`-ldflags`, `CGO_ENABLED`, `vcs.revision`). */
+  /**
+   * Build settings keyed exactly as `go version -m` prints them (`-ldflags`, `CGO_ENABLED`, `vcs.revision`).
+   * Values are unquoted (as runtime/debug.BuildSetting holds them); `go version -m` quotes a value that
+   * contains a space, tab, CR, LF, `"` or a backquote (src/parsers/go/modinfo.ts formatSetting).
+   */
   settings: Record<string, string>;
   /** True when the symbol table is gone (`-ldflags=-s`). */
   stripped: boolean;
@@ -296,6 +300,33 @@ export interface GoInfo {
   functions: number;
   /** pclntab layout: `1.2`, `1.16`, `1.18`, `1.20`. */
   pclntabVersion?: string | null;
+  /** Where `version` came from: `buildinfo`, `runtime.buildVersion (symbol)`, `runtime.buildVersion (string header in data)`. */
+  versionSource?: string | null;
+  /** Build-info blob layout: `pointer` (Go 1.13–1.17), `inline` (Go 1.18+); null when there is no blob. */
+  buildInfoLayout?: 'pointer' | 'inline' | null;
+  /** Source files named by the function table. */
+  files?: number;
+  /** Plain facts for findings (src/parsers/go/facts.ts). */
+  facts?: GoFacts;
+  /** Problems met while reading the Go structures; the rest of this GoInfo still holds. */
+  warnings?: string[];
+}
+
+export interface GoFacts {
+  /** cgo linked in: the CGO_ENABLED setting, else runtime/cgo functions in the function table; null when neither says. */
+  cgo: boolean | null;
+  cgoSource: string | null;
+  /** Built with -trimpath: the `-trimpath` setting, else whether the function table's source paths are relative. */
+  trimpath: boolean | null;
+  trimpathSource: string | null;
+  /** Build-machine directories leaked through absolute source paths outside GOROOT (at most 10). */
+  buildPaths: string[];
+  /** The build machine's GOROOT, when absolute file names show it. */
+  goroot: string | null;
+  /** Release support of the Go version on the day of analysis. */
+  support: { major: string | null; supported: boolean | null; current: string[]; reason: string };
+  /** Architecture level setting (`GOARM64`, `GOAMD64`, `GOARM`, `GO386`, `GOPPC64`, `GORISCV64`, `GOMIPS`, `GOMIPS64`), or null when not recorded. */
+  archLevel: { key: string; value: string } | null;
 }
 
 /** One row of the symbol table, as the symbol view pages it. */
