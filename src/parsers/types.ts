@@ -97,6 +97,8 @@ export interface Segment {
   perms: string;
   /** ELF p_type name (`LOAD`, `GNU_STACK`, …) or Mach-O `LC_SEGMENT_64`. */
   type: string;
+  /** ELF: names of the sections inside this segment, as readelf's "Section to Segment mapping" lists them. */
+  sections?: string[];
 }
 
 export interface Section {
