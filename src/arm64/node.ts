@@ -1,0 +1,19 @@
+// Node loader for the engine (tests, CLI, bench): reads the built .wasm from
+// disk once. Build it with `npm run build:engine`.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Arm64Engine } from './engine.ts';
+
+export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'build', 'arm64.wasm');
+
+let loading: Promise<Arm64Engine> | null = null;
+
+/** The engine, compiled once per process. Rejects with a clear message when the .wasm is not built. */
+export function loadEngine(): Promise<Arm64Engine> {
+  loading ??= (async () => {
+    if (!existsSync(WASM_PATH)) throw new Error(`ARM64 engine not built: ${WASM_PATH} is missing (run npm run build:engine)`);
+    return Arm64Engine.fromBytes(readFileSync(WASM_PATH));
+  })();
+  return loading;
+}

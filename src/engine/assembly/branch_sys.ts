@@ -1,0 +1,3 @@
+export function decodeBranchSys(w: u32): bool {
+  return false;
+}

@@ -1,0 +1,3 @@
+export function decodeDpReg(w: u32): bool {
+  return false;
+}

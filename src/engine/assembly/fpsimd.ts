@@ -1,0 +1,3 @@
+export function decodeFpSimd(w: u32): bool {
+  return false;
+}

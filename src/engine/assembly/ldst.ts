@@ -1,0 +1,3 @@
+export function decodeLdSt(w: u32): bool {
+  return false;
+}

@@ -1,0 +1,113 @@
+// The mnemonic-id table. Every decoded instruction has one id (a family: the
+// printed text may add a suffix, as `ldadd` + `al` + `h`); the scan counts by
+// id, the function analysis tests ids, and the listing reports them.
+//
+// Adding a mnemonic: add a member to `Mn` (anywhere before `COUNT`), then run
+//   npx tsx src/engine/tools/gen-mnemonics.ts
+// which rewrites NAMES below from the member names (lowercase; `_COND` is
+// dropped so `B_COND` prints `b` and the decoder appends `.eq`). The test
+// test/arm64-mnemonics.test.ts fails when NAMES is stale.
+
+export const enum Mn {
+  UNKNOWN,
+  UDF,
+
+  // PC-relative, add/sub, logical, move wide, bitfield, extract
+  ADR, ADRP, ADD, ADDS, SUB, SUBS, CMP, CMN, MOV, MOVZ, MOVN, MOVK,
+  AND, ANDS, ORR, EOR, TST, BIC, BICS, ORN, EON, MVN, NEG, NEGS,
+  ADC, ADCS, SBC, SBCS, NGC, NGCS, RMIF, SETF8, SETF16,
+  SBFM, BFM, UBFM, ASR, LSL, LSR, ROR, SXTB, SXTH, SXTW, UXTB, UXTH,
+  SBFIZ, SBFX, UBFIZ, UBFX, BFI, BFXIL, BFC, EXTR,
+  CCMN, CCMP, CSEL, CSINC, CSINV, CSNEG, CSET, CSETM, CINC, CINV, CNEG,
+  MADD, MSUB, MUL, MNEG, SMADDL, SMSUBL, UMADDL, UMSUBL, SMULL, SMNEGL, UMULL, UMNEGL, SMULH, UMULH,
+  UDIV, SDIV, LSLV, LSRV, ASRV, RORV,
+  CRC32B, CRC32H, CRC32W, CRC32X, CRC32CB, CRC32CH, CRC32CW, CRC32CX,
+  RBIT, REV16, REV32, REV, CLZ, CLS, CTZ, CNT, ABS, SMAX, SMIN, UMAX, UMIN,
+  MADDPT, MSUBPT, ADDPT, SUBPT,
+
+  // MTE
+  ADDG, SUBG, IRG, GMI, SUBP, SUBPS, CMPP, LDG, STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM,
+
+  // Pointer authentication: keep this block contiguous (PAC_FIRST..PAC_LAST)
+  PACIA, PACIB, PACDA, PACDB, AUTIA, AUTIB, AUTDA, AUTDB,
+  PACIZA, PACIZB, PACDZA, PACDZB, AUTIZA, AUTIZB, AUTDZA, AUTDZB,
+  XPACI, XPACD, PACGA,
+  PACIA1716, PACIB1716, AUTIA1716, AUTIB1716, XPACLRI,
+  PACIAZ, PACIASP, PACIBZ, PACIBSP, AUTIAZ, AUTIASP, AUTIBZ, AUTIBSP,
+  RETAA, RETAB, BRAA, BRAB, BRAAZ, BRABZ, BLRAA, BLRAB, BLRAAZ, BLRABZ, ERETAA, ERETAB,
+  LDRAA, LDRAB,
+  // FEAT_PAuth_LR
+  PACM, PACIASPPC, PACIBSPPC, PACNBIASPPC, PACNBIBSPPC, AUTIASPPC, AUTIBSPPC, AUTIASPPCR, AUTIBSPPCR,
+  PACIA171615, PACIB171615, AUTIA171615, AUTIB171615, RETAASPPC, RETABSPPC, RETAASPPCR, RETABSPPCR,
+
+  BTI,
+
+  // Branches, exceptions, system
+  B, BL, B_COND, BC_COND, CBZ, CBNZ, TBZ, TBNZ, BR, BLR, RET, ERET, DRPS,
+  SVC, HVC, SMC, BRK, HLT, DCPS1, DCPS2, DCPS3, TCANCEL,
+  HINT, NOP, YIELD, WFE, WFI, SEV, SEVL, DGH, ESB, PSB, TSB, GCSB, CSDB, CLRBHB, CHKFEAT,
+  CLREX, DMB, DSB, ISB, SB, SSBB, PSSBB,
+  MSR, MRS, SYS, SYSL, SYSP, DC, IC, AT, TLBI, TLBIP, CFP, DVP, CPP, COSP, BRB, GCSPUSHM, GCSPOPM, GCSSS1, GCSSS2,
+  GCSPUSHX, GCSPOPX, GCSPOPCX, TRCIT,
+  CFINV, XAFLAG, AXFLAG, WFET, WFIT, TSTART, TTEST, TCOMMIT, SMSTART, SMSTOP,
+
+  // Loads and stores
+  LDR, LDRB, LDRH, LDRSB, LDRSH, LDRSW, STR, STRB, STRH,
+  LDUR, LDURB, LDURH, LDURSB, LDURSH, LDURSW, STUR, STURB, STURH,
+  LDTR, LDTRB, LDTRH, LDTRSB, LDTRSH, LDTRSW, STTR, STTRB, STTRH,
+  PRFM, PRFUM, LDP, STP, LDNP, STNP, LDPSW,
+  STXR, STLXR, LDXR, LDAXR, STXP, STLXP, LDXP, LDAXP,
+  STLR, LDAR, STLLR, LDLAR, LDAPR, LDAPUR, STLUR,
+  LDAPURSB, LDAPURSH, LDAPURSW,
+  CAS, CASP,
+  // LSE atomics: the text adds ordering and size suffixes (`ldaddalh`)
+  LDADD, LDCLR, LDEOR, LDSET, LDSMAX, LDSMIN, LDUMAX, LDUMIN, SWP,
+  STADD, STCLR, STEOR, STSET, STSMAX, STSMIN, STUMAX, STUMIN,
+  LD64B, ST64B, ST64BV, ST64BV0,
+  LDIAPP, STILP,
+
+  COUNT,
+}
+
+/** Lowercase names, one per member above, in order (generated: see the header). */
+const NAMES = '<unknown> udf adr adrp add adds sub subs cmp cmn mov movz movn movk and ands orr eor tst bic bics orn eon mvn neg negs adc adcs sbc sbcs ngc ngcs rmif setf8 setf16 sbfm bfm ubfm asr lsl lsr ror sxtb sxth sxtw uxtb uxth sbfiz sbfx ubfiz ubfx bfi bfxil bfc extr ccmn ccmp csel csinc csinv csneg cset csetm cinc cinv cneg madd msub mul mneg smaddl smsubl umaddl umsubl smull smnegl umull umnegl smulh umulh udiv sdiv lslv lsrv asrv rorv crc32b crc32h crc32w crc32x crc32cb crc32ch crc32cw crc32cx rbit rev16 rev32 rev clz cls ctz cnt abs smax smin umax umin maddpt msubpt addpt subpt addg subg irg gmi subp subps cmpp ldg stg stzg st2g stz2g stgp ldgm stgm stzgm pacia pacib pacda pacdb autia autib autda autdb paciza pacizb pacdza pacdzb autiza autizb autdza autdzb xpaci xpacd pacga pacia1716 pacib1716 autia1716 autib1716 xpaclri paciaz paciasp pacibz pacibsp autiaz autiasp autibz autibsp retaa retab braa brab braaz brabz blraa blrab blraaz blrabz eretaa eretab ldraa ldrab pacm paciasppc pacibsppc pacnbiasppc pacnbibsppc autiasppc autibsppc autiasppcr autibsppcr pacia171615 pacib171615 autia171615 autib171615 retaasppc retabsppc retaasppcr retabsppcr bti b bl b bc cbz cbnz tbz tbnz br blr ret eret drps svc hvc smc brk hlt dcps1 dcps2 dcps3 tcancel hint nop yield wfe wfi sev sevl dgh esb psb tsb gcsb csdb clrbhb chkfeat clrex dmb dsb isb sb ssbb pssbb msr mrs sys sysl sysp dc ic at tlbi tlbip cfp dvp cpp cosp brb gcspushm gcspopm gcsss1 gcsss2 gcspushx gcspopx gcspopcx trcit cfinv xaflag axflag wfet wfit tstart ttest tcommit smstart smstop ldr ldrb ldrh ldrsb ldrsh ldrsw str strb strh ldur ldurb ldurh ldursb ldursh ldursw stur sturb sturh ldtr ldtrb ldtrh ldtrsb ldtrsh ldtrsw sttr sttrb sttrh prfm prfum ldp stp ldnp stnp ldpsw stxr stlxr ldxr ldaxr stxp stlxp ldxp ldaxp stlr ldar stllr ldlar ldapr ldapur stlur ldapursb ldapursh ldapursw cas casp ldadd ldclr ldeor ldset ldsmax ldsmin ldumax ldumin swp stadd stclr steor stset stsmax stsmin stumax stumin ld64b st64b st64bv st64bv0 ldiapp stilp';
+
+// ------------------------------------------------------------------------
+
+export const PAC_FIRST = Mn.PACIA;
+export const PAC_LAST = Mn.RETABSPPCR;
+
+@inline export function isPac(id: Mn): bool {
+  return id >= PAC_FIRST && id <= PAC_LAST;
+}
+
+/** ASCII bytes of all names, and each name's offset/length, built once at start. */
+const nameOff = new StaticArray<u32>(<i32>Mn.COUNT);
+const nameLen = new StaticArray<u8>(<i32>Mn.COUNT);
+export const MN_BYTES: usize = buildNames();
+
+@inline export function mnNameOff(id: Mn): usize {
+  return unchecked(nameOff[id]);
+}
+@inline export function mnNameLen(id: Mn): usize {
+  return unchecked(nameLen[id]);
+}
+
+function buildNames(): usize {
+  const n = NAMES.length;
+  const bytes = heap.alloc(n + 1);
+  let id = 0;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c: u32 = i < n ? <u32>NAMES.charCodeAt(i) : 32;
+    if (c == 32) {
+      if (id < <i32>Mn.COUNT) {
+        unchecked((nameOff[id] = start));
+        unchecked((nameLen[id] = <u8>(i - start)));
+      }
+      id++;
+      start = i + 1;
+    } else store<u8>(bytes + i, <u8>c);
+  }
+  return bytes;
+}

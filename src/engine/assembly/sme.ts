@@ -1,0 +1,3 @@
+export function decodeSme(w: u32): bool {
+  return false;
+}

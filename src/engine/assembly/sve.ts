@@ -1,0 +1,3 @@
+export function decodeSve(w: u32): bool {
+  return false;
+}
