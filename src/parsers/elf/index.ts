@@ -1,0 +1,395 @@
+// ELF: bytes in, one SliceReport out, with the big tables (symbols, mapping
+// symbols) built only when asked for. Every read goes through the Reader;
+// a malformed structure is recorded as a problem and parsing goes on.
+
+import { FormatError, Problems, hex, type Reader } from '../reader.ts';
+import type { Import, Library, ParsedFile, ParsedSlice, ReportError, Rpath, Section, Segment, SliceReport, SymbolRow } from '../types.ts';
+import {
+  DF_1_PIE,
+  EM_AARCH64,
+  EM_ARM,
+  ET_CORE,
+  ET_DYN,
+  ET_EXEC,
+  ET_REL,
+  PT_INTERP,
+  STB_WEAK,
+  archName,
+  emName,
+  etName,
+  osabiPlatform,
+  ptName,
+  shFlagLetters,
+  shtName,
+} from './constants.ts';
+import { dynamicFlagNames, readDynamic, type DynamicInfo } from './dynamic.ts';
+import { elfFeatures, isCanarySymbol, isFortifySymbol, type SymbolEvidence } from './features.ts';
+import { readHeader, type ElfHeader } from './header.ts';
+import { readNotes, type NotesInfo } from './notes.ts';
+import { AddressMap, permString, readProgramHeaders, type ProgramHeader } from './program.ts';
+import { readSectionHeaders, sectionInSegment, type SectionHeader } from './sections.ts';
+import {
+  countNmSymbols,
+  dynsymFromDynamic,
+  findSymbolTable,
+  isDefined,
+  isExported,
+  nmHides,
+  readNamedSymbol,
+  readSymbol,
+  symbolBindName,
+  symbolSectionName,
+  symbolTypeName,
+  type ElfSymbol,
+  type SymbolTable,
+} from './symbols.ts';
+import { readVersions, type VersionInfo } from './versions.ts';
+
+/** Everything parsed from one ELF file, for tests and for code that needs more than the report. */
+export interface ElfFile {
+  header: ElfHeader;
+  reader: Reader;
+  programHeaders: ProgramHeader[];
+  sections: SectionHeader[];
+  dynamic: DynamicInfo | null;
+  notes: NotesInfo;
+  symtab: SymbolTable | null;
+  dynsym: SymbolTable | null;
+  versions: VersionInfo;
+  interpreter: string | null;
+  problems: Problems;
+  /** Every entry of a table, with names and (for .dynsym) versions, in table order. */
+  readTable(t: SymbolTable): (ElfSymbol & { version: ReturnType<VersionInfo['symbolVersion']> })[];
+}
+
+export function parseElf(file: Reader): ParsedFile {
+  const elf = readElf(file);
+  const slice = elfSlice(elf);
+  return {
+    format: 'elf',
+    slices: [slice],
+    errors: elf.problems.errors.map(toReportError),
+    warnings: [...elf.problems.warnings],
+  };
+}
+
+function toReportError(e: FormatError): ReportError {
+  return { message: e.message, offset: hex(e.offset), field: e.field };
+}
+
+/** Parses the structures; throws a FormatError only when the ELF header itself is unreadable. */
+export function readElf(file: Reader): ElfFile {
+  const problems = new Problems();
+  const header = readHeader(file, problems);
+  const r = file.withEndian(header.littleEndian);
+  const programHeaders = readProgramHeaders(r, header, problems);
+  const sections = readSectionHeaders(r, header, problems);
+  const map = new AddressMap(programHeaders);
+  const interpreter = readInterpreter(r, programHeaders, problems);
+  const dynamic = problems.try(() => readDynamic(r, header, programHeaders, sections, map, problems), null);
+  const notes = problems.try(() => readNotes(r, header, programHeaders, sections, problems), {
+    notes: [],
+    buildId: null,
+    goBuildId: null,
+    platform: null,
+    minOS: null,
+    platformSource: null,
+    properties: null,
+  });
+  const symtab = problems.try(() => findSymbolTable(r, header, sections, '.symtab', problems), null);
+  let dynsym = problems.try(() => findSymbolTable(r, header, sections, '.dynsym', problems), null);
+  if (!dynsym && dynamic && sections.length === 0) dynsym = problems.try(() => dynsymFromDynamic(r, header, map, dynamic, problems), null);
+  const versionStrings = dynamic?.strtab ?? dynsym?.strtab ?? null;
+  const versions = readVersions(r, sections, map, dynamic, dynsym?.count ?? 0, versionStrings, problems);
+  const readTable: ElfFile['readTable'] = (t) => {
+    const out = [];
+    for (let i = 0; i < t.count; i++) {
+      const s = readNamedSymbol(r, header, t, i, problems);
+      const version = t.name === '.dynsym' && i > 0 ? versions.symbolVersion(i, isDefined(s)) : null;
+      out.push({ ...s, version });
+    }
+    return out;
+  };
+  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, problems, readTable };
+}
+
+function readInterpreter(r: Reader, phdrs: ProgramHeader[], problems: Problems): string | null {
+  const p = phdrs.find((x) => x.p_type === PT_INTERP);
+  if (!p) return null;
+  return problems.try(() => {
+    r.check(p.p_offset, p.p_filesz, 'PT_INTERP');
+    if (p.p_filesz === 0) return '';
+    return r.cstring(p.p_offset, p.p_filesz, 'PT_INTERP');
+  }, null);
+}
+
+/**
+ * What kind of file this is. e_type alone does not say: PIE executables and
+ * shared libraries are both ET_DYN. The rule, in order:
+ *  - ET_EXEC → executable; ET_REL → object; ET_CORE → core; other e_types → other.
+ *  - ET_DYN with DF_1_PIE in DT_FLAGS_1 → executable (what `file` checks).
+ *  - ET_DYN with DT_FLAGS_1 but no DF_1_PIE → shared-library: linkers that
+ *    write DT_FLAGS_1 (binutils ld since 2.26, lld, mold) set DF_1_PIE on every
+ *    -pie link, so its absence means -shared (musl's libc.so, which is also its loader).
+ *  - ET_DYN without DT_FLAGS_1 (older or other linkers, e.g. gold):
+ *      PT_INTERP and no DT_SONAME → executable (a PIE);
+ *      PT_INTERP and DT_SONAME → shared-library that can also be run (glibc's libc.so.6);
+ *      no PT_INTERP, an entry point and no DT_SONAME → executable (a static PIE);
+ *      otherwise → shared-library.
+ */
+export function elfFileType(h: ElfHeader, interp: boolean, dyn: DynamicInfo | null): SliceReport['fileType'] {
+  switch (h.e_type) {
+    case ET_EXEC:
+      return 'executable';
+    case ET_REL:
+      return 'object';
+    case ET_CORE:
+      return 'core';
+    case ET_DYN:
+      break;
+    default:
+      return 'other';
+  }
+  const flags1 = dyn?.flags1 ?? null;
+  if (flags1 !== null) return (flags1 & BigInt(DF_1_PIE)) !== 0n ? 'executable' : 'shared-library';
+  const soname = dyn?.soname != null;
+  if (interp) return soname ? 'shared-library' : 'executable';
+  return h.e_entry !== 0n && !soname ? 'executable' : 'shared-library';
+}
+
+/**
+ * Static or dynamic, as `file` (libmagic 5.44, readelf.c dophn_exec) says
+ * it: no PT_DYNAMIC → "statically linked"; PT_DYNAMIC with DT_FLAGS_1 present
+ * and neither DT_NEEDED nor PT_INTERP → "static-pie linked" (static here);
+ * any other PT_DYNAMIC → "dynamically linked". (libmagic after 5.45 asks for
+ * DF_1_PIE rather than any DT_FLAGS_1.)
+ */
+export function elfLinkage(phdrs: ProgramHeader[], dyn: DynamicInfo | null): SliceReport['linkage'] {
+  if (!dyn || dyn.source !== 'PT_DYNAMIC') return 'static';
+  const need = dyn.needed.length + phdrs.filter((p) => p.p_type === PT_INTERP).length;
+  return dyn.flags1 !== null && need === 0 ? 'static' : 'dynamic';
+}
+
+function platformOf(elf: ElfFile): { platform: string | null; minOS: string | null } {
+  if (elf.notes.platform !== null) return { platform: elf.notes.platform, minOS: elf.notes.minOS };
+  const fromAbi = osabiPlatform(elf.header.ei_osabi);
+  if (fromAbi) return { platform: fromAbi, minOS: null };
+  const i = elf.interpreter;
+  if (i) {
+    const base = i.slice(i.lastIndexOf('/') + 1);
+    if (base.startsWith('ld-linux') || base.startsWith('ld-musl') || base === 'ld.so.1' || base.startsWith('ld64.so')) return { platform: 'linux', minOS: null };
+    if (i === '/system/bin/linker' || i === '/system/bin/linker64') return { platform: 'android', minOS: null };
+    if (base === 'ld-elf.so.1') return { platform: 'freebsd', minOS: null };
+    if (base === 'ld.elf_so') return { platform: 'netbsd', minOS: null };
+  }
+  return { platform: null, minOS: null };
+}
+
+/** Names in .dynsym/.symtab that bear on the canary and fortify verdicts, read without building rows. */
+function symbolEvidence(elf: ElfFile): SymbolEvidence {
+  const ev: SymbolEvidence = { haveSymbols: false, tables: [], canary: [], fortify: [] };
+  const staticLink = elf.dynamic === null;
+  const scan = (t: SymbolTable | null) => {
+    if (!t || !t.strtab || t.count <= 1) return;
+    ev.haveSymbols = true;
+    ev.tables.push(t.name);
+    const strtab = t.strtab;
+    for (let i = 1; i < t.count; i++) {
+      const s = readSymbol(elf.reader, elf.header, t, i);
+      // Both families of names start with "__": skip decoding everything else.
+      if (s.st_name === 0 || !strtab.startsWith(s.st_name, '__')) continue;
+      let name = elf.problems.try(() => strtab.get(s.st_name), '');
+      const at = name.indexOf('@');
+      if (at > 0) name = name.slice(0, at);
+      if (isCanarySymbol(name)) {
+        if (!ev.canary.includes(name)) ev.canary.push(name);
+      } else if (isFortifySymbol(name) && (!isDefined(s) || staticLink)) {
+        if (!ev.fortify.includes(name)) ev.fortify.push(name);
+      }
+    }
+  };
+  scan(elf.dynsym);
+  scan(elf.symtab);
+  return ev;
+}
+
+function elfSlice(elf: ElfFile): ParsedSlice {
+  const { header: h, reader: r, programHeaders: phdrs, sections, dynamic: dyn, notes } = elf;
+  const interp = phdrs.some((p) => p.p_type === PT_INTERP);
+  const fileType = elfFileType(h, interp, dyn);
+  const { platform, minOS } = platformOf(elf);
+
+  const segments: Segment[] = phdrs.map((p) => {
+    const type = ptName(p.p_type, h.e_machine);
+    return {
+      name: type,
+      address: hex(p.p_vaddr),
+      size: p.p_memsz,
+      offset: hex(p.p_offset),
+      fileSize: p.p_filesz,
+      perms: permString(p.p_flags),
+      type,
+      sections: sections.filter((s) => s.index !== 0 && sectionInSegment(s, p)).map((s) => s.name),
+    };
+  });
+  const sectionRows: Section[] = sections
+    .filter((s) => s.index !== 0)
+    .map((s) => ({
+      name: s.name,
+      segment: '',
+      address: hex(s.sh_addr),
+      size: s.sh_size,
+      offset: hex(s.sh_offset),
+      type: shtName(s.sh_type, h.e_machine),
+      flags: shFlagLetters(s.sh_flags, h.e_machine, h.ei_osabi),
+    }));
+
+  const libraries = dyn ? [...dyn.needed] : [];
+  const libraryDetails: Library[] = libraries.map((name) => ({ name, kind: 'needed' }));
+  const rpathDetails: Rpath[] = dyn ? dyn.rpaths.map((p) => ({ path: p.path, source: p.source })) : [];
+
+  // Imports and exports come from .dynsym: what the dynamic linker binds.
+  const imports: Import[] = [];
+  let exports = 0;
+  if (elf.dynsym) {
+    const t = elf.dynsym;
+    for (let i = 1; i < t.count; i++) {
+      const s = elf.problems.try(() => readNamedSymbol(r, h, t, i, elf.problems), null);
+      if (!s) break;
+      if (isDefined(s)) {
+        if (isExported(s)) exports++;
+        continue;
+      }
+      const v = elf.versions.symbolVersion(i, false);
+      const imp: Import = { name: s.name, library: v?.file ?? null, weak: s.bind === STB_WEAK };
+      if (v) imp.version = v.name;
+      imports.push(imp);
+    }
+  }
+
+  const nmTable = elf.symtab;
+  const counts = nmTable ? elf.problems.try(() => countNmSymbols(r, h, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
+  const features = elfFeatures(h, phdrs, dyn, notes, fileType === 'executable', symbolEvidence(elf));
+
+  const report: SliceReport = {
+    index: 0,
+    offset: '0x0',
+    size: r.length,
+    arch: archName(h.e_machine, h.is64, h.littleEndian),
+    cpu: { type: h.e_machine, subtype: 0, name: emName(h.e_machine) },
+    bits: h.is64 ? 64 : 32,
+    endian: h.littleEndian ? 'little' : 'big',
+    fileType,
+    fileTypeRaw: etName(h.e_type),
+    platform,
+    minOS,
+    sdk: null,
+    entry: h.e_entry === 0n ? null : hex(h.e_entry),
+    linkage: elfLinkage(phdrs, dyn),
+    interpreter: elf.interpreter,
+    libraries,
+    libraryDetails,
+    rpaths: rpathDetails.map((p) => p.path),
+    rpathDetails,
+    installName: dyn?.soname ?? null,
+    uuid: null,
+    buildId: notes.buildId,
+    goBuildId: notes.goBuildId,
+    segments,
+    sections: sectionRows,
+    symbols: { defined: counts.defined, undefined: counts.undefined, table: nmTable ? '.symtab' : null },
+    imports,
+    exports,
+    codeSignature: null,
+    encryption: null,
+    features,
+    functionStarts: null,
+    notes: notes.notes.map((n) => ({ owner: n.owner, type: n.type, description: n.description })),
+    flags: dyn ? dynamicFlagNames(dyn) : [],
+    stripped: elf.symtab === null,
+  };
+
+  let rows: SymbolRow[] | null = null;
+  let mapping: { address: bigint; kind: 'code' | 'data' }[] | null = null;
+  return {
+    report,
+    reader: r,
+    symbols: () => (rows ??= symbolRows(elf)),
+    functionStarts: () => [],
+    mappingSymbols: () => (mapping ??= mappingSymbols(elf)),
+  };
+}
+
+/**
+ * The rows llvm-nm lists: .symtab without the entries it hides (see
+ * nmHides). llvm-nm does not fall back to .dynsym when .symtab is gone (it
+ * prints "no symbols"), so a stripped file has no rows; its dynamic symbols
+ * are in the report's imports and exports.
+ */
+function symbolRows(elf: ElfFile): SymbolRow[] {
+  const t = elf.symtab;
+  if (!t) return [];
+  const { reader: r, header: h, sections, versions, problems } = elf;
+  const exported = new Set<string>();
+  if (elf.dynsym) {
+    for (let i = 1; i < elf.dynsym.count; i++) {
+      const s = readNamedSymbol(r, h, elf.dynsym, i, problems);
+      if (isExported(s)) exported.add(s.name);
+    }
+  }
+  const known = new Set<string>();
+  for (const n of versions.needs) for (const v of n.versions) known.add(v.name);
+  for (const d of versions.defs) known.add(d.name);
+
+  const rows: SymbolRow[] = [];
+  for (let i = 1; i < t.count; i++) {
+    const s = readNamedSymbol(r, h, t, i, problems);
+    if (nmHides(h.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) continue;
+    // GNU ld (2.35 and later) writes versioned names into .symtab as `name@VER` or `name@@VER`.
+    let name = s.name;
+    let version: string | null = null;
+    const at = name.indexOf('@');
+    if (at > 0) {
+      const v = name.slice(name[at + 1] === '@' ? at + 2 : at + 1);
+      if (known.has(v)) {
+        version = v;
+        name = name.slice(0, at);
+      }
+    }
+    const defined = isDefined(s);
+    rows.push({
+      name,
+      address: defined ? hex(s.st_value) : null,
+      size: s.st_size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(s.st_size) : null,
+      defined,
+      type: symbolTypeName(s),
+      bind: symbolBindName(s.bind),
+      section: symbolSectionName(s, sections),
+      library: !defined && version !== null ? versions.fileOfVersion(version) : null,
+      version,
+      exported: defined && s.bind !== 0 && exported.has(name),
+    });
+  }
+  return rows;
+}
+
+/** `$x`/`$d` (and ARM `$a`/`$t`) with an optional `.<anything>` suffix, in address order. */
+function mappingSymbols(elf: ElfFile): { address: bigint; kind: 'code' | 'data' }[] {
+  const t = elf.symtab;
+  const m = elf.header.e_machine;
+  if (!t || !t.strtab || (m !== EM_AARCH64 && m !== EM_ARM)) return [];
+  const strtab = t.strtab;
+  const out: { address: bigint; kind: 'code' | 'data' }[] = [];
+  for (let i = 1; i < t.count; i++) {
+    const s = readSymbol(elf.reader, elf.header, t, i);
+    if (s.st_name === 0 || !isDefined(s) || !strtab.startsWith(s.st_name, '$')) continue;
+    const name = elf.problems.try(() => strtab.get(s.st_name), '');
+    const base = name.length > 2 && name[2] === '.' ? name.slice(0, 2) : name;
+    let kind: 'code' | 'data' | null = null;
+    if (base === '$x' || (m === EM_ARM && (base === '$a' || base === '$t'))) kind = 'code';
+    else if (base === '$d') kind = 'data';
+    if (kind) out.push({ address: s.st_value, kind });
+  }
+  out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return out;
+}

@@ -1,0 +1,240 @@
+// Section headers (gABI "Sections") and string tables.
+
+import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
+import {
+  PT_DYNAMIC,
+  PT_GNU_EH_FRAME,
+  PT_GNU_MBIND_HI,
+  PT_GNU_MBIND_LO,
+  PT_GNU_RELRO,
+  PT_GNU_SFRAME,
+  PT_GNU_STACK,
+  PT_LOAD,
+  PT_NOTE,
+  PT_PHDR,
+  PT_TLS,
+  SHF_ALLOC,
+  SHF_TLS,
+  SHT_NOBITS,
+} from './constants.ts';
+import { SHDR32_SIZE, SHDR64_SIZE, type ElfHeader } from './header.ts';
+import type { ProgramHeader } from './program.ts';
+
+export interface SectionHeader {
+  index: number;
+  /** File offset of this header. */
+  at: number;
+  name: string;
+  sh_name: number;
+  sh_type: number;
+  sh_flags: bigint;
+  sh_addr: bigint;
+  sh_offset: number;
+  sh_size: number;
+  sh_link: number;
+  sh_info: number;
+  sh_addralign: bigint;
+  sh_entsize: number;
+}
+
+/** Upper bound on section headers read (gigantic object files with -ffunction-sections reach ~10^6). */
+export const MAX_SHNUM = 4_000_000;
+
+/**
+ * A string table (SHT_STRTAB or DT_STRTAB): offsets outside it, and strings
+ * that run off its end, are FormatErrors naming the table and the offset.
+ */
+export class StringTable {
+  constructor(
+    private readonly r: Reader,
+    readonly offset: number,
+    readonly size: number,
+    readonly field: string,
+  ) {}
+
+  static of(r: Reader, offset: number, size: number, field: string): StringTable {
+    // Clamp a table that runs off the end of the file: strings before the end still read.
+    const usable = Math.max(0, Math.min(size, r.remaining(offset)));
+    return new StringTable(r, offset, usable, field);
+  }
+
+  get(index: number, field = this.field): string {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
+      throw new FormatError(
+        `${field}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
+        this.r.base + this.offset,
+        field,
+        index,
+      );
+    }
+    const s = this.r.cstringEx(this.offset + index, this.size - index, field);
+    if (s.truncated) {
+      throw new FormatError(
+        `${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`,
+        this.r.base + this.offset + index,
+        field,
+        index,
+      );
+    }
+    return s.value;
+  }
+
+  /** First `n` bytes of the string at `index` (or fewer), for cheap prefix tests on huge tables. */
+  startsWith(index: number, prefix: string): boolean {
+    if (index < 0 || index + prefix.length > this.size) return false;
+    for (let i = 0; i < prefix.length; i++) {
+      if (this.r.u8(this.offset + index + i) !== prefix.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+}
+
+export function readSectionHeaders(r: Reader, h: ElfHeader, problems: Problems): SectionHeader[] {
+  if (h.e_shoff === 0 || h.e_shnum === 0) return [];
+  const size = h.is64 ? SHDR64_SIZE : SHDR32_SIZE;
+  let count = h.e_shnum;
+  if (count > MAX_SHNUM) {
+    problems.error(new FormatError(`e_shnum is ${count}; reading only the first ${MAX_SHNUM}`, h.e_shoff, 'e_shnum', count));
+    count = MAX_SHNUM;
+  }
+  const fit = Math.floor(r.remaining(h.e_shoff) / size);
+  if (fit < count) {
+    problems.error(
+      new FormatError(
+        `section header table at ${hex(h.e_shoff)} claims ${count} entries of ${size} bytes but the file holds ${fit}`,
+        h.e_shoff,
+        'e_shnum',
+        count,
+      ),
+    );
+    count = fit;
+  }
+  const out: SectionHeader[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = h.e_shoff + i * size;
+    const sh = problems.try(() => readOne(r, h.is64, at, i), null);
+    // Keep indices aligned with the file even when one header is unreadable.
+    out.push(sh ?? emptySection(i, at));
+  }
+  // Names come from the section name string table, e_shstrndx.
+  const strndx = h.e_shstrndx;
+  const shstr = strndx !== 0 && strndx < out.length ? out[strndx] : undefined;
+  if (strndx !== 0 && !shstr) {
+    problems.error(new FormatError(`e_shstrndx ${strndx} is not a section index (${out.length} sections)`, h.e_shoff, 'e_shstrndx', strndx));
+  }
+  if (shstr) {
+    const names = StringTable.of(r, shstr.sh_offset, shstr.sh_type === SHT_NOBITS ? 0 : shstr.sh_size, '.shstrtab');
+    for (const s of out) {
+      if (s.index === 0 && s.sh_name === 0) continue;
+      s.name = problems.try(() => names.get(s.sh_name, `sh_name[${s.index}]`), '');
+    }
+  }
+  return out;
+}
+
+function emptySection(index: number, at: number): SectionHeader {
+  return {
+    index,
+    at,
+    name: '',
+    sh_name: 0,
+    sh_type: 0,
+    sh_flags: 0n,
+    sh_addr: 0n,
+    sh_offset: 0,
+    sh_size: 0,
+    sh_link: 0,
+    sh_info: 0,
+    sh_addralign: 0n,
+    sh_entsize: 0,
+  };
+}
+
+function readOne(r: Reader, is64: boolean, at: number, index: number): SectionHeader {
+  if (is64) {
+    return {
+      index,
+      at,
+      name: '',
+      sh_name: r.u32(at, 'sh_name'),
+      sh_type: r.u32(at + 4, 'sh_type'),
+      sh_flags: r.u64(at + 8, 'sh_flags'),
+      sh_addr: r.u64(at + 16, 'sh_addr'),
+      sh_offset: r.u64n(at + 24, 'sh_offset'),
+      sh_size: r.u64n(at + 32, 'sh_size'),
+      sh_link: r.u32(at + 40, 'sh_link'),
+      sh_info: r.u32(at + 44, 'sh_info'),
+      sh_addralign: r.u64(at + 48, 'sh_addralign'),
+      sh_entsize: r.u64n(at + 56, 'sh_entsize'),
+    };
+  }
+  return {
+    index,
+    at,
+    name: '',
+    sh_name: r.u32(at, 'sh_name'),
+    sh_type: r.u32(at + 4, 'sh_type'),
+    sh_flags: BigInt(r.u32(at + 8, 'sh_flags')),
+    sh_addr: BigInt(r.u32(at + 12, 'sh_addr')),
+    sh_offset: r.u32(at + 16, 'sh_offset'),
+    sh_size: r.u32(at + 20, 'sh_size'),
+    sh_link: r.u32(at + 24, 'sh_link'),
+    sh_info: r.u32(at + 28, 'sh_info'),
+    sh_addralign: BigInt(r.u32(at + 32, 'sh_addralign')),
+    sh_entsize: r.u32(at + 36, 'sh_entsize'),
+  };
+}
+
+const U64 = (v: bigint) => BigInt.asUintN(64, v);
+
+/**
+ * Whether readelf's "Section to Segment mapping" lists section `s` under
+ * segment `p` (binutils include/elf/internal.h, ELF_SECTION_IN_SEGMENT_STRICT
+ * minus its .tbss special case). Arithmetic is unsigned 64-bit as in C, so
+ * `p_memsz - 1` wraps when p_memsz is 0.
+ */
+export function sectionInSegment(s: SectionHeader, p: ProgramHeader): boolean {
+  const tls = (s.sh_flags & BigInt(SHF_TLS)) !== 0n;
+  const alloc = (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n;
+  const nobits = s.sh_type === SHT_NOBITS;
+  const t = p.p_type;
+  // .tbss occupies no memory in any segment but PT_TLS.
+  if (tls && nobits && t !== PT_TLS) return false;
+  // Only PT_LOAD, PT_GNU_RELRO and PT_TLS hold TLS sections; PT_TLS holds only those; PT_PHDR holds none.
+  const tlsOk = tls ? t === PT_TLS || t === PT_GNU_RELRO || t === PT_LOAD : t !== PT_TLS && t !== PT_PHDR;
+  if (!tlsOk) return false;
+  // Loadable kinds of segments only hold SHF_ALLOC sections.
+  const loadish =
+    t === PT_LOAD ||
+    t === PT_DYNAMIC ||
+    t === PT_GNU_EH_FRAME ||
+    t === PT_GNU_STACK ||
+    t === PT_GNU_RELRO ||
+    t === PT_GNU_SFRAME ||
+    (t >= PT_GNU_MBIND_LO && t <= PT_GNU_MBIND_HI);
+  if (!alloc && loadish) return false;
+  const size = BigInt(!tls || !nobits || t === PT_TLS ? s.sh_size : 0);
+  const off = BigInt(s.sh_offset);
+  const poff = BigInt(p.p_offset);
+  const filesz = BigInt(p.p_filesz);
+  const memsz = BigInt(p.p_memsz);
+  // Sections with file contents lie within the segment's file image.
+  if (!nobits) {
+    if (off < poff) return false;
+    if (U64(off - poff) > U64(filesz - 1n)) return false;
+    if (off - poff + size > filesz) return false;
+  }
+  // Allocated sections lie within the segment's memory image.
+  if (alloc) {
+    if (s.sh_addr < p.p_vaddr) return false;
+    if (U64(s.sh_addr - p.p_vaddr) > U64(memsz - 1n)) return false;
+    if (s.sh_addr - p.p_vaddr + size > memsz) return false;
+  }
+  // An empty section at the very start or end of PT_DYNAMIC or PT_NOTE does not belong to it.
+  if ((t === PT_DYNAMIC || t === PT_NOTE) && s.sh_size === 0 && p.p_memsz !== 0) {
+    const inFile = nobits || (off > poff && off - poff < filesz);
+    const inMem = !alloc || (s.sh_addr > p.p_vaddr && s.sh_addr - p.p_vaddr < memsz);
+    if (!(inFile && inMem)) return false;
+  }
+  return true;
+}
