@@ -99,6 +99,10 @@ export interface Segment {
   type: string;
   /** ELF: names of the sections inside this segment, as readelf's "Section to Segment mapping" lists them. */
   sections?: string[];
+  /** Mach-O maxprot as `rwx`. */
+  maxPerms?: string;
+  /** Mach-O segment flags (`SG_READ_ONLY`, …). */
+  flags?: string[];
 }
 
 export interface Section {
@@ -121,6 +125,11 @@ export interface Import {
   /** ELF symbol version (GLIBC_2.17), when the file names one. */
   version?: string;
   weak?: boolean;
+  /**
+   * Mach-O library ordinal as dyld reads it: 1.. the dylib load commands in file order;
+   * 0 this image, -1 main executable, -2 flat lookup, -3 weak lookup (library is then null).
+   */
+  ordinal?: number;
 }
 
 export interface CodeSignature {
@@ -140,6 +149,29 @@ export interface CodeSignature {
   entitlementsDer: number | null;
   requirements: number | null;
   hasCmsSignature: boolean;
+  /** CodeDirectory version (`0x20400`) of the CodeDirectory the CDHash comes from. */
+  version?: string;
+  /** CS_EXECSEG_* flags of that CodeDirectory (CS_EXECSEG_MAIN_BINARY, CS_EXECSEG_JIT, …). */
+  execSegFlags?: string[];
+  /** Every CodeDirectory's hash type and CDHash (codesign's CandidateCDHash lines). */
+  candidates?: { hashType: string; cdHash: string | null }[];
+}
+
+/** Mach-O dyld fixups: what LC_DYLD_INFO opcodes or LC_DYLD_CHAINED_FIXUPS chains ask dyld to do. */
+export interface MachOFixups {
+  /** `LC_DYLD_INFO_ONLY`, `LC_DYLD_INFO` or `LC_DYLD_CHAINED_FIXUPS`. */
+  source: string;
+  rebases: number;
+  binds: number;
+  lazyBinds: number;
+  weakBinds: number;
+  /** arm64e signed pointers (chained fixups, threaded binds). */
+  authRebases: number;
+  authBinds: number;
+  /** Chained fixups: entries in the imports table. */
+  imports: number;
+  /** DYLD_CHAINED_PTR_* names in use; empty for LC_DYLD_INFO. */
+  pointerFormats: string[];
 }
 
 export interface Encryption {
@@ -223,6 +255,8 @@ export interface SliceReport {
   encryption: Encryption | null;
   features: Features;
   functionStarts: number | null;
+  /** Mach-O: rebase and bind counts (absent for files dyld does not fix up). */
+  fixups?: MachOFixups;
   loadCommands?: LoadCommand[];
   notes?: Note[];
   /** ELF flags (FLAGS, FLAGS_1 names) or Mach-O header flags. */
