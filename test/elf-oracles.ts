@@ -169,7 +169,7 @@ export function parseReadelf(text: string): Readelf {
         out.interpreter = ip[1]!;
         continue;
       }
-      const m = /^\s+(\S+)\s+(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s([R ][W ][E ])\s(0x[0-9a-f]+)\s*$/.exec(l);
+      const m = /^\s+(\S+)\s+(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s([R ][W ][E ])\s(0x[0-9a-f]+|0)\s*$/.exec(l);
       if (m) {
         const f = m[7]!;
         out.segments.push({
@@ -382,7 +382,7 @@ export const READELF_MACHINES: Record<string, number> = {
   'Sparc v9': 43,
 };
 
-/** readelf's p_type text → number, for the names it prints as `LOOS+0x…` / `LOPROC+0x…`. */
+/** readelf's p_type or sh_type text → number, for the types it prints as `LOOS+0x…` / `LOPROC+0x…`. */
 export function readelfPtypeValue(t: string): number | null {
   const m = /^(LOOS|LOPROC|LOUSER)\+0x([0-9a-f]+)$/.exec(t);
   if (!m) return null;

@@ -70,15 +70,11 @@ export function elfFeatures(
   if (h.e_type === ET_EXEC) {
     pie = false;
     sources.pie = 'ET_EXEC: linked at a fixed address';
-  } else if (h.e_type === ET_DYN && (flags1 & BigInt(DF_1_PIE)) !== 0n) {
-    pie = true;
-    sources.pie = 'ET_DYN with DF_1_PIE in DT_FLAGS_1';
-  } else if (h.e_type === ET_DYN && interp) {
-    pie = true;
-    sources.pie = 'ET_DYN with PT_INTERP';
   } else if (h.e_type === ET_DYN && executable) {
     pie = true;
-    sources.pie = 'ET_DYN with an entry point and no DT_SONAME (static PIE)';
+    if ((flags1 & BigInt(DF_1_PIE)) !== 0n) sources.pie = 'ET_DYN with DF_1_PIE in DT_FLAGS_1';
+    else if (interp) sources.pie = 'ET_DYN with PT_INTERP';
+    else sources.pie = 'ET_DYN with an entry point and no DT_SONAME (static PIE)';
   } else if (h.e_type === ET_DYN) {
     sources.pie = 'shared library: position-independent by construction; PIE applies to executables';
   } else {
