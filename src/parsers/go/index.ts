@@ -1,0 +1,185 @@
+// Go forensics for one slice, without a Go toolchain: build info (version,
+// modules, build settings) and the functions of the function table, the same
+// on ELF and Mach-O, thin or universal, stripped or not.
+//
+//   goForSlice(slice)      → GoInfo for the report, or undefined for non-Go slices
+//   goInfo(image)          → the same over the neutral image view
+//   goFunctions(image)     → every function: entry, end, name, source file (memoized)
+//   goSymbolRows(fns)      → those functions as symbol rows (`recovered: true`)
+
+import { imageOf, type Image } from '../image.ts';
+import { FormatError, Problems, hex } from '../reader.ts';
+import type { GoInfo, ParsedSlice, SliceReport, SymbolRow } from '../types.ts';
+import { readBuildInfo, type RawBuildInfo } from './buildinfo.ts';
+import { goFacts } from './facts.ts';
+import { locatePclntab, type LocatedTable } from './locate.ts';
+import { GoMemory } from './memory.ts';
+import { parseModInfo } from './modinfo.ts';
+import { findBuildVersion } from './version.ts';
+
+export { formatGoVersionM, formatModInfo, formatSetting, parseModInfo, goQuote, goUnquote } from './modinfo.ts';
+export { goSupport, goMajor, GO_RELEASES } from './version.ts';
+export { goFacts } from './facts.ts';
+
+export interface GoFunction {
+  entry: bigint;
+  /** Entry of the next function (or the table's end PC for the last one). */
+  end: bigint;
+  name: string;
+  /** Source file at the entry PC; absent for assembly stubs and linker-made functions. */
+  file?: string;
+}
+
+interface GoState {
+  raw: RawBuildInfo | null;
+  table: LocatedTable | null;
+  problems: Problems;
+  functions?: GoFunction[];
+  files?: string[];
+  info?: GoInfo | null;
+}
+
+// Keyed by the slice's report, which outlives the Image views made of it.
+const states = new WeakMap<SliceReport, GoState>();
+
+/** Sections only Go's linker makes: their presence means a search for a table without a named section is worth it. */
+const GO_MARKERS = ['.go.buildinfo', '__go_buildinfo', '.note.go.buildid', '.gosymtab', '__gosymtab', '.go.module', '__go_module', '.go.fipsinfo', '__go_fipsinfo'];
+
+function stateOf(image: Image): GoState {
+  let st = states.get(image.report);
+  if (st) return st;
+  const problems = new Problems();
+  const raw = problems.try(() => readBuildInfo(image, problems), null);
+  const sections = image.report.sections;
+  // With section headers, Go's linkers always name the table; search only
+  // when they are gone or another Go marker says the name was lost.
+  const search =
+    sections.length === 0 || raw !== null || !!image.report.goBuildId || sections.some((s) => GO_MARKERS.includes(s.name));
+  const table = problems.try(() => locatePclntab(image, problems, search), null);
+  st = { raw, table, problems };
+  states.set(image.report, st);
+  return st;
+}
+
+/** Every function of the slice's Go function table, in address order; [] for non-Go slices. Memoized. */
+export function goFunctions(image: Image): GoFunction[] {
+  const st = stateOf(image);
+  if (st.functions) return st.functions;
+  const out: GoFunction[] = [];
+  const t = st.table?.table;
+  if (t) {
+    let bad = 0;
+    try {
+      const entries = t.entries();
+      for (let i = 0; i < t.count; i++) {
+        try {
+          const f: GoFunction = { entry: entries[i]!, end: entries[i + 1]!, name: t.name(i) };
+          const file = t.file(i);
+          if (file !== undefined) f.file = file;
+          out.push(f);
+        } catch (e) {
+          if (!(e instanceof FormatError)) throw e;
+          if (bad++ === 0) st.problems.error(e);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      st.problems.error(e);
+    }
+    if (bad > 1) st.problems.warn(`${bad} functions of the Go function table could not be read`);
+  }
+  st.functions = out;
+  return out;
+}
+
+/** Every source file name of the function table; [] when there is none. */
+export function goFiles(image: Image): string[] {
+  const st = stateOf(image);
+  if (!st.files) st.files = st.table ? st.problems.try(() => st.table!.table.files(), []) : [];
+  return st.files;
+}
+
+/**
+ * Go build info and function-table summary of one slice, or null when the
+ * slice is not Go (no build info and no function table). `symbols` is asked
+ * for only when the build info blob is missing, to find runtime.buildVersion.
+ */
+export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date): GoInfo | null {
+  const st = stateOf(image);
+  if (st.info !== undefined) return st.info;
+  const { raw, table } = st;
+  if (!raw && !table) {
+    st.info = null;
+    return null;
+  }
+  let version = raw?.version ?? null;
+  let versionSource: string | null = raw ? 'buildinfo' : null;
+  if (!raw && table) {
+    const mem = new GoMemory(image, table.header.ptrSize, table.header.littleEndian);
+    const found = st.problems.try(() => findBuildVersion(image, mem, symbols?.()), null);
+    if (found) {
+      version = found.version;
+      versionSource = found.source;
+    }
+  }
+  const mod = parseModInfo(raw?.modinfo ?? '');
+  for (const p of mod.problems) st.problems.warn(`Go module info: ${p}`);
+  const settings: Record<string, string> = {};
+  for (const s of mod.settings) settings[s.key] = s.value;
+  const functions = goFunctions(image);
+  const files = goFiles(image);
+  const info: GoInfo = {
+    version,
+    path: mod.path,
+    main: mod.main,
+    deps: mod.deps,
+    settings,
+    stripped: image.report.stripped,
+    functions: functions.length,
+    pclntabVersion: table?.header.version ?? null,
+    versionSource,
+    buildInfoLayout: raw?.layout ?? null,
+    files: files.length,
+    facts: goFacts({
+      version,
+      settings,
+      files,
+      cgoFunctions: functions.some((f) => f.name.startsWith('runtime/cgo.') || f.name.startsWith('_cgo_')),
+      today,
+    }),
+  };
+  const warnings = [...st.problems.errors.map((e) => `${e.message} (at ${hex(e.offset)}, ${e.field})`), ...st.problems.warnings];
+  if (warnings.length) info.warnings = warnings;
+  st.info = info;
+  return info;
+}
+
+/** The function table as symbol rows for the symbol view (`recovered: true`), section named from the slice's sections. */
+export function goSymbolRows(functions: GoFunction[], report?: SliceReport): SymbolRow[] {
+  const code = (report?.sections ?? [])
+    .filter((s) => s.size > 0 && /X|S_ATTR_PURE_INSTRUCTIONS|S_ATTR_SOME_INSTRUCTIONS/.test(s.flags))
+    .map((s) => ({ name: s.name, start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
+  return functions.map((f) => ({
+    name: f.name,
+    address: hex(f.entry),
+    size: Number(f.end - f.entry),
+    defined: true,
+    type: 'func',
+    bind: 'global',
+    section: code.find((s) => f.entry >= s.start && f.entry < s.end)?.name ?? null,
+    library: null,
+    version: null,
+    exported: false,
+    recovered: true,
+  }));
+}
+
+/** For the report pipeline: `slices[i].go`, or undefined when the slice is not Go. */
+export function goForSlice(slice: ParsedSlice, today?: Date): GoInfo | undefined {
+  return goInfo(imageOf(slice), () => slice.symbols(), today) ?? undefined;
+}
+
+/** The functions of a parsed slice (for the ARM64 analysis and the worker's symbol view). */
+export function goFunctionsForSlice(slice: ParsedSlice): GoFunction[] {
+  return goFunctions(imageOf(slice));
+}
