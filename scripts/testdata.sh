@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Fetches test binaries that are not committed into .cache/testdata/ (gitignored):
+# old npm packages that ship Go executables built with Go 1.15–1.17, for the
+# function-table layouts 1.2 and 1.16 and the pointer-based build info, which
+# today's Go no longer writes. Each tarball is pinned by version and checked
+# against its sha512 before use. With a Go toolchain on PATH it also writes
+# what Go's own tools say about each binary (go version -m, debug/gosym), the
+# references test/go-testdata.test.ts compares against.
+#
+#   npm run testdata        (idempotent; re-run after deleting .cache/testdata)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dest="$root/.cache/testdata"
+mkdir -p "$dest"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# name                          package@version              sha512 (npm "integrity")                                                                    what
+packages=(
+  "esbuild-0.8.46-linux-arm64   esbuild-linux-arm64@0.8.46   sha512-SQb7oKhDTFW2ITW1sdilfGixH3kPvv6g+Npz6Oixvq+F3xph5qkizK4pkyYv6Grpp5yUjkqkU/iuqmcXll/9bw==  go1.15.7,pclntab-1.2,ELF"
+  "esbuild-0.13.15-linux-arm64  esbuild-linux-arm64@0.13.15  sha512-bYpuUlN6qYU9slzr/ltyLTR9YTBS7qUDymO8SV7kjeNext61OdmqFAzuVZom+OLW1HPHseBfJ/JfdSlx8oTUoA==  go1.17.2,pclntab-1.16,ELF"
+  "esbuild-0.11.11-darwin-x86_64 esbuild-darwin-64@0.11.11   sha512-noU/CV2DDmR7QIoVXkcBjEt0FRSWI73NNwOatDobjvJ19XFu2zwCmBk/tDviC6xPHXX3Qfg8K1CLqVVBi7F3nA==  go1.16.3,pclntab-1.16,Mach-O"
+)
+
+sri() { node -e 'const c=require("crypto");process.stdout.write("sha512-"+c.createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$1"; }
+
+for line in "${packages[@]}"; do
+  read -r name spec integrity _ <<<"$line"
+  out="$dest/$name"
+  if [ ! -s "$out" ]; then
+    echo "testdata: fetching $spec"
+    (cd "$tmp" && npm pack "$spec" --silent >/dev/null 2>"$tmp/npm.err") || { cat "$tmp/npm.err" >&2; echo "testdata: npm pack $spec failed" >&2; exit 1; }
+    tgz="$(ls "$tmp"/*.tgz)"
+    got="$(sri "$tgz")"
+    if [ "$got" != "$integrity" ]; then
+      echo "testdata: $spec checksum mismatch: expected $integrity, got $got" >&2
+      exit 1
+    fi
+    tar -xzf "$tgz" -C "$tmp" package/bin/esbuild
+    mv "$tmp/package/bin/esbuild" "$out"
+    rm -rf "$tmp/package" "$tgz"
+  fi
+  if command -v go >/dev/null 2>&1; then
+    export GOCACHE="${GOCACHE:-$tmp/gocache}" GOFLAGS=-buildvcs=false GOPROXY=off
+    [ -s "$out.go-version-m.txt" ] || (cd "$dest" && go version -m "$name") > "$out.go-version-m.txt"
+    [ -s "$out.gosym.txt" ] || go run "$root/fixtures/go/tools/gosymdump/main.go" "$out" > "$out.gosym.txt"
+  fi
+done
+if ! command -v go >/dev/null 2>&1; then
+  echo "testdata: no Go toolchain on PATH: binaries fetched, reference outputs not written (tests that need them skip)" >&2
+fi
+ls -l "$dest"
