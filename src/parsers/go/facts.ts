@@ -31,6 +31,30 @@ function gorootOf(files: string[]): string | null {
   return null;
 }
 
+/**
+ * The places a list of leaked directories reveals, at most MAX_BUILD_PATHS:
+ * the module cache as one entry, and the other directories reduced to their
+ * deepest common directory when they share one below the top level (a
+ * checkout such as /home/runner/work/app), else listed one by one.
+ */
+function summarizeDirs(dirs: string[]): string[] {
+  const cache = dirs.filter((d) => /[\\/]pkg[\\/]mod$/.test(d));
+  const rest = dirs.filter((d) => !cache.includes(d));
+  const out = [...new Set(cache)];
+  if (rest.length > 1) {
+    const parts = rest.map((d) => d.split(/[\\/]/));
+    let n = 0;
+    while (parts.every((p) => p[n] !== undefined && p[n] === parts[0]![n])) n++;
+    // Two components past the root ('', 'home', 'runner') is more than "/" or "C:".
+    if (n >= 3) {
+      out.push(parts[0]!.slice(0, n).join(rest[0]!.includes('\\') && !rest[0]!.includes('/') ? '\\' : '/'));
+      return out.slice(0, MAX_BUILD_PATHS);
+    }
+  }
+  out.push(...rest.sort());
+  return out.slice(0, MAX_BUILD_PATHS);
+}
+
 export interface FactInputs {
   version: string | null;
   settings: Record<string, string>;
@@ -57,13 +81,13 @@ export function goFacts(input: FactInputs): GoFacts {
   }
 
   const goroot = gorootOf(files);
-  const leaked = new Set<string>();
+  const dirs = new Set<string>();
   let absolute = 0;
   for (const f of files) {
     if (!isAbsolutePath(f)) continue;
     absolute++;
     if (goroot && f.startsWith(goroot)) continue;
-    if (leaked.size < MAX_BUILD_PATHS) leaked.add(leakedDir(f));
+    dirs.add(leakedDir(f));
   }
   let trimpath: boolean | null = null;
   let trimpathSource: string | null = null;
@@ -89,7 +113,7 @@ export function goFacts(input: FactInputs): GoFacts {
     cgoSource,
     trimpath,
     trimpathSource,
-    buildPaths: [...leaked],
+    buildPaths: summarizeDirs([...dirs]),
     goroot,
     support: goSupport(input.version, input.today),
     archLevel,
