@@ -20,6 +20,11 @@ export function setOut(p: usize): void {
   outPos = p;
 }
 
+/** Step the cursor back over `n` bytes just written (to respell a mnemonic). */
+export function setOutBack(n: u32): void {
+  outPos -= n;
+}
+
 /** Reset the per-instruction state before decoding a word. */
 export function beginInsn(): void {
   opCount = 0;
