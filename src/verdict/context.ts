@@ -1,0 +1,100 @@
+// The facts every verdict and finding rule reads, worked out once per report.
+
+import type { Report, SliceReport } from '../parsers/types.ts';
+import { archKind, isElf, isMachO, type ArchKind } from './arch.ts';
+import type { LoadKind } from './messages.ts';
+
+export interface VerdictOptions {
+  /** The OS versions the user wants to support; findings and verdicts compare minimum OS versions with them. */
+  minVersions?: { macos?: string; ios?: string };
+  /** ISO date (`2026-11-25`) that "is this Go release still supported" is judged on; default: today. */
+  today?: string;
+}
+
+export interface Slice {
+  s: SliceReport;
+  arch: ArchKind;
+  kind: LoadKind;
+  /** Platform normalized: `macos`, `ios`, `maccatalyst`, `simulator`, `other`, or null when the file does not say. */
+  platform: 'macos' | 'ios' | 'maccatalyst' | 'simulator' | 'linux' | 'android' | 'other' | null;
+}
+
+export interface Ctx {
+  report: Report;
+  options: VerdictOptions;
+  name: string;
+  macho: boolean;
+  elf: boolean;
+  fat: boolean;
+  slices: Slice[];
+}
+
+export function loadKind(s: SliceReport): LoadKind {
+  switch (s.fileType) {
+    case 'executable':
+      return 'exec';
+    case 'shared-library':
+    case 'bundle':
+      return 'library';
+    case 'object':
+      return 'object';
+    default:
+      return 'other';
+  }
+}
+
+function platformOf(p: string | null): Slice['platform'] {
+  if (p === null) return null;
+  const n = p.toLowerCase();
+  if (n === 'macos' || n === 'macosx' || n === 'osx') return 'macos';
+  if (n === 'ios') return 'ios';
+  if (n === 'maccatalyst' || n === 'macabi') return 'maccatalyst';
+  if (n.includes('simulator')) return 'simulator';
+  if (n === 'linux' || n === 'gnu' || n === 'sysv' || n === 'none') return 'linux';
+  if (n === 'android') return 'android';
+  return 'other';
+}
+
+export function makeCtx(report: Report, options: VerdictOptions = {}): Ctx {
+  return {
+    report,
+    options,
+    name: report.file.name || 'FILE',
+    macho: isMachO(report),
+    elf: isElf(report),
+    fat: report.format === 'macho-fat',
+    slices: report.slices.map((s) => ({ s, arch: archKind(report, s), kind: loadKind(s), platform: platformOf(s.platform) })),
+  };
+}
+
+/** Required (not weak) dependencies of a slice, with their load command or dynamic tag. */
+export function requiredLibraries(s: SliceReport): { name: string; source: string }[] {
+  if (s.libraryDetails.length > 0) {
+    return s.libraryDetails.filter((l) => l.kind !== 'weak').map((l) => ({ name: l.name, source: librarySource(l.kind) }));
+  }
+  return s.libraries.map((name) => ({ name, source: 'DT_NEEDED' }));
+}
+
+export function librarySource(kind: string): string {
+  switch (kind) {
+    case 'needed':
+      return 'DT_NEEDED';
+    case 'load':
+      return 'LC_LOAD_DYLIB';
+    case 'weak':
+      return 'LC_LOAD_WEAK_DYLIB';
+    case 'reexport':
+      return 'LC_REEXPORT_DYLIB';
+    case 'lazy':
+      return 'LC_LAZY_LOAD_DYLIB';
+    case 'upward':
+      return 'LC_LOAD_UPWARD_DYLIB';
+    default:
+      return kind;
+  }
+}
+
+/** `slice 1 (arm64, MH_EXECUTE)`: how evidence names a slice. */
+export function sliceLabel(c: Ctx, x: Slice): string {
+  return c.fat ? `slice ${x.s.index} (${x.s.arch}, ${x.s.fileTypeRaw})` : `${x.s.arch} ${x.s.fileTypeRaw}`;
+}

@@ -1,0 +1,106 @@
+// Findings about Mach-O code signatures, minimum OS versions and LC_UUID.
+
+import type { Finding } from '../parsers/types.ts';
+import { sliceLabel, type Ctx, type Slice } from './context.ts';
+import { shellQuote } from './paths.ts';
+import { finding } from './registry.ts';
+import { compareVersions } from './versions.ts';
+
+function runnable(x: Slice): boolean {
+  return x.kind === 'exec' || x.kind === 'library';
+}
+
+export function machoFindings(c: Ctx): Finding[] {
+  if (!c.macho) return [];
+  const out: Finding[] = [];
+  const f = shellQuote(c.name);
+  for (const x of c.slices) {
+    if (!runnable(x)) continue;
+    const s = x.s;
+    const sig = s.codeSignature;
+    const label = sliceLabel(c, x);
+    const slice = c.fat ? s.index : undefined;
+    const arm = x.arch === 'arm64' || x.arch === 'arm64e';
+    const ios = x.platform === 'ios';
+
+    if (arm && !sig) {
+      out.push(
+        finding('macho-unsigned-arm64', {
+          title: 'Unsigned arm64 code: killed on Apple Silicon',
+          detail: `The ${s.arch} slice has no LC_CODE_SIGNATURE. Apple Silicon Macs refuse to run unsigned arm64 code: the kernel kills the process as soon as it ${x.kind === 'exec' ? 'starts' : 'loads this library'}, and the shell prints "Killed: 9". An ad-hoc signature is enough to run it locally. This usually happens after a tool rewrote the file (an older strip or install_name_tool, a patcher) or with a linker that does not sign.`,
+          evidence: [label, 'no LC_CODE_SIGNATURE'],
+          fix: `codesign --sign - --force ${f}`,
+          slice,
+        }),
+      );
+    }
+    if (sig && sig.linkerSigned) {
+      out.push(
+        finding('macho-linker-signed', {
+          title: 'Signed by the linker only',
+          detail:
+            "The signature is the ad-hoc one the linker adds (CS_LINKER_SIGNED), enough to run on this Mac's architecture. It has no identity and no entitlements, Gatekeeper rejects it for downloaded apps, and any later change to the file (install_name_tool, strip, vtool, a patcher) invalidates it: on Apple Silicon the edited file is then killed. Re-sign after every edit, and sign with a Developer ID to distribute.",
+          evidence: [label, `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc, linker-signed'}`, ...(sig.cdHash ? [`CDHash ${sig.cdHash}`] : [])],
+          fix: `codesign --sign - --force ${f}   # after editing the file\n# to distribute: codesign --sign "Developer ID Application: NAME (TEAMID)" --options runtime --timestamp ${f}`,
+          slice,
+        }),
+      );
+    } else if (sig && sig.adhoc) {
+      out.push(
+        finding('macho-adhoc-signed', {
+          title: 'Ad-hoc signature: runs locally, not trusted for distribution',
+          detail:
+            'It is signed ad-hoc (codesign --sign -): the signature proves the file is intact but names no developer. That is enough to run on the Mac that has it, but a copy downloaded through a browser is quarantined and Gatekeeper blocks it ("cannot be opened because the developer cannot be verified"), and iOS does not accept it at all. Sign with a Developer ID and notarize to distribute.',
+          evidence: [label, `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc'}${sig.identifier ? `, identifier ${sig.identifier}` : ''}`],
+          fix: `codesign --sign "Developer ID Application: NAME (TEAMID)" --options runtime --timestamp --force ${f}\nxcrun notarytool submit ${f}.zip --keychain-profile PROFILE --wait`,
+          slice,
+        }),
+      );
+    }
+    if (ios && (!sig || sig.adhoc || !sig.hasCmsSignature)) {
+      out.push(
+        finding('ios-signature-required', {
+          title: 'Built for iOS without a real signature',
+          detail: `iOS runs only code signed with an Apple-issued certificate and covered by a provisioning profile; ${sig ? 'this signature is ad-hoc' : 'this file is not signed'}, so iOS will not run it outside a jailbroken device.`,
+          evidence: [label, `platform ${s.platform}`, sig ? `LC_CODE_SIGNATURE: ad-hoc${sig.hasCmsSignature ? '' : ', no CMS signature'}` : 'no LC_CODE_SIGNATURE'],
+          fix: `codesign --sign "Apple Development: NAME (TEAMID)" --entitlements app.entitlements --force ${f}\n# in an app: let Xcode sign with your team and a provisioning profile`,
+          slice,
+        }),
+      );
+    }
+
+    // Minimum OS against the user's choice.
+    const chosen = ios ? c.options.minVersions?.ios : x.platform === 'macos' ? c.options.minVersions?.macos : undefined;
+    if (chosen && s.minOS && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
+      const os = ios ? 'iOS' : 'macOS';
+      const flag = ios ? `-miphoneos-version-min=${chosen}` : `-mmacosx-version-min=${chosen}`;
+      const env = ios ? `IPHONEOS_DEPLOYMENT_TARGET=${chosen}` : `MACOSX_DEPLOYMENT_TARGET=${chosen}`;
+      out.push(
+        finding('min-os-too-new', {
+          title: `Needs ${os} ${s.minOS}, newer than your target ${os} ${chosen}`,
+          detail: `LC_BUILD_VERSION says the ${s.arch} slice needs ${os} ${s.minOS} or later. On ${os} ${chosen} dyld stops at the first missing symbol with "(built for ${os} ${s.minOS} which is newer than running OS)". Rebuild with the lower deployment target; only rewrite the version field if the code really uses nothing newer.`,
+          evidence: [label, `minos ${s.minOS}`, ...(s.sdk ? [`sdk ${s.sdk}`] : []), `your target: ${os} ${chosen}`],
+          fix: `${env} make   # or pass ${flag} to clang\n# last resort, if the code uses no newer API:\nvtool -set-build-version ${ios ? 'ios' : 'macos'} ${chosen} ${s.sdk ?? s.minOS} -replace -output ${f} ${f}\ncodesign --sign - --force ${f}`,
+          slice,
+        }),
+      );
+    }
+
+    // LC_UUID.
+    if (!s.uuid) {
+      const go = !!s.go;
+      out.push(
+        finding('macho-no-uuid', {
+          title: 'No LC_UUID',
+          detail: `The ${s.arch} slice has no LC_UUID. Crash reports and debuggers match symbols by that UUID, and ${x.kind === 'exec' ? "macOS 15's local network privacy identifies programs by their main executable's UUID: without one, connections to devices on the local network can be silently refused" : 'tools that index libraries by UUID cannot tell builds apart'}.${go ? " Go's own linker omitted LC_UUID before Go 1.24." : ''}`,
+          evidence: [label, 'no LC_UUID'],
+          fix: go
+            ? `go build -ldflags=-B=gobuildid …   # Go 1.22.9+ and 1.23; Go 1.24 and later add LC_UUID by default`
+            : `# relink without -no_uuid (ld64 adds LC_UUID by default)`,
+          slice,
+        }),
+      );
+    }
+  }
+  return out;
+}

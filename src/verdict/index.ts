@@ -1,0 +1,82 @@
+// "Will it run there?": the compatibility matrix and the findings for a
+// report. Pure: a report and options in, plain data out; no bytes are read.
+
+import type { Compatibility, Finding, Report } from '../parsers/types.ts';
+import { compatibilityMatrix } from './compatibility.ts';
+import { makeCtx, type Ctx, type VerdictOptions } from './context.ts';
+import { archFindings } from './findings-arch.ts';
+import { arm64Findings } from './findings-arm64.ts';
+import { elfFindings } from './findings-elf.ts';
+import { goFindings } from './findings-go.ts';
+import { hygieneFindings } from './findings-hygiene.ts';
+import { importFindings } from './findings-imports.ts';
+import { machoFindings } from './findings-macho.ts';
+import { pathFindings } from './findings-paths.ts';
+import { finding } from './registry.ts';
+
+export type { VerdictOptions } from './context.ts';
+export { TARGETS, TARGET_LABELS } from './compatibility.ts';
+export { FINDINGS, FINDING_IDS, type FindingId } from './registry.ts';
+
+export interface Verdicts {
+  compatibility: Compatibility[];
+  findings: Finding[];
+}
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function computeVerdicts(report: Report, options: VerdictOptions = {}): Verdicts {
+  const c = makeCtx(report, options);
+  const compatibility = compatibilityMatrix(c);
+  const all = [
+    ...reportFindings(c),
+    ...archFindings(c),
+    ...elfFindings(c),
+    ...pathFindings(c),
+    ...machoFindings(c),
+    ...importFindings(c),
+    ...hygieneFindings(c),
+    ...arm64Findings(c),
+    ...goFindings(c),
+  ];
+  const findings = merge(all).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return { compatibility, findings };
+}
+
+/** The report with `compatibility` and `findings` filled in (a new object; the input is not changed). */
+export function withVerdicts(report: Report, options: VerdictOptions = {}): Report {
+  const v = computeVerdicts(report, options);
+  return { ...report, compatibility: v.compatibility, findings: v.findings };
+}
+
+function reportFindings(c: Ctx): Finding[] {
+  const r = c.report;
+  if (r.errors.length === 0) return [];
+  return [
+    finding('report-incomplete', {
+      title: 'Parts of the file could not be read',
+      detail: `binlens met ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'} reading this file, so the verdicts and findings rest on the parts it could read and may miss something. A truncated download or a damaged file is the usual cause.`,
+      evidence: r.errors.slice(0, 5).map((e) => `${e.field} at ${e.offset}: ${e.message}`),
+      fix: null,
+    }),
+  ];
+}
+
+/** The same finding from several slices of a universal file becomes one, without a slice number. */
+function merge(fs: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const byKey = new Map<string, Finding>();
+  for (const f of fs) {
+    const key = `${f.id}\u0000${f.title}\u0000${f.detail}\u0000${f.fix ?? ''}`;
+    const prev = byKey.get(key);
+    if (!prev) {
+      const copy = { ...f, evidence: [...f.evidence] };
+      byKey.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    delete prev.slice;
+    for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
+  }
+  return out;
+}

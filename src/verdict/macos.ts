@@ -1,0 +1,317 @@
+// "Will it run there?" for the Apple targets: which slice the kernel or dyld
+// would pick, then the checks they make on it, in the order they make them
+// (architecture, platform, code signature, dependent libraries, minimum OS).
+
+import type { Compatibility, Target } from '../parsers/types.ts';
+import { dyldArchName, isX86_64h, ptrAuthVersion } from './arch.ts';
+import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
+import { dyld, linux, macShell } from './messages.ts';
+import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
+import { compareVersions } from './versions.ts';
+
+export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
+
+/** The process architecture a slice runs as on a target. */
+type RunAs = 'arm64' | 'x86_64';
+
+interface Pick {
+  slice: Slice;
+  runAs: RunAs;
+  rosetta: boolean;
+}
+
+/**
+ * The slice that would be used. Executables: the kernel's grading
+ * (bsd/dev/arm/kern_machdep.c grade_binary prefers arm64e over arm64 on
+ * Apple Silicon; Rosetta 2 takes an x86_64 slice only when no arm64 slice
+ * exists). Libraries: dyld's list for the loading process
+ * (mach_o/GradedArchitectures.cpp: an arm64 process loads arm64 only, an
+ * x86_64 process x86_64h then x86_64).
+ */
+export function pickSlice(c: Ctx, t: AppleTarget, kind: 'exec' | 'library'): Pick | null {
+  const by = (f: (x: Slice) => boolean) => c.slices.find(f) ?? null;
+  if (t === 'macos-x86_64') {
+    const s = by((x) => x.arch === 'x86_64' && isX86_64h(x.s)) ?? by((x) => x.arch === 'x86_64');
+    return s ? { slice: s, runAs: 'x86_64', rosetta: false } : null;
+  }
+  if (t === 'ios-arm64') {
+    // iOS refuses unversioned arm64e slices (grade_arm64e_binary returns 0).
+    const e = kind === 'exec' ? by((x) => x.arch === 'arm64e' && ptrAuthVersion(x.s) !== null) : null;
+    const s = e ?? by((x) => x.arch === 'arm64');
+    return s ? { slice: s, runAs: 'arm64', rosetta: false } : null;
+  }
+  const native = kind === 'exec' ? (by((x) => x.arch === 'arm64e') ?? by((x) => x.arch === 'arm64')) : by((x) => x.arch === 'arm64');
+  if (native) return { slice: native, runAs: 'arm64', rosetta: false };
+  const x86 = by((x) => x.arch === 'x86_64' && isX86_64h(x.s)) ?? by((x) => x.arch === 'x86_64');
+  return x86 ? { slice: x86, runAs: 'x86_64', rosetta: true } : null;
+}
+
+/** What dyld lists as "need" for a process of that target. */
+function needArchs(t: AppleTarget, runAs: RunAs): string[] {
+  if (t === 'macos-x86_64') return ['x86_64h', 'x86_64'];
+  return [runAs];
+}
+
+function platformLabel(p: string | null): string {
+  switch (p) {
+    case 'macos':
+    case null:
+      return 'macOS';
+    case 'ios':
+      return 'iOS';
+    case 'maccatalyst':
+      return 'Mac Catalyst';
+    case 'ios-simulator':
+      return 'iOS Simulator';
+    default:
+      return p;
+  }
+}
+
+function cell(target: Target, verdict: Compatibility['verdict'], reason: string, error: string | null, evidence: string[], slice: number | null): Compatibility {
+  return { target, verdict, reason, error, evidence, slice };
+}
+
+export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
+  const name = c.name;
+  const ios = t === 'ios-arm64';
+  const osName = ios ? 'iOS' : 'macOS';
+  if (c.elf) {
+    const first = c.slices[0];
+    const lib = first?.kind === 'library';
+    return cell(
+      t,
+      'no',
+      `${osName} runs only Mach-O files; this is an ELF file for Linux.`,
+      lib ? dyld.dlopen(name, dyld.notMachO()) : macShell.execFormat(name),
+      [`format ELF${first ? `, ${first.s.arch} ${first.s.fileTypeRaw}` : ''}`],
+      null,
+    );
+  }
+  if (!c.macho || c.slices.length === 0) {
+    return cell(t, 'unknown', 'binlens could not read a Mach-O or ELF header in this file.', null, [`format ${c.report.format}`], null);
+  }
+  const first = c.slices[0]!;
+  const kind = first.kind;
+  if (kind === 'object') {
+    return cell(
+      t,
+      'no',
+      'An object file (MH_OBJECT) never runs by itself: it must first be linked into an executable or library.',
+      macShell.execFormat(name),
+      [`${sliceLabel(c, first)}`],
+      null,
+    );
+  }
+  if (kind === 'other') {
+    const what =
+      first.s.fileType === 'dylinker'
+        ? 'This is a dynamic linker (MH_DYLINKER): the kernel maps it into every process, it is not run or loaded directly.'
+        : first.s.fileType === 'core'
+          ? 'This is a core dump (MH_CORE): a memory image for a debugger, not a program.'
+          : `A ${first.s.fileTypeRaw} file is not a program or library that a process runs or loads.`;
+    return cell(t, first.s.fileType === 'other' ? 'unknown' : 'no', what, null, [sliceLabel(c, first)], null);
+  }
+  const pick = pickSlice(c, t, kind);
+  const have = c.slices.map((x) => dyldArchName(c.report, x.s));
+  if (!pick) return noSlice(c, t, kind, have);
+
+  const x = pick.slice;
+  const s = x.s;
+  const ev: string[] = [c.fat ? `uses ${sliceLabel(c, x)}` : sliceLabel(c, x)];
+  const arch = dyldArchName(c.report, s);
+
+  // 32-bit Intel code stopped running with macOS 10.15.
+  if (x.arch === 'i386') {
+    return cell(t, 'no', 'macOS 10.15 and later no longer run 32-bit Intel code.', macShell.badCpu(name), ev, s.index);
+  }
+
+  // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
+  ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${s.minOS}` : ''}${s.sdk ? `, sdk ${s.sdk}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
+  const okPlatform = ios ? x.platform === 'ios' : x.platform === 'macos' || x.platform === null || x.platform === 'maccatalyst';
+  if (!okPlatform) {
+    const havePl = platformLabel(s.platform);
+    const why = ios
+      ? s.platform === null
+        ? 'The file does not say it is built for iOS (no LC_BUILD_VERSION platform ios), so iOS treats it as a macOS binary.'
+        : `The ${arch} slice is built for ${havePl}, not iOS.`
+      : x.platform === 'ios'
+        ? `The ${arch} slice is built for iOS; command-line tools and libraries built for iOS do not run on macOS.`
+        : `The ${arch} slice is built for ${havePl}, not macOS.`;
+    return cell(t, 'no', why, platformError(c, kind, havePl, osName), ev, s.index);
+  }
+
+  // Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask.
+  const sig = s.codeSignature;
+  if (pick.runAs === 'arm64') {
+    ev.push(sig ? `LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${sig.linkerSigned ? ', linker-signed' : ''}${sig.teamId ? `, team ${sig.teamId}` : ''}` : 'no LC_CODE_SIGNATURE');
+    if (!sig) {
+      return cell(
+        t,
+        'no',
+        `The ${arch} code is not signed, and ${ios ? 'iOS' : 'Apple Silicon'} kills any process that runs unsigned arm64 code.`,
+        macShell.killed(),
+        ev,
+        s.index,
+      );
+    }
+    if (ios && (sig.adhoc || !sig.hasCmsSignature)) {
+      return cell(
+        t,
+        'no',
+        'iOS runs only code signed with an Apple-issued certificate and a provisioning profile; this signature is ad-hoc.',
+        macShell.killed(),
+        ev,
+        s.index,
+      );
+    }
+  }
+
+  // arm64e: xnu refuses third-party executables built against the preview
+  // pointer-auth ABI (bsd/kern/kern_exec.c, "-arm64e_preview_abi").
+  if (!ios && x.arch === 'arm64e' && kind === 'exec') {
+    const v = ptrAuthVersion(s);
+    ev.push(v === null ? 'arm64e, unversioned pointer-auth ABI' : `arm64e pointer-auth ABI version ${v}`);
+    if (v === null || v === 0) {
+      return cell(
+        t,
+        'no',
+        'macOS picks the arm64e slice, and refuses to run third-party arm64e code built against the preview pointer-authentication ABI.',
+        macShell.killed(),
+        ev,
+        s.index,
+      );
+    }
+  }
+
+  // Dependent libraries.
+  const rpaths = s.rpaths;
+  for (const r of rpaths) ev.push(`LC_RPATH ${r}`);
+  const conditions: string[] = [];
+  let conditionError: string | null = null;
+  const from = `/path/to/${name}`;
+  for (const lib of requiredLibraries(s)) {
+    const p = lib.name;
+    if (isMacSystemPath(p)) continue;
+    if (ios && p.startsWith('/')) {
+      ev.push(`${lib.source} ${p}`);
+      return cell(t, 'no', `It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`, dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)), ev, s.index);
+    }
+    if (p.startsWith('@rpath/')) {
+      ev.push(`${lib.source} ${p}`);
+      if (rpaths.length === 0 && kind === 'exec') {
+        return cell(t, 'no', `It loads ${p}, but has no LC_RPATH for dyld to search, so dyld cannot find it.`, dyld.libraryNotLoaded(p, from, dyld.noRpaths()), ev, s.index);
+      }
+      conditions.push(`${p.slice('@rpath/'.length)} ships at one of its ${kind === 'exec' ? 'LC_RPATH' : "loader's LC_RPATH"} locations`);
+      conditionError ??= dyld.libraryNotLoaded(p, from, rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths());
+      continue;
+    }
+    if (isMacRelative(p)) {
+      ev.push(`${lib.source} ${p}`);
+      conditions.push(`${p} ships next to it`);
+      conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+      continue;
+    }
+    const brew = homebrewPrefix(p);
+    if (brew) {
+      ev.push(`${lib.source} ${p} (${brew.manager})`);
+      if (brew.arch && brew.arch !== pick.runAs) {
+        return cell(
+          t,
+          'no',
+          `It needs ${p}, a ${brew.manager} path whose libraries are ${brew.arch} code, which an ${pick.runAs} process${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
+          dyld.libraryNotLoaded(p, from, `tried: '${p}' (${dyld.incompatibleArch(brew.arch, needArchs(t, pick.runAs))})`),
+          ev,
+          s.index,
+        );
+      }
+      conditions.push(`${p} is installed (${brew.manager})`);
+      conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+      continue;
+    }
+    const bm = buildMachinePath(p);
+    if (bm) {
+      ev.push(`${lib.source} ${p} (${bm})`);
+      return cell(t, 'no', `It needs ${p}, which is in ${bm} of the machine that built it.`, dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)), ev, s.index);
+    }
+    ev.push(`${lib.source} ${p}`);
+    conditions.push(`${p} is installed`);
+    conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+  }
+
+  // Minimum OS against the user's target.
+  const chosen = ios ? c.options.minVersions?.ios : c.options.minVersions?.macos;
+  const platformOk = ios ? s.platform === 'ios' : s.platform === 'macos';
+  if (chosen && s.minOS && platformOk && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
+    ev.push(`your target: ${osName} ${chosen}`);
+    const tooNew = dyld.tooNew(osName, s.minOS);
+    return cell(
+      t,
+      'no',
+      `It needs ${osName} ${s.minOS} or later, newer than the ${osName} ${chosen} you target.`,
+      dyld.symbolNotFound('_…', from, '/usr/lib/libSystem.B.dylib', tooNew),
+      ev,
+      s.index,
+    );
+  }
+
+  const verdict = pick.rosetta ? 'rosetta' : 'native';
+  const how = pick.rosetta
+    ? kind === 'exec'
+      ? 'Runs under Rosetta 2: there is no arm64 slice, so the x86_64 code is translated'
+      : 'Loads only into x86_64 processes running under Rosetta 2 (an arm64 process cannot load it)'
+    : kind === 'exec'
+      ? `Runs natively from the ${arch} slice`
+      : `Loads natively into ${arch} processes`;
+  const minos = s.minOS && platformOk ? ` on ${osName} ${s.minOS} or later` : '';
+  const reason = conditions.length ? `${how}${minos}, provided ${joinAnd(conditions)}.` : `${how}${minos}.`;
+  if (kind === 'library' && t === 'macos-arm64') {
+    // On Apple Silicon both process kinds exist; a .node or plug-in built for one fails in the other.
+    const other: RunAs = pick.runAs === 'arm64' ? 'x86_64' : 'arm64';
+    if (!c.slices.some((o) => (other === 'x86_64' ? o.arch === 'x86_64' : o.arch === 'arm64'))) {
+      ev.push(`an ${other} process${other === 'x86_64' ? ' (under Rosetta 2)' : ''} fails: ${dyld.incompatibleArch(arch, [other])}`);
+    }
+  }
+  return cell(t, verdict, reason, conditions.length ? conditionError : null, ev, s.index);
+}
+
+function joinAnd(xs: string[]): string {
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+function platformError(c: Ctx, kind: 'exec' | 'library', have: string, need: string): string {
+  return kind === 'library' ? dyld.dlopen(c.name, dyld.incompatiblePlatform(c.name, have, need)) : `dyld[…]: ${dyld.incompatiblePlatform(`/path/to/${c.name}`, have, need)}`;
+}
+
+function noSlice(c: Ctx, t: AppleTarget, kind: 'exec' | 'library', have: string[]): Compatibility {
+  const name = c.name;
+  const runAs: RunAs = t === 'macos-x86_64' ? 'x86_64' : 'arm64';
+  const need = needArchs(t, runAs);
+  const haveText = have.join(', ');
+  const ev = [c.fat ? `slices: ${haveText}` : `architecture ${haveText}`];
+  const platformName = t === 'ios-arm64' ? 'iOS devices' : t === 'macos-x86_64' ? 'Intel Macs' : 'Apple Silicon Macs';
+  let reason: string;
+  if (t === 'macos-arm64' && kind === 'library' && have.includes('arm64e')) {
+    reason = 'Its only arm64 code is arm64e, which third-party arm64 processes cannot load.';
+  } else {
+    reason = `There is no ${t === 'macos-x86_64' ? 'x86_64' : 'arm64'} code in it (${haveText}), so it cannot ${kind === 'exec' ? 'run' : 'load'} on ${platformName}.`;
+  }
+  if (kind === 'exec') return cell(t, 'no', reason, t === 'ios-arm64' ? macShell.killed() : macShell.badCpu(name), ev, null);
+  const why = c.fat ? dyld.fatMissingArch(have, need) : dyld.incompatibleArch(have[0] ?? '?', need);
+  return cell(t, 'no', reason, dyld.dlopen(name, why), ev, null);
+}
+
+/** Mach-O on Linux: the kernel and ld.so know only ELF. */
+export function machoOnLinux(c: Ctx, t: Target): Compatibility {
+  const first = c.slices[0];
+  const lib = first?.kind === 'library';
+  return cell(
+    t,
+    'no',
+    'Linux runs only ELF files; this is a Mach-O file for Apple platforms.',
+    lib ? linux.dlopenNotElf(c.name, t) : linux.execFormat(c.name, t),
+    [`format ${c.fat ? 'Mach-O universal' : 'Mach-O'}${first ? `, ${c.slices.map((x) => x.s.arch).join(', ')} ${first.s.fileTypeRaw}` : ''}`],
+    null,
+  );
+}
