@@ -24,6 +24,15 @@ packages=(
 
 sri() { node -e 'const c=require("crypto");process.stdout.write("sha512-"+c.createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$1"; }
 
+gosymdump=""
+if command -v go >/dev/null 2>&1; then
+  export GOCACHE="${GOCACHE:-$tmp/gocache}" GOFLAGS=-buildvcs=false GOPROXY=off
+  gosymdump="$tmp/gosymdump"
+  go build -o "$gosymdump" "$root/fixtures/go/tools/gosymdump/main.go"
+else
+  echo "testdata: no Go toolchain on PATH: binaries fetched, reference outputs not written (tests that need them skip)" >&2
+fi
+
 for line in "${packages[@]}"; do
   read -r name spec integrity _ <<<"$line"
   out="$dest/$name"
@@ -40,13 +49,28 @@ for line in "${packages[@]}"; do
     mv "$tmp/package/bin/esbuild" "$out"
     rm -rf "$tmp/package" "$tgz"
   fi
-  if command -v go >/dev/null 2>&1; then
-    export GOCACHE="${GOCACHE:-$tmp/gocache}" GOFLAGS=-buildvcs=false GOPROXY=off
+  if [ -n "$gosymdump" ]; then
     [ -s "$out.go-version-m.txt" ] || (cd "$dest" && go version -m "$name") > "$out.go-version-m.txt"
-    [ -s "$out.gosym.txt" ] || go run "$root/fixtures/go/tools/gosymdump/main.go" "$out" > "$out.gosym.txt"
+    [ -s "$out.gosym.txt" ] || "$gosymdump" "$out" > "$out.gosym.txt"
   fi
 done
-if ! command -v go >/dev/null 2>&1; then
-  echo "testdata: no Go toolchain on PATH: binaries fetched, reference outputs not written (tests that need them skip)" >&2
+
+# debug/gosym references for the Go binaries of the shared corpus, when it is
+# here: never committed (corpus-derived), regenerated on demand. A universal
+# file gets one reference per slice (NAME.ARCH.gosym.txt).
+corpus="${BINLENS_CORPUS:-$root/../shared/corpus}"
+if [ -n "$gosymdump" ] && [ -d "$corpus/bin" ]; then
+  mkdir -p "$dest/corpus"
+  for f in "$corpus"/bin/*; do
+    n="$(basename "$f")"
+    if "$gosymdump" "$f" > "$tmp/ref" 2>/dev/null; then
+      mv "$tmp/ref" "$dest/corpus/$n.gosym.txt"
+    else
+      for a in arm64 x86_64; do
+        if "$gosymdump" -arch "$a" "$f" > "$tmp/ref" 2>/dev/null; then mv "$tmp/ref" "$dest/corpus/$n.$a.gosym.txt"; fi
+      done
+    fi
+  done
+  echo "testdata: debug/gosym references for $(ls "$dest/corpus" | wc -l) corpus slices in $dest/corpus"
 fi
 ls -l "$dest"
