@@ -107,7 +107,8 @@ export function findBuildVersion(image: Image, mem: GoMemory, symbols?: SymbolRo
   const found = new Set<string>();
   let tried = 0;
   for (const seg of mem.segments) {
-    if (seg.writable || seg.executable) continue;
+    // String data is read-only; Mach-O keeps Go's __rodata in the executable __TEXT segment.
+    if (seg.writable) continue;
     const hay = image.reader.bytes(seg.offset, seg.fileSize, 'segment');
     for (let i = findBytes(hay, GO1); i !== -1 && tried < MAX_VERSION_CANDIDATES; i = findBytes(hay, GO1, i + 1)) {
       tried++;
