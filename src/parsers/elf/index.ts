@@ -13,6 +13,7 @@ import {
   ET_EXEC,
   ET_REL,
   PT_INTERP,
+  SHF_EXECINSTR,
   STB_WEAK,
   archName,
   emName,
@@ -373,7 +374,11 @@ function symbolRows(elf: ElfFile): SymbolRow[] {
   return rows;
 }
 
-/** `$x`/`$d` (and ARM `$a`/`$t`) with an optional `.<anything>` suffix, in address order. */
+/**
+ * `$x`/`$d` (and ARM `$a`/`$t`) with an optional `.<anything>` suffix, in
+ * address order (AAELF64 "Mapping symbols"). Only those in executable
+ * sections: a `$d` in .rodata or .comment says nothing about the code stream.
+ */
 function mappingSymbols(elf: ElfFile): { address: bigint; kind: 'code' | 'data' }[] {
   const t = elf.symtab;
   const m = elf.header.e_machine;
@@ -383,6 +388,8 @@ function mappingSymbols(elf: ElfFile): { address: bigint; kind: 'code' | 'data' 
   for (let i = 1; i < t.count; i++) {
     const s = readSymbol(elf.reader, elf.header, t, i);
     if (s.st_name === 0 || !isDefined(s) || !strtab.startsWith(s.st_name, '$')) continue;
+    const sec = elf.sections[s.st_shndx];
+    if (elf.sections.length > 0 && (!sec || (sec.sh_flags & BigInt(SHF_EXECINSTR)) === 0n)) continue;
     const name = elf.problems.try(() => strtab.get(s.st_name), '');
     const base = name.length > 2 && name[2] === '.' ? name.slice(0, 2) : name;
     let kind: 'code' | 'data' | null = null;
