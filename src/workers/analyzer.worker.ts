@@ -91,6 +91,30 @@ function table<R, F extends string>(
   return t;
 }
 
+async function summarizeOne(file: File): Promise<FileSummary> {
+  let head: Uint8Array;
+  try {
+    head = await blobHead(file);
+  } catch (e) {
+    return summarize(unreadable(file, e));
+  }
+  const id = identify(new MemorySource(head));
+  if (id.format === 'unknown') {
+    return {
+      name: file.name,
+      size: file.size,
+      format: 'unknown',
+      notBinary: { kind: id.kind, reason: id.reason },
+      slices: [],
+      errors: 0,
+      firstError: null,
+      warnings: 0,
+    };
+  }
+  const { report } = await api.open(file, { skipHash: true });
+  return summarize(report);
+}
+
 const api = {
   /** Reads and analyzes a file; with `keep`, holds it for paged tables until release(id). */
   async open(file: File, opts: OpenOptions = {}, onProgress?: ProgressCallback): Promise<Opened> {
@@ -108,31 +132,14 @@ const api = {
   },
 
   /**
-   * One folder-table row. Files that are not ELF or Mach-O are recognized from
-   * their first bytes and never read whole; nothing is kept.
+   * Folder-table rows for a batch of files, analyzed one after another and
+   * dropped at once: only these small summaries cross back. Files that are
+   * not ELF or Mach-O are recognized from their first bytes, never read whole.
    */
-  async summarize(file: File): Promise<FileSummary> {
-    let head: Uint8Array;
-    try {
-      head = await blobHead(file);
-    } catch (e) {
-      return summarize(unreadable(file, e));
-    }
-    const id = identify(new MemorySource(head));
-    if (id.format === 'unknown') {
-      return {
-        name: file.name,
-        size: file.size,
-        format: 'unknown',
-        notBinary: { kind: id.kind, reason: id.reason },
-        slices: [],
-        errors: 0,
-        firstError: null,
-        warnings: 0,
-      };
-    }
-    const { report } = await api.open(file, { skipHash: true });
-    return summarize(report);
+  async summarize(files: File[]): Promise<FileSummary[]> {
+    const out: FileSummary[] = [];
+    for (const file of files) out.push(await summarizeOne(file));
+    return out;
   },
 
   /** A window of one slice's symbol table for a query (llvm-nm's rows and order). */

@@ -72,8 +72,9 @@ export class AnalyzerClient {
     return this.run((api) => api.open(file, opts, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
-  summarize(file: File): Promise<FileSummary> {
-    return this.run((api) => api.summarize(file));
+  /** Folder-table rows for a batch of files; nothing is kept in the worker. */
+  summarize(files: File[]): Promise<FileSummary[]> {
+    return this.run((api) => api.summarize(files));
   }
 
   symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
