@@ -7,16 +7,15 @@ import { AnalyzerClient, isCancelled, type Page, type SymbolFilter, type TableQu
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import type { Picked } from './dropFiles.ts';
 
-export type EntryStatus = 'queued' | 'working' | 'done' | 'stopped';
+export type EntryStatus = 'queued' | 'done' | 'stopped';
 
-export class FileEntry {
-  status = $state<EntryStatus>('queued');
-  summary = $state.raw<FileSummary | null>(null);
-  constructor(
-    readonly key: number,
-    readonly file: File,
-    readonly path: string,
-  ) {}
+/** One file given by the user. Replaced, never mutated, so lists of thousands update in one assignment. */
+export interface FileEntry {
+  readonly key: number;
+  readonly file: File;
+  readonly path: string;
+  readonly status: EntryStatus;
+  readonly summary: FileSummary | null;
 }
 
 export interface Progress {
@@ -27,21 +26,30 @@ export interface Progress {
 }
 
 interface Held {
-  entry: FileEntry;
+  key: number;
   id: number;
   generation: number;
 }
 
+/** A folder scan sends files to the worker in batches: fewer round trips, fewer table redraws. */
+const BATCH_FILES = 32;
+const BATCH_BYTES = 32 << 20;
+/** The table is redrawn at most this often during a scan. */
+const FLUSH_MS = 250;
+
 function message(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return e instanceof Error ? e.message : String(e);
+}
+
+function failed(e: FileEntry, why: string): FileSummary {
+  return { name: e.path, size: e.file.size, format: 'unknown', notBinary: null, slices: [], errors: 1, firstError: why, warnings: 0 };
 }
 
 export class AppState {
   /** Everything dropped or picked, in the order given. */
-  entries = $state.raw<FileEntry[]>([]);
-  /** The file whose report is shown; null shows the folder table (or the drop page). */
-  current = $state.raw<FileEntry | null>(null);
+  entries = $state.raw<readonly FileEntry[]>([]);
+  /** Key of the file whose report is shown; null shows the folder table (or the drop page). */
+  currentKey = $state<number | null>(null);
   report = $state.raw<Report | null>(null);
   /** Reading the current file. */
   opening = $state.raw<Progress | null>(null);
@@ -50,7 +58,8 @@ export class AppState {
   /** A short status line: cancelled, a failure, a note about the drop. */
   notice = $state<string | null>(null);
 
-  readonly busy = $derived(this.opening !== null || this.scanning !== null);
+  readonly current = $derived(this.currentKey === null ? null : (this.entries.find((e) => e.key === this.currentKey) ?? null));
+  readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 
   private readonly client = new AnalyzerClient();
   private held: Held | null = null;
@@ -66,21 +75,19 @@ export class AppState {
       return;
     }
     this.stopAll();
-    this.entries = picked.map((p) => new FileEntry(++this.keys, p.file, p.path));
+    this.entries = picked.map((p) => ({ key: ++this.keys, file: p.file, path: p.path, status: 'queued', summary: null }));
     this.notice = note;
+    this.report = null;
+    this.currentKey = null;
     if (this.entries.length === 1) void this.select(this.entries[0]!);
-    else {
-      this.current = null;
-      this.report = null;
-      void this.scan();
-    }
+    else void this.scan();
   }
 
   /** Opens one file's report; its bytes stay in the worker for the paged tables. */
   async select(entry: FileEntry): Promise<void> {
     const run = ++this.openRun;
     this.releaseHeld();
-    this.current = entry;
+    this.currentKey = entry.key;
     this.report = null;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
     try {
@@ -91,14 +98,13 @@ export class AppState {
         if (opened.id !== null) this.client.release(opened.id);
         return;
       }
-      if (opened.id !== null) this.held = { entry, id: opened.id, generation: this.client.generation };
+      if (opened.id !== null) this.held = { key: entry.key, id: opened.id, generation: this.client.generation };
       this.report = opened.report;
-      entry.summary = summarize(opened.report);
-      entry.status = 'done';
+      this.update(new Map([[entry.key, { status: 'done', summary: { ...summarize(opened.report), name: entry.path } }]]));
     } catch (e) {
       if (run !== this.openRun) return;
       this.notice = isCancelled(e) ? `Stopped reading ${entry.path}.` : message(e);
-      this.current = null;
+      this.currentKey = null;
     } finally {
       if (run === this.openRun) this.opening = null;
     }
@@ -109,7 +115,7 @@ export class AppState {
     this.openRun++;
     this.opening = null;
     this.releaseHeld();
-    this.current = null;
+    this.currentKey = null;
     this.report = null;
   }
 
@@ -118,10 +124,8 @@ export class AppState {
     const scanning = this.scanning !== null;
     const opening = this.opening !== null;
     this.stopAll();
-    if (opening) this.current = null;
-    const left = this.entries.filter((e) => e.status === 'stopped').length;
-    if (scanning) this.notice = `Stopped. ${left} ${left === 1 ? 'file was' : 'files were'} not analyzed.`;
-    else if (opening) this.notice = 'Stopped.';
+    if (opening) this.currentKey = null;
+    if (scanning || opening) this.notice = 'Stopped.';
   }
 
   /** Analyzes the files a cancel left out. */
@@ -130,9 +134,17 @@ export class AppState {
   }
 
   /** A window of a slice's symbols for the current file. */
-  async symbols(entry: FileEntry, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
-    const id = await this.heldId(entry);
+  async symbols(key: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
+    const id = await this.heldId(key);
     return this.client.symbols(id, slice, q);
+  }
+
+  private update(changes: ReadonlyMap<number, Partial<FileEntry>>): void {
+    if (changes.size === 0) return;
+    this.entries = this.entries.map((e) => {
+      const c = changes.get(e.key);
+      return c ? { ...e, ...c } : e;
+    });
   }
 
   private stopAll(): void {
@@ -141,7 +153,7 @@ export class AppState {
     this.client.cancel();
     this.held = null;
     this.reopening = null;
-    for (const e of this.entries) if (e.status === 'working' || e.status === 'queued') e.status = 'stopped';
+    this.update(new Map(this.entries.filter((e) => e.status === 'queued').map((e) => [e.key, { status: 'stopped' as const }])));
     this.opening = null;
     this.scanning = null;
   }
@@ -154,63 +166,93 @@ export class AppState {
 
   /**
    * The worker id of the viewed file. After a cancel or a worker failure the
-   * worker is new and has nothing: the file is read again, quietly.
+   * worker is new and holds nothing: the file is read again, quietly.
    */
-  private heldId(entry: FileEntry): Promise<number> {
+  private heldId(key: number): Promise<number> {
     const h = this.held;
-    if (h && h.entry === entry && h.generation === this.client.generation) return Promise.resolve(h.id);
-    if (this.current !== entry) return Promise.reject(new Error(`${entry.path} is no longer open.`));
-    this.reopening ??= this.client.open(entry.file, { keep: true, skipHash: true }).then((opened) => {
-      this.reopening = null;
-      if (opened.id === null) throw new Error(`${entry.path} could not be read again.`);
-      if (this.current !== entry) {
-        this.client.release(opened.id);
-        throw new Error(`${entry.path} is no longer open.`);
-      }
-      this.held = { entry, id: opened.id, generation: this.client.generation };
-      return opened.id;
-    }, (e: unknown) => {
-      this.reopening = null;
-      throw e;
-    });
+    if (h && h.key === key && h.generation === this.client.generation) return Promise.resolve(h.id);
+    const entry = this.current;
+    if (!entry || entry.key !== key) return Promise.reject(new Error('This file is no longer open.'));
+    this.reopening ??= this.client.open(entry.file, { keep: true, skipHash: true }).then(
+      (opened) => {
+        this.reopening = null;
+        if (opened.id === null) throw new Error(`${entry.path} could not be read again.`);
+        if (this.currentKey !== key) {
+          this.client.release(opened.id);
+          throw new Error('This file is no longer open.');
+        }
+        this.held = { key, id: opened.id, generation: this.client.generation };
+        return opened.id;
+      },
+      (e: unknown) => {
+        this.reopening = null;
+        throw e;
+      },
+    );
     return this.reopening;
   }
 
-  /** Folder table rows, one file after another; only a summary of each is kept. */
+  /** Folder-table rows: the files go through the worker in batches; only a summary of each is kept. */
   private async scan(): Promise<void> {
     const run = ++this.scanRun;
-    const todo = this.entries.filter((e) => e.status === 'queued' || e.status === 'stopped');
-    for (const e of todo) e.status = 'queued';
+    const todo = this.entries.filter((e) => e.status !== 'done');
+    if (todo.length === 0) return;
+    this.update(new Map(todo.map((e) => [e.key, { status: 'queued' as const }])));
     this.notice = null;
-    for (let i = 0; i < todo.length; i++) {
-      if (run !== this.scanRun) return;
-      const e = todo[i]!;
-      e.status = 'working';
-      this.scanning = { label: `Analyzing ${e.path}`, done: i, total: todo.length, unit: 'files' };
-      try {
-        const s = await this.client.summarize(e.file);
-        if (run !== this.scanRun) return;
-        e.summary = { ...s, name: e.path };
-        e.status = 'done';
-      } catch (err) {
-        if (run !== this.scanRun || isCancelled(err)) {
-          if (e.status === 'working') e.status = 'stopped';
-          return;
-        }
-        // The worker died on this file (out of memory?); say so on its row and go on with a fresh one.
-        e.summary = {
-          name: e.path,
-          size: e.file.size,
-          format: 'unknown',
-          notBinary: null,
-          slices: [],
-          errors: 1,
-          firstError: message(err),
-          warnings: 0,
-        };
-        e.status = 'done';
-      }
+    const pending = new Map<number, Partial<FileEntry>>();
+    let lastFlush = performance.now();
+    const flush = (): void => {
+      this.update(pending);
+      pending.clear();
+      lastFlush = performance.now();
+    };
+    try {
+      await this.scanBatches(run, todo, pending, () => {
+        if (performance.now() - lastFlush > FLUSH_MS) flush();
+      });
+    } finally {
+      // Results that arrived before a cancel are kept.
+      flush();
     }
     if (run === this.scanRun) this.scanning = null;
+  }
+
+  private async scanBatches(
+    run: number,
+    todo: FileEntry[],
+    pending: Map<number, Partial<FileEntry>>,
+    maybeFlush: () => void,
+  ): Promise<void> {
+    let i = 0;
+    while (i < todo.length) {
+      if (run !== this.scanRun) return;
+      const batch: FileEntry[] = [];
+      let bytes = 0;
+      while (i < todo.length && batch.length < BATCH_FILES && (batch.length === 0 || bytes + todo[i]!.file.size <= BATCH_BYTES)) {
+        bytes += todo[i]!.file.size;
+        batch.push(todo[i++]!);
+      }
+      this.scanning = { label: `Analyzing ${batch[0]!.path}`, done: i - batch.length, total: todo.length, unit: 'files' };
+      try {
+        const sums = await this.client.summarize(batch.map((e) => e.file));
+        if (run !== this.scanRun) return;
+        batch.forEach((e, j) => pending.set(e.key, { status: 'done', summary: { ...sums[j]!, name: e.path } }));
+      } catch (err) {
+        if (run !== this.scanRun || isCancelled(err)) return;
+        // The worker died (out of memory?). Go again one file at a time with a
+        // fresh worker, so only the file that kills it is marked.
+        for (const e of batch) {
+          try {
+            const [s] = await this.client.summarize([e.file]);
+            if (run !== this.scanRun) return;
+            pending.set(e.key, { status: 'done', summary: s ? { ...s, name: e.path } : failed(e, 'no result') });
+          } catch (err2) {
+            if (run !== this.scanRun || isCancelled(err2)) return;
+            pending.set(e.key, { status: 'done', summary: failed(e, message(err2)) });
+          }
+        }
+      }
+      maybeFlush();
+    }
   }
 }

@@ -50,6 +50,25 @@ export function fileTypeName(t: FileType, format: Report['format'], raw: string)
   }
 }
 
+/**
+ * "12.0+" for Mach-O. An ELF's minimum is the kernel version of its
+ * NT_GNU_ABI_TAG note, so it says so: "Linux (kernel 3.7.0+)" not "Linux 3.7.0+".
+ */
+function minVersion(s: SliceReport, format: Report['format']): string {
+  if (format === 'elf' && s.platform === 'linux') return `(kernel ${s.minOS}+)`;
+  return `${s.minOS}+`;
+}
+
+/** "macOS 12.0 or later (built with SDK 13.0)" */
+export function platformLine(s: SliceReport, format: Report['format']): string {
+  const os = platformName(s.platform);
+  if (!os) return 'not stated in the file';
+  let text = os;
+  if (s.minOS) text += format === 'elf' && s.platform === 'linux' ? `, kernel ${s.minOS} or later` : ` ${s.minOS} or later`;
+  if (s.sdk) text += ` (built with SDK ${s.sdk})`;
+  return text;
+}
+
 export function archName(s: SliceReport): string {
   if (s.ptrAuthAbi) return `${s.arch} (PAC ABI v${s.ptrAuthAbi.version}${s.ptrAuthAbi.kernel ? ', kernel' : ''})`;
   return s.arch;
@@ -67,7 +86,7 @@ export function signingPhrase(s: SliceReport): string | null {
 export function sliceHeadline(s: SliceReport, format: Report['format']): string {
   let what = `${s.arch} ${fileTypeName(s.fileType, format, s.fileTypeRaw)}`;
   const os = platformName(s.platform);
-  if (os) what += ` for ${os}${s.minOS ? ` ${s.minOS}+` : ''}`;
+  if (os) what += ` for ${os}${s.minOS ? ` ${minVersion(s, format)}` : ''}`;
   const parts = [what];
   // Linkage only means something for what the loader runs.
   if (s.fileType !== 'object' && s.fileType !== 'core') parts.push(`${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
