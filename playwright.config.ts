@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+
+// Runs against the production build (`vite build` first), served by
+// `vite preview`, in Debian's Chromium: Playwright's own browser download
+// cannot work here, so never `npx playwright install`.
+const CI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  forbidOnly: CI,
+  workers: CI ? 1 : 2,
+  // The runner sets PLAYWRIGHT_JSON_OUTPUT_NAME and adds the json reporter;
+  // alone, the list is enough.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL: 'http://localhost:5173',
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: 'npx vite preview --port 5173 --strictPort',
+    url: 'http://localhost:5173',
+    reuseExistingServer: !CI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
