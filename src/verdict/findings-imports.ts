@@ -24,6 +24,8 @@ export function missingProviders(x: Slice, machO: boolean): MissingProvider[] {
   const seen = new Set<string>();
   for (const i of x.s.imports) {
     if (i.weak || i.library) continue;
+    const ord = ordinalOf(i);
+    if (machO && ord !== undefined && ord !== -2) continue;
     const p = providerOf(i.name, machO);
     if (!p) continue;
     if (p.kind === 'libc') continue;
@@ -36,8 +38,15 @@ export function missingProviders(x: Slice, machO: boolean): MissingProvider[] {
   return out;
 }
 
+/** Mach-O special library ordinals (BIND_SPECIAL_DYLIB_*): -1 main executable, -2 flat lookup. */
+function ordinalOf(i: Import): number | undefined {
+  return (i as Import & { ordinal?: number }).ordinal;
+}
+
 function groupKey(i: Import, machO: boolean): string {
   if (i.library) return i.library;
+  if (machO && ordinalOf(i) === -1) return 'the main executable (-bundle_loader)';
+  if (machO && ordinalOf(i) === 0) return 'this image itself';
   const p = providerOf(i.name, machO);
   return p ? `${machO ? 'flat lookup' : 'no version'}, expected from ${p.name}` : machO ? 'flat lookup (any loaded image)' : 'no version (any loaded library)';
 }

@@ -4,7 +4,7 @@ import type { Finding } from '../parsers/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
-import { compareVersions } from './versions.ts';
+import { compareVersions, displayVersion } from './versions.ts';
 
 function runnable(x: Slice): boolean {
   return x.kind === 'exec' || x.kind === 'library';
@@ -72,15 +72,16 @@ export function machoFindings(c: Ctx): Finding[] {
     // Minimum OS against the user's choice.
     const chosen = ios ? c.options.minVersions?.ios : x.platform === 'macos' ? c.options.minVersions?.macos : undefined;
     if (chosen && s.minOS && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
+      const minOS = displayVersion(s.minOS);
       const os = ios ? 'iOS' : 'macOS';
       const flag = ios ? `-miphoneos-version-min=${chosen}` : `-mmacosx-version-min=${chosen}`;
       const env = ios ? `IPHONEOS_DEPLOYMENT_TARGET=${chosen}` : `MACOSX_DEPLOYMENT_TARGET=${chosen}`;
       out.push(
         finding('min-os-too-new', {
-          title: `Needs ${os} ${s.minOS}, newer than your target ${os} ${chosen}`,
-          detail: `LC_BUILD_VERSION says the ${s.arch} slice needs ${os} ${s.minOS} or later. On ${os} ${chosen} dyld stops at the first missing symbol with "(built for ${os} ${s.minOS} which is newer than running OS)". Rebuild with the lower deployment target; only rewrite the version field if the code really uses nothing newer.`,
-          evidence: [label, `minos ${s.minOS}`, ...(s.sdk ? [`sdk ${s.sdk}`] : []), `your target: ${os} ${chosen}`],
-          fix: `${env} make   # or pass ${flag} to clang\n# last resort, if the code uses no newer API:\nvtool -set-build-version ${ios ? 'ios' : 'macos'} ${chosen} ${s.sdk ?? s.minOS} -replace -output ${f} ${f}\ncodesign --sign - --force ${f}`,
+          title: `Needs ${os} ${minOS}, newer than your target ${os} ${chosen}`,
+          detail: `LC_BUILD_VERSION says the ${s.arch} slice needs ${os} ${minOS} or later. On ${os} ${chosen} dyld stops at the first missing symbol with "(built for ${os} ${minOS} which is newer than running OS)". Rebuild with the lower deployment target; only rewrite the version field if the code really uses nothing newer.`,
+          evidence: [label, `minos ${minOS}`, ...(s.sdk ? [`sdk ${displayVersion(s.sdk)}`] : []), `your target: ${os} ${chosen}`],
+          fix: `${env} make   # or pass ${flag} to clang\n# last resort, if the code uses no newer API:\nvtool -set-build-version ${ios ? 'ios' : 'macos'} ${chosen} ${displayVersion(s.sdk ?? s.minOS)} -replace -output ${f} ${f}\ncodesign --sign - --force ${f}`,
           slice,
         }),
       );
@@ -92,7 +93,7 @@ export function machoFindings(c: Ctx): Finding[] {
       out.push(
         finding('macho-no-uuid', {
           title: 'No LC_UUID',
-          detail: `The ${s.arch} slice has no LC_UUID. Crash reports and debuggers match symbols by that UUID, and ${x.kind === 'exec' ? "macOS 15's local network privacy identifies programs by their main executable's UUID: without one, connections to devices on the local network can be silently refused" : 'tools that index libraries by UUID cannot tell builds apart'}.${go ? " Go's own linker omitted LC_UUID before Go 1.24." : ''}`,
+          detail: `There is no LC_UUID. Crash reports and debuggers match symbols by that UUID, and ${x.kind === 'exec' ? "macOS 15's local network privacy identifies programs by their main executable's UUID: without one, connections to devices on the local network can be silently refused" : 'tools that index libraries by UUID cannot tell builds apart'}.${go ? " Go's own linker omitted LC_UUID before Go 1.24." : ''}`,
           evidence: [label, 'no LC_UUID'],
           fix: go
             ? `go build -ldflags=-B=gobuildid …   # Go 1.22.9+ and 1.23; Go 1.24 and later add LC_UUID by default`

@@ -7,6 +7,7 @@ import { requiredLibraries, type Ctx, type Slice } from './context.ts';
 import { glibcOnlySymbol, isStandardInterpreter, libcOf, muslProvidesItself, standardInterpreter, type Libc } from './libc.ts';
 import { isMusl, linux } from './messages.ts';
 import { buildMachinePath } from './paths.ts';
+import { article } from './versions.ts';
 import { machoOnLinux } from './macos.ts';
 
 export type LinuxTarget = 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
@@ -93,7 +94,7 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
         null,
       );
     }
-    const what = `It is ${s.arch} code, and a ${want === 'arm64' ? 'arm64' : 'x86_64'} Linux ${lib ? 'process cannot load it' : 'cannot run it'}.`;
+    const what = `It is ${s.arch} code, which ${article(want)} ${want} Linux ${lib ? 'process cannot load' : 'cannot run'}.`;
     if (lib) {
       const sameFamily = (x.arch === 'i386' && want === 'x86_64') || (x.arch === 'arm' && want === 'arm64');
       return cell(t, 'no', what, sameFamily ? linux.dlopenWrongClass(name, 32) : linux.dlopenWrongMachine(name, t), ev, null);
@@ -123,7 +124,7 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
         return cell(
           t,
           'no',
-          `It is linked against ${libcName(libc.libc)} and asks for ${interp}, which a ${libcName(libcWant)} system does not have${fix}.`,
+          `It asks for ${libcName(libc.libc)}'s loader ${interp}, which a ${libcName(libcWant)} system does not have${fix}.`,
           linux.missingInterpreter(name, t),
           ev,
           null,

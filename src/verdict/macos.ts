@@ -7,7 +7,7 @@ import { dyldArchName, isX86_64h, ptrAuthVersion } from './arch.ts';
 import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
-import { compareVersions } from './versions.ts';
+import { article, compareVersions, displayVersion } from './versions.ts';
 
 export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
 
@@ -127,7 +127,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   }
 
   // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
-  ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${s.minOS}` : ''}${s.sdk ? `, sdk ${s.sdk}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
+  ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
   const okPlatform = ios ? x.platform === 'ios' : x.platform === 'macos' || x.platform === null || x.platform === 'maccatalyst';
   if (!okPlatform) {
     const havePl = platformLabel(s.platform);
@@ -190,9 +190,11 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   const conditions: string[] = [];
   let conditionError: string | null = null;
   const from = `/path/to/${name}`;
+  const seen = new Set<string>();
   for (const lib of requiredLibraries(s)) {
     const p = lib.name;
-    if (isMacSystemPath(p)) continue;
+    if (isMacSystemPath(p) || seen.has(p)) continue;
+    seen.add(p);
     if (ios && p.startsWith('/')) {
       ev.push(`${lib.source} ${p}`);
       return cell(t, 'no', `It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`, dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)), ev, s.index);
@@ -202,7 +204,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       if (rpaths.length === 0 && kind === 'exec') {
         return cell(t, 'no', `It loads ${p}, but has no LC_RPATH for dyld to search, so dyld cannot find it.`, dyld.libraryNotLoaded(p, from, dyld.noRpaths()), ev, s.index);
       }
-      conditions.push(`${p.slice('@rpath/'.length)} ships at one of its ${kind === 'exec' ? 'LC_RPATH' : "loader's LC_RPATH"} locations`);
+      conditions.push(`${p.slice('@rpath/'.length)} ships in ${kind === 'exec' ? 'one of its LC_RPATH directories' : "an LC_RPATH directory of the program that loads it"}`);
       conditionError ??= dyld.libraryNotLoaded(p, from, rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths());
       continue;
     }
@@ -219,7 +221,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
         return cell(
           t,
           'no',
-          `It needs ${p}, a ${brew.manager} path whose libraries are ${brew.arch} code, which an ${pick.runAs} process${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
+          `It needs ${p}, a ${brew.manager} path whose libraries are ${brew.arch} code, which ${article(pick.runAs)} ${pick.runAs} process${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
           dyld.libraryNotLoaded(p, from, `tried: '${p}' (${dyld.incompatibleArch(brew.arch, needArchs(t, pick.runAs))})`),
           ev,
           s.index,
@@ -244,11 +246,11 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   const platformOk = ios ? s.platform === 'ios' : s.platform === 'macos';
   if (chosen && s.minOS && platformOk && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
     ev.push(`your target: ${osName} ${chosen}`);
-    const tooNew = dyld.tooNew(osName, s.minOS);
+    const tooNew = dyld.tooNew(osName, displayVersion(s.minOS));
     return cell(
       t,
       'no',
-      `It needs ${osName} ${s.minOS} or later, newer than the ${osName} ${chosen} you target.`,
+      `It needs ${osName} ${displayVersion(s.minOS)} or later, newer than the ${osName} ${chosen} you target.`,
       dyld.symbolNotFound('_…', from, '/usr/lib/libSystem.B.dylib', tooNew),
       ev,
       s.index,
@@ -258,18 +260,22 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   const verdict = pick.rosetta ? 'rosetta' : 'native';
   const how = pick.rosetta
     ? kind === 'exec'
-      ? 'Runs under Rosetta 2: there is no arm64 slice, so the x86_64 code is translated'
+      ? 'Runs under Rosetta 2, which translates its x86_64 code (there is no arm64 slice)'
       : 'Loads only into x86_64 processes running under Rosetta 2 (an arm64 process cannot load it)'
     : kind === 'exec'
       ? `Runs natively from the ${arch} slice`
       : `Loads natively into ${arch} processes`;
-  const minos = s.minOS && platformOk ? ` on ${osName} ${s.minOS} or later` : '';
+  // Apple Silicon Macs run macOS 11 or later, so an older minimum says nothing there.
+  const minos =
+    s.minOS && platformOk && !pick.rosetta && !(t === 'macos-arm64' && (compareVersions(s.minOS, '11') ?? 0) <= 0)
+      ? ` on ${osName} ${displayVersion(s.minOS)} or later`
+      : '';
   const reason = conditions.length ? `${how}${minos}, provided ${joinAnd(conditions)}.` : `${how}${minos}.`;
   if (kind === 'library' && t === 'macos-arm64') {
     // On Apple Silicon both process kinds exist; a .node or plug-in built for one fails in the other.
     const other: RunAs = pick.runAs === 'arm64' ? 'x86_64' : 'arm64';
     if (!c.slices.some((o) => (other === 'x86_64' ? o.arch === 'x86_64' : o.arch === 'arm64'))) {
-      ev.push(`an ${other} process${other === 'x86_64' ? ' (under Rosetta 2)' : ''} fails: ${dyld.incompatibleArch(arch, [other])}`);
+      ev.push(`${article(other)} ${other} process${other === 'x86_64' ? ' (under Rosetta 2)' : ''} fails: ${dyld.incompatibleArch(arch, [other])}`);
     }
   }
   return cell(t, verdict, reason, conditions.length ? conditionError : null, ev, s.index);

@@ -20,10 +20,10 @@ export interface HomebrewPrefix {
 // Homebrew installs to /opt/homebrew on Apple Silicon and to /usr/local on
 // Intel (docs.brew.sh/Installation); /opt/local is MacPorts, either CPU.
 const HOMEBREW: HomebrewPrefix[] = [
-  { prefix: '/opt/homebrew/', arch: 'arm64', manager: 'Homebrew (Apple Silicon)' },
-  { prefix: '/usr/local/opt/', arch: 'x86_64', manager: 'Homebrew (Intel)' },
-  { prefix: '/usr/local/Cellar/', arch: 'x86_64', manager: 'Homebrew (Intel)' },
-  { prefix: '/usr/local/Homebrew/', arch: 'x86_64', manager: 'Homebrew (Intel)' },
+  { prefix: '/opt/homebrew/', arch: 'arm64', manager: 'Apple Silicon Homebrew' },
+  { prefix: '/usr/local/opt/', arch: 'x86_64', manager: 'Intel Homebrew' },
+  { prefix: '/usr/local/Cellar/', arch: 'x86_64', manager: 'Intel Homebrew' },
+  { prefix: '/usr/local/Homebrew/', arch: 'x86_64', manager: 'Intel Homebrew' },
   { prefix: '/home/linuxbrew/.linuxbrew/', arch: null, manager: 'Homebrew on Linux' },
   { prefix: '/opt/local/', arch: null, manager: 'MacPorts' },
 ];

@@ -46,3 +46,14 @@ export function goVersion(v: string): { major: number; minor: number; patch: num
 export function goReleaseMonth(minor: number): { year: number; month: number } {
   return { year: 2023 + Math.floor((minor - 20) / 2), month: minor % 2 === 0 ? 2 : 8 };
 }
+
+/** `12.0.0` → `12.0`, as Apple writes OS versions; other forms unchanged. */
+export function displayVersion(v: string): string {
+  const m = /^(\d+\.\d+)\.0$/.exec(v);
+  return m ? m[1]! : v;
+}
+
+/** "a" or "an" before an architecture or OS name, as it is read aloud (an x86_64, an arm64, an i386). */
+export function article(word: string): string {
+  return /^(a|e|i|o|u|x86|arm|i386|ia32|rv)/i.test(word) ? 'an' : 'a';
+}
