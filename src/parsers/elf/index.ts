@@ -14,6 +14,7 @@ import {
   ET_REL,
   PT_INTERP,
   SHF_EXECINSTR,
+  SHN_XINDEX,
   STB_WEAK,
   archName,
   emName,
@@ -37,7 +38,6 @@ import {
   isExported,
   nmHides,
   readNamedSymbol,
-  readSymbol,
   symbolBindName,
   symbolSectionName,
   symbolTypeName,
@@ -105,7 +105,7 @@ export function readElf(file: Reader): ElfFile {
   const readTable: ElfFile['readTable'] = (t) => {
     const out = [];
     for (let i = 0; i < t.count; i++) {
-      const s = readNamedSymbol(r, header, t, i, problems);
+      const s = readNamedSymbol(t, i, problems);
       const version = t.name === '.dynsym' && i > 0 ? versions.symbolVersion(i, isDefined(s)) : null;
       out.push({ ...s, version });
     }
@@ -196,15 +196,15 @@ function symbolEvidence(elf: ElfFile): SymbolEvidence {
     ev.tables.push(t.name);
     const strtab = t.strtab;
     for (let i = 1; i < t.count; i++) {
-      const s = readSymbol(elf.reader, elf.header, t, i);
       // Both families of names start with "__": skip decoding everything else.
-      if (s.st_name === 0 || !strtab.startsWith(s.st_name, '__')) continue;
-      let name = elf.problems.try(() => strtab.get(s.st_name), '');
+      const st_name = t.st_name(i);
+      if (st_name === 0 || !strtab.startsWith(st_name, '__')) continue;
+      let name = elf.problems.try(() => strtab.get(st_name), '');
       const at = name.indexOf('@');
       if (at > 0) name = name.slice(0, at);
       if (isCanarySymbol(name)) {
         if (!ev.canary.includes(name)) ev.canary.push(name);
-      } else if (isFortifySymbol(name) && (!isDefined(s) || staticLink)) {
+      } else if (isFortifySymbol(name) && (t.rawShndx(i) === 0 || staticLink)) {
         if (!ev.fortify.includes(name)) ev.fortify.push(name);
       }
     }
@@ -255,7 +255,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   if (elf.dynsym) {
     const t = elf.dynsym;
     for (let i = 1; i < t.count; i++) {
-      const s = elf.problems.try(() => readNamedSymbol(r, h, t, i, elf.problems), null);
+      const s = elf.problems.try(() => readNamedSymbol(t, i, elf.problems), null);
       if (!s) break;
       if (isDefined(s)) {
         if (isExported(s)) exports++;
@@ -269,7 +269,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   }
 
   const nmTable = elf.symtab;
-  const counts = nmTable ? elf.problems.try(() => countNmSymbols(r, h, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
+  const counts = nmTable ? elf.problems.try(() => countNmSymbols(h.e_machine, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
   const features = elfFeatures(h, phdrs, dyn, notes, fileType === 'executable', symbolEvidence(elf));
 
   const report: SliceReport = {
@@ -330,45 +330,53 @@ function elfSlice(elf: ElfFile): ParsedSlice {
 function symbolRows(elf: ElfFile): SymbolRow[] {
   const t = elf.symtab;
   if (!t) return [];
-  const { reader: r, header: h, sections, versions, problems } = elf;
+  const { header: h, sections, versions, problems } = elf;
   const exported = new Set<string>();
-  if (elf.dynsym) {
-    for (let i = 1; i < elf.dynsym.count; i++) {
-      const s = readNamedSymbol(r, h, elf.dynsym, i, problems);
+  const dynsym = elf.dynsym;
+  if (dynsym) {
+    for (let i = 1; i < dynsym.count; i++) {
+      const s = readNamedSymbol(dynsym, i, problems);
       if (isExported(s)) exported.add(s.name);
     }
   }
   const known = new Set<string>();
   for (const n of versions.needs) for (const v of n.versions) known.add(v.name);
   for (const d of versions.defs) known.add(d.name);
+  const sectionNames = sections.map((s) => s.name);
+  const machine = h.e_machine;
 
   const rows: SymbolRow[] = [];
   for (let i = 1; i < t.count; i++) {
-    const s = readNamedSymbol(r, h, t, i, problems);
-    if (nmHides(h.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) continue;
+    const info = t.st_info(i);
+    const type = info & 0xf;
+    const bind = info >> 4;
+    const full = t.nameOf(i, problems);
+    if (nmHides(machine, i, type, (p) => (p.endsWith('\0') ? full === p.slice(0, -1) : full.startsWith(p)), full === '')) continue;
     // GNU ld (2.35 and later) writes versioned names into .symtab as `name@VER` or `name@@VER`.
-    let name = s.name;
+    let name = full;
     let version: string | null = null;
-    const at = name.indexOf('@');
+    const at = full.indexOf('@');
     if (at > 0) {
-      const v = name.slice(name[at + 1] === '@' ? at + 2 : at + 1);
+      const v = full.slice(full[at + 1] === '@' ? at + 2 : at + 1);
       if (known.has(v)) {
         version = v;
-        name = name.slice(0, at);
+        name = full.slice(0, at);
       }
     }
-    const defined = isDefined(s);
+    const raw = t.rawShndx(i);
+    const shndx = raw === SHN_XINDEX ? t.st_shndx(i) : raw;
+    const defined = raw !== 0;
     rows.push({
       name,
-      address: defined ? hex(s.st_value) : null,
-      size: s.st_size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(s.st_size) : null,
+      address: defined ? t.valueHex(i) : null,
+      size: t.sizeNumber(i),
       defined,
-      type: symbolTypeName(s),
-      bind: symbolBindName(s.bind),
-      section: symbolSectionName(s, sections),
+      type: symbolTypeName(type, shndx),
+      bind: symbolBindName(bind),
+      section: symbolSectionName(raw, shndx, sectionNames),
       library: !defined && version !== null ? versions.fileOfVersion(version) : null,
       version,
-      exported: defined && s.bind !== 0 && exported.has(name),
+      exported: defined && bind !== 0 && exported.has(name),
     });
   }
   return rows;
@@ -386,16 +394,18 @@ function mappingSymbols(elf: ElfFile): { address: bigint; kind: 'code' | 'data' 
   const strtab = t.strtab;
   const out: { address: bigint; kind: 'code' | 'data' }[] = [];
   for (let i = 1; i < t.count; i++) {
-    const s = readSymbol(elf.reader, elf.header, t, i);
-    if (s.st_name === 0 || !isDefined(s) || !strtab.startsWith(s.st_name, '$')) continue;
-    const sec = elf.sections[s.st_shndx];
+    const st_name = t.st_name(i);
+    if (st_name === 0 || !strtab.startsWith(st_name, '$')) continue;
+    const shndx = t.st_shndx(i);
+    if (shndx === 0) continue;
+    const sec = elf.sections[shndx];
     if (elf.sections.length > 0 && (!sec || (sec.sh_flags & BigInt(SHF_EXECINSTR)) === 0n)) continue;
-    const name = elf.problems.try(() => strtab.get(s.st_name), '');
+    const name = elf.problems.try(() => strtab.get(st_name), '');
     const base = name.length > 2 && name[2] === '.' ? name.slice(0, 2) : name;
     let kind: 'code' | 'data' | null = null;
     if (base === '$x' || (m === EM_ARM && (base === '$a' || base === '$t'))) kind = 'code';
     else if (base === '$d') kind = 'data';
-    if (kind) out.push({ address: s.st_value, kind });
+    if (kind) out.push({ address: t.st_value(i), kind });
   }
   out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   return out;

@@ -1,6 +1,6 @@
 // Section headers (gABI "Sections") and string tables.
 
-import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
+import { FormatError, MemorySource, Reader, hex, type Problems } from '../reader.ts';
 import {
   PT_DYNAMIC,
   PT_GNU_EH_FRAME,
@@ -41,12 +41,50 @@ export interface SectionHeader {
 export const MAX_SHNUM = 4_000_000;
 
 /**
+ * A copy of part of a file that still answers to file offsets, so a Reader
+ * over it reports errors where the bytes are in the file. Reader reads a
+ * MemorySource directly (one DataView), which is what makes the copy pay.
+ */
+class CopiedWindow extends MemorySource {
+  constructor(
+    private readonly copy: Uint8Array,
+    private readonly start: number,
+  ) {
+    super(copy);
+    // Reader checks a window against the source's size: the copy ends where it ends in the file.
+    Object.defineProperty(this, 'size', { value: start + copy.byteLength });
+  }
+  override read(offset: number, length: number): Uint8Array {
+    return this.copy.subarray(offset - this.start, offset - this.start + length);
+  }
+}
+
+/** Largest table copied out of a chunked source (see tableReader). */
+const MAX_TABLE_COPY = 256 << 20;
+
+/**
+ * A Reader over [offset, offset + length) of `r`; its offsets start at 0 and
+ * its errors carry file offsets. Over an in-memory file it is a plain window.
+ * Over a chunked source (a Blob in the worker) the bytes are copied once:
+ * symbol and string tables are then read field by field, and a chunk lookup
+ * per field would cost more than the copy.
+ */
+export function tableReader(r: Reader, offset: number, length: number, field: string): Reader {
+  r.check(offset, length, field);
+  if (r.source instanceof MemorySource || length > MAX_TABLE_COPY) return r.sub(offset, length);
+  const start = r.base + offset;
+  return new Reader(new CopiedWindow(r.bytes(offset, length, field).slice(), start), r.littleEndian, start, length);
+}
+
+/**
  * A string table (SHT_STRTAB or DT_STRTAB): offsets outside it, and strings
  * that run off its end, are FormatErrors naming the table and the offset.
  */
 export class StringTable {
-  constructor(
+  private constructor(
+    /** The table's bytes: offsets are string table indices. */
     private readonly r: Reader,
+    /** File offset of the table. */
     readonly offset: number,
     readonly size: number,
     readonly field: string,
@@ -55,35 +93,34 @@ export class StringTable {
   static of(r: Reader, offset: number, size: number, field: string): StringTable {
     // Clamp a table that runs off the end of the file: strings before the end still read.
     const usable = Math.max(0, Math.min(size, r.remaining(offset)));
-    return new StringTable(r, offset, usable, field);
+    const at = Math.min(Math.max(0, offset), r.length);
+    return new StringTable(tableReader(r, at, usable, field), r.base + offset, usable, field);
   }
 
   get(index: number, field = this.field): string {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
       throw new FormatError(
         `${field}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
-        this.r.base + this.offset,
+        this.offset,
         field,
         index,
       );
     }
-    const s = this.r.cstringEx(this.offset + index, this.size - index, field);
+    const s = this.r.cstringEx(index, this.size - index, field);
     if (s.truncated) {
-      throw new FormatError(
-        `${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`,
-        this.r.base + this.offset + index,
-        field,
-        index,
-      );
+      throw new FormatError(`${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, field, index);
     }
     return s.value;
   }
 
-  /** First `n` bytes of the string at `index` (or fewer), for cheap prefix tests on huge tables. */
+  private view: Uint8Array | null = null;
+
+  /** Whether the string at `index` starts with `prefix` (ASCII), without decoding it: cheap tests on huge tables. */
   startsWith(index: number, prefix: string): boolean {
     if (index < 0 || index + prefix.length > this.size) return false;
+    const b = (this.view ??= this.r.bytes(0, this.size, this.field));
     for (let i = 0; i < prefix.length; i++) {
-      if (this.r.u8(this.offset + index + i) !== prefix.charCodeAt(i)) return false;
+      if (b[index + i] !== prefix.charCodeAt(i)) return false;
     }
     return true;
   }

@@ -38,20 +38,95 @@ import {
 import type { DynamicInfo } from './dynamic.ts';
 import type { ElfHeader } from './header.ts';
 import type { AddressMap } from './program.ts';
-import { StringTable, type SectionHeader } from './sections.ts';
+import { StringTable, tableReader, type SectionHeader } from './sections.ts';
 
-export interface SymbolTable {
-  name: '.symtab' | '.dynsym';
-  /** The section, or null when the table was found through DT_SYMTAB. */
-  section: SectionHeader | null;
-  offset: number;
-  /** Entries, including the null entry 0. */
-  count: number;
-  entsize: number;
-  strtab: StringTable | null;
-  /** SHT_SYMTAB_SHNDX area for entries whose st_shndx is SHN_XINDEX. */
-  shndx: { offset: number; count: number } | null;
+/**
+ * One symbol table. Entries are read by index, field by field, from a reader
+ * over the table alone (copied once out of a chunked source, see tableReader).
+ */
+export class SymbolTable {
+  /** Byte offsets of the fields inside an entry (Elf32_Sym and Elf64_Sym order them differently). */
+  private readonly o: { name: number; value: number; size: number; info: number; other: number; shndx: number };
+  constructor(
+    readonly name: '.symtab' | '.dynsym',
+    /** The section, or null when the table was found through DT_SYMTAB. */
+    readonly section: SectionHeader | null,
+    /** File offset of entry 0. */
+    readonly offset: number,
+    /** Entries, including the null entry 0. */
+    readonly count: number,
+    readonly is64: boolean,
+    /** The entries' bytes. */
+    private readonly data: Reader,
+    readonly strtab: StringTable | null,
+    /** SHT_SYMTAB_SHNDX entries, for symbols whose st_shndx is SHN_XINDEX. */
+    private readonly shndxTable: Reader | null,
+  ) {
+    this.o = is64 ? { name: 0, info: 4, other: 5, shndx: 6, value: 8, size: 16 } : { name: 0, value: 4, size: 8, info: 12, other: 13, shndx: 14 };
+  }
+  get entsize(): number {
+    return this.is64 ? 24 : 16;
+  }
+  st_name(i: number): number {
+    return this.data.u32(i * this.entsize + this.o.name, 'st_name');
+  }
+  st_info(i: number): number {
+    return this.data.u8(i * this.entsize + this.o.info, 'st_info');
+  }
+  st_other(i: number): number {
+    return this.data.u8(i * this.entsize + this.o.other, 'st_other');
+  }
+  /** st_shndx as written (SHN_XINDEX not resolved). */
+  rawShndx(i: number): number {
+    return this.data.u16(i * this.entsize + this.o.shndx, 'st_shndx');
+  }
+  /** Section index, with SHN_XINDEX resolved through SHT_SYMTAB_SHNDX. */
+  st_shndx(i: number): number {
+    const v = this.rawShndx(i);
+    if (v === XINDEX && this.shndxTable && this.shndxTable.has(4 * i, 4)) return this.shndxTable.u32(4 * i, 'SHT_SYMTAB_SHNDX');
+    return v;
+  }
+  st_value(i: number): bigint {
+    const at = i * this.entsize + this.o.value;
+    return this.is64 ? this.data.u64(at, 'st_value') : BigInt(this.data.u32(at, 'st_value'));
+  }
+  st_size(i: number): bigint {
+    const at = i * this.entsize + this.o.size;
+    return this.is64 ? this.data.u64(at, 'st_size') : BigInt(this.data.u32(at, 'st_size'));
+  }
+  /** st_value as `0x…` hex without a BigInt: rows for huge tables are built from this. */
+  valueHex(i: number): string {
+    return this.wordHex(i * this.entsize + this.o.value, 'st_value');
+  }
+  /** st_size as a number, or null when it does not fit one exactly. */
+  sizeNumber(i: number): number | null {
+    const at = i * this.entsize + this.o.size;
+    if (!this.is64) return this.data.u32(at, 'st_size');
+    const [hi, lo] = this.halves(at, 'st_size');
+    return hi < 0x200000 ? hi * 0x100000000 + lo : null;
+  }
+  /** The name; a bad st_name is recorded in `problems` and gives "". */
+  nameOf(i: number, problems: Problems): string {
+    const off = this.st_name(i);
+    if (off === 0 || !this.strtab) return '';
+    const strtab = this.strtab;
+    return problems.try(() => strtab.get(off, `${this.name}[${i}].st_name`), '');
+  }
+  private halves(at: number, field: string): [number, number] {
+    const a = this.data.u32(at, field);
+    const b = this.data.u32(at + 4, field);
+    return this.data.littleEndian ? [b, a] : [a, b];
+  }
+  private wordHex(at: number, field: string): string {
+    if (!this.is64) return '0x' + this.data.u32(at, field).toString(16);
+    const [hi, lo] = this.halves(at, field);
+    return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+  }
 }
+
+// Read once per symbol in the loops below: local copies of the constants.
+const XINDEX = SHN_XINDEX;
+const UNDEF = SHN_UNDEF;
 
 export interface ElfSymbol {
   index: number;
@@ -105,10 +180,14 @@ export function findSymbolTable(
   } else {
     problems.error(new FormatError(`${kind}: sh_link ${s.sh_link} does not name a string table`, s.at, 'sh_link', s.sh_link));
   }
-  let shndx: SymbolTable['shndx'] = null;
+  let shndx: Reader | null = null;
   const x = sections.find((t) => t.sh_type === SHT_SYMTAB_SHNDX && t.sh_link === s.index);
-  if (x) shndx = { offset: x.sh_offset, count: Math.min(Math.floor(x.sh_size / 4), Math.floor(r.remaining(x.sh_offset) / 4)) };
-  return { name: kind, section: s, offset: s.sh_offset, count, entsize, strtab, shndx };
+  if (x) {
+    const n = Math.min(Math.floor(x.sh_size / 4), Math.floor(r.remaining(x.sh_offset) / 4));
+    shndx = tableReader(r, x.sh_offset, 4 * n, 'SHT_SYMTAB_SHNDX');
+  }
+  const data = tableReader(r, s.sh_offset, count * entsize, kind);
+  return new SymbolTable(kind, s, s.sh_offset, count, h.is64, data, strtab, shndx);
 }
 
 /**
@@ -139,7 +218,8 @@ export function dynsymFromDynamic(r: Reader, h: ElfHeader, map: AddressMap, dyn:
     problems.error(new FormatError(`the hash table counts ${count} dynamic symbols but only ${fit} fit at DT_SYMTAB`, offset, 'DT_SYMTAB', count));
     count = fit;
   }
-  return { name: '.dynsym', section: null, offset, count: Math.min(count, MAX_SYMBOLS), entsize, strtab: dyn.strtab, shndx: null };
+  count = Math.min(count, MAX_SYMBOLS);
+  return new SymbolTable('.dynsym', null, offset, count, h.is64, tableReader(r, offset, count * entsize, 'DT_SYMTAB'), dyn.strtab, null);
 }
 
 function hashCount(r: Reader, h: ElfHeader, map: AddressMap, dyn: DynamicInfo): number | null {
@@ -170,34 +250,18 @@ function hashCount(r: Reader, h: ElfHeader, map: AddressMap, dyn: DynamicInfo): 
   throw new FormatError('DT_GNU_HASH chain does not end', chains, 'DT_GNU_HASH', i);
 }
 
-export function readSymbol(r: Reader, h: ElfHeader, t: SymbolTable, index: number): ElfSymbol {
-  const at = t.offset + index * t.entsize;
-  let st_name: number, st_value: bigint, st_size: bigint, st_info: number, st_other: number, st_shndx: number;
-  if (h.is64) {
-    st_name = r.u32(at, 'st_name');
-    st_info = r.u8(at + 4, 'st_info');
-    st_other = r.u8(at + 5, 'st_other');
-    st_shndx = r.u16(at + 6, 'st_shndx');
-    st_value = r.u64(at + 8, 'st_value');
-    st_size = r.u64(at + 16, 'st_size');
-  } else {
-    st_name = r.u32(at, 'st_name');
-    st_value = BigInt(r.u32(at + 4, 'st_value'));
-    st_size = BigInt(r.u32(at + 8, 'st_size'));
-    st_info = r.u8(at + 12, 'st_info');
-    st_other = r.u8(at + 13, 'st_other');
-    st_shndx = r.u16(at + 14, 'st_shndx');
-  }
-  if (st_shndx === SHN_XINDEX && t.shndx && index < t.shndx.count) st_shndx = r.u32(t.shndx.offset + 4 * index, 'SHT_SYMTAB_SHNDX');
+export function readSymbol(t: SymbolTable, index: number): ElfSymbol {
+  const st_info = t.st_info(index);
+  const st_other = t.st_other(index);
   return {
     index,
-    st_name,
+    st_name: t.st_name(index),
     name: '',
-    st_value,
-    st_size,
+    st_value: t.st_value(index),
+    st_size: t.st_size(index),
     st_info,
     st_other,
-    st_shndx,
+    st_shndx: t.st_shndx(index),
     bind: st_info >> 4,
     type: st_info & 0xf,
     visibility: st_other & 3,
@@ -205,9 +269,9 @@ export function readSymbol(r: Reader, h: ElfHeader, t: SymbolTable, index: numbe
 }
 
 /** Reads symbol `index` with its name; a bad name offset is recorded and the name left empty. */
-export function readNamedSymbol(r: Reader, h: ElfHeader, t: SymbolTable, index: number, problems: Problems): ElfSymbol {
-  const s = readSymbol(r, h, t, index);
-  if (s.st_name !== 0 && t.strtab) s.name = problems.try(() => t.strtab!.get(s.st_name, `${t.name}[${index}].st_name`), '');
+export function readNamedSymbol(t: SymbolTable, index: number, problems: Problems): ElfSymbol {
+  const s = readSymbol(t, index);
+  s.name = t.nameOf(index, problems);
   return s;
 }
 
@@ -238,38 +302,32 @@ export function nmHides(machine: number, index: number, type: number, nameStarts
 }
 
 /** llvm-nm's default listing of a table, counted without building rows: defined vs undefined. */
-export function countNmSymbols(r: Reader, h: ElfHeader, t: SymbolTable): { defined: number; undefined: number } {
+export function countNmSymbols(machine: number, t: SymbolTable): { defined: number; undefined: number } {
   let defined = 0;
   let undefinedCount = 0;
   const strtab = t.strtab;
-  const peek = strtab !== null && (h.e_machine === EM_AARCH64 || h.e_machine === EM_ARM || h.e_machine === EM_RISCV);
-  const nameOff = 0;
-  const infoOff = h.is64 ? 4 : 12;
-  const shndxOff = h.is64 ? 6 : 14;
+  const peek = strtab !== null && (machine === EM_AARCH64 || machine === EM_ARM || machine === EM_RISCV);
   for (let i = 1; i < t.count; i++) {
-    const at = t.offset + i * t.entsize;
-    const type = r.u8(at + infoOff, 'st_info') & 0xf;
-    let st_name = 0;
-    if (peek) st_name = r.u32(at + nameOff, 'st_name');
+    const type = t.st_info(i) & 0xf;
+    const st_name = peek ? t.st_name(i) : 0;
     const hidden = nmHides(
-      h.e_machine,
+      machine,
       i,
       type,
       (p) => peek && strtab.startsWith(st_name, p),
       st_name === 0 || (peek && strtab.startsWith(st_name, '\0')),
     );
     if (hidden) continue;
-    const shndx = r.u16(at + shndxOff, 'st_shndx');
-    if (shndx === SHN_UNDEF) undefinedCount++;
+    if (t.rawShndx(i) === UNDEF) undefinedCount++;
     else defined++;
   }
   return { defined, undefined: undefinedCount };
 }
 
-/** SymbolRow.type */
-export function symbolTypeName(s: ElfSymbol): string {
-  if (s.st_shndx === SHN_COMMON || s.type === STT_COMMON) return 'common';
-  switch (s.type) {
+/** SymbolRow.type, from st_info's type and the section index. */
+export function symbolTypeName(type: number, shndx: number): string {
+  if (shndx === SHN_COMMON || type === STT_COMMON) return 'common';
+  switch (type) {
     case STT_FUNC:
       return 'func';
     case STT_OBJECT:
@@ -301,12 +359,17 @@ export function symbolBindName(bind: number): string {
   return 'other';
 }
 
-/** Name of the section a symbol is defined in, `*ABS*`/`*COM*` for the special indices, or null. */
-export function symbolSectionName(s: ElfSymbol, sections: SectionHeader[]): string | null {
-  if (s.st_shndx === SHN_UNDEF) return null;
-  if (s.st_shndx === SHN_ABS) return '*ABS*';
-  if (s.st_shndx === SHN_COMMON) return '*COM*';
-  if (s.st_shndx >= SHN_LORESERVE && s.st_shndx <= 0xffff && s.st_shndx !== SHN_XINDEX) return hex(s.st_shndx);
-  const sec = sections[s.st_shndx];
-  return sec ? sec.name : null;
+/**
+ * Name of the section a symbol is defined in, `*ABS*`/`*COM*` for those
+ * reserved indices, or null when undefined. `raw` is st_shndx as written:
+ * only SHN_XINDEX there means the resolved index is a real section (files
+ * with more than 0xff00 sections); other reserved values are never sections.
+ */
+export function symbolSectionName(raw: number, resolved: number, sectionNames: string[]): string | null {
+  if (raw === SHN_UNDEF) return null;
+  if (raw === SHN_XINDEX) return sectionNames[resolved] ?? null;
+  if (raw === SHN_ABS) return '*ABS*';
+  if (raw === SHN_COMMON) return '*COM*';
+  if (raw >= SHN_LORESERVE) return hex(raw);
+  return sectionNames[raw] ?? null;
 }
