@@ -23,7 +23,7 @@ afterAll(() => {
   if (hasCorpus) console.log(`golden-elf: ${compared} fields compared over ${files.length} ELF files`);
 });
 
-describe.skipIf(!hasCorpus)(`ELF golden (${hasCorpus ? '' : SKIP_MESSAGE})`, () => {
+describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readelf, llvm-nm and file' : SKIP_MESSAGE, () => {
   it('finds ELF files with oracles in the corpus', () => {
     expect(files.length).toBeGreaterThan(0);
   });
