@@ -150,8 +150,13 @@ export class AppState {
   private stopAll(): void {
     this.openRun++;
     this.scanRun++;
-    this.client.cancel();
-    this.held = null;
+    if (this.opening !== null || this.scanning !== null || this.reopening !== null) {
+      // Busy in a synchronous parse: only terminating the worker stops it.
+      this.client.cancel();
+      this.held = null;
+    } else {
+      this.releaseHeld();
+    }
     this.reopening = null;
     this.update(new Map(this.entries.filter((e) => e.status === 'queued').map((e) => [e.key, { status: 'stopped' as const }])));
     this.opening = null;

@@ -62,6 +62,13 @@ describe('headline', () => {
     expect(headline(report({}))).toBe('arm64 executable for macOS 12.0+, dynamically linked, ad-hoc signed');
   });
 
+  it('writes Apple OS versions the short way, and an ELF minimum as a kernel version', () => {
+    expect(headline(report({ slices: [slice({ minOS: '12.0.0' })] }))).toMatch(/^arm64 executable for macOS 12\.0\+,/);
+    expect(headline(report({ slices: [slice({ minOS: '10.13.4' })] }))).toMatch(/macOS 10\.13\.4\+/);
+    const elf = slice({ platform: 'linux', minOS: '3.7.0', codeSignature: null });
+    expect(headline(report({ format: 'elf', slices: [elf] }))).toBe('arm64 executable for Linux (kernel 3.7.0+), dynamically linked');
+  });
+
   it('says unsigned, linker-signed and team-signed apart', () => {
     expect(sliceHeadline(slice({ codeSignature: null }), 'macho')).toMatch(/, unsigned$/);
     const cs = slice().codeSignature!;

@@ -56,7 +56,12 @@ export function fileTypeName(t: FileType, format: Report['format'], raw: string)
  */
 function minVersion(s: SliceReport, format: Report['format']): string {
   if (format === 'elf' && s.platform === 'linux') return `(kernel ${s.minOS}+)`;
-  return `${s.minOS}+`;
+  return `${shortVersion(s.minOS ?? '')}+`;
+}
+
+/** "12.0.0" → "12.0", as Apple writes OS versions; "10.13.4" stays. */
+export function shortVersion(v: string): string {
+  return /^\d+\.\d+\.0$/.test(v) ? v.slice(0, -2) : v;
 }
 
 /** "macOS 12.0 or later (built with SDK 13.0)" */
@@ -64,8 +69,8 @@ export function platformLine(s: SliceReport, format: Report['format']): string {
   const os = platformName(s.platform);
   if (!os) return 'not stated in the file';
   let text = os;
-  if (s.minOS) text += format === 'elf' && s.platform === 'linux' ? `, kernel ${s.minOS} or later` : ` ${s.minOS} or later`;
-  if (s.sdk) text += ` (built with SDK ${s.sdk})`;
+  if (s.minOS) text += format === 'elf' && s.platform === 'linux' ? `, kernel ${s.minOS} or later` : ` ${shortVersion(s.minOS)} or later`;
+  if (s.sdk) text += ` (built with SDK ${shortVersion(s.sdk)})`;
   return text;
 }
 

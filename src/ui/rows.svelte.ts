@@ -3,6 +3,7 @@
 // placeholder until it arrives. Only a bounded number of pages is kept, so
 // scrolling through 500,000 symbols holds a few thousand rows at most.
 
+import { isCancelled } from '../workers/client.ts';
 import type { Page, TableQuery } from '../workers/tables.ts';
 
 export const PAGE_SIZE = 200;
@@ -91,6 +92,13 @@ export class PagedRows<R, F extends string> {
       this.matched = res.matched;
     } catch (e) {
       if (version !== this.version) return;
+      if (isCancelled(e)) {
+        // The worker was stopped for other work (a folder scan cancelled);
+        // ask again: the file is reopened in the fresh worker.
+        this.inflight.delete(p);
+        queueMicrotask(() => void this.load(p));
+        return;
+      }
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
       if (version === this.version) {

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { ELF_HELLO, expect, test, tinyPng } from './helpers.ts';
+
+// A file over the worker's whole-file limit (256 MiB) is read on demand in
+// chunks (FileReaderSync over Blob.slice). The file is made inside the page:
+// the ELF fixture followed by zeros, so it parses like the fixture.
+const SIZE = 300 * 1024 * 1024;
+
+async function dropLargeElf(page: Page): Promise<void> {
+  const head = readFileSync(ELF_HELLO).toString('base64');
+  await page.evaluate(
+    ({ b64, size }) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const zeros = new Uint8Array(16 << 20);
+      const parts: BlobPart[] = [bytes];
+      let n = bytes.length;
+      while (n < size) {
+        const take = Math.min(zeros.length, size - n);
+        parts.push(take === zeros.length ? zeros : zeros.subarray(0, take));
+        n += take;
+      }
+      const dt = new DataTransfer();
+      dt.items.add(new File(parts, 'large.elf'));
+      document.querySelector('main')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { b64: head, size: SIZE },
+  );
+}
+
+test('a 300 MB file is read in chunks with progress, and gives the same answer', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await dropLargeElf(page);
+  await expect(page.getByRole('status').filter({ hasText: 'Reading large.elf' })).toBeVisible();
+  await expect(page.getByTestId('headline')).toHaveText(/^(aarch64|arm64) executable for Linux.*dynamically linked/i, { timeout: 60_000 });
+  await expect(page.getByTestId('report')).toContainText('315 MB');
+  await expect(page.getByTestId('libraries').locator('.libname')).toHaveText(['libm.so.6', 'libc.so.6']);
+  await expect(page.getByTestId('symbol-count')).toHaveText(/^\d+ symbols$/);
+});
+
+test('cancelling a long read stops the worker and leaves the page usable', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await dropLargeElf(page);
+  const progress = page.getByRole('status').filter({ hasText: 'Reading large.elf' });
+  await expect(progress).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('notice')).toHaveText(/Stopped/);
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByTestId('headline')).toHaveCount(0);
+
+  // A fresh worker takes the next file.
+  await page.getByTestId('pick-files').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
+  await expect(page.getByTestId('headline')).toHaveText('Not a binary: this is a PNG image');
+});
+
+test('analyzing makes no network request once the app is loaded', async ({ page }) => {
+  await page.goto('/');
+  // First file: the worker script itself is fetched (same origin, once).
+  await page.getByTestId('pick-files').setInputFiles(ELF_HELLO);
+  await expect(page.getByTestId('symbol-count')).toHaveText(/symbols/);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.getByTestId('pick-files').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
+  await expect(page.getByTestId('headline')).toHaveText(/PNG image/);
+  await page.getByTestId('pick-files').setInputFiles(ELF_HELLO);
+  await page.getByTestId('symbols').getByPlaceholder('Search symbols').fill('probe');
+  await expect(page.getByTestId('symbol-count')).toHaveText(/^3 of/);
+  expect(requests).toEqual([]);
+});
