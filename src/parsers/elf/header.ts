@@ -116,7 +116,7 @@ export function readHeader(file: Reader, problems: Problems): ElfHeader {
     problems.error(new FormatError(`e_ehsize is ${h.e_ehsize}, expected ${ehsize} for this class`, 28 + 3 * w, 'e_ehsize', h.e_ehsize));
   }
   const phentsize = is64 ? PHDR64_SIZE : PHDR32_SIZE;
-  if (h.e_phoff !== 0 && h.e_phentsize !== phentsize && (h.e_phnum !== 0)) {
+  if (h.e_phoff !== 0 && h.e_phnum !== 0 && h.e_phentsize !== phentsize) {
     problems.error(new FormatError(`e_phentsize is ${h.e_phentsize}, expected ${phentsize}: program headers ignored`, 30 + 3 * w, 'e_phentsize', h.e_phentsize));
     h.e_phnum = 0;
   }
