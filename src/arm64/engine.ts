@@ -17,6 +17,7 @@ interface Exports {
   recordsPtr(): number;
   recordSize(): number;
   recordCap(): number;
+  setSyntax(syntax: number): void;
   decodeOne(word: number, addr: bigint): number;
   lastMnemonic(): number;
   lastHasTarget(): number;
@@ -49,6 +50,8 @@ export const FN_NONLEAF = 8;
 export const FN_UNAUTH_RET = 16;
 export const FN_RETURNS = 32;
 export const FN_PAC_ENTRY = 64;
+
+export type Syntax = 'llvm' | 'apple';
 
 export interface Decoded {
   /** Text as llvm-objdump -d --no-show-raw-insn prints it (mnemonic, TAB, operands). */
@@ -121,6 +124,11 @@ export class Arm64Engine {
   load(bytes: Uint8Array): void {
     if (bytes.byteLength > this.x.inputCap()) throw new RangeError(`chunk of ${bytes.byteLength} bytes exceeds the engine input (${this.x.inputCap()})`);
     new Uint8Array(this.mem, this.x.inputPtr(), bytes.byteLength).set(bytes);
+  }
+
+  /** `llvm`: LLVM's generic syntax (ELF); `apple`: the Apple syntax llvm-objdump uses for Mach-O. */
+  setSyntax(syntax: Syntax): void {
+    this.x.setSyntax(syntax === 'apple' ? 1 : 0);
   }
 
   decodeOne(word: number, address = 0n): Decoded {

@@ -11,7 +11,7 @@
 //   hits     u64 addresses found by scan (`svc #0` right after `mov x8, #0x8b`)
 
 import { Mn, isPac } from './mnemonics';
-import { setOut, outPos, curTarget, hasTarget, mn, beginInsn } from './out';
+import { setOut, outPos, curTarget, hasTarget, mn, beginInsn, setApple } from './out';
 import { decodeInsn } from './decode';
 import { PAC_TOP, initPacTop, pacBti } from './pac';
 import { analyzeFn, fnResult } from './func';
@@ -69,6 +69,11 @@ export function recordCap(): u32 {
 }
 
 // ---------------------------------------------------------------- decode
+
+/** 0: LLVM's generic syntax (ELF); 1: Apple syntax, as llvm-objdump prints Mach-O files. */
+export function setSyntax(syntax: u32): void {
+  setApple(syntax == 1);
+}
 
 let lastMn: Mn = Mn.UNKNOWN;
 

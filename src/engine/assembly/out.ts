@@ -9,6 +9,17 @@
 
 import { Mn, mnNameOff, mnNameLen, MN_BYTES } from './mnemonics';
 
+/**
+ * Apple syntax: llvm-objdump uses AArch64AppleInstPrinter for Mach-O (Darwin
+ * triples), which differs only in how Advanced SIMD operands are written
+ * (`umlal2.4s v31, v7, v7[0]` rather than `umlal2 v31.4s, v7.4s, v7.s[0]`).
+ * Decoders of vector instructions check it; see vreg()/mnArrangement().
+ */
+export let apple: bool = false;
+export function setApple(v: bool): void {
+  apple = v;
+}
+
 /** Write cursor into linear memory (set by the caller before decoding). */
 export let outPos: usize = 0;
 /** Operands written so far for the current instruction (0: the next one is preceded by a TAB). */

@@ -15,11 +15,13 @@ export function hasLlvm(): boolean {
   return spawnSync(OBJDUMP, ['--version']).status === 0 && spawnSync(LLVM_MC, ['--version']).status === 0;
 }
 
-/** Drop llvm-objdump's `// …` comments and `<sym+off>` annotations and trailing blanks. */
+/** Drop llvm-objdump's comments (`// …`; `; …` in Apple syntax) and `<sym+off>` annotations and trailing blanks. */
 export function normalizeLlvmText(t: string): string {
   let s = t;
   const c = s.indexOf('//');
   if (c >= 0) s = s.slice(0, c);
+  const a = s.search(/\s;/);
+  if (a >= 0) s = s.slice(0, a);
   s = s.replace(/ <[^<>]*>/g, '');
   return s.replace(/\s+$/, '');
 }
