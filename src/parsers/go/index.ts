@@ -154,10 +154,15 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
   return info;
 }
 
+/** ELF letters (`AX`) or Mach-O attribute names (`PURE_INSTRUCTIONS SOME_INSTRUCTIONS`). */
+function isCodeSection(flags: string): boolean {
+  return /INSTRUCTIONS/.test(flags) || (!flags.includes('_') && flags.includes('X'));
+}
+
 /** The function table as symbol rows for the symbol view (`recovered: true`), section named from the slice's sections. */
 export function goSymbolRows(functions: GoFunction[], report?: SliceReport): SymbolRow[] {
   const code = (report?.sections ?? [])
-    .filter((s) => s.size > 0 && /X|S_ATTR_PURE_INSTRUCTIONS|S_ATTR_SOME_INSTRUCTIONS/.test(s.flags))
+    .filter((s) => s.size > 0 && isCodeSection(s.flags))
     .map((s) => ({ name: s.name, start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
   return functions.map((f) => ({
     name: f.name,

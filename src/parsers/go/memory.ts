@@ -80,10 +80,11 @@ export function wordBytes(value: bigint, size: 4 | 8, littleEndian: boolean): Ui
 }
 
 /**
- * Pointer-sized reads at virtual addresses. A word that is 0 in the file but
- * has a base-relative dynamic relocation (ELF PIE: R_*_RELATIVE and friends,
- * symbol 0) reads as the relocation's addend, which is what the loader writes
- * there; Go's linker leaves those words 0 in position-independent output.
+ * Pointer-sized reads at virtual addresses, as the loader leaves them. Where
+ * a base-relative dynamic relocation (ELF RELA, symbol 0: R_*_RELATIVE and
+ * the like) targets a word, the loader writes the relocation's addend there
+ * whatever the file holds: Go's internal linker writes the same value into
+ * the file, but an external linker may leave 0 or Go's pre-link value.
  */
 export class GoMemory {
   readonly segments: LoadedSegment[];
@@ -117,12 +118,11 @@ export class GoMemory {
     return this.ptrSize === 8 ? r.u64(off, 'pointer') : BigInt(r.u32(off, 'pointer'));
   }
 
-  /** The pointer the loader leaves at `address` (relocation addend when the file holds 0), or null. */
+  /** The pointer the loader leaves at `address` (the relocation's addend when one targets it), or null. */
   word(address: bigint): bigint | null {
     const v = this.rawWord(address);
     if (v === null) return null;
-    if (v !== 0n) return v;
-    return this.relocations().get(address) ?? 0n;
+    return this.relocations().get(address) ?? v;
   }
 
   /** Bytes at `address`, exactly `n` of them, or null when not all are file-backed. */
@@ -138,10 +138,11 @@ export class GoMemory {
     return off === null ? null : this.reader().sub(off, n);
   }
 
-  /** Addresses of pointer-aligned words in writable segments that hold (or are relocated to) `value`. */
+  /** Addresses of pointer-aligned words in writable segments that hold `value` once loaded. */
   findPointers(value: bigint, limit = 16): bigint[] {
     const out: bigint[] = [];
     const needle = wordBytes(value, this.ptrSize, this.littleEndian);
+    const relocs = this.relocations();
     for (const s of this.segments) {
       if (!s.writable) continue;
       const hay = this.image.reader.bytes(s.offset, s.fileSize, 'segment');
@@ -149,12 +150,14 @@ export class GoMemory {
       const base = Number(s.address % BigInt(this.ptrSize));
       const alignBase = (this.ptrSize - base) % this.ptrSize;
       for (let i = findBytes(hay, needle, 0, this.ptrSize, alignBase); i !== -1 && out.length < limit; i = findBytes(hay, needle, i + 1, this.ptrSize, alignBase)) {
-        out.push(s.address + BigInt(i));
+        const at = s.address + BigInt(i);
+        const r = relocs.get(at);
+        if (r === undefined || r === value) out.push(at);
       }
     }
-    for (const [at, addend] of this.relocations()) {
+    for (const [at, addend] of relocs) {
       if (out.length >= limit) break;
-      if (addend === value && this.rawWord(at) === 0n) out.push(at);
+      if (addend === value && !out.includes(at) && this.rawWord(at) !== null) out.push(at);
     }
     return out;
   }
