@@ -1,0 +1,551 @@
+// Mach-O: thin images and universal (fat) files, bytes in, report out. Each
+// slice is parsed through its own window of the file (`r.sub(offset, size)`),
+// so every offset in a slice report is relative to the slice while errors
+// carry absolute file offsets. A slice that fails keeps the others; a
+// structure that fails inside a slice is recorded and the rest still read.
+
+import { FormatError, Problems, type Reader, hex } from '../reader.ts';
+import type {
+  CodeSignature,
+  Features,
+  FileType,
+  Import,
+  Library,
+  LibraryKind,
+  MachOFixups,
+  ParsedFile,
+  ParsedSlice,
+  ReportError,
+  Section,
+  Segment,
+  SliceReport,
+  SymbolRow,
+} from '../types.ts';
+import { readCodeSignature, codeDirectoryFlagNames, execSegFlagNames, hashTypeName, CS_ADHOC, CS_LINKER_SIGNED, type CodeSignatureInfo } from './cs-blobs.ts';
+import { countRebases, readBinds, type BindRecord, BIND_SYMBOL_FLAGS_WEAK_IMPORT, type ThreadedResult } from './dyld-info.ts';
+import { readExportTrie, type ExportEntry, EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE, EXPORT_SYMBOL_FLAGS_KIND_MASK, EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION } from './export-trie.ts';
+import { readFatHeader, isFatMagic, type FatArch } from './fat.ts';
+import { chainedFixups, pointerFormatName, type ChainedFixups } from './fixup-chains.ts';
+import {
+  fileTypeName,
+  headerFlagNames,
+  isZerofill,
+  LC_LAZY_LOAD_DYLIB,
+  LC_LOAD_DYLIB,
+  LC_LOAD_UPWARD_DYLIB,
+  LC_LOAD_WEAK_DYLIB,
+  LC_REEXPORT_DYLIB,
+  loadCommandName,
+  MH_ALLOW_STACK_EXECUTION,
+  MH_BUNDLE,
+  MH_CORE,
+  MH_DYLDLINK,
+  MH_DYLIB,
+  MH_DYLIB_STUB,
+  MH_DYLINKER,
+  MH_EXECUTE,
+  MH_NO_HEAP_EXECUTION,
+  MH_OBJECT,
+  MH_PIE,
+  packedVersion,
+  platformName,
+  protString,
+  readLoadCommands,
+  readMachHeader,
+  sectionAttributeNames,
+  sectionTypeName,
+  segmentFlagNames,
+  SG_READ_ONLY,
+  textSegment,
+  type MachHeader,
+  type MachImage,
+} from './loader.ts';
+import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machine.ts';
+import { N_EXT, N_PEXT, N_STAB, N_TYPE, N_UNDF, N_WEAK_REF, isUndefined, libraryOrdinal, readSymbolTable, symbolName, symbolRows, MAX_LIBRARY_ORDINAL, type SymbolTable } from './nlist.ts';
+
+export { readMachHeader, readLoadCommands } from './loader.ts';
+
+/** Everything the Mach-O parser decoded for one slice, beyond the report (tests, CLI, detailed views). */
+export interface MachODetails {
+  image: MachImage;
+  /** The fat_arch entry the slice came from; null for thin files. */
+  fatArch: FatArch | null;
+  symtab: SymbolTable | null;
+  rebases: number | null;
+  /** Bind, lazy-bind and weak-bind records from LC_DYLD_INFO, in stream order per table. */
+  binds: BindRecord[];
+  chained: ChainedFixups | null;
+  /** Export trie entries (LC_DYLD_EXPORTS_TRIE or LC_DYLD_INFO export_off); null when the image has none. */
+  exports: ExportEntry[] | null;
+  codeSignature: CodeSignatureInfo | null;
+  /** Image base: vmaddr of the segment holding the mach header. */
+  base: bigint;
+}
+
+export interface MachOSlice extends ParsedSlice {
+  macho: MachODetails;
+}
+
+export function parseMachO(r: Reader): ParsedFile {
+  const magic = r.withEndian(false).u32(0, 'magic');
+  const errors: ReportError[] = [];
+  const warnings: string[] = [];
+  const slices: ParsedSlice[] = [];
+  if (isFatMagic(magic)) {
+    const problems = new Problems();
+    const fat = readFatHeader(r, problems);
+    collect(problems, '', errors, warnings);
+    for (const a of fat.arches) {
+      if (!a.ok) continue;
+      const label = `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch}): `;
+      const p = new Problems();
+      let slice: MachOSlice | null = null;
+      try {
+        slice = parseSlice(r.sub(a.offset, a.size), a.index, a.offset, a, p);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        p.error(e);
+      }
+      if (slice) {
+        if (slice.macho.image.header.cputype !== a.cputype) {
+          p.warn(`fat_arch says ${cpuTypeName(a.cputype)} but the slice's header says ${cpuTypeName(slice.macho.image.header.cputype)}`);
+        }
+        slices.push(slice);
+      }
+      collect(p, label, errors, warnings);
+    }
+    return { format: 'macho-fat', slices, errors, warnings };
+  }
+  const p = new Problems();
+  try {
+    slices.push(parseSlice(r, 0, 0, null, p));
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    p.error(e);
+  }
+  collect(p, '', errors, warnings);
+  return { format: 'macho', slices, errors, warnings };
+}
+
+function collect(p: Problems, label: string, errors: ReportError[], warnings: string[]): void {
+  for (const e of p.errors) errors.push({ message: label + e.message, offset: hex(e.offset), field: e.field });
+  for (const w of p.warnings) warnings.push(label + w);
+}
+
+const DYLIB_KINDS = new Map<string, LibraryKind>([
+  [loadCommandName(LC_LOAD_DYLIB), 'load'],
+  [loadCommandName(LC_LOAD_WEAK_DYLIB), 'weak'],
+  [loadCommandName(LC_REEXPORT_DYLIB), 'reexport'],
+  [loadCommandName(LC_LAZY_LOAD_DYLIB), 'lazy'],
+  [loadCommandName(LC_LOAD_UPWARD_DYLIB), 'upward'],
+]);
+
+function fileTypeOf(filetype: number): FileType {
+  switch (filetype) {
+    case MH_EXECUTE:
+      return 'executable';
+    case MH_DYLIB:
+    case MH_DYLIB_STUB:
+      return 'shared-library';
+    case MH_BUNDLE:
+      return 'bundle';
+    case MH_OBJECT:
+      return 'object';
+    case MH_DYLINKER:
+      return 'dylinker';
+    case MH_CORE:
+      return 'core';
+    default:
+      return 'other';
+  }
+}
+
+const VERSION_MIN_PLATFORMS: Record<string, string> = {
+  LC_VERSION_MIN_MACOSX: 'macos',
+  LC_VERSION_MIN_IPHONEOS: 'ios',
+  LC_VERSION_MIN_TVOS: 'tvos',
+  LC_VERSION_MIN_WATCHOS: 'watchos',
+};
+
+/** A linkedit range of the slice as its own reader, or null (recorded) when it lies outside the file. */
+function linkeditRange(r: Reader, off: number, size: number, field: string, problems: Problems): Reader | null {
+  if (size === 0) return null;
+  if (!r.has(off, size)) {
+    problems.error(new FormatError(`${field}: ${size} bytes at ${hex(off)} run past the end of the file (${hex(r.length)})`, r.base + off, field, size));
+    return null;
+  }
+  return r.sub(off, size);
+}
+
+export function parseSlice(raw: Reader, index: number, offset: number, fatArch: FatArch | null, problems: Problems): MachOSlice {
+  const header: MachHeader = readMachHeader(raw);
+  const r = raw.withEndian(header.littleEndian);
+  const img = readLoadCommands(r, header, problems);
+  const text = textSegment(img);
+  const base = text ? text.vmaddr : 0n;
+  const { arch, subtype, ptrAuthAbi } = archOf(header.cputype, header.cpusubtype);
+
+  const symtab = problems.try(() => readSymbolTable(r, img, problems), null);
+
+  // LC_DYLD_INFO: rebase count, bind records, export trie.
+  let rebases: number | null = null;
+  const binds: BindRecord[] = [];
+  const threaded: ThreadedResult = { rebases: 0 };
+  let exports: ExportEntry[] | null = null;
+  const di = img.dyldInfo;
+  if (di) {
+    const rb = linkeditRange(r, di.rebase_off, di.rebase_size, `${di.cmd}.rebase_off`, problems);
+    rebases = rb ? countRebases(rb, img, problems) : 0;
+    for (const [table, off, size, name] of [
+      ['bind', di.bind_off, di.bind_size, 'bind_off'],
+      ['lazy', di.lazy_bind_off, di.lazy_bind_size, 'lazy_bind_off'],
+      ['weak', di.weak_bind_off, di.weak_bind_size, 'weak_bind_off'],
+    ] as const) {
+      const s = linkeditRange(r, off, size, `${di.cmd}.${name}`, problems);
+      if (s) binds.push(...readBinds(s, table, img, r, problems, threaded));
+    }
+    const ex = linkeditRange(r, di.export_off, di.export_size, `${di.cmd}.export_off`, problems);
+    if (ex) exports = readExportTrie(ex, 'export trie', problems);
+  }
+  const trieCmd = img.linkedit.get('LC_DYLD_EXPORTS_TRIE');
+  if (trieCmd) {
+    const t = linkeditRange(r, trieCmd.dataoff, trieCmd.datasize, 'LC_DYLD_EXPORTS_TRIE.dataoff', problems);
+    if (t) exports = [...(exports ?? []), ...readExportTrie(t, 'LC_DYLD_EXPORTS_TRIE', problems)];
+    else exports ??= [];
+  }
+
+  let chained: ChainedFixups | null = null;
+  const cf = img.linkedit.get('LC_DYLD_CHAINED_FIXUPS');
+  if (cf && cf.datasize > 0) chained = chainedFixups(r, cf.dataoff, cf.datasize, img, problems);
+
+  let cs: CodeSignatureInfo | null = null;
+  const csCmd = img.linkedit.get('LC_CODE_SIGNATURE');
+  if (csCmd) cs = readCodeSignature(r, csCmd.dataoff, csCmd.datasize, problems);
+
+  // LC_FUNCTION_STARTS: ULEB128 deltas from the image base; a zero delta ends the list.
+  const fsCmd = img.linkedit.get('LC_FUNCTION_STARTS');
+  const fsData = fsCmd ? linkeditRange(r, fsCmd.dataoff, fsCmd.datasize, 'LC_FUNCTION_STARTS.dataoff', problems) : null;
+  const decodeStarts = (p: Problems | null): bigint[] => {
+    const out: bigint[] = [];
+    if (!fsData) return out;
+    let addr = base;
+    try {
+      for (let at = 0; at < fsData.length; ) {
+        const d = fsData.uleb(at, 'LC_FUNCTION_STARTS');
+        at = d.next;
+        if (d.value === 0n) break;
+        addr += d.value;
+        out.push(addr);
+      }
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      p?.error(e);
+    }
+    return out;
+  };
+  const functionStartCount = fsCmd ? decodeStarts(problems).length : null;
+
+  const libraries = img.dylibs.map((d) => d.name);
+  const libraryDetails: Library[] = img.dylibs.map((d) => ({
+    name: d.name,
+    kind: DYLIB_KINDS.get(d.cmd) ?? 'load',
+    currentVersion: packedVersion(d.current_version),
+    compatibilityVersion: packedVersion(d.compatibility_version),
+  }));
+
+  const imports = importsOf(img, binds, chained, symtab, problems, r);
+  const exportedNames = new Set((exports ?? []).map((e) => e.name));
+
+  let platform: string | null = null;
+  let minOS: string | null = null;
+  let sdk: string | null = null;
+  if (img.buildVersion) {
+    platform = platformName(img.buildVersion.platform);
+    minOS = packedVersion(img.buildVersion.minos);
+    sdk = img.buildVersion.sdk ? packedVersion(img.buildVersion.sdk) : null;
+  } else if (img.versionMin) {
+    platform = VERSION_MIN_PLATFORMS[img.versionMin.cmd] ?? null;
+    minOS = packedVersion(img.versionMin.version);
+    sdk = img.versionMin.sdk ? packedVersion(img.versionMin.sdk) : null;
+  }
+
+  let entry: string | null = null;
+  if (img.main) entry = hex(BigInt.asUintN(64, base + img.main.entryoff));
+  else {
+    const pc = img.threads.flatMap((t) => t.states).find((s) => s.pc !== null)?.pc;
+    if (pc !== undefined && pc !== null) entry = hex(pc);
+  }
+
+  // dyld loads an image when the static linker marked it for dyld (MH_DYLDLINK),
+  // or when it names a dynamic linker or dylibs; anything else (kernels,
+  // firmware, objects, -static executables) is static.
+  const linkage = header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0 ? 'dynamic' : 'static';
+
+  const segments: Segment[] = img.segments.map((s) => ({
+    name: s.segname,
+    address: hex(s.vmaddr),
+    size: Number(s.vmsize),
+    offset: hex(s.fileoff),
+    fileSize: s.filesize,
+    perms: protString(s.initprot),
+    type: s.cmd,
+    maxPerms: protString(s.maxprot),
+    flags: segmentFlagNames(s.flags),
+  }));
+  const sections: Section[] = img.sections.map((s) => ({
+    name: s.sectname,
+    segment: s.segname,
+    address: hex(s.addr),
+    size: Number(s.size),
+    offset: hex(isZerofill(s.type) ? 0 : s.offset),
+    type: sectionTypeName(s.type),
+    flags: sectionAttributeNames(s.flags).join(' '),
+  }));
+
+  const fixups = fixupSummary(img, rebases, binds, threaded, chained);
+  const codeSignature = codeSignatureReport(cs);
+  const features = featuresOf(header, arch, img, imports, symtab);
+
+  const report: SliceReport = {
+    index,
+    offset: hex(offset),
+    size: r.length,
+    arch,
+    ...(arch === 'arm64e' ? { ptrAuthAbi: ptrAuthAbi ?? null } : {}),
+    cpu: { type: header.cputype, subtype, name: cpuTypeName(header.cputype) },
+    bits: header.is64 ? 64 : 32,
+    endian: header.littleEndian ? 'little' : 'big',
+    fileType: fileTypeOf(header.filetype),
+    fileTypeRaw: fileTypeName(header.filetype),
+    platform,
+    minOS,
+    sdk,
+    entry,
+    linkage,
+    interpreter: img.dylinker,
+    libraries,
+    libraryDetails,
+    rpaths: [...img.rpaths],
+    rpathDetails: img.rpaths.map((p) => ({ path: p, source: 'LC_RPATH' })),
+    installName: img.idDylib?.name ?? null,
+    uuid: img.uuid,
+    buildId: null,
+    segments,
+    sections,
+    symbols: { defined: symtab?.defined ?? 0, undefined: symtab?.undefined ?? 0, table: symtab ? 'LC_SYMTAB' : null },
+    imports,
+    exports: exports ? exports.length : countExternalDefinitions(symtab),
+    codeSignature,
+    encryption: img.encryption ? { cryptid: img.encryption.cryptid, offset: hex(img.encryption.cryptoff), size: img.encryption.cryptsize } : null,
+    features,
+    functionStarts: functionStartCount,
+    ...(fixups ? { fixups } : {}),
+    loadCommands: img.commands.map((c) => ({ cmd: c.name, cmdsize: c.cmdsize, offset: hex(c.offset), summary: c.summary })),
+    notes: img.notes.map((n) => ({ owner: n.data_owner, type: 'LC_NOTE', description: `${n.size} bytes at ${hex(n.offset)}` })),
+    flags: headerFlagNames(header.flags),
+    stripped: isStripped(symtab),
+  };
+
+  let rows: SymbolRow[] | null = null;
+  let starts: bigint[] | null = null;
+  return {
+    report,
+    reader: r,
+    symbols(): SymbolRow[] {
+      if (rows) return rows;
+      rows = symtab ? symbolRows(symtab, img, exportedNames) : [];
+      // Exports the symbol table does not list (stripped images) are added, marked recovered.
+      const listed = new Set(rows.filter((s) => s.defined).map((s) => s.name));
+      for (const e of exports ?? []) {
+        if (listed.has(e.name)) continue;
+        const kind = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
+        rows.push({
+          name: e.name,
+          address: e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
+          size: null,
+          defined: true,
+          type: kind === 1 ? 'tls' : 'other',
+          bind: e.flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION ? 'weak' : 'global',
+          section: null,
+          library: e.reexport ? (img.dylibs[e.reexport.ordinal - 1]?.name ?? null) : null,
+          version: null,
+          exported: true,
+          recovered: true,
+        });
+      }
+      return rows;
+    },
+    functionStarts(): bigint[] {
+      starts ??= decodeStarts(null);
+      return starts;
+    },
+    mappingSymbols() {
+      return [];
+    },
+    macho: { image: img, fatArch, symtab, rebases, binds, chained, exports, codeSignature: cs, base },
+  };
+}
+
+function libraryFor(img: MachImage, ordinal: number): string | null {
+  return ordinal >= 1 ? (img.dylibs[ordinal - 1]?.name ?? null) : null;
+}
+
+/**
+ * Imports, one per (symbol, ordinal): from the bind and lazy-bind opcodes, the
+ * chained-fixup imports table, or, for images with neither (classic and
+ * MH_OBJECT files), the undefined external symbols with their two-level ordinal.
+ * Weak-bind entries are left out: they coalesce weak definitions, not imports.
+ */
+function importsOf(img: MachImage, binds: BindRecord[], chained: ChainedFixups | null, symtab: SymbolTable | null, problems: Problems, r: Reader): Import[] {
+  const out = new Map<string, Import>();
+  let badOrdinals = 0;
+  const add = (name: string, ordinal: number, weak: boolean): void => {
+    const key = `${ordinal}\0${name}`;
+    const have = out.get(key);
+    if (have) {
+      if (weak) have.weak = true;
+      return;
+    }
+    const library = libraryFor(img, ordinal);
+    if (ordinal >= 1 && library === null) badOrdinals++;
+    out.set(key, { name, library, weak, ordinal });
+  };
+  if (chained) {
+    for (const i of chained.imports) add(i.name ?? `<import ${i.name_offset}>`, i.lib_ordinal, i.weak_import);
+  }
+  for (const b of binds) {
+    if (b.table === 'weak') continue;
+    add(b.symbol, b.ordinal, (b.flags & BIND_SYMBOL_FLAGS_WEAK_IMPORT) !== 0);
+  }
+  if (!chained && !img.dyldInfo && symtab) {
+    const twoLevel = (img.header.flags & 0x80) !== 0;
+    for (const n of symtab.entries) {
+      if (n.n_type & N_STAB || !isUndefined(n)) continue;
+      const name = symbolName(symtab, n);
+      if (name === null) continue;
+      let ord = -2;
+      if (twoLevel) {
+        const o = libraryOrdinal(n.n_desc);
+        // nlist ordinals: 0 self, 1..0xfd dylibs, 0xfe dynamic lookup, 0xff main executable.
+        ord = o <= MAX_LIBRARY_ORDINAL ? o : o === 0xfe ? -2 : -1;
+      }
+      add(name, ord, (n.n_desc & N_WEAK_REF) !== 0);
+    }
+  }
+  if (badOrdinals) {
+    problems.error(new FormatError(`${badOrdinals} imports name a library ordinal past the ${img.dylibs.length} dylib load commands`, r.base, 'library ordinal', badOrdinals));
+  }
+  return [...out.values()];
+}
+
+function fixupSummary(img: MachImage, rebases: number | null, binds: BindRecord[], threaded: ThreadedResult, chained: ChainedFixups | null): MachOFixups | undefined {
+  if (chained) {
+    return {
+      source: 'LC_DYLD_CHAINED_FIXUPS',
+      rebases: chained.counts.rebases,
+      binds: chained.counts.binds,
+      lazyBinds: 0,
+      weakBinds: 0,
+      authRebases: chained.counts.authRebases,
+      authBinds: chained.counts.authBinds,
+      imports: chained.imports.length,
+      pointerFormats: chained.pointerFormats.map(pointerFormatName),
+    };
+  }
+  if (img.dyldInfo) {
+    const count = (t: string): number => binds.filter((b) => b.table === t && !b.strong).length;
+    return {
+      source: img.dyldInfo.cmd,
+      rebases: (rebases ?? 0) + threaded.rebases,
+      binds: count('bind'),
+      lazyBinds: count('lazy'),
+      weakBinds: count('weak'),
+      authRebases: 0,
+      authBinds: binds.filter((b) => b.auth).length,
+      imports: 0,
+      pointerFormats: [],
+    };
+  }
+  return undefined;
+}
+
+function codeSignatureReport(cs: CodeSignatureInfo | null): CodeSignature | null {
+  if (!cs) return null;
+  const cd = cs.best;
+  return {
+    adhoc: cd ? (cd.flags & CS_ADHOC) !== 0 : false,
+    linkerSigned: cd ? (cd.flags & CS_LINKER_SIGNED) !== 0 : false,
+    identifier: cd?.identifier ?? null,
+    teamId: cd?.teamId ?? null,
+    cdHash: cd?.cdHash ?? null,
+    hashType: cd ? hashTypeName(cd.hashType) : null,
+    flags: cd ? codeDirectoryFlagNames(cd.flags) : [],
+    entitlements: cs.entitlementsXml ?? cs.entitlementsDerText,
+    entitlementsDer: cs.entitlementsDerSize,
+    requirements: cs.requirements,
+    hasCmsSignature: cs.hasCmsSignature,
+    ...(cd ? { version: hex(cd.version) } : {}),
+    ...(cd?.execSegFlags != null ? { execSegFlags: execSegFlagNames(cd.execSegFlags) } : {}),
+    candidates: cs.codeDirectories.map((c) => ({ hashType: hashTypeName(c.hashType), cdHash: c.cdHash })),
+  };
+}
+
+function featuresOf(h: MachHeader, arch: string, img: MachImage, imports: Import[], symtab: SymbolTable | null): Features {
+  const sources: Record<string, string> = {};
+  let pie: boolean | null;
+  if (h.filetype === MH_EXECUTE) {
+    pie = (h.flags & MH_PIE) !== 0;
+    sources.pie = pie ? 'MH_PIE set in the mach header' : 'MH_PIE not set: loaded at its linked address';
+  } else if (h.filetype === MH_DYLIB || h.filetype === MH_BUNDLE) {
+    pie = true;
+    sources.pie = `${fileTypeName(h.filetype)}: dyld always slides dylibs and bundles; PIE applies to executables`;
+  } else {
+    pie = null;
+    sources.pie = `${fileTypeName(h.filetype)}: not a loadable image`;
+  }
+  const nx = h.filetype === MH_OBJECT ? null : (h.flags & MH_ALLOW_STACK_EXECUTION) === 0;
+  sources.nx =
+    nx === null
+      ? 'MH_OBJECT: decided when linked'
+      : `${nx ? 'MH_ALLOW_STACK_EXECUTION not set: non-executable stack' : 'MH_ALLOW_STACK_EXECUTION set: executable stack'}; MH_NO_HEAP_EXECUTION ${h.flags & MH_NO_HEAP_EXECUTION ? 'set' : 'not set'}`;
+  const dataConst = img.segments.find((s) => s.segname === '__DATA_CONST');
+  sources.relro = `Mach-O has no RELRO; dyld makes __DATA_CONST read-only after fixups${dataConst ? ` (this image has __DATA_CONST${dataConst.flags & SG_READ_ONLY ? ', SG_READ_ONLY' : ''})` : ' (this image has no __DATA_CONST)'}`;
+
+  const names = new Set<string>(imports.map((i) => i.name));
+  if (symtab) for (const n of symtab.entries) if (!(n.n_type & N_STAB) && (n.n_type & N_TYPE) === N_UNDF && n.n_type & N_EXT) names.add(symbolName(symtab, n) ?? '');
+  const known = imports.length > 0 || symtab !== null;
+  const canaryHits = ['___stack_chk_guard', '___stack_chk_fail'].filter((n) => names.has(n));
+  const fortifyHits = [...names].filter((n) => /^___\w+_chk$/.test(n) && !n.startsWith('___stack_chk')).sort();
+  const where = imports.length ? 'imports' : 'undefined symbols';
+  const canary = known ? canaryHits.length > 0 : null;
+  sources.canary = !known ? 'no imports or symbol table to look in' : canary ? `${canaryHits.join(', ')} in ${where}` : `no ___stack_chk_guard or ___stack_chk_fail in ${where}`;
+  const fortify = known ? fortifyHits.length > 0 : null;
+  sources.fortify = !known ? sources.canary : fortify ? `${fortifyHits.slice(0, 5).join(', ')}${fortifyHits.length > 5 ? ', …' : ''} in ${where}` : `no ___*_chk functions in ${where}`;
+
+  let pac: boolean | null = null;
+  if (h.cputype === CPU_TYPE_ARM64) {
+    pac = (h.cpusubtype & 0xffffff) === CPU_SUBTYPE_ARM64E;
+    sources.pac = pac ? 'CPU_SUBTYPE_ARM64E: the arm64e ABI signs return addresses and code pointers' : `${arch}: the arm64 ABI does not use pointer authentication`;
+  } else sources.pac = `${arch}: pointer authentication is an arm64e feature`;
+  sources.bti = 'Apple platforms do not use BTI';
+  sources.ibt = 'macOS does not use CET';
+  sources.shstk = sources.ibt;
+  return { pie, nx, relro: null, canary, fortify, bti: null, pac, ibt: null, shstk: null, sources };
+}
+
+/** External definitions (N_EXT, not N_PEXT): what a classic image exports when it has no export trie. */
+function countExternalDefinitions(t: SymbolTable | null): number {
+  if (!t) return 0;
+  let n = 0;
+  for (const e of t.entries) if (!(e.n_type & N_STAB) && e.n_type & N_EXT && !(e.n_type & N_PEXT) && !isUndefined(e)) n++;
+  return n;
+}
+
+/**
+ * Stripped: no LC_SYMTAB, or a symbol table with neither local definitions nor
+ * debugging (N_STAB) entries. `strip` removes exactly those and keeps the
+ * external symbols dyld needs, so what is left says nothing about the code.
+ */
+function isStripped(t: SymbolTable | null): boolean {
+  return !t || t.entries.length === 0 || (t.localDefined === 0 && t.stabs === 0);
+}
