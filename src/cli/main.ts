@@ -3,9 +3,12 @@
 
 import { parseArgs } from './args.ts';
 import { reportCommand } from './commands/report.ts';
+import { disasmCommand } from './commands/disasm.ts';
 
 const USAGE = `usage: binlens <command> [options]
   report FILE... [--json]     report for each file (JSON: one object, or an array for several files)
+  disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]
+                              arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'report':
       return reportCommand(args);
+    case 'disasm':
+      return disasmCommand(args);
     case undefined:
     case 'help':
     case '--help':
