@@ -1,0 +1,449 @@
+// What the ARM64 engine observes in a parsed slice: PAC/BTI instruction
+// counts over a linear sweep of the code as `llvm-objdump -d` walks it,
+// per-function return-address signing and BTI landing pads, signal
+// trampolines, and declared-against-observed notes. Pure: the caller passes
+// the parsed slice and an engine (Node: ./node.ts; worker: engine.ts from
+// the .wasm URL).
+
+import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Section, Sigtramp, SymbolRow } from '../parsers/types.ts';
+import {
+  FN_BTI_ENTRY, FN_NONLEAF, FN_PAC_ENTRY, FN_RETURNS, FN_SIGNS, FN_UNAUTH_RET, RF_BTI, RF_PAC, type Arm64Engine, type Syntax,
+} from './engine.ts';
+
+/** A function boundary supplied by another analysis (Go's function table in stripped binaries). */
+export interface FunctionInfo {
+  address: bigint;
+  name: string | null;
+  /** Bytes, when the source knows it. */
+  size?: number | null;
+}
+
+export interface CodeRange {
+  section: string;
+  address: bigint;
+  bytes: Uint8Array;
+}
+
+export interface Arm64FunctionRow {
+  address: Hex;
+  name: string | null;
+  size: number;
+  /** Signs its return address (PACIASP, PACIBSP, PACIAZ…, PACIA/PACIB x30). */
+  signs: boolean;
+  /** Has a return of any kind. */
+  returns: boolean;
+  /** Address of a return reached with a signed, unauthenticated LR, or null. */
+  unauthReturn: Hex | null;
+  /** First instruction is BTI c/j/jc, or PACIASP/PACIBSP (an implicit BTI c landing pad). */
+  btiEntry: boolean;
+  /** Calls (BL/BLR*) or saves x30: needs its return address on the stack. */
+  nonLeaf: boolean;
+}
+
+const hex = (v: bigint): Hex => '0x' + v.toString(16);
+
+/** Mach-O files are printed by llvm-objdump in Apple syntax, ELF in LLVM's generic syntax. */
+export function syntaxOf(slice: ParsedSlice): Syntax {
+  return slice.report.fileTypeRaw.startsWith('MH_') ? 'apple' : 'llvm';
+}
+
+/**
+ * Sections llvm-objdump -d disassembles: ELF SHF_EXECINSTR (`X` in the flags),
+ * Mach-O S_ATTR_PURE_INSTRUCTIONS (MachOObjectFile::isSectionText). No-bits
+ * and zero-fill sections have no bytes to sweep.
+ */
+export function isTextSection(slice: ParsedSlice, s: Section): boolean {
+  if (s.size === 0 || s.type === 'NOBITS' || s.type.endsWith('ZEROFILL')) return false;
+  if (slice.report.fileTypeRaw.startsWith('MH_')) return s.flags.split(/[\s|,]+/).includes('PURE_INSTRUCTIONS');
+  return s.flags.includes('X');
+}
+
+/** Bytes of a section, or null when the file does not hold them all. */
+function sectionBytes(slice: ParsedSlice, s: Section): Uint8Array | null {
+  const off = Number(BigInt(s.offset));
+  return slice.reader.has(off, s.size) ? slice.reader.bytes(off, s.size) : null;
+}
+
+/**
+ * The code of every text section, split where ELF mapping symbols mark data
+ * (`$d` up to the next `$x`): llvm-objdump prints data-in-code as `.word`
+ * and does not decode it. A trailing partial word is left out (llvm-objdump
+ * prints it as one `<unknown>` line, not an instruction).
+ */
+export function codeRanges(slice: ParsedSlice): CodeRange[] {
+  const maps = slice.mappingSymbols();
+  const out: CodeRange[] = [];
+  for (const s of slice.report.sections) {
+    if (!isTextSection(slice, s)) continue;
+    const bytes = sectionBytes(slice, s);
+    if (!bytes) continue;
+    const start = BigInt(s.address);
+    const end = start + BigInt(bytes.byteLength);
+    // Mapping state at the section start is code; markers inside it switch it.
+    let codeFrom: bigint | null = start;
+    for (const m of maps) {
+      if (m.address < start || m.address >= end) continue;
+      if (m.kind === 'data' && codeFrom !== null) {
+        if (m.address > codeFrom) out.push(range(s.name, start, bytes, codeFrom, m.address));
+        codeFrom = null;
+      } else if (m.kind === 'code' && codeFrom === null) codeFrom = m.address;
+    }
+    if (codeFrom !== null && codeFrom < end) out.push(range(s.name, start, bytes, codeFrom, end));
+  }
+  return out;
+}
+
+function range(section: string, secStart: bigint, bytes: Uint8Array, from: bigint, to: bigint): CodeRange {
+  const a = Number(from - secStart);
+  const b = Number(to - secStart);
+  return { section, address: from, bytes: bytes.subarray(a, a + ((b - a) & ~3)) };
+}
+
+// --------------------------------------------------------------- functions
+
+interface Fn {
+  start: bigint;
+  end: bigint;
+  name: string | null;
+}
+
+/** Go and C names as written in the symbol table, without Mach-O's `_` and Go's ABI suffix. */
+export function plainName(name: string, macho: boolean): string {
+  let n = macho && name.startsWith('_') ? name.slice(1) : name;
+  if (n.endsWith('.abi0') || n.endsWith('.abiinternal')) n = n.slice(0, n.lastIndexOf('.'));
+  return n;
+}
+
+/**
+ * Function boundaries inside the text sections: function symbols, Mach-O
+ * LC_FUNCTION_STARTS and caller-supplied functions (Go's table). A function
+ * ends at its symbol size when known, else at the next start or its
+ * section's end.
+ */
+export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): { fns: Fn[]; sources: string[] } {
+  const texts = slice.report.sections.filter((s) => isTextSection(slice, s)).map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
+  const inText = (a: bigint) => texts.find((t) => a >= t.start && a < t.end) ?? null;
+  const byStart = new Map<bigint, { name: string | null; size: number | null }>();
+  const sources: string[] = [];
+  const add = (a: bigint, name: string | null, size: number | null) => {
+    if (!inText(a)) return;
+    const old = byStart.get(a);
+    if (!old) byStart.set(a, { name, size });
+    else {
+      if (!old.name && name) old.name = name;
+      if (!old.size && size) old.size = size;
+    }
+  };
+  let syms: SymbolRow[] = [];
+  try {
+    syms = slice.symbols();
+  } catch {
+    syms = [];
+  }
+  let n = 0;
+  for (const s of syms) {
+    if (!s.defined || s.address === null || s.type !== 'func') continue;
+    add(BigInt(s.address), s.name, s.size && s.size > 0 ? s.size : null);
+    n++;
+  }
+  if (n > 0) sources.push(slice.report.fileTypeRaw.startsWith('MH_') ? 'LC_SYMTAB' : 'symtab');
+  const starts = slice.functionStarts();
+  for (const a of starts) add(a, null, null);
+  if (starts.length > 0) sources.push('LC_FUNCTION_STARTS');
+  for (const f of extra) add(f.address, f.name, f.size ?? null);
+  if (extra.length > 0) sources.push('pclntab');
+  const sorted = [...byStart.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const fns: Fn[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const [start, info] = sorted[i]!;
+    const sec = inText(start)!;
+    let end = i + 1 < sorted.length && sorted[i + 1]![0] < sec.end ? sorted[i + 1]![0] : sec.end;
+    if (info.size !== null && start + BigInt(info.size) < end) end = start + BigInt(info.size);
+    if (end > start) fns.push({ start, end, name: info.name });
+  }
+  return { fns, sources };
+}
+
+/** Per-function facts for every function in the slice. */
+export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[] = []): { rows: Arm64FunctionRow[]; sources: string[] } {
+  const { fns, sources } = functionBounds(slice, extra);
+  const rows: Arm64FunctionRow[] = [];
+  const sections = slice.report.sections.filter((s) => isTextSection(slice, s));
+  let i = 0;
+  for (const s of sections) {
+    const bytes = sectionBytes(slice, s);
+    const secStart = BigInt(s.address);
+    const secEnd = secStart + BigInt(s.size);
+    while (i < fns.length && fns[i]!.start < secStart) i++;
+    if (!bytes) continue;
+    // Load windows of whole functions so each function is analyzed in place.
+    let winFrom = 0;
+    let winTo = 0;
+    for (; i < fns.length && fns[i]!.start < secEnd; i++) {
+      const f = fns[i]!;
+      const a = Number(f.start - secStart);
+      const len = Math.min(Number(f.end - f.start), bytes.byteLength - a) & ~3;
+      if (len <= 0) continue;
+      if (a < winFrom || a + len > winTo) {
+        const cap = Math.max(engine.inputCap, len);
+        if (len > engine.inputCap) engine.reserve(len);
+        winFrom = a;
+        winTo = Math.min(bytes.byteLength, a + cap);
+        engine.load(bytes.subarray(winFrom, winTo));
+      }
+      const r = engine.analyzeLoaded(a - winFrom, len);
+      rows.push({
+        address: hex(f.start),
+        name: f.name,
+        size: Number(f.end - f.start),
+        signs: (r.flags & FN_SIGNS) !== 0,
+        returns: (r.flags & FN_RETURNS) !== 0,
+        unauthReturn: r.flags & FN_UNAUTH_RET ? hex(f.start + BigInt(r.unauthReturn)) : null,
+        btiEntry: (r.flags & (FN_BTI_ENTRY | FN_PAC_ENTRY)) !== 0,
+        nonLeaf: (r.flags & FN_NONLEAF) !== 0,
+      });
+    }
+  }
+  return { rows, sources };
+}
+
+// ------------------------------------------------------------- trampolines
+
+const TRAMPOLINE_NAMES: Record<string, string> = {
+  'runtime.sigtramp': 'go-sigtramp',
+  'runtime.cgoSigtramp': 'go-cgo-sigtramp',
+  'runtime.sigreturn': 'go-sigreturn',
+  'runtime.sigreturn__sigaction': 'go-sigreturn',
+  _sigtramp: 'darwin-sigtramp',
+};
+
+function snippet(engine: Arm64Engine, slice: ParsedSlice, syntax: Syntax, at: bigint, count: number): string[] {
+  return listing(slice, engine, { start: at }, count, syntax).map((r) => `${r.address.slice(2)}:\t${r.text}`);
+}
+
+// ------------------------------------------------------------------ summary
+
+function counts(m: Map<string, number>, which: (name: string) => boolean): MnemonicCounts {
+  const byMnemonic: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (!which(k)) continue;
+    byMnemonic[k] = v;
+    total += v;
+  }
+  return { total, byMnemonic };
+}
+
+function pct(a: number, b: number): string {
+  return b === 0 ? '0%' : `${Math.round((100 * a) / b)}%`;
+}
+
+/** Everything the engine observes in one arm64 slice. */
+export function analyzeArm64(slice: ParsedSlice, engine: Arm64Engine, functions: FunctionInfo[] = []): Arm64Summary {
+  const syntax = syntaxOf(slice);
+  engine.setSyntax(syntax);
+  engine.scanReset();
+  for (const r of codeRanges(slice)) engine.scan(r.bytes, r.address, false);
+  const all = engine.scanCounts();
+  const pac = counts(all, (k) => k !== 'bti');
+  const bti = counts(all, (k) => k === 'bti');
+  const hits = engine.sigreturnHits();
+
+  const { rows, sources } = arm64Functions(slice, engine, functions);
+  const macho = slice.report.fileTypeRaw.startsWith('MH_');
+  const containing = (a: bigint): Arm64FunctionRow | null => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (BigInt(rows[mid]!.address) <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = rows[lo - 1];
+    return r && a < BigInt(r.address) + BigInt(r.size) ? r : null;
+  };
+
+  const sigtramps: Sigtramp[] = [];
+  for (const r of rows) {
+    const kind = r.name ? TRAMPOLINE_NAMES[plainName(r.name, macho)] : undefined;
+    if (!kind) continue;
+    sigtramps.push({ address: r.address, symbol: r.name, kind, pacSigned: r.signs, snippet: snippet(engine, slice, syntax, BigInt(r.address), 6) });
+  }
+  for (const svc of hits) {
+    const at = svc - 4n;
+    const fn = containing(at);
+    if (fn && sigtramps.some((t) => t.address === fn.address)) continue;
+    sigtramps.push({
+      address: hex(at),
+      symbol: fn?.name ?? null,
+      kind: 'linux-rt-sigreturn',
+      pacSigned: fn?.signs ?? false,
+      snippet: snippet(engine, slice, syntax, at, 2),
+    });
+  }
+
+  const summary: Arm64Summary = { instructions: engine.scannedWords(), pac, bti, sigtramps };
+  if (rows.length > 0) {
+    const unauth = rows.filter((r) => r.unauthReturn !== null);
+    summary.functions = {
+      total: rows.length,
+      signing: rows.filter((r) => r.signs).length,
+      nonLeaf: rows.filter((r) => r.nonLeaf).length,
+      btiEntry: rows.filter((r) => r.btiEntry).length,
+      unauthenticatedReturns: unauth.map((r) => ({ address: r.address, name: r.name })),
+      sources,
+    };
+  }
+  summary.notes = notes(slice, summary, rows);
+  return summary;
+}
+
+/** Declared (GNU property note, arm64e) against observed, in plain words. */
+function notes(slice: ParsedSlice, s: Arm64Summary, rows: Arm64FunctionRow[]): string[] {
+  const out: string[] = [];
+  const f = slice.report.features;
+  const fn = s.functions;
+  const nonLeaf = rows.filter((r) => r.nonLeaf);
+  const signedNonLeaf = nonLeaf.filter((r) => r.signs).length;
+  if (f.bti === true) {
+    if (fn) {
+      const without = fn.total - fn.btiEntry;
+      out.push(
+        without === 0
+          ? `declares BTI, and all ${fn.total} functions start with a landing pad`
+          : `declares BTI, but ${without} of ${fn.total} functions start without a landing pad (only functions reached by an indirect branch need one)`,
+      );
+    } else out.push(`declares BTI; ${s.bti.total} BTI landing pads in the code`);
+  } else if (s.bti.total > 0 && slice.report.arch === 'arm64' && !slice.report.fileTypeRaw.startsWith('MH_')) {
+    out.push(`has ${s.bti.total} BTI landing pads but does not declare BTI (no GNU property note), so the kernel does not enforce it`);
+  }
+  const arm64e = slice.report.arch === 'arm64e';
+  if (arm64e || f.pac === true) {
+    const what = arm64e ? 'arm64e slice' : 'declares PAC';
+    out.push(
+      nonLeaf.length > 0
+        ? `${what}, ${pct(signedNonLeaf, nonLeaf.length)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf.length})`
+        : `${what}; ${s.pac.total} pointer-authentication instructions in the code`,
+    );
+  } else if (fn && fn.signing > 0) {
+    out.push(`${fn.signing} of ${fn.total} functions sign their return address`);
+  }
+  if (fn && fn.unauthenticatedReturns.length > 0) {
+    out.push(`${fn.unauthenticatedReturns.length} functions sign their return address but can return without authenticating it`);
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- listing
+
+export interface ListingRow {
+  address: Hex;
+  word: number;
+  /** Exactly as `llvm-objdump -d --no-show-raw-insn` prints it (without comments and annotations). */
+  text: string;
+  mnemonic: string;
+  isPac: boolean;
+  isBti: boolean;
+  /** Branch or literal target, and the symbol it falls in (`name` or `name+0x10`). */
+  target: Hex | null;
+  targetName: string | null;
+}
+
+interface SymbolIndex {
+  addrs: bigint[];
+  names: string[];
+}
+
+const symbolIndexes = new WeakMap<ParsedSlice, SymbolIndex>();
+
+function symbolIndex(slice: ParsedSlice): SymbolIndex {
+  let idx = symbolIndexes.get(slice);
+  if (idx) return idx;
+  let syms: SymbolRow[] = [];
+  try {
+    syms = slice.symbols();
+  } catch {
+    syms = [];
+  }
+  const named = syms
+    .filter((s) => s.defined && s.address !== null && (s.type === 'func' || s.type === 'object' || s.type === 'other') && s.name !== '')
+    .map((s) => ({ a: BigInt(s.address!), n: s.name }))
+    .sort((a, b) => (a.a < b.a ? -1 : a.a > b.a ? 1 : 0));
+  idx = { addrs: named.map((s) => s.a), names: named.map((s) => s.n) };
+  symbolIndexes.set(slice, idx);
+  return idx;
+}
+
+/** `name` or `name+0x10` for an address, from the nearest symbol at or below it. */
+export function symbolize(slice: ParsedSlice, a: bigint): string | null {
+  const { addrs, names } = symbolIndex(slice);
+  let lo = 0;
+  let hi = addrs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (addrs[mid]! <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return null;
+  const base = addrs[lo - 1]!;
+  const name = names[lo - 1]!;
+  return a === base ? name : `${name}+0x${(a - base).toString(16)}`;
+}
+
+/**
+ * A page of disassembly: `count` instructions from a section's start or from
+ * an address, in the syntax llvm-objdump uses for the file. Data marked by
+ * mapping symbols is skipped, as llvm-objdump does not decode it.
+ */
+export function listing(
+  slice: ParsedSlice,
+  engine: Arm64Engine,
+  from: { section?: string; start?: bigint },
+  count: number,
+  syntax: Syntax = syntaxOf(slice),
+): ListingRow[] {
+  engine.setSyntax(syntax);
+  const ranges = codeRanges(slice);
+  let i = 0;
+  let start: bigint;
+  if (from.start !== undefined) {
+    start = from.start;
+    i = ranges.findIndex((r) => start >= r.address && start < r.address + BigInt(r.bytes.byteLength));
+    if (i < 0) {
+      // Not in code: begin at the next code range.
+      i = ranges.findIndex((r) => r.address > start);
+      if (i < 0) return [];
+      start = ranges[i]!.address;
+    }
+  } else {
+    i = from.section === undefined ? 0 : ranges.findIndex((r) => r.section === from.section);
+    if (i < 0 || i >= ranges.length) return [];
+    start = ranges[i]!.address;
+  }
+  const rows: ListingRow[] = [];
+  for (; i < ranges.length && rows.length < count; i++) {
+    const r = ranges[i]!;
+    if (from.section !== undefined && r.section !== from.section) break;
+    const off = Number(start - r.address) & ~3;
+    engine.disasm(
+      r.bytes.subarray(off),
+      r.address + BigInt(off),
+      (row) => {
+        const tab = row.text.indexOf('\t');
+        rows.push({
+          address: hex(row.address),
+          word: row.word,
+          text: row.text,
+          mnemonic: tab < 0 ? row.text : row.text.slice(0, tab),
+          isPac: (row.flags & RF_PAC) !== 0,
+          isBti: (row.flags & RF_BTI) !== 0,
+          target: row.target === null ? null : hex(row.target),
+          targetName: row.target === null ? null : symbolize(slice, row.target),
+        });
+      },
+      count - rows.length,
+    );
+    if (i + 1 < ranges.length) start = ranges[i + 1]!.address;
+  }
+  return rows;
+}
