@@ -42,12 +42,17 @@ export function arm64Findings(c: Ctx): Finding[] {
         }),
       );
     }
-    if (pacDeclared && a.instructions > 0 && a.pac.total === 0) {
+    // The PAC property marks code as built for return-address signing; leaf
+    // functions never sign, so only non-leaf functions without any PAC
+    // instruction show the declaration is hollow. That needs the engine's
+    // per-function facts; mnemonic counts alone cannot tell.
+    const nonLeaf = a.functions?.nonLeaf ?? 0;
+    if (pacDeclared && a.pac.total === 0 && nonLeaf > 0) {
       out.push(
         finding('arm64-pac-declared-not-observed', {
           title: 'Declares pointer authentication, but the code signs nothing',
-          detail: `${x.arch === 'arm64e' ? 'arm64e code is expected to sign return addresses and code pointers' : 'The GNU property note says the code uses PAC'}, yet the engine found no PAC instructions (paciasp, pacibsp, autiasp, retaa, …). Return addresses are not protected, whatever the file declares.`,
-          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(a.pac)} in ${a.instructions} instructions`, ...notes],
+          detail: `${x.arch === 'arm64e' ? 'arm64e code is expected to sign return addresses and code pointers' : 'The GNU property note says the code was built for pointer authentication (return-address signing)'}, yet none of its ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'} signs its return address: the engine found no PAC instruction (paciasp, pacibsp, autiasp, retaa, …). Return addresses are not protected, whatever the file declares.`,
+          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(a.pac)} in ${a.instructions} instructions, ${nonLeaf} non-leaf functions`, ...notes],
           fix: x.arch === 'arm64e' ? `clang -arch arm64e -fptrauth-returns -fptrauth-calls …` : `cc -mbranch-protection=standard …   # or -mbranch-protection=pac-ret`,
           slice,
         }),

@@ -75,10 +75,12 @@ export function goFindings(c: Ctx): Finding[] {
       }
     }
 
-    const hasInfo = g.version !== null && (g.buildInfoLayout === undefined || g.buildInfoLayout !== null);
+    // The -trimpath build setting when build info records settings; else the
+    // function table's source paths (absolute ones mean no -trimpath).
+    const hasSettings = Object.keys(g.settings).length > 0;
     const trimSetting = g.settings['-trimpath'];
-    const trimpath = trimSetting !== undefined ? trimSetting === 'true' : (g.facts?.trimpath ?? null);
-    if (hasInfo && trimpath === false) {
+    const trimpath = trimSetting !== undefined ? trimSetting === 'true' : hasSettings ? false : (g.facts?.trimpath ?? null);
+    if (trimpath === false) {
       const paths = g.facts?.buildPaths ?? [];
       out.push(
         finding('go-no-trimpath', {

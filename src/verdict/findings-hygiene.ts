@@ -77,7 +77,9 @@ export function hygieneFindings(c: Ctx): Finding[] {
       out.push(
         finding('exec-stack', {
           title: 'Executable stack',
-          detail: `The stack will be executable (${stack}), so a stack buffer overflow can run injected code directly, and glibc 2.41 and later refuse to dlopen libraries that ask for it. Usually one assembly file without a .note.GNU-stack section caused it${go ? ", or Go's linker, which writes no PT_GNU_STACK" : ''}.`,
+          detail: c.macho
+            ? `The stack will be executable (${stack}, from linking with -allow_stack_execute), so a stack buffer overflow can run injected code directly.`
+            : `The stack will be executable (${stack}), so a stack buffer overflow can run injected code directly, and glibc 2.41 and later refuse to dlopen libraries that ask for it. Usually one assembly file without a .note.GNU-stack section caused it${go ? ", or Go's linker, which writes no PT_GNU_STACK" : ''}.`,
           evidence: [label, stack],
           fix: c.macho ? `# relink without -allow_stack_execute` : `cc -Wl,-z,noexecstack … -o ${f}\n# or patch the file: patchelf --clear-execstack ${f}   (patchelf 0.18+)`,
           slice,

@@ -1,0 +1,97 @@
+// Reports for the verdict tests: the real parsers over a corpus file or a
+// fixture, Go forensics added as the report pipeline adds them, and for
+// arm64 files without an engine summary in the report, the PAC/BTI counts
+// llvm-objdump saw (the corpus oracle, fixtures/verdict/pac-bti-counts.txt).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../src/parsers/analyze.ts';
+import { goForSlice } from '../src/parsers/go/index.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import type { Arm64Summary, Report, SliceReport } from '../src/parsers/types.ts';
+import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
+import { corpusBytes, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
+
+/** The day Go release support is judged on, so the tests do not change with the calendar. */
+export const TODAY = '2026-11-25';
+
+export type Source = { corpus: string } | { fixture: string };
+
+export function sourceName(s: Source): string {
+  return 'corpus' in s ? `corpus/${s.corpus}` : `fixtures/${s.fixture}`;
+}
+
+export function available(s: Source): boolean {
+  return 'corpus' in s ? hasCorpus : existsSync(join(FIXTURES, s.fixture));
+}
+
+const cache = new Map<string, Report>();
+
+/** The report of a real file, as the page would show it before verdicts. Cached; callers must not change it (use clone). */
+export function reportOf(s: Source): Report {
+  const key = sourceName(s);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const bytes = 'corpus' in s ? corpusBytes(s.corpus) : fixtureBytes(s.fixture);
+  const name = 'corpus' in s ? s.corpus : s.fixture.slice(s.fixture.lastIndexOf('/') + 1);
+  const a = analyze(new MemorySource(bytes), name, { skipHash: true });
+  a.report.slices.forEach((slice, i) => {
+    if (!slice.go) {
+      const g = goForSlice(a.slices[i]!, new Date(`${TODAY}T00:00:00Z`));
+      if (g) slice.go = g;
+    }
+    if (!slice.arm64) {
+      const counts = 'corpus' in s ? oracle(s.corpus, 'pac-bti-counts.txt') : fixtureCounts(name);
+      if (counts !== null && isArm64(slice)) slice.arm64 = summaryFromCounts(counts);
+    }
+  });
+  cache.set(key, a.report);
+  return a.report;
+}
+
+export function clone<T>(x: T): T {
+  return structuredClone(x);
+}
+
+export function verdictsOf(s: Source | Report, options: VerdictOptions = {}) {
+  const r = 'format' in s ? s : reportOf(s);
+  return computeVerdicts(r, { today: TODAY, ...options });
+}
+
+function isArm64(s: SliceReport): boolean {
+  return s.arch === 'arm64' || s.arch === 'arm64e' || s.arch === 'aarch64';
+}
+
+let fixtureCountText: string | null | undefined;
+
+/** One file's block of fixtures/verdict/pac-bti-counts.txt, or null. */
+function fixtureCounts(name: string): string | null {
+  if (fixtureCountText === undefined) {
+    const p = join(FIXTURES, 'verdict', 'pac-bti-counts.txt');
+    fixtureCountText = existsSync(p) ? readFileSync(p, 'utf8') : null;
+  }
+  if (fixtureCountText === null) return null;
+  const m = new RegExp(`^== ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n((?:(?!==).*\\n)*)`, 'm').exec(fixtureCountText);
+  return m ? m[1]! : null;
+}
+
+const PAC = /^(pac|aut|reta|braa|brab|blraa|blrab|eretaa|eretab|xpac|ldraa|ldrab)/;
+
+/** An Arm64Summary holding only what a `mnemonic count` list says (no per-function facts). */
+export function summaryFromCounts(text: string): Arm64Summary {
+  const pac: Record<string, number> = {};
+  const bti: Record<string, number> = {};
+  let instructions = 0;
+  for (const line of text.split('\n')) {
+    const [m, n] = line.trim().split(/\s+/);
+    if (!m || n === undefined) continue;
+    const count = Number(n);
+    if (m === 'instructions') instructions = count;
+    else if (m === 'bti') bti[m] = count;
+    else if (PAC.test(m)) pac[m] = count;
+  }
+  const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  // The corpus oracle lists mnemonics only; any instruction count > 0 is enough for the rules.
+  if (instructions === 0) instructions = Math.max(1, total(pac) + total(bti));
+  return { instructions, pac: { total: total(pac), byMnemonic: pac }, bti: { total: total(bti), byMnemonic: bti }, sigtramps: [] };
+}
