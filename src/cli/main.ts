@@ -4,11 +4,14 @@
 import { parseArgs } from './args.ts';
 import { reportCommand } from './commands/report.ts';
 import { disasmCommand } from './commands/disasm.ts';
+import { goFunctionsCommand } from './commands/goFunctions.ts';
 
 const USAGE = `usage: binlens <command> [options]
   report FILE... [--json]     report for each file (JSON: one object, or an array for several files)
   disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]
                               arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction
+  go-functions FILE [--arch A]
+                              functions of a Go binary's function table (stripped too), one ADDRESS<TAB>NAME line each
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(args);
     case 'disasm':
       return disasmCommand(args);
+    case 'go-functions':
+      return goFunctionsCommand(args);
     case undefined:
     case 'help':
     case '--help':
