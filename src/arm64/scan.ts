@@ -234,6 +234,10 @@ function counts(m: Map<string, number>, which: (name: string) => boolean): Mnemo
   return { total, byMnemonic };
 }
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function pct(a: number, b: number): string {
   return b === 0 ? '0%' : `${Math.round((100 * a) / b)}%`;
 }
@@ -311,11 +315,11 @@ function notes(slice: ParsedSlice, s: Arm64Summary, rows: Arm64FunctionRow[]): s
       out.push(
         without === 0
           ? `declares BTI, and all ${fn.total} functions start with a landing pad`
-          : `declares BTI, but ${without} of ${fn.total} functions start without a landing pad (only functions reached by an indirect branch need one)`,
+          : `declares BTI, but ${without} of ${plural(fn.total, 'function starts', 'functions start')} without a landing pad (only functions reached by an indirect branch need one)`,
       );
-    } else out.push(`declares BTI; ${s.bti.total} BTI landing pads in the code`);
-  } else if (s.bti.total > 0 && slice.report.arch === 'arm64' && !slice.report.fileTypeRaw.startsWith('MH_')) {
-    out.push(`has ${s.bti.total} BTI landing pads but does not declare BTI (no GNU property note), so the kernel does not enforce it`);
+    } else out.push(`declares BTI; ${plural(s.bti.total, 'BTI landing pad', 'BTI landing pads')} in the code`);
+  } else if (f.bti === false && s.bti.total > 0 && !slice.report.fileTypeRaw.startsWith('MH_')) {
+    out.push(`has ${plural(s.bti.total, 'BTI landing pad', 'BTI landing pads')} but does not declare BTI (no GNU property note), so the kernel does not enforce it`);
   }
   const arm64e = slice.report.arch === 'arm64e';
   if (arm64e || f.pac === true) {
@@ -323,13 +327,14 @@ function notes(slice: ParsedSlice, s: Arm64Summary, rows: Arm64FunctionRow[]): s
     out.push(
       nonLeaf.length > 0
         ? `${what}, ${pct(signedNonLeaf, nonLeaf.length)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf.length})`
-        : `${what}; ${s.pac.total} pointer-authentication instructions in the code`,
+        : `${what}; ${plural(s.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} in the code`,
     );
   } else if (fn && fn.signing > 0) {
-    out.push(`${fn.signing} of ${fn.total} functions sign their return address`);
+    out.push(`${fn.signing} of ${plural(fn.total, 'function signs its', 'functions sign their')} return address`);
   }
   if (fn && fn.unauthenticatedReturns.length > 0) {
-    out.push(`${fn.unauthenticatedReturns.length} functions sign their return address but can return without authenticating it`);
+    const n = fn.unauthenticatedReturns.length;
+    out.push(`${plural(n, 'function signs its', 'functions sign their')} return address but can return without authenticating it`);
   }
   return out;
 }

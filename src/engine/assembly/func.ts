@@ -140,6 +140,10 @@ function pacKind(m: Mn, w: u32): u8 {
   return (w & 0xffe0041f) == 0xf800041e;
 }
 
+@inline function noFallthrough(k: u8): bool {
+  return k == K_JUMP || k == K_INDIRECT || k == K_RET || k == K_AUTH_RET || k == K_STOP;
+}
+
 /** Analyze `n` words at `p` as one function. Result flags are returned; details in fnResult. */
 export function analyzeFn(p: usize, n: u32): u32 {
   fnResult.flags = 0;
@@ -173,7 +177,6 @@ export function analyzeFn(p: usize, n: u32): u32 {
   if ((flags & FN_SIGNS) != 0) {
     store<u8>(stateBuf, ST_U);
     let indirectStates: u8 = 0;
-    let seeded = false;
     for (let pass = 0; pass < 64; pass++) {
       let changed = false;
       for (let i = 0; i < ni; i++) {
@@ -184,7 +187,7 @@ export function analyzeFn(p: usize, n: u32): u32 {
         if (k == K_SIGN) o = ST_S;
         else if (k == K_AUTH) o = ST_A;
         if (k == K_INDIRECT) indirectStates |= s;
-        const fall = k != K_JUMP && k != K_INDIRECT && k != K_RET && k != K_AUTH_RET && k != K_STOP;
+        const fall = !noFallthrough(k);
         if (fall && i + 1 < ni) {
           const a = stateBuf + i + 1;
           const old = load<u8>(a);
@@ -203,15 +206,14 @@ export function analyzeFn(p: usize, n: u32): u32 {
         }
       }
       if (!changed) {
-        if (hasIndirect && !seeded && indirectStates != 0) {
-          // Seed code no direct edge reaches (jump-table targets) with the
-          // states seen at the indirect branches, then iterate again.
-          seeded = true;
+        if (hasIndirect && indirectStates != 0) {
+          // Seed code that no direct edge reaches (jump-table targets: an
+          // unreached instruction right after one that does not fall
+          // through) with the states seen at the indirect branches.
           for (let i = 1; i < ni; i++) {
-            if (load<u8>(stateBuf + i) == 0) {
-              store<u8>(stateBuf + i, indirectStates);
-              changed = true;
-            }
+            if (load<u8>(stateBuf + i) != 0 || !noFallthrough(load<u8>(kindBuf + i - 1))) continue;
+            store<u8>(stateBuf + i, indirectStates);
+            changed = true;
           }
         }
         if (!changed) break;

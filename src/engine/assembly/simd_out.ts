@@ -1,9 +1,18 @@
-// Operand formatters of the FP/SIMD groups (fpsimd.ts, simd_ldst.ts), on top
-// of out.ts's byte writers. Spellings follow LLVM 19's AArch64InstPrinter as
-// llvm-objdump prints them: vector registers `v3.16b`, elements `v3.s[1]`,
-// lists `{ v0.16b, v1.16b }` (numbers wrap at 32), FP immediates `#%.8f`.
+// Operand formatters of the FP/SIMD groups (fpsimd.ts, advsimd.ts,
+// simd_ldst.ts), on top of out.ts's byte writers. Spellings follow LLVM 19's
+// AArch64InstPrinter as llvm-objdump prints them: vector registers `v3.16b`,
+// elements `v3.s[1]`, lists `{ v0.16b, v1.16b }` (numbers wrap at 32), FP
+// immediates `#%.8f`.
+//
+// Apple syntax (AArch64AppleInstPrinter, Mach-O): the arrangement moves to the
+// mnemonic (`add.16b v0, v1, v2`, `mov.s v0[1], w1`) and vector operands are
+// bare. Some instructions have no Apple spelling of their operands in LLVM's
+// tables: LLVM then prints the registers bare with a plain mnemonic
+// (`sdot v0, v1, v2[1]`), or prints the mnemonic alone (`udot`). `mnv` takes
+// the arrangement the Apple form appends, or A_NONE / A_ONLY for those cases.
 
-import { chr, str, dec, hexDigits, sep, fprText } from './out';
+import { Mn } from './mnemonics';
+import { chr, str, dec, hexDigits, sep, fprText, mn, apple } from './out';
 
 // Arrangement codes: for the common (size, Q) pairs the code is (size << 1) | Q.
 export const T_8B: u32 = 0;
@@ -17,12 +26,17 @@ export const T_2D: u32 = 7;
 export const T_1Q: u32 = 8;
 export const T_2H: u32 = 9;
 export const T_4B: u32 = 10;
-export const T_B: u32 = 11; // element-size suffixes without a count (`v0.b`, lane lists)
+export const T_B: u32 = 11; // element-size suffixes without a count (`v0.b[1]`, lane lists)
 export const T_H: u32 = 12;
 export const T_S: u32 = 13;
 export const T_D: u32 = 14;
 export const T_Q: u32 = 15;
 export const T_2B: u32 = 16;
+
+/** Apple syntax: no arrangement suffix on the mnemonic. */
+export const A_NONE: u32 = 0xff;
+/** Apple syntax: LLVM prints the mnemonic alone. */
+export const A_ONLY: u32 = 0xfe;
 
 // Three characters per code, NUL-padded.
 const T_NAMES = memory.data<u8>([
@@ -35,6 +49,11 @@ const T_NAMES = memory.data<u8>([
   return (size << 1) | q;
 }
 
+/** Element-only code (T_B..T_D) for a size. */
+@inline export function elt(size: u32): u32 {
+  return T_B + size;
+}
+
 export function arrText(t: u32): void {
   const p = T_NAMES + <usize>t * 3;
   for (let i: usize = 0; i < 3; i++) {
@@ -44,10 +63,28 @@ export function arrText(t: u32): void {
   }
 }
 
-/** `v3.16b` without separator. */
+/**
+ * Start an FP/SIMD instruction: mnemonic, `2` when `two` (the Q-form of the
+ * long/narrow/wide instructions), and in Apple syntax `.<at>`. Returns false
+ * when the Apple form is the mnemonic alone (the caller then writes nothing more).
+ */
+export function mnv(id: Mn, two: bool, at: u32): bool {
+  mn(id);
+  if (two) chr(50);
+  if (!apple) return true;
+  if (at == A_ONLY) return false;
+  if (at != A_NONE) {
+    chr(46);
+    arrText(at);
+  }
+  return true;
+}
+
+/** `v3.16b` (`v3` in Apple syntax) without separator. */
 export function vText(n: u32, t: u32): void {
   chr(118);
   dec(n & 31);
+  if (apple) return;
   chr(46);
   arrText(t);
 }
@@ -58,14 +95,7 @@ export function vreg(n: u32, t: u32): void {
   vText(n, t);
 }
 
-/** `v3` with no arrangement (ext of a bare register never appears; used by luti lists). */
-export function vBare(n: u32): void {
-  sep();
-  chr(118);
-  dec(n & 31);
-}
-
-/** Element `v3.s[1]` (t: T_B..T_D, or T_4B/T_2H for the dot-product forms). */
+/** Element `v3.s[1]` (t: T_B..T_D, or T_4B/T_2H/T_2B for the dot-product forms). */
 export function velem(n: u32, t: u32, idx: u32): void {
   sep();
   vText(n, t);
@@ -94,7 +124,7 @@ export function vlistText(n: u32, count: u32, t: u32): void {
   chr(125);
 }
 
-/** Scalar FP/SIMD register by letter index (0 b, 1 h, 2 s, 3 d, 4 q). */
+/** Scalar FP/SIMD register by size (0 b, 1 h, 2 s, 3 d, 4 q). */
 export function sreg(n: u32, size: u32): void {
   sep();
   fprText(n, size);
@@ -115,20 +145,20 @@ export function izero(): void {
 
 /**
  * FP immediate of FMOV (Arm ARM VFPExpandImm of imm8) as LLVM prints it,
- * `#%.8f`. Every value is ±n/128 with n < 4096, so the eight decimals are exact.
+ * `#%.8f`. Every value is ±n/128 with n < 4096, so eight decimals are exact.
  */
 export function fpImm8(imm8: u32): void {
   sep();
   chr(35);
   if ((imm8 & 0x80) != 0) chr(45);
-  const mant: u32 = 16 + (imm8 & 15); // 1.mmmm in sixteenths
-  const e3 = (imm8 >> 4) & 7; // exponent: b = bit 6, value 2^(e) with e in -3..4
-  const e: i32 = (e3 & 4) != 0 ? <i32>(e3 & 3) - 3 : <i32>(e3 & 3) + 1;
-  // value = mant / 16 * 2^e = mant * 2^(e+3) / 128
-  const n: u32 = mant << <u32>(e + 3);
+  const mant: u32 = 16 + (imm8 & 15); // 1.efgh in sixteenths
+  // Exponent NOT(b):b…b:cd - bias: cd + 1 when b = 0, cd - 3 when b = 1.
+  const cd: i32 = <i32>((imm8 >> 4) & 3);
+  const e: i32 = (imm8 & 0x40) != 0 ? cd - 3 : cd + 1;
+  const n: u32 = mant << <u32>(e + 3); // value * 128
   dec(n >> 7);
   chr(46);
-  let frac: u32 = (n & 127) * 781250; // /128 in units of 1e-8
+  let frac: u32 = (n & 127) * 781250; // (n mod 128) / 128 in units of 1e-8
   let div: u32 = 10000000;
   for (let i = 0; i < 8; i++) {
     chr(48 + frac / div);

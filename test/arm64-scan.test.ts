@@ -1,0 +1,147 @@
+// The scan over parsed slices: PAC/BTI counts equal llvm-objdump-19's on
+// every arm64 corpus file (oracle/*.pac-bti-counts.txt) and verdict fixture;
+// per-function facts on fixtures/arm64/bin/aarch64-pacflow, whose source
+// says what each function must be found to do; signal trampolines; listing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseFile } from '../src/parsers/analyze.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import type { ParsedSlice } from '../src/parsers/types.ts';
+import type { Arm64Engine } from '../src/arm64/engine.ts';
+import { loadEngine } from '../src/arm64/node.ts';
+import { analyzeArm64, arm64Functions, codeRanges, listing } from '../src/arm64/scan.ts';
+import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
+
+function slices(bytes: Uint8Array): ParsedSlice[] {
+  return parseFile(new MemorySource(bytes)).slices.filter((s) => s.report.arch.startsWith('arm64'));
+}
+
+/** `mnemonic count` lines, sorted, as the oracle writes them. */
+function countLines(byMnemonic: Record<string, number>): string[] {
+  return Object.entries(byMnemonic)
+    .map(([k, v]) => `${k} ${v}`)
+    .sort();
+}
+
+let engine: Arm64Engine;
+beforeAll(async () => {
+  engine = await loadEngine();
+});
+
+describe.skipIf(!hasCorpus)('PAC/BTI counts equal llvm-objdump-19 on the corpus', () => {
+  const files = corpusFiles().filter((f) => oracle(f, 'pac-bti-counts.txt') !== null && /aarch64|arm64/.test(oracle(f, 'file.txt') ?? ''));
+  it('has arm64 files with counts', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+  it.each(files)('%s', (name) => {
+    const want = oracle(name, 'pac-bti-counts.txt')!.split('\n').filter(Boolean).sort();
+    const arm = slices(corpusBytes(name));
+    expect(arm.length).toBeGreaterThan(0);
+    for (const s of arm) {
+      const r = analyzeArm64(s, engine);
+      expect(countLines({ ...r.pac.byMnemonic, ...r.bti.byMnemonic })).toEqual(want);
+      expect(r.pac.total + r.bti.total).toBe(want.reduce((n, l) => n + Number(l.split(' ')[1]), 0));
+      expect(r.instructions).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('PAC/BTI counts on the verdict fixtures', () => {
+  const text = readFileSync(join(FIXTURES, 'verdict', 'pac-bti-counts.txt'), 'utf8');
+  const blocks = text.split(/^== /m).filter(Boolean);
+  it.each(blocks.map((b) => [b.split('\n')[0]!.trim(), b] as const))('%s', (name, block) => {
+    const lines = block.split('\n').slice(1).filter(Boolean);
+    const want = lines.filter((l) => !l.startsWith('instructions ')).sort();
+    const [s] = slices(fixtureBytes(join('verdict', 'bin', name)));
+    const r = analyzeArm64(s!, engine);
+    expect(countLines({ ...r.pac.byMnemonic, ...r.bti.byMnemonic })).toEqual(want);
+  });
+});
+
+describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)', () => {
+  let byName: Map<string, ReturnType<typeof arm64Functions>['rows'][number]>;
+  let slice: ParsedSlice;
+  beforeAll(() => {
+    slice = slices(fixtureBytes('arm64/bin/aarch64-pacflow'))[0]!;
+    byName = new Map(arm64Functions(slice, engine).rows.map((r) => [r.name ?? '', r]));
+  });
+  it('finds every function from the symbol table', () => {
+    expect([...byName.keys()].sort()).toEqual(
+      ['_start', 'helper', 'jumptable', 'leaf_bti_j', 'loopback', 'pacib_x30', 'plain_bti', 'restorer', 'retab_fn', 'shrinkwrap', 'tailcall'].sort(),
+    );
+  });
+  it('an early return before signing is not an unauthenticated return', () => {
+    const f = byName.get('shrinkwrap')!;
+    expect(f).toMatchObject({ signs: true, returns: true, unauthReturn: null, btiEntry: true, nonLeaf: true });
+  });
+  it('a jump-table target that returns without AUTIASP is found', () => {
+    expect(byName.get('jumptable')).toMatchObject({ signs: true, unauthReturn: '0x4000f8' });
+  });
+  it('RETAB authenticates', () => {
+    expect(byName.get('retab_fn')).toMatchObject({ signs: true, returns: true, unauthReturn: null, btiEntry: true });
+  });
+  it('a loop before the epilogue does not confuse the data flow', () => {
+    expect(byName.get('loopback')).toMatchObject({ signs: true, unauthReturn: null });
+  });
+  it('a tail call after AUTIASP has no return', () => {
+    expect(byName.get('tailcall')).toMatchObject({ signs: true, returns: false, unauthReturn: null });
+  });
+  it('BTI j is a landing pad, plain BTI is not', () => {
+    expect(byName.get('leaf_bti_j')).toMatchObject({ btiEntry: true, nonLeaf: false, signs: false });
+    expect(byName.get('plain_bti')).toMatchObject({ btiEntry: false, nonLeaf: false });
+  });
+  it('PACIB x30, sp signs; the plain RET after it is unauthenticated', () => {
+    expect(byName.get('pacib_x30')).toMatchObject({ signs: true, unauthReturn: '0x40016c' });
+  });
+  it('summary lists the unauthenticated returns and the trampoline', () => {
+    const r = analyzeArm64(slice, engine);
+    expect(r.functions!.unauthenticatedReturns.map((u) => u.name).sort()).toEqual(['jumptable', 'pacib_x30']);
+    expect(r.functions!.sources).toEqual(['symtab']);
+    expect(r.sigtramps).toEqual([
+      { address: '0x400170', symbol: 'restorer', kind: 'linux-rt-sigreturn', pacSigned: false, snippet: ['400170:\tmov\tx8, #0x8b', '400174:\tsvc\t#0'] },
+    ]);
+    expect(r.notes).toContain('2 functions sign their return address but can return without authenticating it');
+  });
+  it('the jump table ($d) is not swept as code', () => {
+    const ranges = codeRanges(slice);
+    expect(ranges.map((r) => [r.address.toString(16), r.bytes.byteLength])).toEqual([
+      ['400078', 0x4000fc - 0x400078],
+      ['400104', 0x400178 - 0x400104],
+    ]);
+  });
+  it('listing names branch targets from the symbol table', () => {
+    const rows = listing(slice, engine, { start: 0x400078n }, 2);
+    expect(rows.map((r) => [r.address, r.text, r.mnemonic, r.target, r.targetName])).toEqual([
+      ['0x400078', 'bl\t0x4000ac', 'bl', '0x4000ac', 'shrinkwrap'],
+      ['0x40007c', 'bl\t0x4000d0', 'bl', '0x4000d0', 'jumptable'],
+    ]);
+    const pac = listing(slice, engine, { start: 0x4000b4n }, 1)[0]!;
+    expect(pac).toMatchObject({ text: 'paciasp', isPac: true, isBti: false });
+    const bti = listing(slice, engine, { start: 0x4000acn }, 2);
+    expect(bti[0]).toMatchObject({ text: 'bti\tc', isBti: true, isPac: false });
+    expect(bti[1]).toMatchObject({ text: 'cbz\tx0, 0x4000cc', targetName: 'shrinkwrap+0x20' });
+  });
+});
+
+describe.skipIf(!hasCorpus)('signal trampolines in the corpus', () => {
+  it('musl __restore_rt', () => {
+    const r = analyzeArm64(slices(corpusBytes('built-c-aarch64-musl-static'))[0]!, engine);
+    expect(r.sigtramps.map((t) => [t.kind, t.symbol])).toEqual([['linux-rt-sigreturn', '__restore_rt']]);
+  });
+  it("Go's runtime.sigtramp and cgoSigtramp by name (ELF and Mach-O)", () => {
+    for (const name of ['built-hello-linux-arm64', 'built-hello-darwin-arm64']) {
+      const r = analyzeArm64(slices(corpusBytes(name))[0]!, engine);
+      expect(r.sigtramps.map((t) => t.kind).sort()).toEqual(['go-cgo-sigtramp', 'go-sigtramp']);
+      for (const t of r.sigtramps) {
+        expect(t.pacSigned).toBe(false);
+        expect(t.snippet!.length).toBeGreaterThan(0);
+      }
+    }
+  });
+  it('arm64e object: every non-leaf function signs', () => {
+    const r = analyzeArm64(slices(corpusBytes('built-pa-arm64e.o'))[0]!, engine);
+    expect(r.notes).toContain('arm64e slice, 100% of non-leaf functions sign their return address (2 of 2)');
+    expect(r.functions!.unauthenticatedReturns).toEqual([]);
+  });
+});
