@@ -265,6 +265,15 @@ export class Reader {
 
   /** Unsigned LEB128 that must fit a JS number (counts, offsets, ordinals). */
   ulebn(offset: number, field = 'uleb128'): { value: number; next: number } {
+    // Fast path without BigInt: up to 7 bytes (49 bits) are exact as numbers.
+    // Hot in Go pc-value tables and Mach-O export tries.
+    let small = 0;
+    let scale = 1;
+    for (let i = 0, at = offset; i < 7; i++, at++, scale *= 128) {
+      const byte = this.u8(at, field);
+      small += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return { value: small, next: at + 1 };
+    }
     const { value, next } = this.uleb(offset, field);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new FormatError(`${field}: value ${hex(value)} is too large`, this.base + offset, field, value);
