@@ -1,0 +1,89 @@
+// Go forensics benchmark: build info plus full function recovery (names and
+// source files of every function) on the largest Go binary of the corpus,
+// against `go version -m` on the same file in the same run.
+//
+//   npx tsx bench/go.ts            (bench/run.ts calls benchGo())
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseFile } from '../src/parsers/analyze.ts';
+import { goForSlice, goFunctionsForSlice } from '../src/parsers/go/index.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
+
+export interface GoBenchResult {
+  file: string;
+  bytes: number;
+  functions: number;
+  /** Median milliseconds: parse + build info + every function's name and file, bytes already in memory. */
+  binlensMs: number;
+  /** Median milliseconds of `go version -m FILE` (process start included), or null without a Go toolchain. */
+  goVersionMs: number | null;
+  /** binlensMs / goVersionMs. */
+  ratio: number | null;
+  runs: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function isGo(path: string): boolean {
+  const b = readFileSync(path);
+  return parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.some((s) => goForSlice(s) !== undefined);
+}
+
+/** The largest Go binary in the corpus, or null when the corpus is absent. */
+export function largestGoBinary(): string | null {
+  if (!hasCorpus) return null;
+  const bySize = corpusFiles()
+    .map((n) => join(CORPUS, 'bin', n))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  return bySize.find(isGo) ?? null;
+}
+
+export function benchGo(opts: { file?: string; runs?: number } = {}): GoBenchResult | null {
+  const file = opts.file ?? largestGoBinary();
+  if (!file) return null;
+  const runs = opts.runs ?? 7;
+  const b = readFileSync(file);
+  const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const ours: number[] = [];
+  let functions = 0;
+  // One untimed run warms the JIT, as a page that has analyzed a file before would be.
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    functions = 0;
+    for (const s of parseFile(new MemorySource(bytes)).slices) {
+      if (!goForSlice(s)) continue;
+      const fns = goFunctionsForSlice(s);
+      functions += fns.length;
+      for (const f of fns) void f.file;
+    }
+    if (i > 0) ours.push(performance.now() - t);
+  }
+  const theirs: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    const r = spawnSync('go', ['version', '-m', file], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) break;
+    if (i > 0) theirs.push(performance.now() - t);
+  }
+  const binlensMs = median(ours);
+  const goVersionMs = theirs.length ? median(theirs) : null;
+  return { file, bytes: bytes.length, functions, binlensMs, goVersionMs, ratio: goVersionMs ? binlensMs / goVersionMs : null, runs };
+}
+
+export function formatGoBench(r: GoBenchResult | null): string {
+  if (!r) return 'go: skipped (no corpus)';
+  const go = r.goVersionMs === null ? 'go version -m: not available' : `go version -m ${r.goVersionMs.toFixed(1)} ms`;
+  const ratio = r.ratio === null ? '' : `, ratio ${r.ratio.toFixed(2)}× (${r.ratio < 1 ? 'binlens faster' : 'go faster'})`;
+  return `go: ${r.file.split('/').pop()} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.functions} functions): binlens build info + all functions ${r.binlensMs.toFixed(1)} ms; ${go}${ratio} [median of ${r.runs}]`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(formatGoBench(benchGo()));
+}
