@@ -9,7 +9,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFile } from '../src/parsers/analyze.ts';
+import { readBuildInfo } from '../src/parsers/go/buildinfo.ts';
 import { goForSlice, goFunctionsForSlice } from '../src/parsers/go/index.ts';
+import { imageOf } from '../src/parsers/image.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
 
@@ -19,6 +21,8 @@ export interface GoBenchResult {
   functions: number;
   /** Median milliseconds: parse + build info + every function's name and file, bytes already in memory. */
   binlensMs: number;
+  /** Median milliseconds: parse + build info only (the work `go version -m` does). */
+  buildInfoMs: number;
   /** Median milliseconds of `go version -m FILE` (process start included), or null without a Go toolchain. */
   goVersionMs: number | null;
   /** binlensMs / goVersionMs. */
@@ -65,6 +69,12 @@ export function benchGo(opts: { file?: string; runs?: number } = {}): GoBenchRes
     }
     if (i > 0) ours.push(performance.now() - t);
   }
+  const infoOnly: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    for (const s of parseFile(new MemorySource(bytes)).slices) readBuildInfo(imageOf(s));
+    if (i > 0) infoOnly.push(performance.now() - t);
+  }
   const theirs: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const t = performance.now();
@@ -74,14 +84,14 @@ export function benchGo(opts: { file?: string; runs?: number } = {}): GoBenchRes
   }
   const binlensMs = median(ours);
   const goVersionMs = theirs.length ? median(theirs) : null;
-  return { file, bytes: bytes.length, functions, binlensMs, goVersionMs, ratio: goVersionMs ? binlensMs / goVersionMs : null, runs };
+  return { file, bytes: bytes.length, functions, binlensMs, buildInfoMs: median(infoOnly), goVersionMs, ratio: goVersionMs ? binlensMs / goVersionMs : null, runs };
 }
 
 export function formatGoBench(r: GoBenchResult | null): string {
   if (!r) return 'go: skipped (no corpus)';
   const go = r.goVersionMs === null ? 'go version -m: not available' : `go version -m ${r.goVersionMs.toFixed(1)} ms`;
   const ratio = r.ratio === null ? '' : `, ratio ${r.ratio.toFixed(2)}× (${r.ratio < 1 ? 'binlens faster' : 'go faster'})`;
-  return `go: ${r.file.split('/').pop()} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.functions} functions): binlens build info + all functions ${r.binlensMs.toFixed(1)} ms; ${go}${ratio} [median of ${r.runs}]`;
+  return `go: ${r.file.split('/').pop()} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.functions} functions): binlens build info + all functions ${r.binlensMs.toFixed(1)} ms (build info alone ${r.buildInfoMs.toFixed(1)} ms); ${go}${ratio} [median of ${r.runs}]`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
