@@ -303,7 +303,7 @@ function noSlice(c: Ctx, t: AppleTarget, kind: 'exec' | 'library', have: string[
   } else {
     reason = `There is no ${t === 'macos-x86_64' ? 'x86_64' : 'arm64'} code in it (${haveText}), so it cannot ${kind === 'exec' ? 'run' : 'load'} on ${platformName}.`;
   }
-  if (kind === 'exec') return cell(t, 'no', reason, t === 'ios-arm64' ? macShell.killed() : macShell.badCpu(name), ev, null);
+  if (kind === 'exec') return cell(t, 'no', reason, t === 'ios-arm64' ? macShell.badCpuErrno() : macShell.badCpu(name), ev, null);
   const why = c.fat ? dyld.fatMissingArch(have, need) : dyld.incompatibleArch(have[0] ?? '?', need);
   return cell(t, 'no', reason, dyld.dlopen(name, why), ev, null);
 }

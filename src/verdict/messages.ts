@@ -17,6 +17,8 @@ export const macShell = {
   badCpu: (name: string) => `zsh: bad CPU type in executable: ./${name}`,
   /** ENOEXEC for a file that is not Mach-O. */
   execFormat: (name: string) => `zsh: exec format error: ./${name}`,
+  /** EBADARCH as strerror(3) words it, for launches without a shell (iOS). */
+  badCpuErrno: () => `Bad CPU type in executable`,
   /** SIGKILL from the kernel's code-signing checks; bash prints the signal number. */
   killed: () => `Killed: 9`,
 };
