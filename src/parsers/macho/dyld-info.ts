@@ -98,22 +98,33 @@ function checkInSegment(seg: MachSegment, offset: bigint, ptrSize: number, strea
 /** Counts the rebases a rebase stream performs, checking each lands inside its segment. */
 export function countRebases(s: Reader, img: MachImage, problems: Problems): number {
   const ptrSize = img.header.is64 ? 8 : 4;
-  const P = BigInt(ptrSize);
   const field = 'rebase';
+  // Offsets are kept as numbers: a rebase must land inside a segment, and
+  // segment sizes past 2^53 are refused below, so every valid offset is exact.
+  let segSize = 0;
   let seg: MachSegment | null = null;
-  let offset = 0n;
+  let offset = 0;
   let count = 0;
   let at = 0;
+  const uleb = (): number => {
+    const v = s.uleb(at, field);
+    at = v.next;
+    // Larger than any segment: keep it out of range without losing that fact.
+    return v.value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v.value);
+  };
+  const outside = (o: number, opAt: number): FormatError =>
+    new FormatError(`${field}: offset ${hex(o)} lies outside segment ${seg!.segname} (vmsize ${hex(seg!.vmsize)})`, s.base + opAt, field, o);
   // Repeats advance through the segment; bounding each by the segment's size
   // and the total by MAX_FIXUPS keeps a hostile count from spinning.
-  const doRebases = (times: bigint, skip: bigint, opAt: number): void => {
+  const doRebases = (times: number, skip: number, opAt: number): void => {
     if (!seg) throw new FormatError(`${field}: rebase before REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB`, s.base + opAt, field);
-    if (times <= 0n) return;
-    checkInSegment(seg, offset, ptrSize, s, opAt, field);
-    checkInSegment(seg, offset + (times - 1n) * (P + skip), ptrSize, s, opAt, field);
-    if (count + Number(times) > MAX_FIXUPS) throw new LimitError(`${field}: more than ${MAX_FIXUPS} rebases`, s.base + opAt, field, count);
-    count += Number(times);
-    offset += times * (P + skip);
+    if (times <= 0) return;
+    if (offset < 0 || offset + ptrSize > segSize) throw outside(offset, opAt);
+    const last = offset + (times - 1) * (ptrSize + skip);
+    if (!Number.isSafeInteger(last) || last + ptrSize > segSize) throw outside(last, opAt);
+    if (count + times > MAX_FIXUPS) throw new LimitError(`${field}: more than ${MAX_FIXUPS} rebases`, s.base + opAt, field, count);
+    count += times;
+    offset += times * (ptrSize + skip);
   };
   try {
     while (at < s.length) {
@@ -126,43 +137,34 @@ export function countRebases(s: Reader, img: MachImage, problems: Problems): num
           return count;
         case REBASE_OPCODE_SET_TYPE_IMM:
           break;
-        case REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB: {
+        case REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB:
           seg = segmentAt(img, imm, s, opAt, field);
-          const v = s.uleb(at, field);
-          offset = v.value;
-          at = v.next;
+          if (seg.vmsize > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatError(`${field}: segment ${seg.segname} vmsize ${hex(seg.vmsize)} is too large`, s.base + opAt, field, seg.vmsize);
+          segSize = Number(seg.vmsize);
+          offset = uleb();
           break;
-        }
-        case REBASE_OPCODE_ADD_ADDR_ULEB: {
-          const v = s.uleb(at, field);
-          offset = BigInt.asUintN(64, offset + v.value);
-          at = v.next;
+        case REBASE_OPCODE_ADD_ADDR_ULEB:
+          offset = Math.min(Number.MAX_SAFE_INTEGER, offset + uleb());
           break;
-        }
         case REBASE_OPCODE_ADD_ADDR_IMM_SCALED:
-          offset += BigInt(imm) * P;
+          offset += imm * ptrSize;
           break;
         case REBASE_OPCODE_DO_REBASE_IMM_TIMES:
-          doRebases(BigInt(imm), 0n, opAt);
+          doRebases(imm, 0, opAt);
           break;
-        case REBASE_OPCODE_DO_REBASE_ULEB_TIMES: {
-          const v = s.uleb(at, field);
-          at = v.next;
-          doRebases(v.value, 0n, opAt);
+        case REBASE_OPCODE_DO_REBASE_ULEB_TIMES:
+          doRebases(uleb(), 0, opAt);
           break;
-        }
         case REBASE_OPCODE_DO_REBASE_ADD_ADDR_ULEB: {
-          const v = s.uleb(at, field);
-          at = v.next;
-          doRebases(1n, 0n, opAt);
-          offset = BigInt.asUintN(64, offset + v.value);
+          const add = uleb();
+          doRebases(1, 0, opAt);
+          offset = Math.min(Number.MAX_SAFE_INTEGER, offset + add);
           break;
         }
         case REBASE_OPCODE_DO_REBASE_ULEB_TIMES_SKIPPING_ULEB: {
-          const n = s.uleb(at, field);
-          const skip = s.uleb(n.next, field);
-          at = skip.next;
-          doRebases(n.value, skip.value, opAt);
+          const n = uleb();
+          const skip = uleb();
+          doRebases(n, skip, opAt);
           break;
         }
         default:

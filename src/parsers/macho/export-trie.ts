@@ -49,16 +49,27 @@ export function exportFlagNames(flags: number): string[] {
   return out;
 }
 
-/** All terminal entries, in the order a depth-first walk visits the children as stored. */
+/**
+ * All terminal entries, in the order llvm-objdump --exports-trie lists them:
+ * depth first through the children as stored, a node's own export after its
+ * children (LLVM's ExportEntry iterator).
+ */
 export function readExportTrie(t: Reader, field: string, problems: Problems): ExportEntry[] {
   const out: ExportEntry[] = [];
   if (t.length === 0) return out;
   const visited = new Set<number>();
   // Explicit stack: the trie's depth comes from the file.
-  const stack: { node: number; prefix: string; depth: number }[] = [{ node: 0, prefix: '', depth: 0 }];
+  type Item = { node: number; prefix: string; depth: number } | { emit: ExportEntry };
+  const stack: Item[] = [{ node: 0, prefix: '', depth: 0 }];
   try {
     while (stack.length) {
-      const { node, prefix, depth } = stack.pop()!;
+      const item = stack.pop()!;
+      if ('emit' in item) {
+        if (out.length >= MAX_EXPORTS) throw new LimitError(`${field}: more than ${MAX_EXPORTS} exports; the rest are not listed`, t.base, field, out.length);
+        out.push(item.emit);
+        continue;
+      }
+      const { node, prefix, depth } = item;
       if (visited.has(node)) {
         problems.error(new FormatError(`${field}: node at ${hex(node)} is reached twice (the trie has a cycle or shared node)`, t.base + node, field, node));
         continue;
@@ -94,8 +105,7 @@ export function readExportTrie(t: Reader, field: string, problems: Problems): Ex
           entry.address = addr.value;
           if (flags & EXPORT_SYMBOL_FLAGS_STUB_AND_RESOLVER) entry.resolver = t.uleb(addr.next, `${field}.resolver`).value;
         }
-        if (out.length >= MAX_EXPORTS) throw new LimitError(`${field}: more than ${MAX_EXPORTS} exports; the rest are not listed`, t.base + node, field, out.length);
-        out.push(entry);
+        stack.push({ emit: entry });
       }
       const childCount = t.u8(childrenAt, `${field}.child_count`);
       at = childrenAt + 1;
