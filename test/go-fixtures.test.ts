@@ -8,7 +8,7 @@ import { goForSlice, goFunctionsForSlice, goSymbolRows, formatGoVersionM } from 
 import { imageOf } from '../src/parsers/image.ts';
 import { locatePclntab } from '../src/parsers/go/locate.ts';
 import { FIXTURES } from './corpus.ts';
-import { difference, functionRows, parseGoVersionM, parseGosym, parsePath, printedOf, symbolAndTableSets } from './go-expect.ts';
+import { difference, functionRows, parseBytes, parseGoVersionM, parseGosym, parsePath, printedOf, symbolAndTableSets } from './go-expect.ts';
 
 const dir = join(FIXTURES, 'go');
 const names = readdirSync(join(dir, 'bin')).sort();
@@ -102,5 +102,23 @@ describe('Go fixtures', () => {
     expect(loc.table.textStart).toBeGreaterThan(BigInt(text.address));
     const go = goForSlice(slice)!;
     expect(go.facts).toMatchObject({ cgo: true, cgoSource: 'build setting CGO_ENABLED=1' });
+  });
+});
+
+describe('Go fixture without section headers (as sstrip leaves it)', () => {
+  it('finds build info and the function table by search, confirmed by module data', () => {
+    const b = readFileSync(join(dir, 'bin', 'go1.19-arm64-linux-exe'));
+    const bytes = new Uint8Array(b);
+    // ELF64: e_shoff at 0x28 (8 bytes), e_shnum at 0x3c, e_shstrndx at 0x3e.
+    bytes.fill(0, 0x28, 0x30);
+    bytes.fill(0, 0x3c, 0x40);
+    const slice = parseBytes(bytes).slices[0]!;
+    expect(slice.report.sections).toEqual([]);
+    const go = goForSlice(slice)!;
+    expect(formatGoVersionM('bin/go1.19-arm64-linux-exe', go)).toBe(expected('go1.19-arm64-linux-exe', 'go-version-m.txt'));
+    const loc = locatePclntab(imageOf(slice))!;
+    expect(loc.foundBy).toBe('search');
+    expect(loc.moduledata).not.toBeNull();
+    expect(functionRows(goFunctionsForSlice(slice))).toEqual(parseGosym(expected('go1.19-arm64-linux-exe', 'gosym.txt')));
   });
 });
