@@ -43,8 +43,8 @@ export function archFindings(c: Ctx): Finding[] {
           detail: `This universal file holds ${c.slices.map((x) => x.s.arch).join(', ')} but no arm64 code, so Apple Silicon Macs ${lib ? 'load it only into x86_64 processes under Rosetta 2' : 'run it only under Rosetta 2'}, and arm64 processes cannot load it at all.`,
           evidence: c.slices.map((x) => sliceLabel(c, x)),
           fix: isGo(c)
-            ? `GOOS=darwin GOARCH=arm64 go build -o ${f}-arm64 .\nlipo -create -output ${f} ${f}-arm64 ${f}-x86_64`
-            : `clang -arch arm64 … -o ${f}-arm64\nlipo -create -output ${f} ${f}-arm64 ${f}   # add the arm64 slice`,
+            ? `GOOS=darwin GOARCH=arm64 go build -o ${f}-arm64 .\nlipo -create -output ${f}-universal ${f} ${f}-arm64`
+            : `clang -arch arm64 … -o ${f}-arm64\nlipo -create -output ${f}-universal ${f} ${f}-arm64   # add the arm64 slice`,
         }),
       );
     } else if (!c.fat && x86 && !arm && run.some((x) => x.arch === 'x86_64')) {

@@ -52,7 +52,7 @@ export function arm64Findings(c: Ctx): Finding[] {
         finding('arm64-pac-declared-not-observed', {
           title: 'Declares pointer authentication, but the code signs nothing',
           detail: `${x.arch === 'arm64e' ? 'arm64e code is expected to sign return addresses and code pointers' : 'The GNU property note says the code was built for pointer authentication (return-address signing)'}, yet none of its ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'} signs its return address: the engine found no PAC instruction (paciasp, pacibsp, autiasp, retaa, …). Return addresses are not protected, whatever the file declares.`,
-          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(a.pac)} in ${a.instructions} instructions, ${nonLeaf} non-leaf functions`, ...notes],
+          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(a.pac)} in ${a.instructions} instructions, ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'}`, ...notes],
           fix: x.arch === 'arm64e' ? `clang -arch arm64e -fptrauth-returns -fptrauth-calls …` : `cc -mbranch-protection=standard …   # or -mbranch-protection=pac-ret`,
           slice,
         }),
@@ -74,7 +74,7 @@ export function arm64Findings(c: Ctx): Finding[] {
     if (unauth.length) {
       out.push(
         finding('arm64-pac-unauthenticated-return', {
-          title: `${unauth.length} function${unauth.length === 1 ? '' : 's'} sign the return address but return without checking it`,
+          title: `${unauth.length === 1 ? '1 function signs its' : `${unauth.length} functions sign their`} return address but return${unauth.length === 1 ? 's' : ''} without checking it`,
           detail:
             'These functions sign the link register on entry (paciasp/pacibsp) but at least one path returns with a plain ret, without authenticating it first. On that path an overwritten return address is used unchecked, which defeats the protection; hand-written assembly or an epilogue that skipped autiasp usually causes it.',
           evidence: [label, ...unauth.slice(0, 5).map((u) => `${u.name ?? 'function'} at ${u.address}`), ...(unauth.length > 5 ? [`… and ${unauth.length - 5} more`] : [])],

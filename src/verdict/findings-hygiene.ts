@@ -145,7 +145,7 @@ export function hygieneFindings(c: Ctx): Finding[] {
         finding('elf-no-pie', {
           title: 'Not position-independent (no PIE)',
           detail: 'It is an ET_EXEC at a fixed address, so ASLR cannot move the program itself: its code and data sit at the same addresses in every run, which makes exploits easier.',
-          evidence: [label, s.fileTypeRaw, ...(feat.sources['pie'] ? [feat.sources['pie']] : [])],
+          evidence: [label, feat.sources['pie'] ?? `${s.fileTypeRaw}: linked at a fixed address`],
           fix: s.linkage === 'static' ? `cc -static-pie -fPIE … -o ${f}` : `cc -fPIE -pie … -o ${f}`,
           slice,
         }),

@@ -79,7 +79,7 @@ export function machoFindings(c: Ctx): Finding[] {
       out.push(
         finding('min-os-too-new', {
           title: `Needs ${os} ${minOS}, newer than your target ${os} ${chosen}`,
-          detail: `LC_BUILD_VERSION says the ${s.arch} slice needs ${os} ${minOS} or later. On ${os} ${chosen} dyld stops at the first missing symbol with "(built for ${os} ${minOS} which is newer than running OS)". Rebuild with the lower deployment target; only rewrite the version field if the code really uses nothing newer.`,
+          detail: `LC_BUILD_VERSION says the ${s.arch} slice needs ${os} ${minOS} or later. On ${os} ${chosen} it is unsupported: dyld stops at the first symbol the older system lacks, saying "(built for ${os} ${minOS} which is newer than running OS)". Rebuild with the lower deployment target; only rewrite the version field if the code really uses nothing newer.`,
           evidence: [label, `minos ${minOS}`, ...(s.sdk ? [`sdk ${displayVersion(s.sdk)}`] : []), `your target: ${os} ${chosen}`],
           fix: `${env} make   # or pass ${flag} to clang\n# last resort, if the code uses no newer API:\nvtool -set-build-version ${ios ? 'ios' : 'macos'} ${chosen} ${displayVersion(s.sdk ?? s.minOS)} -replace -output ${f} ${f}\ncodesign --sign - --force ${f}`,
           slice,
