@@ -130,8 +130,9 @@ export function locatePclntab(image: Image, problems?: Problems, search = true):
   const segments = loadedSegments(image);
   const isCode = isCodeIn(segments);
   const hasSection = image.report.sections.some((s) => SECTION_NAMES.includes(s.name));
-  // With section headers present and no table section, a search is still
-  // made: external linkers and strip tools rename or drop sections.
+  // `search`: also look for header-shaped bytes when no named section holds
+  // a table (index.ts asks for it when section headers are gone or another
+  // Go marker is present: external linkers merge the section away).
   let fallback: LocatedTable | null = null;
   for (const c of candidates(image, segments, search)) {
     try {
