@@ -93,8 +93,9 @@ export function parseMachO(r: Reader): ParsedFile {
   const slices: ParsedSlice[] = [];
   if (isFatMagic(magic)) {
     const problems = new Problems();
-    const fat = readFatHeader(r, problems);
+    const fat = problems.try(() => readFatHeader(r, problems), null);
     collect(problems, '', errors, warnings);
+    if (!fat) return { format: 'macho-fat', slices, errors, warnings };
     for (const a of fat.arches) {
       if (!a.ok) continue;
       const label = `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch}): `;
