@@ -180,11 +180,11 @@ export interface FeatureRow {
 }
 
 const FEATURE_LABELS: [FeatureRow['key'], string, string][] = [
-  ['pie', 'PIE', 'position-independent executable: loads at a random address (ASLR)'],
-  ['nx', 'NX', 'stack and data are not executable'],
-  ['relro', 'RELRO', 'relocation tables made read-only after loading'],
-  ['canary', 'Stack canary', 'stack-smashing protector'],
-  ['fortify', 'FORTIFY', '_FORTIFY_SOURCE checked libc calls'],
+  ['pie', 'PIE', 'Position-independent executable: loads at a random address (ASLR)'],
+  ['nx', 'NX', 'Stack and data are not executable'],
+  ['relro', 'RELRO', 'Relocation tables made read-only after loading'],
+  ['canary', 'Stack canary', 'Stack-smashing protector'],
+  ['fortify', 'FORTIFY', 'Libc calls checked by _FORTIFY_SOURCE'],
   ['bti', 'BTI', 'ARM branch target identification'],
   ['pac', 'PAC', 'ARM pointer authentication'],
   ['ibt', 'IBT', 'Intel CET indirect branch tracking'],
