@@ -1,8 +1,21 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The dev server injects CSS as <style> elements and talks to the page over a
+ * WebSocket; index.html's CSP forbids both. Loosen it for `vite` (dev) only:
+ * the build keeps the strict policy.
+ */
+const devCsp: Plugin = {
+  name: 'binlens-dev-csp',
+  apply: 'serve',
+  transformIndexHtml(html) {
+    return html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: wss:");
+  },
+};
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), devCsp],
   build: {
     target: 'es2022',
     // The worker and its parsers are separate chunks, loaded on first use.
