@@ -9,7 +9,8 @@
 // bare. Some instructions have no Apple spelling of their operands in LLVM's
 // tables: LLVM then prints the registers bare with a plain mnemonic
 // (`sdot v0, v1, v2[1]`), or prints the mnemonic alone (`udot`). `mnv` takes
-// the arrangement the Apple form appends, or A_NONE / A_ONLY for those cases.
+// the arrangement the Apple form appends, or A_NONE / A_ONLY for those cases,
+// or A_GEN for the few that LLVM prints in generic syntax even for Mach-O.
 
 import { Mn } from './mnemonics';
 import { chr, str, dec, hexDigits, sep, fprText, mn, apple } from './out';
@@ -37,6 +38,11 @@ export const T_2B: u32 = 16;
 export const A_NONE: u32 = 0xff;
 /** Apple syntax: LLVM prints the mnemonic alone. */
 export const A_ONLY: u32 = 0xfe;
+/** Apple syntax: LLVM prints the generic form unchanged. */
+export const A_GEN: u32 = 0xfd;
+
+/** Vector operands are written without arrangement (Apple syntax, except A_GEN instructions). */
+let bare: bool = false;
 
 // Three characters per code, NUL-padded.
 const T_NAMES = memory.data<u8>([
@@ -71,9 +77,10 @@ export function arrText(t: u32): void {
 export function mnv(id: Mn, two: bool, at: u32): bool {
   mn(id);
   if (two) chr(50);
+  bare = apple && at != A_GEN;
   if (!apple) return true;
   if (at == A_ONLY) return false;
-  if (at != A_NONE) {
+  if (at != A_NONE && at != A_GEN) {
     chr(46);
     arrText(at);
   }
@@ -84,7 +91,7 @@ export function mnv(id: Mn, two: bool, at: u32): bool {
 export function vText(n: u32, t: u32): void {
   chr(118);
   dec(n & 31);
-  if (apple) return;
+  if (bare) return;
   chr(46);
   arrText(t);
 }
