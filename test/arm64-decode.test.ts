@@ -340,6 +340,26 @@ describe('ARM64 decoder: text as llvm-objdump-19 prints it', () => {
     expect(engine.decodeOne(0xd503201f, 0x1000n).target).toBeNull();
   });
 
+  it('decoding never allocates (a literal or concatenation in a decoder would grow memory per word)', () => {
+    let s = 0x9e3779b9;
+    const words = new Uint8Array(1 << 20);
+    const dv = new DataView(words.buffer);
+    for (let i = 0; i < words.length; i += 4) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      dv.setUint32(i, s >>> 0, true);
+    }
+    engine.disasmTextOnly(words, 0n); // first use may size buffers
+    const before = engine.memoryBytes;
+    for (const syntax of ['llvm', 'apple'] as const) {
+      engine.setSyntax(syntax);
+      for (let k = 0; k < 4; k++) engine.disasmTextOnly(words, 0x1000n);
+    }
+    engine.setSyntax('llvm');
+    expect(engine.memoryBytes).toBe(before);
+  });
+
   it('the mnemonic name table is generated from enum Mn', () => {
     const source = readFileSync(MNEMONICS_FILE, 'utf8');
     expect(source).toContain(namesLine(source));

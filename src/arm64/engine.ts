@@ -110,6 +110,11 @@ export class Arm64Engine {
     return ascii.decode(new Uint8Array(this.mem, ptr, len));
   }
 
+  /** Size of the engine's linear memory (tests check decoding never grows it). */
+  get memoryBytes(): number {
+    return this.mem.byteLength;
+  }
+
   /** Largest chunk scan/disasm/analyze take in one call. */
   get inputCap(): number {
     return this.x.inputCap();
@@ -186,6 +191,29 @@ export class Arm64Engine {
       off += len;
     }
     return done;
+  }
+
+  /**
+   * Decode a byte range into the engine's text buffer without building rows
+   * (what the benchmark measures; the text is overwritten chunk by chunk).
+   */
+  disasmTextOnly(bytes: Uint8Array, address: bigint): { instructions: number; textBytes: number } {
+    let instructions = 0;
+    let textBytes = 0;
+    const cap = this.x.inputCap();
+    for (let off = 0; off + 4 <= bytes.byteLength; ) {
+      const len = Math.min(cap, (bytes.byteLength - off) & ~3);
+      this.load(bytes.subarray(off, off + len));
+      for (let from = 0; from < len; ) {
+        const n = this.x.disasm(from, len - from, BigInt.asUintN(64, address + BigInt(off + from)), 0x7fffffff);
+        if (n === 0) break;
+        textBytes += new DataView(this.mem).getUint32(this.x.recordsPtr() + (n - 1) * 16, true) + n; // + one newline per line
+        instructions += n;
+        from += n * 4;
+      }
+      off += len;
+    }
+    return { instructions, textBytes };
   }
 
   /** Start a new scan: counters, hits and the instruction total go to zero. */

@@ -38,6 +38,9 @@ function shiftOp(kind: u32, amount: u32): void {
   shift(kind, amount);
 }
 
+// opc:N → mnemonic (a module constant: a literal inside the function would allocate per call).
+const LOGICAL_IDS: StaticArray<i32> = [Mn.AND, Mn.BIC, Mn.ORR, Mn.ORN, Mn.EOR, Mn.EON, Mn.ANDS, Mn.BICS];
+
 function logicalShifted(w: u32): bool {
   const sf = (w >> 31) != 0;
   const opc = (w >> 29) & 3;
@@ -68,8 +71,7 @@ function logicalShifted(w: u32): bool {
     shiftOp(sh, imm6);
     return true;
   }
-  const ids: StaticArray<i32> = [Mn.AND, Mn.BIC, Mn.ORR, Mn.ORN, Mn.EOR, Mn.EON, Mn.ANDS, Mn.BICS];
-  mn(<Mn>unchecked(ids[(opc << 1) | nbit]));
+  mn(<Mn>unchecked(LOGICAL_IDS[(opc << 1) | nbit]));
   gpr(rd, sf);
   gpr(rn, sf);
   gpr(rm, sf);

@@ -13,10 +13,9 @@
 import { Mn, isPac } from './mnemonics';
 import { setOut, outPos, curTarget, hasTarget, mn, beginInsn, setApple } from './out';
 import { decodeInsn } from './decode';
-import { PAC_TOP, initPacTop, pacBti } from './pac';
+import { pacBti } from './pac';
 import { analyzeFn, fnResult } from './func';
 
-initPacTop();
 
 let inCap: u32 = 1 << 20;
 let inPtr: usize = heap.alloc(inCap);
@@ -117,8 +116,7 @@ export function disasm(from: u32, len: u32, vaddr: u64, maxInsns: u32): u32 {
     if (id == Mn.BTI) flags |= RF_BTI;
     store<u32>(rec, <u32>(outPos - outBase));
     store<u16>(rec, <u16>id, 4);
-    store<u8>(rec, flags, 6);
-    store<u8>(rec, 0, 7);
+    store<u16>(rec, flags, 6);
     store<u64>(rec, hasTarget ? curTarget : 0, 8);
     rec += REC_SIZE;
     n++;
@@ -159,6 +157,48 @@ const MOV_X8_139: u32 = 0xd2801168;
 const MOV_W8_139: u32 = 0x52801168;
 const SVC_0: u32 = 0xd4000001;
 
+// Per top byte, a mask and value (8 bytes per entry) that every word the slow
+// path cares about matches: the PAC/BTI encodings (pac.ts) and SVC #0. Most
+// top bytes get mask 0 / value 1, which no word matches, so the hot loop is
+// one table lookup, an AND and a compare per word.
+const SCAN_FILTER: usize = memory.data(256 * 8);
+
+function initScanFilter(): void {
+  for (let t: u32 = 0; t < 256; t++) {
+    store<u32>(SCAN_FILTER + (t << 3), 0);
+    store<u32>(SCAN_FILTER + (t << 3), 1, 4);
+  }
+  setFilter(0xd5, 0xfffff01f, 0xd503201f); // HINT
+  setFilter(0xda, 0xffff0000, 0xdac10000); // data-processing (1 source), opcode2 = 1
+  setFilter(0x9a, 0xffe0fc00, 0x9ac03000); // PACGA
+  setFilter(0xd6, 0x00000800, 0x00000800); // RETAA/BRAAZ/…: bit 11 set, plain RET/BR/BLR have it clear
+  setFilter(0xd7, 0x00000800, 0x00000800); // BRAA/BLRAA/…
+  setFilter(0xf8, 0xff200400, 0xf8200400); // LDRAA/LDRAB
+  setFilter(0x55, 0xffc0001f, 0x5500001f); // RETAASPPC/RETABSPPC
+  setFilter(0xf3, 0xffc0001f, 0xf380001f); // AUTIASPPC/AUTIBSPPC
+  setFilter(0xd4, 0xffffffff, SVC_0); // SVC #0, for rt_sigreturn
+}
+function setFilter(top: u32, mask: u32, value: u32): void {
+  store<u32>(SCAN_FILTER + (top << 3), mask);
+  store<u32>(SCAN_FILTER + (top << 3), value, 4);
+}
+initScanFilter();
+
+function scanSlow(w: u32, prev: u32, at: u64): void {
+  if (w == SVC_0) {
+    if ((prev == MOV_X8_139 || prev == MOV_W8_139) && hitCount < HIT_CAP) {
+      store<u64>(hitBase + (<usize>hitCount << 3), at);
+      hitCount++;
+    }
+    return;
+  }
+  const id = pacBti(w);
+  if (id != Mn.UNKNOWN) {
+    const c = countsBase + (<usize>id << 2);
+    store<u32>(c, load<u32>(c) + 1);
+  }
+}
+
 /**
  * Count PAC/BTI instructions by mnemonic and find rt_sigreturn sequences over
  * input[from, from + len), first word at `vaddr`. Returns the words scanned.
@@ -167,22 +207,14 @@ export function scan(from: u32, len: u32, vaddr: u64): u32 {
   const words = len >> 2;
   const src = inPtr + from;
   const end = src + (<usize>words << 2);
-  let prev = prevWord;
   for (let p = src; p < end; p += 4) {
     const w = load<u32>(p);
-    if (load<u8>(PAC_TOP + (w >> 24)) != 0) {
-      const id = pacBti(w);
-      if (id != Mn.UNKNOWN) {
-        const c = countsBase + (<usize>id << 2);
-        store<u32>(c, load<u32>(c) + 1);
-      }
-    } else if (w == SVC_0 && (prev == MOV_X8_139 || prev == MOV_W8_139) && hitCount < HIT_CAP) {
-      store<u64>(hitBase + (<usize>hitCount << 3), vaddr + <u64>(p - src));
-      hitCount++;
+    const f = SCAN_FILTER + ((w >> 24) << 3);
+    if ((w & load<u32>(f)) == load<u32>(f, 4)) {
+      scanSlow(w, p > src ? load<u32>(p - 4) : prevWord, vaddr + <u64>(p - src));
     }
-    prev = w;
   }
-  prevWord = prev;
+  if (words > 0) prevWord = load<u32>(end - 4);
   scannedWords += words;
   return words;
 }

@@ -103,13 +103,17 @@ export const PAC_LAST = Mn.RETABSPPCR;
   return id >= PAC_FIRST && id <= PAC_LAST;
 }
 
-/** ASCII bytes of all names, and each name's offset/length, built once at start. */
-const nameOff = new StaticArray<u32>(<i32>Mn.COUNT);
+/**
+ * ASCII names in 16-byte slots (one per id) and their lengths, built once at
+ * start: out.mn() copies a name with two 8-byte loads and stores, cheaper than
+ * memory.copy for a few bytes.
+ */
+export const MN_SLOT: usize = 16;
 const nameLen = new StaticArray<u8>(<i32>Mn.COUNT);
 export const MN_BYTES: usize = buildNames();
 
 @inline export function mnNameOff(id: Mn): usize {
-  return unchecked(nameOff[id]);
+  return <usize>id << 4;
 }
 @inline export function mnNameLen(id: Mn): usize {
   return unchecked(nameLen[id]);
@@ -117,19 +121,17 @@ export const MN_BYTES: usize = buildNames();
 
 function buildNames(): usize {
   const n = NAMES.length;
-  const bytes = heap.alloc(n + 1);
+  const bytes = heap.alloc(<usize>Mn.COUNT * MN_SLOT);
+  memory.fill(bytes, 0, <usize>Mn.COUNT * MN_SLOT);
   let id = 0;
   let start = 0;
   for (let i = 0; i <= n; i++) {
     const c: u32 = i < n ? <u32>NAMES.charCodeAt(i) : 32;
     if (c == 32) {
-      if (id < <i32>Mn.COUNT) {
-        unchecked((nameOff[id] = start));
-        unchecked((nameLen[id] = <u8>(i - start)));
-      }
+      if (id < <i32>Mn.COUNT) unchecked((nameLen[id] = <u8>(i - start)));
       id++;
       start = i + 1;
-    } else store<u8>(bytes + i, <u8>c);
+    } else if (id < <i32>Mn.COUNT && i - start < <i32>MN_SLOT) store<u8>(bytes + (<usize>id << 4) + (i - start), <u8>c);
   }
   return bytes;
 }

@@ -64,6 +64,15 @@ export function dec(v: u64): void {
     chr(48 + <u32>v);
     return;
   }
+  if (v < 100) {
+    // register numbers, shift amounts: no 64-bit division
+    const u = <u32>v;
+    const t = u / 10;
+    store<u8>(outPos, 48 + t);
+    store<u8>(outPos, 48 + u - t * 10, 1);
+    outPos += 2;
+    return;
+  }
   let n = 0;
   let t = v;
   while (t > 0) {
@@ -87,22 +96,27 @@ export function sdec(v: i64): void {
   } else dec(<u64>v);
 }
 
+const HEX_DIGITS = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+
 /** Lowercase hex digits without prefix. */
 export function hexDigits(v: u64): void {
-  let n = 1;
-  let t = v >> 4;
-  while (t != 0) {
-    t >>= 4;
-    n++;
-  }
+  const n = <usize>((67 - <u32>clz<u64>(v | 1)) >> 2);
   let p = outPos + n;
   outPos = p;
-  for (let i = 0; i < n; i++) {
-    p--;
-    const d = <u32>(v & 15);
-    store<u8>(p, d < 10 ? 48 + d : 87 + d);
-    v >>= 4;
+  if (v <= 0xffffffff) {
+    let u = <u32>v;
+    do {
+      p--;
+      store<u8>(p, load<u8>(HEX_DIGITS + (u & 15)));
+      u >>= 4;
+    } while (u != 0);
+    return;
   }
+  do {
+    p--;
+    store<u8>(p, load<u8>(HEX_DIGITS + <usize>(v & 15)));
+    v >>= 4;
+  } while (v != 0);
 }
 
 /** `0x…` of an unsigned value. */
@@ -126,10 +140,10 @@ export function shex(v: i64): void {
 export function mn(id: Mn): void {
   curMn = id;
   opCount = 0;
-  const off = mnNameOff(id);
-  const n = mnNameLen(id);
-  memory.copy(outPos, MN_BYTES + off, n);
-  outPos += n;
+  const src = MN_BYTES + mnNameOff(id);
+  store<u64>(outPos, load<u64>(src));
+  store<u64>(outPos, load<u64>(src, 8), 8);
+  outPos += mnNameLen(id);
 }
 
 /** Start an instruction whose printed mnemonic is the table name plus a suffix (`ldaddal`, `b.eq`, `ldrsb`). */

@@ -6,20 +6,6 @@
 
 import { Mn } from './mnemonics';
 
-/** Top bytes that can start a PAC or BTI instruction (the scan skips every other word after one table load). */
-export const PAC_TOP = memory.data(256);
-
-export function initPacTop(): void {
-  store<u8>(PAC_TOP + 0xd5, 1); // HINT space
-  store<u8>(PAC_TOP + 0xda, 1); // data-processing (1 source)
-  store<u8>(PAC_TOP + 0x9a, 1); // PACGA
-  store<u8>(PAC_TOP + 0xd6, 1); // branch (register)
-  store<u8>(PAC_TOP + 0xd7, 1); // BRAA/BRAB/BLRAA/BLRAB
-  store<u8>(PAC_TOP + 0xf8, 1); // LDRAA/LDRAB
-  store<u8>(PAC_TOP + 0x55, 1); // RETAASPPC/RETABSPPC
-  store<u8>(PAC_TOP + 0xf3, 1); // AUTIASPPC/AUTIBSPPC
-}
-
 /** HINT #imm → PAC/BTI mnemonic, or UNKNOWN. */
 export function hintPacBti(h: u32): Mn {
   switch (h) {

@@ -1,0 +1,166 @@
+// ARM64 engine benchmark: the PAC/BTI classify-and-count scan and full
+// disassembly text over every text section of the largest arm64 corpus file
+// and of Biome's arm64 Linux executable (npm package @biomejs/cli-linux-arm64,
+// fetched with `npm pack` into .cache/, never committed), against
+// `llvm-objdump-19 -d FILE | grep -c .` on the same file in the same run.
+//
+//   npx tsx bench/arm64.ts [FILE...]      (bench/run.ts calls benchArm64())
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseFile } from '../src/parsers/analyze.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import { loadEngine } from '../src/arm64/node.ts';
+import { analyzeArm64, codeRanges, syntaxOf } from '../src/arm64/scan.ts';
+import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
+
+const ROOT = resolve(import.meta.dirname ?? '.', '..');
+const CACHE = join(ROOT, '.cache', 'bench');
+const OBJDUMP = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-19';
+const BIOME_PACKAGE = '@biomejs/cli-linux-arm64';
+
+export interface Arm64BenchResult {
+  file: string;
+  /** Bytes of code swept (every text section, data-in-code left out). */
+  textBytes: number;
+  instructions: number;
+  /** Classify-and-count scan (PAC/BTI counts, rt_sigreturn search), engine only: GB/s of text. */
+  scanGBps: number;
+  /** Full disassembly text written by the engine: MB/s of code. */
+  disasmMBps: number;
+  /** Disassembly with a row object per instruction in TypeScript (what the listing pays): MB/s of code. */
+  rowsMBps: number;
+  /** Whole analyzeArm64 (scan + every function + trampolines), milliseconds. */
+  analyzeMs: number;
+  /** `llvm-objdump-19 -d FILE | grep -c .`, milliseconds (null when llvm-objdump-19 is missing). */
+  objdumpMs: number | null;
+  /** MB/s of code for llvm-objdump's disassembly. */
+  objdumpMBps: number | null;
+  /** Engine disassembly speed over llvm-objdump's. */
+  disasmVsObjdump: number | null;
+}
+
+/** Biome's arm64 Linux executable (~90 MB), fetched once with npm pack into .cache/bench; null when that fails. */
+export function biomeBinary(): string | null {
+  mkdirSync(CACHE, { recursive: true });
+  const dir = join(CACHE, 'biome');
+  const exe = join(dir, 'package', 'biome');
+  if (existsSync(exe)) return exe;
+  const packed = spawnSync('npm', ['pack', BIOME_PACKAGE, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8' });
+  if (packed.status !== 0) return null;
+  const tgz = readdirSync(CACHE).find((f) => f.startsWith('biomejs-cli-linux-arm64-') && f.endsWith('.tgz'));
+  if (!tgz) return null;
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xzf', join(CACHE, tgz), '-C', dir]);
+  return existsSync(exe) ? exe : null;
+}
+
+/** The largest arm64 file of the corpus. */
+export function largestArm64CorpusFile(): string | null {
+  if (!hasCorpus) return null;
+  const files = corpusFiles()
+    .map((n) => join(CORPUS, 'bin', n))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  for (const f of files) {
+    const b = readFileSync(f);
+    if (parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.some((s) => s.report.arch === 'arm64')) return f;
+  }
+  return null;
+}
+
+/** Run `fn` until at least `minMs` have passed (and at least twice); seconds per run. */
+function timeIt(fn: () => void, minMs = 1500): number {
+  fn(); // warm up
+  let runs = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (runs < 2 || t - t0 < minMs) {
+    fn();
+    runs++;
+    t = performance.now();
+  }
+  return (t - t0) / runs / 1000;
+}
+
+export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
+  const engine = await loadEngine();
+  const b = readFileSync(path);
+  const slice = parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.find((s) => s.report.arch.startsWith('arm64'));
+  if (!slice) throw new Error(`${path}: no arm64 slice`);
+  const ranges = codeRanges(slice);
+  const textBytes = ranges.reduce((n, r) => n + r.bytes.byteLength, 0);
+  engine.setSyntax(syntaxOf(slice));
+
+  const scanS = timeIt(() => {
+    engine.scanReset();
+    for (const r of ranges) engine.scan(r.bytes, r.address, false);
+  });
+  let instructions = 0;
+  const disasmS = timeIt(() => {
+    instructions = 0;
+    for (const r of ranges) instructions += engine.disasmTextOnly(r.bytes, r.address).instructions;
+  });
+  const rowsS = timeIt(() => {
+    let n = 0;
+    for (const r of ranges) engine.disasm(r.bytes, r.address, () => n++);
+  }, 500);
+  const t0 = performance.now();
+  analyzeArm64(slice, engine);
+  const analyzeMs = performance.now() - t0;
+
+  let objdumpMs: number | null = null;
+  if (spawnSync(OBJDUMP, ['--version']).status === 0) {
+    const t1 = performance.now();
+    const r = spawnSync('sh', ['-c', `"${OBJDUMP}" -d "$1" | grep -c .`, 'sh', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status === 0) objdumpMs = performance.now() - t1;
+  }
+  const mb = textBytes / 1e6;
+  return {
+    file: basename(path),
+    textBytes,
+    instructions,
+    scanGBps: textBytes / 1e9 / scanS,
+    disasmMBps: mb / disasmS,
+    rowsMBps: mb / rowsS,
+    analyzeMs,
+    objdumpMs,
+    objdumpMBps: objdumpMs === null ? null : mb / (objdumpMs / 1000),
+    disasmVsObjdump: objdumpMs === null ? null : objdumpMs / 1000 / disasmS,
+  };
+}
+
+/** The benchmark over the largest arm64 corpus file and Biome (when it can be fetched), or the given files. */
+export async function benchArm64(files?: string[]): Promise<Arm64BenchResult[]> {
+  const list = files ?? [largestArm64CorpusFile(), biomeBinary()].filter((f): f is string => f !== null);
+  const out: Arm64BenchResult[] = [];
+  for (const f of list) out.push(await benchArm64File(f));
+  return out;
+}
+
+export function formatArm64Bench(rs: Arm64BenchResult[]): string {
+  const lines = ['ARM64 engine'];
+  for (const r of rs) {
+    lines.push(
+      `  ${r.file}: ${(r.textBytes / 1e6).toFixed(1)} MB of code, ${r.instructions} instructions`,
+      `    scan (PAC/BTI counts)     ${r.scanGBps.toFixed(2)} GB/s`,
+      `    disassembly text          ${r.disasmMBps.toFixed(0)} MB/s` +
+        (r.disasmVsObjdump === null ? '' : `  (${r.disasmVsObjdump.toFixed(1)}x llvm-objdump-19 -d | grep -c: ${r.objdumpMBps!.toFixed(1)} MB/s, ${(r.objdumpMs! / 1000).toFixed(2)} s)`),
+      `    disassembly rows (TS)     ${r.rowsMBps.toFixed(0)} MB/s`,
+      `    analyzeArm64 (scan + functions + trampolines) ${r.analyzeMs.toFixed(0)} ms`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  benchArm64(args.length > 0 ? args : undefined).then(
+    (rs) => console.log(formatArm64Bench(rs)),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 1;
+    },
+  );
+}
