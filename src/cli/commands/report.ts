@@ -1,15 +1,28 @@
 // `report FILE... [--json]`: the versioned report for each file.
 
 import { basename } from 'node:path';
-import { analyze } from '../../parsers/analyze.ts';
 import type { Report, SliceReport } from '../../parsers/types.ts';
+import { buildReport } from '../../report/pipeline.ts';
+import { loadEngine } from '../../arm64/node.ts';
+import type { Arm64Engine } from '../../arm64/engine.ts';
 import { openFile } from '../fileSource.ts';
 import type { Args } from '../args.ts';
 
-export function reportFor(path: string): Report {
+/** The engine when it is built; the report says so when it is not (the parsers still run). */
+async function engineOrNull(): Promise<Arm64Engine | null> {
+  try {
+    return await loadEngine();
+  } catch {
+    return null;
+  }
+}
+
+/** The full report of one file: parsers, Go, ARM64 engine, verdicts — what the page shows. */
+export async function reportFor(path: string, engine?: Arm64Engine | null): Promise<Report> {
+  const e = engine === undefined ? await engineOrNull() : engine;
   const f = openFile(path);
   try {
-    return analyze(f.source, basename(path)).report;
+    return buildReport(f.source, basename(path), { engine: e }).report;
   } finally {
     f.close();
   }
@@ -34,10 +47,11 @@ export async function reportCommand(args: Args): Promise<number> {
   }
   const reports: Report[] = [];
   let status = 0;
+  const engine = await engineOrNull();
   for (const path of files) {
     let r: Report;
     try {
-      r = reportFor(path);
+      r = await reportFor(path, engine);
     } catch (e) {
       // Unreadable path (missing, a directory, no permission): still a report.
       const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);

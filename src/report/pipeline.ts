@@ -1,0 +1,91 @@
+// The whole analysis of one file, as the page's worker and the CLI run it:
+// parse (src/parsers), Go build info and function table (src/parsers/go),
+// the ARM64 engine's scan of every arm64 slice (src/arm64), then the
+// compatibility matrix and findings (src/verdict). Pure: bytes in through a
+// ByteSource, plain report out, so it runs unchanged in Node and in a worker.
+
+import { analyze, type AnalyzeOptions } from '../parsers/analyze.ts';
+import { goForSlice, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
+import type { ByteSource } from '../parsers/reader.ts';
+import type { ParsedSlice, Report } from '../parsers/types.ts';
+import type { Arm64Engine } from '../arm64/engine.ts';
+import { analyzeArm64, type FunctionInfo } from '../arm64/scan.ts';
+import { computeVerdicts, type VerdictOptions } from '../verdict/index.ts';
+
+/** Stages in the order they run; progress is reported per stage. */
+export type Stage = 'hash' | 'parse' | 'go' | 'arm64' | 'verdict';
+
+export interface PipelineOptions {
+  /** The ARM64 engine; without it arm64 slices get no `arm64` section (and say so in `warnings`). */
+  engine?: Arm64Engine | null;
+  verdict?: VerdictOptions;
+  /** `fraction` is 0..1 within the stage. */
+  onProgress?: (stage: Stage, fraction: number) => void;
+  /** Checked between stages and between hash chunks; true stops the run with an AbortError. */
+  cancelled?: () => boolean;
+  skipHash?: boolean;
+}
+
+/** One slice's parsed state, kept by the worker for paged tables. */
+export interface SliceState {
+  parsed: ParsedSlice;
+  /** Go's function table, when the slice is Go (memoized by src/parsers/go). */
+  goFunctions: GoFunction[] | null;
+}
+
+export interface FullAnalysis {
+  report: Report;
+  slices: SliceState[];
+}
+
+function isArm64(arch: string): boolean {
+  return arch === 'arm64' || arch === 'arm64e';
+}
+
+function checkCancelled(opts: PipelineOptions): void {
+  if (opts.cancelled?.()) throw new DOMException('analysis cancelled', 'AbortError');
+}
+
+export function buildReport(source: ByteSource, name: string, opts: PipelineOptions = {}): FullAnalysis {
+  const analyzeOpts: AnalyzeOptions = {
+    skipHash: opts.skipHash,
+    cancelled: opts.cancelled,
+    onProgress: (done, total) => opts.onProgress?.('hash', total === 0 ? 1 : done / total),
+  };
+  const { report: parsed, slices } = analyze(source, name, analyzeOpts);
+  opts.onProgress?.('parse', 1);
+  const warnings = [...parsed.warnings];
+  const sliceReports = parsed.slices.map((s) => ({ ...s }));
+  const states: SliceState[] = [];
+
+  for (let i = 0; i < slices.length; i++) {
+    checkCancelled(opts);
+    const p = slices[i]!;
+    const sr = sliceReports[i]!;
+    const go = goForSlice(p);
+    const goFunctions = go ? goFunctionsForSlice(p) : null;
+    if (go) sr.go = go;
+    opts.onProgress?.('go', (i + 1) / slices.length);
+    if (isArm64(sr.arch)) {
+      if (opts.engine) {
+        const extra: FunctionInfo[] = (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
+        sr.arm64 = analyzeArm64(p, opts.engine, extra);
+      } else if (!warnings.includes(NO_ENGINE)) {
+        warnings.push(NO_ENGINE);
+      }
+    }
+    opts.onProgress?.('arm64', (i + 1) / slices.length);
+    states.push({ parsed: p, goFunctions });
+  }
+
+  checkCancelled(opts);
+  const withSlices: Report = { ...parsed, warnings, slices: sliceReports };
+  const { compatibility, findings } = computeVerdicts(withSlices, opts.verdict);
+  opts.onProgress?.('verdict', 1);
+  // The answer first: verdicts right after what the file is, then the details.
+  const { schema, file, format, notBinary, errors, ...rest } = withSlices;
+  const report: Report = { schema, file, format, ...(notBinary ? { notBinary } : {}), compatibility, findings, errors, ...rest };
+  return { report, slices: states };
+}
+
+const NO_ENGINE = 'The ARM64 engine was not loaded, so the code of arm64 slices was not scanned (no PAC/BTI evidence).';
