@@ -1,0 +1,341 @@
+// Permalinks: a report in the URL fragment, which browsers never send to a
+// server. The fragment is `r<link version>.<payload>`, the payload is the
+// JSON envelope [report schema, report, omitted] written by the codec of
+// schema.ts, compressed with raw DEFLATE and encoded as base64url. Large
+// tables keep the rows that fit a byte budget and the link says what it left
+// out. docs/sharing.md describes the format, the budget and the limits.
+
+import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
+import { fromBase64url, toBase64url } from './base64url.ts';
+import { EncodeContext, ShapeError, type TableCut } from './codec.ts';
+import { deflateRaw, inflateRaw } from './deflate.ts';
+import { reportCodec, TABLES, type SharedTable } from './schema.ts';
+
+export type { TableCut } from './codec.ts';
+export type { SharedTable } from './schema.ts';
+
+/** Version of the link format this binlens writes. */
+export const LINK_VERSION = 1;
+/** Default byte budget of a whole URL: large tables keep what fits under it. */
+export const DEFAULT_BUDGET = 8 * 1024;
+/** No link is longer than this (URL bytes): the answer, verdicts and findings fill up to it, tables never do. */
+export const HARD_CAP = 32 * 1024;
+/** Longest fragment a page reads (everything after `#`). */
+export const MAX_FRAGMENT = HARD_CAP;
+/** Most bytes a payload may inflate to; reading stops there (deflate bombs). */
+export const MAX_INFLATED = 2 * 1024 * 1024;
+
+/** What a link can leave out: the budgeted tables, and `other` for rows past a fixed per-array cap. */
+export type OmittedTable = SharedTable | 'other';
+export const OMITTED_TABLES: readonly OmittedTable[] = [...TABLES.map((t) => t.table), 'other'];
+
+export type TableCuts = Partial<Record<OmittedTable, TableCut>>;
+
+/**
+ * What a link left out. Each table that lost rows appears with the rows kept
+ * and the rows the full report had, summed over the whole report (a table
+ * inside slices adds up all slices; `findingEvidence` adds up all findings);
+ * a table that is absent here is complete.
+ */
+export type OmittedInfo = TableCuts & {
+  /** The same per slice, by position in the link's `slices`: what was cut inside that slice ({} when nothing). */
+  bySlice: TableCuts[];
+  /** Strings longer than the link's caps (schema.ts STRING_CAPS), cut short and ending in `…`. */
+  truncatedStrings: number;
+};
+
+/** A report opened from a link: no binary behind it, and possibly shortened tables. */
+export type SharedReport = Report & {
+  shared: true;
+  omitted: OmittedInfo;
+};
+
+export interface EncodeOptions {
+  /** The page's address (`location.origin + location.pathname`); anything after a `#` is dropped. */
+  base: string;
+  /** URL bytes to aim under (default DEFAULT_BUDGET, at most HARD_CAP). */
+  budget?: number;
+}
+
+export interface Permalink {
+  url: string;
+  /** Everything after `#`. */
+  fragment: string;
+  /** Length of `url` in bytes (UTF-8). */
+  bytes: number;
+  omitted: OmittedInfo;
+}
+
+export type DecodeResult = { ok: true; report: SharedReport; omitted: OmittedInfo } | { ok: false; error: string };
+
+const encoder = new TextEncoder();
+
+/**
+ * Row counts tried for a table: 1-1.2-1.5-2-2.5-3-4-5-6-8 per decade. Coarse
+ * steps make "200 of 1,342" and keep the choice stable when another zlib
+ * (a browser's) compresses a few bytes differently.
+ */
+function steps(max: number): number[] {
+  const out = [0];
+  const mant = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+  for (let d = 1; d <= max; d *= 10) {
+    for (const m of mant) {
+      const n = Math.round(m * d);
+      if (n > max) break;
+      if (n > out[out.length - 1]!) out.push(n);
+    }
+  }
+  if (out[out.length - 1] !== max) out.push(max);
+  return out;
+}
+
+interface Trial {
+  fragment: string;
+  raw: number;
+  cx: EncodeContext;
+}
+
+async function trial(report: Report, limits: Map<string, number>): Promise<Trial> {
+  const cx = new EncodeContext(limits);
+  const body = reportCodec.enc(report, cx);
+  const json = JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]);
+  const raw = encoder.encode(json);
+  const packed = await deflateRaw(raw);
+  return { fragment: `r${LINK_VERSION}.${toBase64url(packed)}`, raw: raw.byteLength, cx };
+}
+
+/**
+ * A link to `report`. Tables are cut to fit `budget`, the rest (identity,
+ * verdicts, findings, libraries…) always travels, up to HARD_CAP. Rejects
+ * only when a report cannot fit HARD_CAP even with every table emptied.
+ */
+export async function encodePermalink(report: Report, options: EncodeOptions): Promise<Permalink> {
+  const hash = options.base.indexOf('#');
+  const base = hash === -1 ? options.base : options.base.slice(0, hash);
+  const budget = Math.max(0, Math.min(options.budget ?? DEFAULT_BUDGET, HARD_CAP));
+  const baseBytes = encoder.encode(base).byteLength + 1;
+  const size = (t: Trial) => baseBytes + t.fragment.length;
+  const fits = (t: Trial, limit: number) => size(t) <= limit && t.raw <= MAX_INFLATED;
+
+  let best = await trial(report, new Map());
+  if (!fits(best, budget)) {
+    // Greedy by priority: each table in turn keeps as many rows as fit with
+    // the tables before it settled and the ones after it still empty.
+    const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
+    const sizes = best.cx.longest;
+    for (const { table, tier } of TABLES) {
+      const n = sizes.get(table) ?? 0;
+      if (n === 0) {
+        limits.delete(table);
+        continue;
+      }
+      const cap = tier === 'core' ? HARD_CAP : budget;
+      const tryRows = async (rows: number) => {
+        const l = new Map(limits);
+        l.set(table, rows);
+        const t = await trial(report, l);
+        return fits(t, cap) ? t : null;
+      };
+      const candidates = steps(n);
+      let lo = 0;
+      let hi = candidates.length - 1;
+      const whole = await tryRows(candidates[hi]!);
+      if (whole) lo = hi;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (await tryRows(candidates[mid]!)) lo = mid;
+        else hi = mid - 1;
+      }
+      limits.set(table, candidates[lo]!);
+    }
+    best = await trial(report, limits);
+  }
+  if (!fits(best, HARD_CAP)) {
+    throw new Error(`this report needs ${size(best)} bytes of URL even with its tables emptied; links hold at most ${HARD_CAP}`);
+  }
+  // Every link this writes must open: decode it here (the page's own view of
+  // what was left out comes from it too) and fail loudly if it does not.
+  const back = await decodePermalink(best.fragment);
+  if (!back.ok) throw new Error(`binlens bug: a link it wrote does not open: ${back.error}`);
+  const url = `${base}#${best.fragment}`;
+  return { url, fragment: best.fragment, bytes: encoder.encode(url).byteLength, omitted: back.omitted };
+}
+
+function omittedToJson(cx: EncodeContext): unknown[] {
+  const flat: number[] = [];
+  const add = (slice: number, m: Map<string, TableCut>) => {
+    for (const [t, c] of m) flat.push(slice, OMITTED_TABLES.indexOf(t as OmittedTable), c.kept, c.total);
+  };
+  add(-1, cx.cutsReport);
+  for (const [s, m] of [...cx.cutsBySlice].sort((a, b) => a[0] - b[0])) add(s, m);
+  return [cx.truncatedStrings, flat];
+}
+
+/**
+ * The envelope's omitted part, checked against the number of slices the link
+ * carries. Throws ShapeError.
+ */
+function omittedFromJson(j: unknown, slices: number): OmittedInfo {
+  const bad = (m: string): never => {
+    throw new ShapeError(m, ['omitted']);
+  };
+  if (!Array.isArray(j) || j.length < 2) return bad('expected [strings cut, cuts]');
+  const strings: unknown = j[0];
+  const flat: unknown = j[1];
+  const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+  if (!isInt(strings) || strings < 0) return bad('bad count of strings cut');
+  if (!Array.isArray(flat) || flat.length % 4 !== 0 || flat.length > 4 * OMITTED_TABLES.length * (slices + 1)) return bad('bad list of cut tables');
+  const out: OmittedInfo = { bySlice: Array.from({ length: slices }, () => ({})), truncatedStrings: strings };
+  const reportLevel: TableCuts = {};
+  for (let i = 0; i < flat.length; i += 4) {
+    const s: unknown = flat[i];
+    const t: unknown = flat[i + 1];
+    const kept: unknown = flat[i + 2];
+    const total: unknown = flat[i + 3];
+    if (!isInt(s) || !isInt(t) || !isInt(kept) || !isInt(total)) return bad('cut entries must be integers');
+    if (s < -1 || s >= slices) return bad(`a cut in slice ${s}, which the link does not carry`);
+    const table = OMITTED_TABLES[t];
+    if (table === undefined) return bad(`unknown table ${t}`);
+    if (kept < 0 || total <= kept) return bad(`${table}: ${kept} of ${total} rows is not a cut`);
+    const scope = s === -1 ? reportLevel : out.bySlice[s]!;
+    if (scope[table]) return bad(`${table} listed twice`);
+    scope[table] = { kept, total };
+  }
+  // Totals: report-level cuts plus the same table's cuts in every slice.
+  for (const scope of [reportLevel, ...out.bySlice]) {
+    for (const table of OMITTED_TABLES) {
+      const c = scope[table];
+      if (!c) continue;
+      const sum = out[table];
+      out[table] = { kept: (sum?.kept ?? 0) + c.kept, total: (sum?.total ?? 0) + c.total };
+    }
+  }
+  return out;
+}
+
+/** Checks (and reads) the first version of the link envelope. Throws ShapeError. */
+function readV1(envelope: unknown): { report: Report; omitted: OmittedInfo } | string {
+  if (!Array.isArray(envelope) || envelope.length < 3) throw new ShapeError('expected [schema, report, omitted]');
+  const schema: unknown = envelope[0];
+  if (schema !== REPORT_SCHEMA) {
+    if (typeof schema === 'number' && Number.isSafeInteger(schema) && schema > REPORT_SCHEMA) {
+      return `made by a newer binlens (report schema ${schema}); this page reads report schema ${REPORT_SCHEMA}`;
+    }
+    throw new ShapeError(`unknown report schema ${JSON.stringify(schema)}`);
+  }
+  let report: Report;
+  try {
+    report = reportCodec.dec(envelope[1]);
+  } catch (e) {
+    if (e instanceof ShapeError) e.path.unshift('report');
+    throw e;
+  }
+  return { report, omitted: omittedFromJson(envelope[2], report.slices.length) };
+}
+
+/**
+ * One reader per link version this page can open. A later format adds its
+ * reader here and keeps the old ones (migrating what they return to the
+ * current report schema), so old links keep opening.
+ */
+const READERS: Record<number, (envelope: unknown) => { report: Report; omitted: OmittedInfo } | string> = { 1: readV1 };
+const READABLE = Object.keys(READERS).map(Number);
+const OLDEST = Math.min(...READABLE);
+const NEWEST = Math.max(...READABLE);
+const range = OLDEST === NEWEST ? `v${NEWEST}` : `v${OLDEST}–v${NEWEST}`;
+
+const FRAGMENT = /^r([0-9]{1,9})\.([\s\S]*)$/;
+
+/** The permalink fragment in a URL, a `#fragment` or a bare fragment; null when it is not a binlens link. */
+export function permalinkFragment(urlOrFragment: string): string | null {
+  const hash = urlOrFragment.indexOf('#');
+  const f = (hash === -1 ? urlOrFragment : urlOrFragment.slice(hash + 1)).trim();
+  return FRAGMENT.test(f) ? f : null;
+}
+
+/**
+ * The report a link carries, or a sentence saying why it cannot be opened.
+ * Never throws: a damaged or hostile link only ever yields `{ ok: false }`.
+ */
+export async function decodePermalink(urlOrFragment: string): Promise<DecodeResult> {
+  try {
+    return await decode(urlOrFragment);
+  } catch (e) {
+    if (e instanceof ShapeError) return { ok: false, error: `damaged link: ${e.where()}: ${e.message}` };
+    return { ok: false, error: `damaged link: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+async function decode(input: unknown): Promise<DecodeResult> {
+  const fail = (error: string): DecodeResult => ({ ok: false, error });
+  if (typeof input !== 'string') return fail('not a binlens link: expected text');
+  const hash = input.indexOf('#');
+  const fragment = (hash === -1 ? input : input.slice(hash + 1)).trim();
+  if (fragment.length > MAX_FRAGMENT) return fail(`link too long: ${fragment.length} characters after # (binlens links hold at most ${MAX_FRAGMENT})`);
+  const m = FRAGMENT.exec(fragment);
+  if (!m) return fail(`not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`);
+  const version = Number(m[1]);
+  const reader = READERS[version];
+  if (!reader) {
+    if (version > NEWEST) return fail(`made by a newer binlens (link v${version}); this page reads ${range}`);
+    return fail(`made by an older binlens (link v${version}) that this page no longer reads; it reads ${range}`);
+  }
+  const packed = fromBase64url(m[2]!);
+  if (typeof packed === 'string') return fail(`damaged link: ${packed}`);
+  const raw = await inflateRaw(packed, MAX_INFLATED);
+  if (typeof raw === 'string') return fail(`damaged link: ${raw}`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return fail('damaged link: the payload is not UTF-8 text');
+  }
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    return fail('damaged link: the payload is not JSON');
+  }
+  const read = reader(envelope);
+  if (typeof read === 'string') return fail(read);
+  const report: SharedReport = { ...read.report, shared: true, omitted: read.omitted };
+  return { ok: true, report, omitted: read.omitted };
+}
+
+/** Lines saying what a link left out ("sections: 40 of 212 rows"), for the page and the CLI; empty when nothing was. */
+export function omittedLines(o: OmittedInfo): string[] {
+  const lines: string[] = [];
+  for (const t of OMITTED_TABLES) {
+    const c = o[t];
+    if (c) lines.push(`${TABLE_WORDS[t]}: ${c.kept} of ${c.total} kept`);
+  }
+  if (o.truncatedStrings > 0) lines.push(`${o.truncatedStrings} long string${o.truncatedStrings === 1 ? '' : 's'} cut short`);
+  return lines;
+}
+
+export const TABLE_WORDS: Record<OmittedTable, string> = {
+  slices: 'slices',
+  compatibility: 'compatibility targets',
+  findings: 'findings',
+  errors: 'errors',
+  libraries: 'libraries',
+  rpaths: 'run paths',
+  compatibilityEvidence: 'compatibility evidence lines',
+  findingEvidence: 'finding evidence lines',
+  warnings: 'warnings',
+  goSettings: 'Go build settings',
+  goWarnings: 'Go warnings',
+  arm64Notes: 'ARM64 notes',
+  goDeps: 'Go dependencies',
+  segments: 'segments',
+  sections: 'sections',
+  loadCommands: 'load commands',
+  notes: 'notes',
+  sigtramps: 'signal trampolines',
+  unauthenticatedReturns: 'unauthenticated returns',
+  imports: 'imports',
+  segmentSections: 'section names in segments',
+  sigtrampSnippets: 'signal trampoline snippet lines',
+  entitlements: 'entitlements plists',
+  other: 'rows past fixed caps',
+};
