@@ -102,7 +102,7 @@ const CASES: Record<FindingId, Case> = {
   },
   'macho-no-uuid': { fires: [V('lld-arm64-macos-nouuid'), C('built-hello-darwin-arm64')], quiet: [M('lld-arm64-macos-exe')], mentions: ['LC_UUID'] },
   'imports-by-library': { fires: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')], quiet: [V('gcc-arm64-linux-execstack-rwx'), M('clang-arm64-macos-obj.o')], mentions: ['/usr/lib/libSystem.B.dylib'] },
-  'import-provider-missing': { fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node')], quiet: [M('lld-arm64-macos-bundle'), V('lld-arm64-macos-homebrew')], mentions: ['deflateInit2_', 'zlib'] },
+  'import-provider-missing': { fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node'), V('gcc-arm64-linux-missing-zlib'), V('lld-arm64-macos-missing-zlib')], quiet: [M('lld-arm64-macos-bundle'), V('lld-arm64-macos-homebrew')], mentions: ['deflateInit2_', 'zlib'] },
   'symbol-decoration-mismatch': { fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node')], quiet: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')] },
   stripped: { fires: [V('go-arm64-linux-pie-nocgo'), C('debian-coreutils-ls-arm64')], quiet: [V('gcc-arm64-linux-buildpaths'), C('built-hello-linux-arm64')] },
   'elf-no-build-id': { fires: [V('gcc-arm64-linux-execstack-rwx'), C('built-hello-linux-arm64')], quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-arm64-macos-exe')], mentions: ['NT_GNU_BUILD_ID'] },

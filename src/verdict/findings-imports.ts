@@ -18,6 +18,18 @@ export interface MissingProvider {
  * flat lookup) whose well-known provider is a library this slice does not
  * depend on. Host symbols (Node-API, Python) are expected in a plug-in.
  */
+/**
+ * Whether every dependency is the C library or libSystem: then nothing loaded
+ * with the file can supply a symbol from another library. (With other
+ * dependencies, one of them may pull the provider in, and flat and ELF
+ * lookups search every loaded library.)
+ */
+export function onlySystemLibraries(x: Slice, machO: boolean): boolean {
+  return x.s.libraries.every((n) =>
+    machO ? /^\/usr\/lib\/libSystem\./.test(n) : /^(libc\.so\.6|libc\.musl-[a-z0-9_]+\.so\.1|libc\.so|ld-linux[-a-z0-9_]*\.so\.\d|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1)$/.test(n),
+  );
+}
+
 export function missingProviders(x: Slice, machO: boolean): MissingProvider[] {
   const deps = x.s.libraries.map(libBase);
   const out: MissingProvider[] = [];
@@ -92,7 +104,13 @@ export function importFindings(c: Ctx): Finding[] {
       out.push(
         finding('import-provider-missing', {
           title: `Uses ${m.provider.name} (${m.symbol}) without linking it`,
-          detail: `${missing.map((mm) => `${mm.symbol} belongs to ${mm.provider.name}`).join('; ')}, but no ${c.macho ? 'LC_LOAD_DYLIB' : 'DT_NEEDED'} entry names ${missing.length === 1 ? 'that library' : 'those libraries'}. ${x.kind === 'exec' ? `Nothing else will supply ${missing.length === 1 ? 'it' : 'them'}, so loading fails with ${c.macho ? `"symbol not found in flat namespace '${m.symbol}'"` : `"undefined symbol: ${m.symbol}"`}.` : 'It loads only into a process that already has the library loaded, and fails elsewhere.'}`,
+          detail: `${missing.map((mm) => `${mm.symbol} belongs to ${mm.provider.name}`).join('; ')}, but no ${c.macho ? 'LC_LOAD_DYLIB' : 'DT_NEEDED'} entry names ${missing.length === 1 ? 'that library' : 'those libraries'}. ${
+            x.kind !== 'exec'
+              ? 'It loads only into a process that already has the library loaded, and fails elsewhere.'
+              : onlySystemLibraries(x, c.macho)
+                ? `It links only the C library, so nothing will supply ${missing.length === 1 ? 'it' : 'them'}: it fails with ${c.macho ? `"symbol not found in flat namespace '${m.symbol}'"` : `"undefined symbol: ${m.symbol}"`}.`
+                : 'It works only as long as one of its other libraries happens to load that one.'
+          }`,
           evidence: [sliceLabel(c, x), ...missing.map((mm) => `undefined ${mm.symbol} (${mm.provider.name}), no matching library among: ${s.libraries.join(', ') || 'none'}`)],
           fix: c.elf
             ? `patchelf --add-needed ${missing.some((mm) => mm.provider.name === 'zlib') ? 'libz.so.1' : 'LIBRARY.so.N'} ${f}\n# or relink with the library: cc … -l${missing[0]!.provider.name === 'zlib' ? 'z' : 'LIB'}`

@@ -8,6 +8,7 @@ import { glibcOnlySymbol, isStandardInterpreter, libcOf, muslProvidesItself, sta
 import { isMusl, linux } from './messages.ts';
 import { buildMachinePath } from './paths.ts';
 import { article } from './versions.ts';
+import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { machoOnLinux } from './macos.ts';
 
 export type LinuxTarget = 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
@@ -163,6 +164,15 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     conditionError ??= lib ? `${n}: cannot open shared object file: No such file or directory` : linux.missingLibrary(name, n, t);
   }
   for (const r of s.rpathDetails) ev.push(`${r.source} ${r.path}`);
+
+  // An import whose provider nothing loaded with the program can supply.
+  if (!lib && onlySystemLibraries(x, false)) {
+    const m = missingProviders(x, false)[0];
+    if (m) {
+      ev.push(`undefined ${m.symbol} (${m.provider.name}), not among DT_NEEDED`);
+      return cell(t, 'no', `It uses ${m.symbol} from ${m.provider.name} but links only the C library, so the symbol is never found.`, linux.missingSymbol(name, m.symbol, t), ev, null);
+    }
+  }
 
   const flavour = libc.libc === 'glibc' || libc.libc === 'musl' ? ` against ${libcName(libc.libc)}` : '';
   const how = lib ? `Loads natively into ${want} ${libcName(libcWant)} processes` : `Runs natively: dynamically linked${flavour}`;

@@ -6,6 +6,7 @@ import type { Compatibility, Target } from '../parsers/types.ts';
 import { dyldArchName, isX86_64h, ptrAuthVersion } from './arch.ts';
 import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
+import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
 import { article, compareVersions, displayVersion } from './versions.ts';
 
@@ -239,6 +240,15 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     ev.push(`${lib.source} ${p}`);
     conditions.push(`${p} is installed`);
     conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+  }
+
+  // Flat-namespace imports whose provider nothing loaded with the program can supply.
+  if (kind === 'exec' && onlySystemLibraries(x, true)) {
+    const m = missingProviders(x, true)[0];
+    if (m) {
+      ev.push(`undefined ${m.symbol} (${m.provider.name}), flat lookup`);
+      return cell(t, 'no', `It looks up ${m.symbol} from ${m.provider.name} in the flat namespace but links only libSystem, so dyld never finds it.`, `dyld[…]: ${dyld.flatNotFound(m.symbol)}`, ev, s.index);
+    }
   }
 
   // Minimum OS against the user's target.
