@@ -310,7 +310,7 @@ function crypto(w: u32): bool {
   }
   if (op == 6) {
     // SHA512SU0, SM4E: 1100 1110 1100 0000 1000 opcode
-    if ((w & 0x001ffc00) != 0x00008000) return false;
+    if ((w & 0x001ff000) != 0x00008000) return false;
     const opc = (w >> 10) & 3;
     if (opc > 1) return false;
     const t = opc == 0 ? T_2D : T_4S;
