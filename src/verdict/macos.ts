@@ -122,11 +122,6 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   const ev: string[] = [c.fat ? `uses ${sliceLabel(c, x)}` : sliceLabel(c, x)];
   const arch = dyldArchName(c.report, s);
 
-  // 32-bit Intel code stopped running with macOS 10.15.
-  if (x.arch === 'i386') {
-    return cell(t, 'no', 'macOS 10.15 and later no longer run 32-bit Intel code.', macShell.badCpu(name), ev, s.index);
-  }
-
   // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
   ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
   const okPlatform = ios ? x.platform === 'ios' : x.platform === 'macos' || x.platform === null || x.platform === 'maccatalyst';
@@ -160,7 +155,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       return cell(
         t,
         'no',
-        'iOS runs only code signed with an Apple-issued certificate and a provisioning profile; this signature is ad-hoc.',
+        `iOS runs only code signed with an Apple-issued certificate and a provisioning profile; this signature ${sig.adhoc ? 'is ad-hoc' : 'has no certificate'}.`,
         macShell.killed(),
         ev,
         s.index,
@@ -310,6 +305,9 @@ function noSlice(c: Ctx, t: AppleTarget, kind: 'exec' | 'library', have: string[
   let reason: string;
   if (t === 'macos-arm64' && kind === 'library' && have.includes('arm64e')) {
     reason = 'Its only arm64 code is arm64e, which third-party arm64 processes cannot load.';
+  } else if (c.slices.every((x) => x.s.bits === 32)) {
+    // 32-bit code: macOS 10.15 and iOS 11 dropped it.
+    reason = `It has only 32-bit code (${haveText}), which ${t === 'ios-arm64' ? 'iOS stopped running in iOS 11' : 'macOS stopped running in 10.15'}.`;
   } else {
     reason = `There is no ${t === 'macos-x86_64' ? 'x86_64' : 'arm64'} code in it (${haveText}), so it cannot ${kind === 'exec' ? 'run' : 'load'} on ${platformName}.`;
   }
