@@ -392,8 +392,14 @@ export interface ParsedSlice {
   report: SliceReport;
   /** The slice's bytes (a window of the file; offsets in the report are relative to it). */
   reader: Reader;
-  /** Symbols as `llvm-nm` lists them (no debugging entries). Memoized by the parser. */
+  /**
+   * The symbols `llvm-nm` lists (no debugging entries), in symbol-table order.
+   * Memoized by the parser. Empty for a stripped ELF file: llvm-nm does not
+   * fall back to .dynsym.
+   */
   symbols(): SymbolRow[];
+  /** ELF `.dynsym` rows with their GNU versions (the symbol view's fallback for stripped files); absent for Mach-O. */
+  dynamicSymbols?(): SymbolRow[];
   /** Function entry addresses the format records apart from symbols (Mach-O LC_FUNCTION_STARTS); empty when none. */
   functionStarts(): bigint[];
   /**

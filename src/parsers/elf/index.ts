@@ -311,11 +311,13 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   };
 
   let rows: SymbolRow[] | null = null;
+  let dynRows: SymbolRow[] | null = null;
   let mapping: { address: bigint; kind: 'code' | 'data' }[] | null = null;
   return {
     report,
     reader: r,
     symbols: () => (rows ??= symbolRows(elf)),
+    dynamicSymbols: () => (dynRows ??= dynamicSymbolRows(elf)),
     functionStarts: () => [],
     mappingSymbols: () => (mapping ??= mappingSymbols(elf)),
   };
@@ -332,11 +334,18 @@ function symbolRows(elf: ElfFile): SymbolRow[] {
   if (!t) return [];
   const { header: h, sections, versions, problems } = elf;
   const exported = new Set<string>();
+  // `name@VER` → the library .dynsym's version index names for it: the version
+  // name alone can be required from several libraries.
+  const importedFrom = new Map<string, string>();
   const dynsym = elf.dynsym;
   if (dynsym) {
     for (let i = 1; i < dynsym.count; i++) {
       const s = readNamedSymbol(dynsym, i, problems);
       if (isExported(s)) exported.add(s.name);
+      else if (!isDefined(s)) {
+        const v = versions.symbolVersion(i, false);
+        if (v?.file) importedFrom.set(`${s.name}@${v.name}`, v.file);
+      }
     }
   }
   const known = new Set<string>();
@@ -374,9 +383,43 @@ function symbolRows(elf: ElfFile): SymbolRow[] {
       type: symbolTypeName(type, shndx),
       bind: symbolBindName(bind),
       section: symbolSectionName(raw, shndx, sectionNames),
-      library: !defined && version !== null ? versions.fileOfVersion(version) : null,
+      library: !defined && version !== null ? (importedFrom.get(`${name}@${version}`) ?? versions.fileOfVersion(version)) : null,
       version,
       exported: defined && bind !== 0 && exported.has(name),
+    });
+  }
+  return rows;
+}
+
+/**
+ * Every .dynsym entry but the null one, with its GNU version: what the dynamic
+ * linker binds. The symbol view shows these when .symtab is gone.
+ */
+function dynamicSymbolRows(elf: ElfFile): SymbolRow[] {
+  const t = elf.dynsym;
+  if (!t) return [];
+  const { versions, problems } = elf;
+  const sectionNames = elf.sections.map((x) => x.name);
+  const rows: SymbolRow[] = [];
+  for (let i = 1; i < t.count; i++) {
+    const s = problems.try(() => readNamedSymbol(t, i, problems), null);
+    if (!s) break;
+    // What `llvm-nm -D` hides: section and file symbols, mapping symbols.
+    if (nmHides(elf.header.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) continue;
+    const defined = isDefined(s);
+    const v = versions.symbolVersion(i, defined);
+    const raw = t.rawShndx(i);
+    rows.push({
+      name: s.name,
+      address: defined ? t.valueHex(i) : null,
+      size: t.sizeNumber(i),
+      defined,
+      type: symbolTypeName(s.type, s.st_shndx),
+      bind: symbolBindName(s.bind),
+      section: symbolSectionName(raw, s.st_shndx, sectionNames),
+      library: defined ? null : (v?.file ?? null),
+      version: v?.name ?? null,
+      exported: isExported(s),
     });
   }
   return rows;

@@ -66,7 +66,7 @@ export interface VersionInfo {
    * defined yet carries a needed version. Index 0 (local) and 1 (global) carry none.
    */
   symbolVersion(i: number, defined: boolean): SymbolVersion | null;
-  /** vn_file of the library that provides version `name`, or null. */
+  /** vn_file of the library that provides version `name`, or null when none or several do. */
   fileOfVersion(name: string): string | null;
 }
 
@@ -127,11 +127,14 @@ export function readVersions(
   const defs = defArea ? problems.try(() => readDefs(r, defArea, defCount, str, problems), []) : [];
 
   const needByIndex = new Map<number, { name: string; file: string }>();
-  const fileByName = new Map<string, string>();
+  // A version name can be required from several libraries (glibc's libc.so.6 and
+  // libm.so.6 both define GLIBC_2.17); the name alone then does not say which.
+  const fileByName = new Map<string, string | null>();
   for (const n of needs) {
     for (const v of n.versions) {
       needByIndex.set(v.index, { name: v.name, file: n.file });
-      if (!fileByName.has(v.name)) fileByName.set(v.name, n.file);
+      const seen = fileByName.get(v.name);
+      fileByName.set(v.name, seen === undefined || seen === n.file ? n.file : null);
     }
   }
   const defByIndex = new Map<number, VersionDef>();
