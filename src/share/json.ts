@@ -1,0 +1,8 @@
+// The report as pretty JSON: the documented report type (docs/report.md),
+// exactly what `binlens report --json` prints.
+
+import type { Report } from '../parsers/types.ts';
+
+export function toJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
