@@ -25,8 +25,12 @@ export function decodeLdSt(w: u32): bool {
   if (b2928 == 1) {
     if ((w >> 24) == 0xd9 && (w & 0x00200000) != 0) return memTags(w);
     if ((op2 & 2) == 0) return literal(w);
-    if (((w >> 21) & 1) == 0 && ((w >> 10) & 3) == 0) return v == 0 ? rcpcUnscaled(w) : false;
-    return false;
+    const op4 = (w >> 10) & 3;
+    if (((w >> 21) & 1) != 0) return v == 0 && op4 != 1 ? lse128Rcw(w, op4) : false;
+    if (op4 == 0) return v == 0 ? rcpcUnscaled(w) : false;
+    if (op4 == 1) return mops(w);
+    if (op4 == 2) return v == 0 ? rcpc3(w) : rcpc3Simd(w);
+    return w == 0xd91f0c00 + (w & 0x3ff) || w == 0xd91f1c00 + (w & 0x3ff) ? gcsStore(w) : false;
   }
   if (b2928 == 2) return pair(w);
   // b2928 == 3: load/store register
@@ -91,6 +95,19 @@ function prfop(op: u32): void {
     dec(l + 1);
   }
   str((op & 1) != 0 ? 'strm' : 'keep');
+}
+
+/** RPRFM operation names (PLDKEEP 0, PSTKEEP 1, PLDSTRM 4, PSTSTRM 5), else #imm. */
+function rprfop(op: u32): void {
+  opBegin();
+  if (op == 0) str('pldkeep');
+  else if (op == 1) str('pstkeep');
+  else if (op == 4) str('pldstrm');
+  else if (op == 5) str('pststrm');
+  else {
+    chr(35);
+    hex(op);
+  }
 }
 
 // ------------------------------------------------------- exclusive, CAS
@@ -218,6 +235,161 @@ function rcpcUnscaled(w: u32): bool {
   } else return false;
   gpr(w & 31, sf);
   memOffset(rn, simm9(w));
+  return true;
+}
+
+// ------------------------------------------- RCPC3, MOPS, LSE128, RCW, GCS
+
+/** LDIAPP/STILP (pair), LDAPR post-index, STLR pre-index (FEAT_LRCPC3); size = 1x. */
+function rcpc3(w: u32): bool {
+  const size = w >> 30;
+  if (size < 2) return false;
+  const sf = size == 3;
+  const opc = (w >> 22) & 3;
+  const rt2 = (w >> 16) & 31;
+  const o2 = (w >> 12) & 15;
+  const rn = (w >> 5) & 31;
+  const rtn = w & 31;
+  if (opc < 2) {
+    if (o2 > 1) return false;
+    mn(opc == 0 ? Mn.STILP : Mn.LDIAPP);
+    gpr(rtn, sf);
+    gpr(rt2, sf);
+    memOpen(rn);
+    if (o2 == 1) memClose(false);
+    // The writeback amount is part of the encoding; LLVM prints it in decimal.
+    else if (opc == 0) {
+      str(sf ? ', #-16]!' : ', #-8]!');
+    } else {
+      str(sf ? '], #16' : '], #8');
+    }
+    return true;
+  }
+  if (rt2 != 0 || o2 != 0) return false;
+  mn(opc == 2 ? Mn.STLR : Mn.LDAPR);
+  gpr(rtn, sf);
+  memOpen(rn);
+  if (opc == 2) str(sf ? ', #-8]!' : ', #-4]!');
+  else str(sf ? '], #8' : '], #4');
+  return true;
+}
+
+/** STLUR/LDAPUR of a FP/SIMD register (FEAT_LRCPC3): size:opc picks b/h/s/d/q. */
+function rcpc3Simd(w: u32): bool {
+  if ((w & 0x3f000000) != 0x1d000000) return false;
+  const size = w >> 30;
+  const opc = (w >> 22) & 3;
+  let reg = size;
+  if ((opc & 2) != 0) {
+    if (size != 0) return false;
+    reg = 4;
+  }
+  mn((opc & 1) != 0 ? Mn.LDAPUR : Mn.STLUR);
+  fpr(w & 31, reg);
+  memOffset((w >> 5) & 31, simm9(w));
+  return true;
+}
+
+// FEAT_MOPS option suffixes by op2 (CPY*: read/write unprivileged and non-temporal; SET*: t, n).
+const CPY_SUFFIX: StaticArray<string> = ['', 'wt', 'rt', 't', 'wn', 'wtwn', 'rtwn', 'twn', 'rn', 'wtrn', 'rtrn', 'trn', 'n', 'wtn', 'rtn', 'tn'];
+const SET_SUFFIX: StaticArray<string> = ['', 't', 'n', 'tn'];
+
+/** CPYF*, CPY*, SET*, SETG* (FEAT_MOPS): `cpyfp [xd]!, [xs]!, xn!`, `setp [xd]!, xn!, xs`. */
+function mops(w: u32): bool {
+  if ((w >> 30) != 0) return false;
+  const o0 = (w >> 26) & 1;
+  const op1 = (w >> 22) & 3;
+  const rs = (w >> 16) & 31;
+  const op2 = (w >> 12) & 15;
+  const rn = (w >> 5) & 31;
+  const rd = w & 31;
+  if (op1 == 3) {
+    const stage = op2 >> 2;
+    if (stage == 3) return false;
+    if (rd == 31 || rd == rn || rd == rs || rn == rs) return false;
+    mn(<Mn>((o0 != 0 ? <u32>Mn.SETGP : <u32>Mn.SETP) + stage));
+    str(unchecked(SET_SUFFIX[op2 & 3]));
+    memOpen(rd);
+    memClose(true);
+    opBegin();
+    gprText(rn, true);
+    chr(33);
+    x(rs);
+    return true;
+  }
+  if (rd == 31 || rs == 31 || rd == rs || rd == rn || rs == rn) return false;
+  mn(<Mn>((o0 != 0 ? <u32>Mn.CPYP : <u32>Mn.CPYFP) + op1));
+  str(unchecked(CPY_SUFFIX[op2]));
+  memOpen(rd);
+  memClose(true);
+  memOpen(rs);
+  memClose(true);
+  opBegin();
+  gprText(rn, true);
+  chr(33);
+  return true;
+}
+
+/**
+ * LDCLRP/LDSETP/SWPP (FEAT_LSE128) and the RCW* read-check-write atomics
+ * (FEAT_THE) in the op0 = xx01 space: size 00 (RCW*) or 01 (RCWS*).
+ */
+function lse128Rcw(w: u32, op4: u32): bool {
+  if ((w & 0x3f000000) != 0x19000000) return false;
+  const size = w >> 30;
+  if (size > 1) return false;
+  const a = (w >> 23) & 1;
+  const r = (w >> 22) & 1;
+  const rs = (w >> 16) & 31;
+  const o3 = (w >> 15) & 1;
+  const opc = (w >> 12) & 7;
+  const rn = (w >> 5) & 31;
+  const rtn = w & 31;
+  const s = size == 1;
+  if (op4 != 0) {
+    // RCW[S]CAS (op4 = 10) and RCW[S]CASP (op4 = 11, even register pairs)
+    if (o3 != 0 || opc != 0) return false;
+    if (op4 == 2) {
+      mn(s ? Mn.RCWSCAS : Mn.RCWCAS);
+      orderSuffix(a, r);
+      x(rs);
+      x(rtn);
+    } else {
+      if ((rs & 1) != 0 || (rtn & 1) != 0) return false;
+      mn(s ? Mn.RCWSCASP : Mn.RCWCASP);
+      orderSuffix(a, r);
+      x(rs);
+      x(rs == 31 ? 31 : rs + 1);
+      x(rtn);
+      x(rtn == 31 ? 31 : rtn + 1);
+    }
+    memBase(rn);
+    return true;
+  }
+  let m: Mn = Mn.UNKNOWN;
+  if (o3 == 0) {
+    if (opc == 1) m = s ? Mn.UNKNOWN : Mn.LDCLRP;
+    else if (opc == 3) m = s ? Mn.UNKNOWN : Mn.LDSETP;
+  } else {
+    if (opc == 0) m = s ? Mn.UNKNOWN : Mn.SWPP;
+    else if (opc == 1) m = s ? Mn.RCWSCLRP : Mn.RCWCLRP;
+    else if (opc == 2) m = s ? Mn.RCWSSWPP : Mn.RCWSWPP;
+    else if (opc == 3) m = s ? Mn.RCWSSETP : Mn.RCWSETP;
+  }
+  if (m == Mn.UNKNOWN || rtn == 31 || rs == 31) return false;
+  mn(m);
+  orderSuffix(a, r);
+  x(rtn);
+  x(rs);
+  memBase(rn);
+  return true;
+}
+
+/** GCSSTR/GCSSTTR Xt, [Xn|SP]. */
+function gcsStore(w: u32): bool {
+  mn((w >> 12) & 1 ? Mn.GCSSTTR : Mn.GCSSTR);
+  x(w & 31);
+  memBase((w >> 5) & 31);
   return true;
 }
 
@@ -404,14 +576,23 @@ function regOffset(w: u32): bool {
   if ((option & 2) == 0) return false;
   const kind = access(size, v, opc);
   if (kind == K_NONE) return false;
+  const s = (w >> 12) & 1;
   if (kind == K_PRFM) {
+    const t = w & 31;
+    if (t >= 0x18) {
+      // RPRFM (FEAT_RPRFM): operation = option<2>:option<0>:S:Rt<2:0>
+      mn(Mn.RPRFM);
+      rprfop(((option >> 2) << 5) | ((option & 1) << 4) | (s << 3) | (t & 7));
+      x((w >> 16) & 31);
+      memBase((w >> 5) & 31);
+      return true;
+    }
     mn(Mn.PRFM);
-    prfop(w & 31);
+    prfop(t);
   } else {
     mn(ldstMn(Mn.LDR, kind, size, v));
     transferReg(w & 31, v);
   }
-  const s = (w >> 12) & 1;
   const amount = v != 0 ? regSize : size;
   memOpen((w >> 5) & 31);
   chr(44);
@@ -450,6 +631,16 @@ function atomic(w: u32): bool {
   const rtn = w & 31;
   const sf = size == 3;
   if (o3 != 0) {
+    if (size < 2 && opc >= 1 && opc <= 3) {
+      // RCW[S]CLR/SWP/SET (FEAT_THE): 64-bit registers whatever the size field says
+      mn(<Mn>(<u32>(size == 0 ? Mn.RCWCLR : Mn.RCWSCLR) + (opc == 1 ? 0 : opc == 2 ? 4 : 2)));
+      orderSuffix(a, r);
+      x(rs);
+      x(rtn);
+      memBase(rn);
+      return true;
+    }
+    if (size == 3 && opc != 0 && opc != 4) return ld64b(w, opc, rs, rn, rtn);
     if (opc == 0) {
       mn(Mn.SWP);
       orderSuffix(a, r);
@@ -481,6 +672,22 @@ function atomic(w: u32): bool {
   sizeSuffix(size);
   gpr(rs, sf);
   gpr(rtn, sf);
+  memBase(rn);
+  return true;
+}
+
+/** LD64B/ST64B (Rs = 31), ST64BV/ST64BV0 (FEAT_LS64). */
+function ld64b(w: u32, opc: u32, rs: u32, rn: u32, rtn: u32): bool {
+  // Xt names eight consecutive registers starting at an even one (x0…x22).
+  if (((w >> 22) & 3) != 0 || (rtn & 1) != 0 || rtn > 22) return false;
+  if (opc == 5 || opc == 1) {
+    if (rs != 31) return false;
+    mn(opc == 5 ? Mn.LD64B : Mn.ST64B);
+  } else if (opc == 3 || opc == 2) {
+    mn(opc == 3 ? Mn.ST64BV : Mn.ST64BV0);
+    x(rs);
+  } else return false;
+  x(rtn);
   memBase(rn);
   return true;
 }
