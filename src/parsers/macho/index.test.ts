@@ -41,8 +41,8 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
     expect(r.ptrAuthAbi).toBeUndefined();
     expect({ platform: r.platform, minOS: r.minOS, sdk: r.sdk, uuid: r.uuid, entry: r.entry, linkage: r.linkage, interpreter: r.interpreter }).toEqual({
       platform: 'macos',
-      minOS: '12.0.0',
-      sdk: '13.0.0',
+      minOS: '12.0',
+      sdk: '13.0',
       uuid: '4C4C442D-5555-3144-A127-58591164150A',
       entry: '0x1000006d8', // __TEXT vmaddr + LC_MAIN entryoff 1752
       linkage: 'dynamic',
@@ -274,7 +274,7 @@ describe('lld-arm64-macos-exe-chained (chained fixups)', () => {
       ['_greeter', 0x100008000n],
     ]);
     expect(s.report.exports).toBe(5);
-    expect(s.report.minOS).toBe('13.0.0');
+    expect(s.report.minOS).toBe('13.0');
   });
 });
 
@@ -340,8 +340,8 @@ describe('lld-x86_64-macos-exe', () => {
       arch: 'x86_64',
       cpu: { type: 0x1000007, subtype: 3, name: 'CPU_TYPE_X86_64' },
       platform: 'macos',
-      minOS: '10.13.0',
-      sdk: '13.0.0',
+      minOS: '10.13',
+      sdk: '13.0',
       entry: '0x100000650',
     });
     expect(r.features.pac).toBeNull();
@@ -381,7 +381,7 @@ describe('MH_OBJECT files', () => {
       linkage: 'static',
       entry: null,
       platform: 'macos',
-      minOS: '14.0.0',
+      minOS: '14.0',
       sdk: null,
     });
     expect(r.features.pac).toBe(true);

@@ -47,6 +47,7 @@ import {
   MH_NO_HEAP_EXECUTION,
   MH_OBJECT,
   MH_PIE,
+  osVersion,
   packedVersion,
   platformName,
   protString,
@@ -262,12 +263,12 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
   let sdk: string | null = null;
   if (img.buildVersion) {
     platform = platformName(img.buildVersion.platform);
-    minOS = packedVersion(img.buildVersion.minos);
-    sdk = img.buildVersion.sdk ? packedVersion(img.buildVersion.sdk) : null;
+    minOS = osVersion(img.buildVersion.minos);
+    sdk = img.buildVersion.sdk ? osVersion(img.buildVersion.sdk) : null;
   } else if (img.versionMin) {
     platform = VERSION_MIN_PLATFORMS[img.versionMin.cmd] ?? null;
-    minOS = packedVersion(img.versionMin.version);
-    sdk = img.versionMin.sdk ? packedVersion(img.versionMin.sdk) : null;
+    minOS = osVersion(img.versionMin.version);
+    sdk = img.versionMin.sdk ? osVersion(img.versionMin.sdk) : null;
   }
 
   let entry: string | null = null;

@@ -129,7 +129,7 @@ describe('command families', () => {
     const { file, s } = parse(image({ cputype: ARM64, commands: cmds, size: 0x2000 }));
     expect(file.errors).toEqual([]);
     const r = s!.report;
-    expect({ platform: r.platform, minOS: r.minOS, sdk: r.sdk }).toEqual({ platform: 'ios-simulator', minOS: '17.2.0', sdk: '18.0.0' });
+    expect({ platform: r.platform, minOS: r.minOS, sdk: r.sdk }).toEqual({ platform: 'ios-simulator', minOS: '17.2', sdk: '18.0' });
     expect(r.encryption).toEqual({ cryptid: 1, offset: '0x4000', size: 0x8000 });
     expect(r.notes).toEqual([{ owner: 'binlens', type: 'LC_NOTE', description: '64 bytes at 0x3000' }]);
     expect(r.libraryDetails).toEqual([

@@ -359,6 +359,15 @@ export function packedVersion(v: number): string {
   return `${v >>> 16}.${(v >>> 8) & 0xff}.${v & 0xff}`;
 }
 
+/**
+ * An OS version (minos, sdk) the way Apple's tools print it (`otool -l`,
+ * `vtool -show`): X.Y, and .Z only when it is not zero — `12.0`, `10.13.4`.
+ */
+export function osVersion(v: number): string {
+  const z = v & 0xff;
+  return `${v >>> 16}.${(v >>> 8) & 0xff}${z ? `.${z}` : ''}`;
+}
+
 /** Dylib current/compatibility versions use the same xxxx.yy.zz packing. */
 export const dylibVersion = packedVersion;
 
