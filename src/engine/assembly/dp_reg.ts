@@ -6,7 +6,7 @@
 // asr/ror for the *V forms, cmpp.
 
 import { Mn } from './mnemonics';
-import { mn, chr, dec, gpr, gprSp, x, immHex, shift, cond, extendText, sep, setOutBack } from './out';
+import { mn, chr, dec, gpr, gprSp, x, immHex, shift, cond, extendText, sep, setOutBack, apple } from './out';
 import { dp1PacMnemonic } from './pac';
 
 export function decodeDpReg(w: u32): bool {
@@ -176,6 +176,7 @@ function withCarry(w: u32): bool {
     // RMIF (FEAT_FlagM): sf=1, op=0, S=1, o2 (bit 4) = 0
     if (!sf || op != 0 || s == 0 || (w & 16) != 0) return false;
     mn(Mn.RMIF);
+    if (apple) return true; // LLVM 19's Apple-syntax string for RMIF has no operands
     x(rn);
     immHex(<i64>((w >> 15) & 63));
     immHex(<i64>(w & 15));

@@ -8,7 +8,7 @@
 // loads/stores go to simd_ldst.ts.
 
 import { Mn } from './mnemonics';
-import { mn, str, chr, dec, gpr, gprSp, fpr, x, immHex, target, memOpen, memImm, memClose, memBase, opBegin, gprText, extendText, hex } from './out';
+import { mn, str, chr, dec, gpr, gprSp, fpr, x, immHex, target, memOpen, memImm, memClose, memBase, opBegin, gprText, extendText, hex, apple } from './out';
 import { pc } from './decode';
 import { decodeSimdLdSt } from './simd_ldst';
 import { pacBti } from './pac';
@@ -286,7 +286,9 @@ function rcpc3Simd(w: u32): bool {
   }
   mn((opc & 1) != 0 ? Mn.LDAPUR : Mn.STLUR);
   fpr(w & 31, reg);
-  memOffset((w >> 5) & 31, simm9(w));
+  // LLVM 19's Apple-syntax string for these drops the offset; match it.
+  if (apple) memBase((w >> 5) & 31);
+  else memOffset((w >> 5) & 31, simm9(w));
   return true;
 }
 

@@ -1,6 +1,7 @@
 // Differential check of the engine against llvm-objdump-19 on random words.
 //   npx tsx src/engine/tools/fuzz-llvm.ts [--mask 0x1e000000 --value 0x10000000] [--n 20000] [--seed 1] [--show 20]
 //   npx tsx src/engine/tools/fuzz-llvm.ts --words 0xd503233f,0xd65f03c0
+//   … --syntax apple   (Mach-O object: llvm-objdump's Apple syntax)
 // Words are random with (w & mask) == value. Prints the agreement and the
 // disagreements grouped by the word's top 11 bits (the encoding group).
 import { loadEngine } from '../../arm64/node.ts';
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
     words = [];
     for (let i = 0; i < n; i++) words.push(((next() & ~mask) | (value & mask)) >>> 0);
   }
-  const want = llvmTexts(words);
+  const apple = arg('syntax', 'llvm') === 'apple';
+  engine.setSyntax(apple ? 'apple' : 'llvm');
+  const want = llvmTexts(words, apple);
   const groupKey = parseInt(arg('group', 'ffe00000'), 16) >>> 0;
   const show = parseInt(arg('show', '20'), 10);
   let same = 0;
