@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Arm64Engine } from './engine.ts';
 
-export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'build', 'arm64.wasm');
+const here = dirname(fileURLToPath(import.meta.url));
+/** Beside the bundled CLI (dist-cli/, see vite.cli.config.ts), else the build output next to the sources. */
+export const WASM_PATH = [join(here, 'arm64.wasm'), join(here, '..', 'engine', 'build', 'arm64.wasm')].find((p) => existsSync(p)) ?? join(here, '..', 'engine', 'build', 'arm64.wasm');
 
 let loading: Promise<Arm64Engine> | null = null;
 
