@@ -6,7 +6,7 @@
 //   output   ASCII text written by decodeOne/disasm/mnemonicName
 //   records  one 16-byte record per instruction from disasm:
 //            u32 end of its text (offset from outputPtr), u16 mnemonic id,
-//            u8 flags (RF_*), u8 0, u64 branch/literal target
+//            u16 flags (RF_*), u64 branch/literal target
 //   counts   u32 per mnemonic id, accumulated by scan
 //   hits     u64 addresses found by scan (`svc #0` right after `mov x8, #0x8b`)
 
