@@ -20,6 +20,14 @@ describe('versions', () => {
     expect(displayVersion('13.2.1')).toBe('13.2.1');
   });
 
+  it('treats a macOS target below 11 as 11 for arm64 code, which no older macOS runs', () => {
+    const chosen = { minVersions: { macos: '10.15' } };
+    const arm = verdictsOf({ fixture: 'macho/bin/lld-universal-macos-exe' }, chosen); // arm64 slice: minos 12.0
+    expect(arm.findings.filter((f) => f.id === 'min-os-too-new').map((f) => f.title)).toEqual(['Needs macOS 12.0, newer than your target macOS 11.0']);
+    const hello = verdictsOf({ fixture: 'verdict/bin/lld-arm64-macos-nouuid' }, { minVersions: { macos: '10.13' } }); // arm64, minos 12.0
+    expect(hello.compatibility[0]!.reason).toContain('newer than the macOS 11.0 you target');
+  });
+
   it('finds the highest glibc symbol version and ignores GLIBC_PRIVATE', () => {
     expect(highestGlibc(['GLIBC_2.17', 'GLIBC_2.34', 'GLIBC_2.4', 'GLIBC_PRIVATE', 'OPENSSL_3.0.0'])).toBe('2.34');
     expect(highestGlibc(['GLIBC_ABI_DT_RELR'])).toBeNull();

@@ -4,7 +4,7 @@ import type { Finding } from '../parsers/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
-import { compareVersions, displayVersion } from './versions.ts';
+import { compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
 
 function runnable(x: Slice): boolean {
   return x.kind === 'exec' || x.kind === 'library';
@@ -70,7 +70,8 @@ export function machoFindings(c: Ctx): Finding[] {
     }
 
     // Minimum OS against the user's choice.
-    const chosen = ios ? c.options.minVersions?.ios : x.platform === 'macos' ? c.options.minVersions?.macos : undefined;
+    const wanted = ios ? c.options.minVersions?.ios : x.platform === 'macos' ? c.options.minVersions?.macos : undefined;
+    const chosen = wanted && !ios ? effectiveMacTarget(wanted, arm) : wanted;
     if (chosen && s.minOS && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
       const minOS = displayVersion(s.minOS);
       const os = ios ? 'iOS' : 'macOS';

@@ -8,7 +8,7 @@ import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.t
 import { dyld, linux, macShell } from './messages.ts';
 import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
-import { article, compareVersions, displayVersion } from './versions.ts';
+import { article, compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
 
 export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
 
@@ -247,7 +247,8 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   }
 
   // Minimum OS against the user's target.
-  const chosen = ios ? c.options.minVersions?.ios : c.options.minVersions?.macos;
+  const wanted = ios ? c.options.minVersions?.ios : c.options.minVersions?.macos;
+  const chosen = wanted && !ios ? effectiveMacTarget(wanted, pick.runAs === 'arm64' && !pick.rosetta) : wanted;
   const platformOk = ios ? s.platform === 'ios' : s.platform === 'macos';
   if (chosen && s.minOS && platformOk && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
     ev.push(`your target: ${osName} ${chosen}`);

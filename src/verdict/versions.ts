@@ -57,3 +57,11 @@ export function displayVersion(v: string): string {
 export function article(word: string): string {
   return /^(a|e|i|o|u|x86|arm|i386|ia32|rv)/i.test(word) ? 'an' : 'a';
 }
+
+/**
+ * The oldest macOS a slice can meet: Apple Silicon Macs start at macOS 11, so
+ * for arm64 code a target below 11 means 11 (the x86_64 slice serves older Macs).
+ */
+export function effectiveMacTarget(chosen: string, arm: boolean): string {
+  return arm && (compareVersions(chosen, '11') ?? 0) < 0 ? '11.0' : chosen;
+}
