@@ -7,7 +7,7 @@ import type { Ctx, Slice } from './context.ts';
 import { interpreterLibc, isStandardInterpreter, libcOf, standardInterpreter } from './libc.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
-import { highestGlibc } from './versions.ts';
+import { compareVersions, highestGlibc } from './versions.ts';
 
 /** Oldest widely used distribution release that ships each glibc, for the glibc-version finding. */
 const GLIBC_DISTROS: [string, string][] = [
@@ -24,13 +24,8 @@ const GLIBC_DISTROS: [string, string][] = [
 ];
 
 function distrosFor(v: string): string | null {
-  const parts = (x: string) => x.split('.').map(Number);
-  const [a, b] = parts(v);
-  for (const [g, d] of GLIBC_DISTROS) {
-    const [ga, gb] = parts(g);
-    if (ga! > a! || (ga === a && gb! >= b!)) return `${d} or newer`;
-  }
-  return null;
+  const d = GLIBC_DISTROS.find(([g]) => (compareVersions(g, v) ?? -1) >= 0);
+  return d ? `${d[1]} or newer` : null;
 }
 
 // Sonames that name libraries the major distributions no longer ship.
