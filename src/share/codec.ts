@@ -35,7 +35,12 @@ export class EncodeContext {
   readonly cutsBySlice = new Map<number, Map<string, TableCut>>();
   /** Longest instance of each table met (rows before any cut). */
   readonly longest = new Map<string, number>();
-  constructor(readonly limits: ReadonlyMap<string, number> = new Map()) {}
+  /** A lower bound on the JSON written so far; past `maxBytes` the encoding stops with TooBig. */
+  bytes = 0;
+  constructor(
+    readonly limits: ReadonlyMap<string, number> = new Map(),
+    readonly maxBytes = Infinity,
+  ) {}
 
   /** Rows `table` may keep; records that an instance of it has `rows` rows. */
   limit(table: string | undefined, rows: number): number {
@@ -52,6 +57,14 @@ export class EncodeContext {
     }
     const prev = m.get(table);
     m.set(table, prev ? { kept: prev.kept + kept, total: prev.total + total } : { kept, total });
+  }
+}
+
+/** The encoding grew past EncodeContext.maxBytes: it cannot fit, so it was not finished. */
+export class TooBig extends Error {
+  constructor() {
+    super('encoding too large');
+    this.name = 'TooBig';
   }
 }
 
@@ -96,6 +109,7 @@ function describe(j: unknown): string {
 export function str(max: number, pattern?: RegExp): Codec<string> {
   return {
     enc(v, cx) {
+      cx.bytes += Math.min(v.length, max) + 3;
       if (v.length <= max) return v;
       cx.truncatedStrings++;
       // Do not split a surrogate pair: the half would be an invalid code point.
@@ -116,7 +130,8 @@ export function str(max: number, pattern?: RegExp): Codec<string> {
 /** A string that must match `pattern` and is never cut (hex addresses, hashes): a longer one is a bug, not data. */
 export function token(max: number, pattern: RegExp): Codec<string> {
   return {
-    enc(v) {
+    enc(v, cx) {
+      cx.bytes += v.length + 3;
       return v;
     },
     dec(j) {
@@ -228,7 +243,10 @@ export function arr<T>(c: Codec<T>, o: ArrayOptions): Codec<T[]> {
       const outer = cx.slice;
       const out = kept.map((x, i) => {
         if (o.slices) cx.slice = i;
-        return c.enc(x, cx);
+        const e = c.enc(x, cx);
+        cx.bytes += 2;
+        if (cx.bytes > cx.maxBytes) throw new TooBig();
+        return e;
       });
       cx.slice = outer;
       return out;

@@ -2,14 +2,18 @@
 // DecompressionStream ('deflate-raw': no zlib header or checksum, the
 // shortest form). Browsers and Node 20 have both as globals.
 
-export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+/** The compressed bytes, or null as soon as they pass `max` bytes (the rest is not compressed). */
+export async function deflateRaw(bytes: Uint8Array, max = Infinity): Promise<Uint8Array | null> {
   const cs = new CompressionStream('deflate-raw');
   const writer = cs.writable.getWriter();
-  // Writes are not awaited before reading (the stream would wait on its
-  // reader), but their failures must still be caught.
-  const written = Promise.all([writer.write(bytes as Uint8Array<ArrayBuffer>), writer.close()]);
-  const out = await collect(cs.readable.getReader(), Infinity);
-  await written;
+  // Fed in pieces so that stopping early saves the work on the rest. Writes
+  // are not awaited before reading (the stream waits on its reader); a
+  // failure shows on the reader, so the writer's promises are only caught.
+  const PIECE = 64 * 1024;
+  for (let at = 0; at < bytes.length; at += PIECE) writer.write(bytes.subarray(at, at + PIECE) as Uint8Array<ArrayBuffer>).catch(() => {});
+  writer.close().catch(() => {});
+  const out = await collect(cs.readable.getReader(), max, '');
+  if (out === '') return null;
   if (typeof out === 'string') throw new Error(out);
   return out;
 }
@@ -27,10 +31,11 @@ export async function inflateRaw(bytes: Uint8Array, max: number): Promise<Uint8A
   // stops early; the reader reports the same failure, so these are only caught.
   writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => {});
   writer.close().catch(() => {});
-  return collect(ds.readable.getReader(), max);
+  return collect(ds.readable.getReader(), max, `the link inflates to more than ${max} bytes`);
 }
 
-async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array | string> {
+/** All the stream's bytes; `tooLong` as soon as they pass `max`; a sentence when the stream fails. */
+async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, max: number, tooLong: string): Promise<Uint8Array | string> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -40,7 +45,7 @@ async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, max: num
       total += value.byteLength;
       if (total > max) {
         reader.cancel().catch(() => {});
-        return `the link inflates to more than ${max} bytes`;
+        return tooLong;
       }
       chunks.push(value);
     }

@@ -7,7 +7,7 @@
 
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
-import { EncodeContext, ShapeError, type TableCut } from './codec.ts';
+import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
 import { deflateRaw, inflateRaw } from './deflate.ts';
 import { reportCodec, TABLES, type SharedTable } from './schema.ts';
 
@@ -91,17 +91,36 @@ function steps(max: number): number[] {
 
 interface Trial {
   fragment: string;
-  raw: number;
-  cx: EncodeContext;
 }
 
-async function trial(report: Report, limits: Map<string, number>): Promise<Trial> {
+/**
+ * Encodes with these row limits; null when the link would pass `maxFragment`
+ * characters or its JSON MAX_INFLATED bytes, found without finishing the work
+ * (so a report with millions of rows costs what its first link-sized part costs).
+ */
+async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFragment: number): Promise<Trial | null> {
+  const cx = new EncodeContext(limits, MAX_INFLATED);
+  let body: unknown;
+  try {
+    body = reportCodec.enc(report, cx);
+  } catch (e) {
+    if (e instanceof TooBig) return null;
+    throw e;
+  }
+  const raw = encoder.encode(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
+  if (raw.byteLength > MAX_INFLATED) return null;
+  const prefix = `r${LINK_VERSION}.`;
+  const packed = await deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
+  if (!packed) return null;
+  const fragment = prefix + toBase64url(packed);
+  return fragment.length <= maxFragment ? { fragment } : null;
+}
+
+/** Rows of the longest instance of each table that these limits let through (cut or not). */
+function longestTables(report: Report, limits: ReadonlyMap<string, number>): ReadonlyMap<string, number> {
   const cx = new EncodeContext(limits);
-  const body = reportCodec.enc(report, cx);
-  const json = JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]);
-  const raw = encoder.encode(json);
-  const packed = await deflateRaw(raw);
-  return { fragment: `r${LINK_VERSION}.${toBase64url(packed)}`, raw: raw.byteLength, cx };
+  reportCodec.enc(report, cx);
+  return cx.longest;
 }
 
 /**
@@ -114,44 +133,38 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
   const base = hash === -1 ? options.base : options.base.slice(0, hash);
   const budget = Math.max(0, Math.min(options.budget ?? DEFAULT_BUDGET, HARD_CAP));
   const baseBytes = encoder.encode(base).byteLength + 1;
-  const size = (t: Trial) => baseBytes + t.fragment.length;
-  const fits = (t: Trial, limit: number) => size(t) <= limit && t.raw <= MAX_INFLATED;
+  const room = (urlBytes: number) => Math.max(0, urlBytes - baseBytes);
 
-  let best = await trial(report, new Map());
-  if (!fits(best, budget)) {
+  let best = await trial(report, new Map(), room(budget));
+  if (!best) {
     // Greedy by priority: each table in turn keeps as many rows as fit with
-    // the tables before it settled and the ones after it still empty.
+    // the tables before it settled and the ones after it still empty. Tables
+    // inside other tables come after them, so when a table's turn comes the
+    // instances of it that will travel are known.
     const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
-    const sizes = best.cx.longest;
     for (const { table, tier } of TABLES) {
-      const n = sizes.get(table) ?? 0;
-      if (n === 0) {
-        limits.delete(table);
-        continue;
-      }
-      const cap = tier === 'core' ? HARD_CAP : budget;
-      const tryRows = async (rows: number) => {
+      const n = longestTables(report, limits).get(table) ?? 0;
+      if (n === 0) continue;
+      const maxFragment = room(tier === 'core' ? HARD_CAP : budget);
+      const fitsWith = async (rows: number) => {
         const l = new Map(limits);
         l.set(table, rows);
-        const t = await trial(report, l);
-        return fits(t, cap) ? t : null;
+        return (await trial(report, l, maxFragment)) !== null;
       };
       const candidates = steps(n);
       let lo = 0;
       let hi = candidates.length - 1;
-      const whole = await tryRows(candidates[hi]!);
-      if (whole) lo = hi;
+      if (await fitsWith(candidates[hi]!)) lo = hi;
+      else hi--;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (await tryRows(candidates[mid]!)) lo = mid;
+        if (await fitsWith(candidates[mid]!)) lo = mid;
         else hi = mid - 1;
       }
       limits.set(table, candidates[lo]!);
     }
-    best = await trial(report, limits);
-  }
-  if (!fits(best, HARD_CAP)) {
-    throw new Error(`this report needs ${size(best)} bytes of URL even with its tables emptied; links hold at most ${HARD_CAP}`);
+    best = await trial(report, limits, room(HARD_CAP));
+    if (!best) throw new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
   }
   // Every link this writes must open: decode it here (the page's own view of
   // what was left out comes from it too) and fail loudly if it does not.
