@@ -49,7 +49,7 @@ describe('nameFromUrl', () => {
   });
 });
 
-function respond(body: Uint8Array | null, init: ResponseInit & { length?: number } = {}): Fetcher {
+function respond(body: Uint8Array<ArrayBuffer> | null, init: ResponseInit & { length?: number } = {}): Fetcher {
   return async () => {
     const headers = new Headers(init.headers);
     if (init.length !== undefined) headers.set('content-length', String(init.length));
