@@ -1,19 +1,31 @@
 // The analysis worker. It owns the bytes: the page hands it a File (a
 // structured clone of a File shares the underlying bytes, it does not copy
-// them), the worker reads and parses it, keeps the parsed slices of the file
-// being viewed, and sends back the plain-data report. Big tables never cross
-// whole: the page asks for one window of rows at a time.
+// them), the worker reads it and runs the whole analysis (src/report/pipeline.ts:
+// parsers, Go, the ARM64 engine, verdicts), keeps the parsed slices of the
+// file being viewed, and sends back the plain-data report. Big tables never
+// cross whole: the page asks for one window of rows at a time.
+//
+// The ARM64 engine arrives compiled (init): the page compiles the .wasm once
+// when it starts and hands the module to every worker it starts, so no
+// request is made while a file is analyzed.
 //
 // The page imports only the type of this module (src/workers/client.ts).
 
 import * as Comlink from 'comlink';
-import { analyze, type Analysis } from '../parsers/analyze.ts';
+import { Arm64Engine } from '../arm64/engine.ts';
 import { identify } from '../parsers/identify.ts';
-import { MemorySource } from '../parsers/reader.ts';
-import { REPORT_SCHEMA, type ParsedSlice, type Report, type SymbolRow } from '../parsers/types.ts';
+import { MemorySource, type ByteSource } from '../parsers/reader.ts';
+import { REPORT_SCHEMA, type Report, type SymbolRow } from '../parsers/types.ts';
+import { buildReport, type FullAnalysis, type SliceState } from '../report/pipeline.ts';
+import {
+  functionTable, listingIndexOf, listingPage, nameIndex,
+  type FunctionFilter, type FunctionRow, type ListingLine, type NameIndex,
+} from './arm64Tables.ts';
 import { blobHead, blobSource } from './blobSource.ts';
+import type { ListingIndex } from './listingIndex.ts';
+import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
-import { symbolTable, type SymbolFilter } from './symbolTable.ts';
+import { symbolView, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
 
 export interface OpenOptions {
@@ -29,12 +41,22 @@ export interface Opened {
   report: Report;
 }
 
-export type ProgressCallback = (done: number, total: number) => void;
+/** `done` of `total` (the file's size) through the whole run, and the stage under way. */
+export type ProgressCallback = (done: number, total: number, stage: Stage) => void;
+
+/** What the views of one slice need to know before they ask for rows. */
+export interface SliceInfo {
+  symbols: SymbolSource;
+  /** The ARM64 listing's numbering; null for other architectures or without the engine. */
+  listing: ListingIndex | null;
+  /** True when the per-function table and the listing can be asked for. */
+  arm64: boolean;
+}
 
 interface Held {
-  analysis: Analysis;
-  /** Paged tables by `${slice}:${name}`, built on first use. */
-  tables: Map<string, PagedTable<unknown, string>>;
+  analysis: FullAnalysis;
+  /** Paged tables and indexes by `${slice}:${name}`, built on first use. */
+  tables: Map<string, unknown>;
 }
 
 const held = new Map<number, Held>();
@@ -53,18 +75,7 @@ function unreadable(file: File, e: unknown): Report {
   };
 }
 
-/** At most one progress message per interval, and always the last one. */
-function throttled(cb: ProgressCallback | undefined, ms = 80): ProgressCallback | undefined {
-  if (!cb) return undefined;
-  let last = 0;
-  return (done, total) => {
-    const now = performance.now();
-    if (done >= total || now - last >= ms) {
-      last = now;
-      void cb(done, total);
-    }
-  };
-}
+let engine: Promise<Arm64Engine | null> = Promise.resolve(null);
 
 function heldFile(id: number): Held {
   const h = held.get(id);
@@ -72,24 +83,32 @@ function heldFile(id: number): Held {
   return h;
 }
 
-/** The named table of one slice, built on first use. Adding a table is one API method that calls this. */
-function table<R, F extends string>(
-  id: number,
-  slice: number,
-  name: string,
-  build: (s: ParsedSlice) => PagedTable<R, F>,
-): PagedTable<R, F> {
+/** The named table or index of one slice, built on first use. Adding a table is one API method that calls this. */
+function cached<T>(id: number, slice: number, name: string, build: (s: SliceState) => T): T {
   const h = heldFile(id);
   const key = `${slice}:${name}`;
-  let t = h.tables.get(key) as PagedTable<R, F> | undefined;
-  if (!t) {
-    const s = h.analysis.slices[slice];
-    if (!s) throw new RangeError(`file #${id} has no slice ${slice} (it has ${h.analysis.slices.length})`);
-    t = build(s);
-    h.tables.set(key, t as unknown as PagedTable<unknown, string>);
-  }
+  if (h.tables.has(key)) return h.tables.get(key) as T;
+  const s = h.analysis.slices[slice];
+  if (!s) throw new RangeError(`file #${id} has no slice ${slice} (it has ${h.analysis.slices.length})`);
+  const t = build(s);
+  h.tables.set(key, t);
   return t;
 }
+
+function isArm64(s: SliceState): boolean {
+  return s.parsed.report.arch === 'arm64' || s.parsed.report.arch === 'arm64e';
+}
+
+async function arm64Engine(s: SliceState): Promise<Arm64Engine> {
+  const e = await engine;
+  if (!e) throw new Error('the ARM64 engine is not loaded in this browser');
+  if (!isArm64(s)) throw new Error(`this slice is ${s.parsed.report.arch}, not arm64`);
+  return e;
+}
+
+const symbols = (id: number, slice: number): SymbolView => cached(id, slice, 'symbols', (s) => symbolView(s.parsed, s.goFunctions));
+const names = (id: number, slice: number): NameIndex => cached(id, slice, 'names', (s) => nameIndex(s.parsed, s.goFunctions));
+const listingIx = (id: number, slice: number): ListingIndex => cached(id, slice, 'listing', (s) => listingIndexOf(s.parsed));
 
 async function summarizeOne(file: File): Promise<FileSummary> {
   let head: Uint8Array;
@@ -116,14 +135,36 @@ async function summarizeOne(file: File): Promise<FileSummary> {
 }
 
 const api = {
+  /** The compiled ARM64 engine, from the page (null: run without it, and the report says so). */
+  async init(module: WebAssembly.Module | null): Promise<boolean> {
+    engine = module ? Arm64Engine.fromModule(module).catch(() => null) : Promise.resolve(null);
+    return (await engine) !== null;
+  },
+
   /** Reads and analyzes a file; with `keep`, holds it for paged tables until release(id). */
   async open(file: File, opts: OpenOptions = {}, onProgress?: ProgressCallback): Promise<Opened> {
-    let analysis: Analysis;
+    let source: ByteSource;
     try {
-      const source = await blobSource(file);
-      analysis = analyze(source, file.name, { skipHash: opts.skipHash, onProgress: throttled(onProgress) });
+      source = await blobSource(file);
     } catch (e) {
       return { id: null, report: unreadable(file, e) };
+    }
+    const progress = onProgress ? stageProgress((d, t, st) => void onProgress(d, t, st), file.size, opts.skipHash === true) : undefined;
+    const e = await engine;
+    let analysis: FullAnalysis;
+    try {
+      analysis = buildReport(source, file.name, { engine: e, skipHash: opts.skipHash, onProgress: progress });
+    } catch (err) {
+      // The parsers record problems instead of throwing, so this is the
+      // browser failing a read, or a bug in a later stage: try once more
+      // without the engine, and say what was left out.
+      if (!e) return { id: null, report: unreadable(file, err) };
+      try {
+        analysis = buildReport(source, file.name, { engine: null, skipHash: opts.skipHash, onProgress: progress });
+      } catch (err2) {
+        return { id: null, report: unreadable(file, err2) };
+      }
+      analysis.report.warnings.push(`The ARM64 code scan failed (${err instanceof Error ? err.message : String(err)}); the report leaves it out.`);
     }
     if (!opts.keep) return { id: null, report: analysis.report };
     const id = nextId++;
@@ -142,9 +183,34 @@ const api = {
     return out;
   },
 
-  /** A window of one slice's symbol table for a query (llvm-nm's rows and order). */
+  /** Where each view of a slice gets its rows, and the listing's numbering. */
+  async sliceInfo(id: number, slice: number): Promise<SliceInfo> {
+    const s = heldFile(id).analysis.slices[slice];
+    if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
+    const arm64 = isArm64(s) && (await engine) !== null;
+    return { symbols: symbols(id, slice).source, listing: arm64 ? listingIx(id, slice) : null, arm64 };
+  },
+
+  /** A window of one slice's symbol table for a query (llvm-nm's rows and order; .dynsym or Go's names when stripped). */
   symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Page<SymbolRow> {
-    return table(id, slice, 'symbols', symbolTable).page(q);
+    return symbols(id, slice).table.page(q);
+  },
+
+  /** A window of the per-function PAC/BTI table of an arm64 slice. */
+  async functions(id: number, slice: number, q: TableQuery<FunctionFilter>): Promise<Page<FunctionRow>> {
+    const s = heldFile(id).analysis.slices[slice];
+    if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
+    const e = await arm64Engine(s);
+    const t = cached<PagedTable<FunctionRow, FunctionFilter>>(id, slice, 'functions', (st) => functionTable(st.parsed, e, st.goFunctions, names(id, slice)));
+    return t.page(q);
+  },
+
+  /** Rows [from, from + count) of the disassembly listing of an arm64 slice. */
+  async listing(id: number, slice: number, from: number, count: number): Promise<ListingLine[]> {
+    const s = heldFile(id).analysis.slices[slice];
+    if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
+    const e = await arm64Engine(s);
+    return listingPage(s.parsed, e, listingIx(id, slice), names(id, slice), from, count);
   },
 
   /** Drops a kept file: its bytes and tables become garbage. */

@@ -1,30 +1,79 @@
-// The page's side of the analysis worker: starts it on first use, imports
-// only its type, and cancels by terminating it (a worker busy in a synchronous
-// parse cannot be interrupted any other way). The next call starts a fresh one.
+// The page's side of the analysis worker: imports only its type, starts it
+// when the browser is idle after the page loads (so the first file does not
+// wait for it), and cancels by terminating it (a worker busy in a synchronous
+// parse cannot be interrupted any other way); a fresh one is started at once.
+//
+// The ARM64 engine is compiled here, once per page, from its own .wasm asset
+// (the offline cache holds it like any other file) and handed to each worker:
+// after the page has loaded, analyzing a file makes no request.
 
 import * as Comlink from 'comlink';
-import type { AnalyzerApi, OpenOptions, Opened } from './analyzer.worker.ts';
+import wasmUrl from '../engine/build/arm64.wasm?url';
+import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo } from './analyzer.worker.ts';
+import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
 import type { FileSummary } from './summary.ts';
-import type { SymbolFilter } from './symbolTable.ts';
+import type { SymbolFilter, SymbolSource } from './symbolTable.ts';
 import type { Page, TableQuery } from './tables.ts';
+import type { Stage } from './progress.ts';
 import type { SymbolRow } from '../parsers/types.ts';
 
-export type { OpenOptions, Opened, FileSummary, Page, TableQuery, SymbolFilter };
+export type {
+  OpenOptions, Opened, FileSummary, Page, TableQuery, SymbolFilter, SymbolSource, SliceInfo,
+  FunctionFilter, FunctionRow, FunctionSort, ListingLine, ProgressCallback, Stage,
+};
 
 /** True for the rejection of a call that cancel() cut short. */
 export function isCancelled(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
 
+let compiling: Promise<WebAssembly.Module | null> | null = null;
+
+/** The engine module, compiled once per page; null when it cannot be (the reports then say the code was not scanned). */
+export function engineModule(): Promise<WebAssembly.Module | null> {
+  compiling ??= (async () => {
+    try {
+      return await WebAssembly.compileStreaming(fetch(wasmUrl));
+    } catch {
+      // compileStreaming insists on the application/wasm type; some static
+      // hosts serve .wasm as octet-stream.
+      try {
+        const res = await fetch(wasmUrl);
+        return res.ok ? await WebAssembly.compile(await res.arrayBuffer()) : null;
+      } catch {
+        return null;
+      }
+    }
+  })();
+  return compiling;
+}
+
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 200);
+}
+
 export class AnalyzerClient {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<AnalyzerApi> | null = null;
+  /** Resolves when the current worker has its engine (or knows it has none). */
+  private ready: Promise<unknown> = Promise.resolve();
   private stop = new AbortController();
   /**
    * Bumped each time the worker is replaced. File ids belong to one
    * generation: after a restart the files must be opened again.
    */
   generation = 0;
+
+  /** @param warm start the worker and compile the engine when the browser is next idle. */
+  constructor(warm = typeof window !== 'undefined') {
+    if (warm) whenIdle(() => this.warm());
+  }
+
+  /** Starts the worker and its engine now, if they are not running. */
+  warm(): void {
+    this.api();
+  }
 
   private api(): Comlink.Remote<AnalyzerApi> {
     if (!this.remote) {
@@ -35,19 +84,25 @@ export class AnalyzerClient {
         this.restart(new Error(`The analysis worker stopped: ${e.message || 'it ran out of memory or failed to load'}.`));
       });
       this.worker = worker;
-      this.remote = Comlink.wrap<AnalyzerApi>(worker);
+      const remote = Comlink.wrap<AnalyzerApi>(worker);
+      this.remote = remote;
+      this.ready = engineModule()
+        .then((m) => remote.init(m))
+        .catch(() => false);
     }
     return this.remote;
   }
 
-  /** Runs a call; it rejects at once (an AbortError) when cancel() terminates the worker. */
+  /** Runs a call once the worker has its engine; it rejects at once (an AbortError) when cancel() terminates the worker. */
   private run<T>(call: (api: Comlink.Remote<AnalyzerApi>) => Promise<T>): Promise<T> {
     const signal = this.stop.signal;
     const api = this.api();
+    const ready = this.ready;
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
-      call(api)
+      ready
+        .then(() => call(api))
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
@@ -61,6 +116,8 @@ export class AnalyzerClient {
     const stop = this.stop;
     this.stop = new AbortController();
     stop.abort(reason);
+    // The next file should not wait for a worker to start (nor fetch its script while being analyzed).
+    whenIdle(() => this.warm());
   }
 
   /** Stops whatever the worker is doing: pending calls reject with an AbortError; every kept file is gone. */
@@ -68,7 +125,8 @@ export class AnalyzerClient {
     if (this.worker) this.restart(new DOMException('The analysis was cancelled.', 'AbortError'));
   }
 
-  open(file: File, opts: OpenOptions, onProgress?: (done: number, total: number) => void): Promise<Opened> {
+  /** `onProgress(done, total, stage)`: `done` of `total` (the file's size) through the whole analysis. */
+  open(file: File, opts: OpenOptions, onProgress?: ProgressCallback): Promise<Opened> {
     return this.run((api) => api.open(file, opts, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
@@ -77,8 +135,20 @@ export class AnalyzerClient {
     return this.run((api) => api.summarize(files));
   }
 
+  sliceInfo(id: number, slice: number): Promise<SliceInfo> {
+    return this.run((api) => api.sliceInfo(id, slice));
+  }
+
   symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
     return this.run((api) => api.symbols(id, slice, q));
+  }
+
+  functions(id: number, slice: number, q: TableQuery<FunctionFilter>): Promise<Page<FunctionRow>> {
+    return this.run((api) => api.functions(id, slice, q));
+  }
+
+  listing(id: number, slice: number, from: number, count: number): Promise<ListingLine[]> {
+    return this.run((api) => api.listing(id, slice, from, count));
   }
 
   release(id: number): void {

@@ -1,7 +1,7 @@
 // One folder-table row per file: what `file` would say, a little richer.
 // Small on purpose: a folder of thousands of files keeps only these.
 
-import type { Format, Report, SliceReport } from '../parsers/types.ts';
+import type { Compatibility, Format, Report, SliceReport, Target } from '../parsers/types.ts';
 
 export interface SliceSummary {
   arch: string;
@@ -12,6 +12,14 @@ export interface SliceSummary {
   linkage: 'static' | 'dynamic';
   /** Short labels of the protections and facts worth a glance (PIE, NX, RELRO, BTI, …). */
   features: string[];
+}
+
+/** One cell of the folder table's verdict columns. */
+export interface VerdictCell {
+  target: Target;
+  verdict: Compatibility['verdict'];
+  /** The matrix's one-sentence reason, for the cell's title. */
+  reason: string;
 }
 
 export interface FileSummary {
@@ -25,6 +33,10 @@ export interface FileSummary {
   /** The first error in plain words, for the row's tooltip. */
   firstError: string | null;
   warnings: number;
+  /** The compatibility matrix in short, when verdicts were computed (the pipeline always does). */
+  verdicts?: VerdictCell[];
+  /** Findings by severity. */
+  findings?: { error: number; warning: number; info: number };
 }
 
 export function keyFeatures(s: SliceReport): string[] {
@@ -67,5 +79,13 @@ export function summarize(r: Report): FileSummary {
     errors: r.errors.length,
     firstError: e ? `${e.message} (${e.field} at ${e.offset})` : null,
     warnings: r.warnings.length,
+    ...(r.compatibility ? { verdicts: r.compatibility.map((c) => ({ target: c.target, verdict: c.verdict, reason: c.reason })) } : {}),
+    ...(r.findings ? { findings: countFindings(r) } : {}),
   };
+}
+
+function countFindings(r: Report): { error: number; warning: number; info: number } {
+  const n = { error: 0, warning: 0, info: 0 };
+  for (const f of r.findings ?? []) n[f.severity]++;
+  return n;
 }

@@ -1,13 +1,71 @@
 // The symbol table as the page pages it: llvm-nm's rows, searchable by name,
-// with the filters the symbol view offers.
+// with the filters the symbol view offers. Two sources stand in when the file
+// has no symbol table of its own: an ELF file's .dynsym (llvm-nm does not
+// fall back to it, `llvm-nm -D` does) and Go's function table, whose
+// recovered names are merged into the list when the symbol table is gone and
+// sit behind the "recovered" filter when it is not.
 
+import { goSymbolRows, type GoFunction } from '../parsers/go/index.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
 import { PagedTable } from './tables.ts';
 
-export const SYMBOL_FILTERS = ['all', 'defined', 'undefined', 'imports', 'exports', 'functions'] as const;
+export const SYMBOL_FILTERS = ['all', 'defined', 'undefined', 'imports', 'exports', 'functions', 'recovered'] as const;
 export type SymbolFilter = (typeof SYMBOL_FILTERS)[number];
 
-export function symbolTable(slice: ParsedSlice): PagedTable<SymbolRow, SymbolFilter> {
+/** Where the rows of a slice's symbol view come from. */
+export interface SymbolSource {
+  /** `symtab`: the file's symbol table (LC_SYMTAB, .symtab); `dynsym`: ELF .dynsym, because .symtab is gone; `none`. */
+  table: 'symtab' | 'dynsym' | 'none';
+  /** Rows from that table. */
+  rows: number;
+  /** Function names recovered from Go's function table. */
+  recovered: number;
+  /** True when the recovered names are part of the list (no function symbols of its own); else behind the filter. */
+  merged: boolean;
+}
+
+export interface SymbolView {
+  source: SymbolSource;
+  table: PagedTable<SymbolRow, SymbolFilter>;
+}
+
+function safeRows(get: (() => SymbolRow[]) | undefined): SymbolRow[] {
+  if (!get) return [];
+  try {
+    return get();
+  } catch {
+    // The parsers record their own problems; the view just has no rows.
+    return [];
+  }
+}
+
+/**
+ * The rows of the symbol view and where they came from. Cheap to call: the
+ * parsers memoize their tables and the Go function table is passed in.
+ */
+export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null): { rows: SymbolRow[]; source: SymbolSource } {
+  let base = safeRows(() => slice.symbols());
+  let table: SymbolSource['table'] = base.length > 0 ? 'symtab' : 'none';
+  if (base.length === 0) {
+    const dyn = safeRows(slice.dynamicSymbols?.bind(slice));
+    if (dyn.length > 0) {
+      base = dyn;
+      table = 'dynsym';
+    }
+  }
+  const recovered = goFunctions && goFunctions.length > 0 ? goSymbolRows(goFunctions, slice.report) : [];
+  // "Stripped" as the user means it: no names for the code. A .dynsym or a
+  // Mach-O symbol table left with imports only names no function of the file.
+  const ownFunctions = table === 'symtab' && base.some((r) => r.defined && r.type === 'func');
+  const merged = recovered.length > 0 && !ownFunctions;
+  return {
+    rows: recovered.length > 0 ? [...base, ...recovered] : base,
+    source: { table, rows: base.length, recovered: recovered.length, merged },
+  };
+}
+
+export function symbolView(slice: ParsedSlice, goFunctions: GoFunction[] | null = null): SymbolView {
+  const { rows, source } = symbolRows(slice, goFunctions);
   // An import is an undefined symbol the loader binds from a library: the
   // report's import list is the authority (dyld bind info / chained fixups,
   // ELF .dynsym), so an object file's unresolved references are not counted.
@@ -16,15 +74,25 @@ export function symbolTable(slice: ParsedSlice): PagedTable<SymbolRow, SymbolFil
     importNames ??= new Set(slice.report.imports.map((i) => i.name));
     return !r.defined && (importNames.has(r.name) || r.library !== null);
   };
-  return new PagedTable<SymbolRow, SymbolFilter>(() => slice.symbols(), {
+  // Recovered rows are listed only when merged, or when asked for by name.
+  const shown = source.merged ? () => true : (r: SymbolRow) => r.recovered !== true;
+  const table = new PagedTable<SymbolRow, SymbolFilter>(() => rows, {
     text: (r) => r.name,
+    counted: shown,
     filters: {
-      all: () => true,
-      defined: (r) => r.defined,
-      undefined: (r) => !r.defined,
-      imports: isImport,
-      exports: (r) => r.exported,
-      functions: (r) => r.defined && r.type === 'func',
+      all: shown,
+      defined: (r) => shown(r) && r.defined,
+      undefined: (r) => shown(r) && !r.defined,
+      imports: (r) => shown(r) && isImport(r),
+      exports: (r) => shown(r) && r.exported,
+      functions: (r) => shown(r) && r.defined && r.type === 'func',
+      recovered: (r) => r.recovered === true,
     },
   });
+  return { source, table };
+}
+
+/** The symbol table of a slice without Go's recovered names (kept for callers that page only the file's own table). */
+export function symbolTable(slice: ParsedSlice): PagedTable<SymbolRow, SymbolFilter> {
+  return symbolView(slice, null).table;
 }

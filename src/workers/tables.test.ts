@@ -78,3 +78,48 @@ describe('PagedTable', () => {
     expect(first).toBeLessThan(2000);
   });
 });
+
+describe('PagedTable sorting and counted rows', () => {
+  interface Fn {
+    name: string;
+    size: number;
+    hidden?: boolean;
+  }
+  const rows: Fn[] = [
+    { name: 'c', size: 8 },
+    { name: 'a', size: 4 },
+    { name: 'b', size: 8 },
+    { name: 'd', size: 2, hidden: true },
+  ];
+  const make = () =>
+    new PagedTable<Fn, 'all' | 'hidden'>(() => rows, {
+      text: (r) => r.name,
+      counted: (r) => !r.hidden,
+      filters: { all: (r) => !r.hidden, hidden: (r) => r.hidden === true },
+      sorts: { size: (a, b) => a.size - b.size, name: (a, b) => a.name.localeCompare(b.name) },
+    });
+
+  it('sorts the match, stable on ties, both ways', () => {
+    const t = make();
+    const asc = t.page({ query: '', filter: 'all', offset: 0, limit: 10, sort: 'size' });
+    expect(asc.rows.map((r) => r.name)).toEqual(['a', 'c', 'b']);
+    const desc = t.page({ query: '', filter: 'all', offset: 0, limit: 10, sort: 'size', descending: true });
+    // Ties keep the table's order in either direction.
+    expect(desc.rows.map((r) => r.name)).toEqual(['c', 'b', 'a']);
+    expect(t.page({ query: '', filter: 'all', offset: 1, limit: 1, sort: 'name' }).rows.map((r) => r.name)).toEqual(['b']);
+  });
+
+  it('counts only counted rows in total; a filter can still reach the others', () => {
+    const t = make();
+    const all = t.page({ query: '', filter: 'all', offset: 0, limit: 10 });
+    expect(all.total).toBe(3);
+    expect(all.matched).toBe(3);
+    const hidden = t.page({ query: '', filter: 'hidden', offset: 0, limit: 10 });
+    expect(hidden.rows.map((r) => r.name)).toEqual(['d']);
+    expect(hidden.total).toBe(3);
+  });
+
+  it('rejects an unknown sort with the names it knows', () => {
+    expect(() => make().page({ query: '', filter: 'all', offset: 0, limit: 1, sort: 'bogus' })).toThrow(/unknown sort "bogus".*size, name/);
+  });
+});
