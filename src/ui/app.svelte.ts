@@ -4,6 +4,7 @@
 
 import type { Report, SymbolRow } from '../parsers/types.ts';
 import { AnalyzerClient, isCancelled, type Page, type SymbolFilter, type TableQuery } from '../workers/client.ts';
+import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import type { Picked } from './dropFiles.ts';
 
@@ -91,8 +92,8 @@ export class AppState {
     this.report = null;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
     try {
-      const opened = await this.client.open(entry.file, { keep: true }, (done, total) => {
-        if (run === this.openRun) this.opening = { label: `Reading ${entry.path}`, done, total, unit: 'bytes' };
+      const opened = await this.client.open(entry.file, { keep: true }, (done, total, stage) => {
+        if (run === this.openRun) this.opening = { label: `${STAGE_WORDS[stage]} ${entry.path}`, done, total, unit: 'bytes' };
       });
       if (run !== this.openRun) {
         if (opened.id !== null) this.client.release(opened.id);
@@ -137,6 +138,11 @@ export class AppState {
   async symbols(key: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
     const id = await this.heldId(key);
     return this.client.symbols(id, slice, q);
+  }
+
+  /** Any worker call about the current file (its other tables: functions, listing, slice info). */
+  async withFile<T>(key: number, call: (client: AnalyzerClient, id: number) => Promise<T>): Promise<T> {
+    return call(this.client, await this.heldId(key));
   }
 
   private update(changes: ReadonlyMap<number, Partial<FileEntry>>): void {
