@@ -72,8 +72,7 @@ export function decodeAdvSimdVector(w: u32): bool {
   if ((w & 0x400) != 0) {
     if ((w & 0x8000) != 0) return threeExt(w);
     if (((w >> 22) & 3) == 0) return copy(w);
-    if (((w >> 22) & 3) == 2 && (w & 0x4000) == 0) return threeSameFp16(w);
-    // bits 23:22 = 01/11: the FP16 three-same space with bit 23 as `a`
+    // bits 22:21 = 10, 15:14 = 00: three same FP16 (bit 23 is `a`)
     if ((w & 0x00400000) != 0 && (w & 0x4000) == 0) return threeSameFp16(w);
     return false;
   }
@@ -192,7 +191,6 @@ function threeSameFp(w: u32, a: u32, t: u32, op: u32, half: bool): bool {
 
 /** Three same FP16: bits 22:21 = 10 (a = bit 23), bits 15:14 = 00. */
 function threeSameFp16(w: u32): bool {
-  if (((w >> 22) & 1) == 0) return false;
   const q = (w >> 30) & 1;
   const op = (w >> 11) & 7;
   const u = (w >> 29) & 1;
@@ -950,7 +948,7 @@ function byElementSpecial(w: u32): bool {
       velem(rm4, T_2B, hlm);
       return true;
     case 0x03: {
-      // FP8 FMLALB/FMLALT: b[i], index H:L:M:bit 11? (4 bits: H:L:M with Q selecting B/T)
+      // FP8 FMLALB/FMLALT (Q selects T): b[i] with i = H:L:M:bit 19, Rm = bits 18:16
       const idx = (h << 3) | (l << 2) | (m << 1) | ((w >> 19) & 1);
       if (!mnv(q != 0 ? Mn.FMLALT : Mn.FMLALB, false, A_NONE)) return true;
       vreg(rd(w), T_8H);

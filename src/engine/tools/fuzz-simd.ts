@@ -4,13 +4,15 @@
 //   npx tsx src/engine/tools/fuzz-simd.ts                 all groups, both syntaxes
 //   npx tsx src/engine/tools/fuzz-simd.ts --group copy --n 50000 --show 10 --syntax apple
 //   npx tsx src/engine/tools/fuzz-simd.ts --list
+//   npx tsx src/engine/tools/fuzz-simd.ts --wasm /tmp/arm64.wasm   (an engine built elsewhere)
 // Words are random with (w & mask) == value for each group's fixed bits
 // (Arm ARM C4.1 encoding tables). Exit status 1 when any word disagrees.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEngine } from '../../arm64/node.ts';
+import { Arm64Engine } from '../../arm64/engine.ts';
 import { LLVM_MC, OBJDUMP, normalizeLlvmText } from './llvm.ts';
 
 /** name, mask, value: the fixed bits of each encoding group. */
@@ -103,7 +105,8 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(28)} mask ${mask.toString(16).padStart(8, '0')} value ${value.toString(16).padStart(8, '0')}`);
     return;
   }
-  const engine = await loadEngine();
+  const wasm = arg('wasm', '');
+  const engine = wasm ? await Arm64Engine.fromBytes(readFileSync(wasm)) : await loadEngine();
   const only = arg('group', '');
   const n = parseInt(arg('n', '20000'), 10);
   const seed = parseInt(arg('seed', '1'), 10);
