@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { normalizeLlvmText as normalize } from '../src/engine/tools/llvm.ts';
 
 export const OBJDUMP = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-19';
 export const LIPO = process.env.LLVM_LIPO ?? 'llvm-lipo-19';
@@ -35,17 +36,6 @@ export interface ObjdumpSlice {
   /** Mach-O slices are printed in Apple syntax. */
   macho: boolean;
   lines: ObjdumpLine[];
-}
-
-/** Drop llvm-objdump's comments (`// …`; `; …` in Apple syntax) and `<sym+off>` annotations and trailing blanks. */
-export function normalize(t: string): string {
-  let s = t;
-  const c = s.indexOf('//');
-  if (c >= 0) s = s.slice(0, c);
-  const a = s.search(/\s;/);
-  if (a >= 0) s = s.slice(0, a);
-  s = s.replace(/ <[^<>]*>/g, '');
-  return s.replace(/\s+$/, '');
 }
 
 function cached(key: string, produce: () => string): string {

@@ -64,6 +64,9 @@ function sectionBytes(slice: ParsedSlice, s: Section): Uint8Array | null {
   return slice.reader.has(off, s.size) ? slice.reader.bytes(off, s.size) : null;
 }
 
+// Memoized per slice: the listing asks for pages of the same code again and again.
+const rangeCache = new WeakMap<ParsedSlice, CodeRange[]>();
+
 /**
  * The code of every text section, split where ELF mapping symbols mark data
  * (`$d` up to the next `$x`): llvm-objdump prints data-in-code as `.word`
@@ -71,8 +74,11 @@ function sectionBytes(slice: ParsedSlice, s: Section): Uint8Array | null {
  * prints it as one `<unknown>` line, not an instruction).
  */
 export function codeRanges(slice: ParsedSlice): CodeRange[] {
+  let out = rangeCache.get(slice);
+  if (out) return out;
+  out = [];
+  rangeCache.set(slice, out);
   const maps = slice.mappingSymbols();
-  const out: CodeRange[] = [];
   for (const s of slice.report.sections) {
     if (!isTextSection(slice, s)) continue;
     const bytes = sectionBytes(slice, s);

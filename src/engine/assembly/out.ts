@@ -121,8 +121,8 @@ export function hexDigits(v: u64): void {
 
 /** `0x…` of an unsigned value. */
 export function hex(v: u64): void {
-  chr(48);
-  chr(120);
+  store<u16>(outPos, 0x7830); // "0x"
+  outPos += 2;
   hexDigits(v);
 }
 
@@ -154,45 +154,76 @@ export function mnSuffix(id: Mn, suffix: string): void {
 
 /** Separator before the next operand: TAB before the first, ", " after that. */
 @inline export function sep(): void {
-  if (opCount == 0) chr(9);
-  else {
-    chr(44);
-    chr(32);
+  if (opCount == 0) {
+    store<u8>(outPos, 9);
+    outPos++;
+  } else {
+    store<u16>(outPos, 0x202c); // ", "
+    outPos += 2;
   }
   opCount++;
 }
 
-// ------------------------------------------------------------- registers
+// Register names as 4-byte little-endian words and their lengths, by
+// [sf][n]: x0…x30 / xzr, w0…w30 / wzr, and the SP-numbered forms (sp, wsp).
+// One 4-byte store and one cursor update per register.
+const REG_WORDS: usize = memory.data(4 * 32 * 4);
+const REG_LENS: usize = memory.data(32 * 4);
+
+function initRegNames(): void {
+  for (let k: u32 = 0; k < 4; k++) {
+    const sf = (k & 1) != 0;
+    const spForm = (k & 2) != 0;
+    for (let n: u32 = 0; n < 32; n++) {
+      let word: u32 = sf ? 120 : 119; // x / w
+      let len: u32 = 1;
+      if (n == 31) {
+        if (spForm) {
+          word = sf ? 0x7073 : 0x707377; // "sp" / "wsp"
+          len = sf ? 2 : 3;
+        } else {
+          word |= 0x727a00; // "zr"
+          len = 3;
+        }
+      } else if (n < 10) {
+        word |= (48 + n) << 8;
+        len = 2;
+      } else {
+        word |= (48 + n / 10) << 8;
+        word |= (48 + (n % 10)) << 16;
+        len = 3;
+      }
+      store<u32>(REG_WORDS + ((k * 32 + n) << 2), word);
+      store<u8>(REG_LENS + k * 32 + n, <u8>len);
+    }
+  }
+}
+initRegNames();
+
+@inline function regText(k: u32, n: u32): void {
+  const i = (k << 5) | n;
+  store<u32>(outPos, load<u32>(REG_WORDS + (i << 2)));
+  outPos += load<u8>(REG_LENS + i);
+}
 
 /** General register as an operand where 31 is the zero register (`x3`, `wzr`). */
 export function gpr(n: u32, sf: bool): void {
   sep();
-  gprText(n, sf);
+  regText(<u32>sf, n);
 }
 
 export function gprText(n: u32, sf: bool): void {
-  chr(sf ? 120 : 119);
-  if (n == 31) {
-    chr(122);
-    chr(114);
-  } else dec(n);
+  regText(<u32>sf, n);
 }
 
 /** General register where 31 is the stack pointer (`sp`, `wsp`). */
 export function gprSp(n: u32, sf: bool): void {
   sep();
-  gprSpText(n, sf);
+  regText(2 | <u32>sf, n);
 }
 
 export function gprSpText(n: u32, sf: bool): void {
-  if (n == 31) {
-    if (!sf) chr(119);
-    chr(115);
-    chr(112);
-  } else {
-    chr(sf ? 120 : 119);
-    dec(n);
-  }
+  regText(2 | <u32>sf, n);
 }
 
 @inline export function x(n: u32): void {
@@ -222,8 +253,15 @@ const FP_LETTERS = memory.data<u8>([98, 104, 115, 100, 113]); // b h s d q
 /** `#0x10` / `#-0x10`: MCInstPrinter::formatImm with hex on (AArch64InstPrinter::printImm). */
 export function immHex(v: i64): void {
   sep();
-  chr(35);
-  shex(v);
+  if (v < 0) {
+    store<u32>(outPos, 0x78302d23); // "#-0x"
+    outPos += 4;
+    hexDigits(<u64>(-v));
+  } else {
+    store<u32>(outPos, 0x783023); // "#0x"
+    outPos += 3;
+    hexDigits(<u64>v);
+  }
 }
 
 /** `#0xffffffff00000000`: an unsigned 64-bit value (logical immediates). */
@@ -304,23 +342,29 @@ export function cond(c: u32): void {
 /** `[xN` (base may be sp), opening a memory operand. */
 export function memOpen(n: u32): void {
   sep();
-  chr(91);
-  gprSpText(n, true);
+  store<u8>(outPos, 91); // [
+  outPos++;
+  regText(3, n);
 }
 
 /** `, #imm` inside a memory operand; nothing when zero and `omitZero`. */
 export function memImm(v: i64, omitZero: bool): void {
   if (v == 0 && omitZero) return;
-  chr(44);
-  chr(32);
-  chr(35);
-  shex(v);
+  if (v < 0) {
+    store<u64>(outPos, 0x78302d23202c); // ", #-0x"
+    outPos += 6;
+    hexDigits(<u64>(-v));
+  } else {
+    store<u64>(outPos, 0x783023202c); // ", #0x"
+    outPos += 5;
+    hexDigits(<u64>v);
+  }
 }
 
 /** `]` or `]!`. */
 export function memClose(writeback: bool): void {
-  chr(93);
-  if (writeback) chr(33);
+  store<u16>(outPos, 0x215d); // "]!"
+  outPos += writeback ? 2 : 1;
 }
 
 /** `[xN]` */
