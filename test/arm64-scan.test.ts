@@ -124,6 +124,28 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
   });
 });
 
+describe('hostile code', () => {
+  it('random words as one function, and as code to scan and list, neither throw nor trap', () => {
+    let x = 0x2545f491;
+    const bytes = new Uint8Array(400_000);
+    const dv = new DataView(bytes.buffer);
+    for (let i = 0; i < bytes.length; i += 4) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      dv.setUint32(i, x >>> 0, true);
+    }
+    const facts = engine.analyzeFunction(bytes);
+    expect(facts.flags).toBeGreaterThanOrEqual(0);
+    engine.scanReset();
+    engine.scan(bytes, 0xffff_ffff_ffff_0000n);
+    expect(engine.scannedWords()).toBe(100_000);
+    let n = 0;
+    engine.disasm(bytes.subarray(0, 40_000), 0n, () => n++);
+    expect(n).toBe(10_000);
+  });
+});
+
 describe.skipIf(!hasCorpus)('signal trampolines in the corpus', () => {
   it('musl __restore_rt', () => {
     const r = analyzeArm64(slices(corpusBytes('built-c-aarch64-musl-static'))[0]!, engine);

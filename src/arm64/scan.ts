@@ -170,6 +170,8 @@ export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): 
   return { fns, sources };
 }
 
+const MAX_FUNCTION = 64 << 20;
+
 /** Per-function facts for every function in the slice. */
 export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[] = []): { rows: Arm64FunctionRow[]; sources: string[] } {
   const { fns, sources } = functionBounds(slice, extra);
@@ -188,7 +190,9 @@ export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: F
     for (; i < fns.length && fns[i]!.start < secEnd; i++) {
       const f = fns[i]!;
       const a = Number(f.start - secStart);
-      const len = Math.min(Number(f.end - f.start), bytes.byteLength - a) & ~3;
+      // A "function" longer than MAX_FUNCTION (a bogus size or one symbol over
+      // a whole blob) is analyzed over its first MAX_FUNCTION bytes.
+      const len = Math.min(Number(f.end - f.start), bytes.byteLength - a, MAX_FUNCTION) & ~3;
       if (len <= 0) continue;
       if (a < winFrom || a + len > winTo) {
         const cap = Math.max(engine.inputCap, len);
