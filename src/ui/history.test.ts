@@ -164,16 +164,23 @@ describe('History.add', () => {
     expect((await h.binary(item!.id))?.size).toBe(50);
   });
 
-  it('a failed write rejects and leaves the index as it was', async () => {
+  it('a failed write rejects, leaves the index as it was and takes back what it wrote', async () => {
     const { h, store } = setup({ keepBinaries: true });
     await h.add(report('a', 'aa'), null);
     store.failSet = 'binary:';
     await expect(h.add(report('b', 'bb'), blob(10))).rejects.toThrow(/quota/);
     store.failSet = null;
     expect((await h.list()).map((i) => i.name)).toEqual(['a']);
-    // The half-written report is an orphan that sweep removes.
-    expect(await h.sweep()).toBe(1);
     expect([...store.data.keys()].sort()).toEqual(['index', 'report:sha256-aa']);
+  });
+
+  it('sweep removes values the index does not point to', async () => {
+    const { h, store } = setup({ keepBinaries: true });
+    await h.add(report('a', 'aa'), blob(10));
+    store.data.set('report:orphan', {});
+    store.data.set('binary:orphan', blob(1));
+    expect(await h.sweep()).toBe(2);
+    expect([...store.data.keys()].sort()).toEqual(['binary:sha256-aa', 'index', 'report:sha256-aa']);
   });
 
   it('concurrent adds do not lose each other', async () => {

@@ -7,7 +7,9 @@
 // so the home view reads one value, not every report); `report:<id>` the
 // report; `binary:<id>` the file as a Blob. The index is written after the
 // values it points to and before the values it dropped are deleted, so a
-// crash leaves at worst unreferenced values, which sweep() removes.
+// crash leaves at worst unreferenced values, which sweep() removes (run by
+// hand: with two tabs open, one tab's sweep could take a value the other has
+// written and not yet indexed).
 
 import { createStore, clear, del, get, keys, set } from 'idb-keyval';
 import type { Compatibility, Format, Report, Target } from '../parsers/types.ts';
@@ -226,9 +228,19 @@ export class History {
         item = { ...item, binaryBytes: previous.binaryBytes };
       }
       const p = plan(current, item, this.limits);
-      await this.store.set(reportKey(item.id), report);
-      if (keepBinary) await this.store.set(binaryKey(item.id), binary);
-      await this.store.set(INDEX, p.items);
+      try {
+        await this.store.set(reportKey(item.id), report);
+        if (keepBinary) await this.store.set(binaryKey(item.id), binary);
+        await this.store.set(INDEX, p.items);
+      } catch (e) {
+        // Storage full or gone: take back what a new item wrote, so nothing
+        // unreferenced stays (an item analyzed before keeps its values).
+        if (!previous) {
+          await this.store.del(reportKey(item.id)).catch(() => {});
+          await this.store.del(binaryKey(item.id)).catch(() => {});
+        }
+        throw e;
+      }
       for (const id of p.dropReports) {
         await this.store.del(reportKey(id));
         await this.store.del(binaryKey(id));

@@ -1,0 +1,24 @@
+// Saving text the page made (exports) as a file: a Blob, an object URL and an
+// <a download> click. Nothing leaves the device.
+
+/** A file name built from a binary's name: no path, no control characters, not empty. */
+export function safeFileName(name: string, suffix: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
+  return `${base === '' ? 'binary' : base}${suffix}`;
+}
+
+export function downloadText(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started from the click; the URL is kept a little for
+  // browsers that read it asynchronously.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
