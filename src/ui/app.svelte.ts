@@ -62,6 +62,9 @@ export class AppState {
   readonly current = $derived(this.currentKey === null ? null : (this.entries.find((e) => e.key === this.currentKey) ?? null));
   readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 
+  /** Called with each report opened from a file (the history keeps it). */
+  onanalyzed: ((report: Report, entry: FileEntry) => void) | null = null;
+
   private readonly client = new AnalyzerClient();
   private held: Held | null = null;
   private reopening: Promise<number> | null = null;
@@ -102,6 +105,7 @@ export class AppState {
       if (opened.id !== null) this.held = { key: entry.key, id: opened.id, generation: this.client.generation };
       this.report = opened.report;
       this.update(new Map([[entry.key, { status: 'done', summary: { ...summarize(opened.report), name: entry.path } }]]));
+      this.onanalyzed?.(opened.report, entry);
     } catch (e) {
       if (run !== this.openRun) return;
       this.notice = isCancelled(e) ? `Stopped reading ${entry.path}.` : message(e);
@@ -109,6 +113,15 @@ export class AppState {
     } finally {
       if (run === this.openRun) this.opening = null;
     }
+  }
+
+  /** Back to the start page: work under way stops, every file is let go. */
+  clear(): void {
+    this.stopAll();
+    this.entries = [];
+    this.currentKey = null;
+    this.report = null;
+    this.notice = null;
   }
 
   /** Back to the folder table; the viewed file's bytes are released. */
