@@ -23,7 +23,7 @@ export default defineConfig({
     target: 'node20',
     emptyOutDir: true,
     sourcemap: false,
-    rollupOptions: { output: { entryFileNames: 'binlens.mjs', inlineDynamicImports: true } },
+    rollupOptions: { output: { entryFileNames: 'binlens.mjs', codeSplitting: false } },
   },
   ssr: { noExternal: true },
 });

@@ -22,18 +22,39 @@ export interface AnalyzeOptions {
   cancelled?: () => boolean;
   /** Skip the whole-file hash (sha256 is then ""). */
   skipHash?: boolean;
+  /** The file's SHA-256 when the caller already has it (the page computes it with WebCrypto). */
+  sha256?: string;
+  /**
+   * A faster SHA-256 than the portable one, when the platform has it (the CLI
+   * passes Node's native hash). Fed the file in chunks, in order.
+   */
+  hasher?: () => Hasher;
+}
+
+/** An incremental SHA-256. */
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  /** Lowercase hex digest. */
+  hex(): string;
+}
+
+/** SHA-256 in portable JavaScript (@noble/hashes): what runs where nothing faster is given. */
+export function portableSha256(): Hasher {
+  const h = sha256.create();
+  return { update: (chunk) => void h.update(chunk), hex: () => bytesToHex(h.digest()) };
 }
 
 const HASH_CHUNK = 4 << 20;
 
 export function fileSha256(source: ByteSource, opts: AnalyzeOptions = {}): string {
-  const h = sha256.create();
+  if (opts.sha256) return opts.sha256;
+  const h = (opts.hasher ?? portableSha256)();
   for (let at = 0; at < source.size; at += HASH_CHUNK) {
     if (opts.cancelled?.()) throw new DOMException('analysis cancelled', 'AbortError');
     h.update(source.read(at, Math.min(HASH_CHUNK, source.size - at)));
     opts.onProgress?.(Math.min(at + HASH_CHUNK, source.size), source.size);
   }
-  return bytesToHex(h.digest());
+  return h.hex();
 }
 
 export function parseFile(source: ByteSource): ParsedFile {

@@ -4,7 +4,7 @@
 // compatibility matrix and findings (src/verdict). Pure: bytes in through a
 // ByteSource, plain report out, so it runs unchanged in Node and in a worker.
 
-import { analyze, type AnalyzeOptions } from '../parsers/analyze.ts';
+import { analyze, type AnalyzeOptions, type Hasher } from '../parsers/analyze.ts';
 import { goForSlice, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
 import type { ParsedSlice, Report } from '../parsers/types.ts';
@@ -24,6 +24,10 @@ export interface PipelineOptions {
   /** Checked between stages and between hash chunks; true stops the run with an AbortError. */
   cancelled?: () => boolean;
   skipHash?: boolean;
+  /** The file's SHA-256 when already known (the page's WebCrypto digest). */
+  sha256?: string;
+  /** A native SHA-256 where the platform has one (the CLI passes Node's). */
+  hasher?: () => Hasher;
 }
 
 /** One slice's parsed state, kept by the worker for paged tables. */
@@ -49,6 +53,8 @@ function checkCancelled(opts: PipelineOptions): void {
 export function buildReport(source: ByteSource, name: string, opts: PipelineOptions = {}): FullAnalysis {
   const analyzeOpts: AnalyzeOptions = {
     skipHash: opts.skipHash,
+    sha256: opts.sha256,
+    hasher: opts.hasher,
     cancelled: opts.cancelled,
     onProgress: (done, total) => opts.onProgress?.('hash', total === 0 ? 1 : done / total),
   };

@@ -1,5 +1,6 @@
 // `report FILE... [--json]`: the versioned report for each file.
 
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Report, SliceReport } from '../../parsers/types.ts';
 import { buildReport } from '../../report/pipeline.ts';
@@ -17,12 +18,18 @@ async function engineOrNull(): Promise<Arm64Engine | null> {
   }
 }
 
+/** Node's native SHA-256: the portable one in src/parsers is several times slower. */
+export function nodeSha256() {
+  const h = createHash('sha256');
+  return { update: (chunk: Uint8Array) => void h.update(chunk), hex: () => h.digest('hex') };
+}
+
 /** The full report of one file: parsers, Go, ARM64 engine, verdicts — what the page shows. */
 export async function reportFor(path: string, engine?: Arm64Engine | null): Promise<Report> {
   const e = engine === undefined ? await engineOrNull() : engine;
   const f = openFile(path);
   try {
-    return buildReport(f.source, basename(path), { engine: e }).report;
+    return buildReport(f.source, basename(path), { engine: e, hasher: nodeSha256 }).report;
   } finally {
     f.close();
   }

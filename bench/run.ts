@@ -1,0 +1,34 @@
+// `npm run bench`: every benchmark, each against the peer tools on the same
+// files in the same run, printing ratios. Nothing here is a test: timings vary
+// with the machine; the figures go into the closing notes and docs.
+//
+//   1. whole report: the CLI vs readelf -a / llvm-readobj on the largest corpus
+//      files and a folder of system binaries (bench/report.ts)
+//   2. ARM64 engine: scan and disassembly throughput vs llvm-objdump, on the
+//      largest arm64 corpus file and Biome's 90 MB arm64 executable (bench/arm64.ts),
+//      and the CLI's whole report on them vs the objdump pipeline
+//   3. Go: build info and function recovery vs `go version -m` (bench/go.ts)
+
+import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
+import { benchGo, formatGoBench } from './go.ts';
+import { benchFile, benchReports, formatReportBench } from './report.ts';
+
+async function main(): Promise<void> {
+  const reports = await benchReports();
+  console.log(formatReportBench(reports));
+  console.log();
+
+  const arm64Files = [largestArm64CorpusFile(), biomeBinary()].filter((f): f is string => f !== null);
+  console.log(formatArm64Bench(await benchArm64(arm64Files)));
+  const endToEnd = [];
+  for (const f of arm64Files) endToEnd.push(await benchFile(f, 3));
+  console.log(formatReportBench({ files: endToEnd, folder: null }).replace(/^Whole report/, 'Whole report on the arm64 files'));
+  console.log();
+
+  console.log(formatGoBench(benchGo()));
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
