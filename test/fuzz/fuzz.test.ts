@@ -1,0 +1,51 @@
+// The bounded fuzz run of the normal test suite: a fixed seed and a fixed
+// number of mutants per input (by size: small files are cheap, so they get
+// more), through the full analysis. About two minutes on a 2-core machine.
+// Long runs: `npm run fuzz -- --cases 1000000` (docs/robustness.md).
+// FUZZ_SCALE=0.1 makes it quicker, FUZZ_SCALE=10 longer.
+
+import { describe, expect, it } from 'vitest';
+import { hasCorpus, SKIP_MESSAGE } from '../corpus.ts';
+import { hangLimit, prepare, runCase, type CaseOutcome } from './core.ts';
+import { allInputs, readInput } from './files.ts';
+import { loadStages } from './pipeline.ts';
+
+const SEED = 20261125;
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+
+function casesFor(size: number): number {
+  const n = size < 16 << 10 ? 160 : size < 128 << 10 ? 80 : size < 2 << 20 ? 16 : 4;
+  return Math.max(1, Math.round(n * SCALE));
+}
+
+const stages = await loadStages();
+const inputs = allInputs();
+if (!hasCorpus) console.warn(`fuzz: corpus files not mutated; ${SKIP_MESSAGE}`);
+
+function describeFailure(o: CaseOutcome): string {
+  return `${o.id} (replay: npm run fuzz -- --replay ${o.id})\n  ${o.steps.join('\n  ')}\n${o.crash?.stack ?? ''}`;
+}
+
+describe('fuzz: mutated fixtures and corpus files through the full analysis', () => {
+  it('runs every stage that exists', () => {
+    // Stages still being written are skipped, and listed here for the log.
+    for (const m of stages.missing) console.warn(`fuzz: stage not run: ${m}`);
+    expect(inputs.length).toBeGreaterThan(10);
+  });
+
+  it.each(inputs.map((i) => [i.key, i] as const))('%s', async (_, input) => {
+    const p = await prepare(input.key, readInput(input), stages);
+    const n = casesFor(input.size);
+    // A busy CI machine is slower than the long runs: allow twice the runner's limit.
+    const limit = 2 * hangLimit(p);
+    const failures: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const o = await runCase(p, SEED, i, stages);
+      if (o.crash) failures.push(`crash in ${o.crash.stage}: ${o.crash.message}\n${describeFailure(o)}`);
+      else if (o.ms > limit) failures.push(`hang: ${o.ms.toFixed(0)} ms CPU (limit ${limit.toFixed(0)}), stages ${JSON.stringify(o.stageMs)}\n${describeFailure(o)}`);
+      else if (o.memory.flagged) failures.push(`memory: largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}\n${describeFailure(o)}`);
+      if (failures.length >= 3) break;
+    }
+    expect(failures, failures.join('\n\n')).toEqual([]);
+  }, 600_000);
+});

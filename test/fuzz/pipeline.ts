@@ -1,0 +1,218 @@
+// The full analysis the page runs on a dropped file, through each module's
+// public function: analyze() and the lazy tables of every slice, Go
+// forensics, the ARM64 engine, verdicts, and the permalink round trip.
+// Modules that have not landed yet are skipped (dynamic import), so the
+// fuzzer works while the project grows.
+
+import { analyze } from '../../src/parsers/analyze.ts';
+import { ChunkedSource, FormatError, MemorySource, type ByteSource } from '../../src/parsers/reader.ts';
+import type { GoInfo, ParsedSlice, Report, Arm64Summary, SliceReport } from '../../src/parsers/types.ts';
+
+/** The day Go release support is judged on: fixed, so a case gives the same result on any day. */
+export const FUZZ_TODAY = new Date('2026-11-25T00:00:00Z');
+
+interface GoModule {
+  goForSlice(slice: ParsedSlice, today?: Date): GoInfo | undefined;
+  goFunctionsForSlice?(slice: ParsedSlice): { entry: bigint; end: bigint; name: string }[];
+}
+interface Arm64Module {
+  analyzeArm64(slice: ParsedSlice, engine: unknown, functions?: { address: bigint; name: string | null; size?: number | null }[]): Arm64Summary;
+  listing?(slice: ParsedSlice, engine: unknown, from: { section?: string; start?: bigint }, count: number): unknown[];
+}
+interface VerdictModule {
+  computeVerdicts(report: Report, options?: { today?: string }): { compatibility: Report['compatibility']; findings: Report['findings'] };
+}
+interface ShareModule {
+  encodePermalink(report: Report, options: { base: string }): Promise<{ url: string }>;
+  decodePermalink(link: string): Promise<{ ok: true } | { ok: false; error: string }>;
+}
+
+export interface Stages {
+  go: GoModule | null;
+  arm64: Arm64Module | null;
+  engine: unknown;
+  verdict: VerdictModule | null;
+  share: ShareModule | null;
+  /** Why a stage is missing, for the run's header. */
+  missing: string[];
+}
+
+async function optional<T>(path: string, check: (m: Record<string, unknown>) => boolean, missing: string[], what: string): Promise<T | null> {
+  try {
+    const m = (await import(/* @vite-ignore */ path)) as Record<string, unknown>;
+    if (check(m)) return m as T;
+    missing.push(`${what}: ${path} lacks the expected exports`);
+  } catch (e) {
+    missing.push(`${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  return null;
+}
+
+export async function loadStages(): Promise<Stages> {
+  const missing: string[] = [];
+  const go = await optional<GoModule>('../../src/parsers/go/index.ts', (m) => typeof m.goForSlice === 'function', missing, 'Go');
+  const arm64 = await optional<Arm64Module>('../../src/arm64/scan.ts', (m) => typeof m.analyzeArm64 === 'function', missing, 'ARM64');
+  let engine: unknown = null;
+  if (arm64) {
+    const node = await optional<{ loadEngine(): Promise<unknown> }>('../../src/arm64/node.ts', (m) => typeof m.loadEngine === 'function', missing, 'ARM64 engine');
+    try {
+      engine = node ? await node.loadEngine() : null;
+    } catch (e) {
+      missing.push(`ARM64 engine: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const verdict = await optional<VerdictModule>('../../src/verdict/index.ts', (m) => typeof m.computeVerdicts === 'function', missing, 'verdicts');
+  let share: ShareModule | null = null;
+  for (const p of ['../../src/share/permalink.ts', '../../src/share/index.ts']) {
+    const quiet: string[] = [];
+    share = await optional<ShareModule>(p, (m) => typeof m.encodePermalink === 'function' && typeof m.decodePermalink === 'function', quiet, 'permalinks');
+    if (share) break;
+  }
+  if (!share) missing.push('permalinks: src/share has no encodePermalink/decodePermalink yet');
+  return { go, arm64, engine: arm64 && engine ? engine : null, verdict, share, missing };
+}
+
+/** A failure the fuzzer reports: anything but a FormatError out of analyze(), or a report error whose field is `internal`. */
+export class Crash extends Error {
+  constructor(
+    readonly stage: string,
+    override readonly cause: unknown,
+  ) {
+    const c = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`${stage}: ${c}`);
+    this.name = 'Crash';
+  }
+  /** Where it was thrown: the first stack frame inside src/. */
+  get where(): string {
+    const stack = this.cause instanceof Error ? (this.cause.stack ?? '') : '';
+    const line = stack.split('\n').find((l) => l.includes('/src/'));
+    return line ? line.trim().replace(/^at\s+/, '').replace(/\(?(file:\/\/)?\/[^)]*\/(src\/[^):]+:\d+):\d+\)?/, '$2') : this.stage;
+  }
+  /** Stable identity for counting distinct crashes: stage, error type and place. */
+  get signature(): string {
+    const type = this.cause instanceof Error ? this.cause.name : typeof this.cause;
+    return `${this.stage} | ${type} | ${this.where}`;
+  }
+}
+
+export interface CaseResult {
+  format: string;
+  slices: number;
+  errors: number;
+  /** The permalink encoder refused the report as too big for any link (a documented outcome, not a crash). */
+  tooBigToShare: boolean;
+  /** Milliseconds per stage. */
+  ms: Record<string, number>;
+}
+
+export interface RunOptions {
+  /** Read through a ChunkedSource with small chunks, as the worker reads big files. */
+  chunked?: boolean;
+  /** Also hash the file (the page does; fuzzing skips it by default: it does not depend on structure). */
+  hash?: boolean;
+}
+
+function isArm64(s: SliceReport): boolean {
+  return s.arch === 'arm64' || s.arch === 'arm64e' || s.arch === 'aarch64';
+}
+
+async function stage<T>(name: string, ms: Record<string, number>, f: () => T | Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await f();
+  } catch (e) {
+    throw new Crash(name, e);
+  } finally {
+    ms[name] = (ms[name] ?? 0) + performance.now() - t0;
+  }
+}
+
+/**
+ * Runs the whole analysis on `bytes`. Resolves with a small summary; rejects
+ * with a Crash when any stage throws, or when analyze() reports an internal
+ * error (a non-FormatError it caught). FormatErrors thrown by the lazy tables
+ * or later stages are crashes too: past the headers every parser records a
+ * problem and goes on, so the page never loses a report to one bad table.
+ */
+export async function runPipeline(bytes: Uint8Array, name: string, stages: Stages, opts: RunOptions = {}): Promise<CaseResult> {
+  const ms: Record<string, number> = {};
+  const source: ByteSource = opts.chunked ? new ChunkedSource(new MemorySource(bytes), 4096, 8) : new MemorySource(bytes);
+  const a = await stage('analyze', ms, () => analyze(source, name, { skipHash: !opts.hash }));
+  const internal = a.report.errors.find((e) => e.field === 'internal');
+  if (internal) throw new Crash('analyze', new Error(`report error with field internal: ${internal.message}`));
+  const report = a.report;
+  for (let i = 0; i < a.slices.length; i++) {
+    const s = a.slices[i]!;
+    const r = report.slices[i]!;
+    await stage('symbols', ms, () => s.symbols());
+    await stage('mappingSymbols', ms, () => s.mappingSymbols());
+    await stage('functionStarts', ms, () => s.functionStarts());
+    let goFns: { address: bigint; name: string | null; size: number }[] = [];
+    if (stages.go) {
+      const go = await stage('go', ms, () => stages.go!.goForSlice(s, FUZZ_TODAY));
+      if (go) {
+        const bug = go.warnings?.find((w) => /, internal\)$/.test(w));
+        if (bug) throw new Crash('go', new Error(`Go warning from an internal error: ${bug}`));
+        r.go = go;
+        if (stages.go.goFunctionsForSlice) {
+          goFns = await stage('go', ms, () => stages.go!.goFunctionsForSlice!(s).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) })));
+        }
+      }
+    }
+    if (stages.arm64 && stages.engine && isArm64(r)) {
+      r.arm64 = await stage('arm64', ms, () => stages.arm64!.analyzeArm64(s, stages.engine, goFns));
+      if (stages.arm64.listing) await stage('arm64', ms, () => stages.arm64!.listing!(s, stages.engine, {}, 64));
+    }
+  }
+  if (stages.verdict) {
+    const v = await stage('verdict', ms, () => stages.verdict!.computeVerdicts(report, { today: '2026-11-25' }));
+    report.compatibility = v.compatibility;
+    report.findings = v.findings;
+  }
+  await stage('report', ms, () => checkNumbers(report, 'report'));
+  // The report crosses postMessage and is saved as JSON: it must be plain data.
+  const json = await stage('json', ms, () => JSON.stringify(report));
+  await stage('json', ms, () => structuredClone(report));
+  let tooBigToShare = false;
+  if (stages.share) {
+    // A report too big for any link is refused with a message the page shows
+    // ("links hold at most …"); a link binlens wrote must always open again.
+    const link = await stage('permalink', ms, async () => {
+      try {
+        return await stages.share!.encodePermalink(report, { base: 'https://binlens.invalid/' });
+      } catch (e) {
+        if (e instanceof Error && /links hold at most/.test(e.message)) return null;
+        throw e;
+      }
+    });
+    if (link === null) tooBigToShare = true;
+    else {
+      const back = await stage('permalink', ms, () => stages.share!.decodePermalink(link.url));
+      if (!back.ok) throw new Crash('permalink', new Error(`a link binlens wrote does not open: ${back.error}`));
+    }
+  }
+  void json;
+  return { format: report.format, slices: report.slices.length, errors: report.errors.length, tooBigToShare, ms };
+}
+
+/** True for the errors analyze() may throw on its own (it should not: it returns a report). */
+export function isFormatError(e: unknown): boolean {
+  return e instanceof FormatError;
+}
+
+/**
+ * Every number in a report is a count, size or index shown to a person and
+ * written to JSON: it must be finite and exact (a 64-bit value past 2^53
+ * would be shown rounded). Throws naming the first path that breaks it.
+ */
+export function checkNumbers(v: unknown, path: string): void {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) throw new Error(`${path} is ${v}: not an exact number`);
+  } else if (typeof v === 'bigint') {
+    throw new Error(`${path} is a bigint (${v}): reports hold hex strings for 64-bit values`);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkNumbers(v[i], `${path}[${i}]`);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) checkNumbers(x, `${path}.${k}`);
+  }
+}
