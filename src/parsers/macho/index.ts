@@ -283,10 +283,18 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
   // firmware, objects, -static executables) is static.
   const linkage = header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0 ? 'dynamic' : 'static';
 
+  // Report sizes are JSON numbers: a 64-bit vmsize or section size past 2^53
+  // (only a damaged or hostile file has one) cannot be shown exactly, so it
+  // is recorded as a problem and shown as the largest exact number.
+  const safeSize = (v: bigint, field: string): number => {
+    if (v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+    problems.error(new FormatError(`${field}: value ${hex(v)} is too large`, r.base, field, v));
+    return Number.MAX_SAFE_INTEGER;
+  };
   const segments: Segment[] = img.segments.map((s) => ({
     name: s.segname,
     address: hex(s.vmaddr),
-    size: Number(s.vmsize),
+    size: safeSize(s.vmsize, `${s.segname}.vmsize`),
     offset: hex(s.fileoff),
     fileSize: s.filesize,
     perms: protString(s.initprot),
@@ -298,7 +306,7 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     name: s.sectname,
     segment: s.segname,
     address: hex(s.addr),
-    size: Number(s.size),
+    size: safeSize(s.size, `${s.segname},${s.sectname}.size`),
     offset: hex(isZerofill(s.type) ? 0 : s.offset),
     type: sectionTypeName(s.type),
     flags: sectionAttributeNames(s.flags).join(' '),
