@@ -5,6 +5,11 @@
 //   npx tsx src/engine/tools/fuzz-simd.ts --group copy --n 50000 --show 10 --syntax apple
 //   npx tsx src/engine/tools/fuzz-simd.ts --list
 //   npx tsx src/engine/tools/fuzz-simd.ts --wasm /tmp/arm64.wasm   (an engine built elsewhere)
+//   npx tsx src/engine/tools/fuzz-simd.ts --group fpsimd-all --sweep
+// --sweep replaces the random words by two structural sweeps of the group:
+// every value of bits 31:10 (register fields 9:0 random), then every value of
+// bits 31:21, 15:10 and 4:0 (bits 20:16 and 9:5 random), so every opcode,
+// size, immediate and low-field combination is seen once.
 // Words are random with (w & mask) == value for each group's fixed bits
 // (Arm ARM C4.1 encoding tables). Exit status 1 when any word disagrees.
 import { execFileSync } from 'node:child_process';
@@ -99,6 +104,23 @@ export function llvmTextsFor(words: number[], apple: boolean): string[] {
   }
 }
 
+/** The two structural sweeps described at the top, for words with (w & mask) == value. */
+function sweep(mask: number, value: number, next: () => number): number[] {
+  const words: number[] = [];
+  for (const enumerated of [0xfffffc00, 0xffe0fc1f]) {
+    const bits: number[] = [];
+    for (let b = 0; b < 32; b++) if ((enumerated >>> b) & 1 && !((mask >>> b) & 1)) bits.push(b);
+    if (bits.length > 22) throw new Error('group too wide to sweep');
+    const random = ~(enumerated | mask) >>> 0;
+    for (let v = 0; v < 2 ** bits.length; v++) {
+      let w = (value & mask) >>> 0;
+      for (let k = 0; k < bits.length; k++) if ((v >>> k) & 1) w |= 1 << bits[k]!;
+      words.push(((w | (next() & random)) >>> 0));
+    }
+  }
+  return words;
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--list')) {
     for (const [name, mask, value] of SIMD_GROUPS)
@@ -120,9 +142,10 @@ async function main(): Promise<void> {
     engine.setSyntax(apple ? 'apple' : 'llvm');
     for (const [name, mask, value] of groups) {
       const next = rng(seed);
-      const words: number[] = [];
-      for (let i = 0; i < n; i++) words.push(((next() & ~mask) | (value & mask)) >>> 0);
-      const want = llvmTextsFor(words, apple);
+      const words = process.argv.includes('--sweep') ? sweep(mask, value, next) : [];
+      if (words.length === 0) for (let i = 0; i < n; i++) words.push(((next() & ~mask) | (value & mask)) >>> 0);
+      const want: string[] = [];
+      for (let i = 0; i < words.length; i += 200000) for (const t of llvmTextsFor(words.slice(i, i + 200000), apple)) want.push(t);
       let same = 0;
       let known = 0;
       const diffs: string[] = [];
