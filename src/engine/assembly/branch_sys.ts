@@ -8,7 +8,7 @@ import { Mn } from './mnemonics';
 import { mn, str, chr, dec, gpr, gprSp, x, immHex, immPrintHex, immDec, target, opBegin, condText, setOutBack } from './out';
 import { pc } from './decode';
 import { hintPacBti, branchRegPac } from './pac';
-import { SYSREGS, SYS_ALIASES, SYSL_ALIASES, TLBIP_ALIASES, NAME_OFFSETS, NAME_BLOB, SYS_KIND_NAMES, SYS_NO_NAME } from './sysreg';
+import { SYSREGS, SYS_ALIASES, SYSL_ALIASES, TLBIP_ALIASES, NAME_OFFSETS, NAME_BLOB, SYS_NO_NAME } from './sysreg';
 
 export function decodeBranchSys(w: u32): bool {
   const top = w >> 24;
@@ -96,7 +96,7 @@ function branchReg(w: u32): bool {
       case Mn.BLRAA:
       case Mn.BLRAB:
         x((w >> 5) & 31);
-        gprSpX(w & 31);
+        gprSp(w & 31, true);
         break;
       case Mn.BRAAZ:
       case Mn.BRABZ:
@@ -140,10 +140,6 @@ function branchReg(w: u32): bool {
   return false;
 }
 
-@inline function gprSpX(n: u32): void {
-  gprSp(n, true);
-}
-
 // ------------------------------------------------------------------ system
 
 function system(w: u32): bool {
@@ -183,12 +179,9 @@ function hint(h: u32): bool {
     mn(p);
     if (p == Mn.BTI) {
       const t = (h >> 1) & 3;
-      if (t == 1) opText1(99); // c
-      else if (t == 2) opText1(106); // j
-      else if (t == 3) {
+      if (t != 0) {
         opBegin();
-        chr(106);
-        chr(99);
+        str(t == 1 ? 'c' : t == 2 ? 'j' : 'jc');
       }
     }
     return true;
@@ -204,11 +197,13 @@ function hint(h: u32): bool {
     case 16: mn(Mn.ESB); return true;
     case 17:
       mn(Mn.PSB);
-      opText5csync();
+      opBegin();
+      str('csync');
       return true;
     case 18:
       mn(Mn.TSB);
-      opText5csync();
+      opBegin();
+      str('csync');
       return true;
     case 19:
       mn(Mn.GCSB);
@@ -226,15 +221,6 @@ function hint(h: u32): bool {
       immHex(<i64>h);
       return true;
   }
-}
-
-@inline function opText1(c: u32): void {
-  opBegin();
-  chr(c);
-}
-function opText5csync(): void {
-  opBegin();
-  str('csync');
 }
 
 // DMB/DSB option names by CRm (Arm ARM C6.2 DMB); empty: printed as #imm.
@@ -430,24 +416,7 @@ function sysregText(w: u32, access: u32): void {
   dec((w >> 5) & 7);
 }
 
-function putKind(kind: u32): void {
-  // SYS_KIND_NAMES is space separated
-  const src = changetype<usize>(SYS_KIND_NAMES);
-  const n = SYS_KIND_NAMES.length;
-  let k: u32 = 0;
-  let i = 0;
-  while (i < n && k < kind) {
-    if (load<u16>(src + (<usize>i << 1)) == 32) k++;
-    i++;
-  }
-  while (i < n) {
-    const c = load<u16>(src + (<usize>i << 1));
-    if (c == 32) break;
-    chr(c);
-    i++;
-  }
-}
-
+// SYS alias kinds (sysreg.ts SYS_KIND_NAMES order) → mnemonic ids.
 const KIND_MN: StaticArray<i32> = [
   Mn.AT, Mn.DC, Mn.IC, Mn.TLBI, Mn.BRB, Mn.CFP, Mn.DVP, Mn.CPP, Mn.COSP, Mn.GCSPUSHM, Mn.GCSPOPM, Mn.GCSSS1, Mn.GCSSS2,
   Mn.GCSPUSHX, Mn.GCSPOPCX, Mn.GCSPOPX, Mn.TRCIT,
