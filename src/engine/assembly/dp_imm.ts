@@ -118,8 +118,8 @@ function minMaxImm(w: u32, rd: u32, rn: u32, sf: bool): bool {
 
 /**
  * DecodeBitMasks (Arm ARM, shared pseudocode) for logical immediates: the
- * value, or -1 (all ones is never a valid result for both widths, so it
- * doubles as the "reserved" marker only through `bitmaskOk`).
+ * value, with `bitmaskOk` false for a reserved encoding (no AS tuples, and
+ * every 64-bit value is a possible result, so the flag rides beside it).
  */
 export let bitmaskOk: bool = false;
 export function decodeBitMask(n: u32, immr: u32, imms: u32, is64: bool): u64 {
