@@ -107,7 +107,7 @@ export interface Segment {
 
 export interface Section {
   name: string;
-  /** Mach-O segment name; for ELF the name of the first PT_LOAD that contains it, or "". */
+  /** Mach-O segment name; "" for ELF (its segments list their sections instead). */
   segment: string;
   address: Hex;
   size: number;
@@ -180,12 +180,6 @@ export interface Encryption {
   size: number;
 }
 
-/** A verdict and the evidence it rests on. `null` value = does not apply / unknown. */
-export interface Feature<T = boolean | null> {
-  value: T;
-  source: string;
-}
-
 export interface Features {
   pie: boolean | null;
   nx: boolean | null;
@@ -248,7 +242,11 @@ export interface SliceReport {
   goBuildId?: string | null;
   segments: Segment[];
   sections: Section[];
-  symbols: { defined: number; undefined: number; table: string | null };
+  /**
+   * Counts as `llvm-nm` prints them for this slice (`table` is `.symtab`, `LC_SYMTAB` or null when there is
+   * none); ELF `dynamic` counts what `llvm-nm -D` prints, present when the file has a `.dynsym`.
+   */
+  symbols: { defined: number; undefined: number; table: string | null; dynamic?: { defined: number; undefined: number } };
   imports: Import[];
   exports: number;
   codeSignature: CodeSignature | null;

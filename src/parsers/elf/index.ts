@@ -252,11 +252,15 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   // Imports and exports come from .dynsym: what the dynamic linker binds.
   const imports: Import[] = [];
   let exports = 0;
+  const dynamicCounts = { defined: 0, undefined: 0 };
   if (elf.dynsym) {
     const t = elf.dynsym;
     for (let i = 1; i < t.count; i++) {
       const s = elf.problems.try(() => readNamedSymbol(t, i, elf.problems), null);
       if (!s) break;
+      if (!nmHides(h.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) {
+        dynamicCounts[isDefined(s) ? 'defined' : 'undefined']++;
+      }
       if (isDefined(s)) {
         if (isExported(s)) exports++;
         continue;
@@ -298,7 +302,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     goBuildId: notes.goBuildId,
     segments,
     sections: sectionRows,
-    symbols: { defined: counts.defined, undefined: counts.undefined, table: nmTable ? '.symtab' : null },
+    symbols: { defined: counts.defined, undefined: counts.undefined, table: nmTable ? '.symtab' : null, ...(elf.dynsym ? { dynamic: dynamicCounts } : {}) },
     imports,
     exports,
     codeSignature: null,
