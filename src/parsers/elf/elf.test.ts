@@ -283,7 +283,7 @@ describe('fixtures: symbols', () => {
 
   it('a stripped file lists no symbols, as llvm-nm prints "no symbols"', () => {
     const slice = parse(fixture('aarch64-glibc-pie-now-stripped')).slices[0]!;
-    expect([slice.report.stripped, slice.report.symbols, slice.symbols()]).toEqual([true, { defined: 0, undefined: 0, table: null }, []]);
+    expect([slice.report.stripped, slice.report.symbols, slice.symbols()]).toEqual([true, { defined: 0, undefined: 0, table: null, dynamic: { defined: 0, undefined: 10 } }, []]);
     expect(slice.report.imports.length).toBe(10);
   });
 
