@@ -152,10 +152,12 @@ export class Arm64Engine {
    */
   disasmLoaded(from: number, len: number, address: bigint, max: number, row: (r: InsnRow) => void): number {
     const n = this.x.disasm(from, len, BigInt.asUintN(64, address), max);
-    const out = this.x.outputPtr();
+    if (n === 0) return 0;
     const view = new DataView(this.mem);
     const rec = this.x.recordsPtr();
     const input = this.x.inputPtr() + from;
+    // One decode of the whole text, then a slice per line.
+    const all = this.text(this.x.outputPtr(), view.getUint32(rec + (n - 1) * 16, true));
     let start = 0;
     for (let i = 0; i < n; i++) {
       const r = rec + i * 16;
@@ -164,7 +166,7 @@ export class Arm64Engine {
       row({
         address: BigInt.asUintN(64, address + BigInt(i * 4)),
         word: view.getUint32(input + i * 4, true),
-        text: this.text(out + start, end - start),
+        text: all.slice(start, end),
         id: view.getUint16(r + 4, true),
         flags,
         target: flags & RF_TARGET ? view.getBigUint64(r + 8, true) : null,
