@@ -252,7 +252,12 @@ function pct(a: number, b: number): string {
   return b === 0 ? '0%' : `${Math.round((100 * a) / b)}%`;
 }
 
-/** Everything the engine observes in one arm64 slice. */
+/**
+ * Everything the engine observes in one arm64 slice. `instructions` counts
+ * every word of the code ranges; llvm-objdump prints a run of eight or more
+ * zero bytes as `...` rather than as `udf` lines, so its line count can be
+ * lower on padded code.
+ */
 export function analyzeArm64(slice: ParsedSlice, engine: Arm64Engine, functions: FunctionInfo[] = []): Arm64Summary {
   const syntax = syntaxOf(slice);
   engine.setSyntax(syntax);

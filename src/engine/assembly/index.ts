@@ -16,7 +16,6 @@ import { decodeInsn } from './decode';
 import { pacBti } from './pac';
 import { analyzeFn, fnResult } from './func';
 
-
 let inCap: u32 = 1 << 20;
 let inPtr: usize = heap.alloc(inCap);
 const OUT_CAP: u32 = 2 << 20;
