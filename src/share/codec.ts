@@ -15,7 +15,8 @@ export class ShapeError extends Error {
   }
   where(): string {
     let s = '';
-    for (const p of this.path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+    // Record keys come from the link: quoted and clipped, like every value an error quotes.
+    for (const p of this.path) s += typeof p === 'number' ? `[${p}]` : /^[A-Za-z0-9]{1,40}$/.test(p) ? (s === '' ? p : `.${p}`) : `[${JSON.stringify(p.slice(0, 40))}]`;
     return s || 'link';
   }
 }

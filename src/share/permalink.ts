@@ -1,13 +1,15 @@
 // Permalinks: a report in the URL fragment, which browsers never send to a
 // server. The fragment is `r<link version>.<payload>`, the payload is the
-// JSON envelope [report schema, report, omitted] written by the codec of
+// JSON envelope [report schema, report, omitted, crc] written by the codec of
 // schema.ts, compressed with raw DEFLATE and encoded as base64url. Large
 // tables keep the rows that fit a byte budget and the link says what it left
-// out. docs/sharing.md describes the format, the budget and the limits.
+// out. A CRC-32 over the JSON catches links damaged in transit.
+// docs/sharing.md describes the format, the budget and the limits.
 
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
+import { crc32 } from './crc32.ts';
 import { deflateRaw, inflateRaw } from './deflate.ts';
 import { reportCodec, TABLES, type SharedTable } from './schema.ts';
 
@@ -94,6 +96,30 @@ interface Trial {
 }
 
 /**
+ * The payload's bytes: the envelope's JSON array with the CRC-32 of that JSON
+ * (UTF-8) appended as its last element, `[schema,report,omitted,crc]`.
+ * Exported for tests that build hostile payloads which must reach validation.
+ */
+export function sealEnvelope(json: string): Uint8Array {
+  if (!json.startsWith('[') || !json.endsWith(']')) throw new Error('sealEnvelope: expected the JSON text of an array');
+  return encoder.encode(`${json.slice(0, -1)},${crc32(encoder.encode(json))}]`);
+}
+
+/** The checked envelope's JSON text (without its CRC), or null when the CRC is absent or wrong. */
+function unsealEnvelope(raw: Uint8Array, text: string): string | null {
+  const comma = text.lastIndexOf(',');
+  if (!text.endsWith(']') || comma < 0) return null;
+  const digits = text.slice(comma + 1, -1);
+  if (!/^[0-9]{1,10}$/.test(digits)) return null;
+  // Everything after the comma is ASCII, so its byte offset follows from the text's length.
+  const at = raw.byteLength - (text.length - comma);
+  const covered = new Uint8Array(at + 1);
+  covered.set(raw.subarray(0, at));
+  covered[at] = 0x5d; // ']'
+  return crc32(covered) === Number(digits) ? text.slice(0, comma) + ']' : null;
+}
+
+/**
  * Encodes with these row limits; null when the link would pass `maxFragment`
  * characters or its JSON MAX_INFLATED bytes, found without finishing the work
  * (so a report with millions of rows costs what its first link-sized part costs).
@@ -107,7 +133,7 @@ async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFra
     if (e instanceof TooBig) return null;
     throw e;
   }
-  const raw = encoder.encode(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
+  const raw = sealEnvelope(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
   if (raw.byteLength > MAX_INFLATED) return null;
   const prefix = `r${LINK_VERSION}.`;
   const packed = await deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
@@ -234,7 +260,7 @@ function readV1(envelope: unknown): { report: Report; omitted: OmittedInfo } | s
     if (typeof schema === 'number' && Number.isSafeInteger(schema) && schema > REPORT_SCHEMA) {
       return `made by a newer binlens (report schema ${schema}); this page reads report schema ${REPORT_SCHEMA}`;
     }
-    throw new ShapeError(`unknown report schema ${JSON.stringify(schema)}`);
+    throw new ShapeError(`unknown report schema ${JSON.stringify(schema)?.slice(0, 20)}`);
   }
   let report: Report;
   try {
@@ -257,7 +283,7 @@ const OLDEST = Math.min(...READABLE);
 const NEWEST = Math.max(...READABLE);
 const range = OLDEST === NEWEST ? `v${NEWEST}` : `v${OLDEST}–v${NEWEST}`;
 
-const FRAGMENT = /^r([0-9]{1,9})\.([\s\S]*)$/;
+const FRAGMENT = /^r(0|[1-9][0-9]{0,8})\.([\s\S]*)$/;
 
 /** The permalink fragment in a URL, a `#fragment` or a bare fragment; null when it is not a binlens link. */
 export function permalinkFragment(urlOrFragment: string): string | null {
@@ -271,12 +297,15 @@ export function permalinkFragment(urlOrFragment: string): string | null {
  * Never throws: a damaged or hostile link only ever yields `{ ok: false }`.
  */
 export async function decodePermalink(urlOrFragment: string): Promise<DecodeResult> {
+  let r: DecodeResult;
   try {
-    return await decode(urlOrFragment);
+    r = await decode(urlOrFragment);
   } catch (e) {
-    if (e instanceof ShapeError) return { ok: false, error: `damaged link: ${e.where()}: ${e.message}` };
-    return { ok: false, error: `damaged link: ${e instanceof Error ? e.message : String(e)}` };
+    r = { ok: false, error: e instanceof ShapeError ? `damaged link: ${e.where()}: ${e.message}` : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}` };
   }
+  // A message quotes bits of the link; keep it one readable line whatever the link holds.
+  if (!r.ok && r.error.length > 300) r = { ok: false, error: r.error.slice(0, 299) + '…' };
+  return r;
 }
 
 async function decode(input: unknown): Promise<DecodeResult> {
@@ -303,9 +332,11 @@ async function decode(input: unknown): Promise<DecodeResult> {
   } catch {
     return fail('damaged link: the payload is not UTF-8 text');
   }
+  const checked = unsealEnvelope(raw, text);
+  if (checked === null) return fail('damaged link: its checksum does not match (the link was changed or cut short)');
   let envelope: unknown;
   try {
-    envelope = JSON.parse(text);
+    envelope = JSON.parse(checked);
   } catch {
     return fail('damaged link: the payload is not JSON');
   }

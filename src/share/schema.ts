@@ -315,7 +315,12 @@ const slice = obj<SliceReport>({
   goBuildId: opt(nullable(text)),
   segments: tableOf(segment, 'segments'),
   sections: tableOf(section, 'sections'),
-  symbols: obj<SliceReport['symbols']>({ defined: uint, undefined: uint, table: nullable(short) }),
+  symbols: obj<SliceReport['symbols']>({
+    defined: uint,
+    undefined: uint,
+    table: nullable(short),
+    dynamic: opt(obj<{ defined: number; undefined: number }>({ defined: uint, undefined: uint })),
+  }),
   imports: tableOf(importRow, 'imports'),
   exports: uint,
   codeSignature: nullable(codeSignature),
