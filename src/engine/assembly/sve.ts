@@ -1,3 +1,231 @@
+// op0 = 0010: SVE and SVE2 (Arm ARM C4.1.x "SVE encodings"), and the table
+// interpreter shared with sme.ts.
+//
+// The encodings are data: src/engine/spec/sve.txt lists each one as a bit
+// pattern and the operand text llvm-objdump prints, and tools/gen-sve.ts
+// compiles it into sve_table.ts (mask/value, mnemonic id, byte program per
+// encoding, bucketed by ten opcode bits). A word is tried against the
+// encodings of its bucket, most specific first; the first whose program runs
+// to the end wins. A program checks its conditions (an alias's register
+// equality, a reserved size) and writes the operands; rejecting rewinds the
+// text and moves on, so reserved and aliased encodings need no special code.
+
+import { mn, chr, outPos, setOut, sdec, shex, hex, dec } from './out';
+import { decodeBitMask, bitmaskOk } from './dp_imm';
+import { SVE_ENTRIES, SVE_BUCKETS, SVE_LIST, sveKey, PROG, MAP_OFFS, MAP_BLOB } from './sve_table';
+
 export function decodeSve(w: u32): bool {
+  return runTable(w, SVE_ENTRIES, SVE_BUCKETS, SVE_LIST, sveKey(w));
+}
+
+/** Try the entries of bucket `key` in order; true when one printed the instruction. */
+export function runTable(w: u32, entries: usize, buckets: usize, list: usize, key: u32): bool {
+  const from = load<u32>(buckets + (<usize>key << 2));
+  const to = load<u32>(buckets + (<usize>key << 2), 4);
+  const start = outPos;
+  for (let i = from; i < to; i++) {
+    const e = entries + (<usize>load<u16>(list + (<usize>i << 1)) << 4);
+    if ((w & load<u32>(e)) != load<u32>(e, 4)) continue;
+    mn(load<u32>(e, 12));
+    if (runProg(w, PROG + <usize>load<u32>(e, 8))) return true;
+    setOut(start);
+  }
   return false;
+}
+
+// Program opcodes and output formats: see tools/gen-sve.ts (OP, FORMATS).
+const STACK: usize = memory.data(8 * 32);
+
+function runProg(w: u32, p: usize): bool {
+  let sp: usize = STACK;
+  while (true) {
+    const op = <u32>load<u8>(p);
+    p++;
+    if (op >= 6 && op <= 23) {
+      // binary operators
+      sp -= 8;
+      const b = load<i64>(sp);
+      const a = load<i64>(sp - 8);
+      let r: i64 = 0;
+      switch (op) {
+        case 6: r = a + b; break;
+        case 7: r = a - b; break;
+        case 8: r = a * b; break;
+        case 9: if (b == 0) return false; r = a / b; break;
+        case 10: if (b == 0) return false; r = a % b; break;
+        case 11: r = a << b; break;
+        case 12: r = a >> b; break;
+        case 13: r = a & b; break;
+        case 14: r = a | b; break;
+        case 15: r = a ^ b; break;
+        case 16: r = <i64>(a == b); break;
+        case 17: r = <i64>(a != b); break;
+        case 18: r = <i64>(a < b); break;
+        case 19: r = <i64>(a <= b); break;
+        case 20: r = <i64>(a > b); break;
+        case 21: r = <i64>(a >= b); break;
+        case 22: r = <i64>(a != 0 && b != 0); break;
+        default: r = <i64>(a != 0 || b != 0); break;
+      }
+      store<i64>(sp - 8, r);
+      continue;
+    }
+    switch (op) {
+      case 0:
+        return true;
+      case 1: {
+        const n = <usize>load<u8>(p);
+        memory.copy(outPos, p + 1, n);
+        setOut(outPos + n);
+        p += n + 1;
+        break;
+      }
+      case 2:
+      case 3: {
+        const lo = <u32>load<u8>(p);
+        const width = <u32>load<u8>(p, 1);
+        p += 2;
+        let v = <i64>((w >> lo) & ((1 << width) - 1));
+        if (op == 3) v = (v << (64 - width)) >> (64 - width);
+        store<i64>(sp, v);
+        sp += 8;
+        break;
+      }
+      case 4:
+        store<i64>(sp, <i64>load<i32>(p));
+        p += 4;
+        sp += 8;
+        break;
+      case 5: {
+        const bits = <i64>load<u8>(p);
+        p++;
+        const v = load<i64>(sp - 8);
+        store<i64>(sp - 8, (v << (64 - bits)) >> (64 - bits));
+        break;
+      }
+      case 24:
+        store<i64>(sp - 8, <i64>(load<i64>(sp - 8) == 0));
+        break;
+      case 25:
+        store<i64>(sp - 8, -load<i64>(sp - 8));
+        break;
+      case 26: {
+        const v = load<i64>(sp - 8);
+        store<i64>(sp - 8, v == 0 ? -1 : 63 - clz<i64>(v));
+        break;
+      }
+      case 27: {
+        const v = load<i64>(sp - 8);
+        store<i64>(sp - 8, v == 0 ? -1 : ctz<i64>(v));
+        break;
+      }
+      case 30:
+        sp -= 8;
+        if (load<i64>(sp) == 0) return false;
+        break;
+      case 31: {
+        const off = <usize>load<u16>(p);
+        p += 2;
+        sp -= 8;
+        if (load<i64>(sp) == 0) p += off;
+        break;
+      }
+      case 32: {
+        const fmt = <u32>load<u8>(p);
+        const arg = <u32>load<u16>(p, 1);
+        p += 3;
+        sp -= 8;
+        if (!format(load<i64>(sp), fmt, arg)) return false;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+function format(v: i64, fmt: u32, arg: u32): bool {
+  switch (fmt) {
+    case 0:
+      sdec(v);
+      return true;
+    case 1:
+      shex(v);
+      return true;
+    case 2:
+      hex(<u64>v & 0xff);
+      return true;
+    case 3:
+      hex(<u64>v & 0xffff);
+      return true;
+    case 4:
+      hex(<u64>v & 0xffffffff);
+      return true;
+    case 5:
+      hex(<u64>v);
+      return true;
+    case 6:
+      return mapText(v, arg);
+    case 9:
+      fp8(<u32>v & 0xff);
+      return true;
+    case 10:
+    case 11:
+    case 12:
+    case 13: {
+      // N:immr:imms (13 bits), printed at the element size (printLogicalImm<T>)
+      const x = <u32>v;
+      const value = decodeBitMask((x >> 12) & 1, (x >> 6) & 63, x & 63, true);
+      if (!bitmaskOk) return false;
+      const bits: u64 = <u64>8 << (fmt - 10);
+      hex(bits == 64 ? value : value & ((<u64>1 << bits) - 1));
+      return true;
+    }
+    case 14:
+      if (v == 0) chr(48);
+      else hex(<u64>v);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Entry `v` of map `id`; `?` rejects the encoding, `#` prints `#` and the value in hex (unnamed patterns, prefetch operations). */
+function mapText(v: i64, id: u32): bool {
+  let p = MAP_BLOB + <usize>load<u16>(MAP_OFFS + (<usize>id << 1));
+  const count = <i64>load<u8>(p);
+  if (v < 0 || v >= count) return false;
+  p++;
+  for (let i: i64 = 0; i < v; i++) p += 1 + <usize>load<u8>(p);
+  const n = <usize>load<u8>(p);
+  if (n == 1) {
+    const c = <u32>load<u8>(p, 1);
+    if (c == 63) return false; // ?
+    if (c == 35) {
+      chr(35);
+      shex(v);
+      return true;
+    }
+  }
+  memory.copy(outPos, p + 1, n);
+  setOut(outPos + n);
+  return true;
+}
+
+/** VFPExpandImm(imm8) as LLVM prints an FP immediate, `%.8f` (exact: every value is ±n/128). */
+function fp8(imm8: u32): void {
+  if ((imm8 & 0x80) != 0) chr(45);
+  const mant: u32 = 16 + (imm8 & 15);
+  const cd: i32 = <i32>((imm8 >> 4) & 3);
+  const e: i32 = (imm8 & 0x40) != 0 ? cd - 3 : cd + 1;
+  const n: u32 = mant << <u32>(e + 3); // value * 128
+  dec(n >> 7);
+  chr(46);
+  let frac: u32 = (n & 127) * 781250;
+  let div: u32 = 10000000;
+  for (let i = 0; i < 8; i++) {
+    chr(48 + frac / div);
+    frac %= div;
+    div /= 10;
+  }
 }
