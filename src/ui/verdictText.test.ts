@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Compatibility, Target } from '../parsers/types.ts';
+import { TARGETS } from '../verdict/compatibility.ts';
+import { continueSentence, matrixSummary, targetAnswer, targetName, verdictCell } from './verdictText.ts';
+
+function matrix(v: Partial<Record<Target, Compatibility['verdict']>>): Compatibility[] {
+  return TARGETS.map((t) => ({ target: t, verdict: v[t] ?? 'no', reason: `Reason for ${t}.`, error: null, evidence: [] }));
+}
+
+describe('verdict words', () => {
+  it('names targets as the matrix heads them', () => {
+    expect(targetName('linux-arm64-glibc')).toBe('Linux arm64 (glibc)');
+    expect(targetName('macos-arm64')).toBe('macOS (Apple Silicon)');
+    expect(targetName('linux-x86_64-musl')).toBe('Linux x86_64 (musl, Alpine)');
+  });
+
+  it('continues a reason after "because" without breaking proper names', () => {
+    expect(continueSentence('The arm64 code is not signed.')).toBe('the arm64 code is not signed');
+    expect(continueSentence('It is arm64 code, which an x86_64 Linux cannot run.')).toBe('it is arm64 code, which an x86_64 Linux cannot run');
+    expect(continueSentence('Linux runs only ELF files.')).toBe('Linux runs only ELF files');
+    expect(continueSentence('macOS runs only Mach-O files')).toBe('macOS runs only Mach-O files');
+  });
+
+  it("answers for the user's target: runs, Rosetta, will not run because, cannot tell", () => {
+    const m = matrix({ 'macos-arm64': 'rosetta', 'macos-x86_64': 'native', 'ios-arm64': 'unknown' });
+    m[3] = { ...m[3]!, reason: 'There is no arm64 code in it.' };
+    expect(targetAnswer(m, 'macos-x86_64')).toEqual({ tone: 'good', text: 'On macOS (Intel): runs natively.', detail: 'Reason for macos-x86_64.' });
+    expect(targetAnswer(m, 'macos-arm64')!.text).toBe('On macOS (Apple Silicon): runs under Rosetta 2.');
+    expect(targetAnswer(m, 'macos-arm64')!.tone).toBe('ok');
+    expect(targetAnswer(m, 'linux-arm64-glibc')).toEqual({
+      tone: 'bad',
+      text: 'On Linux arm64 (glibc): will not run because there is no arm64 code in it.',
+      detail: null,
+    });
+    expect(targetAnswer(m, 'ios-arm64')!.tone).toBe('unknown');
+    expect(targetAnswer([], 'ios-arm64')).toBeNull();
+  });
+
+  it('sums the matrix up when no target is chosen', () => {
+    expect(matrixSummary(matrix({ 'linux-arm64-glibc': 'native', 'linux-arm64-musl': 'native' })).text).toBe(
+      'Runs on Linux arm64 (glibc) and Linux arm64 (musl, Alpine); not on the other 5 platforms.',
+    );
+    expect(matrixSummary(matrix({ 'macos-arm64': 'rosetta', 'macos-x86_64': 'native' })).text).toBe(
+      'Runs on macOS (Intel) and macOS (Apple Silicon) under Rosetta 2; not on the other 5 platforms.',
+    );
+    const none = matrixSummary(matrix({}));
+    expect(none).toMatchObject({ tone: 'bad', text: 'Runs on none of the 7 platforms binlens checks.' });
+    const all = TARGETS.reduce((o, t) => ({ ...o, [t]: 'unknown' }), {});
+    expect(matrixSummary(matrix(all)).tone).toBe('unknown');
+  });
+
+  it('gives the folder table a mark and the reason as title', () => {
+    expect(verdictCell({ target: 'ios-arm64', verdict: 'no', reason: 'Built for macOS.' })).toEqual({
+      mark: '✕',
+      tone: 'bad',
+      title: 'iOS (arm64): will not run. Built for macOS.',
+    });
+  });
+});
