@@ -23,12 +23,15 @@ export class PagedRows<R, F extends string> {
   error = $state<string | null>(null);
   /** Bumped on every new query; views scroll back to the top on it. */
   version = $state(0);
+  /** Sort order the table names; "" keeps the table's own order. */
+  sort = $state('');
+  descending = $state(false);
 
   private pages = $state.raw(new Map<number, R[]>());
   private inflight = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The query and filter the loaded pages belong to. */
-  private asked = { query: '', filter: '' as F };
+  private asked = { query: '', filter: '' as F, sort: '', descending: false };
 
   constructor(
     private readonly fetchPage: (q: TableQuery<F>) => Promise<Page<R>>,
@@ -61,9 +64,18 @@ export class PagedRows<R, F extends string> {
     this.reload();
   }
 
+  /** Sorts by a column; the same column again reverses the order. */
+  setSort(key: string, descending?: boolean): void {
+    if (descending !== undefined) this.descending = descending;
+    else this.descending = this.sort === key ? !this.descending : false;
+    this.sort = key;
+    clearTimeout(this.timer);
+    this.reload();
+  }
+
   /** Drops the pages and asks again from the top (new query, or a retry after an error). */
   reload(): void {
-    this.asked = { query: this.query, filter: this.filter };
+    this.asked = { query: this.query, filter: this.filter, sort: this.sort, descending: this.descending };
     this.version++;
     this.inflight.clear();
     this.error = null;
