@@ -29,7 +29,7 @@ function visible(s: string): string {
  * block marker, and joins lines so nothing can begin a new block.
  */
 export function mdText(s: string): string {
-  let t = visible(s).replace(/\r\n?|\n|\t/g, ' ');
+  let t = visible(s.replace(/\r\n?|\n|\t/g, ' '));
   t = t.replace(/[\\`*_[\]<>&|~]/g, '\\$&');
   t = t.replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
   // A block marker where the text starts a line (heading, quote, list, thematic
@@ -45,7 +45,7 @@ export function mdText(s: string): string {
  */
 export function mdCode(s: string, inTable = false): string {
   if (s === '') return '*(empty)*';
-  let t = visible(s).replace(/\r\n?|\n/g, '\\n').replace(/\t/g, '\\t');
+  let t = visible(s.replace(/\r\n?|\n/g, '\\n').replace(/\t/g, '\\t'));
   if (inTable) t = t.replace(/\|/g, '\\|');
   const runs = t.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
@@ -77,7 +77,8 @@ const SEVERITY: Record<Finding['severity'], string> = { error: '❌ Error', warn
 
 function targetName(c: Compatibility): string {
   const l = TARGET_LABELS[c.target];
-  return l ? `${l.title}, ${l.subtitle}` : mdText(String(c.target));
+  // "Linux arm64 (musl, Alpine)": one pair of parentheses, so a list of targets reads clearly.
+  return l ? `${l.title} (${l.subtitle.replace(/\s*\((.*)\)$/, ', $1')})` : mdText(String(c.target));
 }
 
 function yn(v: boolean | null): string {
