@@ -29,22 +29,48 @@ export interface ListingLine extends ListingRow {
   row: number;
   /** A function starts here: its name, or "" when the file records the start but no name. */
   label: string | null;
+  /** The nearest name at or below the address (`main+0x14`): where the reader is. */
+  where: string | null;
 }
 
-/** Names by address: exact (for labels) and nearest-below (for `name+0x10`). */
+/** Sections a name can reach: a name speaks for addresses up to the end of its own section. */
+export interface Extent {
+  start: bigint;
+  end: bigint;
+}
+
+/**
+ * Names by address: exact (for labels) and nearest-below (for `name+0x10`).
+ * As llvm-objdump does, the nearest name is looked for in the address's own
+ * section only: a branch into .plt is not `_init+0x70`.
+ */
 export class NameIndex {
   private readonly addrs: bigint[];
   private readonly names: string[];
+  private readonly ends: bigint[];
   /** Addresses where a function starts, named or not. */
   readonly starts: Set<bigint>;
 
-  constructor(entries: { address: bigint; name: string }[], starts: Iterable<bigint> = []) {
+  constructor(entries: { address: bigint; name: string }[], starts: Iterable<bigint> = [], sections: Extent[] = []) {
     // Earlier entries win at the same address: callers list the file's own names first.
     const byAddr = new Map<bigint, string>();
     for (const e of entries) if (e.name !== '' && !byAddr.has(e.address)) byAddr.set(e.address, e.name);
     const sorted = [...byAddr.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.addrs = sorted.map((e) => e[0]);
     this.names = sorted.map((e) => e[1]);
+    // A name outside every section (an absolute symbol) names its own address only.
+    const secs = [...sections].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+    this.ends = this.addrs.map((a) => {
+      let lo = 0;
+      let hi = secs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (secs[mid]!.start <= a) lo = mid + 1;
+        else hi = mid;
+      }
+      const x = secs[lo - 1];
+      return x && a < x.end ? x.end : a + 1n;
+    });
     this.starts = new Set(starts);
   }
 
@@ -68,10 +94,10 @@ export class NameIndex {
     return i >= 0 && this.addrs[i] === a ? this.names[i]! : null;
   }
 
-  /** `name` or `name+0x10`, from the nearest name at or below the address. */
+  /** `name` or `name+0x10`, from the nearest name at or below the address in the same section. */
   containing(a: bigint): string | null {
     const i = this.below(a);
-    if (i < 0) return null;
+    if (i < 0 || a >= this.ends[i]!) return null;
     const base = this.addrs[i]!;
     return a === base ? this.names[i]! : `${this.names[i]}+0x${(a - base).toString(16)}`;
   }
@@ -108,7 +134,10 @@ export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null):
   const { fns } = functionBounds(slice, goExtra(goFunctions));
   // functionBounds reads the symbol table only; a stripped ELF file's exported functions start in .dynsym.
   const dynStarts = dyn.filter((r) => r.defined && r.type === 'func' && r.address !== null).map((r) => BigInt(r.address!));
-  return new NameIndex([...definedNamed(own), ...definedNamed(dyn), ...go], [...fns.map((f) => f.start), ...dynStarts]);
+  const sections = slice.report.sections
+    .filter((x) => x.size > 0 && BigInt(x.address) !== 0n)
+    .map((x) => ({ start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
+  return new NameIndex([...definedNamed(own), ...definedNamed(dyn), ...go], [...fns.map((f) => f.start), ...dynStarts], sections);
 }
 
 /** The per-function table, with names the function sources lacked filled in from the name index. */
@@ -187,7 +216,7 @@ export function listingPage(
     const a = BigInt(r.address);
     const named = names.exact(a);
     const label = named !== null && names.starts.has(a) ? named : names.starts.has(a) ? '' : null;
-    const targetName = r.targetName ?? (r.target !== null ? names.containing(BigInt(r.target)) : null);
-    return { ...r, row: from + i, label, targetName };
+    const targetName = r.target !== null ? names.containing(BigInt(r.target)) : null;
+    return { ...r, row: from + i, label, targetName, where: names.containing(a) };
   });
 }

@@ -172,7 +172,12 @@ describe('listing pages', () => {
     expect(main).toBeDefined();
     const bl = rows.filter((r) => r.mnemonic === 'bl' && r.target !== null);
     expect(bl.length).toBeGreaterThan(0);
-    expect(bl.every((r) => r.targetName !== null)).toBe(true);
+    const text = s.parsed.report.sections.find((x) => x.name === '.text')!;
+    const inText = (a: string) => BigInt(a) >= BigInt(text.address) && BigInt(a) < BigInt(text.address) + BigInt(text.size);
+    expect(bl.filter((r) => inText(r.target!)).length).toBeGreaterThan(0);
+    expect(bl.filter((r) => inText(r.target!)).every((r) => r.targetName !== null)).toBe(true);
+    // A call into .plt is not named after the last symbol of .init.
+    expect(bl.filter((r) => !inText(r.target!)).every((r) => r.targetName === null)).toBe(true);
     expect(rows.filter((r) => r.mnemonic === 'paciasp').every((r) => r.isPac)).toBe(true);
   });
 
@@ -209,5 +214,32 @@ describe('folder summary', () => {
     expect(sum.verdicts?.find((v) => v.target === 'macos-arm64')?.verdict).toBe('rosetta');
     const f = sum.findings!;
     expect(f.error + f.warning + f.info).toBe(report.findings!.length);
+  });
+});
+
+describe('NameIndex', () => {
+  it('names an address from the nearest name in its own section only', async () => {
+    const { NameIndex } = await import('./arm64Tables.ts');
+    const ix = new NameIndex(
+      [
+        { address: 0x100n, name: '_init' },
+        { address: 0x200n, name: 'main' },
+        { address: 0x200n, name: 'main.alias' },
+        { address: 0x900n, name: 'ABS' },
+      ],
+      [0x200n],
+      [
+        { start: 0x100n, end: 0x120n }, // .init
+        { start: 0x130n, end: 0x180n }, // .plt: no names
+        { start: 0x200n, end: 0x300n }, // .text
+      ],
+    );
+    expect(ix.containing(0x110n)).toBe('_init+0x10');
+    expect(ix.containing(0x140n)).toBeNull();
+    expect(ix.containing(0x208n)).toBe('main+0x8');
+    expect(ix.exact(0x200n)).toBe('main');
+    expect(ix.containing(0x900n)).toBe('ABS');
+    expect(ix.containing(0x904n)).toBeNull();
+    expect(ix.containing(0x50n)).toBeNull();
   });
 });
