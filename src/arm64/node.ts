@@ -6,8 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { Arm64Engine } from './engine.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Beside the bundled CLI (dist-cli/, see vite.cli.config.ts), else the build output next to the sources. */
-export const WASM_PATH = [join(here, 'arm64.wasm'), join(here, '..', 'engine', 'build', 'arm64.wasm')].find((p) => existsSync(p)) ?? join(here, '..', 'engine', 'build', 'arm64.wasm');
+/**
+ * BINLENS_ARM64_WASM when set (tests and tools against another build), else
+ * beside the bundled CLI (dist-cli/, see vite.cli.config.ts), else the build
+ * output next to the sources.
+ */
+export const WASM_PATH =
+  process.env.BINLENS_ARM64_WASM ??
+  [join(here, 'arm64.wasm'), join(here, '..', 'engine', 'build', 'arm64.wasm')].find((p) => existsSync(p)) ??
+  join(here, '..', 'engine', 'build', 'arm64.wasm');
 
 let loading: Promise<Arm64Engine> | null = null;
 
