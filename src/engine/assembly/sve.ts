@@ -119,6 +119,24 @@ function runProg(w: u32, p: usize): bool {
         store<i64>(sp - 8, v == 0 ? -1 : ctz<i64>(v));
         break;
       }
+      case 28: {
+        const x = <u32>load<i64>(sp - 8);
+        const v = decodeBitMask((x >> 12) & 1, (x >> 6) & 63, x & 63, true);
+        if (!bitmaskOk) return false;
+        store<i64>(sp - 8, <i64>v);
+        break;
+      }
+      case 29: {
+        sp -= 8;
+        store<i64>(sp - 8, <i64>repeats(<u64>load<i64>(sp - 8), <u32>load<i64>(sp)));
+        break;
+      }
+      case 33:
+        store<i64>(sp - 8, <i64>movPreferred(<u64>load<i64>(sp - 8)));
+        break;
+      case 34:
+        p += <usize>load<u16>(p) + 2;
+        break;
       case 30:
         sp -= 8;
         if (load<i64>(sp) == 0) return false;
@@ -228,4 +246,35 @@ function fp8(imm8: u32): void {
     frac %= div;
     div /= 10;
   }
+}
+
+/** `v` is one `bits`-wide element repeated (LLVM's isSVEMaskOfIdenticalElements). */
+function repeats(v: u64, bits: u32): bool {
+  if (bits >= 64) return true;
+  const e = v & ((<u64>1 << bits) - 1);
+  for (let b: u32 = bits; b < 64; b += bits) if (((v >> b) & ((<u64>1 << bits) - 1)) != e) return false;
+  return true;
+}
+
+/**
+ * The element value `e` (sign-extended from `bits`) is a DUP/CPY immediate
+ * of that element size: a signed byte, or a signed 16-bit multiple of 256.
+ */
+function cpyImm(e: i64, bits: u32): bool {
+  const t = bits >= 64 ? e : (e << (64 - bits)) >> (64 - bits);
+  if ((e & 0xff) != 0) return <i64>(<i8>e) == t;
+  if ((e & 0xff00) != 0) return <i64>(<i16>e) == t;
+  return e == 0;
+}
+
+/**
+ * DUPM prints as `mov` unless a DUP immediate at some element size where the
+ * value repeats gives the same value (then llvm-objdump keeps `dupm`).
+ */
+function movPreferred(v: u64): bool {
+  if (cpyImm(<i64>v, 64)) return false;
+  if (repeats(v, 32) && cpyImm(<i64>(<i32>v), 32)) return false;
+  if (repeats(v, 16) && cpyImm(<i64>(<i16>v), 16)) return false;
+  if (repeats(v, 8) && cpyImm(<i64>(<i8>v), 8)) return false;
+  return true;
 }

@@ -7,8 +7,8 @@
 //
 // Spec syntax, one encoding per line (`#` starts a comment line):
 //   PATTERN  MNEMONIC  TEMPLATE  [; CONDITION]
-// PATTERN is 32 bit characters, MSB first (spaces and `_` between them are
-// ignored): `0`/`1` fixed, `.` free and unused, a letter names a field (the
+// PATTERN is 32 bit characters, MSB first (single spaces and `_` between them
+// are ignored; two spaces end it): `0`/`1` fixed, `.` free and unused, a letter names a field (the
 // bits of one letter concatenate in order, MSB first). TEMPLATE is the
 // operand text exactly as llvm-objdump prints it, with
 //   {{EXPR}}         signed decimal       {{EXPR:x}}    hex (`0x10`, `-0x10`)
@@ -16,9 +16,12 @@
 //   {{EXPR@bhsd}}    one character per value; {{EXPR@16b,8h,4s,2d}} comma list;
 //                    `?` rejects the encoding, `_` prints nothing
 //   {{EXPR:NAME}}    a named printer (pat, prf, fp8, log8…log64, …; see FORMATS)
-//   [[EXPR ? TEXT]]  TEXT only when EXPR is non-zero
+//   [[EXPR ? TEXT]]  TEXT only when EXPR is non-zero; [[EXPR ? A :: B]] A or B
 // EXPR is C-like integer arithmetic over fields (`d`, `~i` sign-extended,
-// `hsb(x)`/`lsb(x)` highest/lowest set bit, `sx(x, bits)`). The line matches
+// `hsb(x)`/`lsb(x)` highest/lowest set bit, `sx(x, bits)` sign extension,
+// `dbm(x)` the 64-bit value of a 13-bit logical immediate N:immr:imms,
+// `rep(v, bits)` v repeats its low `bits`, `prefmov(v)` LLVM prints DUPM's
+// value as `mov`, i.e. no DUP immediate gives it). The line matches
 // only when CONDITION is non-zero. `@define NAME TEXT` defines `$NAME`; `%1`,
 // `%2` in TEXT are the arguments of `$NAME(a, b)`. In a map, `#` prints `#`
 // and the value in hex.
@@ -63,9 +66,13 @@ export const OP = {
   NEG: 25,
   HSB: 26,
   LSB: 27,
+  DBM: 28,
+  REP: 29,
   REQ: 30,
   JZ: 31,
   OUT: 32,
+  PREFMOV: 33,
+  JMP: 34,
 } as const;
 
 /** Output formats (OUT's first argument byte); the interpreter in sve.ts mirrors these numbers. */
@@ -249,10 +256,19 @@ class ExprCompiler {
       const args = () => {
         this.binary(0);
       };
-      if (t.v === 'hsb' || t.v === 'lsb') {
+      const unary: Record<string, number> = { hsb: OP.HSB, lsb: OP.LSB, dbm: OP.DBM, prefmov: OP.PREFMOV };
+      if (unary[t.v] !== undefined) {
         args();
         this.expectOp(')');
-        this.out.push(t.v === 'hsb' ? OP.HSB : OP.LSB);
+        this.out.push(unary[t.v]!);
+        return;
+      }
+      if (t.v === 'rep') {
+        args();
+        this.expectOp(',');
+        args();
+        this.expectOp(')');
+        this.out.push(OP.REP);
         return;
       }
       if (t.v === 'sx') {
@@ -353,11 +369,16 @@ function compileTemplate(t: string, fields: Map<string, Field>, maps: Maps, out:
       compileExpr(body.slice(0, q), fields, out);
       out.push(OP.JZ, 0, 0);
       const at = out.length;
-      compileTemplate(body.slice(q + 1).replace(/^ /, ''), fields, maps, out);
-      const off = out.length - at;
-      if (off > 0xffff) throw new SpecError('optional text too long');
-      out[at - 2] = off & 255;
-      out[at - 1] = off >> 8;
+      const rest = body.slice(q + 1).replace(/^ /, '');
+      const els = topLevelIndex(rest, ' :: ');
+      compileTemplate(els < 0 ? rest : rest.slice(0, els), fields, maps, out);
+      if (els >= 0) {
+        out.push(OP.JMP, 0, 0);
+        patch(out, at);
+        const at2 = out.length;
+        compileTemplate(rest.slice(els + 4), fields, maps, out);
+        patch(out, at2);
+      } else patch(out, at);
       i = end + 2;
       continue;
     }
@@ -365,6 +386,33 @@ function compileTemplate(t: string, fields: Map<string, Field>, maps: Maps, out:
     i++;
   }
   flush();
+}
+
+/** Point the forward jump whose 16-bit offset ends at `at` to the end of `out`. */
+function patch(out: number[], at: number): void {
+  const off = out.length - at;
+  if (off > 0xffff) throw new SpecError('optional text too long');
+  out[at - 2] = off & 255;
+  out[at - 1] = off >> 8;
+}
+
+/** Index of `needle` in `s` outside {{ }} and [[ ]], or -1. */
+function topLevelIndex(s: string, needle: string): number {
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith(needle, i)) return i;
+    if (s.startsWith('{{', i)) {
+      i = s.indexOf('}}', i + 2) + 2;
+      if (i < 2) throw new SpecError('unclosed {{');
+      continue;
+    }
+    if (s.startsWith('[[', i)) {
+      i = findClose(s, i + 2, ']]') + 2;
+      continue;
+    }
+    i++;
+  }
+  return -1;
 }
 
 function placeholder(src: string, fields: Map<string, Field>, maps: Maps, out: number[]): void {
@@ -426,6 +474,8 @@ function parsePattern(src: string, where: string): { mask: number; value: number
     bit--;
   }
   if (bit >= 0) throw new SpecError(`${where}: pattern shorter than 32 bits`);
+  // the pattern ends at two spaces: a miscounted pattern is an error, not a mnemonic
+  if (!/^(\s*$|  )/.test(src.slice(i))) throw new SpecError(`${where}: pattern longer than 32 bits`);
   return { mask: mask >>> 0, value: value >>> 0, fields, rest: src.slice(i).trim() };
 }
 
@@ -567,7 +617,7 @@ export function buildTables(): { source: string; entries: Map<string, Entry[]>; 
     const entryWords: string[] = [];
     for (const e of entries) {
       const member = e.mnemonic.toUpperCase();
-      if (!members.has(member) || mnemonicName(member) !== e.mnemonic) missing.add(member);
+      if (!members.has(member) || mnemonicName(member) !== e.mnemonic) missing.add(`${member} (${e.file}:${e.line})`);
       const off = prog.length;
       prog.push(...e.prog);
       entryWords.push(hexWord(e.mask), hexWord(e.value), String(off), `Mn.${member}`);
