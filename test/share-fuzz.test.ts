@@ -170,7 +170,8 @@ describe('damaged and hostile links', () => {
   it('huge arrays, deep nesting, long strings and wrong types are refused with a clear message', async () => {
     const env = envelopes[0] as unknown[];
     const cases: [string, string, RegExp][] = [
-      ['slices past the cap', JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 6 ? Array(300).fill(0) : x)), [0, []]]), /slices: 300 entries is more than 256/],
+      // Report fields: [mask, schema, file, format, compatibility, findings, errors, warnings, slices] (no notBinary).
+      ['slices past the cap', JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 8 ? Array(300).fill(0) : x)), [0, []]]), /slices: 300 entries is more than 256/],
       ['deep nesting', '['.repeat(400_000) + ']'.repeat(400_000), /damaged link/],
       ['a 10 MB string', JSON.stringify([1, 'x'.repeat(10_000_000), [0, []]]), /inflates to more than/],
       ['an object where arrays are', '[1,{"__proto__":1,"a":2},[0,[]]]', /^damaged link: report: expected an object \(as an array\), found object$/],

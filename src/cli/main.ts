@@ -5,9 +5,14 @@ import { parseArgs } from './args.ts';
 import { reportCommand } from './commands/report.ts';
 import { disasmCommand } from './commands/disasm.ts';
 import { goFunctionsCommand } from './commands/goFunctions.ts';
+import { linkCommand } from './commands/link.ts';
 
 const USAGE = `usage: binlens <command> [options]
   report FILE... [--json]     report for each file (JSON: one object, or an array for several files)
+  report --from-link URL [--json]
+                              the report a binlens permalink carries (a bad link: one line on stderr, exit 2)
+  link FILE [--base URL] [--budget=BYTES]
+                              the permalink the page's "Copy link" gives (default base http://localhost:5173/)
   disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]
                               arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction
   go-functions FILE [--arch A]
@@ -24,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return disasmCommand(args);
     case 'go-functions':
       return goFunctionsCommand(args);
+    case 'link':
+      return linkCommand(args);
     case undefined:
     case 'help':
     case '--help':

@@ -341,9 +341,10 @@ export const reportCodec: Codec<Report> = obj<Report>({
   file: obj<Report['file']>({ name, size: uint, sha256 }),
   format: enumOf(['elf', 'macho', 'macho-fat', 'unknown'] as const),
   notBinary: opt(obj<{ kind: string; reason: string }>({ kind: short, reason: text })),
+  // The answer first, as the report pipeline orders the JSON.
+  compatibility: opt(tableOf(compatibility, 'compatibility')),
+  findings: opt(tableOf(finding, 'findings')),
   errors: tableOf(reportError, 'errors'),
   warnings: tableOf(text, 'warnings'),
   slices: arr(slice, { max: ROW_CAPS.slices, table: 'slices', slices: true }),
-  compatibility: opt(tableOf(compatibility, 'compatibility')),
-  findings: opt(tableOf(finding, 'findings')),
 });

@@ -8,6 +8,7 @@ import { loadEngine } from '../../arm64/node.ts';
 import type { Arm64Engine } from '../../arm64/engine.ts';
 import { openFile } from '../fileSource.ts';
 import type { Args } from '../args.ts';
+import { fromLinkCommand } from './link.ts';
 
 /** The engine when it is built; the report says so when it is not (the parsers still run). */
 async function engineOrNull(): Promise<Arm64Engine | null> {
@@ -47,6 +48,7 @@ export function problemLine(r: Report): string | null {
 }
 
 export async function reportCommand(args: Args): Promise<number> {
+  if (args.flags.has('from-link')) return fromLinkCommand(args, textReport);
   const files = args.positional;
   if (files.length === 0) {
     process.stderr.write('usage: binlens report FILE... [--json]\n');

@@ -1,0 +1,66 @@
+// `link FILE [--base URL] [--budget=BYTES]`: the permalink the page's "Copy
+// link" gives for the same file (same report pipeline, same encoder).
+// `report --from-link URL [--json]`: the report a permalink carries.
+
+import { basename } from 'node:path';
+import type { Report } from '../../parsers/types.ts';
+import { decodePermalink, encodePermalink, omittedLines, DEFAULT_BUDGET, HARD_CAP } from '../../share/permalink.ts';
+import { flag, type Args } from '../args.ts';
+import { problemLine, reportFor } from './report.ts';
+
+/** Where `npm run dev` and `npm run serve` put the page. */
+export const DEFAULT_BASE = 'http://localhost:5173/';
+
+export async function linkCommand(args: Args): Promise<number> {
+  const [path, ...extra] = args.positional;
+  if (path === undefined || extra.length > 0) {
+    process.stderr.write('usage: binlens link FILE [--base URL] [--budget=BYTES]\n');
+    return 64;
+  }
+  const base = flag(args, 'base') ?? DEFAULT_BASE;
+  if (!URL.canParse(base)) {
+    process.stderr.write(`binlens link: --base ${JSON.stringify(base)} is not an absolute URL\n`);
+    return 64;
+  }
+  const budgetText = flag(args, 'budget');
+  const budget = budgetText === undefined ? DEFAULT_BUDGET : Number(budgetText);
+  if (!Number.isInteger(budget) || budget < 0 || budget > HARD_CAP) {
+    process.stderr.write(`binlens link: --budget must be a whole number of bytes from 0 to ${HARD_CAP}\n`);
+    return 64;
+  }
+  let report: Report;
+  try {
+    report = await reportFor(path);
+  } catch (e) {
+    process.stderr.write(`binlens link: cannot read ${basename(path)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    return 2;
+  }
+  // A damaged or non-binary file still gets a link (the page shows what it shows); say so.
+  const problem = problemLine(report);
+  if (problem) process.stderr.write(problem + '\n');
+  const link = await encodePermalink(report, { base, budget });
+  const left = omittedLines(link.omitted);
+  if (left.length) process.stderr.write(`binlens link: ${link.bytes} bytes; left out ${left.join(', ')}\n`);
+  process.stdout.write(link.url + '\n');
+  return 0;
+}
+
+/** `report --from-link URL`: exit 0 with the report, or one line on stderr and exit 2. */
+export async function fromLinkCommand(args: Args, text: (r: Report) => string): Promise<number> {
+  const url = flag(args, 'from-link');
+  if (url === undefined || args.positional.length > 0) {
+    process.stderr.write('usage: binlens report --from-link URL [--json]\n');
+    return 64;
+  }
+  const r = await decodePermalink(url);
+  if (!r.ok) {
+    process.stderr.write(`binlens: ${r.error.replace(/\s+/g, ' ')}\n`);
+    return 2;
+  }
+  if (args.flags.has('json')) process.stdout.write(JSON.stringify(r.report, null, 2) + '\n');
+  else {
+    const left = omittedLines(r.omitted);
+    process.stdout.write(text(r.report) + `  (opened from a link: the binary was not attached${left.length ? `; left out ${left.join(', ')}` : ''})\n`);
+  }
+  return 0;
+}
