@@ -221,15 +221,13 @@ describe('damaged and hostile tables', () => {
 });
 
 describe('scale', () => {
-  it('recovers 100,000 functions (names and files) in well under a second', () => {
+  // Speed is measured in bench/go.ts (npm run bench), not asserted here: timed unit tests flake on a loaded machine.
+  it('recovers 100,000 functions (names and files)', () => {
     const n = 100_000;
     const funcs: SynthFunc[] = Array.from({ length: n }, (_, i) => ({ name: `example.com/pkg${i % 97}.Func${i}`, offset: i * 0x40, file: i % 2 }));
     const { image } = goImage({ table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs, end: n * 0x40, files: FILES }, moduledata: true });
-    const t = performance.now();
     const fns = goFunctions(image);
-    const ms = performance.now() - t;
     expect(fns).toHaveLength(n);
     expect(fns[n - 1]).toEqual({ entry: TEXT + BigInt((n - 1) * 0x40), end: TEXT + BigInt(n * 0x40), name: `example.com/pkg${(n - 1) % 97}.Func${n - 1}`, file: FILES[(n - 1) % 2] });
-    expect(ms).toBeLessThan(1000);
   });
 });
