@@ -10,9 +10,16 @@ import { mutate } from './mutate.ts';
 import { Rng } from './rng.ts';
 import { Crash, runPipeline, type Stages } from './pipeline.ts';
 
-/** A case slower than this is a hang (or this many times the file's own time, for files that take long unmutated). */
+/**
+ * A case is a hang when its CPU time passes the largest of: 1 s; 4 times the
+ * unmutated file's own time; 250 ms per MB of input. The last makes the bound
+ * linear in the input: a 10 MB file whose headers claim 65,535 sections is
+ * allowed to cost what reading 65,535 sections costs, not what the original
+ * 13 did.
+ */
 export const HANG_MS = 1000;
 export const HANG_FACTOR = 4;
+export const HANG_MS_PER_MB = 250;
 /** A case that allocates more than this at once, or grows the heap by more, is flagged. */
 export const MEMORY_LIMIT = 256 * 1024 * 1024;
 
@@ -77,7 +84,7 @@ export function caseInput(p: Prepared, seed: number, index: number): { bytes: Ui
 }
 
 export function hangLimit(p: Prepared): number {
-  return Math.max(HANG_MS, HANG_FACTOR * p.baselineMs);
+  return Math.max(HANG_MS, HANG_FACTOR * p.baselineMs, (HANG_MS_PER_MB * p.bytes.length) / (1 << 20));
 }
 
 export async function runBytes(

@@ -7,7 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { hasCorpus, SKIP_MESSAGE } from '../corpus.ts';
 import { hangLimit, prepare, runCase, type CaseOutcome } from './core.ts';
+import { analyze } from '../../src/parsers/analyze.ts';
+import { MemorySource } from '../../src/parsers/reader.ts';
 import { allInputs, readInput } from './files.ts';
+import { layoutOf } from './layout.ts';
+import { mutate } from './mutate.ts';
+import { Rng } from './rng.ts';
 import { loadStages } from './pipeline.ts';
 
 const SEED = 20261125;
@@ -31,6 +36,17 @@ describe('fuzz: mutated fixtures and corpus files through the full analysis', ()
     // Stages still being written are skipped, and listed here for the log.
     for (const m of stages.missing) console.warn(`fuzz: stage not run: ${m}`);
     expect(inputs.length).toBeGreaterThan(10);
+  });
+
+  it('the mutation engine itself never throws (300 mutants of each fixture)', async () => {
+    for (const input of inputs.filter((i) => !i.key.startsWith('corpus/') && i.size < 4 << 20)) {
+      const bytes = readInput(input);
+      const layout = layoutOf(bytes, analyze(new MemorySource(bytes), input.key, { skipHash: true }).report);
+      for (let k = 0; k < 300; k++) {
+        const m = mutate(bytes, layout, Rng.forCase(SEED, input.key, k));
+        expect(m.steps.length).toBeGreaterThan(0);
+      }
+    }
   });
 
   it.each(inputs.map((i) => [i.key, i] as const))('%s', async (_, input) => {

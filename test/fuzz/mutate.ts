@@ -185,7 +185,7 @@ function deepTrie(b: Uint8Array, r: Region, rng: Rng): string {
 }
 
 function hugeUleb(b: Uint8Array, r: Region, rng: Rng): string {
-  const at = r.at + rng.int(Math.max(1, r.size - 1));
+  const at = Math.min(b.length - 1, r.at + rng.int(Math.max(1, r.size - 1)));
   const kind = rng.pick(['11-bytes', '10-bytes-max', 'to-end', '2^63', '2^53'] as const);
   const pattern: Record<typeof kind, number[]> = {
     '11-bytes': [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
@@ -202,8 +202,8 @@ function hugeUleb(b: Uint8Array, r: Region, rng: Rng): string {
 
 function bogusStrings(b: Uint8Array, r: Region, rng: Rng): string {
   const how = rng.pick(['no-nul', 'html', 'invalid-utf8', 'all-nul'] as const);
-  const from = r.at + rng.int(r.size);
-  const n = Math.min(r.size - (from - r.at), rng.chance(0.5) ? r.size : 1 + rng.int(256));
+  const from = Math.min(b.length - 1, r.at + rng.int(r.size));
+  const n = Math.max(0, Math.min(r.size - (from - r.at), rng.chance(0.5) ? r.size : 1 + rng.int(256)));
   const html = new TextEncoder().encode('<img src=x onerror=alert(1)>\u202e');
   for (let i = 0; i < n && from + i < b.length; i++) {
     b[from + i] = how === 'no-nul' ? 0x41 + (i % 26) : how === 'html' ? html[i % html.length]! : how === 'invalid-utf8' ? [0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80][i % 6]! : 0;
@@ -229,7 +229,7 @@ function loadCommand(b: Uint8Array, layout: Layout, rng: Rng): string | null {
       put(b, f, BigInt(Math.max(8, lc.size - 8 * (1 + rng.int(4)))));
       break;
     case 'duplicate-over-next': {
-      if (!next) return null;
+      if (!next || next.at >= b.length || lc.at >= b.length) return null;
       const copy = b.slice(lc.at, lc.at + Math.min(lc.size, b.length - lc.at));
       b.set(copy.subarray(0, Math.max(0, Math.min(copy.length, b.length - next.at))), next.at);
       break;

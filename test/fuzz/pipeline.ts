@@ -22,12 +22,21 @@ interface Arm64Module {
 interface VerdictModule {
   computeVerdicts(report: Report, options?: { today?: string }): { compatibility: Report['compatibility']; findings: Report['findings'] };
 }
+interface ReportModule {
+  buildReport(
+    source: ByteSource,
+    name: string,
+    opts: { engine?: unknown; skipHash?: boolean; verdict?: { today?: string }; onProgress?: (stage: string, fraction: number) => void },
+  ): { report: Report; slices: { parsed: ParsedSlice }[] };
+}
 interface ShareModule {
   encodePermalink(report: Report, options: { base: string }): Promise<{ url: string }>;
   decodePermalink(link: string): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 export interface Stages {
+  /** The page's own pipeline (src/report/pipeline.ts), when it exists: the fuzzer then runs exactly what the worker runs. */
+  report: ReportModule | null;
   go: GoModule | null;
   arm64: Arm64Module | null;
   engine: unknown;
@@ -50,6 +59,7 @@ async function optional<T>(path: string, check: (m: Record<string, unknown>) => 
 
 export async function loadStages(): Promise<Stages> {
   const missing: string[] = [];
+  const report = await optional<ReportModule>('../../src/report/pipeline.ts', (m) => typeof m.buildReport === 'function', missing, 'report pipeline');
   const go = await optional<GoModule>('../../src/parsers/go/index.ts', (m) => typeof m.goForSlice === 'function', missing, 'Go');
   const arm64 = await optional<Arm64Module>('../../src/arm64/scan.ts', (m) => typeof m.analyzeArm64 === 'function', missing, 'ARM64');
   let engine: unknown = null;
@@ -69,7 +79,7 @@ export async function loadStages(): Promise<Stages> {
     if (share) break;
   }
   if (!share) missing.push('permalinks: src/share has no encodePermalink/decodePermalink yet');
-  return { go, arm64, engine: arm64 && engine ? engine : null, verdict, share, missing };
+  return { report, go, arm64, engine: arm64 && engine ? engine : null, verdict, share, missing };
 }
 
 /** A failure the fuzzer reports: anything but a FormatError out of analyze(), or a report error whose field is `internal`. */
@@ -137,6 +147,77 @@ async function stage<T>(name: string, ms: Record<string, number>, f: () => T | P
 export async function runPipeline(bytes: Uint8Array, name: string, stages: Stages, opts: RunOptions = {}): Promise<CaseResult> {
   const ms: Record<string, number> = {};
   const source: ByteSource = opts.chunked ? new ChunkedSource(new MemorySource(bytes), 4096, 8) : new MemorySource(bytes);
+  const report = stages.report ? await pagePipeline(source, name, stages, ms, opts) : await separateStages(source, name, stages, ms, opts);
+  await stage('report', ms, () => checkNumbers(report, 'report'));
+  // The report crosses postMessage and is saved as JSON: it must be plain data.
+  await stage('json', ms, () => JSON.stringify(report));
+  await stage('json', ms, () => structuredClone(report));
+  let tooBigToShare = false;
+  if (stages.share) {
+    // A report too big for any link is refused with a message the page shows
+    // ("links hold at most …"); a link binlens wrote must always open again.
+    const link = await stage('permalink', ms, async () => {
+      try {
+        return await stages.share!.encodePermalink(report, { base: 'https://binlens.invalid/' });
+      } catch (e) {
+        if (e instanceof Error && /links hold at most/.test(e.message)) return null;
+        throw e;
+      }
+    });
+    if (link === null) tooBigToShare = true;
+    else {
+      const back = await stage('permalink', ms, () => stages.share!.decodePermalink(link.url));
+      if (!back.ok) throw new Crash('permalink', new Error(`a link binlens wrote does not open: ${back.error}`));
+    }
+  }
+  return { format: report.format, slices: report.slices.length, errors: report.errors.length, tooBigToShare, ms };
+}
+
+const PAGE_STAGES = ['hash', 'parse', 'go', 'arm64', 'verdict'];
+
+/** src/report/pipeline.ts as the worker runs it, timed per stage from its progress calls; then the lazy tables the page pages. */
+async function pagePipeline(source: ByteSource, name: string, stages: Stages, ms: Record<string, number>, opts: RunOptions): Promise<Report> {
+  let current = opts.hash ? 'hash' : 'parse';
+  let since = performance.now();
+  const onProgress = (st: string, fraction: number) => {
+    const now = performance.now();
+    ms[st] = (ms[st] ?? 0) + now - since;
+    since = now;
+    current = fraction >= 1 ? (PAGE_STAGES[PAGE_STAGES.indexOf(st) + 1] ?? 'verdict') : st;
+  };
+  let full: ReturnType<ReportModule['buildReport']>;
+  try {
+    full = stages.report!.buildReport(source, name, { engine: stages.engine, skipHash: !opts.hash, verdict: { today: '2026-11-25' }, onProgress });
+  } catch (e) {
+    throw new Crash(current, e);
+  }
+  ms[current] = (ms[current] ?? 0) + performance.now() - since;
+  const report = full.report;
+  checkInternal(report);
+  for (let i = 0; i < full.slices.length; i++) {
+    const s = full.slices[i]!.parsed;
+    await lazyTables(s, stages, ms);
+    const bug = report.slices[i]?.go?.warnings?.find((w) => /, internal\)$/.test(w));
+    if (bug) throw new Crash('go', new Error(`Go warning from an internal error: ${bug}`));
+  }
+  return report;
+}
+
+function checkInternal(report: Report): void {
+  const internal = report.errors.find((e) => e.field === 'internal');
+  if (internal) throw new Crash('analyze', new Error(`report error with field internal: ${internal.message}`));
+}
+
+/** What the page asks of a kept slice later: its symbol table, mapping symbols, function starts, a listing page. */
+async function lazyTables(s: ParsedSlice, stages: Stages, ms: Record<string, number>): Promise<void> {
+  await stage('symbols', ms, () => s.symbols());
+  await stage('mappingSymbols', ms, () => s.mappingSymbols());
+  await stage('functionStarts', ms, () => s.functionStarts());
+  if (stages.arm64?.listing && stages.engine && isArm64(s.report)) await stage('listing', ms, () => stages.arm64!.listing!(s, stages.engine, {}, 64));
+}
+
+/** The same stages called one by one, for when src/report/pipeline.ts is absent. */
+async function separateStages(source: ByteSource, name: string, stages: Stages, ms: Record<string, number>, opts: RunOptions): Promise<Report> {
   const a = await stage('analyze', ms, () => analyze(source, name, { skipHash: !opts.hash }));
   const internal = a.report.errors.find((e) => e.field === 'internal');
   if (internal) throw new Crash('analyze', new Error(`report error with field internal: ${internal.message}`));
@@ -169,30 +250,7 @@ export async function runPipeline(bytes: Uint8Array, name: string, stages: Stage
     report.compatibility = v.compatibility;
     report.findings = v.findings;
   }
-  await stage('report', ms, () => checkNumbers(report, 'report'));
-  // The report crosses postMessage and is saved as JSON: it must be plain data.
-  const json = await stage('json', ms, () => JSON.stringify(report));
-  await stage('json', ms, () => structuredClone(report));
-  let tooBigToShare = false;
-  if (stages.share) {
-    // A report too big for any link is refused with a message the page shows
-    // ("links hold at most …"); a link binlens wrote must always open again.
-    const link = await stage('permalink', ms, async () => {
-      try {
-        return await stages.share!.encodePermalink(report, { base: 'https://binlens.invalid/' });
-      } catch (e) {
-        if (e instanceof Error && /links hold at most/.test(e.message)) return null;
-        throw e;
-      }
-    });
-    if (link === null) tooBigToShare = true;
-    else {
-      const back = await stage('permalink', ms, () => stages.share!.decodePermalink(link.url));
-      if (!back.ok) throw new Crash('permalink', new Error(`a link binlens wrote does not open: ${back.error}`));
-    }
-  }
-  void json;
-  return { format: report.format, slices: report.slices.length, errors: report.errors.length, tooBigToShare, ms };
+  return report;
 }
 
 /** True for the errors analyze() may throw on its own (it should not: it returns a report). */

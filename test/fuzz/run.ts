@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { caseId, caseInput, hangLimit, parseCaseId, prepare, runBytes, type CaseOutcome } from './core.ts';
+import { caseId, caseInput, HANG_FACTOR, HANG_MS, HANG_MS_PER_MB, hangLimit, parseCaseId, prepare, runBytes, type CaseOutcome } from './core.ts';
 import { allInputs, globMatch, inputByKey, readInput, ROOT, type Input } from './files.ts';
 import { loadStages } from './pipeline.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -120,6 +120,8 @@ interface Stats {
   hangs: number;
   memory: number;
   killed: number;
+  harness: number;
+  harnessIds: string[];
   signatures: Map<string, { count: number; first: string; message: string }>;
   hangIds: string[];
   memoryIds: string[];
@@ -298,7 +300,7 @@ async function fuzz(o: Options): Promise<number> {
         await pool.request({ type: 'prepare', key: inp.key, path: inp.path }, (m) => {
           if (m.type === 'prepared' && m.key === inp.key) {
             costs.set(inp.key, m.baselineMs);
-            limits.set(inp.key, Math.max(1000, 4 * m.baselineMs));
+            limits.set(inp.key, Math.max(HANG_MS, HANG_FACTOR * m.baselineMs, (HANG_MS_PER_MB * m.size) / (1 << 20)));
             pool.preparedKeys.add(inp.key);
             return true;
           }
@@ -309,7 +311,7 @@ async function fuzz(o: Options): Promise<number> {
   );
   const perFileCases = allocate(o.cases, costs);
   const stats: Stats = {
-    cases: 0, crashes: 0, hangs: 0, memory: 0, killed: 0, signatures: new Map(), hangIds: [], memoryIds: [], slowest: null, peakRss: 0,
+    cases: 0, crashes: 0, hangs: 0, memory: 0, killed: 0, harness: 0, harnessIds: [], signatures: new Map(), hangIds: [], memoryIds: [], slowest: null, peakRss: 0,
     largestAlloc: { bytes: 0, what: '', id: '' }, perFile: new Map(),
   };
 
@@ -404,9 +406,13 @@ async function fuzz(o: Options): Promise<number> {
             if (why === 'timeout') {
               stats.hangs++;
               stats.hangIds.push(`${id} (killed after ${idle} ms)`);
-            } else {
+            } else if (/out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(why)) {
               stats.memory++;
               stats.memoryIds.push(`${id} (${why})`);
+            } else {
+              // The harness itself failed (mutation or reporting code): not a finding about binlens, but the run is not clean either.
+              stats.harness++;
+              stats.harnessIds.push(`${id} (${why})`);
             }
             log(`  KILLED ${id}: ${why}`);
             remaining = remaining.filter((i) => !done.has(i) && i !== cur?.index);
@@ -425,6 +431,7 @@ async function fuzz(o: Options): Promise<number> {
     ...[...stats.signatures].map(([sig, s]) => `  ${s.count} x ${sig}\n      first ${s.first}: ${s.message.split('\n')[0]}`),
     `hangs:       ${stats.hangs}${stats.hangIds.length ? '\n  ' + stats.hangIds.join('\n  ') : ''}`,
     `memory:      ${stats.memory} flagged${stats.memoryIds.length ? '\n  ' + stats.memoryIds.join('\n  ') : ''}`,
+    ...(stats.harness ? [`HARNESS ERRORS: ${stats.harness}\n  ${stats.harnessIds.join('\n  ')}`] : []),
     `slowest:     ${stats.slowest ? `${stats.slowest.id} ${stats.slowest.ms.toFixed(0)} ms` : '-'}`,
     `peak memory: ${mb(stats.peakRss)} RSS; largest single allocation ${mb(stats.largestAlloc.bytes)} (${stats.largestAlloc.what || '-'}${stats.largestAlloc.id ? ' in ' + stats.largestAlloc.id : ''})`,
   ];
@@ -446,6 +453,8 @@ async function fuzz(o: Options): Promise<number> {
           memory: stats.memory,
           memoryIds: stats.memoryIds,
           killed: stats.killed,
+          harness: stats.harness,
+          harnessIds: stats.harnessIds,
           slowest: stats.slowest,
           peakRss: stats.peakRss,
           largestAlloc: stats.largestAlloc,
@@ -458,7 +467,7 @@ async function fuzz(o: Options): Promise<number> {
       ) + '\n',
     );
   }
-  return stats.crashes || stats.hangs || stats.memory ? 1 : 0;
+  return stats.crashes || stats.hangs || stats.memory || stats.harness ? 1 : 0;
 }
 
 const opts = parseArgs(process.argv.slice(2));
