@@ -37,7 +37,8 @@ export interface HistoryLimits {
   maxBinaryBytes: number;
 }
 
-export const DEFAULT_LIMITS: HistoryLimits = { maxReports: 200, maxBinaryBytes: 200 * 1024 * 1024 };
+// Decimal megabytes, as the page prints sizes.
+export const DEFAULT_LIMITS: HistoryLimits = { maxReports: 200, maxBinaryBytes: 200_000_000 };
 
 /** One row of the home view: enough to list and describe a report without reading it. */
 export interface HistoryItem {
@@ -215,7 +216,7 @@ export class History {
       let keepBinary = false;
       if (settings.keepBinaries && binary) {
         if (binary.size > this.limits.maxBinaryBytes) {
-          binaryNote = `The binary is larger than the ${Math.round(this.limits.maxBinaryBytes / 1048576)} MB kept for binaries; only its report was saved.`;
+          binaryNote = `The binary is larger than the ${Math.round(this.limits.maxBinaryBytes / 1e6)} MB kept for binaries; only its report was saved.`;
         } else {
           keepBinary = true;
         }
