@@ -10,7 +10,7 @@
 //   3. Go: build info and function recovery vs `go version -m` (bench/go.ts)
 
 import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
-import { benchGo, formatGoBench } from './go.ts';
+import { benchGo, benchSyntheticFunctions, formatGoBench, formatSyntheticBench } from './go.ts';
 import { benchFile, benchReports, formatReportBench } from './report.ts';
 
 async function main(): Promise<void> {
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   console.log();
 
   console.log(formatGoBench(benchGo()));
+  console.log(formatSyntheticBench(benchSyntheticFunctions()));
 }
 
 main().catch((e: unknown) => {
