@@ -10,7 +10,7 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import type { ParsedSlice } from '../src/parsers/types.ts';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
-import { analyzeArm64, arm64Functions, codeRanges, listing } from '../src/arm64/scan.ts';
+import { analyzeArm64, arm64Functions, codeRanges, listing, symbolize } from '../src/arm64/scan.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
 
 function slices(bytes: Uint8Array): ParsedSlice[] {
@@ -164,6 +164,13 @@ describe.skipIf(!hasCorpus)('signal trampolines in the corpus', () => {
         expect(t.snippet!.length).toBeGreaterThan(0);
       }
     }
+  });
+  it('targets are named from their own section (a call into .plt is .plt+0x10, not _init+0x30)', () => {
+    const s = slices(corpusBytes('built-c-aarch64-static'))[0]!;
+    expect(symbolize(s, 0x400280n)).toBe('_init');
+    expect(symbolize(s, 0x4002b0n)).toBe('.plt+0x10');
+    expect(symbolize(s, 0x400650n)).toBe('call_weak_fn+0xc');
+    expect(symbolize(s, 0x10n)).toBeNull();
   });
   it('arm64e object: every non-leaf function signs', () => {
     const r = analyzeArm64(slices(corpusBytes('built-pa-arm64e.o'))[0]!, engine);

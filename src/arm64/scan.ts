@@ -372,6 +372,10 @@ export interface ListingRow {
 interface SymbolIndex {
   addrs: bigint[];
   names: string[];
+  /** End of the section holding each symbol: a name speaks for addresses up to there only. */
+  ends: bigint[];
+  /** Sections with a size, for targets no symbol names. */
+  sections: { name: string; start: bigint; end: bigint }[];
 }
 
 const symbolIndexes = new WeakMap<ParsedSlice, SymbolIndex>();
@@ -389,14 +393,28 @@ function symbolIndex(slice: ParsedSlice): SymbolIndex {
     .filter((s) => s.defined && s.address !== null && (s.type === 'func' || s.type === 'object' || s.type === 'other') && s.name !== '')
     .map((s) => ({ a: BigInt(s.address!), n: s.name }))
     .sort((a, b) => (a.a < b.a ? -1 : a.a > b.a ? 1 : 0));
-  idx = { addrs: named.map((s) => s.a), names: named.map((s) => s.n) };
+  const sections = slice.report.sections
+    .filter((x) => x.size > 0 && x.name !== '')
+    .map((x) => ({ name: x.name, start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
+  idx = {
+    addrs: named.map((s) => s.a),
+    names: named.map((s) => s.n),
+    // A symbol outside every section names its own address only.
+    ends: named.map((s) => sections.find((x) => s.a >= x.start && s.a < x.end)?.end ?? s.a + 1n),
+    sections,
+  };
   symbolIndexes.set(slice, idx);
   return idx;
 }
 
-/** `name` or `name+0x10` for an address, from the nearest symbol at or below it. */
+/**
+ * `name` or `name+0x10` for an address, from the nearest symbol at or below
+ * it in the same section, else the section's name (as llvm-objdump names
+ * targets: a branch into .plt is `.plt+0x30`, not `_init+0x70`), or null
+ * outside every section.
+ */
 export function symbolize(slice: ParsedSlice, a: bigint): string | null {
-  const { addrs, names } = symbolIndex(slice);
+  const { addrs, names, ends, sections } = symbolIndex(slice);
   let lo = 0;
   let hi = addrs.length;
   while (lo < hi) {
@@ -404,9 +422,17 @@ export function symbolize(slice: ParsedSlice, a: bigint): string | null {
     if (addrs[mid]! <= a) lo = mid + 1;
     else hi = mid;
   }
-  if (lo === 0) return null;
-  const base = addrs[lo - 1]!;
-  const name = names[lo - 1]!;
+  let base: bigint;
+  let name: string;
+  if (lo > 0 && a < ends[lo - 1]!) {
+    base = addrs[lo - 1]!;
+    name = names[lo - 1]!;
+  } else {
+    const sec = sections.find((x) => a >= x.start && a < x.end);
+    if (!sec) return null;
+    base = sec.start;
+    name = sec.name;
+  }
   return a === base ? name : `${name}+0x${(a - base).toString(16)}`;
 }
 
