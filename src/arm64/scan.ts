@@ -393,8 +393,10 @@ function symbolIndex(slice: ParsedSlice): SymbolIndex {
     .filter((s) => s.defined && s.address !== null && (s.type === 'func' || s.type === 'object' || s.type === 'other') && s.name !== '')
     .map((s) => ({ a: BigInt(s.address!), n: s.name }))
     .sort((a, b) => (a.a < b.a ? -1 : a.a > b.a ? 1 : 0));
+  // Only sections that occupy addresses: ELF non-SHF_ALLOC sections (.comment, .symtab) sit at address 0.
+  const macho = slice.report.fileTypeRaw.startsWith('MH_');
   const sections = slice.report.sections
-    .filter((x) => x.size > 0 && x.name !== '')
+    .filter((x) => x.size > 0 && x.name !== '' && (macho || x.flags.includes('A')))
     .map((x) => ({ name: x.name, start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
   idx = {
     addrs: named.map((s) => s.a),
