@@ -39,7 +39,7 @@ export class Shell {
 
   /** A new version is waiting for the user's Reload. */
   needRefresh = $state(false);
-  /** The app was just cached for offline use (shown once). */
+  /** The app has just been cached for offline use (said in the footer). */
   offlineReady = $state(false);
   pwaError = $state<string | null>(null);
 
