@@ -31,6 +31,8 @@ export interface Arm64BenchResult {
   scanGBps: number;
   /** The same by CPU time of this process. */
   scanCpuGBps: number;
+  /** A plain JS loop over a Uint32Array that classifies each word by a top-byte table (the brief's yardstick), same run. */
+  jsLoopGBps: number;
   /** Full disassembly text written by the engine: MB/s of code, wall clock. */
   disasmMBps: number;
   /** The same by CPU time. */
@@ -114,6 +116,17 @@ export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
     engine.scanReset();
     for (const r of ranges) engine.scan(r.bytes, r.address, false);
   });
+  // The yardstick: classify by top byte in plain JS, over the same bytes.
+  const table = new Uint8Array(256);
+  for (const t of [0xd5, 0xda, 0x9a, 0xd6, 0xd7, 0xf8, 0x55, 0xf3, 0xd4]) table[t] = 1;
+  const words = ranges.map((r) => new Uint32Array(r.bytes.buffer.slice(r.bytes.byteOffset, r.bytes.byteOffset + r.bytes.byteLength)));
+  let hits = 0;
+  const jsS = timeIt(() => {
+    hits = 0;
+    for (const u of words) for (let i = 0; i < u.length; i++) hits += table[u[i]! >>> 24]!;
+  });
+  if (hits < 0) throw new Error('unreachable');
+
   let instructions = 0;
   const disasmS = timeIt(() => {
     instructions = 0;
@@ -140,6 +153,7 @@ export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
     instructions,
     scanGBps: textBytes / 1e9 / scanS.wall,
     scanCpuGBps: textBytes / 1e9 / scanS.cpu,
+    jsLoopGBps: textBytes / 1e9 / jsS.wall,
     disasmMBps: mb / disasmS.wall,
     disasmCpuMBps: mb / disasmS.cpu,
     loadAverage: loadavg()[0]!,
@@ -164,7 +178,7 @@ export function formatArm64Bench(rs: Arm64BenchResult[]): string {
   for (const r of rs) {
     lines.push(
       `  ${r.file}: ${(r.textBytes / 1e6).toFixed(1)} MB of code, ${r.instructions} instructions (load average ${r.loadAverage.toFixed(1)})`,
-      `    scan (PAC/BTI counts)     ${r.scanGBps.toFixed(2)} GB/s (${r.scanCpuGBps.toFixed(2)} GB/s of CPU time)`,
+      `    scan (PAC/BTI counts)     ${r.scanGBps.toFixed(2)} GB/s (${r.scanCpuGBps.toFixed(2)} GB/s of CPU time; plain JS top-byte loop ${r.jsLoopGBps.toFixed(2)} GB/s)`,
       `    disassembly text          ${r.disasmMBps.toFixed(0)} MB/s (${r.disasmCpuMBps.toFixed(0)} MB/s of CPU time)` +
         (r.disasmVsObjdump === null ? '' : `  (${r.disasmVsObjdump.toFixed(1)}x llvm-objdump-19 -d | grep -c: ${r.objdumpMBps!.toFixed(1)} MB/s, ${(r.objdumpMs! / 1000).toFixed(2)} s)`),
       `    disassembly rows (TS)     ${r.rowsMBps.toFixed(0)} MB/s`,
