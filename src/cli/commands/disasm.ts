@@ -14,13 +14,18 @@ import { flag, type Args } from '../args.ts';
 
 const USAGE = 'usage: binlens disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]\n';
 
+/** A64 code: arm64, arm64e, and big-endian aarch64_be (A64 instructions are little-endian in either data order). */
+function isA64(arch: string): boolean {
+  return arch === 'arm64' || arch === 'arm64e' || arch === 'aarch64_be';
+}
+
 function pickSlice(slices: ParsedSlice[], arch: string | undefined): ParsedSlice | string {
   const archs = slices.map((s) => s.report.arch);
   if (arch !== undefined) {
     const s = slices.find((x) => x.report.arch === arch);
     return s ?? `no ${arch} slice (the file has ${archs.join(', ') || 'none'})`;
   }
-  const s = slices.find((x) => x.report.arch === 'arm64' || x.report.arch === 'arm64e');
+  const s = slices.find((x) => isA64(x.report.arch));
   return s ?? `no arm64 code to disassemble (the file has ${archs.join(', ') || 'no slices'})`;
 }
 
@@ -66,7 +71,7 @@ export async function disasmCommand(args: Args): Promise<number> {
       process.stderr.write(`${basename(path)}: ${slice}\n`);
       return 2;
     }
-    if (!slice.report.arch.startsWith('arm64')) {
+    if (!isA64(slice.report.arch)) {
       process.stderr.write(`${basename(path)}: ${slice.report.arch} code is not disassembled (arm64 only)\n`);
       return 2;
     }
