@@ -611,6 +611,8 @@ export function buildTables(): { source: string; entries: Map<string, Entry[]>; 
   const byTable = new Map<string, Entry[]>();
   const parts: string[] = [];
   const prog: number[] = [];
+  // identical programs (the mnemonic variants of one line, repeated operand shapes) are stored once
+  const progAt = new Map<string, number>();
   for (const t of TABLES) {
     const entries = orderEntries(parseSpec(t.file, readFileSync(join(SPEC_DIR, t.file), 'utf8'), maps));
     byTable.set(t.name, entries);
@@ -618,8 +620,13 @@ export function buildTables(): { source: string; entries: Map<string, Entry[]>; 
     for (const e of entries) {
       const member = e.mnemonic.toUpperCase();
       if (!members.has(member) || mnemonicName(member) !== e.mnemonic) missing.add(`${member} (${e.file}:${e.line})`);
-      const off = prog.length;
-      prog.push(...e.prog);
+      const key = e.prog.join(',');
+      let off = progAt.get(key);
+      if (off === undefined) {
+        off = prog.length;
+        prog.push(...e.prog);
+        progAt.set(key, off);
+      }
       entryWords.push(hexWord(e.mask), hexWord(e.value), String(off), `Mn.${member}`);
     }
     const nKeys = 1 << t.keyBits.length;
