@@ -225,7 +225,7 @@ test.describe('?url=', () => {
   plainTest('a failed fetch says why; cancel drops the request from the address', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.route((u) => u.pathname === '/downloads/missing', (route) => route.fulfill({ status: 404, statusText: 'Not Found', body: 'no' }));
+    await page.route((u) => u.pathname === '/downloads/missing', (route) => route.fulfill({ status: 404, body: 'no' }));
     await page.goto('/?url=/downloads/missing');
     await page.getByTestId('open-url-confirm').click();
     await expect(page.getByTestId('open-url-error')).toContainText('the server answered 404');
