@@ -482,15 +482,49 @@ function parsePattern(src: string, where: string): { mask: number; value: number
 export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
   const defines = new Map<string, string>();
   const entries: Entry[] = [];
+  // `$NAME` and `$NAME(a, b)` (arguments may hold balanced parentheses) until nothing changes
+  const expandOnce = (s: string): string => {
+    let out = '';
+    let i = 0;
+    while (i < s.length) {
+      const m = /^\$([A-Za-z][A-Za-z0-9_]*)/.exec(s.slice(i));
+      if (!m) {
+        out += s[i++];
+        continue;
+      }
+      const d = defines.get(m[1]!);
+      if (d === undefined) throw new SpecError(`undefined $${m[1]}`);
+      i += m[0].length;
+      if (s[i] !== '(') {
+        out += d;
+        continue;
+      }
+      const args: string[] = [];
+      let depth = 0;
+      let cur = '';
+      for (i++; i < s.length; i++) {
+        const c = s[i]!;
+        if (c === '(') depth++;
+        else if (c === ')') {
+          if (depth === 0) break;
+          depth--;
+        } else if (c === ',' && depth === 0) {
+          args.push(cur.trim());
+          cur = '';
+          continue;
+        }
+        cur += c;
+      }
+      if (i >= s.length) throw new SpecError(`unclosed arguments of $${m[1]}`);
+      i++;
+      args.push(cur.trim());
+      out += d.replace(/%(\d)/g, (_, k: string) => args[Number(k) - 1] ?? '');
+    }
+    return out;
+  };
   const expand = (s: string): string => {
     for (let k = 0; k < 10; k++) {
-      const t = s.replace(/\$([A-Za-z][A-Za-z0-9_]*)(?:\(([^()]*)\))?/g, (m, n: string, args: string | undefined) => {
-        const d = defines.get(n);
-        if (d === undefined) throw new SpecError(`undefined $${n}`);
-        if (args === undefined) return d;
-        const a = args.split(',').map((x) => x.trim());
-        return d.replace(/%(\d)/g, (_, k: string) => a[Number(k) - 1] ?? '');
-      });
+      const t = expandOnce(s);
       if (t === s) return t;
       s = t;
     }
