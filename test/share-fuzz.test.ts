@@ -1,13 +1,14 @@
 // Hostile and damaged links: decodePermalink must answer { ok: false, error }
 // or a report that passed validation, never throw, and stay within bounded
-// time and memory. Rounds scale with SHARE_FUZZ_ROUNDS (default 1).
+// time and memory. Rounds scale with SHARE_FUZZ_ROUNDS (default 1). Hostile
+// payloads are compressed with Node's zlib: any DEFLATE writer may be the enemy.
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportFor } from '../src/cli/commands/report.ts';
 import type { Report } from '../src/parsers/types.ts';
 import { toBase64url } from '../src/share/base64url.ts';
-import { deflateRaw } from '../src/share/deflate.ts';
+import { deflateRawSync } from 'node:zlib';
 import { MAX_FRAGMENT, MAX_INFLATED, decodePermalink, encodePermalink, sealEnvelope, type DecodeResult } from '../src/share/permalink.ts';
 import { STRING_CAPS } from '../src/share/schema.ts';
 import { FIXTURES } from './corpus.ts';
@@ -41,7 +42,7 @@ async function inflateText(fragment: string): Promise<string> {
 /** A link whose payload is `json`, sealed with a correct CRC so that it reaches validation. */
 async function linkOf(json: string): Promise<string> {
   const bytes = json.startsWith('[') && json.endsWith(']') ? sealEnvelope(json) : new TextEncoder().encode(json);
-  return `r1.${toBase64url((await deflateRaw(bytes))!)}`;
+  return `r1.${toBase64url((deflateRawSync(bytes))!)}`;
 }
 
 /** Every string in the decoded report is within the largest cap; every array is an array; no prototype was touched. */
@@ -194,7 +195,7 @@ describe('damaged and hostile links', () => {
 
   it('a deflate bomb stops at the inflate cap, in bounded time and memory', async () => {
     // 20 MB of zeros compresses to about 20 KB (DEFLATE's ratio tops out near 1:1032), a link under MAX_FRAGMENT.
-    const bomb = `r1.${toBase64url((await deflateRaw(new Uint8Array(20_000_000)))!)}`;
+    const bomb = `r1.${toBase64url((deflateRawSync(new Uint8Array(20_000_000)))!)}`;
     expect(bomb.length).toBeLessThan(MAX_FRAGMENT);
     const before = process.memoryUsage().arrayBuffers;
     const t0 = performance.now();
@@ -233,13 +234,13 @@ describe('damaged and hostile links', () => {
     const text = await inflateText(links[0]!);
     const crc = Number(/,([0-9]+)\]$/.exec(text)![1]);
     for (const changed of [text.replace(/,[0-9]+\]$/, `,${(crc + 1) % 2 ** 32}]`), text.replace(/,[0-9]+\]$/, ']'), text.replace('"0x', '"0X')]) {
-      const link = `r1.${toBase64url((await deflateRaw(new TextEncoder().encode(changed)))!)}`;
+      const link = `r1.${toBase64url((deflateRawSync(new TextEncoder().encode(changed)))!)}`;
       expect(await decodePermalink(link)).toEqual({ ok: false, error: 'damaged link: its checksum does not match (the link was changed or cut short)' });
     }
   });
 
   it('a payload that is not UTF-8', async () => {
-    const res = await decodePermalink(`r1.${toBase64url((await deflateRaw(new Uint8Array([0x5b, 0xc3, 0x28, 0x2c, 0x31, 0x5d])))!)}`);
+    const res = await decodePermalink(`r1.${toBase64url((deflateRawSync(new Uint8Array([0x5b, 0xc3, 0x28, 0x2c, 0x31, 0x5d])))!)}`);
     expect(res).toEqual({ ok: false, error: 'damaged link: the payload is not UTF-8 text' });
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { arr, bool, EncodeContext, enumOf, int, nullable, obj, opt, record, ShapeError, str, token, type Codec } from './codec.ts';
 import { crc32 } from './crc32.ts';
-import { deflateRaw, inflateRaw } from './deflate.ts';
+import { deflateRaw } from './deflate.ts';
+import { inflateRaw } from './inflate.ts';
 
 function roundTrip<T>(c: Codec<T>, v: T, cx = new EncodeContext()): { json: unknown; back: T } {
   const json = JSON.parse(JSON.stringify(c.enc(v, cx)));
@@ -44,7 +45,7 @@ describe('crc32', () => {
   });
 });
 
-describe('deflate', () => {
+describe('inflate', () => {
   it('round-trips and stops at the caps', async () => {
     const text = new TextEncoder().encode('binlens '.repeat(10_000));
     const packed = (await deflateRaw(text))!;

@@ -10,7 +10,8 @@ import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
 import { crc32 } from './crc32.ts';
-import { deflateRaw, inflateRaw } from './deflate.ts';
+import { deflateRaw } from './deflate.ts';
+import { inflateRaw } from './inflate.ts';
 import { reportCodec, TABLES, type SharedTable } from './schema.ts';
 
 export type { TableCut } from './codec.ts';
@@ -136,7 +137,7 @@ async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFra
   const raw = sealEnvelope(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
   if (raw.byteLength > MAX_INFLATED) return null;
   const prefix = `r${LINK_VERSION}.`;
-  const packed = await deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
+  const packed = deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
   if (!packed) return null;
   const fragment = prefix + toBase64url(packed);
   return fragment.length <= maxFragment ? { fragment } : null;
