@@ -127,7 +127,20 @@ export class AnalyzerClient {
 
   /** `onProgress(done, total, stage)`: `done` of `total` (the file's size) through the whole analysis. */
   open(file: File, opts: OpenOptions, onProgress?: ProgressCallback): Promise<Opened> {
-    return this.run((api) => api.open(file, opts, onProgress ? Comlink.proxy(onProgress) : undefined));
+    // Progress comes over its own channel and can arrive after the result:
+    // once the call has settled, late progress is dropped.
+    let settled = false;
+    const progress: ProgressCallback | undefined = onProgress
+      ? (done, total, stage) => {
+          if (!settled) onProgress(done, total, stage);
+        }
+      : undefined;
+    const call = this.run((api) => api.open(file, opts, progress ? Comlink.proxy(progress) : undefined));
+    call.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return call;
   }
 
   /** Folder-table rows for a batch of files; nothing is kept in the worker. */
