@@ -42,8 +42,9 @@ export interface FullAnalysis {
   slices: SliceState[];
 }
 
+/** Slices the A64 engine scans (A64 instructions are little-endian even in big-endian aarch64_be files). */
 function isArm64(arch: string): boolean {
-  return arch === 'arm64' || arch === 'arm64e';
+  return arch === 'arm64' || arch === 'arm64e' || arch === 'aarch64_be';
 }
 
 function checkCancelled(opts: PipelineOptions): void {
