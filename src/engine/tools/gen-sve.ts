@@ -13,7 +13,8 @@
 // operand text exactly as llvm-objdump prints it, with
 //   {{EXPR}}         signed decimal       {{EXPR:x}}    hex (`0x10`, `-0x10`)
 //   {{EXPR:u16}}     hex of the value truncated to 16 bits (also u8, u32, u64)
-//   {{EXPR@bhsd}}    one character per value; {{EXPR@16b,8h,4s,2d}} comma list;
+//   {{EXPR@bhsd}}    one character per value; {{EXPR@16b,8h,4s,2d}} comma list
+//                    (`|` separates when entries hold commas);
 //                    `?` rejects the encoding, `_` prints nothing
 //   {{EXPR:NAME}}    a named printer (pat, prf, fp8, log8…log64, …; see FORMATS)
 //   [[EXPR ? TEXT]]  TEXT only when EXPR is non-zero; [[EXPR ? A :: B]] A or B
@@ -22,8 +23,8 @@
 // `dbm(x)` the 64-bit value of a 13-bit logical immediate N:immr:imms,
 // `rep(v, bits)` v repeats its low `bits`, `prefmov(v)` LLVM prints DUPM's
 // value as `mov`, i.e. no DUP immediate gives it). The line matches
-// only when CONDITION is non-zero. `@define NAME TEXT` defines `$NAME`; `%1`,
-// `%2` in TEXT are the arguments of `$NAME(a, b)`. In a map, `#` prints `#`
+// only when CONDITION is non-zero. `@define NAME TEXT` defines `$NAME`; `$1`,
+// `$2` in TEXT are the arguments of `$NAME(a, b)`. In a map, `#` prints `#`
 // and the value in hex.
 // Lines are tried most specific first (more fixed bits; a condition before none).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -420,7 +421,7 @@ function placeholder(src: string, fields: Map<string, Field>, maps: Maps, out: n
   if (at >= 0) {
     compileExpr(src.slice(0, at), fields, out);
     const m = src.slice(at + 1);
-    const entries = m.includes(',') ? m.split(',') : [...m];
+    const entries = m.includes('|') ? m.split('|') : m.includes(',') ? m.split(',') : [...m];
     const id = maps.id(entries.map((e) => (e === '_' ? '' : e)));
     out.push(OP.OUT, FORMATS.map!, id & 255, id >> 8);
     return;
@@ -482,7 +483,7 @@ function parsePattern(src: string, where: string): { mask: number; value: number
 export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
   const defines = new Map<string, string>();
   const entries: Entry[] = [];
-  // `$NAME` and `$NAME(a, b)` (arguments may hold balanced parentheses) until nothing changes
+  // `$NAME` and `$NAME(a, b)` (arguments may hold balanced (), [], {}) until nothing changes
   const expandOnce = (s: string): string => {
     let out = '';
     let i = 0;
@@ -504,9 +505,9 @@ export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
       let cur = '';
       for (i++; i < s.length; i++) {
         const c = s[i]!;
-        if (c === '(') depth++;
-        else if (c === ')') {
-          if (depth === 0) break;
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if (c === ')' || c === ']' || c === '}') {
+          if (depth === 0 && c === ')') break;
           depth--;
         } else if (c === ',' && depth === 0) {
           args.push(cur.trim());
@@ -518,7 +519,7 @@ export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
       if (i >= s.length) throw new SpecError(`unclosed arguments of $${m[1]}`);
       i++;
       args.push(cur.trim());
-      out += d.replace(/%(\d)/g, (_, k: string) => args[Number(k) - 1] ?? '');
+      out += d.replace(/\$(\d)/g, (_, k: string) => args[Number(k) - 1] ?? '');
     }
     return out;
   };
