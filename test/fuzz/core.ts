@@ -76,11 +76,14 @@ export async function prepare(key: string, bytes: Uint8Array, stages: Stages): P
 }
 
 /** The mutant of case `index`: a pure function of seed, file and index. */
-export function caseInput(p: Prepared, seed: number, index: number): { bytes: Uint8Array; steps: string[]; chunked: boolean } {
+export function caseInput(p: Prepared, seed: number, index: number): { bytes: Uint8Array; steps: string[]; chunked: boolean; share: boolean } {
   const rng = Rng.forCase(seed, p.key, index);
   const m = mutate(p.bytes, p.layout, rng);
-  // One case in five reads through a small-chunk cache, as the worker reads big files.
-  return { bytes: m.bytes, steps: m.steps, chunked: rng.int(5) === 0 };
+  // One case in five reads through a small-chunk cache, as the worker reads
+  // big files. One in four makes a permalink of the report and opens it: the
+  // link encoder (deflate, fitting tables to a budget) costs more than the
+  // rest of the analysis, and it only sees the report, not the bytes.
+  return { bytes: m.bytes, steps: m.steps, chunked: rng.int(5) === 0, share: rng.int(4) === 0 };
 }
 
 export function hangLimit(p: Prepared): number {
@@ -91,7 +94,7 @@ export async function runBytes(
   key: string,
   bytes: Uint8Array,
   stages: Stages,
-  opts: { chunked: boolean; id: string; steps: string[]; hangMs: number },
+  opts: { chunked: boolean; share?: boolean; id: string; steps: string[]; hangMs: number },
 ): Promise<CaseOutcome> {
   installAllocWatch();
   resetAllocWatch();
@@ -101,7 +104,7 @@ export async function runBytes(
   let crash: CaseOutcome['crash'] = null;
   let stageMs: Record<string, number> = {};
   try {
-    stageMs = (await runPipeline(bytes, key, stages, { chunked: opts.chunked })).ms;
+    stageMs = (await runPipeline(bytes, key, stages, { chunked: opts.chunked, share: opts.share ?? true })).ms;
   } catch (e) {
     const c = e instanceof Crash ? e : new Crash('harness', e);
     const cause = c.cause instanceof Error ? c.cause : null;
@@ -129,7 +132,7 @@ export async function runBytes(
 
 export async function runCase(p: Prepared, seed: number, index: number, stages: Stages): Promise<CaseOutcome> {
   const input = caseInput(p, seed, index);
-  return runBytes(p.key, input.bytes, stages, { chunked: input.chunked, id: caseId(seed, p.key, index), steps: input.steps, hangMs: hangLimit(p) });
+  return runBytes(p.key, input.bytes, stages, { chunked: input.chunked, share: input.share, id: caseId(seed, p.key, index), steps: input.steps, hangMs: hangLimit(p) });
 }
 
 /**

@@ -120,6 +120,8 @@ export interface RunOptions {
   chunked?: boolean;
   /** Also hash the file (the page does; fuzzing skips it by default: it does not depend on structure). */
   hash?: boolean;
+  /** Make a permalink of the report and open it again (default true). */
+  share?: boolean;
 }
 
 function isArm64(s: SliceReport): boolean {
@@ -153,7 +155,7 @@ export async function runPipeline(bytes: Uint8Array, name: string, stages: Stage
   await stage('json', ms, () => JSON.stringify(report));
   await stage('json', ms, () => structuredClone(report));
   let tooBigToShare = false;
-  if (stages.share) {
+  if (stages.share && opts.share !== false) {
     // A report too big for any link is refused with a message the page shows
     // ("links hold at most …"); a link binlens wrote must always open again.
     const link = await stage('permalink', ms, async () => {

@@ -76,13 +76,13 @@ async function replay(o: Options): Promise<number> {
   const stages = await loadStages();
   const p = await prepare(input.key, readInput(input), stages);
   const c = caseInput(p, seed, index);
-  process.stdout.write(`case ${caseId(seed, input.key, index)}: ${c.bytes.length} bytes${c.chunked ? ', chunked source' : ''}\n`);
+  process.stdout.write(`case ${caseId(seed, input.key, index)}: ${c.bytes.length} bytes${c.chunked ? ', chunked source' : ''}${c.share ? ', permalink' : ''}\n`);
   for (const s of c.steps) process.stdout.write(`  ${s}\n`);
   if (o.out) {
     writeFileSync(o.out, c.bytes);
     process.stdout.write(`mutant written to ${o.out}\n`);
   }
-  const r = await runBytes(input.key, c.bytes, stages, { chunked: c.chunked, id: o.replay!, steps: c.steps, hangMs: hangLimit(p) });
+  const r = await runBytes(input.key, c.bytes, stages, { chunked: c.chunked, share: c.share, id: o.replay!, steps: c.steps, hangMs: hangLimit(p) });
   process.stdout.write(`stages: ${Object.entries(r.stageMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}\n`);
   process.stdout.write(`${r.ms.toFixed(1)} ms CPU, ${r.wallMs.toFixed(1)} ms wall (hang limit ${hangLimit(p).toFixed(0)} ms CPU), largest allocation ${mb(r.memory.largestAlloc)} ${r.memory.largestWhat}\n`);
   if (o.save) {
@@ -129,6 +129,8 @@ interface Stats {
   peakRss: number;
   largestAlloc: { bytes: number; what: string; id: string };
   perFile: Map<string, { cases: number; crashes: number; ms: number }>;
+  /** Wall milliseconds summed per pipeline stage, over all cases. */
+  stageMs: Record<string, number>;
 }
 
 function knownSignatures(): Set<string> {
@@ -175,12 +177,12 @@ function record(o: Options, key: string, outcome: CaseOutcome, minimized: Uint8A
   return `test/regressions/${name}.bin (${minimized.length} bytes)`;
 }
 
-/** How many cases each file gets: proportional to 1/sqrt(cost), so 17 MB files still get their share of attention. */
+/** How many cases each file gets: proportional to 1/(cost + 5 ms), so each file gets about the same CPU time. */
 function allocate(total: number, costs: Map<string, number>): Map<string, number> {
   const w = new Map<string, number>();
   let sum = 0;
   for (const [k, ms] of costs) {
-    const x = 1 / Math.sqrt(ms + 5);
+    const x = 1 / (ms + 5);
     w.set(k, x);
     sum += x;
   }
@@ -312,7 +314,7 @@ async function fuzz(o: Options): Promise<number> {
   const perFileCases = allocate(o.cases, costs);
   const stats: Stats = {
     cases: 0, crashes: 0, hangs: 0, memory: 0, killed: 0, harness: 0, harnessIds: [], signatures: new Map(), hangIds: [], memoryIds: [], slowest: null, peakRss: 0,
-    largestAlloc: { bytes: 0, what: '', id: '' }, perFile: new Map(),
+    largestAlloc: { bytes: 0, what: '', id: '' }, perFile: new Map(), stageMs: {},
   };
 
   // Work items: batches of case indices per file, interleaved across files.
@@ -344,16 +346,25 @@ async function fuzz(o: Options): Promise<number> {
     pf.ms += out.ms;
     stats.perFile.set(key, pf);
     if (!stats.slowest || out.ms > stats.slowest.ms) stats.slowest = { id: out.id, ms: out.ms };
+    for (const [k, v] of Object.entries(out.stageMs)) stats.stageMs[k] = (stats.stageMs[k] ?? 0) + v;
     stats.peakRss = Math.max(stats.peakRss, out.memory.rss);
     if (out.memory.largestAlloc > stats.largestAlloc.bytes) stats.largestAlloc = { bytes: out.memory.largestAlloc, what: out.memory.largestWhat, id: out.id };
     if (out.hang) {
       stats.hangs++;
       const top = Object.entries(out.stageMs).sort((a, b) => b[1] - a[1])[0];
-      if (stats.hangIds.length < 50) stats.hangIds.push(`${out.id} (${out.ms.toFixed(0)} ms CPU${top ? `, ${top[0]} ${top[1].toFixed(0)} ms` : ''})`);
+      const line = `${out.id} (${out.ms.toFixed(0)} ms CPU${top ? `, ${top[0]} ${top[1].toFixed(0)} ms` : ''})`;
+      if (stats.hangIds.length < 50) {
+        stats.hangIds.push(line);
+        log(`  HANG ${line}`);
+      }
     }
     if (out.memory.flagged) {
       stats.memory++;
-      if (stats.memoryIds.length < 50) stats.memoryIds.push(`${out.id} (${mb(Math.max(out.memory.largestAlloc, out.memory.heapGrowth))} ${out.memory.largestWhat})`);
+      const line = `${out.id} (largest allocation ${mb(out.memory.largestAlloc)} ${out.memory.largestWhat}; heap growth ${mb(out.memory.heapGrowth)})`;
+      if (stats.memoryIds.length < 50) {
+        stats.memoryIds.push(line);
+        log(`  MEMORY ${line}`);
+      }
     }
     if (out.crash) {
       stats.crashes++;
@@ -459,6 +470,7 @@ async function fuzz(o: Options): Promise<number> {
           peakRss: stats.peakRss,
           largestAlloc: stats.largestAlloc,
           perFile: Object.fromEntries(stats.perFile),
+          stageMs: stats.stageMs,
           baselines: Object.fromEntries(costs),
           missing,
         },
