@@ -73,8 +73,14 @@ export class Shell {
       else if (this.detached?.kind === 'link' || this.linkError !== null) this.leaveLink();
     };
     window.addEventListener('hashchange', onHash);
-    // Workbox's window code and the launch queue are not needed for the first paint.
-    const idle = setTimeout(() => void this.startPwa(), 0);
+    // Workbox's window code, the launch queue and the sharing code are not
+    // needed for the first paint; they load right after it, so that an
+    // analysis later makes no request (and works offline before the service
+    // worker has taken over).
+    const idle = setTimeout(() => {
+      void this.startPwa();
+      void import('../share/index.ts').catch(() => {});
+    }, 0);
     return () => {
       window.removeEventListener('hashchange', onHash);
       clearTimeout(idle);
