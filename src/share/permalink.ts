@@ -12,7 +12,7 @@ import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
 import { crc32 } from './crc32.ts';
 import { deflateRaw } from './deflate.ts';
 import { inflateRaw } from './inflate.ts';
-import { reportCodec, TABLES, type SharedTable } from './schema.ts';
+import { reportCodec, TABLE_IDS, TABLES, type SharedTable } from './schema.ts';
 
 export type { TableCut } from './codec.ts';
 export type { SharedTable } from './schema.ts';
@@ -27,10 +27,12 @@ export const HARD_CAP = 32 * 1024;
 export const MAX_FRAGMENT = HARD_CAP;
 /** Most bytes a payload may inflate to; reading stops there (deflate bombs). */
 export const MAX_INFLATED = 2 * 1024 * 1024;
+/** Budget search: the best compression ratio (JSON bytes per link character) a trial may count on. */
+const MAX_RATIO = 32;
 
 /** What a link can leave out: the budgeted tables, and `other` for rows past a fixed per-array cap. */
-export type OmittedTable = SharedTable | 'other';
-export const OMITTED_TABLES: readonly OmittedTable[] = [...TABLES.map((t) => t.table), 'other'];
+export type OmittedTable = (typeof TABLE_IDS)[number];
+export const OMITTED_TABLES: readonly OmittedTable[] = TABLE_IDS;
 
 export type TableCuts = Partial<Record<OmittedTable, TableCut>>;
 
@@ -94,6 +96,8 @@ function steps(max: number): number[] {
 
 interface Trial {
   fragment: string;
+  /** Longest instance of each table the encoding met (rows before cuts). */
+  longest: ReadonlyMap<string, number>;
 }
 
 /**
@@ -126,7 +130,10 @@ function unsealEnvelope(raw: Uint8Array, text: string): string | null {
  * (so a report with millions of rows costs what its first link-sized part costs).
  */
 async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFragment: number): Promise<Trial | null> {
-  const cx = new EncodeContext(limits, MAX_INFLATED);
+  // JSON that would need better than MAX_RATIO:1 compression to fit is not
+  // worth compressing (reports compress about 4:1); at worst a table keeps
+  // fewer rows than it might have.
+  const cx = new EncodeContext(limits, Math.min(MAX_INFLATED, maxFragment * MAX_RATIO));
   let body: unknown;
   try {
     body = reportCodec.enc(report, cx);
@@ -135,19 +142,12 @@ async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFra
     throw e;
   }
   const raw = sealEnvelope(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
-  if (raw.byteLength > MAX_INFLATED) return null;
+  if (raw.byteLength > Math.min(MAX_INFLATED, maxFragment * MAX_RATIO)) return null;
   const prefix = `r${LINK_VERSION}.`;
   const packed = deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
   if (!packed) return null;
   const fragment = prefix + toBase64url(packed);
-  return fragment.length <= maxFragment ? { fragment } : null;
-}
-
-/** Rows of the longest instance of each table that these limits let through (cut or not). */
-function longestTables(report: Report, limits: ReadonlyMap<string, number>): ReadonlyMap<string, number> {
-  const cx = new EncodeContext(limits);
-  reportCodec.enc(report, cx);
-  return cx.longest;
+  return fragment.length <= maxFragment ? { fragment, longest: cx.longest } : null;
 }
 
 /**
@@ -165,18 +165,25 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
   let best = await trial(report, new Map(), room(budget));
   if (!best) {
     // Greedy by priority: each table in turn keeps as many rows as fit with
-    // the tables before it settled and the ones after it still empty. Tables
-    // inside other tables come after them, so when a table's turn comes the
-    // instances of it that will travel are known.
+    // the tables before it settled and the ones after it still empty.
     const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
+    // The link as settled so far (every table not yet decided is empty).
+    let settled = await trial(report, limits, room(HARD_CAP));
+    if (!settled) throw new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
     for (const { table, tier } of TABLES) {
-      const n = longestTables(report, limits).get(table) ?? 0;
-      if (n === 0) continue;
       const maxFragment = room(tier === 'core' ? HARD_CAP : budget);
+      // Already over this table's cap without it (what always travels is larger than the soft budget): no rows.
+      if (settled.fragment.length > maxFragment) continue;
+      // Tables inside other tables come after them, so the settled link has met every instance that will travel.
+      const n = settled.longest.get(table) ?? 0;
+      if (n === 0) continue;
+      const fitting = new Map<number, Trial>();
       const fitsWith = async (rows: number) => {
         const l = new Map(limits);
         l.set(table, rows);
-        return (await trial(report, l, maxFragment)) !== null;
+        const t = await trial(report, l, maxFragment);
+        if (t) fitting.set(rows, t);
+        return t !== null;
       };
       const candidates = steps(n);
       let lo = 0;
@@ -189,9 +196,9 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
         else hi = mid - 1;
       }
       limits.set(table, candidates[lo]!);
+      settled = fitting.get(candidates[lo]!) ?? settled;
     }
-    best = await trial(report, limits, room(HARD_CAP));
-    if (!best) throw new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
+    best = settled;
   }
   // Every link this writes must open: decode it here (the page's own view of
   // what was left out comes from it too) and fail loudly if it does not.

@@ -76,18 +76,53 @@ export const TABLES = [
   // detail
   { table: 'goDeps', tier: 'detail' },
   { table: 'segments', tier: 'detail' },
+  { table: 'segmentSections', tier: 'detail' },
   { table: 'sections', tier: 'detail' },
   { table: 'loadCommands', tier: 'detail' },
   { table: 'notes', tier: 'detail' },
   { table: 'sigtramps', tier: 'detail' },
+  { table: 'sigtrampSnippets', tier: 'detail' },
   { table: 'unauthenticatedReturns', tier: 'detail' },
   { table: 'imports', tier: 'detail' },
-  { table: 'segmentSections', tier: 'detail' },
-  { table: 'sigtrampSnippets', tier: 'detail' },
   { table: 'entitlements', tier: 'detail' },
 ] as const;
 
 export type SharedTable = (typeof TABLES)[number]['table'];
+
+/**
+ * Every table a link can report as cut, by its number in the link's
+ * `omitted` list: part of the link format, so append only (the priority
+ * order above may change freely). `other` counts rows past a fixed cap.
+ */
+export const TABLE_IDS = [
+  'slices',
+  'compatibility',
+  'findings',
+  'errors',
+  'libraries',
+  'rpaths',
+  'compatibilityEvidence',
+  'findingEvidence',
+  'warnings',
+  'goSettings',
+  'goWarnings',
+  'arm64Notes',
+  'goDeps',
+  'segments',
+  'sections',
+  'loadCommands',
+  'notes',
+  'sigtramps',
+  'unauthenticatedReturns',
+  'imports',
+  'segmentSections',
+  'sigtrampSnippets',
+  'entitlements',
+  'other',
+] as const satisfies readonly (SharedTable | 'other')[];
+// Every budgeted table has a number (tsc fails here when one is missing).
+const everyTableNumbered: Record<Exclude<SharedTable, (typeof TABLE_IDS)[number]>, never> = {};
+void everyTableNumbered;
 
 /** Most rows any link holds per array (encoder and decoder alike); the decompressed-size cap bounds the sum. */
 export const ROW_CAPS = {
