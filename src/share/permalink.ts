@@ -12,7 +12,7 @@ import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
 import { crc32 } from './crc32.ts';
 import { deflateRaw } from './deflate.ts';
 import { inflateRaw } from './inflate.ts';
-import { reportCodec, TABLE_IDS, TABLES, type SharedTable } from './schema.ts';
+import { reportCodec, TABLE_IDS, TABLES } from './schema.ts';
 
 export type { TableCut } from './codec.ts';
 export type { SharedTable } from './schema.ts';
