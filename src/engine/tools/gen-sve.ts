@@ -18,6 +18,7 @@
 //                    `?` rejects the encoding, `_` prints nothing
 //   {{EXPR:NAME}}    a named printer (pat, prf, fp8, log8…log64, …; see FORMATS)
 //   [[EXPR ? TEXT]]  TEXT only when EXPR is non-zero; [[EXPR ? A :: B]] A or B
+//   \X              a literal X (`\]` before a closing `]]`)
 // EXPR is C-like integer arithmetic over fields (`d`, `~i` sign-extended,
 // `hsb(x)`/`lsb(x)` highest/lowest set bit, `sx(x, bits)` sign extension,
 // `dbm(x)` the 64-bit value of a 13-bit logical immediate N:immr:imms,
@@ -329,6 +330,10 @@ function lit(text: string, out: number[]): void {
 function findClose(s: string, from: number, close: string): number {
   let i = from;
   while (i < s.length) {
+    if (s[i] === '\\') {
+      i += 2;
+      continue;
+    }
     if (s.startsWith(close, i)) return i;
     if (s.startsWith('{{', i)) {
       const j = s.indexOf('}}', i + 2);
@@ -353,6 +358,11 @@ function compileTemplate(t: string, fields: Map<string, Field>, maps: Maps, out:
     text = '';
   };
   while (i < t.length) {
+    if (t[i] === '\\' && i + 1 < t.length) {
+      text += t[i + 1];
+      i += 2;
+      continue;
+    }
     if (t.startsWith('{{', i)) {
       flush();
       const j = t.indexOf('}}', i + 2);
@@ -401,6 +411,10 @@ function patch(out: number[], at: number): void {
 function topLevelIndex(s: string, needle: string): number {
   let i = 0;
   while (i < s.length) {
+    if (s[i] === '\\') {
+      i += 2;
+      continue;
+    }
     if (s.startsWith(needle, i)) return i;
     if (s.startsWith('{{', i)) {
       i = s.indexOf('}}', i + 2) + 2;
