@@ -10,7 +10,7 @@ import type { Report } from '../src/parsers/types.ts';
 import { DEFAULT_BUDGET, HARD_CAP, decodePermalink, encodePermalink, permalinkFragment } from '../src/share/permalink.ts';
 import { TABLES } from '../src/share/schema.ts';
 import { CORPUS, FIXTURES, SKIP_MESSAGE, corpusFiles, hasCorpus } from './corpus.ts';
-import { checkCarried, compareOmitted, hugeReport } from './share-support.ts';
+import { checkCarried, compareOmitted, hugeReport, rng } from './share-support.ts';
 
 const BASE = 'http://localhost:5173/';
 const DETAIL = new Set<string>(TABLES.filter((t) => t.tier === 'detail').map((t) => t.table));
@@ -160,4 +160,37 @@ describe('the round-trip check itself', () => {
     expect(compareOmitted(check, { ...right, sections: { kept: 3, total: s.sections.length } }, 1)).not.toEqual([]);
     expect(compareOmitted(check, { bySlice: [{}], truncatedStrings: 0 }, 1)).not.toEqual([]);
   });
+});
+
+describe('links of reports of damaged binaries', () => {
+  // Real fixtures with bytes flipped, fields set to all-ones and tails cut: whatever report the
+  // pipeline makes of them (u64 sizes past 2^53, odd strings, errors), a link is made and opens to it.
+  it('every mutated fixture gives a link that opens to its report', async () => {
+    const { buildReport } = await import('../src/report/pipeline.ts');
+    const { MemorySource } = await import('../src/parsers/reader.ts');
+    const { loadEngine } = await import('../src/arm64/node.ts');
+    const engine = await loadEngine().catch(() => null);
+    const { readFileSync } = await import('node:fs');
+    const r = rng(77);
+    const seeds = ['elf/bin/aarch64-glibc-pie-pacbti', 'elf/bin/x86_64-glibc-pie', 'macho/bin/lld-universal-macos-exe', 'macho/bin/lld-arm64-macos-dylib', 'verdict/bin/lld-arm64-macos-homebrew', 'elf/bin/ppc64-static'];
+    let made = 0;
+    for (const rel of seeds) {
+      const original = new Uint8Array(readFileSync(join(FIXTURES, rel)));
+      for (let k = 0; k < 25; k++) {
+        const bytes = original.slice(0, k % 5 === 4 ? Math.floor(original.length * r()) : original.length);
+        const edits = 1 + Math.floor(r() * 8);
+        for (let e = 0; e < edits; e++) {
+          // Headers and load commands live near the start: aim most edits there.
+          const at = Math.floor((r() < 0.7 ? Math.min(bytes.length, 4096) : bytes.length) * r());
+          if (r() < 0.5) bytes[at] = Math.floor(r() * 256);
+          else bytes.fill(0xff, at, at + 8);
+        }
+        const report = buildReport(new MemorySource(bytes), `${rel}#${k}`, { engine }).report;
+        const { bytes: n } = await roundTrip(report);
+        expect(n).toBeLessThanOrEqual(HARD_CAP);
+        made++;
+      }
+    }
+    expect(made).toBe(150);
+  }, 300_000);
 });

@@ -148,7 +148,8 @@ export function int(min: number, max: number): Codec<number> {
       return v;
     },
     dec(j) {
-      if (typeof j !== 'number' || !Number.isSafeInteger(j)) fail(`expected an integer, found ${describe(j)}`);
+      // Whole numbers past 2^53 are allowed: a u64 field of a hostile file, converted to a number, is data too.
+      if (typeof j !== 'number' || !Number.isInteger(j)) fail(`expected an integer, found ${describe(j)}`);
       if (j < min || j > max) fail(`${j} is outside ${min}..${max}`);
       return j;
     },

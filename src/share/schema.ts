@@ -42,12 +42,13 @@ export const STRING_CAPS = {
   long: 65536,
 } as const;
 
-const SAFE = Number.MAX_SAFE_INTEGER;
+// Sizes and counts come from 32- and 64-bit fields; a hostile file's u64 does not fit 2^53 and is still carried.
+const U64 = 2 ** 64;
 const short = str(STRING_CAPS.short);
 const name = str(STRING_CAPS.name);
 const text = str(STRING_CAPS.text);
-const uint = int(0, SAFE);
-const anyInt = int(-SAFE, SAFE);
+const uint = int(0, U64);
+const anyInt = int(-U64, U64);
 /** `0x…` lowercase (src/parsers/reader.ts hex(); a negative number would print `0x-…`). */
 const hex = token(40, /^0x-?[0-9a-f]{1,32}$/);
 const sha256 = token(64, /^(?:[0-9a-f]{64})?$/);
@@ -152,7 +153,7 @@ const compatibility = obj<Compatibility>({
   reason: text,
   error: nullable(text),
   evidence: listOf(text, 'compatibilityEvidence'),
-  slice: opt(nullable(int(0, ROW_CAPS.slices))),
+  slice: opt(nullable(uint)),
 });
 
 const finding = obj<Finding>({
@@ -162,7 +163,7 @@ const finding = obj<Finding>({
   detail: text,
   evidence: listOf(text, 'findingEvidence'),
   fix: nullable(text),
-  slice: opt(int(0, ROW_CAPS.slices)),
+  slice: opt(uint),
 });
 
 const library = obj<Library>({
