@@ -58,7 +58,7 @@ test.describe('Copy link', () => {
     await page.getByTestId('copy-link').click();
     const status = page.getByTestId('link-status');
     await expect(status).toContainText('Link copied');
-    await expect(status).toContainText(/· \d+(\.\d+)? KB/);
+    await expect(status).toContainText(/Link copied\s*\d+(\.\d+)? KB/);
     await expect(page.getByTestId('link-omitted')).toBeVisible();
     const url = await page.getByTestId('link-url').inputValue();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
