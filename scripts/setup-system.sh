@@ -3,11 +3,13 @@
 #   chromium — the browser Playwright drives (Playwright's own browser download cannot work here)
 #   llvm-19  — llvm-objdump-19, the reference for the ARM64 agreement test
 #   golang-go — `go version -m` and Go's debug/gosym, references for the Go binaries fetched by scripts/testdata.sh
+#   cmark-gfm — GitHub's Markdown renderer, to check that exported Markdown cannot inject links or HTML
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v llvm-objdump-19 >/dev/null 2>&1 || need+=(llvm-19)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
+command -v cmark-gfm >/dev/null 2>&1 || need+=(cmark-gfm)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
