@@ -5,8 +5,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../src/parsers/analyze.ts';
-import { goForSlice } from '../src/parsers/go/index.ts';
+import { Arm64Engine } from '../src/arm64/engine.ts';
+import { WASM_PATH } from '../src/arm64/node.ts';
+import { buildReport } from '../src/report/pipeline.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import type { Arm64Summary, Report, SliceReport } from '../src/parsers/types.ts';
 import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
@@ -27,26 +28,37 @@ export function available(s: Source): boolean {
 
 const cache = new Map<string, Report>();
 
-/** The report of a real file, as the page would show it before verdicts. Cached; callers must not change it (use clone). */
+let engine: Arm64Engine | null | undefined;
+/** The ARM64 engine, compiled synchronously (Node allows it); null when it is not built. */
+function engineOrNull(): Arm64Engine | null {
+  if (engine === undefined) {
+    engine = existsSync(WASM_PATH) ? new Arm64Engine(new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM_PATH)), {})) : null;
+    if (!engine) console.warn(`verdict tests: the ARM64 engine is not built (${WASM_PATH}); arm64 summaries come from the PAC/BTI oracle counts`);
+  }
+  return engine;
+}
+
+/**
+ * The report of a real file, as the page computes it (parsers, Go, the ARM64
+ * engine) but before verdicts. Cached; callers must not change it (use clone).
+ */
 export function reportOf(s: Source): Report {
   const key = sourceName(s);
   const hit = cache.get(key);
   if (hit) return hit;
   const bytes = 'corpus' in s ? corpusBytes(s.corpus) : fixtureBytes(s.fixture);
   const name = 'corpus' in s ? s.corpus : s.fixture.slice(s.fixture.lastIndexOf('/') + 1);
-  const a = analyze(new MemorySource(bytes), name, { skipHash: true });
-  a.report.slices.forEach((slice, i) => {
-    if (!slice.go) {
-      const g = goForSlice(a.slices[i]!, new Date(`${TODAY}T00:00:00Z`));
-      if (g) slice.go = g;
-    }
-    if (!slice.arm64) {
+  const e = engineOrNull();
+  const { report } = buildReport(new MemorySource(bytes), name, { skipHash: true, engine: e, today: TODAY });
+  const { compatibility: _c, findings: _f, ...before } = report;
+  if (!e) {
+    before.slices.forEach((slice) => {
       const counts = 'corpus' in s ? oracle(s.corpus, 'pac-bti-counts.txt') : fixtureCounts(name);
       if (counts !== null && isArm64(slice)) slice.arm64 = summaryFromCounts(counts);
-    }
-  });
-  cache.set(key, a.report);
-  return a.report;
+    });
+  }
+  cache.set(key, before);
+  return before;
 }
 
 export function clone<T>(x: T): T {

@@ -28,6 +28,8 @@ export interface PipelineOptions {
   sha256?: string;
   /** A native SHA-256 where the platform has one (the CLI passes Node's). */
   hasher?: () => Hasher;
+  /** The day Go release support is judged on (`2026-11-25`); default today. Tests pin it. */
+  today?: string;
 }
 
 /** One slice's parsed state, kept by the worker for paged tables. */
@@ -69,7 +71,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
     checkCancelled(opts);
     const p = slices[i]!;
     const sr = sliceReports[i]!;
-    const go = goForSlice(p);
+    const go = goForSlice(p, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
     const goFunctions = go ? goFunctionsForSlice(p) : null;
     if (go) sr.go = go;
     opts.onProgress?.('go', (i + 1) / slices.length);
@@ -87,7 +89,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
 
   checkCancelled(opts);
   const withSlices: Report = { ...parsed, warnings, slices: sliceReports };
-  const { compatibility, findings } = computeVerdicts(withSlices, opts.verdict);
+  const { compatibility, findings } = computeVerdicts(withSlices, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
   opts.onProgress?.('verdict', 1);
   // The answer first: verdicts right after what the file is, then the details.
   const { schema, file, format, notBinary, errors, ...rest } = withSlices;
