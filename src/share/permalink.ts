@@ -1,17 +1,17 @@
 // Permalinks: a report in the URL fragment, which browsers never send to a
 // server. The fragment is `r<link version>.<payload>`, the payload is the
 // JSON envelope [report schema, report, omitted, crc] written by the codec of
-// schema.ts, compressed with raw DEFLATE and encoded as base64url. Large
-// tables keep the rows that fit a byte budget and the link says what it left
-// out. A CRC-32 over the JSON catches links damaged in transit.
-// docs/sharing.md describes the format, the budget and the limits.
+// schema.ts, compressed with the platform's raw DEFLATE and encoded as
+// base64url. Large tables keep the rows that fit a budget of JSON bytes and
+// the link says what it left out. A CRC-32 over the JSON catches links
+// damaged in transit. docs/sharing.md describes the format, the budget and
+// the limits.
 
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
+import { deflateRaw, inflateRaw } from './compression.ts';
 import { crc32 } from './crc32.ts';
-import { deflateRaw } from './deflate.ts';
-import { inflateRaw } from './inflate.ts';
 import { reportCodec, TABLE_IDS, TABLES } from './schema.ts';
 
 export type { TableCut } from './codec.ts';
@@ -19,16 +19,32 @@ export type { SharedTable } from './schema.ts';
 
 /** Version of the link format this binlens writes. */
 export const LINK_VERSION = 1;
-/** Default byte budget of a whole URL: large tables keep what fits under it. */
-export const DEFAULT_BUDGET = 8 * 1024;
+/** URL bytes a typical link stays under; JSON_BUDGET is calibrated against it. */
+export const URL_TARGET = 8 * 1024;
+/**
+ * Default budget, in bytes of envelope JSON (UTF-8), that the large tables
+ * fill. The JSON, not the compressed link, is measured, so every platform
+ * keeps the same rows (their DEFLATE output differs). 16 KiB: the corpus and
+ * fixture reports compress to 2.06 JSON bytes per link character (median;
+ * 1.82 to 4.13), so a report cut at the budget makes a fragment of about
+ * 7,950 characters, under URL_TARGET with a short base address
+ * (docs/sharing.md).
+ */
+export const JSON_BUDGET = 16 * 1024;
 /** No link is longer than this (URL bytes): the answer, verdicts and findings fill up to it, tables never do. */
 export const HARD_CAP = 32 * 1024;
+/**
+ * Budget, in bytes of envelope JSON, that the core lists (what the answer
+ * rests on) fill: HARD_CAP less 1 KiB for the base address, at the worst
+ * ratio measured (1.82 JSON bytes per character), rounded down to 56 KiB.
+ * Only a report that compresses worse than any real one passes HARD_CAP
+ * within it; that one is cut further on its compressed length.
+ */
+export const JSON_CAP = 56 * 1024;
 /** Longest fragment a page reads (everything after `#`). */
 export const MAX_FRAGMENT = HARD_CAP;
 /** Most bytes a payload may inflate to; reading stops there (deflate bombs). */
 export const MAX_INFLATED = 2 * 1024 * 1024;
-/** Budget search: the best compression ratio (JSON bytes per link character) a trial may count on. */
-const MAX_RATIO = 32;
 
 /** What a link can leave out: the budgeted tables, and `other` for rows past a fixed per-array cap. */
 export type OmittedTable = (typeof TABLE_IDS)[number];
@@ -58,7 +74,7 @@ export type SharedReport = Report & {
 export interface EncodeOptions {
   /** The page's address (`location.origin + location.pathname`); anything after a `#` is dropped. */
   base: string;
-  /** URL bytes to aim under (default DEFAULT_BUDGET, at most HARD_CAP). */
+  /** Bytes of envelope JSON the large tables fill up to (default JSON_BUDGET, at most JSON_CAP); the same on every platform. */
   budget?: number;
 }
 
@@ -68,6 +84,8 @@ export interface Permalink {
   fragment: string;
   /** Length of `url` in bytes (UTF-8). */
   bytes: number;
+  /** Length of the envelope JSON (UTF-8) the fragment compresses: what the budget measures. */
+  jsonBytes: number;
   omitted: OmittedInfo;
 }
 
@@ -77,8 +95,7 @@ const encoder = new TextEncoder();
 
 /**
  * Row counts tried for a table: 1-1.2-1.5-2-2.5-3-4-5-6-8 per decade. Coarse
- * steps make "200 of 1,342" and keep the choice stable when another zlib
- * (a browser's) compresses a few bytes differently.
+ * steps make "200 of 1,342" and few trials.
  */
 function steps(max: number): number[] {
   const out = [0];
@@ -95,9 +112,12 @@ function steps(max: number): number[] {
 }
 
 interface Trial {
-  fragment: string;
+  /** The sealed envelope's JSON (UTF-8): what gets compressed. */
+  raw: Uint8Array;
   /** Longest instance of each table the encoding met (rows before cuts). */
   longest: ReadonlyMap<string, number>;
+  /** The compressed fragment, when the trial needed it (the pathological search). */
+  fragment?: string;
 }
 
 /**
@@ -125,15 +145,13 @@ function unsealEnvelope(raw: Uint8Array, text: string): string | null {
 }
 
 /**
- * Encodes with these row limits; null when the link would pass `maxFragment`
- * characters or its JSON MAX_INFLATED bytes, found without finishing the work
- * (so a report with millions of rows costs what its first link-sized part costs).
+ * The sealed envelope with these row limits; null when its JSON passes
+ * `maxJson` bytes, found without finishing the work (so a report with
+ * millions of rows costs what its first link-sized part costs). A pure
+ * function of the report and the limits: every platform gets the same bytes.
  */
-async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFragment: number): Promise<Trial | null> {
-  // JSON that would need better than MAX_RATIO:1 compression to fit is not
-  // worth compressing (reports compress about 4:1); at worst a table keeps
-  // fewer rows than it might have.
-  const cx = new EncodeContext(limits, Math.min(MAX_INFLATED, maxFragment * MAX_RATIO));
+function envelope(report: Report, limits: ReadonlyMap<string, number>, maxJson: number): Trial | null {
+  const cx = new EncodeContext(limits, maxJson);
   let body: unknown;
   try {
     body = reportCodec.enc(report, cx);
@@ -142,70 +160,99 @@ async function trial(report: Report, limits: ReadonlyMap<string, number>, maxFra
     throw e;
   }
   const raw = sealEnvelope(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
-  if (raw.byteLength > Math.min(MAX_INFLATED, maxFragment * MAX_RATIO)) return null;
-  const prefix = `r${LINK_VERSION}.`;
-  const packed = deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
+  return raw.byteLength <= maxJson ? { raw, longest: cx.longest } : null;
+}
+
+const PREFIX = `r${LINK_VERSION}.`;
+
+/** The fragment for this payload, compressed by the platform; null past `maxFragment` characters. */
+async function pack(raw: Uint8Array, maxFragment: number): Promise<string | null> {
+  const packed = await deflateRaw(raw, Math.floor(((maxFragment - PREFIX.length) * 3) / 4));
   if (!packed) return null;
-  const fragment = prefix + toBase64url(packed);
-  return fragment.length <= maxFragment ? { fragment, longest: cx.longest } : null;
+  const fragment = PREFIX + toBase64url(packed);
+  return fragment.length <= maxFragment ? fragment : null;
 }
 
 /**
- * A link to `report`. Tables are cut to fit `budget`, the rest (identity,
- * verdicts, findings, libraries…) always travels, up to HARD_CAP. Rejects
- * only when a report cannot fit HARD_CAP even with every table emptied.
+ * Which rows travel: greedy by priority, each table in turn keeps as many
+ * rows as fit with the tables before it settled and the ones after it still
+ * empty. A detail table's trials must fit `caps.detail` JSON bytes, a core
+ * list's `caps.core`; `accept` may refuse a trial for more (its compressed
+ * length, in the pathological case). Null when nothing fits, not even the
+ * report with every table emptied.
+ */
+async function settle(report: Report, caps: { detail: number; core: number }, accept: (t: Trial) => Promise<boolean>): Promise<Trial | null> {
+  const whole = envelope(report, new Map(), caps.detail);
+  if (whole && (await accept(whole))) return whole;
+  const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
+  // The link as settled so far (every table not yet decided is empty).
+  let settled = envelope(report, limits, caps.core);
+  if (!settled || !(await accept(settled))) return null;
+  for (const { table, tier } of TABLES) {
+    const maxJson = caps[tier];
+    // Already over this table's cap without it (what always travels is larger than the budget): no rows.
+    if (settled.raw.byteLength > maxJson) continue;
+    // Tables inside other tables come after them, so the settled link has met every instance that will travel.
+    const n = settled.longest.get(table) ?? 0;
+    if (n === 0) continue;
+    const fitting = new Map<number, Trial>();
+    const fitsWith = async (rows: number) => {
+      const l = new Map(limits);
+      l.set(table, rows);
+      const t = envelope(report, l, maxJson);
+      if (!t || !(await accept(t))) return false;
+      fitting.set(rows, t);
+      return true;
+    };
+    const candidates = steps(n);
+    let lo = 0;
+    let hi = candidates.length - 1;
+    if (await fitsWith(candidates[hi]!)) lo = hi;
+    else hi--;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (await fitsWith(candidates[mid]!)) lo = mid;
+      else hi = mid - 1;
+    }
+    limits.set(table, candidates[lo]!);
+    settled = fitting.get(candidates[lo]!) ?? settled;
+  }
+  return settled;
+}
+
+/**
+ * A link to `report`. Tables are cut to fit `budget` bytes of JSON, the rest
+ * (identity, verdicts, findings, libraries…) always travels, up to JSON_CAP
+ * and HARD_CAP. Rejects only when a report cannot fit HARD_CAP even with
+ * every table emptied.
  */
 export async function encodePermalink(report: Report, options: EncodeOptions): Promise<Permalink> {
   const hash = options.base.indexOf('#');
   const base = hash === -1 ? options.base : options.base.slice(0, hash);
-  const budget = Math.max(0, Math.min(options.budget ?? DEFAULT_BUDGET, HARD_CAP));
-  const baseBytes = encoder.encode(base).byteLength + 1;
-  const room = (urlBytes: number) => Math.max(0, urlBytes - baseBytes);
+  const budget = Math.max(0, Math.min(options.budget ?? JSON_BUDGET, JSON_CAP));
+  const caps = { detail: budget, core: JSON_CAP };
+  const room = Math.max(0, HARD_CAP - encoder.encode(base).byteLength - 1);
+  const fail = () => new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
 
-  let best = await trial(report, new Map(), room(budget));
-  if (!best) {
-    // Greedy by priority: each table in turn keeps as many rows as fit with
-    // the tables before it settled and the ones after it still empty.
-    const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
-    // The link as settled so far (every table not yet decided is empty).
-    let settled = await trial(report, limits, room(HARD_CAP));
-    if (!settled) throw new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
-    for (const { table, tier } of TABLES) {
-      const maxFragment = room(tier === 'core' ? HARD_CAP : budget);
-      // Already over this table's cap without it (what always travels is larger than the soft budget): no rows.
-      if (settled.fragment.length > maxFragment) continue;
-      // Tables inside other tables come after them, so the settled link has met every instance that will travel.
-      const n = settled.longest.get(table) ?? 0;
-      if (n === 0) continue;
-      const fitting = new Map<number, Trial>();
-      const fitsWith = async (rows: number) => {
-        const l = new Map(limits);
-        l.set(table, rows);
-        const t = await trial(report, l, maxFragment);
-        if (t) fitting.set(rows, t);
-        return t !== null;
-      };
-      const candidates = steps(n);
-      let lo = 0;
-      let hi = candidates.length - 1;
-      if (await fitsWith(candidates[hi]!)) lo = hi;
-      else hi--;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (await fitsWith(candidates[mid]!)) lo = mid;
-        else hi = mid - 1;
-      }
-      limits.set(table, candidates[lo]!);
-      settled = fitting.get(candidates[lo]!) ?? settled;
-    }
-    best = settled;
+  // Every decision on the JSON's length: the page and the CLI keep the same rows.
+  let best = await settle(report, caps, async () => true);
+  if (!best) throw fail();
+  let fragment = await pack(best.raw, room);
+  if (fragment === null) {
+    // A report that compresses worse than any real one (hostile, random
+    // strings) passed HARD_CAP within the JSON budgets: search again, every
+    // trial compressed and held to HARD_CAP as well. Only here does what a
+    // link keeps depend on the platform's compressor.
+    best = await settle(report, caps, async (t) => (t.fragment = (await pack(t.raw, room)) ?? undefined) !== undefined);
+    if (!best?.fragment) throw fail();
+    fragment = best.fragment;
   }
   // Every link this writes must open: decode it here (the page's own view of
   // what was left out comes from it too) and fail loudly if it does not.
-  const back = await decodePermalink(best.fragment);
+  const back = await decodePermalink(fragment);
   if (!back.ok) throw new Error(`binlens bug: a link it wrote does not open: ${back.error}`);
-  const url = `${base}#${best.fragment}`;
-  return { url, fragment: best.fragment, bytes: encoder.encode(url).byteLength, omitted: back.omitted };
+  const url = `${base}#${fragment}`;
+  return { url, fragment, bytes: encoder.encode(url).byteLength, jsonBytes: best.raw.byteLength, omitted: back.omitted };
 }
 
 function omittedToJson(cx: EncodeContext): unknown[] {

@@ -1,10 +1,12 @@
 // `link FILE [--base URL] [--budget=BYTES]`: the permalink the page's "Copy
-// link" gives for the same file (same report pipeline, same encoder).
+// link" gives for the same file (same report pipeline, same encoder, same
+// JSON budget): it opens to the same report and `omitted`. Its compressed
+// characters may differ (Node's zlib, not the browser's); its content does not.
 // `report --from-link URL [--json]`: the report a permalink carries.
 
 import { basename } from 'node:path';
 import type { Report } from '../../parsers/types.ts';
-import { decodePermalink, encodePermalink, omittedLines, DEFAULT_BUDGET, HARD_CAP } from '../../share/permalink.ts';
+import { decodePermalink, encodePermalink, omittedLines, JSON_BUDGET, JSON_CAP } from '../../share/permalink.ts';
 import { flag, type Args } from '../args.ts';
 import { problemLine, reportFor } from './report.ts';
 
@@ -23,9 +25,10 @@ export async function linkCommand(args: Args): Promise<number> {
     return 64;
   }
   const budgetText = flag(args, 'budget');
-  const budget = budgetText === undefined ? DEFAULT_BUDGET : Number(budgetText);
-  if (!Number.isInteger(budget) || budget < 0 || budget > HARD_CAP) {
-    process.stderr.write(`binlens link: --budget must be a whole number of bytes from 0 to ${HARD_CAP}\n`);
+  // Bytes of the link's JSON, as the page counts them, not of the URL.
+  const budget = budgetText === undefined ? JSON_BUDGET : Number(budgetText);
+  if (!Number.isInteger(budget) || budget < 0 || budget > JSON_CAP) {
+    process.stderr.write(`binlens link: --budget must be a whole number of JSON bytes from 0 to ${JSON_CAP}\n`);
     return 64;
   }
   let report: Report;
@@ -40,7 +43,7 @@ export async function linkCommand(args: Args): Promise<number> {
   if (problem) process.stderr.write(problem + '\n');
   const link = await encodePermalink(report, { base, budget });
   const left = omittedLines(link.omitted);
-  if (left.length) process.stderr.write(`binlens link: ${link.bytes} bytes; left out ${left.join(', ')}\n`);
+  if (left.length) process.stderr.write(`binlens link: ${link.bytes} bytes (${link.jsonBytes} bytes of JSON); left out ${left.join(', ')}\n`);
   process.stdout.write(link.url + '\n');
   return 0;
 }
