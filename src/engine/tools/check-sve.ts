@@ -5,6 +5,9 @@
 //       random words of the space; disagreements grouped by LLVM opcode
 //   npx tsx src/engine/tools/check-sve.ts --lines [--per 40] [--grep ld1]
 //       random words of every spec line (most useful while writing the spec)
+//   npx tsx src/engine/tools/check-sve.ts --listing FILE [--per 20]
+//       random words of every opcode pattern of a llvm-probe.ts listing (--sweep
+//       finds the rare encodings random words miss)
 //   npx tsx src/engine/tools/check-sve.ts --groups [--n 20000]
 //       agreement per top-level SVE/SME encoding group (the README's figures)
 import { loadEngine } from '../../arm64/node.ts';
@@ -102,6 +105,25 @@ async function main(): Promise<void> {
     const byWord = new Map<number, string>();
     words.forEach((w, i) => byWord.set(w, owner[i]!));
     report(results, show, (r) => byWord.get(r.word) ?? '?');
+    return;
+  }
+  const listing = arg('listing', '');
+  if (listing) {
+    // every opcode of a llvm-probe.ts listing: random words of its pattern
+    const per = parseInt(arg('per', '20'), 10);
+    const words: number[] = [];
+    for (const line of readFileSync(listing, 'utf8').split('\n')) {
+      const m = /^([01x]{32})\s+(\S+)/.exec(line);
+      if (!m) continue;
+      let free = 0;
+      let value = 0;
+      for (let i = 0; i < 32; i++) {
+        if (m[1]![i] === 'x') free |= 1 << (31 - i);
+        else if (m[1]![i] === '1') value |= 1 << (31 - i);
+      }
+      for (let i = 0; i < per; i++) words.push(((next() & free) | value) >>> 0);
+    }
+    report(await compare(words), show, (r) => r.op || '<unknown> (llvm)');
     return;
   }
   if (process.argv.includes('--groups')) {
