@@ -29,10 +29,12 @@ describe('verdict words', () => {
     expect(targetAnswer(m, 'macos-arm64')!.tone).toBe('ok');
     expect(targetAnswer(m, 'linux-arm64-glibc')).toEqual({
       tone: 'bad',
-      text: 'On Linux arm64 (glibc): will not run because there is no arm64 code in it.',
-      detail: null,
+      text: 'On Linux arm64 (glibc): will not run',
+      detail: 'because there is no arm64 code in it.',
     });
     expect(targetAnswer(m, 'ios-arm64')!.tone).toBe('unknown');
+    m[4] = { ...m[4]!, verdict: 'native', reason: 'Runs natively: dynamically linked against musl.' };
+    expect(targetAnswer(m, 'linux-arm64-musl')!.detail).toBe('Dynamically linked against musl.');
     expect(targetAnswer([], 'ios-arm64')).toBeNull();
   });
 

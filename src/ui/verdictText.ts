@@ -28,9 +28,9 @@ export function continueSentence(reason: string): string {
 
 export interface Answer {
   tone: Tone;
-  /** "On Linux arm64 (glibc): runs natively" / "On macOS (Apple Silicon): will not run because …". */
+  /** "On Linux arm64 (glibc): runs natively." / "On macOS (Apple Silicon): will not run". */
   text: string;
-  /** The matrix's reason, when `text` does not already carry it. */
+  /** Why: "because the arm64 code is not signed." for a no, else the matrix's reason. */
   detail: string | null;
 }
 
@@ -40,9 +40,12 @@ export function targetAnswer(compat: readonly Compatibility[], target: Target): 
   if (!c) return null;
   const v = VERDICT_MARKS[c.verdict];
   const on = `On ${targetName(target)}`;
-  if (c.verdict === 'no') return { tone: v.tone, text: `${on}: will not run because ${continueSentence(c.reason)}.`, detail: null };
+  if (c.verdict === 'no') return { tone: v.tone, text: `${on}: will not run`, detail: `because ${continueSentence(c.reason)}.` };
   if (c.verdict === 'unknown') return { tone: v.tone, text: `${on}: binlens cannot tell whether it runs.`, detail: c.reason };
-  return { tone: v.tone, text: `${on}: ${v.word}.`, detail: c.reason };
+  // "Runs natively: dynamically linked against glibc." says the headline twice.
+  const m = /^Runs (natively|under Rosetta 2): (.)/.exec(c.reason);
+  const detail = m ? m[2]!.toUpperCase() + c.reason.slice(m[0].length) : c.reason;
+  return { tone: v.tone, text: `${on}: ${v.word}.`, detail };
 }
 
 function list(xs: string[]): string {
