@@ -26,8 +26,7 @@ export function runTable(w: u32, entries: usize, buckets: usize, list: usize, ke
   for (let i = from; i < to; i++) {
     const e = entries + (<usize>load<u16>(list + (<usize>i << 1)) << 4);
     if ((w & load<u32>(e)) != load<u32>(e, 4)) continue;
-    mn(load<u32>(e, 12));
-    if (runProg(w, PROG + <usize>load<u32>(e, 8))) return true;
+    if (runProg(w, PROG + <usize>load<u32>(e, 8), load<u32>(e, 12))) return true;
     setOut(start);
   }
   return false;
@@ -36,8 +35,14 @@ export function runTable(w: u32, entries: usize, buckets: usize, list: usize, ke
 // Program opcodes and output formats: see tools/gen-sve.ts (OP, FORMATS).
 const STACK: usize = memory.data(8 * 32);
 
-function runProg(w: u32, p: usize): bool {
+/**
+ * Run an encoding's program: its conditions first (an alias's register
+ * equality, a reserved value), then the text. The mnemonic `id` is written
+ * before the first text, so a rejected condition writes nothing.
+ */
+function runProg(w: u32, p: usize, id: u32): bool {
   let sp: usize = STACK;
+  let named = false;
   while (true) {
     const op = <u32>load<u8>(p);
     p++;
@@ -70,13 +75,20 @@ function runProg(w: u32, p: usize): bool {
       store<i64>(sp - 8, r);
       continue;
     }
+    if (!named && (op <= 1 || op == 32)) {
+      mn(id);
+      named = true;
+    }
     switch (op) {
       case 0:
         return true;
       case 1: {
+        // literal text: 8 bytes at a time (the output buffer has slack past
+        // the end; PROG is padded so the last read stays inside it)
         const n = <usize>load<u8>(p);
-        memory.copy(outPos, p + 1, n);
-        setOut(outPos + n);
+        const o = outPos;
+        for (let i: usize = 0; i < n; i += 8) store<u64>(o + i, load<u64>(p + 1 + i));
+        setOut(o + n);
         p += n + 1;
         break;
       }
@@ -210,11 +222,11 @@ function format(v: i64, fmt: u32, arg: u32): bool {
 
 /** Entry `v` of map `id`; `?` rejects the encoding, `#` prints `#` and the value in hex (unnamed patterns, prefetch operations). */
 function mapText(v: i64, id: u32): bool {
-  let p = MAP_BLOB + <usize>load<u16>(MAP_OFFS + (<usize>id << 1));
-  const count = <i64>load<u8>(p);
+  // map: u16 entry count, u16 offset per entry (from the map's start), then length-prefixed texts
+  const m = MAP_BLOB + <usize>load<u32>(MAP_OFFS + (<usize>id << 2));
+  const count = <i64>load<u16>(m);
   if (v < 0 || v >= count) return false;
-  p++;
-  for (let i: i64 = 0; i < v; i++) p += 1 + <usize>load<u8>(p);
+  const p = m + <usize>load<u16>(m + 2 + (<usize>v << 1));
   const n = <usize>load<u8>(p);
   if (n == 1) {
     const c = <u32>load<u8>(p, 1);
@@ -225,8 +237,9 @@ function mapText(v: i64, id: u32): bool {
       return true;
     }
   }
-  memory.copy(outPos, p + 1, n);
-  setOut(outPos + n);
+  const o = outPos;
+  for (let i: usize = 0; i < n; i += 8) store<u64>(o + i, load<u64>(p + 1 + i));
+  setOut(o + n);
   return true;
 }
 

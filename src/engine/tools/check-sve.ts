@@ -39,10 +39,10 @@ export const GROUPS: { name: string; mask: number; value: number }[] = [
   { name: 'SVE contiguous loads (op0=101)', mask: 0xfe000000, value: 0xa4000000 },
   { name: 'SVE 64-bit gather loads (op0=110)', mask: 0xfe000000, value: 0xc4000000 },
   { name: 'SVE stores (op0=111)', mask: 0xfe000000, value: 0xe4000000 },
-  { name: 'SME outer products, ZA (op0=10, bit 31:29=100)', mask: 0xfe000000, value: 0x80000000 },
-  { name: 'SME2 multi-vector, ZA arrays (bits 31:29=110)', mask: 0xfe000000, value: 0xc0000000 },
-  { name: 'SME loads/stores, ZT0 (bits 31:29=111)', mask: 0xfe000000, value: 0xe0000000 },
-  { name: 'SME (bits 31:29=101)', mask: 0xfe000000, value: 0xa0000000 },
+  { name: 'SME FP outer products (bits 31:29=100)', mask: 0xfe000000, value: 0x80000000 },
+  { name: 'SME tile moves, ZT0, SME2 multi-vector (bits 31:29=110)', mask: 0xfe000000, value: 0xc0000000 },
+  { name: 'SME tile loads/stores, ldr/str za (bits 31:29=111)', mask: 0xfe000000, value: 0xe0000000 },
+  { name: 'SME int outer products, SME2 ld/st (bits 31:29=101)', mask: 0xfe000000, value: 0xa0000000 },
 ];
 
 interface Result {
