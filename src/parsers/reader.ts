@@ -377,6 +377,37 @@ export function hex(v: number | bigint): string {
  */
 export const MAX_PROBLEMS = 1000;
 
+/** Bytes kept of one name once its string table's budget is spent. */
+export const CUT_NAME = 256;
+
+/**
+ * What one string table may cost to read. Names are decoded one by one, and
+ * nothing stops a forged table from pointing thousands of symbols at one long
+ * unterminated run (a 3 MB Mach-O made 7,000 names of 360 KB each: a gigabyte
+ * of strings). Real tables decode about their own size (a little more where
+ * the linker merged suffixes), so once four times the table plus 1 MB has
+ * been decoded, further names are cut to CUT_NAME bytes and end in `…`.
+ */
+export class StringBudget {
+  private left: number;
+  /** Names cut so far. */
+  cut = 0;
+  constructor(tableSize: number) {
+    this.left = 4 * tableSize + (1 << 20);
+  }
+  /** The NUL-terminated string at `offset` of `r`, at most `max` bytes: `cut` says the budget shortened it. */
+  cstring(r: Reader, offset: number, max: number, field: string): { value: string; truncated: boolean; cut: boolean } {
+    const limit = this.left > 0 ? max : Math.min(max, CUT_NAME);
+    const s = r.cstringEx(offset, limit, field);
+    this.left -= s.end - offset;
+    if (s.truncated && limit < max) {
+      this.cut++;
+      return { value: s.value + '…', truncated: true, cut: true };
+    }
+    return { value: s.value, truncated: s.truncated, cut: false };
+  }
+}
+
 /** Collects problems found while parsing, so a parser can record one and go on. */
 export class Problems {
   readonly errors: FormatError[] = [];

@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/parsers/analyze.ts';
 import { MAX_MAPPING_PAIRS } from '../../src/parsers/elf/index.ts';
-import { FormatError, MAX_PROBLEMS, MemorySource, Problems, Reader } from '../../src/parsers/reader.ts';
-import { buildElf } from '../elf-writer.ts';
+import { Bytes, image, lc, segment64 } from '../../src/parsers/macho/synth.ts';
+import { CUT_NAME, FormatError, MAX_PROBLEMS, MemorySource, Problems, Reader, StringBudget } from '../../src/parsers/reader.ts';
+import { fixtureBytes } from '../corpus.ts';
+import { buildElf, symbols } from '../elf-writer.ts';
 
 describe('Problems', () => {
   it(`lists at most ${MAX_PROBLEMS} errors, counts the rest, and warns once`, () => {
@@ -76,5 +78,86 @@ describe('ELF section-to-segment mapping', () => {
     const { bytes } = buildElf({ sections, segments: [{ type: 1, flags: 5, sections: ['.text'] }, { type: 1, flags: 6, sections: ['.data'] }] });
     const s = analyze(new MemorySource(bytes), 'small.elf', { skipHash: true }).report.slices[0]!;
     expect(s.segments.map((g) => g.sections)).toEqual([['.text'], ['.data']]);
+  });
+});
+
+describe('StringBudget: names read from one string table', () => {
+  // Found by fuzz case 1003:corpus/npm-tailwindcss-oxide-4.3.3-darwin-arm64.node:341:
+  // the Mach-O string table's NULs overwritten and strsize inflated, so 7,000
+  // symbols each read a name of up to 360 KB (a gigabyte of strings, 18 s).
+  const run = (n: number) => {
+    const b = new Uint8Array(n + 1).fill(0x41);
+    b[n] = 0;
+    return b;
+  };
+
+  it('decodes whole names until four times the table plus 1 MB, then cuts them to CUT_NAME bytes with …', () => {
+    const r = Reader.of(run(100_000));
+    const budget = new StringBudget(r.length);
+    let total = 0;
+    const names: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const s = budget.cstring(r, i, r.length - i, 'name');
+      total += s.value.length;
+      names.push(s.value);
+    }
+    expect(names[0]).toHaveLength(100_000);
+    expect(names[9_999]).toBe('A'.repeat(CUT_NAME) + '…');
+    expect(budget.cut).toBeGreaterThan(9_900);
+    // Without the budget: about 950 million characters.
+    expect(total).toBeLessThan(4 * 100_001 + (1 << 20) + 100_000 + 10_000 * (CUT_NAME + 1));
+  });
+
+  it('leaves a real table alone: every name of the ELF and Mach-O fixtures whole', () => {
+    for (const rel of ['elf/bin/x86_64-musl-static', 'macho/bin/lld-arm64-macos-exe', 'go/bin/go1.19-arm64-linux-exe']) {
+      const a = analyze(new MemorySource(fixtureBytes(rel)), rel, { skipHash: true });
+      for (const s of a.slices) expect(s.symbols().filter((x) => x.name.endsWith('…')), rel).toEqual([]);
+    }
+  });
+
+  it('bounds the names of a Mach-O whose symbols all point into one unterminated run', () => {
+    const n = 5000;
+    const strings = run(60_000);
+    const symoff = 0x1000;
+    const stroff = symoff + 16 * n;
+    const nlist = new Bytes();
+    for (let i = 0; i < n; i++) nlist.u32(1 + i).u8(0x0f).u8(1).u16(0).u64(0x100000000 + i * 4);
+    const bytes = image({
+      cputype: 0x0100000c,
+      filetype: 2,
+      commands: [
+        segment64('__TEXT', 0x100000000, 0x1000, 0, 0x1000, 5, [{ sectname: '__text', segname: '__TEXT', addr: 0x100000000, size: 0x100, offset: 0x800, flags: 0x80000400 }]),
+        lc(0x2, new Bytes().u32(symoff).u32(n).u32(stroff).u32(strings.length)),
+      ],
+      data: [
+        { at: symoff, bytes: nlist.out },
+        { at: stroff, bytes: strings },
+      ],
+    });
+    const a = analyze(new MemorySource(bytes), 'names.macho', { skipHash: true });
+    const rows = a.slices[0]!.symbols();
+    expect(rows).toHaveLength(n);
+    const total = rows.reduce((t, r) => t + r.name.length, 0);
+    expect(total).toBeLessThan(8 << 20); // without the budget: 270 million characters
+    expect(rows[n - 1]!.name.endsWith('…')).toBe(true);
+  });
+
+  it('bounds the names of an ELF whose symbols all point into one long string', () => {
+    const n = 5000;
+    const str = run(60_000);
+    const syms = Array.from({ length: n }, (_, i) => ({ name: 1 + i, bind: 1, type: 2, shndx: 1, value: BigInt(i * 4) }));
+    const { bytes } = buildElf({
+      sections: [
+        { name: '.text', type: 1, flags: 6n, data: new Uint8Array(64) },
+        { name: '.symtab', type: 2, entsize: 24, link: 3, info: 1, data: symbols(true, true, syms) },
+        { name: '.strtab', type: 3, data: new Uint8Array([0, ...str]) },
+      ],
+    });
+    const a = analyze(new MemorySource(bytes), 'names.elf', { skipHash: true });
+    const rows = a.slices[0]!.symbols();
+    const total = rows.reduce((t, r) => t + r.name.length, 0);
+    expect(rows.length).toBeGreaterThanOrEqual(n);
+    expect(total).toBeLessThan(8 << 20);
+    expect(rows.some((r) => r.name.endsWith('…'))).toBe(true);
   });
 });

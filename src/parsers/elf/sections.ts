@@ -1,6 +1,6 @@
 // Section headers (gABI "Sections") and string tables.
 
-import { FormatError, MemorySource, Reader, hex, type Problems } from '../reader.ts';
+import { FormatError, MemorySource, Reader, StringBudget, hex, type Problems } from '../reader.ts';
 import {
   PT_DYNAMIC,
   PT_GNU_EH_FRAME,
@@ -106,14 +106,15 @@ export class StringTable {
         index,
       );
     }
-    const s = this.r.cstringEx(index, this.size - index, field);
-    if (s.truncated) {
+    const s = (this.budget ??= new StringBudget(this.size)).cstring(this.r, index, this.size - index, field);
+    if (s.truncated && !s.cut) {
       throw new FormatError(`${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, field, index);
     }
     return s.value;
   }
 
   private view: Uint8Array | null = null;
+  private budget: StringBudget | null = null;
 
   /** Whether the string at `index` starts with `prefix` (ASCII), without decoding it: cheap tests on huge tables. */
   startsWith(index: number, prefix: string): boolean {

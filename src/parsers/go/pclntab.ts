@@ -12,7 +12,7 @@
 // start of the header. From 1.18 the functab holds {entryoff, funcoff} as
 // uint32, entry PCs relative to textStart (moduledata.text).
 
-import { FormatError, hex, type Reader } from '../reader.ts';
+import { FormatError, StringBudget, hex, type Reader } from '../reader.ts';
 
 export type PclntabVersion = '1.2' | '1.16' | '1.18' | '1.20';
 
@@ -157,6 +157,7 @@ export class FuncTable {
   private readonly pctabBase: number;
   private readonly names = new Map<number, string>();
   private readonly strings = new Map<number, string>();
+  private budget: StringBudget | null = null;
 
   constructor(
     window: Reader,
@@ -213,7 +214,7 @@ export class FuncTable {
     const off = this.funcField(i, 1);
     let s = this.names.get(off);
     if (s === undefined) {
-      s = this.r.cstring(this.nameBase + off, 4096, '_func.nameoff');
+      s = (this.budget ??= new StringBudget(this.r.length)).cstring(this.r, this.nameBase + off, 4096, '_func.nameoff').value;
       this.names.set(off, s);
     }
     return s;
@@ -222,7 +223,7 @@ export class FuncTable {
   private cstr(at: number, field: string): string {
     let s = this.strings.get(at);
     if (s === undefined) {
-      s = this.r.cstring(at, 4096, field);
+      s = (this.budget ??= new StringBudget(this.r.length)).cstring(this.r, at, 4096, field).value;
       this.strings.set(at, s);
     }
     return s;

@@ -6,7 +6,7 @@
 // past the page, or past the segment's file data, ends the walk with an error,
 // and a cap bounds the total.
 
-import { FormatError, LimitError, type Problems, type Reader, hex } from '../reader.ts';
+import { FormatError, LimitError, StringBudget, type Problems, type Reader, hex } from '../reader.ts';
 import type { MachImage } from './loader.ts';
 
 export const DYLD_CHAINED_IMPORT = 1;
@@ -230,6 +230,7 @@ function readImports(data: Reader, h: ChainedFixupsHeader, out: ChainedFixups, p
   if (compressed) problems.warn('LC_DYLD_CHAINED_FIXUPS: symbol names are zlib-compressed (symbols_format 1); import names are not shown');
   else if (h.symbols_format !== DYLD_CHAINED_SYMBOL_UNCOMPRESSED) problems.warn(`LC_DYLD_CHAINED_FIXUPS: unknown symbols_format ${h.symbols_format}; import names are not shown`);
   const pool = !compressed && h.symbols_format === 0 && h.symbols_offset < data.length ? data.sub(h.symbols_offset, data.length - h.symbols_offset) : null;
+  const budget = pool ? new StringBudget(pool.length) : null;
   let bad = 0;
   for (let i = 0; i < h.imports_count; i++) {
     const at = h.imports_offset + i * size;
@@ -256,7 +257,7 @@ function readImports(data: Reader, h: ChainedFixupsHeader, out: ChainedFixups, p
     }
     let name: string | null = null;
     if (pool) {
-      if (name_offset < pool.length) name = pool.cstring(name_offset, pool.length - name_offset, 'dyld_chained_import.name');
+      if (name_offset < pool.length) name = budget!.cstring(pool, name_offset, pool.length - name_offset, 'dyld_chained_import.name').value;
       else bad++;
     }
     out.imports.push({ lib_ordinal, weak_import, name_offset, name, addend });

@@ -4,7 +4,7 @@
 // n_value 0 (N_UNDF with a value is a common symbol, which llvm-nm counts as
 // defined).
 
-import { FormatError, type Problems, type Reader, hex } from '../reader.ts';
+import { FormatError, StringBudget, type Problems, type Reader, hex } from '../reader.ts';
 import type { SymbolRow } from '../types.ts';
 import { type MachImage, MH_TWOLEVEL, S_ATTR_PURE_INSTRUCTIONS, S_ATTR_SOME_INSTRUCTIONS, S_THREAD_LOCAL_REGULAR, S_THREAD_LOCAL_VARIABLES, S_THREAD_LOCAL_ZEROFILL } from './loader.ts';
 
@@ -43,6 +43,8 @@ export interface SymbolTable {
   stabs: number;
   /** Defined symbols that are not external: what `strip` removes. */
   localDefined: number;
+  /** What reading names from `strings` may cost (made on first use). */
+  budget?: StringBudget;
 }
 
 export function isUndefined(n: Nlist): boolean {
@@ -107,7 +109,7 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
 
 export function symbolName(t: SymbolTable, n: Nlist): string | null {
   if (!t.strings || n.n_strx >= t.strings.length) return null;
-  return t.strings.cstring(n.n_strx, t.strings.length - n.n_strx, 'nlist.n_strx');
+  return (t.budget ??= new StringBudget(t.strings.length)).cstring(t.strings, n.n_strx, t.strings.length - n.n_strx, 'nlist.n_strx').value;
 }
 
 /**
