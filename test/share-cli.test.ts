@@ -1,13 +1,15 @@
-// The CLI's `link` and `report --from-link`: the link is the one the library
-// writes for the same report, it opens back to that report, and a bad link is
-// one line on stderr with exit status 2.
+// The CLI's `link` and `report --from-link`: the link carries the envelope
+// the library writes for the same report (its compressed characters are
+// Node's zlib's, so only the content is compared), it opens back to that
+// report, and a bad link is one line on stderr with exit status 2.
 
 import { spawn } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportFor } from '../src/cli/commands/report.ts';
-import { decodePermalink, encodePermalink } from '../src/share/permalink.ts';
+import { decodePermalink, encodePermalink, JSON_CAP } from '../src/share/permalink.ts';
 import { FIXTURES } from './corpus.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,24 +27,34 @@ function cli(...args: string[]): Promise<{ status: number | null; stdout: string
 
 const FILE = join(FIXTURES, 'verdict', 'bin', 'lld-arm64-macos-homebrew');
 
+/** The envelope JSON text a link carries, inflated by Node's zlib. */
+function payload(url: string): string {
+  return inflateRawSync(Buffer.from(url.slice(url.indexOf('#r1.') + 4), 'base64url')).toString('utf8');
+}
+
 describe('binlens link and report --from-link', () => {
   let link = '';
   beforeAll(async () => {
     link = (await cli('link', FILE)).stdout.trim();
   });
 
-  it('prints the URL encodePermalink gives for the same report, at the default base', async () => {
+  it('prints a link with the envelope encodePermalink writes for the same report, at the default base', async () => {
     const expected = await encodePermalink(await reportFor(FILE), { base: 'http://localhost:5173/' });
-    expect(link).toBe(expected.url);
+    expect(link.startsWith('http://localhost:5173/#r1.')).toBe(true);
+    expect(payload(link)).toBe(payload(expected.url));
   });
 
   it('takes --base and --budget', async () => {
     const out = await cli('link', FILE, '--base', 'https://example.org/binlens/#stale', '--budget=0');
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/^https:\/\/example\.org\/binlens\/#r1\.[A-Za-z0-9_-]+\n$/);
-    expect(out.stderr).toMatch(/^binlens link: \d+ bytes; left out .*kept\n$/);
+    expect(out.stderr).toMatch(/^binlens link: \d+ bytes \(\d+ bytes of JSON\); left out .*kept\n$/);
     const back = await decodePermalink(out.stdout.trim());
     expect(back.ok).toBe(true);
+    // --budget counts JSON bytes, as the library does.
+    const lib = await encodePermalink(await reportFor(FILE), { base: 'https://example.org/binlens/', budget: 0 });
+    expect(payload(out.stdout.trim())).toBe(payload(lib.url));
+    expect(back.ok && back.omitted).toEqual(lib.omitted);
   });
 
   it('decodes a link back into the report JSON it carries', async () => {
@@ -76,6 +88,7 @@ describe('binlens link and report --from-link', () => {
     expect((await cli('link')).status).toBe(64);
     expect((await cli('link', FILE, '--base', 'not a url')).status).toBe(64);
     expect((await cli('link', FILE, '--budget=lots')).status).toBe(64);
+    expect((await cli('link', FILE, `--budget=${JSON_CAP + 1}`)).status).toBe(64);
     expect((await cli('report', '--from-link')).status).toBe(64);
     const missing = await cli('link', join(FIXTURES, 'no-such-file'));
     expect(missing.status).toBe(2);

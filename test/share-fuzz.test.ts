@@ -9,7 +9,7 @@ import { reportFor } from '../src/cli/commands/report.ts';
 import type { Report } from '../src/parsers/types.ts';
 import { toBase64url } from '../src/share/base64url.ts';
 import { deflateRawSync } from 'node:zlib';
-import { MAX_FRAGMENT, MAX_INFLATED, decodePermalink, encodePermalink, sealEnvelope, type DecodeResult } from '../src/share/permalink.ts';
+import { JSON_CAP, MAX_FRAGMENT, MAX_INFLATED, decodePermalink, encodePermalink, sealEnvelope, type DecodeResult } from '../src/share/permalink.ts';
 import { STRING_CAPS } from '../src/share/schema.ts';
 import { FIXTURES } from './corpus.ts';
 import { rng } from './share-support.ts';
@@ -71,7 +71,7 @@ function assertSane(r: DecodeResult): void {
 async function assertStable(r: DecodeResult): Promise<void> {
   if (!r.ok) return;
   const { shared: _s, omitted: _o, ...report } = r.report;
-  const again = await encodePermalink(report as Report, { base: BASE, budget: 32 * 1024 });
+  const again = await encodePermalink(report as Report, { base: BASE, budget: JSON_CAP });
   const back = await decodePermalink(again.url);
   expect(back.ok).toBe(true);
 }

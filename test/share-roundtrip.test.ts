@@ -1,23 +1,31 @@
 // Permalinks made from every corpus and fixture report open to the same
 // report: every carried field equal, large tables a prefix of the original,
-// `omitted` saying exactly what was cut, and the URL within its budget.
+// `omitted` saying exactly what was cut, the envelope JSON within its budget
+// and the URL within HARD_CAP (and, for these real reports, URL_TARGET).
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportFor } from '../src/cli/commands/report.ts';
 import type { Report } from '../src/parsers/types.ts';
-import { DEFAULT_BUDGET, HARD_CAP, decodePermalink, encodePermalink, permalinkFragment } from '../src/share/permalink.ts';
+import { inflateRawSync } from 'node:zlib';
+import { HARD_CAP, JSON_BUDGET, JSON_CAP, URL_TARGET, decodePermalink, encodePermalink, permalinkFragment, type Permalink } from '../src/share/permalink.ts';
 import { TABLES } from '../src/share/schema.ts';
 import { CORPUS, FIXTURES, SKIP_MESSAGE, corpusFiles, hasCorpus } from './corpus.ts';
-import { checkCarried, compareOmitted, hugeReport, rng } from './share-support.ts';
+import { checkCarried, compareOmitted, hugeReport, incompressibleReport, rng } from './share-support.ts';
 
 const BASE = 'http://localhost:5173/';
 const DETAIL = new Set<string>(TABLES.filter((t) => t.tier === 'detail').map((t) => t.table));
 
+/** The envelope JSON a link carries, inflated by Node's zlib (not the code under test). */
+function payload(link: Permalink): Buffer {
+  return inflateRawSync(Buffer.from(link.fragment.slice(link.fragment.indexOf('.') + 1), 'base64url'));
+}
+
 /** Encodes, decodes and checks one report; returns the URL length. */
-async function roundTrip(report: Report, budget?: number): Promise<{ bytes: number; cut: string[] }> {
+async function roundTrip(report: Report, budget?: number): Promise<{ bytes: number; json: number; cut: string[]; link: Permalink }> {
   const link = await encodePermalink(report, { base: BASE, budget });
+  expect(payload(link).byteLength).toBe(link.jsonBytes);
   expect(link.url.startsWith(`${BASE}#r1.`)).toBe(true);
   expect(link.url).toBe(`${BASE}#${link.fragment}`);
   expect(link.bytes).toBe(Buffer.byteLength(link.url));
@@ -32,38 +40,49 @@ async function roundTrip(report: Report, budget?: number): Promise<{ bytes: numb
   expect(check.problems).toEqual([]);
   expect(compareOmitted(check, back.omitted, decoded.slices.length)).toEqual([]);
   const cut = Object.keys(back.omitted).filter((k) => k !== 'bySlice' && k !== 'truncatedStrings');
-  // Over the soft budget only when what always travels is itself larger: then no detail row was kept.
-  const limit = budget ?? DEFAULT_BUDGET;
-  if (link.bytes > limit) {
+  // The budget is on the JSON: past it only when what always travels is itself larger, and then no detail row was kept.
+  const limit = Math.min(budget ?? JSON_BUDGET, JSON_CAP);
+  if (link.jsonBytes > limit) {
     for (const t of cut.filter((c) => DETAIL.has(c))) expect((back.omitted as unknown as Record<string, { kept: number }>)[t]!.kept, t).toBe(0);
   }
-  return { bytes: link.bytes, cut };
+  // Something was cut: the JSON stays within the core lists' cap (on the compressed length only when cut to the hard cap).
+  if (cut.length > 0 || link.cutToHardCap) expect(link.jsonBytes).toBeLessThanOrEqual(JSON_CAP);
+  return { bytes: link.bytes, json: link.jsonBytes, cut, link };
 }
 
-function stats(name: string, lengths: number[]): void {
-  if (lengths.length === 0) return;
-  const s = [...lengths].sort((a, b) => a - b);
-  const median = s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
-  console.log(`${name}: ${s.length} links, URL bytes min ${s[0]} / median ${median} / max ${s[s.length - 1]} (budget ${DEFAULT_BUDGET})`);
+function stats(name: string, links: { bytes: number; json: number }[]): void {
+  if (links.length === 0) return;
+  const line = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const median = s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
+    return `min ${s[0]} / median ${median} / max ${s[s.length - 1]}`;
+  };
+  const ratios = links.map((l) => Math.round((100 * l.json) / (l.bytes - BASE.length - 1)) / 100);
+  console.log(
+    `${name}: ${links.length} links, URL bytes ${line(links.map((l) => l.bytes))}; JSON bytes ${line(links.map((l) => l.json))} (budget ${JSON_BUDGET}); JSON bytes per fragment character ${line(ratios)}`,
+  );
 }
 
 describe.skipIf(!hasCorpus)(hasCorpus ? 'permalinks of every corpus report' : SKIP_MESSAGE, () => {
-  const lengths: number[] = [];
+  const lengths: { bytes: number; json: number }[] = [];
   afterAll(() => stats('corpus', lengths));
   for (const name of corpusFiles()) {
     it(name, async () => {
       const report = await reportFor(join(CORPUS, 'bin', name));
-      const { bytes } = await roundTrip(report);
-      lengths.push(bytes);
-      // Everything, at the hard cap: real reports fit whole.
-      const whole = await roundTrip(report, HARD_CAP);
+      const link = await roundTrip(report);
+      lengths.push(link);
+      // JSON_BUDGET is calibrated so that real reports' links stay under URL_TARGET, never reaching the hard cap.
+      expect(link.bytes).toBeLessThanOrEqual(URL_TARGET);
+      expect(link.link.cutToHardCap).toBe(false);
+      // Everything, at the largest budget: real reports fit whole.
+      const whole = await roundTrip(report, JSON_CAP);
       expect(whole.cut).toEqual([]);
     });
   }
 });
 
 describe('permalinks of every fixture report', () => {
-  const lengths: number[] = [];
+  const lengths: { bytes: number; json: number }[] = [];
   afterAll(() => stats('fixtures', lengths));
   const files = readdirSync(FIXTURES).flatMap((area) => {
     try {
@@ -76,7 +95,10 @@ describe('permalinks of every fixture report', () => {
   for (const rel of files.sort()) {
     it(rel, async () => {
       const report = await reportFor(join(FIXTURES, rel));
-      lengths.push((await roundTrip(report)).bytes);
+      const link = await roundTrip(report);
+      lengths.push(link);
+      expect(link.bytes).toBeLessThanOrEqual(URL_TARGET);
+      expect(link.link.cutToHardCap).toBe(false);
     });
   }
 });
@@ -84,22 +106,69 @@ describe('permalinks of every fixture report', () => {
 describe('links of reports far past the budget', () => {
   let base: Report;
   const baseReport = async () => (base ??= await reportFor(join(FIXTURES, 'elf', 'bin', 'aarch64-glibc-pie-pacbti')));
+  /** Long tables of rows like real ones (repetitive names and addresses): compresses like a real report. */
+  const longTables = async (n: number): Promise<Report> => {
+    const r = await baseReport();
+    return {
+      ...r,
+      slices: r.slices.map((s) => ({
+        ...s,
+        imports: Array.from({ length: n }, (_, i) => ({ name: `_ZN4core3fmt9Formatter${i}write_str17h${(i * 2654435761 % 0xffffffff).toString(16)}E`, library: i % 3 ? 'libc.so.6' : null })),
+        sections: Array.from({ length: n >> 2 }, (_, i) => ({ name: `.text.fn${i}`, segment: 'LOAD', address: '0x' + (0x400000 + i * 64).toString(16), size: 64, offset: '0x' + (i * 64).toString(16), type: 'PROGBITS', flags: 'AX' })),
+      })),
+    };
+  };
 
   it('keeps what fits the default budget and says what it left out', async () => {
     const huge = hugeReport(await baseReport(), 1);
     const t0 = performance.now();
-    const { bytes, cut } = await roundTrip(huge);
+    const { bytes, json, cut } = await roundTrip(huge);
     const ms = performance.now() - t0;
     expect(cut).toEqual(expect.arrayContaining(['imports', 'sections', 'findingEvidence', 'other']));
+    expect(json).toBeLessThanOrEqual(JSON_CAP);
     expect(bytes).toBeLessThanOrEqual(HARD_CAP);
     expect(ms).toBeLessThan(30_000);
   });
 
+  it('cuts a compressible report on its JSON alone: within the budget, the first table growing with it', async () => {
+    const report = await longTables(4000);
+    const empty = (await roundTrip(report, 0)).json;
+    let prev = 0;
+    for (const budget of [0, 1024, 4096, 8192, JSON_BUDGET, 24_576, JSON_CAP]) {
+      const { json, link } = await roundTrip(report, budget);
+      expect(link.cutToHardCap, `budget ${budget}`).toBe(false);
+      const imports = link.omitted.imports?.kept ?? 4000;
+      const sections = link.omitted.sections?.kept ?? 1000;
+      // Detail rows travel only within the budget; with none of them the link is what always travels.
+      if (imports > 0 || sections > 0) expect(json, `budget ${budget}`).toBeLessThanOrEqual(budget);
+      else expect(json).toBe(empty);
+      // Sections come before imports in priority: their share grows with the budget, then imports get the rest.
+      expect(sections, `budget ${budget}`).toBeGreaterThanOrEqual(prev);
+      prev = sections;
+      if (budget >= JSON_BUDGET) expect(json, `budget ${budget}`).toBeGreaterThan(budget * 0.8);
+    }
+    expect(prev).toBeGreaterThan(0);
+  });
+
   it('fills the hard cap when asked to', async () => {
     const huge = hugeReport(await baseReport(), 2, { slices: 2, rows: 1000 });
-    const { bytes, cut } = await roundTrip(huge, HARD_CAP);
-    expect(bytes).toBeGreaterThan(HARD_CAP * 0.8);
+    const { bytes, json, cut, link } = await roundTrip(huge, JSON_CAP);
+    expect(link.cutToHardCap).toBe(false);
+    expect(json).toBeGreaterThan(JSON_CAP * 0.8);
+    expect(bytes).toBeLessThanOrEqual(HARD_CAP);
     expect(cut).toContain('imports');
+  });
+
+  it('cuts a report that compresses worse than any real one to the hard cap, on its compressed length', async () => {
+    // 300 findings of random text: JSON_CAP of them compresses past HARD_CAP.
+    const report = incompressibleReport(await baseReport(), 5);
+    const { bytes, json, cut, link } = await roundTrip(report);
+    expect(link.cutToHardCap).toBe(true);
+    expect(bytes).toBeLessThanOrEqual(HARD_CAP);
+    expect(bytes).toBeGreaterThan(HARD_CAP * 0.9);
+    expect(json).toBeLessThan(JSON_CAP);
+    expect(cut).toContain('findings');
+    expect(link.omitted.findings!.kept).toBeGreaterThan(0);
   });
 
   it('cuts the slices of a file with hundreds of them', async () => {
@@ -110,10 +179,10 @@ describe('links of reports far past the budget', () => {
 
   it('keeps a detail table whole when it fits and empties it when nothing fits', async () => {
     const r = await baseReport();
-    const many = { ...r, slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 4000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })) };
+    const many = { ...r, slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 1000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })) };
     const small = await roundTrip(many, 0);
     expect(small.cut).toContain('imports');
-    const whole = await roundTrip(many, HARD_CAP);
+    const whole = await roundTrip(many, JSON_CAP);
     expect(whole.cut).not.toContain('imports');
   });
 
@@ -138,6 +207,17 @@ describe('link addresses', () => {
       const back = await decodePermalink(form);
       expect(back.ok).toBe(true);
     }
+  });
+
+  it('carries the same JSON whatever the base address (the budget counts JSON, not the URL)', async () => {
+    const r = await reportFor(join(FIXTURES, 'elf', 'bin', 'aarch64-glibc-pie-pacbti'));
+    // Cut by the budget, so the base would matter if the budget counted URL bytes.
+    const report = { ...r, slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 4000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })) };
+    const short = await encodePermalink(report, { base: 'http://a/' });
+    const long = await encodePermalink(report, { base: `https://example.org/${'x'.repeat(2000)}/` });
+    expect(short.omitted.imports?.kept).toBeGreaterThan(0);
+    expect(long.jsonBytes).toBe(short.jsonBytes);
+    expect(payload(long).equals(payload(short))).toBe(true);
   });
 });
 

@@ -140,11 +140,32 @@ export function rng(seed: number): () => number {
   };
 }
 
-function randomText(r: () => number, n: number): string {
+/** `n` characters drawn at random from 68: about 6 bits of entropy each, so DEFLATE barely shrinks them. */
+export function randomText(r: () => number, n: number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.-+=';
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
   return s;
+}
+
+/**
+ * A report whose findings are random text (2,000 characters of detail each):
+ * its JSON compresses worse than any real report's, so the core lists' JSON
+ * cap passes HARD_CAP once compressed.
+ */
+export function incompressibleReport(base: Report, seed: number): Report {
+  const r = rng(seed);
+  return {
+    ...base,
+    findings: Array.from({ length: 300 }, (_, k) => ({
+      id: `random-${k % 40}`,
+      severity: 'warning' as const,
+      title: `Finding ${k}`,
+      detail: randomText(r, 2000),
+      evidence: [],
+      fix: null,
+    })),
+  };
 }
 
 /**
@@ -200,7 +221,9 @@ export function hugeReport(base: Report, seed: number, o: { slices?: number; row
       requirements: 1,
       hasCmsSignature: true,
     },
-    flags: Array.from({ length: 5000 }, (_, k) => `FLAG_${k}`),
+    // Past the fixed list cap in the first slice only, in short names: links measure JSON, and 5,000 long
+    // names in every slice would leave no room for a single slice under JSON_CAP.
+    flags: Array.from({ length: i === 0 ? 5000 : 20 }, (_, k) => `F${k % 100}`),
     arm64: {
       instructions: 1_000_000,
       pac: { total: 10, byMnemonic: { paciasp: 5, autiasp: 5 } },

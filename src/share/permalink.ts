@@ -86,6 +86,12 @@ export interface Permalink {
   bytes: number;
   /** Length of the envelope JSON (UTF-8) the fragment compresses: what the budget measures. */
   jsonBytes: number;
+  /**
+   * The link passed HARD_CAP after compression and was cut further on its
+   * compressed length (a report compressing worse than any real one): only
+   * then may another platform's compressor make it keep other rows.
+   */
+  cutToHardCap: boolean;
   omitted: OmittedInfo;
 }
 
@@ -238,6 +244,7 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
   let best = await settle(report, caps, async () => true);
   if (!best) throw fail();
   let fragment = await pack(best.raw, room);
+  const cutToHardCap = fragment === null;
   if (fragment === null) {
     // A report that compresses worse than any real one (hostile, random
     // strings) passed HARD_CAP within the JSON budgets: search again, every
@@ -252,7 +259,7 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
   const back = await decodePermalink(fragment);
   if (!back.ok) throw new Error(`binlens bug: a link it wrote does not open: ${back.error}`);
   const url = `${base}#${fragment}`;
-  return { url, fragment, bytes: encoder.encode(url).byteLength, jsonBytes: best.raw.byteLength, omitted: back.omitted };
+  return { url, fragment, bytes: encoder.encode(url).byteLength, jsonBytes: best.raw.byteLength, cutToHardCap, omitted: back.omitted };
 }
 
 function omittedToJson(cx: EncodeContext): unknown[] {

@@ -6,7 +6,7 @@
 
 import { basename } from 'node:path';
 import type { Report } from '../../parsers/types.ts';
-import { decodePermalink, encodePermalink, omittedLines, JSON_BUDGET, JSON_CAP } from '../../share/permalink.ts';
+import { decodePermalink, encodePermalink, omittedLines, HARD_CAP, JSON_BUDGET, JSON_CAP } from '../../share/permalink.ts';
 import { flag, type Args } from '../args.ts';
 import { problemLine, reportFor } from './report.ts';
 
@@ -44,6 +44,7 @@ export async function linkCommand(args: Args): Promise<number> {
   const link = await encodePermalink(report, { base, budget });
   const left = omittedLines(link.omitted);
   if (left.length) process.stderr.write(`binlens link: ${link.bytes} bytes (${link.jsonBytes} bytes of JSON); left out ${left.join(', ')}\n`);
+  if (link.cutToHardCap) process.stderr.write(`binlens link: the report compresses too poorly for its JSON budget and was cut to fit ${HARD_CAP} bytes; the page may keep other rows\n`);
   process.stdout.write(link.url + '\n');
   return 0;
 }
