@@ -199,22 +199,6 @@ function format(v: i64, fmt: u32, arg: u32): bool {
     case 9:
       fp8(<u32>v & 0xff);
       return true;
-    case 10:
-    case 11:
-    case 12:
-    case 13: {
-      // N:immr:imms (13 bits), printed at the element size (printLogicalImm<T>)
-      const x = <u32>v;
-      const value = decodeBitMask((x >> 12) & 1, (x >> 6) & 63, x & 63, true);
-      if (!bitmaskOk) return false;
-      const bits: u64 = <u64>8 << (fmt - 10);
-      hex(bits == 64 ? value : value & ((<u64>1 << bits) - 1));
-      return true;
-    }
-    case 14:
-      if (v == 0) chr(48);
-      else hex(<u64>v);
-      return true;
     default:
       return false;
   }

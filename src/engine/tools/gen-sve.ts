@@ -16,7 +16,7 @@
 //   {{EXPR@bhsd}}    one character per value; {{EXPR@16b,8h,4s,2d}} comma list
 //                    (`|` separates when entries hold commas);
 //                    `?` rejects the encoding, `_` prints nothing
-//   {{EXPR:NAME}}    a named printer (pat, prf, fp8, log8…log64, …; see FORMATS)
+//   {{EXPR:fp8}}     an 8-bit FP immediate as LLVM prints it (`2.00000000`)
 //   [[EXPR ? TEXT]]  TEXT only when EXPR is non-zero; [[EXPR ? A :: B]] A or B
 //   \X              a literal X (`\]` before a closing `]]`)
 // EXPR is C-like integer arithmetic over fields (`d`, `~i` sign-extended,
@@ -80,22 +80,13 @@ export const OP = {
 /** Output formats (OUT's first argument byte); the interpreter in sve.ts mirrors these numbers. */
 export const FORMATS: Record<string, number> = {
   dec: 0,
-  x: 1, // formatHex of a signed value
-  u8: 2,
+  x: 1, // formatHex of a signed value (`0x10`, `-0x10`)
+  u8: 2, // hex of the value truncated to 8 bits (printImmSVE of an unsigned byte)
   u16: 3,
   u32: 4,
   u64: 5,
   map: 6,
-  pat: 7, // SVE predicate pattern name or #n
-  prf: 8, // SVE prefetch operation name or #n
   fp8: 9, // VFPExpandImm, %.8f
-  log8: 10,
-  log16: 11,
-  log32: 12,
-  log64: 13,
-  ph: 14, // printImmHex: `0` or `0x…`
-  zamask: 15, // SME ZERO tile list
-  prfsme: 16,
 };
 
 const BINOPS: Record<string, [number, number]> = {
