@@ -44,9 +44,10 @@ export class Shell {
   pwaError = $state<string | null>(null);
 
   /** What the main area shows. */
-  readonly view = $derived.by((): 'link-error' | 'detached' | 'files' | 'home' => {
+  readonly view = $derived.by((): 'link-error' | 'reading-link' | 'detached' | 'files' | 'home' => {
     if (this.linkError !== null) return 'link-error';
     if (this.detached !== null) return 'detached';
+    if (this.readingLink) return 'reading-link';
     if (this.app.entries.length > 0 || this.app.opening !== null) return 'files';
     return 'home';
   });
@@ -56,6 +57,8 @@ export class Shell {
   private pwa: Pwa | null = null;
 
   constructor() {
+    // A page opened from a link shows "Opening the link…" from its first paint, not the start page.
+    this.readingLink = typeof location !== 'undefined' && location.hash.length > 1;
     this.app.onanalyzed = (report, entry) => {
       // A file that is not ELF or Mach-O is not worth a line in the history.
       if (report.format === 'unknown') return;
@@ -239,5 +242,8 @@ export class Shell {
 
   reloadForUpdate(): void {
     void this.pwa?.update();
+    // The page reloads when the new worker takes control. If there is no
+    // waiting worker any more (another tab already switched), reload anyway.
+    setTimeout(() => location.reload(), 4000);
   }
 }
