@@ -13,7 +13,7 @@ import { allInputs, readInput } from './files.ts';
 import { layoutOf } from './layout.ts';
 import { mutate } from './mutate.ts';
 import { Rng } from './rng.ts';
-import { loadStages } from './pipeline.ts';
+import { checkNumbers, loadStages } from './pipeline.ts';
 
 const SEED = 20261125;
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -36,6 +36,12 @@ describe('fuzz: mutated fixtures and corpus files through the full analysis', ()
     // Stages still being written are skipped, and listed here for the log.
     for (const m of stages.missing) console.warn(`fuzz: stage not run: ${m}`);
     expect(inputs.length).toBeGreaterThan(10);
+  });
+
+  it('the report check names the first inexact number', () => {
+    expect(() => checkNumbers({ slices: [{ size: 1, sections: [{ size: 2 ** 61 }] }] }, 'report')).toThrow('report.slices[0].sections[0].size is 2305843009213694000: not an exact number');
+    expect(() => checkNumbers({ a: [1n] }, 'report')).toThrow('report.a[0] is a bigint');
+    expect(() => checkNumbers({ a: [1, 'x', null, { b: Number.MAX_SAFE_INTEGER }] }, 'report')).not.toThrow();
   });
 
   it('the mutation engine itself never throws (300 mutants of each fixture)', async () => {

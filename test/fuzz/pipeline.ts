@@ -266,13 +266,31 @@ export function isFormatError(e: unknown): boolean {
  * would be shown rounded). Throws naming the first path that breaks it.
  */
 export function checkNumbers(v: unknown, path: string): void {
+  const bad = firstBadNumber(v);
+  if (bad) throw new Error(`${path}${bad.path} is ${bad.what}`);
+}
+
+function firstBadNumber(v: unknown): { path: string; what: string } | null {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) throw new Error(`${path} is ${v}: not an exact number`);
-  } else if (typeof v === 'bigint') {
-    throw new Error(`${path} is a bigint (${v}): reports hold hex strings for 64-bit values`);
-  } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) checkNumbers(v[i], `${path}[${i}]`);
-  } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) checkNumbers(x, `${path}.${k}`);
+    return !Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER ? { path: '', what: `${v}: not an exact number` } : null;
   }
+  if (typeof v === 'bigint') return { path: '', what: `a bigint (${v}): reports hold hex strings for 64-bit values` };
+  if (v === null || typeof v !== 'object') return null;
+  // The path is built only on the way out of a failure: reports can hold hundreds of thousands of values.
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x === null || typeof x === 'string' || typeof x === 'boolean') continue;
+      const b = firstBadNumber(x);
+      if (b) return { path: `[${i}]${b.path}`, what: b.what };
+    }
+    return null;
+  }
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === null || typeof x === 'string' || typeof x === 'boolean') continue;
+    const b = firstBadNumber(x);
+    if (b) return { path: `.${k}${b.path}`, what: b.what };
+  }
+  return null;
 }
