@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/parsers/analyze.ts';
 import { MAX_MAPPING_PAIRS } from '../../src/parsers/elf/index.ts';
+import { exportNameBudget, readExportTrie } from '../../src/parsers/macho/export-trie.ts';
 import { Bytes, image, lc, segment64 } from '../../src/parsers/macho/synth.ts';
 import { CUT_NAME, FormatError, MAX_PROBLEMS, MemorySource, Problems, Reader, StringBudget } from '../../src/parsers/reader.ts';
 import { fixtureBytes } from '../corpus.ts';
@@ -159,5 +160,47 @@ describe('StringBudget: names read from one string table', () => {
     expect(rows.length).toBeGreaterThanOrEqual(n);
     expect(total).toBeLessThan(8 << 20);
     expect(rows.some((r) => r.name.endsWith('…'))).toBe(true);
+  });
+});
+
+describe('Mach-O export trie', () => {
+  // Found in the audit for this suite, not by a fuzz case: a trie can hang
+  // many exports under one 64 KB prefix (the per-name cap), so an 80 KB trie
+  // yielded 1,600 names of 64 KB and hashing them took 30 s.
+  function bomb(fan: number): Uint8Array {
+    const out: number[] = [];
+    const u3 = (o: number) => [(o & 0x7f) | 0x80, ((o >> 7) & 0x7f) | 0x80, (o >> 14) & 0x7f];
+    const depth = 64;
+    const label = 1000;
+    const chainSize = 2 + label + 1 + 3;
+    const hub = depth * chainSize;
+    const hubSize = 2 + fan * 5;
+    const fSize = 2 + fan * 5;
+    const fAt = (i: number) => hub + hubSize + i * fSize;
+    const leafAt = (i: number, j: number) => hub + hubSize + fan * fSize + (i * fan + j) * 4;
+    for (let k = 0; k < depth; k++) {
+      out.push(0, 1, ...new Array<number>(label).fill(0x61), 0, ...u3(k + 1 < depth ? (k + 1) * chainSize : hub));
+    }
+    out.push(0, fan);
+    for (let i = 0; i < fan; i++) out.push(0x41 + (i % 26), 0, ...u3(fAt(i)));
+    for (let i = 0; i < fan; i++) {
+      out.push(0, fan);
+      for (let j = 0; j < fan; j++) out.push(0x41 + (j % 26), 0, ...u3(leafAt(i, j)));
+    }
+    for (let i = 0; i < fan * fan; i++) out.push(2, 0, 0, 0);
+    return new Uint8Array(out);
+  }
+
+  it('stops listing exports once their names add up to 16 times the trie plus 16 MB', () => {
+    const trie = bomb(40);
+    const p = new Problems();
+    const exports = readExportTrie(Reader.of(trie), 'LC_DYLD_EXPORTS_TRIE', p);
+    const chars = exports.reduce((t, e) => t + e.name.length, 0);
+    expect(chars).toBeLessThanOrEqual(exportNameBudget(trie.length));
+    expect(exports.length).toBeLessThan(1600);
+    expect(exports.length).toBeGreaterThan(200);
+    expect(p.errors.map((e) => e.message)).toEqual([
+      `LC_DYLD_EXPORTS_TRIE: export names add up to more than ${exportNameBudget(trie.length)} characters (${trie.length}-byte trie); the rest are not listed`,
+    ]);
   });
 });

@@ -21,6 +21,16 @@ export const MAX_TRIE_DEPTH = 1024;
 export const MAX_EXPORTS = 1 << 20;
 const MAX_NAME = 64 * 1024;
 
+/**
+ * Characters of export names a trie of `size` bytes may yield. A trie shares
+ * prefixes, so its names add up to more than its size (a few times, for C++
+ * namespaces), but a forged one can hang thousands of exports under one
+ * 64 KB prefix: an 80 KB trie gave 100 MB of names and 30 s of hashing them.
+ */
+export function exportNameBudget(size: number): number {
+  return 16 * size + (16 << 20);
+}
+
 export interface ExportEntry {
   name: string;
   flags: number;
@@ -61,11 +71,17 @@ export function readExportTrie(t: Reader, field: string, problems: Problems): Ex
   // Explicit stack: the trie's depth comes from the file.
   type Item = { node: number; prefix: string; depth: number } | { emit: ExportEntry };
   const stack: Item[] = [{ node: 0, prefix: '', depth: 0 }];
+  let nameChars = 0;
+  const budget = exportNameBudget(t.length);
   try {
     while (stack.length) {
       const item = stack.pop()!;
       if ('emit' in item) {
         if (out.length >= MAX_EXPORTS) throw new LimitError(`${field}: more than ${MAX_EXPORTS} exports; the rest are not listed`, t.base, field, out.length);
+        nameChars += item.emit.name.length;
+        if (nameChars > budget) {
+          throw new LimitError(`${field}: export names add up to more than ${budget} characters (${t.length}-byte trie); the rest are not listed`, t.base, field, out.length);
+        }
         out.push(item.emit);
         continue;
       }
