@@ -8,9 +8,11 @@
 // Spec syntax, one encoding per line (`#` starts a comment line):
 //   PATTERN  MNEMONIC  TEMPLATE  [; CONDITION]
 // PATTERN is 32 bit characters, MSB first (single spaces and `_` between them
-// are ignored; two spaces end it): `0`/`1` fixed, `.` free and unused, a letter names a field (the
-// bits of one letter concatenate in order, MSB first). TEMPLATE is the
-// operand text exactly as llvm-objdump prints it, with
+// are ignored; two spaces end it): `0`/`1` fixed, `.` free and unused, a
+// letter names a field (the bits of one letter concatenate in order, MSB
+// first). MNEMONIC may be `name0/name1/…@f`: one encoding per value of field
+// f (`-`: none; `@so` concatenates fields s and o). TEMPLATE is the operand
+// text exactly as llvm-objdump prints it, with
 //   {{EXPR}}         signed decimal       {{EXPR:x}}    hex (`0x10`, `-0x10`)
 //   {{EXPR:u16}}     hex of the value truncated to 16 bits (also u8, u32, u64)
 //   {{EXPR@bhsd}}    one character per value; {{EXPR@16b,8h,4s,2d}} comma list
@@ -458,7 +460,7 @@ export interface Entry {
   prog: number[];
 }
 
-function parsePattern(src: string, where: string): { mask: number; value: number; fields: Map<string, Field>; rest: string } {
+function parsePattern(src: string): { mask: number; value: number; fields: Map<string, Field>; rest: string } {
   let bit = 31;
   let mask = 0;
   let value = 0;
@@ -476,12 +478,12 @@ function parsePattern(src: string, where: string): { mask: number; value: number
       let f = fields.get(c);
       if (!f) fields.set(c, (f = { bits: [] }));
       f.bits.push(bit);
-    } else throw new SpecError(`${where}: bad pattern character '${c}'`);
+    } else throw new SpecError(`bad pattern character '${c}'`);
     bit--;
   }
-  if (bit >= 0) throw new SpecError(`${where}: pattern shorter than 32 bits`);
+  if (bit >= 0) throw new SpecError('pattern shorter than 32 bits');
   // the pattern ends at two spaces: a miscounted pattern is an error, not a mnemonic
-  if (!/^(\s*$|  )/.test(src.slice(i))) throw new SpecError(`${where}: pattern longer than 32 bits`);
+  if (!/^(\s*$|  )/.test(src.slice(i))) throw new SpecError('pattern longer than 32 bits');
   return { mask: mask >>> 0, value: value >>> 0, fields, rest: src.slice(i).trim() };
 }
 
@@ -547,7 +549,7 @@ export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
         return;
       }
       const full = expand(line);
-      const p0 = parsePattern(full, where);
+      const p0 = parsePattern(full);
       const mm = /^(\S+)\s*(.*)$/.exec(p0.rest);
       if (!mm) throw new SpecError('missing mnemonic');
       // `cntb/cnth/cntw/cntd@s`: one line per value of field s (`-`: none)
@@ -574,7 +576,6 @@ export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
           variants.push({ mnemonic: name, mask: mask >>> 0, value: value >>> 0 });
         });
       } else variants.push({ mnemonic: mm[1]!, mask: p0.mask, value: p0.value });
-      const p = p0;
       let template = mm[2]!;
       let cond = '';
       const semi = template.lastIndexOf(' ; ');
@@ -587,13 +588,13 @@ export function parseSpec(file: string, text: string, maps: Maps): Entry[] {
       }
       const prog: number[] = [];
       if (cond) {
-        compileExpr(cond, p.fields, prog);
+        compileExpr(cond, p0.fields, prog);
         prog.push(OP.REQ);
       }
-      if (template) compileTemplate('\t' + template, p.fields, maps, prog);
+      if (template) compileTemplate('\t' + template, p0.fields, maps, prog);
       prog.push(OP.END);
       for (const v of variants)
-        entries.push({ mask: v.mask, value: v.value, mnemonic: v.mnemonic, template, cond, line: idx + 1, file, fields: p.fields, prog });
+        entries.push({ mask: v.mask, value: v.value, mnemonic: v.mnemonic, template, cond, line: idx + 1, file, fields: p0.fields, prog });
     } catch (e) {
       if (e instanceof SpecError) throw new SpecError(`${where}: ${e.message}`);
       throw e;
