@@ -123,6 +123,8 @@ test.describe('damaged and hostile links', () => {
   let report: Report;
 
   test.beforeAll(async () => {
+    // The CLI starts through tsx: slow on a loaded machine.
+    test.setTimeout(120_000);
     report = JSON.parse(cli(['report', ELF_HELLO, '--json'])) as Report;
     good = (await encodePermalink(report, { base: 'http://x/' })).fragment;
   });
