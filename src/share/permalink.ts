@@ -250,7 +250,11 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
     // strings) passed HARD_CAP within the JSON budgets: search again, every
     // trial compressed and held to HARD_CAP as well. Only here does what a
     // link keeps depend on the platform's compressor.
-    best = await settle(report, caps, async (t) => (t.fragment = (await pack(t.raw, room)) ?? undefined) !== undefined);
+    const compressedFits = async (t: Trial) => {
+      t.fragment = (await pack(t.raw, room)) ?? undefined;
+      return t.fragment !== undefined;
+    };
+    best = await settle(report, caps, compressedFits);
     if (!best?.fragment) throw fail();
     fragment = best.fragment;
   }
