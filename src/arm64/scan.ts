@@ -87,8 +87,17 @@ export function codeRanges(slice: ParsedSlice): CodeRange[] {
     const end = start + BigInt(bytes.byteLength);
     // Mapping state at the section start is code; markers inside it switch it.
     let codeFrom: bigint | null = start;
-    for (const m of maps) {
-      if (m.address < start || m.address >= end) continue;
+    // Markers are in address order: start at the section's first one rather
+    // than scanning all of them per section (quadratic with many sections).
+    let lo = 0;
+    let hi = maps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (maps[mid]!.address < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < maps.length && maps[k]!.address < end; k++) {
+      const m = maps[k]!;
       if (m.kind === 'data' && codeFrom !== null) {
         if (m.address > codeFrom) out.push(range(s.name, start, bytes, codeFrom, m.address));
         codeFrom = null;
@@ -128,7 +137,7 @@ export function plainName(name: string, macho: boolean): string {
  */
 export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): { fns: Fn[]; sources: string[] } {
   const texts = slice.report.sections.filter((s) => isTextSection(slice, s)).map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
-  const inText = (a: bigint) => texts.find((t) => a >= t.start && a < t.end) ?? null;
+  const inText = textLookup(texts);
   const byStart = new Map<bigint, { name: string | null; size: number | null }>();
   const sources: string[] = [];
   const add = (a: bigint, name: string | null, size: number | null) => {
@@ -168,6 +177,33 @@ export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): 
     if (end > start) fns.push({ start, end, name: info.name });
   }
   return { fns, sources };
+}
+
+/**
+ * The text section holding an address, by binary search: a forged file can
+ * have tens of thousands of executable sections and as many symbols, and a
+ * linear search per symbol made that quadratic (8,000 of each: 1.7 s).
+ * Sections may overlap in a damaged file; the search then looks back at most
+ * 64 sections that start earlier and still reach the address.
+ */
+function textLookup(texts: { start: bigint; end: bigint }[]): (a: bigint) => { start: bigint; end: bigint } | null {
+  const sorted = [...texts].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  const maxEnd: bigint[] = [];
+  let m = -1n;
+  for (const t of sorted) maxEnd.push((m = t.end > m ? t.end : m));
+  return (a) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1, steps = 0; k >= 0 && steps < 64 && maxEnd[k]! > a; k--, steps++) {
+      if (a < sorted[k]!.end) return sorted[k]!;
+    }
+    return null;
+  };
 }
 
 const MAX_FUNCTION = 64 << 20;
