@@ -105,3 +105,14 @@ test('the engine is compiled when the app starts: analyzing an arm64 file makes 
   await expect(page.getByTestId('listing').locator('.row.selected')).toBeVisible();
   expect(requests).toEqual([]);
 });
+
+test('a report opened from a link keeps its ARM64 summary and says what needs the binary', async ({ page, baseURL }) => {
+  const { reportFor } = await import('../src/cli/commands/report.ts');
+  const { encodePermalink } = await import('../src/share/permalink.ts');
+  const link = await encodePermalink(await reportFor(PACBTI), { base: `${baseURL}/` });
+  await page.goto(link.url);
+  await expect(page.getByTestId('arm64-pac').locator('.big')).toHaveText('4');
+  await expect(page.getByTestId('arm64-unavailable')).toContainText('Binary not attached');
+  await expect(page.getByTestId('symbols-detached')).toContainText('Binary not attached');
+  await expect(page.getByTestId('answer')).toHaveText(/^(Runs on|On) /);
+});
