@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STAGES, overall, stageProgress, type Stage } from './progress.ts';
+import { STAGES, overall, runningStage, stageProgress, type Stage } from './progress.ts';
 
 describe('pipeline progress', () => {
   it('rises through the stages from 0 to 1', () => {
@@ -21,6 +21,13 @@ describe('pipeline progress', () => {
     expect(overall('parse', 0, false)).toBeGreaterThan(0.3);
   });
 
+  it('names the stage that runs after one ends', () => {
+    expect(runningStage('hash', 0.5)).toBe('hash');
+    expect(runningStage('hash', 1)).toBe('parse');
+    expect(runningStage('go', 1)).toBe('arm64');
+    expect(runningStage('verdict', 1)).toBe('verdict');
+  });
+
   it('clamps bad fractions', () => {
     expect(overall('go', Number.NaN)).toBe(overall('go', 0));
     expect(overall('go', 7)).toBe(overall('go', 1));
@@ -36,11 +43,12 @@ describe('pipeline progress', () => {
     t = 100;
     p('hash', 0.5);
     t = 101;
-    p('parse', 1); // new stage: sent
+    p('hash', 1); // hashing done: parsing runs now
+    p('parse', 1); // parsing done: the Go tables are read now
     p('go', 1);
     p('arm64', 1);
     p('verdict', 1); // the end: sent
-    expect(sent.map((s) => s[1])).toEqual(['hash', 'hash', 'parse', 'go', 'arm64', 'verdict']);
+    expect(sent.map((s) => s[1])).toEqual(['hash', 'hash', 'parse', 'go', 'arm64', 'verdict', 'verdict']);
     expect(sent.at(-1)![0]).toBe(1000);
     expect(sent.map((s) => s[0])).toEqual([...sent.map((s) => s[0])].sort((a, b) => a - b));
   });

@@ -35,8 +35,18 @@ export function overall(stage: Stage, fraction: number, skipHash = false): numbe
 }
 
 /**
+ * The stage to name while the run is `fraction` through `stage`: the pipeline
+ * reports a stage when it ends, and what runs then is the next one.
+ */
+export function runningStage(stage: Stage, fraction: number): Stage {
+  const i = STAGES.indexOf(stage);
+  return fraction >= 1 && i >= 0 && i < STAGES.length - 1 ? STAGES[i + 1]! : stage;
+}
+
+/**
  * A pipeline progress callback that forwards at most one message per
- * interval, and always the first of each stage and the end of the run.
+ * interval, and always the first of each stage and the end of the run. The
+ * stage it names is the one running (runningStage).
  */
 export function stageProgress(
   send: (done: number, total: number, stage: Stage) => void,
@@ -50,11 +60,12 @@ export function stageProgress(
   return (stage, fraction) => {
     const t = now();
     const end = stage === 'verdict' && fraction >= 1;
-    if (stage !== lastStage || end || t - last >= ms) {
+    const running = runningStage(stage, fraction);
+    if (running !== lastStage || end || t - last >= ms) {
       last = t;
-      lastStage = stage;
+      lastStage = running;
       // Whole units of the file's size, so a bar in bytes stays meaningful while hashing.
-      send(Math.round(overall(stage, fraction, skipHash) * total), total, stage);
+      send(Math.round(overall(stage, fraction, skipHash) * total), total, running);
     }
   };
 }
