@@ -35,6 +35,10 @@ interface Exports {
   mnemonicFlags(id: number): number;
   analyzeFunction(from: number, len: number): number;
   fnUnauthReturn(): number;
+  fnBatchPtr(): number;
+  fnBatchCap(): number;
+  analyzeBatch(n: number): void;
+  analyzeFunctionReference(from: number, len: number): number;
 }
 
 /** Record flags (engine index.ts RF_*). */
@@ -269,6 +273,38 @@ export class Arm64Engine {
   /** Analyze the function whose code is input[from, from + len) after load(). */
   analyzeLoaded(from: number, len: number): FunctionFacts {
     const flags = this.x.analyzeFunction(from, len);
+    return { flags, unauthReturn: this.x.fnUnauthReturn() };
+  }
+
+  /** Functions analyzeBatch takes per engine call. */
+  get batchCap(): number {
+    return this.x.fnBatchCap();
+  }
+
+  /**
+   * Analyze `n` functions of the loaded input at once: `spans` holds (input
+   * offset, byte length) pairs; each function's flags and unauthenticated
+   * return offset go to flags[at + i] and unauth[at + i].
+   */
+  analyzeBatch(spans: Uint32Array, n: number, flags: Uint32Array, unauth: Int32Array, at = 0): void {
+    const cap = this.x.fnBatchCap();
+    for (let done = 0; done < n; ) {
+      const k = Math.min(cap, n - done);
+      new Uint32Array(this.mem, this.x.fnBatchPtr(), 2 * k).set(spans.subarray(2 * done, 2 * (done + k)));
+      this.x.analyzeBatch(k);
+      // A view made after the call: analysis may grow the engine's memory.
+      const out = new Int32Array(this.mem, this.x.fnBatchPtr(), 2 * k);
+      for (let i = 0; i < k; i++) {
+        flags[at + done + i] = out[2 * i]!;
+        unauth[at + done + i] = out[2 * i + 1]!;
+      }
+      done += k;
+    }
+  }
+
+  /** analyzeLoaded through the engine's reference flags pass (every word classified): for tests. */
+  analyzeLoadedReference(from: number, len: number): FunctionFacts {
+    const flags = this.x.analyzeFunctionReference(from, len);
     return { flags, unauthReturn: this.x.fnUnauthReturn() };
   }
 

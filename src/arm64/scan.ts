@@ -5,18 +5,16 @@
 // the parsed slice and an engine (Node: ./node.ts; worker: engine.ts from
 // the .wasm URL).
 
-import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Section, Sigtramp, SymbolRow } from '../parsers/types.ts';
+import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Sigtramp, SymbolRow } from '../parsers/types.ts';
 import {
   FN_BTI_ENTRY, FN_NONLEAF, FN_PAC_ENTRY, FN_RETURNS, FN_SIGNS, FN_UNAUTH_RET, RF_BTI, RF_PAC, type Arm64Engine, type Syntax,
 } from './engine.ts';
+import {
+  analyzeFunctions, bounds, functionTableOf, isTextSection, plainName, rawNames, sectionBytes, textSpace,
+  type Facts, type FunctionInfo, type FunctionTable,
+} from './functions.ts';
 
-/** A function boundary supplied by another analysis (Go's function table in stripped binaries). */
-export interface FunctionInfo {
-  address: bigint;
-  name: string | null;
-  /** Bytes, when the source knows it. */
-  size?: number | null;
-}
+export { isTextSection, plainName, type FunctionInfo, type FunctionTable } from './functions.ts';
 
 export interface CodeRange {
   section: string;
@@ -45,23 +43,6 @@ const hex = (v: bigint): Hex => '0x' + v.toString(16);
 /** Mach-O files are printed by llvm-objdump in Apple syntax, ELF in LLVM's generic syntax. */
 export function syntaxOf(slice: ParsedSlice): Syntax {
   return slice.report.fileTypeRaw.startsWith('MH_') ? 'apple' : 'llvm';
-}
-
-/**
- * Sections llvm-objdump -d disassembles: ELF SHF_EXECINSTR (`X` in the flags),
- * Mach-O S_ATTR_PURE_INSTRUCTIONS (MachOObjectFile::isSectionText). No-bits
- * and zero-fill sections have no bytes to sweep.
- */
-export function isTextSection(slice: ParsedSlice, s: Section): boolean {
-  if (s.size === 0 || s.type === 'NOBITS' || s.type.endsWith('ZEROFILL')) return false;
-  if (slice.report.fileTypeRaw.startsWith('MH_')) return s.flags.split(/[\s|,]+/).includes('PURE_INSTRUCTIONS');
-  return s.flags.includes('X');
-}
-
-/** Bytes of a section, or null when the file does not hold them all. */
-function sectionBytes(slice: ParsedSlice, s: Section): Uint8Array | null {
-  const off = Number(BigInt(s.offset));
-  return slice.reader.has(off, s.size) ? slice.reader.bytes(off, s.size) : null;
 }
 
 // Memoized per slice: the listing asks for pages of the same code again and again.
@@ -122,13 +103,6 @@ interface Fn {
   name: string | null;
 }
 
-/** Go and C names as written in the symbol table, without Mach-O's `_` and Go's ABI suffix. */
-export function plainName(name: string, macho: boolean): string {
-  let n = macho && name.startsWith('_') ? name.slice(1) : name;
-  if (n.endsWith('.abi0') || n.endsWith('.abiinternal')) n = n.slice(0, n.lastIndexOf('.'));
-  return n;
-}
-
 /**
  * Function boundaries inside the text sections: function symbols, Mach-O
  * LC_FUNCTION_STARTS and caller-supplied functions (Go's table). A function
@@ -136,6 +110,23 @@ export function plainName(name: string, macho: boolean): string {
  * section's end.
  */
 export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): { fns: Fn[]; sources: string[] } {
+  const space = textSpace(slice);
+  const table = functionTableOf(extra);
+  if (!space || !table) return functionBoundsExact(slice, extra);
+  const b = bounds(slice, space, table);
+  const fns: Fn[] = new Array<Fn>(b.count);
+  for (let i = 0; i < b.count; i++) {
+    fns[i] = { start: space.base + BigInt(b.start[i]!), end: space.base + BigInt(b.end[i]!), name: b.name(i) };
+  }
+  return { fns, sources: b.sources };
+}
+
+/**
+ * functionBounds with BigInt addresses throughout: for the text sections
+ * functions.ts cannot place on one number line (2^53 bytes apart or more,
+ * only in a forged file), and the reference the tests hold the fast path to.
+ */
+export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): { fns: Fn[]; sources: string[] } {
   const texts = slice.report.sections.filter((s) => isTextSection(slice, s)).map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
   const inText = textLookup(texts);
   const byStart = new Map<bigint, { name: string | null; size: number | null }>();
@@ -179,13 +170,7 @@ export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): 
   return { fns, sources };
 }
 
-/**
- * The text section holding an address, by binary search: a forged file can
- * have tens of thousands of executable sections and as many symbols, and a
- * linear search per symbol made that quadratic (8,000 of each: 1.7 s).
- * Sections may overlap in a damaged file; the search then looks back at most
- * 64 sections that start earlier and still reach the address.
- */
+/** The text section holding an address (functions.ts textEndLookup, on BigInt addresses). */
 function textLookup(texts: { start: bigint; end: bigint }[]): (a: bigint) => { start: bigint; end: bigint } | null {
   const sorted = [...texts].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
   const maxEnd: bigint[] = [];
@@ -208,9 +193,130 @@ function textLookup(texts: { start: bigint; end: bigint }[]): (a: bigint) => { s
 
 const MAX_FUNCTION = 64 << 20;
 
+/** The rows of arm64Functions, read by index: from Facts (typed arrays) or from row objects. */
+interface Rows {
+  count: number;
+  sources: string[];
+  address(k: number): Hex;
+  name(k: number): string | null;
+  flags(k: number): number;
+  /** Address of the first unauthenticated return, when FN_UNAUTH_RET. */
+  unauthReturn(k: number): Hex | null;
+  size(k: number): number;
+  /** The row whose function holds `a`, or -1 (binary search over the rows, in row order). */
+  containing(a: bigint): number;
+  /** Rows whose name may map to a trampoline (a superset; callers compare the name). */
+  trampolineCandidates(macho: boolean): number[];
+}
+
+function factsRows(f: Facts, table: FunctionTable | null, symbols: () => SymbolRow[]): Rows {
+  const b = f.bounds;
+  const { fn, flags, unauth } = f;
+  const starts = new Float64Array(f.count);
+  for (let k = 0; k < f.count; k++) starts[k] = b.start[fn[k]!]!;
+  return {
+    count: f.count,
+    sources: b.sources,
+    address: (k) => b.space.hex(starts[k]!),
+    name: (k) => b.name(fn[k]!),
+    flags: (k) => flags[k]!,
+    unauthReturn: (k) => (flags[k]! & FN_UNAUTH_RET ? b.space.hex(starts[k]! + unauth[k]!) : null),
+    size: (k) => b.end[fn[k]!]! - starts[k]!,
+    containing: (a) => {
+      const rel = b.space.relBig(a);
+      let lo = 0;
+      let hi = f.count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! <= rel) lo = mid + 1;
+        else hi = mid;
+      }
+      const k = lo - 1;
+      return k >= 0 && rel < b.end[fn[k]!]! ? k : -1;
+    },
+    trampolineCandidates: (macho) => {
+      const syms = symbols();
+      const fromTable = new Set(table ? table.maybeNamed(rawNames(TRAMPOLINE_NAMES.keys(), macho)) : []);
+      const out: number[] = [];
+      for (let k = 0; k < f.count; k++) {
+        const r = b.nameRef[fn[k]!]!;
+        if (r < 0) continue;
+        if (r < b.tableRef ? TRAMPOLINE_NAMES.has(plainName(syms[r]!.name, macho)) : fromTable.has(r - b.tableRef)) out.push(k);
+      }
+      return out;
+    },
+  };
+}
+
+function objectRows(rows: Arm64FunctionRow[], sources: string[]): Rows {
+  const flagsOf = (r: Arm64FunctionRow) =>
+    (r.signs ? FN_SIGNS : 0) | (r.returns ? FN_RETURNS : 0) | (r.unauthReturn !== null ? FN_UNAUTH_RET : 0) | (r.btiEntry ? FN_BTI_ENTRY : 0) | (r.nonLeaf ? FN_NONLEAF : 0);
+  return {
+    count: rows.length,
+    sources,
+    address: (k) => rows[k]!.address,
+    name: (k) => rows[k]!.name,
+    flags: (k) => flagsOf(rows[k]!),
+    unauthReturn: (k) => rows[k]!.unauthReturn,
+    size: (k) => rows[k]!.size,
+    containing: (a) => {
+      let lo = 0;
+      let hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (BigInt(rows[mid]!.address) <= a) lo = mid + 1;
+        else hi = mid;
+      }
+      const r = rows[lo - 1];
+      return r && a < BigInt(r.address) + BigInt(r.size) ? lo - 1 : -1;
+    },
+    trampolineCandidates: () => rows.flatMap((r, k) => (r.name ? [k] : [])),
+  };
+}
+
+/** Per-function facts through functions.ts, or null when the text does not fit its number line. */
+function functionFacts(slice: ParsedSlice, engine: Arm64Engine, table: FunctionTable | null): Facts | null {
+  const space = textSpace(slice);
+  if (!space) return null;
+  return analyzeFunctions(slice, engine, bounds(slice, space, table));
+}
+
+function safeSymbols(slice: ParsedSlice): () => SymbolRow[] {
+  return () => {
+    try {
+      return slice.symbols();
+    } catch {
+      return [];
+    }
+  };
+}
+
 /** Per-function facts for every function in the slice. */
 export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[] = []): { rows: Arm64FunctionRow[]; sources: string[] } {
-  const { fns, sources } = functionBounds(slice, extra);
+  const table = functionTableOf(extra);
+  const f = table ? functionFacts(slice, engine, table) : null;
+  if (!f) return arm64FunctionsExact(slice, engine, extra);
+  const v = factsRows(f, table, safeSymbols(slice));
+  const rows: Arm64FunctionRow[] = new Array<Arm64FunctionRow>(v.count);
+  for (let k = 0; k < v.count; k++) {
+    const flags = v.flags(k);
+    rows[k] = {
+      address: v.address(k),
+      name: v.name(k),
+      size: v.size(k),
+      signs: (flags & FN_SIGNS) !== 0,
+      returns: (flags & FN_RETURNS) !== 0,
+      unauthReturn: v.unauthReturn(k),
+      btiEntry: (flags & (FN_BTI_ENTRY | FN_PAC_ENTRY)) !== 0,
+      nonLeaf: (flags & FN_NONLEAF) !== 0,
+    };
+  }
+  return { rows, sources: v.sources };
+}
+
+/** arm64Functions over functionBoundsExact, one engine call per function (the fallback and the tests' reference). */
+export function arm64FunctionsExact(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[]): { rows: Arm64FunctionRow[]; sources: string[] } {
+  const { fns, sources } = functionBoundsExact(slice, extra);
   const rows: Arm64FunctionRow[] = [];
   const sections = slice.report.sections.filter((s) => isTextSection(slice, s));
   let i = 0;
@@ -255,13 +361,15 @@ export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: F
 
 // ------------------------------------------------------------- trampolines
 
-const TRAMPOLINE_NAMES: Record<string, string> = {
-  'runtime.sigtramp': 'go-sigtramp',
-  'runtime.cgoSigtramp': 'go-cgo-sigtramp',
-  'runtime.sigreturn': 'go-sigreturn',
-  'runtime.sigreturn__sigaction': 'go-sigreturn',
-  _sigtramp: 'darwin-sigtramp',
-};
+// A Map, not an object literal: a function named `constructor` or
+// `toString` must not find Object.prototype's members.
+const TRAMPOLINE_NAMES = new Map<string, string>([
+  ['runtime.sigtramp', 'go-sigtramp'],
+  ['runtime.cgoSigtramp', 'go-cgo-sigtramp'],
+  ['runtime.sigreturn', 'go-sigreturn'],
+  ['runtime.sigreturn__sigaction', 'go-sigreturn'],
+  ['_sigtramp', 'darwin-sigtramp'],
+]);
 
 function snippet(engine: Arm64Engine, slice: ParsedSlice, syntax: Syntax, at: bigint, count: number): string[] {
   return listing(slice, engine, { start: at }, count, syntax).map((r) => `${r.address.slice(2)}:\t${r.text}`);
@@ -295,6 +403,16 @@ function pct(a: number, b: number): string {
  * lower on padded code.
  */
 export function analyzeArm64(slice: ParsedSlice, engine: Arm64Engine, functions: FunctionInfo[] = []): Arm64Summary {
+  return analyzeArm64Table(slice, engine, functionTableOf(functions), () => functions);
+}
+
+/**
+ * analyzeArm64 with the caller's functions as a FunctionTable (the report
+ * pipeline passes Go's table this way: no object or name per function).
+ * `infos` gives them as objects for the rare slice functions.ts cannot take
+ * (or when `table` is null).
+ */
+export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table: FunctionTable | null, infos: () => FunctionInfo[]): Arm64Summary {
   const syntax = syntaxOf(slice);
   engine.setSyntax(syntax);
   engine.scanReset();
@@ -304,62 +422,67 @@ export function analyzeArm64(slice: ParsedSlice, engine: Arm64Engine, functions:
   const bti = counts(all, (k) => k === 'bti');
   const hits = engine.sigreturnHits();
 
-  const { rows, sources } = arm64Functions(slice, engine, functions);
+  const f = table ? functionFacts(slice, engine, table) : null;
+  let rows: Rows;
+  if (f) rows = factsRows(f, table, safeSymbols(slice));
+  else {
+    const r = arm64FunctionsExact(slice, engine, infos());
+    rows = objectRows(r.rows, r.sources);
+  }
   const macho = slice.report.fileTypeRaw.startsWith('MH_');
-  const containing = (a: bigint): Arm64FunctionRow | null => {
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (BigInt(rows[mid]!.address) <= a) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = rows[lo - 1];
-    return r && a < BigInt(r.address) + BigInt(r.size) ? r : null;
-  };
 
   const sigtramps: Sigtramp[] = [];
-  for (const r of rows) {
-    const kind = r.name ? TRAMPOLINE_NAMES[plainName(r.name, macho)] : undefined;
+  for (const k of rows.trampolineCandidates(macho)) {
+    const name = rows.name(k);
+    const kind = name ? TRAMPOLINE_NAMES.get(plainName(name, macho)) : undefined;
     if (!kind) continue;
-    sigtramps.push({ address: r.address, symbol: r.name, kind, pacSigned: r.signs, snippet: snippet(engine, slice, syntax, BigInt(r.address), 6) });
+    const address = rows.address(k);
+    sigtramps.push({ address, symbol: name, kind, pacSigned: (rows.flags(k) & FN_SIGNS) !== 0, snippet: snippet(engine, slice, syntax, BigInt(address), 6) });
   }
   for (const svc of hits) {
     const at = svc - 4n;
-    const fn = containing(at);
-    if (fn && sigtramps.some((t) => t.address === fn.address)) continue;
+    const k = rows.containing(at);
+    if (k >= 0) {
+      const address = rows.address(k);
+      if (sigtramps.some((t) => t.address === address)) continue;
+    }
     sigtramps.push({
       address: hex(at),
-      symbol: fn?.name ?? null,
+      symbol: k >= 0 ? rows.name(k) : null,
       kind: 'linux-rt-sigreturn',
-      pacSigned: fn?.signs ?? false,
+      pacSigned: k >= 0 ? (rows.flags(k) & FN_SIGNS) !== 0 : false,
       snippet: snippet(engine, slice, syntax, at, 2),
     });
   }
 
   const summary: Arm64Summary = { instructions: engine.scannedWords(), pac, bti, sigtramps };
-  if (rows.length > 0) {
-    const unauth = rows.filter((r) => r.unauthReturn !== null);
-    summary.functions = {
-      total: rows.length,
-      signing: rows.filter((r) => r.signs).length,
-      nonLeaf: rows.filter((r) => r.nonLeaf).length,
-      btiEntry: rows.filter((r) => r.btiEntry).length,
-      unauthenticatedReturns: unauth.map((r) => ({ address: r.address, name: r.name })),
-      sources,
-    };
+  let signing = 0;
+  let nonLeaf = 0;
+  let signedNonLeaf = 0;
+  let btiEntry = 0;
+  const unauthenticatedReturns: { address: Hex; name: string | null }[] = [];
+  for (let k = 0; k < rows.count; k++) {
+    const fl = rows.flags(k);
+    if (fl & FN_SIGNS) signing++;
+    if (fl & FN_NONLEAF) {
+      nonLeaf++;
+      if (fl & FN_SIGNS) signedNonLeaf++;
+    }
+    if (fl & (FN_BTI_ENTRY | FN_PAC_ENTRY)) btiEntry++;
+    if (fl & FN_UNAUTH_RET) unauthenticatedReturns.push({ address: rows.address(k), name: rows.name(k) });
   }
-  summary.notes = notes(slice, summary, rows);
+  if (rows.count > 0) {
+    summary.functions = { total: rows.count, signing, nonLeaf, btiEntry, unauthenticatedReturns, sources: rows.sources };
+  }
+  summary.notes = notes(slice, summary, nonLeaf, signedNonLeaf);
   return summary;
 }
 
 /** Declared (GNU property note, arm64e) against observed, in plain words. */
-function notes(slice: ParsedSlice, s: Arm64Summary, rows: Arm64FunctionRow[]): string[] {
+function notes(slice: ParsedSlice, s: Arm64Summary, nonLeaf: number, signedNonLeaf: number): string[] {
   const out: string[] = [];
   const f = slice.report.features;
   const fn = s.functions;
-  const nonLeaf = rows.filter((r) => r.nonLeaf);
-  const signedNonLeaf = nonLeaf.filter((r) => r.signs).length;
   if (f.bti === true) {
     if (fn) {
       const without = fn.total - fn.btiEntry;
@@ -376,8 +499,8 @@ function notes(slice: ParsedSlice, s: Arm64Summary, rows: Arm64FunctionRow[]): s
   if (arm64e || f.pac === true) {
     const what = arm64e ? 'arm64e slice' : 'declares PAC';
     out.push(
-      nonLeaf.length > 0
-        ? `${what}, ${pct(signedNonLeaf, nonLeaf.length)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf.length})`
+      nonLeaf > 0
+        ? `${what}, ${pct(signedNonLeaf, nonLeaf)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf})`
         : `${what}; ${plural(s.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} in the code`,
     );
   } else if (fn && fn.signing > 0) {

@@ -57,7 +57,7 @@ function ensureScratch(n: u32): void {
   targetBuf = heap.alloc(<usize>scratchCap << 2);
 }
 
-/** Classify word `w` at index `i`; branch targets (as instruction index, -1 outside) go to targetBuf. */
+/** Classify word `w` at index `i` of `n`; branch targets (as instruction index, -1 outside) go to targetBuf when n > 0. */
 function classify(w: u32, i: i32, n: i32): u8 {
   let t: i32 = -1;
   let k = K_OTHER;
@@ -98,7 +98,7 @@ function classify(w: u32, i: i32, n: i32): u8 {
     const m = pacBti(w);
     if (m != Mn.UNKNOWN) k = pacKind(m, w);
   }
-  store<i32>(targetBuf + (<usize>i << 2), t >= 0 && t < n ? t : -1);
+  if (n > 0) store<i32>(targetBuf + (<usize>i << 2), t >= 0 && t < n ? t : -1);
   return k;
 }
 
@@ -144,28 +144,74 @@ function pacKind(m: Mn, w: u32): u8 {
   return k == K_JUMP || k == K_INDIRECT || k == K_RET || k == K_AUTH_RET || k == K_STOP;
 }
 
-/** Analyze `n` words at `p` as one function. Result flags are returned; details in fnResult. */
-export function analyzeFn(p: usize, n: u32): u32 {
+/** The flags one instruction kind contributes (K_INDIRECT contributes none: it only steers the data flow). */
+@inline function kindFlags(k: u8): u32 {
+  if (k == K_SIGN) return FN_SIGNS;
+  if (k == K_AUTH) return FN_AUTH;
+  if (k == K_AUTH_RET) return FN_AUTH | FN_RETURNS;
+  if (k == K_RET) return FN_RETURNS;
+  if (k == K_CALL) return FN_NONLEAF;
+  return 0;
+}
+
+// Per top byte, what the flags pass must look at: 1 the instruction kind
+// (BL, branch register, HINT and data-processing PAC forms, AUTI*SPPC), 2 only
+// whether it stores x30 (STP/STNP, STR/STUR of a 64-bit register). Every other
+// top byte is a kind that sets no flag (B, B.cond, CBZ, TBZ, UDF, PACGA…) and
+// never stores x30, so most words cost one table lookup.
+const FLAG_TOP: usize = memory.data(256);
+function initFlagTop(): void {
+  for (let t: u32 = 0x94; t <= 0x97; t++) store<u8>(FLAG_TOP + t, 1);
+  store<u8>(FLAG_TOP + 0xd5, 1);
+  store<u8>(FLAG_TOP + 0xd6, 1);
+  store<u8>(FLAG_TOP + 0xd7, 1);
+  store<u8>(FLAG_TOP + 0xda, 1);
+  store<u8>(FLAG_TOP + 0xf3, 1);
+  store<u8>(FLAG_TOP + 0xa8, 2);
+  store<u8>(FLAG_TOP + 0xa9, 2);
+  store<u8>(FLAG_TOP + 0xf8, 2);
+  store<u8>(FLAG_TOP + 0xf9, 2);
+}
+initFlagTop();
+
+/** FN_SIGNS/AUTH/RETURNS/NONLEAF of `n` words at `p`: what the per-word loop of the full analysis sets, without its buffers. */
+function flagsOf(p: usize, n: u32): u32 {
+  let flags: u32 = 0;
+  const end = p + (<usize>n << 2);
+  for (let q = p; q < end; q += 4) {
+    const w = load<u32>(q);
+    const t = load<u8>(FLAG_TOP + (w >> 24));
+    if (t == 0) continue;
+    if (t == 1) flags |= kindFlags(classify(w, 0, 0));
+    else if (storesLr(w)) flags |= FN_NONLEAF;
+  }
+  return flags;
+}
+
+/**
+ * The flags of flagsOf by classifying every word, as the analysis first did:
+ * kept as the reference the tests hold the table-driven pass to.
+ */
+function flagsOfReference(p: usize, n: u32): u32 {
+  let flags: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const w = load<u32>(p + (<usize>i << 2));
+    flags |= kindFlags(classify(w, 0, 0));
+    if (storesLr(w)) flags |= FN_NONLEAF;
+  }
+  return flags;
+}
+
+/**
+ * Analyze `n` words at `p` as one function. Result flags are returned;
+ * details in fnResult. `reference`: take the flags from flagsOfReference.
+ */
+export function analyzeFn(p: usize, n: u32, reference: bool = false): u32 {
   fnResult.flags = 0;
   fnResult.unauthAt = -1;
   if (n == 0) return 0;
-  ensureScratch(n);
   const ni = <i32>n;
-  let flags: u32 = 0;
-  let hasIndirect = false;
-  for (let i = 0; i < ni; i++) {
-    const w = load<u32>(p + (<usize>i << 2));
-    const k = classify(w, i, ni);
-    store<u8>(kindBuf + i, k);
-    store<u8>(stateBuf + i, 0);
-    if (k == K_SIGN) flags |= FN_SIGNS;
-    else if (k == K_AUTH) flags |= FN_AUTH;
-    else if (k == K_AUTH_RET) flags |= FN_AUTH | FN_RETURNS;
-    else if (k == K_RET) flags |= FN_RETURNS;
-    else if (k == K_CALL) flags |= FN_NONLEAF;
-    else if (k == K_INDIRECT) hasIndirect = true;
-    if (storesLr(w)) flags |= FN_NONLEAF;
-  }
+  let flags = reference ? flagsOfReference(p, n) : flagsOf(p, n);
   const first = load<u32>(p);
   const fm = pacBti(first);
   if (fm == Mn.BTI) {
@@ -175,6 +221,14 @@ export function analyzeFn(p: usize, n: u32): u32 {
 
   // The data flow only matters when LR is signed somewhere and there is a plain RET.
   if ((flags & FN_SIGNS) != 0) {
+    ensureScratch(n);
+    let hasIndirect = false;
+    for (let i = 0; i < ni; i++) {
+      const k = classify(load<u32>(p + (<usize>i << 2)), i, ni);
+      store<u8>(kindBuf + i, k);
+      store<u8>(stateBuf + i, 0);
+      if (k == K_INDIRECT) hasIndirect = true;
+    }
     store<u8>(stateBuf, ST_U);
     let indirectStates: u8 = 0;
     for (let pass = 0; pass < 64; pass++) {

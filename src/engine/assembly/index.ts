@@ -245,7 +245,36 @@ export function mnemonicFlags(id: u32): u32 {
 export function analyzeFunction(from: u32, len: u32): u32 {
   return analyzeFn(inPtr + from, len >> 2);
 }
+/** analyzeFunction with every word classified (the reference for the table-driven flags pass; tests only). */
+export function analyzeFunctionReference(from: u32, len: u32): u32 {
+  return analyzeFn(inPtr + from, len >> 2, true);
+}
 /** Byte offset (from the function start) of the first return that is reached with a signed, unauthenticated LR; -1 when none. */
 export function fnUnauthReturn(): i32 {
   return fnResult.unauthAt;
+}
+
+// Many functions per call: the host lists (u32 input offset, u32 byte
+// length) pairs here and gets (u32 FN_* flags, i32 unauthAt) back in place,
+// so a binary with 100,000 functions costs a handful of calls, not 200,000.
+const FN_BATCH_CAP: u32 = 8192;
+const fnBatch: usize = heap.alloc(FN_BATCH_CAP * 8);
+
+export function fnBatchPtr(): usize {
+  return fnBatch;
+}
+export function fnBatchCap(): u32 {
+  return FN_BATCH_CAP;
+}
+/** Analyze the first `n` functions listed at fnBatchPtr() (each must lie inside the input buffer). */
+export function analyzeBatch(n: u32): void {
+  if (n > FN_BATCH_CAP) n = FN_BATCH_CAP;
+  for (let i: u32 = 0; i < n; i++) {
+    const e = fnBatch + (<usize>i << 3);
+    const from = load<u32>(e);
+    const len = load<u32>(e, 4);
+    const ok = <u64>from + <u64>len <= <u64>inCap;
+    store<u32>(e, ok ? analyzeFn(inPtr + from, len >> 2) : 0);
+    store<i32>(e, ok ? fnResult.unauthAt : -1, 4);
+  }
 }
