@@ -291,6 +291,8 @@ async function fuzz(o: Options): Promise<number> {
   };
   log(`fuzz: seed ${o.seed}, ${inputs.length} files, ${o.cases} cases, ${pools.length} worker${pools.length > 1 ? 's' : ''}`);
   for (const m of missing) log(`  stage not run: ${m}`);
+  // Node 20 has no per-thread CPU clock: process.cpuUsage() in a worker counts every thread.
+  if (pools.length > 1) log('  note: with several workers a case\'s CPU time includes the others\'; for exact hang figures run one worker per process');
 
   // Baselines: the full analysis of each unmutated file, to spread the cases and scale the hang limit.
   const costs = new Map<string, number>();
