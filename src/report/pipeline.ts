@@ -5,11 +5,12 @@
 // ByteSource, plain report out, so it runs unchanged in Node and in a worker.
 
 import { analyze, type AnalyzeOptions, type Hasher } from '../parsers/analyze.ts';
-import { goForSlice, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
+import { goForSlice, goFunctionIndex, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
 import type { ParsedSlice, Report } from '../parsers/types.ts';
 import type { Arm64Engine } from '../arm64/engine.ts';
-import { analyzeArm64, type FunctionInfo } from '../arm64/scan.ts';
+import { analyzeArm64Table, type FunctionInfo } from '../arm64/scan.ts';
+import { functionTableOf } from '../arm64/functions.ts';
 import { computeVerdicts, type VerdictOptions } from '../verdict/index.ts';
 
 /** Stages in the order they run; progress is reported per stage. */
@@ -35,8 +36,8 @@ export interface PipelineOptions {
 /** One slice's parsed state, kept by the worker for paged tables. */
 export interface SliceState {
   parsed: ParsedSlice;
-  /** Go's function table, when the slice is Go (memoized by src/parsers/go). */
-  goFunctions: GoFunction[] | null;
+  /** Go's function table, when the slice is Go (memoized by src/parsers/go; built on first read). */
+  readonly goFunctions: GoFunction[] | null;
 }
 
 export interface FullAnalysis {
@@ -72,19 +73,20 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
     const p = slices[i]!;
     const sr = sliceReports[i]!;
     const go = goForSlice(p, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
-    const goFunctions = go ? goFunctionsForSlice(p) : null;
     if (go) sr.go = go;
     opts.onProgress?.('go', (i + 1) / slices.length);
     if (isArm64(sr.arch)) {
       if (opts.engine) {
-        const extra: FunctionInfo[] = (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
-        sr.arm64 = analyzeArm64(p, opts.engine, extra);
+        // Go's table by index: no object or name per function for the report.
+        const infos = (): FunctionInfo[] => (go ? goFunctionsForSlice(p) : []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
+        const table = (go ? goFunctionIndex(p) : null) ?? functionTableOf(infos());
+        sr.arm64 = analyzeArm64Table(p, opts.engine, table, infos);
       } else if (!warnings.includes(NO_ENGINE)) {
         warnings.push(NO_ENGINE);
       }
     }
     opts.onProgress?.('arm64', (i + 1) / slices.length);
-    states.push({ parsed: p, goFunctions });
+    states.push(sliceState(p, !!go));
   }
 
   checkCancelled(opts);
@@ -95,6 +97,16 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   const { schema, file, format, notBinary, errors, ...rest } = withSlices;
   const report: Report = { schema, file, format, ...(notBinary ? { notBinary } : {}), compatibility, findings, errors, ...rest };
   return { report, slices: states };
+}
+
+/** The state of one slice; its Go functions are materialized when first read (the report itself needs none). */
+function sliceState(parsed: ParsedSlice, go: boolean): SliceState {
+  return {
+    parsed,
+    get goFunctions(): GoFunction[] | null {
+      return go ? goFunctionsForSlice(parsed) : null;
+    },
+  };
 }
 
 const NO_ENGINE = 'The ARM64 engine was not loaded, so the code of arm64 slices was not scanned (no PAC/BTI evidence).';

@@ -13,6 +13,7 @@ import type { GoInfo, ParsedSlice, SliceReport, SymbolRow } from '../types.ts';
 import { readBuildInfo, type RawBuildInfo } from './buildinfo.ts';
 import { goFacts } from './facts.ts';
 import { locatePclntab, type LocatedTable } from './locate.ts';
+import type { FuncIndex } from './pclntab.ts';
 import { GoMemory } from './memory.ts';
 import { parseModInfo } from './modinfo.ts';
 import { findBuildVersion } from './version.ts';
@@ -65,6 +66,11 @@ function stateOf(image: Image): GoState {
 export function goFunctions(image: Image): GoFunction[] {
   const st = stateOf(image);
   if (st.functions) return st.functions;
+  const ix = st.table?.table.index();
+  if (ix) {
+    st.functions = materialize(ix);
+    return st.functions;
+  }
   const out: GoFunction[] = [];
   const t = st.table?.table;
   if (t) {
@@ -90,6 +96,128 @@ export function goFunctions(image: Image): GoFunction[] {
   }
   st.functions = out;
   return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const latin1 = new TextDecoder('latin1');
+const encoder = new TextEncoder();
+
+/**
+ * GoFunction objects from a FuncIndex: entries made BigInt once (a
+ * function's end is the next one's entry), ASCII names cut from one decode
+ * of the bytes that hold them, file names decoded once each.
+ */
+function materialize(ix: FuncIndex): GoFunction[] {
+  const n = ix.nameAt.length;
+  const entries = new Array<bigint>(n + 1);
+  for (let i = 0; i <= n; i++) entries[i] = BigInt(ix.entries[i]!);
+  const names = nameDecoder(ix);
+  const files = new Map<number, string>();
+  const out = new Array<GoFunction>(n);
+  for (let i = 0; i < n; i++) {
+    const f: GoFunction = { entry: entries[i]!, end: entries[i + 1]!, name: names(i) };
+    const at = ix.fileAt[i]!;
+    if (at >= 0) {
+      let file = files.get(at);
+      if (file === undefined) {
+        const end = ix.bytes.indexOf(0, at);
+        const limit = Math.min(ix.bytes.byteLength - at, 4096);
+        file = utf8.decode(ix.bytes.subarray(at, end === -1 || end - at > limit ? at + limit : end));
+        files.set(at, file);
+      }
+      f.file = file;
+    }
+    out[i] = f;
+  }
+  return out;
+}
+
+/** name(i) of a FuncIndex, decoded as Reader.cstring decodes it (UTF-8); ASCII names are slices of one Latin-1 decode. */
+function nameDecoder(ix: FuncIndex): (i: number) => string {
+  const n = ix.nameAt.length;
+  let lo = Infinity;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    if (!ix.nameAscii[i]) continue;
+    lo = Math.min(lo, ix.nameAt[i]!);
+    hi = Math.max(hi, ix.nameAt[i]! + ix.nameLen[i]!);
+  }
+  const all = lo < hi ? latin1.decode(ix.bytes.subarray(lo, hi)) : '';
+  return (i) => {
+    const at = ix.nameAt[i]!;
+    const len = ix.nameLen[i]!;
+    return ix.nameAscii[i] ? all.slice(at - lo, at - lo + len) : utf8.decode(ix.bytes.subarray(at, at + len));
+  };
+}
+
+/** Whether a FuncIndex name starts with `prefix` (ASCII), as the decoded string would: UTF-8 decoding drops one leading BOM. */
+function nameStartsWith(ix: FuncIndex, i: number, prefix: Uint8Array): boolean {
+  let at = ix.nameAt[i]!;
+  let len = ix.nameLen[i]!;
+  const b = ix.bytes;
+  if (len >= 3 && b[at] === 0xef && b[at + 1] === 0xbb && b[at + 2] === 0xbf) {
+    at += 3;
+    len -= 3;
+  }
+  if (len < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (b[at + k] !== prefix[k]) return false;
+  return true;
+}
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const CGO_PREFIXES = [ascii('runtime/cgo.'), ascii('_cgo_')];
+
+/**
+ * The slice's Go function table by index, for the ARM64 analysis: entries and
+ * sizes as numbers, names decoded only when asked for. Null when the table
+ * has no FuncIndex (goFunctionsForSlice then gives the functions).
+ */
+export interface GoFunctionIndex {
+  count: number;
+  /** Entry of each function. */
+  address: Float64Array;
+  /** Bytes to the next entry. */
+  size: Float64Array;
+  name(i: number): string;
+  /** name(i) is not empty. */
+  named(i: number): boolean;
+  /** Functions whose name is one of `names`. */
+  maybeNamed(names: ReadonlySet<string>): number[];
+}
+
+export function goFunctionIndex(slice: ParsedSlice): GoFunctionIndex | null {
+  const ix = stateOf(imageOf(slice)).table?.table.index();
+  if (!ix) return null;
+  const n = ix.nameAt.length;
+  const size = new Float64Array(n);
+  for (let i = 0; i < n; i++) size[i] = ix.entries[i + 1]! - ix.entries[i]!;
+  const name = nameDecoder(ix);
+  const isBom = (i: number) => ix.nameLen[i] === 3 && ix.bytes[ix.nameAt[i]!] === 0xef && ix.bytes[ix.nameAt[i]! + 1] === 0xbb && ix.bytes[ix.nameAt[i]! + 2] === 0xbf;
+  return {
+    count: n,
+    address: ix.entries.subarray(0, n),
+    size,
+    name,
+    named: (i) => ix.nameLen[i]! > 0 && !isBom(i),
+    maybeNamed(names) {
+      // Only names of a wanted length (or 3 more: a BOM) and first byte are decoded.
+      const lengths = new Set<number>();
+      const firsts = new Set<number>();
+      for (const s of names) {
+        const b = encoder.encode(s);
+        lengths.add(b.length).add(b.length + 3);
+        if (b.length > 0) firsts.add(b[0]!);
+      }
+      firsts.add(0xef);
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const len = ix.nameLen[i]!;
+        if (!lengths.has(len) || (len > 0 && !firsts.has(ix.bytes[ix.nameAt[i]!]!))) continue;
+        if (names.has(name(i))) out.push(i);
+      }
+      return out;
+    },
+  };
 }
 
 /** Every source file name of the function table; [] when there is none. */
@@ -126,7 +254,11 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
   for (const p of mod.problems) st.problems.warn(`Go module info: ${p}`);
   const settings: Record<string, string> = {};
   for (const s of mod.settings) settings[s.key] = s.value;
-  const functions = goFunctions(image);
+  // The report needs how many functions there are and whether cgo's are
+  // among them: read from the FuncIndex without a string per function when
+  // there is one.
+  const ix = table?.table.index() ?? null;
+  const functions = ix ? null : goFunctions(image);
   const files = goFiles(image);
   const info: GoInfo = {
     version,
@@ -135,7 +267,7 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
     deps: mod.deps,
     settings,
     stripped: image.report.stripped,
-    functions: functions.length,
+    functions: ix ? ix.nameAt.length : functions!.length,
     pclntabVersion: table?.header.version ?? null,
     versionSource,
     buildInfoLayout: raw?.layout ?? null,
@@ -144,7 +276,7 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
       version,
       settings,
       files,
-      cgoFunctions: functions.some((f) => f.name.startsWith('runtime/cgo.') || f.name.startsWith('_cgo_')),
+      cgoFunctions: ix ? ix.nameAt.some((_, i) => CGO_PREFIXES.some((p) => nameStartsWith(ix, i, p))) : functions!.some((f) => f.name.startsWith('runtime/cgo.') || f.name.startsWith('_cgo_')),
       today,
     }),
   };

@@ -12,7 +12,7 @@
 // start of the header. From 1.18 the functab holds {entryoff, funcoff} as
 // uint32, entry PCs relative to textStart (moduledata.text).
 
-import { FormatError, StringBudget, hex, type Reader } from '../reader.ts';
+import { FormatError, MemorySource, StringBudget, hex, type Reader } from '../reader.ts';
 
 export type PclntabVersion = '1.2' | '1.16' | '1.18' | '1.20';
 
@@ -46,6 +46,29 @@ export interface PclntabHeader {
   functabFieldSize: 4 | 8;
   /** Header size in bytes (where the first table may start). */
   headerSize: number;
+}
+
+/** Value of the last uvarint() read. */
+let uvarintValue = 0;
+
+/**
+ * Reader.ulebn on raw bytes: the offset after an unsigned LEB128 at `at`
+ * (its value in uvarintValue), or -1 where ulebn would throw or take its
+ * BigInt path (more than 7 bytes).
+ */
+function uvarint(dv: DataView, at: number, size: number): number {
+  let v = 0;
+  let scale = 1;
+  for (let i = 0; i < 7; i++, at++, scale *= 128) {
+    if (at < 0 || at >= size) return -1;
+    const b = dv.getUint8(at);
+    v += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) {
+      uvarintValue = v;
+      return at + 1;
+    }
+  }
+  return -1;
 }
 
 /** The layout whose magic is at `at`, or null; checks the two pad bytes, quantum and pointer size as debug/gosym does. */
@@ -145,6 +168,29 @@ export function parsePclntabHeader(window: Reader): PclntabHeader {
 }
 
 /**
+ * Every function of a table as numbers, read in one pass without building a
+ * string or an object per function: what the report needs (how many
+ * functions, their extents, a few names by byte comparison) and the quick
+ * way to materialize them all. Offsets are into `bytes`, the table window.
+ */
+export interface FuncIndex {
+  /** Entry PCs, count + 1 of them (the last is the table's end PC). */
+  entries: Float64Array;
+  /** Where each function's name starts and its length in bytes (to the NUL, at most NAME_MAX). */
+  nameAt: Uint32Array;
+  nameLen: Uint32Array;
+  /** 1 when the name bytes are all ASCII (a name is then its bytes, one character each). */
+  nameAscii: Uint8Array;
+  /** Where each function's source file name starts, or -1 when it has none (assembly stubs, linker-made functions). */
+  fileAt: Int32Array;
+  bytes: Uint8Array;
+}
+
+/** Longest name or file name read (bytes); StringBudget cuts further to CUT_NAME. */
+const NAME_MAX = 4096;
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
  * Random access to the functions of one table. Entry PCs are read on demand;
  * names and files are decoded when asked for and cached.
  */
@@ -158,6 +204,7 @@ export class FuncTable {
   private readonly names = new Map<number, string>();
   private readonly strings = new Map<number, string>();
   private budget: StringBudget | null = null;
+  private fast: FuncIndex | null | undefined;
 
   constructor(
     window: Reader,
@@ -268,6 +315,139 @@ export class FuncTable {
       at = pc.next;
     }
     return null;
+  }
+
+  /**
+   * The whole table as numbers (FuncIndex), or null when it cannot stand in
+   * for name(i)/file(i) exactly: the bytes are not in memory, an entry is not
+   * exact as a number, a function's record, name or file would not read
+   * (those are counted and reported one by one by the slower path), or the
+   * names are long enough to reach the StringBudget (which then cuts them).
+   * Memoized.
+   */
+  index(): FuncIndex | null {
+    if (this.fast === undefined) this.fast = this.buildIndex();
+    return this.fast;
+  }
+
+  private buildIndex(): FuncIndex | null {
+    const r = this.r;
+    if (!(r.source instanceof MemorySource)) return null;
+    const h = this.header;
+    const n = this.count;
+    const bytes = r.bytes(0, r.length);
+    const size = bytes.byteLength;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, size);
+    const le = h.littleEndian;
+    const fs = h.functabFieldSize;
+    const modern = h.version === '1.18' || h.version === '1.20';
+    const base = modern ? Number(this.textStart) : 0;
+    if (modern && !(this.textStart <= BigInt(Number.MAX_SAFE_INTEGER - 0xffffffff))) return null;
+    const entries = new Float64Array(n + 1);
+    // The functab was checked against the table's size by parsePclntabHeader.
+    for (let i = 0, at = h.functabOffset; i <= n; i++, at += 2 * fs) {
+      if (fs === 4) entries[i] = base + dv.getUint32(at, le);
+      else {
+        const hi = dv.getUint32(le ? at + 4 : at, le);
+        if (hi >= 0x200000) return null;
+        entries[i] = hi * 0x100000000 + dv.getUint32(le ? at : at + 4, le);
+      }
+    }
+    const nameAt = new Uint32Array(n);
+    const nameLen = new Uint32Array(n);
+    const nameAscii = new Uint8Array(n);
+    const fileAt = new Int32Array(n);
+    const fileLen = new Map<number, number>();
+    const sz0 = this.sz0;
+    let spent = 0;
+    const cstr = (at: number): number => {
+      // cstringEx's stop: the NUL, else NAME_MAX bytes or the end of the table.
+      const limit = Math.min(size - at, NAME_MAX);
+      const end = bytes.indexOf(0, at);
+      return end === -1 || end - at > limit ? limit : end - at;
+    };
+    for (let i = 0; i < n; i++) {
+      const fo = this.funcdataBase + (fs === 4 ? dv.getUint32(h.functabOffset + (2 * i + 1) * 4, le) : Number(this.field(h.functabOffset + (2 * i + 1) * 8, 'functab.funcoff')));
+      if (!(fo + sz0 + 4 <= size)) return null;
+      const at = this.nameBase + dv.getUint32(fo + sz0, le);
+      if (at >= size) return null;
+      let len = 0;
+      let ascii = 1;
+      const limit = Math.min(size - at, NAME_MAX);
+      for (; len < limit; len++) {
+        const b = bytes[at + len]!;
+        if (b === 0) break;
+        if (b >= 0x80) ascii = 0;
+      }
+      nameAt[i] = at;
+      nameLen[i] = len;
+      nameAscii[i] = ascii;
+      spent += len;
+      const file = this.fileOffset(dv, fo, size);
+      if (file === null) return null;
+      fileAt[i] = file;
+      if (file >= 0 && !fileLen.has(file)) {
+        const l = cstr(file);
+        fileLen.set(file, l);
+        spent += l;
+      }
+    }
+    // Names decoded one by one share a StringBudget; if these could use it up
+    // the cut names would differ, so the slower path decides.
+    if (spent >= 4 * size + (1 << 20)) return null;
+    return { entries, nameAt, nameLen, nameAscii, fileAt, bytes };
+  }
+
+  /**
+   * file(i)'s lookup on raw bytes: where the file name starts, -1 for none,
+   * or null where file(i) would throw (a read past the table).
+   */
+  private fileOffset(dv: DataView, fo: number, size: number): number | null {
+    const h = this.header;
+    const le = h.littleEndian;
+    const f5 = fo + this.sz0 + 16;
+    if (f5 + 4 > size) return null;
+    const pcfile = dv.getUint32(f5, le);
+    if (pcfile === 0) return -1;
+    // runtime.pcvalue's first step, as firstValue reads it.
+    let at = this.pctabBase + pcfile;
+    let val = -1;
+    let fno: number | null = null;
+    for (let step = 0; step < 8; step++) {
+      const v = uvarint(dv, at, size);
+      if (v < 0) return null;
+      const u = uvarintValue;
+      if (u === 0 && step > 0) break;
+      val += u & 1 ? -Math.floor(u / 2) - 1 : Math.floor(u / 2);
+      const pc = uvarint(dv, v, size);
+      if (pc < 0) return null;
+      if (uvarintValue > 0) {
+        fno = val;
+        break;
+      }
+      at = pc;
+    }
+    if (fno === null) return -1;
+    let fileOff: number;
+    if (h.version === '1.2') {
+      if (fno <= 0 || fno >= h.nfiles) return -1;
+      const at2 = h.filetabOffset + 4 * fno;
+      if (at2 + 4 > size) return null;
+      fileOff = dv.getUint32(at2, le);
+    } else {
+      if (fno < 0) return -1;
+      const f8 = fo + this.sz0 + 28;
+      if (f8 + 4 > size) return null;
+      const cu = dv.getUint32(f8, le);
+      if (cu === 0xffffffff) return -1;
+      const at2 = h.cuOffset + (cu + fno) * 4;
+      if (at2 + 4 > h.filetabOffset && h.filetabOffset > h.cuOffset) return -1;
+      if (!(at2 >= 0 && at2 + 4 <= size)) return null;
+      const off = dv.getUint32(at2, le);
+      if (off === 0xffffffff) return -1;
+      fileOff = h.filetabOffset + off;
+    }
+    return fileOff < size ? fileOff : null;
   }
 
   /** Every file name in the table, in table order. */
