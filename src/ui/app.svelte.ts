@@ -35,6 +35,12 @@ interface Held {
 /** A folder scan sends files to the worker in batches: fewer round trips, fewer table redraws. */
 const BATCH_FILES = 32;
 const BATCH_BYTES = 32 << 20;
+/**
+ * A scan's worker is replaced after this many files or bytes: its garbage is
+ * collected late, and 1,000 small files left 370 MB of it in Chromium.
+ */
+const FRESH_FILES = 128;
+const FRESH_BYTES = 96 << 20;
 /** The table is redrawn at most this often during a scan. */
 const FLUSH_MS = 250;
 
@@ -66,6 +72,8 @@ export class AppState {
   onanalyzed: ((report: Report, entry: FileEntry) => void) | null = null;
 
   private readonly client = new AnalyzerClient();
+  /** Folder scans run in their own worker, so a file opened meanwhile is not queued behind them. */
+  private readonly scanClient = new AnalyzerClient(false);
   private held: Held | null = null;
   private reopening: Promise<number> | null = null;
   private keys = 0;
@@ -177,6 +185,7 @@ export class AppState {
       this.releaseHeld();
     }
     this.reopening = null;
+    this.scanClient.dispose();
     this.update(new Map(this.entries.filter((e) => e.status === 'queued').map((e) => [e.key, { status: 'stopped' as const }])));
     this.opening = null;
     this.scanning = null;
@@ -238,7 +247,10 @@ export class AppState {
       // Results that arrived before a cancel are kept.
       flush();
     }
-    if (run === this.scanRun) this.scanning = null;
+    if (run === this.scanRun) {
+      this.scanning = null;
+      this.scanClient.dispose();
+    }
   }
 
   private async scanBatches(
@@ -248,17 +260,25 @@ export class AppState {
     maybeFlush: () => void,
   ): Promise<void> {
     let i = 0;
+    let files = 0;
+    let bytes = 0;
     while (i < todo.length) {
       if (run !== this.scanRun) return;
+      if (files >= FRESH_FILES || bytes >= FRESH_BYTES) {
+        this.scanClient.dispose();
+        files = bytes = 0;
+      }
       const batch: FileEntry[] = [];
-      let bytes = 0;
-      while (i < todo.length && batch.length < BATCH_FILES && (batch.length === 0 || bytes + todo[i]!.file.size <= BATCH_BYTES)) {
-        bytes += todo[i]!.file.size;
+      let batchBytes = 0;
+      while (i < todo.length && batch.length < BATCH_FILES && (batch.length === 0 || batchBytes + todo[i]!.file.size <= BATCH_BYTES)) {
+        batchBytes += todo[i]!.file.size;
         batch.push(todo[i++]!);
       }
+      files += batch.length;
+      bytes += batchBytes;
       this.scanning = { label: `Analyzing ${batch[0]!.path}`, done: i - batch.length, total: todo.length, unit: 'files' };
       try {
-        const sums = await this.client.summarize(batch.map((e) => e.file));
+        const sums = await this.scanClient.summarize(batch.map((e) => e.file));
         if (run !== this.scanRun) return;
         batch.forEach((e, j) => pending.set(e.key, { status: 'done', summary: { ...sums[j]!, name: e.path } }));
       } catch (err) {
@@ -267,7 +287,7 @@ export class AppState {
         // fresh worker, so only the file that kills it is marked.
         for (const e of batch) {
           try {
-            const [s] = await this.client.summarize([e.file]);
+            const [s] = await this.scanClient.summarize([e.file]);
             if (run !== this.scanRun) return;
             pending.set(e.key, { status: 'done', summary: s ? { ...s, name: e.path } : failed(e, 'no result') });
           } catch (err2) {

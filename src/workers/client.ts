@@ -65,9 +65,13 @@ export class AnalyzerClient {
    */
   generation = 0;
 
-  /** @param warm start the worker and compile the engine when the browser is next idle. */
-  constructor(warm = typeof window !== 'undefined') {
-    if (warm) whenIdle(() => this.warm());
+  /**
+   * @param warmUp start the worker and compile the engine when the browser is
+   * next idle, and again after each cancel (the page's main client does; a
+   * client for one folder scan starts its worker on first use).
+   */
+  constructor(private readonly warmUp = typeof window !== 'undefined') {
+    if (warmUp) whenIdle(() => this.warm());
   }
 
   /** Starts the worker and its engine now, if they are not running. */
@@ -117,7 +121,18 @@ export class AnalyzerClient {
     this.stop = new AbortController();
     stop.abort(reason);
     // The next file should not wait for a worker to start (nor fetch its script while being analyzed).
-    whenIdle(() => this.warm());
+    if (this.warmUp) whenIdle(() => this.warm());
+  }
+
+  /**
+   * Ends the worker, and with it everything its isolate allocated; the next
+   * call starts a fresh one. A worker's garbage is collected when the engine
+   * sees fit, which in a long scan can be hundreds of megabytes late: a scan
+   * ends its worker every few hundred files to bound the page's memory.
+   * Calls still pending reject with an AbortError.
+   */
+  dispose(): void {
+    if (this.worker) this.restart(new DOMException('The worker was replaced.', 'AbortError'));
   }
 
   /** Stops whatever the worker is doing: pending calls reject with an AbortError; every kept file is gone. */
