@@ -7,7 +7,7 @@
 //   npx tsx bench/arm64.ts [FILE...]      (bench/run.ts calls benchArm64())
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { loadEngine } from '../src/arm64/node.ts';
 import { analyzeArm64, codeRanges, syntaxOf } from '../src/arm64/scan.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
+import { CLI, ensureCliBundle } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const CACHE = join(ROOT, '.cache', 'bench');
@@ -49,6 +50,19 @@ export interface Arm64BenchResult {
   objdumpMBps: number | null;
   /** Engine disassembly speed over llvm-objdump's. */
   disasmVsObjdump: number | null;
+  /** File size in bytes (the CLI reads a file under 256 MB whole). */
+  fileBytes: number;
+  /** Peak RSS of `binlens report FILE` (its --stats line), and of the same process on a 1 KB file: bytes. */
+  cliPeak: number | null;
+  cliBaseline: number | null;
+}
+
+/** Peak RSS the CLI reports for one file (`report --stats`), bytes; null when it cannot be read. */
+function cliPeakRss(path: string): number | null {
+  ensureCliBundle();
+  const r = spawnSync(process.execPath, [CLI, 'report', path, '--json', '--stats'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const m = /peak RSS ([\d.]+) MB/.exec(r.stderr ?? '');
+  return m ? Number(m[1]) * 1048576 : null;
 }
 
 /** Biome's arm64 Linux executable (~90 MB), fetched once with npm pack into .cache/bench; null when that fails. */
@@ -147,7 +161,15 @@ export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
     if (r.status === 0) objdumpMs = performance.now() - t1;
   }
   const mb = textBytes / 1e6;
+  // Memory: the CLI on this file, over the same process on a file with nothing in it.
+  const tiny = join(CACHE, 'tiny.bin');
+  if (!existsSync(tiny)) writeFileSync(tiny, new Uint8Array(1024));
+  const cliBaseline = cliPeakRss(tiny);
+  const cliPeak = cliPeakRss(path);
   return {
+    fileBytes: b.byteLength,
+    cliPeak,
+    cliBaseline,
     file: basename(path),
     textBytes,
     instructions,
@@ -173,6 +195,8 @@ export async function benchArm64(files?: string[]): Promise<Arm64BenchResult[]> 
   return out;
 }
 
+const mbs = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
+
 export function formatArm64Bench(rs: Arm64BenchResult[]): string {
   const lines = ['ARM64 engine'];
   for (const r of rs) {
@@ -184,6 +208,14 @@ export function formatArm64Bench(rs: Arm64BenchResult[]): string {
       `    disassembly rows (TS)     ${r.rowsMBps.toFixed(0)} MB/s`,
       `    analyzeArm64 (scan + functions + trampolines) ${r.analyzeMs.toFixed(0)} ms`,
     );
+    if (r.cliPeak !== null && r.cliBaseline !== null) {
+      const over = r.cliPeak - r.cliBaseline;
+      const beyond = over - r.fileBytes;
+      lines.push(
+        `    CLI peak memory           ${mbs(r.cliPeak)} (a 1 KB file: ${mbs(r.cliBaseline)}): ${mbs(over)} for this file = the file read whole ${mbs(r.fileBytes)} ` +
+          `+ ${mbs(Math.max(0, beyond))} of analysis (${(Math.max(0, beyond) / r.textBytes).toFixed(2)}x the code; ${(over / r.textBytes).toFixed(2)}x with the file)`,
+      );
+    }
   }
   return lines.join('\n');
 }

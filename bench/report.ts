@@ -19,7 +19,7 @@ import { buildReport } from '../src/report/pipeline.ts';
 import { nodeSha256 } from '../src/cli/commands/report.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
 
-const CLI = join(import.meta.dirname, '..', 'dist-cli', 'binlens.mjs');
+export const CLI = join(import.meta.dirname, '..', 'dist-cli', 'binlens.mjs');
 
 export interface ToolTime {
   tool: string;

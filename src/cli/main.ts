@@ -8,7 +8,9 @@ import { goFunctionsCommand } from './commands/goFunctions.ts';
 import { linkCommand } from './commands/link.ts';
 
 const USAGE = `usage: binlens <command> [options]
-  report FILE... [--json]     report for each file (JSON: one object, or an array for several files)
+  report FILE... [--json] [--stats]
+                              report for each file (JSON: one object, or an array for several files);
+                              --stats: the run's time and peak memory on stderr
   report --from-link URL [--json]
                               the report a binlens permalink carries (a bad link: one line on stderr, exit 2)
   link FILE [--base URL] [--budget=BYTES]
