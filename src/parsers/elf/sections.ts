@@ -223,7 +223,9 @@ function readOne(r: Reader, is64: boolean, at: number, index: number): SectionHe
   };
 }
 
-const U64 = (v: bigint) => BigInt.asUintN(64, v);
+const SHF_TLS_BIG = BigInt(SHF_TLS);
+const SHF_ALLOC_BIG = BigInt(SHF_ALLOC);
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Whether readelf's "Section to Segment mapping" lists section `s` under
@@ -232,8 +234,8 @@ const U64 = (v: bigint) => BigInt.asUintN(64, v);
  * `p_memsz - 1` wraps when p_memsz is 0.
  */
 export function sectionInSegment(s: SectionHeader, p: ProgramHeader): boolean {
-  const tls = (s.sh_flags & BigInt(SHF_TLS)) !== 0n;
-  const alloc = (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n;
+  const tls = (s.sh_flags & SHF_TLS_BIG) !== 0n;
+  const alloc = (s.sh_flags & SHF_ALLOC_BIG) !== 0n;
   const nobits = s.sh_type === SHT_NOBITS;
   const t = p.p_type;
   // .tbss occupies no memory in any segment but PT_TLS.
@@ -251,27 +253,37 @@ export function sectionInSegment(s: SectionHeader, p: ProgramHeader): boolean {
     t === PT_GNU_SFRAME ||
     (t >= PT_GNU_MBIND_LO && t <= PT_GNU_MBIND_HI);
   if (!alloc && loadish) return false;
-  const size = BigInt(!tls || !nobits || t === PT_TLS ? s.sh_size : 0);
-  const off = BigInt(s.sh_offset);
-  const poff = BigInt(p.p_offset);
-  const filesz = BigInt(p.p_filesz);
-  const memsz = BigInt(p.p_memsz);
+  // Offsets and sizes are safe integers (the reader's limit), so plain
+  // numbers do; a size of 0 makes binutils' `size - 1` wrap to the largest
+  // value, which no distance exceeds. Addresses stay 64-bit: only their
+  // distance, once it is known to be small, becomes a number. (This runs for
+  // every section and segment pair: BigInts here cost a second on 4M pairs.)
+  const size = !tls || !nobits || t === PT_TLS ? s.sh_size : 0;
+  const off = s.sh_offset;
+  const poff = p.p_offset;
+  const filesz = p.p_filesz;
+  const memsz = p.p_memsz;
   // Sections with file contents lie within the segment's file image.
   if (!nobits) {
     if (off < poff) return false;
-    if (U64(off - poff) > U64(filesz - 1n)) return false;
+    if (filesz !== 0 && off - poff > filesz - 1) return false;
     if (off - poff + size > filesz) return false;
   }
   // Allocated sections lie within the segment's memory image.
+  let addrDelta = -1;
+  if (alloc || ((t === PT_DYNAMIC || t === PT_NOTE) && s.sh_size === 0 && memsz !== 0)) {
+    const d = s.sh_addr - p.p_vaddr;
+    addrDelta = d < 0n ? -1 : d > MAX_SAFE_BIG ? Number.MAX_SAFE_INTEGER : Number(d);
+  }
   if (alloc) {
-    if (s.sh_addr < p.p_vaddr) return false;
-    if (U64(s.sh_addr - p.p_vaddr) > U64(memsz - 1n)) return false;
-    if (s.sh_addr - p.p_vaddr + size > memsz) return false;
+    if (addrDelta < 0) return false;
+    if (memsz !== 0 && addrDelta > memsz - 1) return false;
+    if (addrDelta + size > memsz) return false;
   }
   // An empty section at the very start or end of PT_DYNAMIC or PT_NOTE does not belong to it.
-  if ((t === PT_DYNAMIC || t === PT_NOTE) && s.sh_size === 0 && p.p_memsz !== 0) {
+  if ((t === PT_DYNAMIC || t === PT_NOTE) && s.sh_size === 0 && memsz !== 0) {
     const inFile = nobits || (off > poff && off - poff < filesz);
-    const inMem = !alloc || (s.sh_addr > p.p_vaddr && s.sh_addr - p.p_vaddr < memsz);
+    const inMem = !alloc || (addrDelta > 0 && addrDelta < memsz);
     if (!(inFile && inMem)) return false;
   }
   return true;
