@@ -23,6 +23,7 @@ export default defineConfig({
     target: 'node20',
     emptyOutDir: true,
     sourcemap: false,
+    minify: true,
     rollupOptions: { output: { entryFileNames: 'binlens.mjs', codeSplitting: false } },
   },
   ssr: { noExternal: true },
