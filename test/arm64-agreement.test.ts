@@ -3,51 +3,18 @@
 // line, ignoring LLVM's `//` comments and `<sym+off>` annotations. Prints the
 // agreement per file and overall and the most frequent disagreeing
 // encodings; requires >= 99.9% per file and overall.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
-import { CORPUS, FIXTURES, hasCorpus } from './corpus.ts';
-import { hasObjdump, objdumpSlices } from './arm64-objdump.ts';
+import { arm64Binaries, hasObjdump, objdumpSlices } from './arm64-objdump.ts';
 
 const haveObjdump = hasObjdump();
 if (!haveObjdump) console.warn('arm64 agreement tests skipped: llvm-objdump-19 is not installed');
 
 const REQUIRED = 0.999;
 
-/** ELF e_machine EM_AARCH64, Mach-O CPU_TYPE_ARM64 (thin), or a fat file (its arm64 slices are checked). */
-function looksArm64(b: Uint8Array): boolean {
-  if (b.length < 20) return false;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(0, false) === 0x7f454c46) return dv.getUint16(18, b[5] !== 2) === 183;
-  const m = dv.getUint32(0, true);
-  if (m === 0xfeedfacf) return dv.getUint32(4, true) === 0x0100000c;
-  const be = dv.getUint32(0, false);
-  return be === 0xcafebabe || be === 0xcafebabf;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...walk(p));
-    else if (st.isFile() && st.size >= 20) out.push(p);
-  }
-  return out;
-}
-
-const files: { name: string; path: string }[] = [];
-if (haveObjdump) {
-  if (hasCorpus) for (const f of readdirSync(join(CORPUS, 'bin')).sort()) files.push({ name: f, path: join(CORPUS, 'bin', f) });
-  for (const p of walk(FIXTURES)) files.push({ name: relative(FIXTURES, p), path: p });
-}
-const arm64Files = files.filter((f) => {
-  const fd = readFileSync(f.path);
-  return looksArm64(new Uint8Array(fd.buffer, fd.byteOffset, 64 < fd.byteLength ? 64 : fd.byteLength));
-});
+const arm64Files = haveObjdump ? arm64Binaries().map(([name, path]) => ({ name, path })) : [];
 
 interface Tally {
   same: number;

@@ -5,10 +5,11 @@
 // format as a thin file.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { normalizeLlvmText as normalize } from '../src/engine/tools/llvm.ts';
+import { CORPUS, FIXTURES, hasCorpus } from './corpus.ts';
 
 export const OBJDUMP = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-19';
 export const LIPO = process.env.LLVM_LIPO ?? 'llvm-lipo-19';
@@ -16,6 +17,46 @@ export const CACHE = resolve(import.meta.dirname ?? '.', '..', '.cache', 'arm64-
 
 export function hasObjdump(): boolean {
   return spawnSync(OBJDUMP, ['--version']).status === 0;
+}
+
+/** ELF e_machine EM_AARCH64, Mach-O CPU_TYPE_ARM64 (thin), or a fat file (its arm64 slices are what the tests check). */
+function looksArm64(b: Uint8Array): boolean {
+  if (b.length < 20) return false;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (dv.getUint32(0, false) === 0x7f454c46) return dv.getUint16(18, b[5] !== 2) === 183;
+  if (dv.getUint32(0, true) === 0xfeedfacf) return dv.getUint32(4, true) === 0x0100000c;
+  const be = dv.getUint32(0, false);
+  return be === 0xcafebabe || be === 0xcafebabf;
+}
+
+function head(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const b = new Uint8Array(64);
+    return b.subarray(0, readSync(fd, b, 0, 64, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir).sort()) {
+    const p = join(dir, e);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...walk(p));
+    else if (st.isFile() && st.size >= 20) out.push(p);
+  }
+  return out;
+}
+
+/** Every arm64 (or fat) binary of the corpus, when present, and of the project's fixtures: [name, path]. */
+export function arm64Binaries(): [string, string][] {
+  const files: [string, string][] = [];
+  if (hasCorpus) for (const f of readdirSync(join(CORPUS, 'bin')).sort()) files.push([f, join(CORPUS, 'bin', f)]);
+  for (const p of walk(FIXTURES)) files.push([relative(FIXTURES, p), p]);
+  return files.filter(([, p]) => looksArm64(head(p)));
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -2,48 +2,20 @@
 // load/store word of every arm64 corpus file and fixture, against
 // llvm-objdump-19 -d (Apple syntax for Mach-O slices). The target is exact
 // agreement: a FP/SIMD word that prints differently fails the file.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
-import { CORPUS, FIXTURES, hasCorpus } from './corpus.ts';
-import { hasObjdump, objdumpSlices } from './arm64-objdump.ts';
+import { hasCorpus } from './corpus.ts';
+import { arm64Binaries, hasObjdump, objdumpSlices } from './arm64-objdump.ts';
 
 /** Words decoded by fpsimd.ts/advsimd.ts (op0 = x111) or simd_ldst.ts. */
 export function isFpSimdWord(w: number): boolean {
   return ((w >>> 25) & 7) === 7 || ((w & 0xbe000000) >>> 0) === 0x0c000000;
 }
 
-function looksArm64(path: string): boolean {
-  const b = readFileSync(path).subarray(0, 64);
-  if (b.length < 20) return false;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(0, false) === 0x7f454c46) return dv.getUint16(18, b[5] !== 2) === 183;
-  if (dv.getUint32(0, true) === 0xfeedfacf) return dv.getUint32(4, true) === 0x0100000c;
-  const be = dv.getUint32(0, false);
-  return be === 0xcafebabe || be === 0xcafebabf;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...walk(p));
-    else if (st.isFile() && st.size >= 20) out.push(p);
-  }
-  return out;
-}
-
 const haveObjdump = hasObjdump();
-const files: [string, string][] = [];
-if (haveObjdump) {
-  if (hasCorpus) for (const f of readdirSync(join(CORPUS, 'bin')).sort()) files.push([f, join(CORPUS, 'bin', f)]);
-  for (const p of walk(FIXTURES)) files.push([relative(FIXTURES, p), p]);
-}
-const arm64 = files.filter(([, p]) => looksArm64(p));
+const arm64 = haveObjdump ? arm64Binaries() : [];
 
 describe.skipIf(!haveObjdump || arm64.length === 0)('FP/SIMD words of real binaries print as llvm-objdump-19 prints them', () => {
   let engine: Arm64Engine;

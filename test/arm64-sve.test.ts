@@ -5,8 +5,7 @@
 // and llvm-mc-19 are installed, random words of every top-level SVE and SME
 // group and the SVE/SME words of every arm64 corpus file and fixture.
 // src/engine/tools/check-sve.ts does the same with more words.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
@@ -14,8 +13,8 @@ import { hasLlvm } from '../src/engine/tools/llvm.ts';
 import { mcInsns } from '../src/engine/tools/llvm-probe.ts';
 import { GROUPS } from '../src/engine/tools/check-sve.ts';
 import { TABLE_FILE, buildTables } from '../src/engine/tools/gen-sve.ts';
-import { CORPUS, FIXTURES, hasCorpus } from './corpus.ts';
-import { hasObjdump, objdumpSlices } from './arm64-objdump.ts';
+import { hasCorpus } from './corpus.ts';
+import { arm64Binaries, hasObjdump, objdumpSlices } from './arm64-objdump.ts';
 
 // word, llvm-objdump-19 -d --no-show-raw-insn text
 const KNOWN: [number, string][] = [
@@ -189,35 +188,8 @@ describe.skipIf(!hasLlvm())('random words of each SVE and SME group agree with l
   }, 60_000);
 });
 
-function looksArm64(path: string): boolean {
-  const b = readFileSync(path).subarray(0, 64);
-  if (b.length < 20) return false;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(0, false) === 0x7f454c46) return dv.getUint16(18, b[5] !== 2) === 183;
-  if (dv.getUint32(0, true) === 0xfeedfacf) return dv.getUint32(4, true) === 0x0100000c;
-  const be = dv.getUint32(0, false);
-  return be === 0xcafebabe || be === 0xcafebabf;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...walk(p));
-    else if (st.isFile() && st.size >= 20) out.push(p);
-  }
-  return out;
-}
-
 const haveObjdump = hasObjdump();
-const files: [string, string][] = [];
-if (haveObjdump) {
-  if (hasCorpus) for (const f of readdirSync(join(CORPUS, 'bin')).sort()) files.push([f, join(CORPUS, 'bin', f)]);
-  for (const p of walk(FIXTURES)) files.push([relative(FIXTURES, p), p]);
-}
-const arm64 = files.filter(([, p]) => looksArm64(p));
+const arm64 = haveObjdump ? arm64Binaries() : [];
 
 describe.skipIf(!haveObjdump || arm64.length === 0)('SVE/SME words of real binaries print as llvm-objdump-19 prints them', () => {
   let all = 0;

@@ -4,6 +4,8 @@
 
 import type { Report, SliceReport } from '../src/parsers/types.ts';
 import type { OmittedInfo, TableCut } from '../src/share/permalink.ts';
+import { rngUnit as rng } from './rng.ts';
+export { rng };
 
 /**
  * Where each budgeted table lives, written out here apart from the codec so
@@ -128,17 +130,6 @@ export function compareOmitted(check: CarriedCheck, omitted: OmittedInfo, slices
 }
 
 /** A deterministic pseudo-random generator (xorshift32), so a failing case can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 /** `n` characters drawn at random from 68: about 6 bits of entropy each, so DEFLATE barely shrinks them. */
 export function randomText(r: () => number, n: number): string {

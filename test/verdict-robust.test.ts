@@ -9,19 +9,9 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import type { Report } from '../src/parsers/types.ts';
 import { computeVerdicts, FINDINGS, TARGETS } from '../src/verdict/index.ts';
 import { FIXTURES, fixtureBytes } from './corpus.ts';
+import { rngUnit as rng } from './rng.ts';
 
 /** Deterministic xorshift32, so a failure replays. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 const small = ['verdict/bin', 'macho/bin'].flatMap((d) =>
   readdirSync(join(FIXTURES, d))

@@ -13,21 +13,13 @@ import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus } from '../
 import type { Arm64Engine } from './engine.ts';
 import { loadEngine } from './node.ts';
 import { analyzeArm64, analyzeArm64Table, arm64Functions, arm64FunctionsExact, functionBounds, functionBoundsExact, type FunctionInfo } from './scan.ts';
+import { rng } from '../../test/rng.ts';
 
 let engine: Arm64Engine;
 beforeAll(async () => {
   engine = await loadEngine();
 });
 
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
 // Words the function analysis reacts to (signing, authenticating, returns,
 // branches both ways, calls, stores of x30, landing pads, FEAT_PAuth_LR).

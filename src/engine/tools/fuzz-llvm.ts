@@ -6,6 +6,7 @@
 // disagreements grouped by the word's top 11 bits (the encoding group).
 import { loadEngine } from '../../arm64/node.ts';
 import { llvmTexts } from './llvm.ts';
+import { rng } from './llvm-probe.ts';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,17 +14,6 @@ function arg(name: string, dflt: string): string {
 }
 
 /** xorshift32: reproducible words for a seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 async function main(): Promise<void> {
   const engine = await loadEngine();

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { loadEngine } from '../../arm64/node.ts';
 import { Arm64Engine } from '../../arm64/engine.ts';
 import { LLVM_MC, OBJDUMP, normalizeLlvmText } from './llvm.ts';
+import { rng } from './llvm-probe.ts';
 
 /** name, mask, value: the fixed bits of each encoding group. */
 export const SIMD_GROUPS: [string, number, number][] = [
@@ -70,17 +71,6 @@ function arg(name: string, dflt: string): string {
 }
 
 /** xorshift32: reproducible words for a seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 /** llvm-objdump's text of each word; `apple` assembles a Mach-O object so the Apple printer is used. */
 export function llvmTextsFor(words: number[], apple: boolean): string[] {

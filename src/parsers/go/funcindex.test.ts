@@ -13,6 +13,7 @@ import type { ParsedSlice } from '../types.ts';
 import { goFunctionIndex, goFunctionsForSlice, goInfo } from './index.ts';
 import { locatePclntab } from './locate.ts';
 import type { PclntabVersion } from './pclntab.ts';
+import { rng } from '../../../test/rng.ts';
 
 /** The same slice read through a chunked source: FuncTable.index() is then null and every function is read one by one. */
 function chunked(slice: ParsedSlice): ParsedSlice {
@@ -45,15 +46,6 @@ function expectSame(slice: ParsedSlice): boolean {
   return ix !== null;
 }
 
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
 const NAMES = ['main.main', 'runtime.sigtramp', 'runtime/cgo.x_cgo_init', '_cgo_topofstack', '\ufeffruntime/cgo.bom', '\ufeff', '', '\u00e9t\u00e9', 'a\u0000b', 'runtime.morestack'];
 

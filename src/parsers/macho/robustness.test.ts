@@ -8,21 +8,11 @@ import { fixtureBytes } from '../../../test/corpus.ts';
 import { FormatError, MemorySource, Reader } from '../reader.ts';
 import { analyze } from '../analyze.ts';
 import { parseMachO } from './index.ts';
+import { rng } from '../../../test/rng.ts';
 
 const FIXTURES = ['lld-arm64-macos-exe', 'lld-arm64-macos-exe-chained', 'lld-x86_64-macos-exe', 'lld-universal-macos-exe', 'lld-arm64-macos-dylib', 'clang-arm64e-macos-obj.o'];
 
 /** xorshift32: small, seeded, good enough to pick offsets. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 function exercise(bytes: Uint8Array): void {
   let parsed;
