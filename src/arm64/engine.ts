@@ -23,6 +23,8 @@ interface Exports {
   lastHasTarget(): number;
   lastTarget(): bigint;
   disasm(from: number, len: number, vaddr: bigint, maxInsns: number): number;
+  disasmLines(from: number, len: number, vaddr: bigint, maxInsns: number, withAddress: number): number;
+  linesLength(): number;
   countsPtr(): number;
   hitsPtr(): number;
   hitsCount(): number;
@@ -200,25 +202,35 @@ export class Arm64Engine {
   }
 
   /**
-   * Decode a byte range into the engine's text buffer without building rows
-   * (what the benchmark measures; the text is overwritten chunk by chunk).
+   * The listing as text, without rows: each instruction one line, `TEXT\n`,
+   * or `ADDRESS:\tTEXT\n` with `withAddress` (what `binlens disasm` prints).
+   * `sink` gets the lines chunk by chunk as a view into the engine's memory,
+   * valid only until it returns. Returns the number of instructions.
    */
-  disasmTextOnly(bytes: Uint8Array, address: bigint): { instructions: number; textBytes: number } {
-    let instructions = 0;
-    let textBytes = 0;
+  disasmLines(bytes: Uint8Array, address: bigint, withAddress: boolean, sink: (chunk: Uint8Array) => void, max = Infinity): number {
+    let done = 0;
     const cap = this.x.inputCap();
-    for (let off = 0; off + 4 <= bytes.byteLength; ) {
+    for (let off = 0; off + 4 <= bytes.byteLength && done < max; ) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
       this.load(bytes.subarray(off, off + len));
-      for (let from = 0; from < len; ) {
-        const n = this.x.disasm(from, len - from, BigInt.asUintN(64, address + BigInt(off + from)), 0x7fffffff);
+      for (let from = 0; from < len && done < max; ) {
+        const n = this.x.disasmLines(from, len - from, BigInt.asUintN(64, address + BigInt(off + from)), Math.min(max - done, 0x7fffffff), withAddress ? 1 : 0);
         if (n === 0) break;
-        textBytes += new DataView(this.mem).getUint32(this.x.recordsPtr() + (n - 1) * 16, true) + n; // + one newline per line
-        instructions += n;
+        sink(new Uint8Array(this.mem, this.x.outputPtr(), this.x.linesLength()));
+        done += n;
         from += n * 4;
       }
       off += len;
     }
+    return done;
+  }
+
+  /** Decode a byte range to text lines and drop them (what the benchmark measures). */
+  disasmTextOnly(bytes: Uint8Array, address: bigint): { instructions: number; textBytes: number } {
+    let textBytes = 0;
+    const instructions = this.disasmLines(bytes, address, false, (chunk) => {
+      textBytes += chunk.byteLength;
+    });
     return { instructions, textBytes };
   }
 

@@ -100,20 +100,26 @@ export async function disasmCommand(args: Args): Promise<number> {
         ranges[0] = { ...r0, address: r0.address + BigInt(off), bytes: r0.bytes.subarray(off) };
       }
     }
+    // The engine writes whole `ADDRESS:\tTEXT\n` lines; they go to stdout
+    // in chunks of about a megabyte (copied, as the engine reuses its buffer).
     let left = count;
-    let buf: string[] = [];
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
     const flush = () => {
-      if (buf.length > 0) process.stdout.write(buf.join(''));
-      buf = [];
+      if (pendingBytes > 0) process.stdout.write(Buffer.concat(pending, pendingBytes));
+      pending = [];
+      pendingBytes = 0;
     };
     for (const r of ranges) {
       if (left <= 0) break;
-      left -= engine.disasm(
+      left -= engine.disasmLines(
         r.bytes,
         r.address,
-        (row) => {
-          buf.push(`${row.address.toString(16)}:\t${row.text}\n`);
-          if (buf.length >= 4096) flush();
+        true,
+        (chunk) => {
+          pending.push(chunk.slice());
+          pendingBytes += chunk.byteLength;
+          if (pendingBytes >= 1 << 20) flush();
         },
         left,
       );

@@ -11,7 +11,7 @@
 //   hits     u64 addresses found by scan (`svc #0` right after `mov x8, #0x8b`)
 
 import { Mn, isPac } from './mnemonics';
-import { setOut, outPos, curTarget, hasTarget, mn, beginInsn, setApple } from './out';
+import { setOut, outPos, curTarget, hasTarget, mn, beginInsn, setApple, chr, lineAddress } from './out';
 import { decodeInsn } from './decode';
 import { pacBti } from './pac';
 import { analyzeFn, fnResult } from './func';
@@ -120,6 +120,38 @@ export function disasm(from: u32, len: u32, vaddr: u64, maxInsns: u32): u32 {
     rec += REC_SIZE;
     n++;
   }
+  return n;
+}
+
+/** Bytes of text the last disasmLines call wrote at outputPtr(). */
+let linesLen: u32 = 0;
+export function linesLength(): u32 {
+  return linesLen;
+}
+
+/**
+ * Text only, for a reader of the whole listing (the CLI, the benchmark):
+ * decode the words at input[from, from + len) whose first is at `vaddr`, up
+ * to `maxInsns`, each as one line `TEXT\n`, or `ADDRESS:\tTEXT\n` (address in
+ * lowercase hex without 0x) with `withAddress`; no records. Stops early when
+ * the output buffer is full. Returns the number of instructions decoded;
+ * linesLength() is the text's length.
+ */
+export function disasmLines(from: u32, len: u32, vaddr: u64, maxInsns: u32, withAddress: bool): u32 {
+  let n: u32 = 0;
+  const words = len >> 2;
+  const limit = words < maxInsns ? words : maxInsns;
+  const outEnd = outBase + OUT_CAP - 512;
+  setOut(outBase);
+  const src = inPtr + from;
+  while (n < limit && outPos < outEnd) {
+    const addr = vaddr + (<u64>n << 2);
+    if (withAddress) lineAddress(addr);
+    decodeInsn(load<u32>(src + (<usize>n << 2)), addr);
+    chr(10);
+    n++;
+  }
+  linesLen = <u32>(outPos - outBase);
   return n;
 }
 

@@ -8,7 +8,7 @@
 // loads/stores go to simd_ldst.ts.
 
 import { Mn } from './mnemonics';
-import { mn, str, chr, dec, gpr, gprSp, fpr, x, immHex, target, memOpen, memImm, memClose, memBase, opBegin, gprText, extendText, hex, apple } from './out';
+import { mn, str, chr, dec, gpr, gprSp, fpr, x, immHex, target, memOpen, memImm, memClose, memBase, memOperand, opBegin, gprText, extendText, hex, apple } from './out';
 import { pc } from './decode';
 import { decodeSimdLdSt } from './simd_ldst';
 import { pacBti } from './pac';
@@ -54,17 +54,13 @@ function rt(n: u32, v: u32, size: u32, sf: bool): void {
 }
 
 /** `[xn, #imm]` / `[xn]`. */
-function memOffset(rn: u32, imm: i64): void {
-  memOpen(rn);
-  memImm(imm, true);
-  memClose(false);
+@inline function memOffset(rn: u32, imm: i64): void {
+  memOperand(rn, imm, true, false);
 }
 
 /** `[xn, #imm]!` */
-function memPre(rn: u32, imm: i64): void {
-  memOpen(rn);
-  memImm(imm, false);
-  memClose(true);
+@inline function memPre(rn: u32, imm: i64): void {
+  memOperand(rn, imm, false, true);
 }
 
 /** `[xn], #imm` */

@@ -22,10 +22,16 @@ export function setApple(v: bool): void {
 
 /** Write cursor into linear memory (set by the caller before decoding). */
 export let outPos: usize = 0;
-/** Operands written so far for the current instruction (0: the next one is preceded by a TAB). */
+/** 0 until the current instruction has an operand (the next one is preceded by a TAB), then 1. */
 let opCount: i32 = 0;
 /** Mnemonic id of the instruction being decoded. */
 export let curMn: Mn = Mn.UNKNOWN;
+
+// Speed: V8 keeps a wasm global in memory and reads it again after every
+// store to linear memory, so each cursor update is a store-to-load round
+// trip on the critical path. Every formatter below therefore reads `outPos`
+// once, writes through a local (the `…At(p, …)` helpers take and return the
+// position), and stores it once.
 
 export function setOut(p: usize): void {
   outPos = p;
@@ -46,92 +52,125 @@ export function beginInsn(): void {
 // ---------------------------------------------------------------- raw text
 
 @inline export function chr(c: u32): void {
-  store<u8>(outPos, <u8>c);
-  outPos++;
+  const p = outPos;
+  store<u8>(p, <u8>c);
+  outPos = p + 1;
 }
 
 /** Append an ASCII string literal. */
 export function str(s: string): void {
   const n = s.length;
   const src = changetype<usize>(s);
-  for (let i = 0; i < n; i++) store<u8>(outPos + i, load<u16>(src + (<usize>i << 1)));
-  outPos += n;
+  const p = outPos;
+  for (let i = 0; i < n; i++) store<u8>(p + i, load<u16>(src + (<usize>i << 1)));
+  outPos = p + n;
 }
 
-/** Unsigned decimal. */
-export function dec(v: u64): void {
+@inline function decAt(p: usize, v: u64): usize {
   if (v < 10) {
-    chr(48 + <u32>v);
-    return;
+    store<u8>(p, 48 + <u32>v);
+    return p + 1;
   }
   if (v < 100) {
     // register numbers, shift amounts: no 64-bit division
     const u = <u32>v;
     const t = u / 10;
-    store<u8>(outPos, 48 + t);
-    store<u8>(outPos, 48 + u - t * 10, 1);
-    outPos += 2;
-    return;
+    store<u8>(p, 48 + t);
+    store<u8>(p, 48 + u - t * 10, 1);
+    return p + 2;
   }
-  let n = 0;
+  return decLongAt(p, v);
+}
+
+function decLongAt(p: usize, v: u64): usize {
+  let n: usize = 0;
   let t = v;
   while (t > 0) {
     t /= 10;
     n++;
   }
-  let p = outPos + n;
-  outPos = p;
+  const end = p + n;
+  let q = end;
   while (v > 0) {
-    p--;
-    store<u8>(p, 48 + <u32>(v % 10));
+    q--;
+    store<u8>(q, 48 + <u32>(v % 10));
     v /= 10;
   }
+  return end;
+}
+
+/** Unsigned decimal. */
+export function dec(v: u64): void {
+  outPos = decAt(outPos, v);
 }
 
 /** Signed decimal. */
 export function sdec(v: i64): void {
+  let p = outPos;
   if (v < 0) {
-    chr(45);
-    dec(<u64>(-v));
-  } else dec(<u64>v);
+    store<u8>(p, 45);
+    p++;
+    v = -v;
+  }
+  outPos = decAt(p, <u64>v);
 }
 
-const HEX_DIGITS = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+/**
+ * The eight hex digits of `v` as ASCII bytes, most significant digit in the
+ * lowest byte (so a little-endian store writes them in reading order): the
+ * nibbles are spread one per byte, then each becomes '0'–'9' or 'a'–'f'
+ * without a branch or a table.
+ */
+@inline function hex8(v: u32): u64 {
+  let t = (<u64>v >> 16) | ((<u64>v & 0xffff) << 32);
+  t = ((t & 0x0000ff000000ff00) >> 8) | ((t & 0x000000ff000000ff) << 16);
+  t = ((t & 0x00f000f000f000f0) >> 4) | ((t & 0x000f000f000f000f) << 8);
+  const letter = ((t + 0x0606060606060606) >> 4) & 0x0101010101010101;
+  return t + 0x3030303030303030 + letter * 0x27;
+}
+
+/** Hex digits of `v` (no prefix) at `p`; whole 8-byte stores (the buffer always has room past the cursor). */
+function hexDigitsAt(p: usize, v: u64): usize {
+  const n = <usize>((67 - <u32>clz<u64>(v | 1)) >> 2);
+  if (n <= 8) {
+    store<u64>(p, hex8(<u32>v) >> (<u64>(8 - n) << 3));
+    return p + n;
+  }
+  store<u64>(p, hex8(<u32>(v >> 32)) >> (<u64>(16 - n) << 3));
+  p += n - 8;
+  store<u64>(p, hex8(<u32>v));
+  return p + 8;
+}
 
 /** Lowercase hex digits without prefix. */
 export function hexDigits(v: u64): void {
-  const n = <usize>((67 - <u32>clz<u64>(v | 1)) >> 2);
-  let p = outPos + n;
-  outPos = p;
-  if (v <= 0xffffffff) {
-    let u = <u32>v;
-    do {
-      p--;
-      store<u8>(p, load<u8>(HEX_DIGITS + (u & 15)));
-      u >>= 4;
-    } while (u != 0);
-    return;
-  }
-  do {
-    p--;
-    store<u8>(p, load<u8>(HEX_DIGITS + <usize>(v & 15)));
-    v >>= 4;
-  } while (v != 0);
+  outPos = hexDigitsAt(outPos, v);
+}
+
+/** `ADDRESS:<TAB>` starting a listing line (lowercase hex without 0x). */
+export function lineAddress(a: u64): void {
+  const p = hexDigitsAt(outPos, a);
+  store<u16>(p, 0x093a); // ":\t"
+  outPos = p + 2;
 }
 
 /** `0x…` of an unsigned value. */
 export function hex(v: u64): void {
-  store<u16>(outPos, 0x7830); // "0x"
-  outPos += 2;
-  hexDigits(v);
+  const p = outPos;
+  store<u16>(p, 0x7830); // "0x"
+  outPos = hexDigitsAt(p + 2, v);
 }
 
 /** MCInstPrinter::formatHex: `-0x10` for negatives. */
 export function shex(v: i64): void {
+  let p = outPos;
   if (v < 0) {
-    chr(45);
-    hex(<u64>(-v));
-  } else hex(<u64>v);
+    store<u8>(p, 45);
+    p++;
+    v = -v;
+  }
+  store<u16>(p, 0x7830); // "0x"
+  outPos = hexDigitsAt(p + 2, <u64>v);
 }
 
 // ----------------------------------------------------------- instruction
@@ -141,9 +180,10 @@ export function mn(id: Mn): void {
   curMn = id;
   opCount = 0;
   const src = MN_BYTES + mnNameOff(id);
-  store<u64>(outPos, load<u64>(src));
-  store<u64>(outPos, load<u64>(src, 8), 8);
-  outPos += mnNameLen(id);
+  const p = outPos;
+  store<u64>(p, load<u64>(src));
+  store<u64>(p, load<u64>(src, 8), 8);
+  outPos = p + mnNameLen(id);
 }
 
 /** Start an instruction whose printed mnemonic is the table name plus a suffix (`ldaddal`, `b.eq`, `ldrsb`). */
@@ -152,16 +192,20 @@ export function mnSuffix(id: Mn, suffix: string): void {
   str(suffix);
 }
 
+/** Separator at `p` before the next operand: TAB before the first, ", " after that. */
+@inline function sepAt(p: usize): usize {
+  if (opCount == 0) {
+    store<u8>(p, 9);
+    opCount = 1;
+    return p + 1;
+  }
+  store<u16>(p, 0x202c); // ", "
+  return p + 2;
+}
+
 /** Separator before the next operand: TAB before the first, ", " after that. */
 @inline export function sep(): void {
-  if (opCount == 0) {
-    store<u8>(outPos, 9);
-    outPos++;
-  } else {
-    store<u16>(outPos, 0x202c); // ", "
-    outPos += 2;
-  }
-  opCount++;
+  outPos = sepAt(outPos);
 }
 
 // Register names as 4-byte little-endian words and their lengths, by
@@ -200,30 +244,28 @@ function initRegNames(): void {
 }
 initRegNames();
 
-@inline function regText(k: u32, n: u32): void {
+@inline function regAt(p: usize, k: u32, n: u32): usize {
   const i = (k << 5) | n;
-  store<u32>(outPos, load<u32>(REG_WORDS + (i << 2)));
-  outPos += load<u8>(REG_LENS + i);
+  store<u32>(p, load<u32>(REG_WORDS + (i << 2)));
+  return p + load<u8>(REG_LENS + i);
 }
 
 /** General register as an operand where 31 is the zero register (`x3`, `wzr`). */
 export function gpr(n: u32, sf: bool): void {
-  sep();
-  regText(<u32>sf, n);
+  outPos = regAt(sepAt(outPos), <u32>sf, n);
 }
 
 export function gprText(n: u32, sf: bool): void {
-  regText(<u32>sf, n);
+  outPos = regAt(outPos, <u32>sf, n);
 }
 
 /** General register where 31 is the stack pointer (`sp`, `wsp`). */
 export function gprSp(n: u32, sf: bool): void {
-  sep();
-  regText(2 | <u32>sf, n);
+  outPos = regAt(sepAt(outPos), 2 | <u32>sf, n);
 }
 
 export function gprSpText(n: u32, sf: bool): void {
-  regText(2 | <u32>sf, n);
+  outPos = regAt(outPos, 2 | <u32>sf, n);
 }
 
 @inline export function x(n: u32): void {
@@ -238,58 +280,72 @@ export function gprSpText(n: u32, sf: bool): void {
 
 /** FP/SIMD scalar register `b0 h0 s0 d0 q0` (size: 0..4). */
 export function fpr(n: u32, size: u32): void {
-  sep();
-  fprText(n, size);
+  const p = sepAt(outPos);
+  store<u8>(p, load<u8>(FP_LETTERS + size));
+  outPos = decAt(p + 1, n);
 }
 
 export function fprText(n: u32, size: u32): void {
-  chr(load<u8>(FP_LETTERS + size));
-  dec(n);
+  const p = outPos;
+  store<u8>(p, load<u8>(FP_LETTERS + size));
+  outPos = decAt(p + 1, n);
 }
 const FP_LETTERS = memory.data<u8>([98, 104, 115, 100, 113]); // b h s d q
 
 // ------------------------------------------------------------ immediates
 
+/** `#0x10` / `#-0x10` at `p`. */
+@inline function immHexAt(p: usize, v: i64): usize {
+  if (v < 0) {
+    store<u32>(p, 0x78302d23); // "#-0x"
+    return hexDigitsAt(p + 4, <u64>(-v));
+  }
+  store<u32>(p, 0x783023); // "#0x"
+  return hexDigitsAt(p + 3, <u64>v);
+}
+
 /** `#0x10` / `#-0x10`: MCInstPrinter::formatImm with hex on (AArch64InstPrinter::printImm). */
 export function immHex(v: i64): void {
-  sep();
-  if (v < 0) {
-    store<u32>(outPos, 0x78302d23); // "#-0x"
-    outPos += 4;
-    hexDigits(<u64>(-v));
-  } else {
-    store<u32>(outPos, 0x783023); // "#0x"
-    outPos += 3;
-    hexDigits(<u64>v);
-  }
+  outPos = immHexAt(sepAt(outPos), v);
 }
 
 /** `#0xffffffff00000000`: an unsigned 64-bit value (logical immediates). */
 export function immHexU(v: u64): void {
-  sep();
-  chr(35);
-  hex(v);
+  const p = sepAt(outPos);
+  store<u32>(p, 0x783023); // "#0x"
+  outPos = hexDigitsAt(p + 3, v);
 }
 
 /** `#12`: operands LLVM always prints in decimal (shift amounts, bit positions, lsb/width, nzcv…). */
 export function immDec(v: i64): void {
-  sep();
-  chr(35);
-  sdec(v);
+  let p = sepAt(outPos);
+  store<u8>(p, 35);
+  p++;
+  if (v < 0) {
+    store<u8>(p, 45);
+    p++;
+    v = -v;
+  }
+  outPos = decAt(p, <u64>v);
 }
 
 /** `#0` / `#0x1`: AArch64InstPrinter::printImmHex, C's `%#llx` (zero has no prefix). */
 export function immPrintHex(v: u64): void {
-  sep();
-  chr(35);
-  if (v == 0) chr(48);
-  else hex(v);
+  const p = sepAt(outPos);
+  if (v == 0) {
+    store<u16>(p, 0x3023); // "#0"
+    outPos = p + 2;
+    return;
+  }
+  store<u32>(p, 0x783023); // "#0x"
+  outPos = hexDigitsAt(p + 3, v);
 }
 
 /** A branch or literal target: absolute address as llvm-objdump prints it (`0x400280`). */
 export function target(a: u64): void {
-  sep();
-  hex(a);
+  const p = sepAt(outPos);
+  store<u16>(p, 0x7830); // "0x"
+  outPos = hexDigitsAt(p + 2, a);
   curTarget = a;
   hasTarget = true;
 }
@@ -301,76 +357,105 @@ export let hasTarget: bool = false;
 // ----------------------------------------------------- shifts, extends, cond
 
 const SHIFT_NAMES = 'lsllsrasrror';
+
+@inline function shiftAt(p: usize, kind: u32): usize {
+  const src = changetype<usize>(SHIFT_NAMES) + (<usize>kind * 6);
+  store<u8>(p, load<u16>(src));
+  store<u8>(p, load<u16>(src, 2), 1);
+  store<u8>(p, load<u16>(src, 4), 2);
+  return p + 3;
+}
+
 /** `lsl #3` as a separate operand (shift: 0 lsl, 1 lsr, 2 asr, 3 ror). */
 export function shift(kind: u32, amount: u32): void {
-  sep();
-  shiftText(kind);
-  chr(32);
-  chr(35);
-  dec(amount);
+  const p = shiftAt(sepAt(outPos), kind);
+  store<u16>(p, 0x2320); // " #"
+  outPos = decAt(p + 2, amount);
 }
 
 export function shiftText(kind: u32): void {
-  const src = changetype<usize>(SHIFT_NAMES) + (<usize>kind * 6);
-  chr(load<u16>(src));
-  chr(load<u16>(src, 2));
-  chr(load<u16>(src, 4));
+  outPos = shiftAt(outPos, kind);
 }
 
 const EXTEND_NAMES = 'uxtbuxthuxtwuxtxsxtbsxthsxtwsxtx';
 /** `uxtw`, `sxtx`… (option 0..7). */
 export function extendText(option: u32): void {
   const src = changetype<usize>(EXTEND_NAMES) + (<usize>option * 8);
-  for (let i: usize = 0; i < 4; i++) chr(load<u16>(src + (i << 1)));
+  const p = outPos;
+  for (let i: usize = 0; i < 4; i++) store<u8>(p + i, load<u16>(src + (i << 1)));
+  outPos = p + 4;
 }
 
 const COND_NAMES = 'eqnehslomiplvsvchilsgeltgtlealnv';
-export function condText(c: u32): void {
+
+@inline function condAt(p: usize, c: u32): usize {
   const src = changetype<usize>(COND_NAMES) + (<usize>(c & 15) * 4);
-  chr(load<u16>(src));
-  chr(load<u16>(src, 2));
+  store<u8>(p, load<u16>(src));
+  store<u8>(p, load<u16>(src, 2), 1);
+  return p + 2;
+}
+
+export function condText(c: u32): void {
+  outPos = condAt(outPos, c);
 }
 
 /** Condition as an operand (`csel x0, x1, x2, eq`). */
 export function cond(c: u32): void {
-  sep();
-  condText(c);
+  outPos = condAt(sepAt(outPos), c);
 }
 
 // --------------------------------------------------------------- memory
 
+/** `[xN` at `p` (base may be sp). */
+@inline function memOpenAt(p: usize, n: u32): usize {
+  store<u8>(p, 91); // [
+  return regAt(p + 1, 3, n);
+}
+
+/** `, #imm` at `p` inside a memory operand. */
+@inline function memImmAt(p: usize, v: i64): usize {
+  if (v < 0) {
+    store<u64>(p, 0x78302d23202c); // ", #-0x"
+    return hexDigitsAt(p + 6, <u64>(-v));
+  }
+  store<u64>(p, 0x783023202c); // ", #0x"
+  return hexDigitsAt(p + 5, <u64>v);
+}
+
 /** `[xN` (base may be sp), opening a memory operand. */
 export function memOpen(n: u32): void {
-  sep();
-  store<u8>(outPos, 91); // [
-  outPos++;
-  regText(3, n);
+  outPos = memOpenAt(sepAt(outPos), n);
 }
 
 /** `, #imm` inside a memory operand; nothing when zero and `omitZero`. */
 export function memImm(v: i64, omitZero: bool): void {
   if (v == 0 && omitZero) return;
-  if (v < 0) {
-    store<u64>(outPos, 0x78302d23202c); // ", #-0x"
-    outPos += 6;
-    hexDigits(<u64>(-v));
-  } else {
-    store<u64>(outPos, 0x783023202c); // ", #0x"
-    outPos += 5;
-    hexDigits(<u64>v);
-  }
+  outPos = memImmAt(outPos, v);
 }
 
 /** `]` or `]!`. */
 export function memClose(writeback: bool): void {
-  store<u16>(outPos, 0x215d); // "]!"
-  outPos += writeback ? 2 : 1;
+  const p = outPos;
+  store<u16>(p, 0x215d); // "]!"
+  outPos = p + (writeback ? 2 : 1);
 }
 
 /** `[xN]` */
 export function memBase(n: u32): void {
-  memOpen(n);
-  chr(93);
+  const p = memOpenAt(sepAt(outPos), n);
+  store<u8>(p, 93); // ]
+  outPos = p + 1;
+}
+
+/**
+ * A whole immediate-offset memory operand: `[xN, #imm]`, `[xN]` when the
+ * offset is zero and `omitZero`, `[xN, #imm]!` with `writeback`.
+ */
+export function memOperand(n: u32, v: i64, omitZero: bool, writeback: bool): void {
+  let p = memOpenAt(sepAt(outPos), n);
+  if (v != 0 || !omitZero) p = memImmAt(p, v);
+  store<u16>(p, 0x215d); // "]!"
+  outPos = p + (writeback ? 2 : 1);
 }
 
 /** Free text as a whole operand (`c7`, `ish`, `{ v0.16b }`). */
