@@ -34,7 +34,7 @@ export interface Arm64BenchResult {
   scanCpuGBps: number;
   /** A plain JS loop over a Uint32Array that classifies each word by a top-byte table (the brief's yardstick), same run. */
   jsLoopGBps: number;
-  /** Full disassembly text written by the engine: MB/s of code, wall clock. */
+  /** Full disassembly text written by the engine (one line per instruction, as `binlens disasm` prints without addresses): MB/s of code, wall clock. */
   disasmMBps: number;
   /** The same by CPU time. */
   disasmCpuMBps: number;
@@ -52,6 +52,9 @@ export interface Arm64BenchResult {
   disasmVsObjdump: number | null;
   /** File size in bytes (the CLI reads a file under 256 MB whole). */
   fileBytes: number;
+  /** `binlens disasm FILE` (a whole process: every text section, ADDRESS<TAB>TEXT lines to /dev/null), ms; and `llvm-objdump-19 -d FILE` the same way. */
+  cliDisasmMs: number | null;
+  objdumpListingMs: number | null;
   /** Peak RSS of `binlens report FILE` (its --stats line), and of the same process on a 1 KB file: bytes. */
   cliPeak: number | null;
   cliBaseline: number | null;
@@ -160,6 +163,15 @@ export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
     const r = spawnSync('sh', ['-c', `"${OBJDUMP}" -d "$1" | grep -c .`, 'sh', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status === 0) objdumpMs = performance.now() - t1;
   }
+  // The listing as a user gets it, each tool a whole process writing to /dev/null.
+  const listing = (cmd: string[]): number | null => {
+    const t = performance.now();
+    const r = spawnSync(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'ignore', 'ignore'] });
+    return r.status === 0 ? performance.now() - t : null;
+  };
+  ensureCliBundle();
+  const cliDisasmMs = listing([process.execPath, CLI, 'disasm', path]);
+  const objdumpListingMs = objdumpMs === null ? null : listing([OBJDUMP, '-d', '--no-show-raw-insn', path]);
   const mb = textBytes / 1e6;
   // Memory: the CLI on this file, over the same process on a file with nothing in it.
   const tiny = join(CACHE, 'tiny.bin');
@@ -168,6 +180,8 @@ export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
   const cliPeak = cliPeakRss(path);
   return {
     fileBytes: b.byteLength,
+    cliDisasmMs,
+    objdumpListingMs,
     cliPeak,
     cliBaseline,
     file: basename(path),
@@ -206,6 +220,12 @@ export function formatArm64Bench(rs: Arm64BenchResult[]): string {
       `    disassembly text          ${r.disasmMBps.toFixed(0)} MB/s (${r.disasmCpuMBps.toFixed(0)} MB/s of CPU time)` +
         (r.disasmVsObjdump === null ? '' : `  (${r.disasmVsObjdump.toFixed(1)}x llvm-objdump-19 -d | grep -c: ${r.objdumpMBps!.toFixed(1)} MB/s, ${(r.objdumpMs! / 1000).toFixed(2)} s)`),
       `    disassembly rows (TS)     ${r.rowsMBps.toFixed(0)} MB/s`,
+      ...(r.cliDisasmMs === null
+        ? []
+        : [
+            `    binlens disasm (process)  ${(r.cliDisasmMs / 1000).toFixed(2)} s` +
+              (r.objdumpListingMs === null ? '' : `  (llvm-objdump-19 -d --no-show-raw-insn ${(r.objdumpListingMs / 1000).toFixed(2)} s: ${(r.objdumpListingMs / r.cliDisasmMs).toFixed(1)}x)`),
+          ]),
       `    analyzeArm64 (scan + functions + trampolines) ${r.analyzeMs.toFixed(0)} ms`,
     );
     if (r.cliPeak !== null && r.cliBaseline !== null) {

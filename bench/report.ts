@@ -35,6 +35,8 @@ export interface FileBench {
   /** Median ms of the pipeline in this process (bytes in memory, engine loaded: the worker's cost). */
   inProcessMs: number;
   peers: ToolTime[];
+  /** Median ms of `node -e 0`, same run: the start no Node CLI can go below. */
+  nodeStartMs: number;
 }
 
 function median(xs: number[]): number {
@@ -111,7 +113,8 @@ export async function benchFile(path: string, runs = 5): Promise<FileBench> {
   if (go && has('go')) together.push('go version -m "$1"');
   const all = timeShell(together.map((c) => `${c} >/dev/null 2>&1`).join('; ') + '; true', [path], arm64 ? 1 : runs);
   if (all !== null) peers.push({ tool: `all of them (${together.length} tools)`, ms: all });
-  return { file: basename(path), bytes: bytes.byteLength, format, cliMs, inProcessMs: median(inProc), peers };
+  const nodeStartMs = timeShell(`"${process.execPath}" -e 0`, [], runs) ?? NaN;
+  return { file: basename(path), bytes: bytes.byteLength, format, cliMs, inProcessMs: median(inProc), peers, nodeStartMs };
 }
 
 export interface FolderBench {
@@ -180,6 +183,13 @@ export function formatReportBench(r: { files: FileBench[]; folder: FolderBench |
   for (const f of r.files) {
     lines.push(`  ${f.file} (${(f.bytes / 1e6).toFixed(1)} MB, ${f.format}): binlens CLI ${f.cliMs.toFixed(0)} ms, in-process pipeline ${f.inProcessMs.toFixed(0)} ms`);
     for (const p of f.peers) lines.push(`    ${p.tool.padEnd(30)} ${p.ms.toFixed(0).padStart(7)} ms   ${ratio(p.ms, f.cliMs)}`);
+    const objdump = f.peers.find((p) => p.tool.startsWith('llvm-objdump'));
+    if (objdump) {
+      lines.push(
+        `    Node's own start (node -e 0) ${f.nodeStartMs.toFixed(0)} ms: no Node CLI can beat the objdump pipeline here by more than ${ratio(objdump.ms, f.nodeStartMs)}; ` +
+          `binlens spends ${(f.cliMs - f.nodeStartMs).toFixed(0)} ms past it`,
+      );
+    }
   }
   if (r.folder) {
     const d = r.folder;

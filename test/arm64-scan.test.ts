@@ -12,6 +12,7 @@ import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
 import { analyzeArm64, arm64Functions, codeRanges, listing, symbolize } from '../src/arm64/scan.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
+import { rng } from './rng.ts';
 
 function slices(bytes: Uint8Array): ParsedSlice[] {
   return parseFile(new MemorySource(bytes)).slices.filter((s) => s.report.arch.startsWith('arm64'));
@@ -147,6 +148,52 @@ describe('hostile code', () => {
     let n = 0;
     engine.disasm(bytes.subarray(0, 40_000), 0n, () => n++);
     expect(n).toBe(10_000);
+  });
+});
+
+describe('the scan counts what the decoder says, wherever a word falls', () => {
+  // The scan tests four words at a time before its exact per-word filter.
+  // Words that share top bytes with PAC/BTI (RET, LDR, NOP, SVC, …) and the
+  // rt_sigreturn pair, dense and at every lane and chunk position, must be
+  // counted as decoding each word one by one counts them.
+  it('dense PAC/BTI neighbours at every offset, across chunk ends', () => {
+    const words = [
+      0xd503233f, 0xd50323bf, 0xd503245f, 0xd503201f, 0xd65f03c0, 0xd65f0bff, 0xd63f0800, 0xd71f0a20, 0xdac143e1, 0xdac10020,
+      0x9ac13020, 0x9a820020, 0xf8200420, 0xf8400420, 0xf8a00c20, 0x5500001f, 0xf380001f, 0xd4000001, 0xd2801168, 0x52801168,
+      0xd4000021, 0x91004020, 0xf9400820, 0xaa0103e0,
+    ];
+    const next = rng(0x5ca9);
+    const n = 3 * (engine.inputCap / 4) + 7;
+    const bytes = new Uint8Array(n * 4);
+    const dv = new DataView(bytes.buffer);
+    for (let i = 0; i < n; i++) dv.setUint32(i * 4, words[next() % words.length]!, true);
+    // At the chunk boundary: mov x8, #0x8b as the last word of one chunk, svc #0 as the first of the next.
+    dv.setUint32(engine.inputCap - 4, 0xd2801168, true);
+    dv.setUint32(engine.inputCap, 0xd4000001, true);
+    const base = 0x10000n;
+    for (let skip = 0; skip < 5; skip++) {
+      const part = bytes.subarray(skip * 4);
+      const at = base + BigInt(skip * 4);
+      const want = new Map<string, number>();
+      const hits: bigint[] = [];
+      let prev = 0;
+      for (let i = 0; i + 4 <= part.length; i += 4) {
+        const w = dv.getUint32(skip * 4 + i, true);
+        const d = engine.decodeOne(w, at + BigInt(i));
+        if (engine.isPac(d.id) || engine.isBti(d.id)) {
+          const name = engine.mnemonics[d.id]!;
+          want.set(name, (want.get(name) ?? 0) + 1);
+        }
+        if (w === 0xd4000001 && (prev === 0xd2801168 || prev === 0x52801168)) hits.push(at + BigInt(i));
+        prev = w;
+      }
+      engine.scanReset();
+      engine.scan(part, at);
+      expect(engine.scannedWords()).toBe(part.length / 4);
+      expect(new Map([...engine.scanCounts()].sort())).toEqual(new Map([...want].sort()));
+      expect(engine.sigreturnHits()).toEqual(hits);
+      expect(hits).toContain(base + BigInt(engine.inputCap));
+    }
   });
 });
 

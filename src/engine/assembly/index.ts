@@ -209,9 +209,28 @@ function initScanFilter(): void {
   setFilter(0xf3, 0xffc0001f, 0xf380001f); // AUTIASPPC/AUTIBSPPC
   setFilter(0xd4, 0xffffffff, SVC_0); // SVC #0, for rt_sigreturn
 }
+
+// The vector pre-filter: four words at a time, a top byte `t` is a candidate
+// when NIB_HI[t >> 4] & NIB_LO[t & 15] is not zero. Each high nibble that
+// has a filtered top byte gets its own bit, so the test is exact: it passes
+// for precisely the top bytes setFilter registered (at most eight high
+// nibbles; a ninth would trap at start-up).
+const NIB_HI: usize = memory.data(16);
+const NIB_LO: usize = memory.data(16);
+let nibBits: u32 = 0;
+
 function setFilter(top: u32, mask: u32, value: u32): void {
   store<u32>(SCAN_FILTER + (top << 3), mask);
   store<u32>(SCAN_FILTER + (top << 3), value, 4);
+  const hi = top >> 4;
+  let bit = <u32>load<u8>(NIB_HI + hi);
+  if (bit == 0) {
+    if (nibBits == 8) unreachable();
+    bit = 1 << nibBits;
+    nibBits++;
+    store<u8>(NIB_HI + hi, <u8>bit);
+  }
+  store<u8>(NIB_LO + (top & 15), load<u8>(NIB_LO + (top & 15)) | <u8>bit);
 }
 initScanFilter();
 
@@ -238,16 +257,34 @@ export function scan(from: u32, len: u32, vaddr: u64): u32 {
   const words = len >> 2;
   const src = inPtr + from;
   const end = src + (<usize>words << 2);
-  for (let p = src; p < end; p += 4) {
-    const w = load<u32>(p);
-    const f = SCAN_FILTER + ((w >> 24) << 3);
-    if ((w & load<u32>(f)) == load<u32>(f, 4)) {
-      scanSlow(w, p > src ? load<u32>(p - 4) : prevWord, vaddr + <u64>(p - src));
+  const vend = src + (<usize>(words >> 2) << 4);
+  const hiTable = v128.load(NIB_HI);
+  const loTable = v128.load(NIB_LO);
+  const lowNibble = i32x4.splat(15);
+  let p = src;
+  for (; p < vend; p += 16) {
+    const v = v128.load(p);
+    const hit = v128.and(v128.swizzle(hiTable, i32x4.shr_u(v, 28)), v128.swizzle(loTable, v128.and(i32x4.shr_u(v, 24), lowNibble)));
+    if (v128.any_true(hit)) {
+      scanWord(p, src, vaddr);
+      scanWord(p + 4, src, vaddr);
+      scanWord(p + 8, src, vaddr);
+      scanWord(p + 12, src, vaddr);
     }
   }
+  for (; p < end; p += 4) scanWord(p, src, vaddr);
   if (words > 0) prevWord = load<u32>(end - 4);
   scannedWords += words;
   return words;
+}
+
+/** The exact per-word filter, then the slow path for a word that passes it. */
+@inline function scanWord(p: usize, src: usize, vaddr: u64): void {
+  const w = load<u32>(p);
+  const f = SCAN_FILTER + ((w >> 24) << 3);
+  if ((w & load<u32>(f)) == load<u32>(f, 4)) {
+    scanSlow(w, p > src ? load<u32>(p - 4) : prevWord, vaddr + <u64>(p - src));
+  }
 }
 
 // ------------------------------------------------------------- mnemonics

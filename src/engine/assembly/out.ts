@@ -129,9 +129,37 @@ export function sdec(v: i64): void {
   return t + 0x3030303030303030 + letter * 0x27;
 }
 
-/** Hex digits of `v` (no prefix) at `p`; whole 8-byte stores (the buffer always has room past the cursor). */
-function hexDigitsAt(p: usize, v: u64): usize {
-  const n = <usize>((67 - <u32>clz<u64>(v | 1)) >> 2);
+// Two hex digits per byte value, as a little-endian u16 (high digit first).
+const HEX2: usize = memory.data(512);
+function initHex2(): void {
+  for (let i: u32 = 0; i < 256; i++) {
+    const hi = i >> 4;
+    const lo = i & 15;
+    store<u16>(HEX2 + (i << 1), <u16>((hi < 10 ? 48 + hi : 87 + hi) | ((lo < 10 ? 48 + lo : 87 + lo) << 8)));
+  }
+}
+initHex2();
+
+/**
+ * Hex digits of `v` (no prefix) at `p`. Offsets and small immediates (below
+ * 0x100) come from a table; longer values use whole 8-byte stores (the
+ * buffer always has room past the cursor).
+ */
+@inline function hexDigitsAt(p: usize, v: u64): usize {
+  if (v < 0x100) {
+    const d = load<u16>(HEX2 + (<usize>v << 1));
+    if (v < 0x10) {
+      store<u8>(p, d >> 8);
+      return p + 1;
+    }
+    store<u16>(p, d);
+    return p + 2;
+  }
+  return hexLongAt(p, v);
+}
+
+function hexLongAt(p: usize, v: u64): usize {
+  const n = <usize>((67 - <u32>clz<u64>(v)) >> 2);
   if (n <= 8) {
     store<u64>(p, hex8(<u32>v) >> (<u64>(8 - n) << 3));
     return p + n;
