@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
 import { MNEMONICS_FILE, namesLine } from '../src/engine/tools/gen-mnemonics.ts';
+import { rng } from './rng.ts';
 
 let engine: Arm64Engine;
 beforeAll(async () => {
@@ -358,6 +359,43 @@ describe('ARM64 decoder: text as llvm-objdump-19 prints it', () => {
     }
     engine.setSyntax('llvm');
     expect(engine.memoryBytes).toBe(before);
+  });
+
+  it('the straight-line writers (fast.ts) print what the general decoders print', () => {
+    // Each fast form and the encodings around it: random fields, with the
+    // register and immediate values that select an alias made common.
+    const forms: [number, number][] = [
+      [0x7fe0ffe0, 0x2a0003e0], [0x7f000000, 0x2a000000], // MOV (register), other logical
+      [0x1f800000, 0x11000000], [0x1f000000, 0x10000000], [0x1f000000, 0x11000000], // ADD/SUB/CMP imm, ADR/ADRP
+      [0xbf800000, 0xb9000000], [0x3f000000, 0x39000000], // LDR/STR unsigned offset, all sizes and V
+      [0x7e000000, 0x28000000], [0x3e000000, 0x28000000], // LDP/STP, all pairs
+      [0x7c000000, 0x14000000], [0xfe000000, 0x54000000], [0x7e000000, 0x34000000], // B/BL, B.cond/BC.cond, CBZ/CBNZ
+    ];
+    const next = rng(0xfa57);
+    const at = [0n, 0x400000n, 0x100003f00n, 0xfffffffffff00000n];
+    let compared = 0;
+    for (const syntax of ['llvm', 'apple'] as const) {
+      engine.setSyntax(syntax);
+      for (const [mask, value] of forms) {
+        for (let i = 0; i < 4000; i++) {
+          let w = ((next() & ~mask) | value) >>> 0;
+          if (i % 4 === 1) w = (w | 0x3e0) >>> 0; // Rn = 31
+          if (i % 4 === 2) w = (w | 31) >>> 0; // Rd/Rt = 31
+          if (i % 8 === 3) w = (w & ~0x3ffc00) >>> 0; // immediate 0
+          const address = at[i % at.length]!;
+          engine.setFastDecode(false);
+          const general = engine.decodeOne(w, address);
+          engine.setFastDecode(true);
+          const fast = engine.decodeOne(w, address);
+          if (fast.text !== general.text || fast.id !== general.id || fast.target !== general.target) {
+            expect({ word: w.toString(16), syntax, ...fast }).toEqual({ word: w.toString(16), syntax, ...general });
+          }
+          compared++;
+        }
+      }
+    }
+    engine.setSyntax('llvm');
+    expect(compared).toBe(2 * forms.length * 4000);
   });
 
   it('the mnemonic name table is generated from enum Mn', () => {

@@ -18,6 +18,7 @@ interface Exports {
   recordSize(): number;
   recordCap(): number;
   setSyntax(syntax: number): void;
+  setFastDecode(on: number): void;
   decodeOne(word: number, addr: bigint): number;
   lastMnemonic(): number;
   lastHasTarget(): number;
@@ -140,6 +141,11 @@ export class Arm64Engine {
   /** `llvm`: LLVM's generic syntax (ELF); `apple`: the Apple syntax llvm-objdump uses for Mach-O. */
   setSyntax(syntax: Syntax): void {
     this.x.setSyntax(syntax === 'apple' ? 1 : 0);
+  }
+
+  /** Whether the engine writes its most frequent forms straight through (the default), or only through the general decoders (tests compare the two). */
+  setFastDecode(on: boolean): void {
+    this.x.setFastDecode(on ? 1 : 0);
   }
 
   decodeOne(word: number, address = 0n): Decoded {

@@ -13,9 +13,16 @@ import { decodeLdSt } from './ldst';
 import { decodeFpSimd } from './fpsimd';
 import { decodeSve } from './sve';
 import { decodeSme } from './sme';
+import { fastMov, fastDpImm, fastBranch, fastLdSt } from './fast';
 
 /** Address of the instruction being decoded (branch and literal targets are relative to it). */
 export let pc: u64 = 0;
+
+/** fast.ts on (the default) or off: tests compare the two on the same words. */
+let fast: bool = true;
+export function setFastPath(on: bool): void {
+  fast = on;
+}
 
 /** Decode `w` at `addr`, writing its text at the output cursor. Returns the mnemonic id (UNKNOWN for `<unknown>`). */
 export function decodeInsn(w: u32, addr: u64): Mn {
@@ -32,20 +39,24 @@ export function decodeInsn(w: u32, addr: u64): Mn {
       break;
     case 8:
     case 9:
+      if (fast && fastDpImm(w, addr)) return curMn;
       ok = decodeDpImm(w);
       break;
     case 10:
     case 11:
+      if (fast && fastBranch(w, addr)) return curMn;
       ok = decodeBranchSys(w);
       break;
     case 4:
     case 6:
     case 12:
     case 14:
+      if (fast && fastLdSt(w)) return curMn;
       ok = decodeLdSt(w);
       break;
     case 5:
     case 13:
+      if (fast && fastMov(w)) return curMn;
       ok = decodeDpReg(w);
       break;
     case 7:

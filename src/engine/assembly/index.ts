@@ -12,7 +12,7 @@
 
 import { Mn, isPac } from './mnemonics';
 import { setOut, outPos, curTarget, hasTarget, mn, beginInsn, setApple, chr, lineAddress } from './out';
-import { decodeInsn } from './decode';
+import { decodeInsn, setFastPath } from './decode';
 import { pacBti } from './pac';
 import { analyzeFn, fnResult } from './func';
 
@@ -74,6 +74,11 @@ export function setSyntax(syntax: u32): void {
 }
 
 let lastMn: Mn = Mn.UNKNOWN;
+
+/** 1: the straight-line writers of fast.ts for the most frequent forms (the default); 0: the general decoders only (tests). */
+export function setFastDecode(on: u32): void {
+  setFastPath(on != 0);
+}
 
 /** Decode one word; its text is at outputPtr(), the return value is its length. */
 export function decodeOne(word: u32, addr: u64): u32 {

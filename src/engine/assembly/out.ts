@@ -145,7 +145,7 @@ initHex2();
  * 0x100) come from a table; longer values use whole 8-byte stores (the
  * buffer always has room past the cursor).
  */
-@inline function hexDigitsAt(p: usize, v: u64): usize {
+@inline export function hexDigitsAt(p: usize, v: u64): usize {
   if (v < 0x100) {
     const d = load<u16>(HEX2 + (<usize>v << 1));
     if (v < 0x10) {
@@ -272,7 +272,7 @@ function initRegNames(): void {
 }
 initRegNames();
 
-@inline function regAt(p: usize, k: u32, n: u32): usize {
+@inline export function regAt(p: usize, k: u32, n: u32): usize {
   const i = (k << 5) | n;
   store<u32>(p, load<u32>(REG_WORDS + (i << 2)));
   return p + load<u8>(REG_LENS + i);
@@ -320,10 +320,30 @@ export function fprText(n: u32, size: u32): void {
 }
 const FP_LETTERS = memory.data<u8>([98, 104, 115, 100, 113]); // b h s d q
 
+// ------------------------------------------------------- straight-line writers
+
+// For decoders that write a whole instruction through one local position
+// (fast.ts): start it, then finish it with `outPos = p`.
+
+/** Mnemonic `id` at `p`; its operands follow with their own separators. */
+@inline export function mnAt(p: usize, id: Mn): usize {
+  curMn = id;
+  opCount = 1;
+  const src = MN_BYTES + mnNameOff(id);
+  store<u64>(p, load<u64>(src));
+  store<u64>(p, load<u64>(src, 8), 8);
+  return p + mnNameLen(id);
+}
+
+@inline export function setTarget(a: u64): void {
+  curTarget = a;
+  hasTarget = true;
+}
+
 // ------------------------------------------------------------ immediates
 
 /** `#0x10` / `#-0x10` at `p`. */
-@inline function immHexAt(p: usize, v: i64): usize {
+@inline export function immHexAt(p: usize, v: i64): usize {
   if (v < 0) {
     store<u32>(p, 0x78302d23); // "#-0x"
     return hexDigitsAt(p + 4, <u64>(-v));
@@ -416,7 +436,7 @@ export function extendText(option: u32): void {
 
 const COND_NAMES = 'eqnehslomiplvsvchilsgeltgtlealnv';
 
-@inline function condAt(p: usize, c: u32): usize {
+@inline export function condAt(p: usize, c: u32): usize {
   const src = changetype<usize>(COND_NAMES) + (<usize>(c & 15) * 4);
   store<u8>(p, load<u16>(src));
   store<u8>(p, load<u16>(src, 2), 1);
@@ -435,13 +455,13 @@ export function cond(c: u32): void {
 // --------------------------------------------------------------- memory
 
 /** `[xN` at `p` (base may be sp). */
-@inline function memOpenAt(p: usize, n: u32): usize {
+@inline export function memOpenAt(p: usize, n: u32): usize {
   store<u8>(p, 91); // [
   return regAt(p + 1, 3, n);
 }
 
 /** `, #imm` at `p` inside a memory operand. */
-@inline function memImmAt(p: usize, v: i64): usize {
+@inline export function memImmAt(p: usize, v: i64): usize {
   if (v < 0) {
     store<u64>(p, 0x78302d23202c); // ", #-0x"
     return hexDigitsAt(p + 6, <u64>(-v));
