@@ -462,12 +462,8 @@ export function cond(c: u32): void {
 
 /** `, #imm` at `p` inside a memory operand. */
 @inline export function memImmAt(p: usize, v: i64): usize {
-  if (v < 0) {
-    store<u64>(p, 0x78302d23202c); // ", #-0x"
-    return hexDigitsAt(p + 6, <u64>(-v));
-  }
-  store<u64>(p, 0x783023202c); // ", #0x"
-  return hexDigitsAt(p + 5, <u64>v);
+  store<u16>(p, 0x202c); // ", "
+  return immHexAt(p + 2, v);
 }
 
 /** `[xN` (base may be sp), opening a memory operand. */
