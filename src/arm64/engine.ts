@@ -86,6 +86,8 @@ export interface FunctionFacts {
 
 const ascii = new TextDecoder('latin1');
 
+const SCAN_CHUNK = 256 << 10;
+
 export class Arm64Engine {
   private readonly x: Exports;
   /** Mnemonic names by id. */
@@ -248,7 +250,8 @@ export class Arm64Engine {
   /** Scan code bytes at `address` (chunked); `continues` = false when it does not follow the previous call's bytes. */
   scan(bytes: Uint8Array, address: bigint, continues = false): void {
     if (!continues) this.x.scanBreak();
-    const cap = this.x.inputCap();
+    // Chunks of 256 KB: copied in and scanned while they are still in the cache.
+    const cap = Math.min(this.x.inputCap(), SCAN_CHUNK);
     for (let off = 0; off + 4 <= bytes.byteLength; ) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
       this.load(bytes.subarray(off, off + len));
