@@ -1,18 +1,9 @@
-// The tests' seeded random numbers: xorshift32 (Marsaglia), so a failing case
-// is reproduced from its seed alone.
+// The tests' seeded random numbers: the engine tools' xorshift32 (Marsaglia,
+// src/engine/tools/llvm-probe.ts), so a failing case is reproduced from its
+// seed alone. Seed 0 is taken as 1 (xorshift never leaves 0).
+import { rng } from '../src/engine/tools/llvm-probe.ts';
 
-/** Unsigned 32-bit values; seed 0 is taken as 1 (xorshift never leaves 0). */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+export { rng };
 
 /** The same sequence as fractions in [0, 1). */
 export function rngUnit(seed: number): () => number {
