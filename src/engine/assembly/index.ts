@@ -265,27 +265,30 @@ export function scan(from: u32, len: u32, vaddr: u64): u32 {
   const vend = src + (<usize>(words >> 2) << 4);
   const hiTable = v128.load(NIB_HI);
   const loTable = v128.load(NIB_LO);
-  const lowNibble = i32x4.splat(15);
   let p = src;
   // Two groups of four per iteration: their tests overlap.
   const vend2 = src + (<usize>(words >> 3) << 5);
   for (; p < vend2; p += 32) {
     const v = v128.load(p);
     const u = v128.load(p, 16);
-    const hitV = v128.and(v128.swizzle(hiTable, i32x4.shr_u(v, 28)), v128.swizzle(loTable, v128.and(i32x4.shr_u(v, 24), lowNibble)));
-    const hitU = v128.and(v128.swizzle(hiTable, i32x4.shr_u(u, 28)), v128.swizzle(loTable, v128.and(i32x4.shr_u(u, 24), lowNibble)));
+    const hitV = candidates(v, hiTable, loTable);
+    const hitU = candidates(u, hiTable, loTable);
     if (v128.any_true(hitV)) scanGroup(p, src, vaddr);
     if (v128.any_true(hitU)) scanGroup(p + 16, src, vaddr);
   }
   for (; p < vend; p += 16) {
     const v = v128.load(p);
-    const hit = v128.and(v128.swizzle(hiTable, i32x4.shr_u(v, 28)), v128.swizzle(loTable, v128.and(i32x4.shr_u(v, 24), lowNibble)));
-    if (v128.any_true(hit)) scanGroup(p, src, vaddr);
+    if (v128.any_true(candidates(v, hiTable, loTable))) scanGroup(p, src, vaddr);
   }
   for (; p < end; p += 4) scanWord(p, src, vaddr);
   if (words > 0) prevWord = load<u32>(end - 4);
   scannedWords += words;
   return words;
+}
+
+/** Non-zero in byte 0 of each lane whose word's top byte has a filter entry (NIB_HI/NIB_LO). */
+@inline function candidates(v: v128, hiTable: v128, loTable: v128): v128 {
+  return v128.and(v128.swizzle(hiTable, i32x4.shr_u(v, 28)), v128.swizzle(loTable, v128.and(i32x4.shr_u(v, 24), i32x4.splat(15))));
 }
 
 /** The exact per-word filter on four words. */
