@@ -100,6 +100,14 @@ describe('binlens disasm', () => {
     expect(r.stdout).toBe(all.slice(10, 13).join('\n') + '\n');
   });
 
+  it('a reader that closes the pipe early ends the run quietly (no stack trace), status 0', () => {
+    // A Go binary's listing into `head -c 100`: the CLI's later writes hit a closed pipe.
+    const go = join(FIXTURES, 'go/bin/go1.19-arm64-linux-exe');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx src/cli/main.ts disasm "$1" | head -c 100 >/dev/null; echo \${PIPESTATUS[0]}`, 'bash', go], { cwd: ROOT, encoding: 'latin1' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
+
   it('a bad --count, an unknown section, an x86_64 file: one line on stderr and a non-zero status', () => {
     const bad = cli(elf, '--count', 'many');
     expect(bad.status).toBe(64);

@@ -45,6 +45,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`binlens disasm FILE | head`) closes the pipe:
+// that ends the run quietly, as it does for other command-line tools.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`binlens: cannot write the output: ${e.message}\n`);
+  process.exit(2);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

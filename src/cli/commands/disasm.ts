@@ -100,31 +100,14 @@ export async function disasmCommand(args: Args): Promise<number> {
         ranges[0] = { ...r0, address: r0.address + BigInt(off), bytes: r0.bytes.subarray(off) };
       }
     }
-    // The engine writes whole `ADDRESS:\tTEXT\n` lines; they go to stdout
-    // in chunks of about a megabyte (copied, as the engine reuses its buffer).
+    // The engine writes whole `ADDRESS:\tTEXT\n` lines, up to its 2 MB
+    // output buffer per call; each chunk is copied once (the engine reuses
+    // the buffer) and written as it comes.
     let left = count;
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      if (pendingBytes > 0) process.stdout.write(Buffer.concat(pending, pendingBytes));
-      pending = [];
-      pendingBytes = 0;
-    };
     for (const r of ranges) {
       if (left <= 0) break;
-      left -= engine.disasmLines(
-        r.bytes,
-        r.address,
-        true,
-        (chunk) => {
-          pending.push(chunk.slice());
-          pendingBytes += chunk.byteLength;
-          if (pendingBytes >= 1 << 20) flush();
-        },
-        left,
-      );
+      left -= engine.disasmLines(r.bytes, r.address, true, (chunk) => process.stdout.write(Buffer.from(chunk)), left);
     }
-    flush();
     return 0;
   } finally {
     f.close();
