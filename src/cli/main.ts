@@ -6,6 +6,8 @@ import { reportCommand } from './commands/report.ts';
 import { disasmCommand } from './commands/disasm.ts';
 import { goFunctionsCommand } from './commands/goFunctions.ts';
 import { linkCommand } from './commands/link.ts';
+import { InputError } from './fileSource.ts';
+import { CliError, errorLine, q } from './output.ts';
 
 const USAGE = `usage: binlens <command> [options]
   report FILE... [--json] [--stats]
@@ -40,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 64 : 0;
     default:
-      process.stderr.write(`binlens: unknown command '${command}'\n${USAGE}`);
+      errorLine(`binlens: unknown command '${q(command)}'`);
+      process.stderr.write(USAGE);
       return 64;
   }
 }
@@ -53,13 +56,19 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(2);
 });
 
+const command = process.argv[2];
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    // Never a stack trace: one line, then a non-zero status.
-    process.stderr.write(`binlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
+    // Every command fails the same way: never a stack trace, one line, then
+    // a non-zero status. A path that is not a readable file, or a file that
+    // cannot be analyzed, says why; anything else is a bug in binlens.
+    const who = `binlens ${q(command ?? '')}`;
+    if (e instanceof InputError) errorLine(`${who}: ${q(e.path)}: ${e.reason}`);
+    else if (e instanceof CliError) errorLine(`${who}: ${e.message}`);
+    else errorLine(`${who}: internal error: ${q(e instanceof Error ? e.message : String(e))}`);
+    process.exitCode = e instanceof CliError ? e.status : 2;
   },
 );

@@ -4,12 +4,11 @@
 // its `//` comments and `<sym+off>` annotations). Without --section/--start
 // it walks every text section as llvm-objdump -d does.
 
-import { basename } from 'node:path';
-import { parseFile } from '../../parsers/analyze.ts';
 import type { ParsedSlice } from '../../parsers/types.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import { codeRanges, syntaxOf } from '../../arm64/scan.ts';
-import { openFile } from '../fileSource.ts';
+import { openBinary } from '../binary.ts';
+import { CliError, q } from '../output.ts';
 import { flag, type Args } from '../args.ts';
 
 const USAGE = 'usage: binlens disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]\n';
@@ -23,7 +22,7 @@ function pickSlice(slices: ParsedSlice[], arch: string | undefined): ParsedSlice
   const archs = slices.map((s) => s.report.arch);
   if (arch !== undefined) {
     const s = slices.find((x) => x.report.arch === arch);
-    return s ?? `no ${arch} slice (the file has ${archs.join(', ') || 'none'})`;
+    return s ?? `no ${q(arch)} slice (the file has ${archs.join(', ') || 'none'})`;
   }
   const s = slices.find((x) => isA64(x.report.arch));
   return s ?? `no arm64 code to disassemble (the file has ${archs.join(', ') || 'no slices'})`;
@@ -38,8 +37,7 @@ export async function disasmCommand(args: Args): Promise<number> {
   const countFlag = flag(args, 'count');
   const count = countFlag === undefined ? Infinity : Number(countFlag);
   if (!(count >= 0) || (countFlag !== undefined && !Number.isInteger(count))) {
-    process.stderr.write(`binlens disasm: --count must be a whole number, not '${countFlag}'\n`);
-    return 64;
+    throw new CliError(`--count must be a whole number, not '${q(countFlag ?? '')}'`, 64);
   }
   const startFlag = flag(args, 'start');
   let start: bigint | undefined;
@@ -47,52 +45,34 @@ export async function disasmCommand(args: Args): Promise<number> {
     try {
       start = BigInt(startFlag.startsWith('0x') || startFlag.startsWith('0X') ? startFlag : '0x' + startFlag);
     } catch {
-      process.stderr.write(`binlens disasm: --start must be a hex address, not '${startFlag}'\n`);
-      return 64;
+      throw new CliError(`--start must be a hex address, not '${q(startFlag)}'`, 64);
     }
   }
   const section = flag(args, 'section');
 
-  let f;
+  const f = openBinary(path);
   try {
-    f = openFile(path);
-  } catch (e) {
-    process.stderr.write(`binlens disasm: cannot read ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
-  }
-  try {
-    const parsed = parseFile(f.source);
-    if (parsed.format === 'unknown') {
-      process.stderr.write(`${basename(path)}: not an ELF or Mach-O binary\n`);
-      return 2;
-    }
-    const slice = pickSlice(parsed.slices, flag(args, 'arch'));
-    if (typeof slice === 'string') {
-      process.stderr.write(`${basename(path)}: ${slice}\n`);
-      return 2;
-    }
-    if (!isA64(slice.report.arch)) {
-      process.stderr.write(`${basename(path)}: ${slice.report.arch} code is not disassembled (arm64 only)\n`);
-      return 2;
-    }
+    const slice = pickSlice(f.slices, flag(args, 'arch'));
+    if (typeof slice === 'string') throw new CliError(`${q(path)}: ${slice}`);
+    if (!isA64(slice.report.arch)) throw new CliError(`${q(path)}: ${slice.report.arch} code is not disassembled (arm64 only)`);
     const engine = await loadEngine();
     engine.setSyntax(syntaxOf(slice));
     let ranges = codeRanges(slice);
+    if (ranges.length === 0) {
+      // What llvm-objdump -d reads: sections marked executable, with bytes in the file.
+      throw new CliError(`${q(path)}: no code to disassemble: the ${slice.report.arch} slice has no executable section with bytes in the file${slice.report.sections.length === 0 ? ' (it has no section headers)' : ''}`);
+    }
     if (section !== undefined) {
       ranges = ranges.filter((r) => r.section === section);
       if (ranges.length === 0) {
-        const names = [...new Set(codeRanges(slice).map((r) => r.section))];
-        process.stderr.write(`${basename(path)}: no text section '${section}' (text sections: ${names.join(', ') || 'none'})\n`);
-        return 2;
+        const names = [...new Set(codeRanges(slice).map((r) => q(r.section)))];
+        throw new CliError(`${q(path)}: no text section '${q(section)}' (text sections: ${names.join(', ') || 'none'})`);
       }
     }
     if (start !== undefined) {
       const s = start;
       const first = ranges.findIndex((r) => s < r.address + BigInt(r.bytes.byteLength));
-      if (first < 0) {
-        process.stderr.write(`${basename(path)}: no code at or after 0x${s.toString(16)}\n`);
-        return 2;
-      }
+      if (first < 0) throw new CliError(`${q(path)}: no code at or after 0x${s.toString(16)}`);
       ranges = ranges.slice(first);
       const r0 = ranges[0]!;
       if (s > r0.address) {

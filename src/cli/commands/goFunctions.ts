@@ -4,10 +4,10 @@
 // the Go runtime itself uses for stack traces, so it is always there.
 // A file that is not Go: one line on stderr, exit status 2.
 
-import { parseFile } from '../../parsers/analyze.ts';
 import { goFunctionsForSlice } from '../../parsers/go/index.ts';
 import type { ParsedSlice } from '../../parsers/types.ts';
-import { openFile } from '../fileSource.ts';
+import { openBinary } from '../binary.ts';
+import { CliError, errorLine, q, writeText } from '../output.ts';
 import { flag, type Args } from '../args.ts';
 
 const USAGE = 'usage: binlens go-functions FILE [--arch A]\n';
@@ -19,40 +19,25 @@ export async function goFunctionsCommand(args: Args): Promise<number> {
     return 64;
   }
   const arch = flag(args, 'arch');
-  let f;
+  const f = openBinary(path);
   try {
-    f = openFile(path);
-  } catch (e) {
-    process.stderr.write(`binlens go-functions: cannot read ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
-  }
-  try {
-    const parsed = parseFile(f.source);
-    if (parsed.format === 'unknown') {
-      process.stderr.write(`binlens go-functions: ${path}: not an ELF or Mach-O binary\n`);
-      return 2;
-    }
-    let slices: ParsedSlice[] = parsed.slices;
+    let slices: ParsedSlice[] = f.slices;
     if (arch !== undefined) {
       slices = slices.filter((s) => s.report.arch === arch);
       if (slices.length === 0) {
-        process.stderr.write(`binlens go-functions: ${path}: no ${arch} slice (the file has ${parsed.slices.map((s) => s.report.arch).join(', ') || 'none'})\n`);
-        return 2;
+        throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${f.slices.map((s) => s.report.arch).join(', ') || 'none'})`);
       }
     }
     // The first Go slice; in a universal file without --arch, say which one was picked.
     const goSlices = slices.map((s) => ({ s, fns: goFunctionsForSlice(s) })).filter((x) => x.fns.length > 0);
     const chosen = goSlices[0];
-    if (!chosen) {
-      process.stderr.write(`binlens go-functions: ${path}: not a Go binary (no Go function table${arch ? ` in the ${arch} slice` : ''})\n`);
-      return 2;
-    }
+    if (!chosen) throw new CliError(`${q(path)}: not a Go binary (no Go function table${arch ? ` in the ${q(arch)} slice` : ''})`);
     if (goSlices.length > 1) {
-      process.stderr.write(`binlens go-functions: ${path} has ${goSlices.length} Go slices; listing ${chosen.s.report.arch} (choose with --arch)\n`);
+      errorLine(`binlens go-functions: ${q(path)} has ${goSlices.length} Go slices; listing ${chosen.s.report.arch} (choose with --arch)`);
     }
     const lines: string[] = [];
-    for (const fn of chosen.fns) lines.push(`${fn.entry.toString(16)}\t${fn.name}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    for (const fn of chosen.fns) lines.push(`${fn.entry.toString(16)}\t${q(fn.name)}`);
+    writeText(lines.join('\n') + '\n');
     return 0;
   } finally {
     f.close();

@@ -4,11 +4,12 @@
 // characters may differ (Node's zlib, not the browser's); its content does not.
 // `report --from-link URL [--json]`: the report a permalink carries.
 
-import { basename } from 'node:path';
 import type { Report } from '../../parsers/types.ts';
 import { decodePermalink, encodePermalink, omittedLines, HARD_CAP, JSON_BUDGET, JSON_CAP } from '../../share/permalink.ts';
 import { flag, type Args } from '../args.ts';
-import { problemLine, reportFor } from './report.ts';
+import { problemLine } from '../binary.ts';
+import { CliError, errorLine, q, writeText } from '../output.ts';
+import { reportFor } from './report.ts';
 
 /** Where `npm run dev` and `npm run serve` put the page. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
@@ -21,8 +22,7 @@ export async function linkCommand(args: Args): Promise<number> {
   }
   const base = flag(args, 'base') ?? DEFAULT_BASE;
   if (!URL.canParse(base)) {
-    process.stderr.write(`binlens link: --base ${JSON.stringify(base)} is not an absolute URL\n`);
-    return 64;
+    throw new CliError(`--base ${q(JSON.stringify(base))} is not an absolute URL`, 64);
   }
   const budgetText = flag(args, 'budget');
   // Bytes of the link's JSON, as the page counts them, not of the URL.
@@ -31,22 +31,18 @@ export async function linkCommand(args: Args): Promise<number> {
     process.stderr.write(`binlens link: --budget must be a whole number of JSON bytes from 0 to ${JSON_CAP}\n`);
     return 64;
   }
-  let report: Report;
-  try {
-    report = await reportFor(path);
-  } catch (e) {
-    process.stderr.write(`binlens link: cannot read ${basename(path)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
-  }
-  // A damaged or non-binary file still gets a link (the page shows what it shows); say so.
-  const problem = problemLine(report);
-  if (problem) process.stderr.write(problem + '\n');
+  // A path that is not a readable file: an InputError, one line from main.
+  const report = await reportFor(path);
+  // A damaged or non-binary file still gets a link (the page shows what it
+  // shows); say so, and exit 2 as `report` does for the same file.
+  const problem = problemLine(report, path);
+  if (problem) errorLine(`binlens link: ${problem}`);
   const link = await encodePermalink(report, { base, budget });
   const left = omittedLines(link.omitted);
-  if (left.length) process.stderr.write(`binlens link: ${link.bytes} bytes (${link.jsonBytes} bytes of JSON); left out ${left.join(', ')}\n`);
-  if (link.cutToHardCap) process.stderr.write(`binlens link: the report compresses too poorly for its JSON budget and was cut to fit ${HARD_CAP} bytes; the page may keep other rows\n`);
-  process.stdout.write(link.url + '\n');
-  return 0;
+  if (left.length) errorLine(`binlens link: ${link.bytes} bytes (${link.jsonBytes} bytes of JSON); left out ${left.join(', ')}`);
+  if (link.cutToHardCap) errorLine(`binlens link: the report compresses too poorly for its JSON budget and was cut to fit ${HARD_CAP} bytes; the page may keep other rows`);
+  writeText(link.url + '\n');
+  return problem ? 2 : 0;
 }
 
 /** `report --from-link URL`: exit 0 with the report, or one line on stderr and exit 2. */
@@ -58,13 +54,13 @@ export async function fromLinkCommand(args: Args, text: (r: Report) => string): 
   }
   const r = await decodePermalink(url);
   if (!r.ok) {
-    process.stderr.write(`binlens: ${r.error.replace(/\s+/g, ' ')}\n`);
+    errorLine(`binlens: ${q(r.error.replace(/\s+/g, ' '))}`);
     return 2;
   }
   if (args.flags.has('json')) process.stdout.write(JSON.stringify(r.report, null, 2) + '\n');
   else {
-    const left = omittedLines(r.omitted);
-    process.stdout.write(text(r.report) + `  (opened from a link: the binary was not attached${left.length ? `; left out ${left.join(', ')}` : ''})\n`);
+    const left = omittedLines(r.omitted).map(q);
+    writeText(text(r.report) + `  (opened from a link: the binary was not attached${left.length ? `; left out ${left.join(', ')}` : ''})\n`);
   }
   return 0;
 }

@@ -7,7 +7,9 @@ import type { Report, SliceReport } from '../../parsers/types.ts';
 import { buildReport } from '../../report/pipeline.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import type { Arm64Engine } from '../../arm64/engine.ts';
-import { openFile } from '../fileSource.ts';
+import { InputError, openFile } from '../fileSource.ts';
+import { problemLine } from '../binary.ts';
+import { errorLine, q, writeText } from '../output.ts';
 import type { Args } from '../args.ts';
 import { fromLinkCommand } from './link.ts';
 
@@ -37,17 +39,6 @@ export async function reportFor(path: string, engine?: Arm64Engine | null): Prom
   }
 }
 
-/** One line saying why a report is not a clean parse, or null when it is. */
-export function problemLine(r: Report): string | null {
-  if (r.format === 'unknown') return `${r.file.name}: not an ELF or Mach-O binary: ${r.notBinary?.reason ?? 'unrecognized format'}`;
-  const e = r.errors[0];
-  if (e) {
-    const more = r.errors.length > 1 ? ` (and ${r.errors.length - 1} more)` : '';
-    return `${r.file.name}: ${e.message} at offset ${e.offset}${more}`;
-  }
-  return null;
-}
-
 export async function reportCommand(args: Args): Promise<number> {
   if (args.flags.has('from-link')) return fromLinkCommand(args, textReport);
   const files = args.positional;
@@ -63,20 +54,22 @@ export async function reportCommand(args: Args): Promise<number> {
     try {
       r = await reportFor(path, engine);
     } catch (e) {
-      // Unreadable path (missing, a directory, no permission): still a report.
-      const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      // A path that is not a readable file (missing, a directory, a device,
+      // no permission) still gets a report, and the same line as the other
+      // commands give; anything else is a bug and goes to main's handler.
+      if (!(e instanceof InputError)) throw e;
       r = {
         schema: 1,
         file: { name: basename(path), size: 0, sha256: '' },
         format: 'unknown',
-        errors: [{ message: `cannot read file: ${message}`, offset: '0x0', field: 'file' }],
+        errors: [{ message: e.reason, offset: '0x0', field: 'file' }],
         warnings: [],
         slices: [],
       };
     }
-    const problem = problemLine(r);
+    const problem = problemLine(r, path);
     if (problem) {
-      process.stderr.write(problem + '\n');
+      errorLine(`binlens report: ${problem}`);
       status = 2;
     }
     reports.push(r);
@@ -84,7 +77,7 @@ export async function reportCommand(args: Args): Promise<number> {
   if (args.flags.has('json')) {
     process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
   } else {
-    process.stdout.write(reports.map(textReport).join('\n'));
+    writeText(reports.map(textReport).join('\n'));
   }
   if (args.flags.has('stats')) {
     // Like time(1): how long the whole process took and the most memory it held (the benchmarks read this line).
@@ -109,34 +102,35 @@ function peakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-function textReport(r: Report): string {
-  const lines: string[] = [`${r.file.name}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${r.file.sha256}`];
-  if (r.notBinary) lines.push(`  ${r.notBinary.reason}`);
+export function textReport(r: Report): string {
+  const lines: string[] = [`${q(r.file.name)}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${q(r.file.sha256)}`];
+  if (r.notBinary) lines.push(`  ${q(r.notBinary.reason)}`);
   for (const s of r.slices) lines.push(...textSlice(s));
-  for (const e of r.errors) lines.push(`  error at ${e.offset} (${e.field}): ${e.message}`);
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  for (const e of r.errors) lines.push(`  error at ${q(e.offset)} (${q(e.field)}): ${q(e.message)}`);
+  for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';
 }
 
+/** Every string of a slice is escaped: a link's sender writes all of them, a binary most. */
 function textSlice(s: SliceReport): string[] {
-  const os = s.platform ? `${s.platform}${s.minOS ? ' ' + s.minOS : ''}` : 'unknown platform';
+  const os = s.platform ? `${q(s.platform)}${s.minOS ? ' ' + q(s.minOS) : ''}` : 'unknown platform';
   const out = [
-    `  [${s.index}] ${s.arch} ${s.bits}-bit ${s.endian}-endian ${s.fileType} (${s.fileTypeRaw}), ${os}, ${s.linkage}${s.interpreter ? ', interpreter ' + s.interpreter : ''}`,
+    `  [${s.index}] ${q(s.arch)} ${s.bits}-bit ${q(s.endian)}-endian ${q(s.fileType)} (${q(s.fileTypeRaw)}), ${os}, ${q(s.linkage)}${s.interpreter ? ', interpreter ' + q(s.interpreter) : ''}`,
   ];
-  if (s.entry) out.push(`      entry ${s.entry}`);
-  if (s.uuid) out.push(`      uuid ${s.uuid}`);
-  if (s.buildId) out.push(`      build-id ${s.buildId}`);
-  for (const l of s.libraryDetails) out.push(`      ${l.kind.padEnd(8)} ${l.name}`);
-  for (const r of s.rpathDetails) out.push(`      ${r.source.padEnd(10)} ${r.path}`);
+  if (s.entry) out.push(`      entry ${q(s.entry)}`);
+  if (s.uuid) out.push(`      uuid ${q(s.uuid)}`);
+  if (s.buildId) out.push(`      build-id ${q(s.buildId)}`);
+  for (const l of s.libraryDetails) out.push(`      ${q(l.kind).padEnd(8)} ${q(l.name)}`);
+  for (const r of s.rpathDetails) out.push(`      ${q(r.source).padEnd(10)} ${q(r.path)}`);
   out.push(`      symbols: ${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`);
   const f = s.features;
   const yn = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'no');
   out.push(
-    `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${f.relro ?? 'n/a'}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
+    `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${q(String(f.relro ?? 'n/a'))}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
   );
   if (s.codeSignature) {
     const c = s.codeSignature;
-    out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${c.identifier ?? '-'}, team ${c.teamId ?? '-'}, cdhash ${c.cdHash ?? '-'}`);
+    out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`);
   }
   return out;
 }
