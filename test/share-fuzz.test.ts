@@ -77,6 +77,29 @@ async function assertStable(r: DecodeResult): Promise<void> {
 }
 
 describe('damaged and hostile links', () => {
+  it('numbers past 2^53 and addresses past 64 bits are refused, not rounded (2^64 opened as 18446744073709552000)', async () => {
+    const report = (envelopes[0] as unknown[])[1] as unknown[];
+    const file = report.find((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && /^[0-9a-f]{64}$/.test(String(x[2]))) as unknown[];
+    expect(file).toBeDefined();
+    const json = JSON.stringify(envelopes[0]);
+    const fileText = JSON.stringify(file);
+    const withSize = (size: string) => json.replace(fileText, `[${JSON.stringify(file[0])},${size},${JSON.stringify(file[2])}]`);
+    for (const size of ['18446744073709551616', '18446744073709551615', '9007199254740992', '9007199254740993', '1.5', '1e3', '4096.0', '-1']) {
+      const r = await decodePermalink(await linkOf(withSize(size)));
+      expect(r.ok, size).toBe(false);
+      if (!r.ok) expect(r.error, size).toMatch(/exact integer|outside/);
+    }
+    const max = await decodePermalink(await linkOf(withSize('9007199254740991')));
+    expect(max.ok).toBe(true);
+    if (max.ok) expect(max.report.file.size).toBe(Number.MAX_SAFE_INTEGER);
+    // Addresses and offsets are 64-bit: 16 hex digits at most.
+    const firstHex = /"0x[0-9a-f]+"/.exec(json)!;
+    for (const [value, ok] of [['0xffffffffffffffff', true], ['0x10000000000000000', false], ['0x0000000000000000001', false]] as const) {
+      const r = await decodePermalink(await linkOf(json.slice(0, firstHex.index) + `"${value}"` + json.slice(firstHex.index + firstHex[0].length)));
+      expect(r.ok, value).toBe(ok);
+    }
+  });
+
   it('random text', async () => {
     const r = rng(1);
     const alphabets = ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '#r1.-_=+/ %\u0000\u00ff\ud800é😀', '0123456789r.'];

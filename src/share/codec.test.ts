@@ -111,7 +111,7 @@ describe('codec', () => {
     expect(shapeError(() => row.dec([0, 5, 0, 1, 0, []])).message).toMatch(/expected a string, found the number 5/);
     expect(shapeError(() => row.dec([0, 'x', 2, 1, 0, []])).message).toMatch(/expected one of 2 values/);
     expect(shapeError(() => row.dec([0, 'x', 0, 101, 0, []])).message).toMatch(/101 is outside 0..100/);
-    expect(shapeError(() => row.dec([0, 'x', 0, 1.5, 0, []])).message).toMatch(/expected an integer/);
+    expect(shapeError(() => row.dec([0, 'x', 0, 1.5, 0, []])).message).toMatch(/expected an exact integer/);
     expect(shapeError(() => row.dec([0, 'x', 0, 1, 2, []])).message).toMatch(/expected 0 or 1/);
     expect(shapeError(() => row.dec([0, 'x', 0, 1, 0, ['a', 'b', 'c', 'd']])).message).toMatch(/4 entries is more than 3/);
     const e = shapeError(() => row.dec([0, 'x', 0, 1, 0, ['a', 12]]));

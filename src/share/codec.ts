@@ -142,14 +142,18 @@ export function token(max: number, pattern: RegExp): Codec<string> {
   };
 }
 
+/** An integer from `min` to `max` (each within ±(2^53 − 1)), exact. */
 export function int(min: number, max: number): Codec<number> {
   return {
     enc(v) {
       return v;
     },
     dec(j) {
-      // Whole numbers past 2^53 are allowed: a u64 field of a hostile file, converted to a number, is data too.
-      if (typeof j !== 'number' || !Number.isInteger(j)) fail(`expected an integer, found ${describe(j)}`);
+      // Exact integers only: the report never holds a number past 2^53 (a
+      // parser records a u64 beyond it as a problem and carries the largest
+      // exact value), so a link that has one was not written by binlens, and
+      // 2^64 read as a double would be shown as 18446744073709552000.
+      if (typeof j !== 'number' || !Number.isSafeInteger(j)) fail(`expected an exact integer, found ${describe(j)}`);
       if (j < min || j > max) fail(`${j} is outside ${min}..${max}`);
       return j;
     },
@@ -356,4 +360,33 @@ export function obj<T extends object>(fields: Fields<T>): Codec<T> {
       return out as T;
     },
   };
+}
+
+/**
+ * The first number in a link's JSON text that is not written as an exact
+ * integer (a fraction, an exponent, or an integer past 2^53 − 1, which
+ * JSON.parse would round), or null. Every number a link carries is an
+ * integer, so this runs on the text before it is parsed: after parsing,
+ * 18446744073709551616 and 18446744073709551615 are the same double.
+ */
+export function inexactNumber(json: string): string | null {
+  const n = json.length;
+  for (let i = 0; i < n; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote (escapes hide quotes).
+      for (i++; i < n; i++) {
+        const d = json.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1;
+      while (end < n && /[0-9.eE+-]/.test(json[end]!)) end++;
+      const token = json.slice(i, end);
+      if (!/^-?(?:0|[1-9][0-9]*)$/.test(token) || !Number.isSafeInteger(Number(token))) return token.slice(0, 40);
+      i = end - 1;
+    }
+  }
+  return null;
 }

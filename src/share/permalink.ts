@@ -9,7 +9,7 @@
 
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
-import { EncodeContext, ShapeError, TooBig, type TableCut } from './codec.ts';
+import { EncodeContext, ShapeError, TooBig, inexactNumber, type TableCut } from './codec.ts';
 import { deflateRaw, inflateRaw } from './compression.ts';
 import { crc32 } from './crc32.ts';
 import { reportCodec, TABLE_IDS, TABLES } from './schema.ts';
@@ -400,6 +400,8 @@ async function decode(input: unknown): Promise<DecodeResult> {
   }
   const checked = unsealEnvelope(raw, text);
   if (checked === null) return fail('damaged link: its checksum does not match (the link was changed or cut short)');
+  const inexact = inexactNumber(checked);
+  if (inexact !== null) return fail(`damaged link: ${inexact} is not an exact integer (a link's numbers are integers up to 2^53 − 1)`);
   let envelope: unknown;
   try {
     envelope = JSON.parse(checked);

@@ -42,15 +42,25 @@ export const STRING_CAPS = {
   long: 65536,
 } as const;
 
-// Sizes and counts come from 32- and 64-bit fields; a hostile file's u64 does not fit 2^53 and is still carried.
-const U64 = 2 ** 64;
+// Sizes and counts come from 32- and 64-bit fields. The report holds them as
+// exact numbers: a u64 past 2^53 − 1 is recorded by its parser as a problem
+// and carried as the largest exact value, so that is the range of a link too.
+const MAX = Number.MAX_SAFE_INTEGER;
 const short = str(STRING_CAPS.short);
 const name = str(STRING_CAPS.name);
 const text = str(STRING_CAPS.text);
-const uint = int(0, U64);
-const anyInt = int(-U64, U64);
-/** `0x…` lowercase (src/parsers/reader.ts hex(); a negative number would print `0x-…`). */
-const hex = token(40, /^0x-?[0-9a-f]{1,32}$/);
+const uint = int(0, MAX);
+const anyInt = int(-MAX, MAX);
+/** A 32-bit field (Mach-O `cmdsize`, `cryptid`). */
+const u32 = int(0, 2 ** 32 - 1);
+/** A 32-bit field read either signed or unsigned (Mach-O `cputype` and `cpusubtype`, ELF `e_machine`). */
+const i32 = int(-(2 ** 31), 2 ** 32 - 1);
+/**
+ * An address or offset, `0x…` lowercase as src/parsers/reader.ts hex()
+ * prints it: 64 bits at most (16 digits, no leading zeros; a negative
+ * number would print `0x-…`).
+ */
+const hex = token(20, /^0x-?(?:0|[1-9a-f][0-9a-f]{0,15})$/);
 const sha256 = token(64, /^(?:[0-9a-f]{64})?$/);
 
 /**
@@ -238,7 +248,7 @@ const fixups = obj<MachOFixups>({
   pointerFormats: listOf(short),
 });
 
-const encryption = obj<Encryption>({ cryptid: anyInt, offset: hex, size: uint });
+const encryption = obj<Encryption>({ cryptid: u32, offset: hex, size: uint });
 
 const tri = nullable(bool);
 const features = obj<Features>({
@@ -254,7 +264,7 @@ const features = obj<Features>({
   sources: record(STRING_CAPS.short, text, { max: ROW_CAPS.list }),
 });
 
-const loadCommand = obj<LoadCommand>({ cmd: short, cmdsize: uint, offset: hex, summary: text });
+const loadCommand = obj<LoadCommand>({ cmd: short, cmdsize: u32, offset: hex, summary: text });
 
 const note = obj<Note>({ owner: name, type: short, description: text });
 
@@ -329,7 +339,7 @@ const slice = obj<SliceReport>({
   size: uint,
   arch: short,
   ptrAuthAbi: opt(nullable(obj<{ version: number; kernel: boolean }>({ version: uint, kernel: bool }))),
-  cpu: obj<SliceReport['cpu']>({ type: anyInt, subtype: anyInt, name: short }),
+  cpu: obj<SliceReport['cpu']>({ type: i32, subtype: i32, name: short }),
   bits,
   endian: enumOf(['little', 'big'] as const),
   fileType: enumOf(['executable', 'shared-library', 'object', 'bundle', 'dylinker', 'core', 'other'] as const),
