@@ -10,12 +10,13 @@ import { InputError } from './fileSource.ts';
 import { CliError, errorLine, q } from './output.ts';
 
 const USAGE = `usage: binlens <command> [options]
-  report FILE... [--json] [--stats]
+  report FILE... [--json] [--stats] [--progress]
                               report for each file (JSON: one object, or an array for several files);
-                              --stats: the run's time and peak memory on stderr
+                              --stats: the run's time and peak memory on stderr; --progress: the
+                              SHA-256's progress on stderr (shown on a terminal for files over 256 MB)
   report --from-link URL [--json]
                               the report a binlens permalink carries (a bad link: one line on stderr, exit 2)
-  link FILE [--base URL] [--budget=BYTES]
+  link FILE [--base URL] [--budget=BYTES] [--progress]
                               the permalink the page's "Copy link" gives (default base http://localhost:5173/)
   disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]
                               arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction

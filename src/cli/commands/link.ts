@@ -9,7 +9,7 @@ import { decodePermalink, encodePermalink, omittedLines, HARD_CAP, JSON_BUDGET, 
 import { flag, type Args } from '../args.ts';
 import { problemLine } from '../binary.ts';
 import { CliError, errorLine, q, writeText } from '../output.ts';
-import { reportFor } from './report.ts';
+import { hashProgressFor, reportFor } from './report.ts';
 
 /** Where `npm run dev` and `npm run serve` put the page. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
@@ -32,7 +32,7 @@ export async function linkCommand(args: Args): Promise<number> {
     return 64;
   }
   // A path that is not a readable file: an InputError, one line from main.
-  const report = await reportFor(path);
+  const report = await reportFor(path, undefined, { onHashProgress: hashProgressFor(path, args) });
   // A damaged or non-binary file still gets a link (the page shows what it
   // shows); say so, and exit 2 as `report` does for the same file.
   const problem = problemLine(report, path);

@@ -1,7 +1,7 @@
 // `report FILE... [--json]`: the versioned report for each file.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Report, SliceReport } from '../../parsers/types.ts';
 import { buildReport } from '../../report/pipeline.ts';
@@ -12,6 +12,7 @@ import { problemLine } from '../binary.ts';
 import { errorLine, q, writeText } from '../output.ts';
 import type { Args } from '../args.ts';
 import { fromLinkCommand } from './link.ts';
+import { hashProgress } from '../progress.ts';
 
 /** The engine when it is built; the report says so when it is not (the parsers still run). */
 async function engineOrNull(): Promise<Arm64Engine | null> {
@@ -28,12 +29,24 @@ export function nodeSha256() {
   return { update: (chunk: Uint8Array) => void h.update(chunk), hex: () => h.digest('hex') };
 }
 
-/** The full report of one file: parsers, Go, ARM64 engine, verdicts — what the page shows. */
-export async function reportFor(path: string, engine?: Arm64Engine | null): Promise<Report> {
+export interface ReportForOptions {
+  /** Progress of the whole-file hash; see src/cli/progress.ts. */
+  onHashProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The full report of one file: parsers, Go, ARM64 engine, verdicts — what the
+ * page shows. The SHA-256 is the only step that reads every byte; it is
+ * computed first, straight from the file, and the parsers read only what the
+ * headers describe (a 4 GB sparse file with its section headers at the end
+ * costs its hash and a few megabytes of reads).
+ */
+export async function reportFor(path: string, engine?: Arm64Engine | null, opts: ReportForOptions = {}): Promise<Report> {
   const e = engine === undefined ? await engineOrNull() : engine;
   const f = openFile(path);
   try {
-    return buildReport(f.source, basename(path), { engine: e, hasher: nodeSha256 }).report;
+    const sha256 = f.sha256(opts.onHashProgress);
+    return buildReport(f.source, basename(path), { engine: e, sha256 }).report;
   } finally {
     f.close();
   }
@@ -52,7 +65,7 @@ export async function reportCommand(args: Args): Promise<number> {
   for (const path of files) {
     let r: Report;
     try {
-      r = await reportFor(path, engine);
+      r = await reportFor(path, engine, { onHashProgress: hashProgressFor(path, args) });
     } catch (e) {
       // A path that is not a readable file (missing, a directory, a device,
       // no permission) still gets a report, and the same line as the other
@@ -85,6 +98,18 @@ export async function reportCommand(args: Args): Promise<number> {
     process.stderr.write(`binlens: ${Math.round(performance.now())} ms since start, peak RSS ${(peak / 1048576).toFixed(1)} MB\n`);
   }
   return status;
+}
+
+/** Hash progress for `path` (its size from stat; 0 when it cannot be read, and openFile then says why). */
+export function hashProgressFor(path: string, args: Args): ((done: number, total: number) => void) | undefined {
+  let size = 0;
+  try {
+    const st = statSync(path);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // openFile reports it
+  }
+  return hashProgress(path, size, args.flags.has('progress'));
 }
 
 /**
