@@ -217,6 +217,21 @@ export class Arm64Engine {
    */
   disasmLines(bytes: Uint8Array, address: bigint, withAddress: boolean, sink: (chunk: Uint8Array) => void, max = Infinity): number {
     let done = 0;
+    for (const c of this.disasmChunks(bytes, address, withAddress, max)) {
+      sink(c.text);
+      done += c.instructions;
+    }
+    return done;
+  }
+
+  /**
+   * The same lines, one engine output buffer (up to 2 MB) at a time, for a
+   * caller that has to wait between chunks (a writer honouring backpressure).
+   * `text` is a view into the engine's memory, valid until the next step;
+   * the engine does nothing else until the generator is done.
+   */
+  *disasmChunks(bytes: Uint8Array, address: bigint, withAddress: boolean, max = Infinity): Generator<{ text: Uint8Array; instructions: number }> {
+    let done = 0;
     const cap = this.x.inputCap();
     for (let off = 0; off + 4 <= bytes.byteLength && done < max; ) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
@@ -224,13 +239,12 @@ export class Arm64Engine {
       for (let from = 0; from < len && done < max; ) {
         const n = this.x.disasmLines(from, len - from, BigInt.asUintN(64, address + BigInt(off + from)), Math.min(max - done, 0x7fffffff), withAddress ? 1 : 0);
         if (n === 0) break;
-        sink(new Uint8Array(this.mem, this.x.outputPtr(), this.x.linesLength()));
         done += n;
         from += n * 4;
+        yield { text: new Uint8Array(this.mem, this.x.outputPtr(), this.x.linesLength()), instructions: n };
       }
       off += len;
     }
-    return done;
   }
 
   /** Decode a byte range to text lines and drop them (what the benchmark measures). */

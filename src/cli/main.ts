@@ -18,7 +18,7 @@ const USAGE = `usage: binlens <command> [options]
                               the report a binlens permalink carries (a bad link: one line on stderr, exit 2)
   link FILE [--base URL] [--budget=BYTES] [--progress]
                               the permalink the page's "Copy link" gives (default base http://localhost:5173/)
-  disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]
+  disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N] [--stats]
                               arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction
   go-functions FILE [--arch A]
                               functions of a Go binary's function table (stripped too), one ADDRESS<TAB>NAME line each

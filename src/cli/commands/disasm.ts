@@ -4,14 +4,16 @@
 // its `//` comments and `<sym+off>` annotations). Without --section/--start
 // it walks every text section as llvm-objdump -d does.
 
+import { once } from 'node:events';
 import type { ParsedSlice } from '../../parsers/types.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import { codeRanges, syntaxOf } from '../../arm64/scan.ts';
 import { openBinary } from '../binary.ts';
 import { CliError, q } from '../output.ts';
 import { flag, type Args } from '../args.ts';
+import { writeStats } from '../stats.ts';
 
-const USAGE = 'usage: binlens disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N]\n';
+const USAGE = 'usage: binlens disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N] [--stats]\n';
 
 /** A64 code: arm64, arm64e, and big-endian aarch64_be (A64 instructions are little-endian in either data order). */
 function isA64(arch: string): boolean {
@@ -81,13 +83,20 @@ export async function disasmCommand(args: Args): Promise<number> {
       }
     }
     // The engine writes whole `ADDRESS:\tTEXT\n` lines, up to its 2 MB
-    // output buffer per call; each chunk is copied once (the engine reuses
-    // the buffer) and written as it comes.
+    // output buffer per step; each chunk is copied once (the engine reuses
+    // the buffer) and written as it comes. A pipe to a slower reader fills:
+    // the next chunk waits for 'drain', so at most one chunk is queued
+    // whatever the reader (a 69 MB __text printed to a paused reader held
+    // its whole 575 MB listing before).
     let left = count;
     for (const r of ranges) {
       if (left <= 0) break;
-      left -= engine.disasmLines(r.bytes, r.address, true, (chunk) => process.stdout.write(Buffer.from(chunk)), left);
+      for (const c of engine.disasmChunks(r.bytes, r.address, true, left)) {
+        left -= c.instructions;
+        if (!process.stdout.write(Buffer.from(c.text))) await once(process.stdout, 'drain');
+      }
     }
+    if (args.flags.has('stats')) writeStats();
     return 0;
   } finally {
     f.close();

@@ -1,7 +1,7 @@
 // `report FILE... [--json]`: the versioned report for each file.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Report, SliceReport } from '../../parsers/types.ts';
 import { buildReport } from '../../report/pipeline.ts';
@@ -13,6 +13,7 @@ import { errorLine, q, writeText } from '../output.ts';
 import type { Args } from '../args.ts';
 import { fromLinkCommand } from './link.ts';
 import { hashProgress } from '../progress.ts';
+import { writeStats } from '../stats.ts';
 
 /** The engine when it is built; the report says so when it is not (the parsers still run). */
 async function engineOrNull(): Promise<Arm64Engine | null> {
@@ -92,11 +93,7 @@ export async function reportCommand(args: Args): Promise<number> {
   } else {
     writeText(reports.map(textReport).join('\n'));
   }
-  if (args.flags.has('stats')) {
-    // Like time(1): how long the whole process took and the most memory it held (the benchmarks read this line).
-    const peak = peakRss();
-    process.stderr.write(`binlens: ${Math.round(performance.now())} ms since start, peak RSS ${(peak / 1048576).toFixed(1)} MB\n`);
-  }
+  if (args.flags.has('stats')) writeStats();
   return status;
 }
 
@@ -110,21 +107,6 @@ export function hashProgressFor(path: string, args: Args): ((done: number, total
     // openFile reports it
   }
   return hashProgress(path, size, args.flags.has('progress'));
-}
-
-/**
- * This process's peak resident memory, bytes. Linux's VmHWM belongs to this
- * program alone; getrusage's maxRSS can carry the parent's size over from the
- * fork that started it, so it is only the fallback.
- */
-function peakRss(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
 }
 
 export function textReport(r: Report): string {
