@@ -109,4 +109,5 @@ function sliceState(parsed: ParsedSlice, go: boolean): SliceState {
   };
 }
 
-const NO_ENGINE = 'The ARM64 engine was not loaded, so the code of arm64 slices was not scanned (no PAC/BTI evidence).';
+/** The report's warning when arm64 code went unscanned for want of the engine (the CLI repeats it on stderr). */
+export const NO_ENGINE = 'The ARM64 engine was not loaded, so the code of arm64 slices was not scanned (no PAC/BTI evidence).';

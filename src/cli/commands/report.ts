@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Report, SliceReport } from '../../parsers/types.ts';
-import { buildReport } from '../../report/pipeline.ts';
+import { buildReport, NO_ENGINE } from '../../report/pipeline.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import type { Arm64Engine } from '../../arm64/engine.ts';
 import { InputError, openFile } from '../fileSource.ts';
@@ -15,11 +15,15 @@ import { fromLinkCommand } from './link.ts';
 import { hashProgress } from '../progress.ts';
 import { writeStats } from '../stats.ts';
 
+/** Why the engine did not load, once it failed (said on stderr for every report it leaves unscanned). */
+let engineError: string | null = null;
+
 /** The engine when it is built; the report says so when it is not (the parsers still run). */
 async function engineOrNull(): Promise<Arm64Engine | null> {
   try {
     return await loadEngine();
-  } catch {
+  } catch (e) {
+    engineError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     return null;
   }
 }
@@ -40,17 +44,24 @@ export interface ReportForOptions {
  * page shows. The SHA-256 is the only step that reads every byte; it is
  * computed first, straight from the file, and the parsers read only what the
  * headers describe (a 4 GB sparse file with its section headers at the end
- * costs its hash and a few megabytes of reads).
+ * costs its hash and a few megabytes of reads). When arm64 code goes
+ * unscanned because the engine could not be loaded, one line on stderr says
+ * so (the report's warnings say it too).
  */
 export async function reportFor(path: string, engine?: Arm64Engine | null, opts: ReportForOptions = {}): Promise<Report> {
   const e = engine === undefined ? await engineOrNull() : engine;
   const f = openFile(path);
+  let r: Report;
   try {
     const sha256 = f.sha256(opts.onHashProgress);
-    return buildReport(f.source, basename(path), { engine: e, sha256 }).report;
+    r = buildReport(f.source, basename(path), { engine: e, sha256 }).report;
   } finally {
     f.close();
   }
+  if (r.warnings.includes(NO_ENGINE)) {
+    errorLine(`binlens: warning: ${q(r.file.name)}: arm64 code not scanned (no PAC/BTI evidence): ${q(engineError ?? 'the ARM64 engine is not loaded')}`);
+  }
+  return r;
 }
 
 export async function reportCommand(args: Args): Promise<number> {
