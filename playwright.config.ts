@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 // `vite preview`, in Debian's Chromium: Playwright's own browser download
 // cannot work here, so never `npx playwright install`.
 const CI = !!process.env.CI;
+// BINLENS_E2E_PORT: another port when several checkouts test on one machine
+// (outside CI a server already on the port is reused, whichever checkout built it).
+const port = Number(process.env.BINLENS_E2E_PORT ?? 5173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,7 +20,7 @@ export default defineConfig({
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
   outputDir: 'test-results/e2e',
   use: {
-    baseURL: 'http://localhost:5173',
+    baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -35,8 +38,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 5173 --strictPort',
-    url: 'http://localhost:5173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !CI,
     timeout: 60_000,
     stdout: 'ignore',
