@@ -4,6 +4,7 @@
 
 import type { ByteSource } from './reader.ts';
 import type { Format } from './types.ts';
+import { withArticle } from '../text/article.ts';
 
 export interface Identity {
   format: Format;
@@ -74,7 +75,7 @@ export function identify(source: ByteSource): Identity {
   for (const s of SIGNATURES) {
     const at = s.at ?? 0;
     if (head.length >= at + s.bytes.length && s.bytes.every((v, i) => head[at + i] === v)) {
-      return { format: 'unknown', kind: s.kind, reason: `This is a ${s.kind}, not an ELF or Mach-O binary.${s.hint ? ' ' + s.hint : ''}` };
+      return { format: 'unknown', kind: s.kind, reason: `This is ${withArticle(s.kind)}, not an ELF or Mach-O binary.${s.hint ? ' ' + s.hint : ''}` };
     }
   }
   if (head[0] === 0x23 && head[1] === 0x21) {

@@ -2,6 +2,7 @@
 // formatters the views share. Pure (no Svelte, no DOM) so it is unit-tested.
 
 import type { Features, FileType, Report, SliceReport } from '../parsers/types.ts';
+import { withArticle } from '../text/article.ts';
 
 const PLATFORMS: Record<string, string> = {
   macos: 'macOS',
@@ -114,10 +115,6 @@ const FORMAT_NAMES: Record<Report['format'], string> = {
 
 export function formatName(f: Report['format']): string {
   return FORMAT_NAMES[f];
-}
-
-function withArticle(kind: string): string {
-  return /^[aeiou]/i.test(kind) && !/^(uni|eu)/i.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
 
 /** The one line the page leads with. */

@@ -8,6 +8,7 @@ import { interpreterLibc, isStandardInterpreter, libcOf, standardInterpreter } f
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
 import { compareVersions, highestGlibc } from './versions.ts';
+import { withArticle } from '../text/article.ts';
 
 /** Oldest widely used distribution release that ships each glibc, for the glibc-version finding. */
 const GLIBC_DISTROS: [string, string][] = [
@@ -148,7 +149,7 @@ export function elfFindings(c: Ctx): Finding[] {
     out.push(
       finding('elf-needed-unusual', {
         title: 'Unusual DT_NEEDED libraries for a Linux target',
-        detail: `Some libraries this file needs are not what a ${libc.libc === 'musl' ? 'musl' : 'glibc'} Linux system provides under that name, so the loader may not find them: ${unusual.join('; ')}.`,
+        detail: `Some libraries this file needs are not what ${withArticle(`${libc.libc === 'musl' ? 'musl' : 'glibc'} Linux system`)} provides under that name, so the loader may not find them: ${unusual.join('; ')}.`,
         evidence: unusual.map((u) => `DT_NEEDED ${u}`),
         fix: `patchelf --replace-needed ${shellQuote(first)} NEW_SONAME ${f}\n# or drop it if nothing uses it: patchelf --remove-needed ${shellQuote(first)} ${f}`,
       }),

@@ -7,7 +7,7 @@ import { requiredLibraries, type Ctx, type Slice } from './context.ts';
 import { glibcOnlySymbol, isStandardInterpreter, libcOf, muslProvidesItself, standardInterpreter, type Libc } from './libc.ts';
 import { isMusl, linux } from './messages.ts';
 import { buildMachinePath } from './paths.ts';
-import { article } from './versions.ts';
+import { article, WithArticle, withArticle } from '../text/article.ts';
 import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { machoOnLinux } from './macos.ts';
 
@@ -57,7 +57,7 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     return cell(
       t,
       core ? 'no' : 'unknown',
-      core ? 'This is a core dump (ET_CORE): a memory image for a debugger, not a program.' : `An ${s.fileTypeRaw} file is not something a Linux process runs or loads.`,
+      core ? 'This is a core dump (ET_CORE): a memory image for a debugger, not a program.' : `${WithArticle(`${s.fileTypeRaw} file`)} is not something a Linux process runs or loads.`,
       core ? linux.execFormat(name, t) : null,
       ev,
       null,
@@ -125,7 +125,7 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
         return cell(
           t,
           'no',
-          `It asks for ${libcName(libc.libc)}'s loader ${interp}, which a ${libcName(libcWant)} system does not have${fix}.`,
+          `It asks for ${libcName(libc.libc)}'s loader ${interp}, which ${withArticle(`${libcName(libcWant)} system`)} does not have${fix}.`,
           linux.missingInterpreter(name, t),
           ev,
           null,

@@ -8,7 +8,8 @@ import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.t
 import { dyld, linux, macShell } from './messages.ts';
 import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
-import { article, compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
+import { compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
+import { article, WithArticle, withArticle } from '../text/article.ts';
 
 export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
 
@@ -110,7 +111,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
         ? 'This is a dynamic linker (MH_DYLINKER): the kernel maps it into every process, it is not run or loaded directly.'
         : first.s.fileType === 'core'
           ? 'This is a core dump (MH_CORE): a memory image for a debugger, not a program.'
-          : `A ${first.s.fileTypeRaw} file is not a program or library that a process runs or loads.`;
+          : `${WithArticle(`${first.s.fileTypeRaw} file`)} is not a program or library that a process runs or loads.`;
     return cell(t, first.s.fileType === 'other' ? 'unknown' : 'no', what, null, [sliceLabel(c, first)], null);
   }
   const pick = pickSlice(c, t, kind);

@@ -54,9 +54,6 @@ export function displayVersion(v: string): string {
 }
 
 /** "a" or "an" before an architecture or OS name, as it is read aloud (an x86_64, an arm64, an i386). */
-export function article(word: string): string {
-  return /^(a|e|i|o|u|x86|arm|i386|ia32|rv)/i.test(word) ? 'an' : 'a';
-}
 
 /**
  * The oldest macOS a slice can meet: Apple Silicon Macs start at macOS 11, so
