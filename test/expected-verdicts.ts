@@ -93,9 +93,9 @@ export const EXPECTED: Record<string, Expected> = {
     why: 'macho-headers: as built-sigm-macos-arm64 with minos 13.0 and chained fixups',
   },
   'built-sigm-macos-x86_64': {
-    row: '-------',
-    errors: { 'macos-arm64': "have 'arm64', need 'x86_64'", 'macos-x86_64': "have 'arm64'", 'ios-arm64': 'Bad CPU type in executable' },
-    why: 'macho-headers: x86_64 only, but it loads /opt/homebrew/opt/zlib/lib/libz.1.dylib, where Homebrew keeps arm64 libraries: Rosetta 2 and Intel Macs cannot load it',
+    row: '-n-----',
+    errors: { 'macos-arm64': "have 'arm64', need 'x86_64'", 'macos-x86_64': "'/opt/homebrew/opt/zlib/lib/libz.1.dylib' (no such file)", 'ios-arm64': 'Bad CPU type in executable' },
+    why: 'macho-headers: x86_64 only, loads /opt/homebrew/opt/zlib/lib/libz.1.dylib: on Apple Silicon (Rosetta 2) that is where Homebrew keeps arm64 libraries; an Intel Mac runs it only if the library is put at that path (its Homebrew uses /usr/local)',
   },
   'debian-busybox-static-arm64': {
     row: '---nn--',

@@ -50,7 +50,12 @@ const ROWS: Record<Target, Row[]> = {
     { file: V('lld-arm64-macos-missing-zlib'), verdict: 'no', error: ["symbol not found in flat namespace '_zlibVersion'"] },
     { file: V('lld-arm64-macos-rpath-missing'), verdict: 'no', error: ['Library not loaded: @rpath/libwidget.1.dylib', "Reason: no LC_RPATH's found"] },
     { file: V('lld-arm64-macos-buildpaths'), verdict: 'no', error: ['Library not loaded: /Users/builder/src/widget/build/libwidget.1.dylib'] },
-    { file: V('lld-x86_64-macos-homebrew'), verdict: 'no', error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))"] },
+    {
+      file: V('lld-x86_64-macos-homebrew'),
+      verdict: 'no',
+      reason: ['an Apple Silicon Homebrew path whose libraries are arm64 code, which an x86_64 process under Rosetta 2 cannot load'],
+      error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))"],
+    },
     { file: M('lld-arm64-macos-exe-chained'), verdict: 'no', options: { minVersions: { macos: '12.0' } }, error: ['(built for macOS 13.0 which is newer than running OS)'] },
     { file: M('lld-arm64-macos-exe-chained'), verdict: 'native', options: { minVersions: { macos: '13.0' } } },
     { file: V('lld-arm64-ios-exe'), verdict: 'no', error: ["incompatible platform (have 'iOS', need 'macOS')"] },
@@ -76,7 +81,13 @@ const ROWS: Record<Target, Row[]> = {
     { file: V('lld-x86_64-macos-addon.node'), verdict: 'native', reason: ['Loads natively into x86_64 processes'] },
     { file: V('lld-arm64-macos-nouuid'), verdict: 'no', slice: null, error: ['zsh: bad CPU type in executable: ./lld-arm64-macos-nouuid'] },
     { file: V('lld-arm64-macos-addon.node'), verdict: 'no', error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64h' or 'x86_64'))"] },
-    { file: V('lld-x86_64-macos-homebrew'), verdict: 'no', error: ["have 'arm64', need 'x86_64h' or 'x86_64'"] },
+    // An Intel Mac has no /opt/homebrew: the same condition as the arm64 build on Apple Silicon, and dyld's "no such file".
+    {
+      file: V('lld-x86_64-macos-homebrew'),
+      verdict: 'native',
+      reason: ['provided /opt/homebrew/opt/zlib/lib/libz.1.dylib is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)'],
+      error: ["tried: '/opt/homebrew/opt/zlib/lib/libz.1.dylib' (no such file)"],
+    },
     { file: V('musl-x86_64-linux-dynamic'), verdict: 'no', error: ['exec format error'] },
     { file: C('built-hello-darwin-universal'), verdict: 'native', slice: 0 },
   ],

@@ -214,11 +214,19 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     const brew = homebrewPrefix(p);
     if (brew) {
       ev.push(`${lib.source} ${p} (${brew.manager})`);
+      if (brew.arch === 'arm64' && t === 'macos-x86_64') {
+        // An Intel Mac has no Apple Silicon Homebrew: the path is missing
+        // there, not of the wrong architecture, unless put there by hand.
+        conditions.push(`${p} is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)`);
+        conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+        continue;
+      }
       if (brew.arch && brew.arch !== pick.runAs) {
+        // On Apple Silicon both Homebrews can be installed, each with its own CPU's libraries.
         return cell(
           t,
           'no',
-          `It needs ${p}, a ${brew.manager} path whose libraries are ${brew.arch} code, which ${article(pick.runAs)} ${pick.runAs} process${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
+          `It needs ${p}, ${withArticle(`${brew.manager} path`)} whose libraries are ${brew.arch} code, which ${withArticle(`${pick.runAs} process`)}${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
           dyld.libraryNotLoaded(p, from, `tried: '${p}' (${dyld.incompatibleArch(brew.arch, needArchs(t, pick.runAs))})`),
           ev,
           s.index,
