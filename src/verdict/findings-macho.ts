@@ -4,7 +4,7 @@ import type { Finding } from '../parsers/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
-import { compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
+import { compareVersions, displayVersion, effectiveMacTarget, goVersion } from './versions.ts';
 
 function runnable(x: Slice): boolean {
   return x.kind === 'exec' || x.kind === 'library';
@@ -90,19 +90,62 @@ export function machoFindings(c: Ctx): Finding[] {
 
     // LC_UUID.
     if (!s.uuid) {
-      const go = !!s.go;
+      const why = noUuidCause(s);
+      // dyld refuses a main executable without one when it was built with the
+      // macOS 26 SDK or later (dyld's Policy::enforceHasUUID: MH_EXECUTE from
+      // the fall 2025 SDKs on; UnsafeHeader::validSemanticsUUID).
+      const refused = x.kind === 'exec' && x.platform === 'macos' && s.sdk !== null && (compareVersions(s.sdk, '26') ?? -1) >= 0;
       out.push(
         finding('macho-no-uuid', {
           title: 'No LC_UUID',
-          detail: `There is no LC_UUID. Crash reports and debuggers match symbols by that UUID, and ${x.kind === 'exec' ? "macOS 15's local network privacy identifies programs by their main executable's UUID: without one, connections to devices on the local network can be silently refused" : 'tools that index libraries by UUID cannot tell builds apart'}.${go ? " Go's own linker omitted LC_UUID before Go 1.24." : ''}`,
-          evidence: [label, 'no LC_UUID'],
-          fix: go
-            ? `go build -ldflags=-B=gobuildid …   # Go 1.22.9+ and 1.23; Go 1.24 and later add LC_UUID by default`
-            : `# relink without -no_uuid (ld64 adds LC_UUID by default)`,
+          detail: `There is no LC_UUID. ${refused ? `macOS 26 refuses to start it: its dyld requires one in programs built with the macOS 26 SDK or later (this one: SDK ${displayVersion(s.sdk!)}) and stops with "missing LC_UUID load command". ` : ''}Crash reports and debuggers match symbols by that UUID, and ${x.kind === 'exec' ? "macOS 15's local network privacy identifies programs by their main executable's UUID: without one, connections to devices on the local network can be silently refused" : 'tools that index libraries by UUID cannot tell builds apart'}.${why.detail}`,
+          evidence: [label, 'no LC_UUID', ...why.evidence, ...(refused ? [`sdk ${displayVersion(s.sdk!)}`] : [])],
+          fix: why.fix,
           slice,
         }),
       );
     }
   }
   return out;
+}
+
+/**
+ * Why a Mach-O file has no LC_UUID, from what it says about its linker.
+ * Go's linker (cmd/link) writes one from Go 1.24 on, derived from the Go
+ * build ID (-B defaults to "gobuildid" when a build ID is given; with an
+ * empty -buildid there is nothing to derive it from and no LC_UUID is
+ * written; -B none drops it, and under external linking passes -no_uuid to
+ * ld64). Go 1.22.9+ and 1.23.3+ write it only with -B gobuildid.
+ */
+function noUuidCause(s: Slice['s']): { detail: string; fix: string; evidence: string[] } {
+  const g = s.go;
+  if (!g) return { detail: '', fix: '# relink without -no_uuid (ld64 and ld64.lld add LC_UUID by default)', evidence: [] };
+  const v = g.version ? goVersion(g.version) : null;
+  const built = g.version ? [g.version] : [];
+  if (v && v.major === 1 && v.minor < 24) {
+    return {
+      detail: ` Go's own linker wrote no LC_UUID before Go 1.24 (only the system linker, used with cgo, added one).`,
+      fix: 'go build …   # with Go 1.24 or later, which writes LC_UUID by default\ngo build -ldflags=-B=gobuildid …   # Go 1.22.9+ and 1.23.3+',
+      evidence: built,
+    };
+  }
+  if (v && !s.goBuildId) {
+    return {
+      detail: ` Since Go 1.24 the linker derives LC_UUID from the Go build ID, and this file has none: it was linked with an empty build ID (as -ldflags=-buildid= does, a common setting for reproducible builds), so there was nothing to derive it from.`,
+      fix: "# drop -buildid= from -ldflags: the Go build ID is a hash of the build's inputs, so builds stay reproducible\ngo build -trimpath -ldflags='-s -w' …\n# or keep the build ID empty and set the UUID: -ldflags='-buildid= -B=0x<32 hex digits>'",
+      evidence: [...built, 'no Go build ID'],
+    };
+  }
+  if (v) {
+    return {
+      detail: ` Go 1.24 and later write LC_UUID by default, so it was dropped: the build passed -ldflags=-B=none, or a tool rewrote the file afterwards.`,
+      fix: 'go build …   # without -B=none in -ldflags',
+      evidence: [...built, `Go build ID ${s.goBuildId}`],
+    };
+  }
+  return {
+    detail: ` Go's linker writes LC_UUID from Go 1.24 on unless the build ID is empty (-ldflags=-buildid=) or -B=none is passed; older releases write none.`,
+    fix: 'go build …   # with Go 1.24 or later, without -buildid= or -B=none in -ldflags',
+    evidence: [],
+  };
 }

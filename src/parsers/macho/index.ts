@@ -62,6 +62,7 @@ import {
   type MachImage,
 } from './loader.ts';
 import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machine.ts';
+import { goBuildIdInText } from '../go/buildid.ts';
 import { N_EXT, N_PEXT, N_STAB, N_TYPE, N_UNDF, N_WEAK_REF, isUndefined, libraryOrdinal, readSymbolTable, symbolName, symbolRows, MAX_LIBRARY_ORDINAL, type SymbolTable } from './nlist.ts';
 
 export { readMachHeader, readLoadCommands } from './loader.ts';
@@ -312,6 +313,10 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     flags: sectionAttributeNames(s.flags).join(' '),
   }));
 
+  // Go keeps its build ID at the start of __text (ELF files carry it in a note).
+  const textSection = img.sections.find((x) => x.segname === '__TEXT' && x.sectname === '__text' && !isZerofill(x.type));
+  const goBuildId = textSection ? goBuildIdInText(r, textSection.offset, Number(textSection.size)) : null;
+
   const fixups = fixupSummary(img, rebases, binds, threaded, chained);
   const codeSignature = codeSignatureReport(cs);
   const features = featuresOf(header, arch, img, imports, symtab);
@@ -340,6 +345,7 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     installName: img.idDylib?.name ?? null,
     uuid: img.uuid,
     buildId: null,
+    ...(goBuildId ? { goBuildId } : {}),
     segments,
     sections,
     symbols: { defined: symtab?.defined ?? 0, undefined: symtab?.undefined ?? 0, table: symtab ? 'LC_SYMTAB' : null },
