@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Compatibility, Target } from '../parsers/types.ts';
 import { TARGETS } from '../verdict/compatibility.ts';
-import { continueSentence, matrixSummary, targetAnswer, targetName, verdictCell } from './verdictText.ts';
+import { continueSentence, matrixSummary, runsOnNone, targetAnswer, targetName, verdictCell } from './verdictText.ts';
 
 function matrix(v: Partial<Record<Target, Compatibility['verdict']>>): Compatibility[] {
   return TARGETS.map((t) => ({ target: t, verdict: v[t] ?? 'no', reason: `Reason for ${t}.`, error: null, evidence: [] }));
@@ -49,6 +49,23 @@ describe('verdict words', () => {
     expect(none).toMatchObject({ tone: 'bad', text: 'Runs on none of the 7 platforms binlens checks.' });
     const all = TARGETS.reduce((o, t) => ({ ...o, [t]: 'unknown' }), {});
     expect(matrixSummary(matrix(all)).tone).toBe('unknown');
+  });
+
+  it('never counts a target it cannot judge among those it does not run on', () => {
+    const u = (ts: Target[]): Partial<Record<Target, Compatibility['verdict']>> => Object.fromEntries(ts.map((t) => [t, 'unknown']));
+    expect(matrixSummary(matrix(u(['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc']))).text).toBe(
+      'Will not run on 3 of the 7 platforms binlens checks; binlens cannot tell for the other 4.',
+    );
+    expect(matrixSummary(matrix(u(['ios-arm64']))).text).toBe('Will not run on 6 of the 7 platforms binlens checks; binlens cannot tell for the other one.');
+    expect(matrixSummary(matrix({ 'linux-arm64-glibc': 'native', 'linux-arm64-musl': 'unknown' })).text).toBe(
+      'Runs on Linux arm64 (glibc); not on 5 others, and binlens cannot tell for 1 more.',
+    );
+    const runsOrUnknown = { ...u(TARGETS.filter((t) => t !== 'linux-arm64-glibc')), 'linux-arm64-glibc': 'native' as const };
+    expect(matrixSummary(matrix(runsOrUnknown)).text).toBe('Runs on Linux arm64 (glibc); binlens cannot tell for the other 6 platforms.');
+    for (const text of [matrixSummary(matrix(u(['ios-arm64']))).text, runsOnNone(['no', 'unknown', 'no'])]) expect(text).not.toMatch(/none.*cannot|cannot.*none/);
+    expect(runsOnNone(['no', 'no'])).toBe('Runs on none of the targets');
+    expect(runsOnNone(['no', 'unknown', 'no'])).toBe('Will not run on 2 of 3 targets; cannot tell for 1');
+    expect(runsOnNone(['unknown'])).toBe('binlens cannot tell where it runs');
   });
 
   it('gives the folder table a mark and the reason as title', () => {

@@ -53,23 +53,41 @@ function list(xs: string[]): string {
   return `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
 }
 
-/** "Runs on Linux arm64 (glibc) and Linux arm64 (musl); not on the other 5 targets." */
+/**
+ * The matrix in one sentence, saying what is known and what is not: "Runs on Linux arm64 (glibc) and Linux arm64
+ * (musl, Alpine); not on the other 5 platforms.", "Will not run on 4 of the 7 platforms binlens checks; binlens
+ * cannot tell for the other 3." A target binlens cannot judge is never counted among those it does not run on.
+ */
 export function matrixSummary(compat: readonly Compatibility[]): Answer {
   const native = compat.filter((c) => c.verdict === 'native').map((c) => targetName(c.target));
   const rosetta = compat.filter((c) => c.verdict === 'rosetta').map((c) => targetName(c.target));
   const no = compat.filter((c) => c.verdict === 'no').length;
   const unknown = compat.filter((c) => c.verdict === 'unknown').length;
   const runs = [...native, ...rosetta.map((r) => `${r} under Rosetta 2`)];
+  const platforms = (n: number) => (n === 1 ? 'platform' : `${n} platforms`);
   if (runs.length === 0) {
-    const text =
-      unknown === compat.length
-        ? 'binlens cannot tell where it runs.'
-        : `Runs on none of the ${compat.length} platforms binlens checks${unknown ? ` (${unknown} cannot be told)` : ''}.`;
-    return { tone: unknown === compat.length ? 'unknown' : 'bad', text, detail: null };
+    if (unknown === compat.length) return { tone: 'unknown', text: 'binlens cannot tell where it runs.', detail: null };
+    const text = unknown
+      ? `Will not run on ${no} of the ${compat.length} platforms binlens checks; binlens cannot tell for the other ${unknown === 1 ? 'one' : unknown}.`
+      : `Runs on none of the ${compat.length} platforms binlens checks.`;
+    return { tone: 'bad', text, detail: null };
   }
-  const rest = no + unknown;
-  const text = `Runs on ${list(runs)}${rest ? `; not on the other ${rest === 1 ? 'platform' : `${rest} platforms`}` : ''}.`;
-  return { tone: native.length ? 'good' : 'ok', text, detail: null };
+  let rest = '';
+  if (no && unknown) rest = `; not on ${no === 1 ? '1 other' : `${no} others`}, and binlens cannot tell for ${unknown === 1 ? '1 more' : `${unknown} more`}`;
+  else if (no) rest = `; not on the other ${platforms(no)}`;
+  else if (unknown) rest = `; binlens cannot tell for the other ${platforms(unknown)}`;
+  return { tone: native.length ? 'good' : 'ok', text: `Runs on ${list(runs)}${rest}.`, detail: null };
+}
+
+/**
+ * The history list's line for a saved report that runs on no target, from its verdicts alone: "Runs on none of
+ * the targets" only when every one is a no; "Will not run on 5 of 7 targets; cannot tell for 2" otherwise.
+ */
+export function runsOnNone(verdicts: readonly Compatibility['verdict'][]): string {
+  const unknown = verdicts.filter((v) => v === 'unknown').length;
+  if (unknown === 0) return 'Runs on none of the targets';
+  if (unknown === verdicts.length) return 'binlens cannot tell where it runs';
+  return `Will not run on ${verdicts.length - unknown} of ${verdicts.length} targets; cannot tell for ${unknown}`;
 }
 
 /** The folder table's cell: a mark, and the target, verdict and reason as its title text. */
