@@ -1,7 +1,7 @@
 // The verdict leads each report: the matrix for files whose answers differ
 // in kind, and "my target", remembered across a reload, in the report and in
 // the folder table.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { MACHO_UNIVERSAL, ROOT, expect, test } from './helpers.ts';
@@ -159,4 +159,32 @@ test('the folder table has a verdict column per target, my target highlighted', 
   // Sorting by a target puts what runs there first.
   await table.locator('thead th[data-target="macos-arm64"] button').click();
   await expect(table.locator('tbody tr td.name button')).toHaveText(['tool-macos-universal', 'tool-macos-x86_64', 'tool-linux-arm64-musl', 'tool-linux-arm64-static']);
+});
+
+test('a cut-short copy runs nowhere: the matrix says why in the loader\'s words, and nothing is guessed from a header alone', async ({ page }) => {
+  // The ELF header alone: the program headers it points to are gone.
+  await page.getByTestId('pick-files').setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: readFileSync(ELF_GLIBC).subarray(0, 64) });
+  await expect(page.getByTestId('compatibility')).toBeVisible();
+  for (const t of ['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-arm64-musl', 'linux-x86_64-glibc', 'linux-x86_64-musl']) {
+    await expect(cell(page, t)).toHaveAttribute('data-verdict', 'no');
+  }
+  await expect(cell(page, 'linux-arm64-glibc')).toContainText('its program headers need 0x40–');
+  await cell(page, 'linux-arm64-glibc').getByText(/you would see/).click();
+  await expect(cell(page, 'linux-arm64-glibc').locator('pre')).toHaveText('bash: ./cut: cannot execute binary file: Exec format error');
+  await expect(page.getByTestId('headline')).toHaveText('arm64 executable or shared library, linkage unknown (file truncated)');
+  await expect(page.getByTestId('errors').locator('h3')).toContainText('The file is cut short: it ends at 0x40');
+  const findings = page.getByTestId('findings');
+  await expect(findings.locator('[data-id]')).toHaveCount(1);
+  await expect(findings.locator('[data-id="file-truncated"]')).toContainText('sha256sum cut');
+  await expect(page.getByTestId('linkage')).toContainText('Linkage unknown (file truncated)');
+  await expect(page.getByTestId('features-incomplete')).toBeVisible();
+  await expect(page.getByTestId('report')).not.toContainText('Statically linked');
+});
+
+test('an answer that cannot be told for some targets does not say it runs on none', async ({ page }) => {
+  // Only the section headers are gone: what the loader maps is all there, so Linux arm64 cannot be told.
+  const whole = readFileSync(ELF_STATIC);
+  await page.getByTestId('pick-files').setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: whole.subarray(0, whole.length >> 1) });
+  await expect(cell(page, 'linux-arm64-glibc')).toHaveAttribute('data-verdict', 'unknown');
+  await expect(page.getByTestId('answer')).toHaveText('Will not run on 5 of the 7 platforms binlens checks; binlens cannot tell for the other 2.');
 });

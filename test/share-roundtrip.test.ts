@@ -3,7 +3,9 @@
 // `omitted` saying exactly what was cut, the envelope JSON within its budget
 // and the URL within HARD_CAP (and, for these real reports, URL_TARGET).
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { MemorySource } from '../src/parsers/reader.ts';
+import { buildReport } from '../src/report/pipeline.ts';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportFor } from '../src/cli/commands/report.ts';
@@ -99,6 +101,26 @@ describe('permalinks of every fixture report', () => {
       lengths.push(link);
       expect(link.bytes).toBeLessThanOrEqual(URL_TARGET);
       expect(link.link.cutToHardCap).toBe(false);
+    });
+  }
+});
+
+describe('permalinks of truncated reports', () => {
+  // A cut-short file: `truncated`, `incomplete` and linkage `unknown` travel with the rest.
+  for (const [rel, at] of [
+    ['elf/bin/aarch64-glibc-pie-pacbti', 64],
+    ['verdict/bin/gcc-arm64-linux-plugin.so', 4096],
+    ['macho/bin/lld-universal-macos-exe', 0x4000 + 100],
+  ] as const) {
+    it(`${rel} cut at ${at}`, async () => {
+      const bytes = readFileSync(join(FIXTURES, rel)).subarray(0, at);
+      const { report } = buildReport(new MemorySource(new Uint8Array(bytes)), rel, { engine: null });
+      expect(report.truncated).toBeDefined();
+      const back = await decodePermalink((await encodePermalink(report, { base: BASE })).url);
+      if (!back.ok) throw new Error(back.error);
+      expect(back.report.truncated).toEqual(report.truncated);
+      expect(back.report.slices.map((s) => [s.linkage, s.incomplete])).toEqual(report.slices.map((s) => [s.linkage, s.incomplete]));
+      await roundTrip(report);
     });
   }
 });

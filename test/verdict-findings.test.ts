@@ -36,14 +36,27 @@ function patched(base: Source, why: string, change: (r: Report) => void): Input 
   };
 }
 
-/** A real file cut in half: a damaged download. */
-function truncated(base: Source): Input {
+/** A real file cut short (by default to half its size): a damaged download. */
+function truncated(base: Source, length?: number): Input {
   return {
-    why: 'a real fixture truncated to half its size',
+    why: `a real fixture truncated to ${length === undefined ? 'half its size' : `${length} bytes`}`,
     synthetic: () => {
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture);
-      return analyze(new MemorySource(b.subarray(0, b.length >> 1)), 'truncated', { skipHash: true }).report;
+      return analyze(new MemorySource(b.subarray(0, length ?? b.length >> 1)), 'truncated', { skipHash: true }).report;
+    },
+  };
+}
+
+/** A real file with bytes overwritten at `at`: a damaged header the parser reports. */
+function damaged(base: Source, at: number, bytes: number[], what: string): Input {
+  return {
+    why: `a real fixture with ${what}`,
+    synthetic: () => {
+      if (!('fixture' in base)) throw new Error('fixture expected');
+      const b = fixtureBytes(base.fixture).slice();
+      b.set(bytes, at);
+      return analyze(new MemorySource(b), 'damaged', { skipHash: true }).report;
     },
   };
 }
@@ -153,7 +166,17 @@ const CASES: Record<FindingId, Case> = {
   'go-no-trimpath': { fires: [V('go-arm64-linux-no-buildinfo'), C('built-hello-linux-arm64'), C('built-hello-darwin-arm64')], quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64-stripped')], mentions: ['-trimpath', '/tmp/binlens-verdict/src/hello'] },
   'go-old-version': { fires: [V('go-arm64-linux-pie-nocgo'), C('debian-restic-0.14.0-arm64')], quiet: [V('gcc-arm64-linux-buildpaths')], mentions: ['go1.19'] },
   'go-no-buildinfo': { fires: [V('go-arm64-linux-no-buildinfo'), C('esbuild-0.28.2-linux-arm64'), C('esbuild-0.28.2-darwin-arm64')], quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64')], mentions: ['govulncheck'] },
-  'report-incomplete': { fires: [truncated(V('gcc-arm64-linux-buildpaths'))], quiet: [V('gcc-arm64-linux-buildpaths')] },
+  'file-truncated': {
+    fires: [truncated(V('gcc-arm64-linux-buildpaths')), truncated(M('lld-arm64-macos-exe'), 4096), truncated(V('gcc-arm64-linux-plugin.so'), 64), truncated(M('lld-universal-macos-exe'))],
+    quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-universal-macos-exe')],
+    mentions: ['interrupted download', 'sha256sum', 'needs 0x'],
+  },
+  // e_shstrndx (offset 62 of an Elf64_Ehdr) set to 0x7000, which names no section.
+  'report-incomplete': {
+    fires: [damaged(V('gcc-arm64-linux-buildpaths'), 62, [0x00, 0x70], 'e_shstrndx set past the section table')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), truncated(V('gcc-arm64-linux-buildpaths'))],
+    mentions: ['e_shstrndx'],
+  },
 };
 
 function label(i: Input): string {

@@ -88,6 +88,7 @@ export function analyze(source: ByteSource, name: string, opts: AnalyzeOptions =
     warnings: parsed.warnings,
     slices: parsed.slices.map((s) => s.report),
   };
+  if (parsed.missing?.length) report.truncated = { end: hex(source.size), missing: parsed.missing };
   if (id.format === 'unknown') report.notBinary = { kind: id.kind, reason: id.reason };
   return { report, slices: parsed.slices };
 }

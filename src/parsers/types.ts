@@ -29,10 +29,58 @@ export interface Report {
   errors: ReportError[];
   warnings: string[];
   slices: SliceReport[];
+  /**
+   * Set when the file ends before structures its headers place in it (an interrupted download or copy, usually):
+   * each one that runs past the end. Absent for a complete file.
+   */
+  truncated?: Truncation;
   /** "Will it run there?" per target platform (src/verdict). Absent until verdicts are computed. */
   compatibility?: Compatibility[];
   /** Problems and notable facts, each with evidence and a fix (src/verdict, docs/findings.md). */
   findings?: Finding[];
+}
+
+/** Where a file ends, and what its headers place beyond that. */
+export interface Truncation {
+  /** The file's size, as an offset: the first byte that is not there. */
+  end: Hex;
+  /** Each structure that runs past the end, in the order the parser met them. */
+  missing: MissingPart[];
+}
+
+/**
+ * What a structure is to the system's loader, which decides what happens when the file is run or loaded:
+ * `header` (ELF or mach header), `program-headers`, `interpreter` (PT_INTERP), `segment` (PT_LOAD, LC_SEGMENT),
+ * `dynamic` (PT_DYNAMIC), `load-commands`, `code-signature` (LC_CODE_SIGNATURE), `linkedit` (data in __LINKEDIT
+ * that dyld reads: symbol table, fixups, exports), `slice` (a universal file's slice); and two the loader never
+ * reads: `section-headers`, `section`.
+ */
+export type MissingKind =
+  | 'header'
+  | 'program-headers'
+  | 'interpreter'
+  | 'segment'
+  | 'dynamic'
+  | 'load-commands'
+  | 'code-signature'
+  | 'linkedit'
+  | 'slice'
+  | 'section-headers'
+  | 'section';
+
+export interface MissingPart {
+  /** The `index` of the slice it belongs to (0 in a thin file); null for a universal file's own header. */
+  slice: number | null;
+  kind: MissingKind;
+  /** The structure in the spec's words: `program headers`, `PT_LOAD (program header 2, rw-)`, `segment __TEXT`, `slice 1 (arm64)`. */
+  what: string;
+  /** Spec name of the field that places it (`e_phoff`, `p_filesz`, `LC_SEGMENT_64.filesize`, `fat_arch.size`). */
+  field: string;
+  /** The bytes it needs: absolute file offsets, `start` included, `end` not. */
+  start: Hex;
+  end: Hex;
+  /** For `segment`: its index in `slices[slice].segments`. */
+  segment?: number;
 }
 
 export type Target =
@@ -229,7 +277,8 @@ export interface SliceReport {
   minOS: string | null;
   sdk: string | null;
   entry: Hex | null;
-  linkage: 'static' | 'dynamic';
+  /** `unknown` when the structures that decide it lie past the end of the file. */
+  linkage: 'static' | 'dynamic' | 'unknown';
   interpreter: string | null;
   libraries: string[];
   libraryDetails: Library[];
@@ -264,6 +313,12 @@ export interface SliceReport {
   arm64?: Arm64Summary;
   /** Go build info and function table (src/parsers/go); absent for non-Go slices. */
   go?: GoInfo;
+  /**
+   * Fields of this slice whose values are unknown or partial because the bytes they come from lie past the end
+   * of the file (`linkage`, `interpreter`, `libraries`, `features`, `symbols`, `codeSignature`…, by field name).
+   * They hold what could be read; readers show them as unknown. Absent for a complete slice.
+   */
+  incomplete?: string[];
 }
 
 export interface MnemonicCounts {
@@ -413,4 +468,6 @@ export interface ParsedFile {
   slices: ParsedSlice[];
   errors: ReportError[];
   warnings: string[];
+  /** Structures past the end of the file (Report.truncated.missing); empty for a complete file. */
+  missing?: MissingPart[];
 }

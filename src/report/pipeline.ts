@@ -94,8 +94,8 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   const { compatibility, findings } = computeVerdicts(withSlices, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
   opts.onProgress?.('verdict', 1);
   // The answer first: verdicts right after what the file is, then the details.
-  const { schema, file, format, notBinary, errors, ...rest } = withSlices;
-  const report: Report = { schema, file, format, ...(notBinary ? { notBinary } : {}), compatibility, findings, errors, ...rest };
+  const { schema, file, format, notBinary, truncated, errors, ...rest } = withSlices;
+  const report: Report = { schema, file, format, ...(notBinary ? { notBinary } : {}), compatibility, findings, ...(truncated ? { truncated } : {}), errors, ...rest };
   return { report, slices: states };
 }
 

@@ -95,12 +95,12 @@ function answer(r: Report): string[] {
     ['native', 'Runs natively on'],
     ['rosetta', 'Runs under Rosetta 2 on'],
     ['no', 'Will not run on'],
-    ['unknown', 'Unknown on'],
+    ['unknown', 'binlens cannot tell for'],
   ];
   const parts: string[] = [];
   for (const [v, words] of groups) {
     const ts = c.filter((x) => x.verdict === v).map(targetName);
-    if (ts.length) parts.push(`${words} ${ts.join(', ')}.`);
+    if (ts.length) parts.push(`${parts.length ? words : words[0]!.toUpperCase() + words.slice(1)} ${ts.join(', ')}.`);
   }
   return [`**Will it run?** ${parts.join(' ')}`];
 }
@@ -108,7 +108,7 @@ function answer(r: Report): string[] {
 function identity(r: Report): string {
   if (r.format === 'unknown') return `Not an ELF or Mach-O binary${r.notBinary ? `: ${mdText(r.notBinary.reason)}` : '.'}`;
   const fmt = r.format === 'elf' ? 'ELF' : r.format === 'macho-fat' ? `Universal Mach-O (${r.slices.length} slices)` : 'Mach-O';
-  const what = r.slices.map((s) => `${sliceTitle(s)} for ${s.platform ? mdText(s.platform) : 'an unstated platform'}, ${s.linkage}ally linked`);
+  const what = r.slices.map((s) => `${sliceTitle(s)} for ${s.platform ? mdText(s.platform) : 'an unstated platform'}, ${s.linkage === 'unknown' ? `linkage ${UNKNOWN}` : `${s.linkage}ally linked`}`);
   return `${fmt}: ${what.join('; ') || 'no slices could be read'}.`;
 }
 
@@ -171,27 +171,32 @@ export function toMarkdown(report: Report | SharedReport): string {
   return out.join('\n');
 }
 
+/** How a field the missing bytes of a cut-short file decide is shown. */
+const UNKNOWN = 'unknown (file truncated)';
+
 function sliceSection(s: SliceReport, many: boolean): string[] {
   const out: string[] = [`## ${many ? `Slice ${s.index}: ` : ''}${sliceTitle(s)}`, ''];
+  const unknown = (field: keyof SliceReport) => s.incomplete?.includes(field) ?? false;
   const row = (k: string, v: string | null | undefined): string[] => (v ? [k, v] : []);
   const os = s.platform ? `${mdCode(s.platform, true)}${s.minOS ? ` ${mdCode(s.minOS, true)} or later` : ''}${s.sdk ? ` (SDK ${mdCode(s.sdk, true)})` : ''}` : 'not stated';
   const rows = [
     ['Architecture', `${mdCode(s.arch, true)} (${s.bits}-bit, ${s.endian}-endian${s.ptrAuthAbi ? `, PAC ABI v${s.ptrAuthAbi.version}` : ''})`],
     ['File type', `${s.fileType} (${mdCode(s.fileTypeRaw, true)})`],
     ['Platform', os],
-    ['Linkage', s.linkage],
+    ['Linkage', unknown('linkage') ? UNKNOWN : s.linkage],
     row('Interpreter', s.interpreter && mdCode(s.interpreter, true)),
     row('Entry point', s.entry && mdCode(s.entry, true)),
     row('Install name', s.installName && mdCode(s.installName, true)),
     row('UUID', s.uuid && mdCode(s.uuid, true)),
     row('Build ID', s.buildId && mdCode(s.buildId, true)),
     row('Go build ID', s.goBuildId && mdCode(s.goBuildId, true)),
-    ['Symbols', `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`],
+    ['Symbols', unknown('symbols') ? UNKNOWN : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`],
   ].filter((x) => x.length === 2);
   out.push(...table(['', ''], rows), '');
 
-  if (s.libraryDetails.length || s.libraries.length) {
+  if (s.libraryDetails.length || s.libraries.length || unknown('libraries')) {
     out.push('### Libraries', '');
+    if (unknown('libraries')) out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: the part of the file that lists them is missing.${s.libraries.length ? ' Those that could be read:' : ''}`, '');
     const libs = s.libraryDetails.length ? s.libraryDetails : s.libraries.map((name) => ({ name, kind: 'needed' as const }));
     for (const l of libs) {
       const v = 'currentVersion' in l && l.currentVersion ? `, ${mdText(l.currentVersion)}` : '';
@@ -208,13 +213,16 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
 
   const f = s.features;
   out.push('### Hardening', '');
-  out.push(
-    ...table(
-      ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI', 'PAC', 'IBT', 'SHSTK'],
-      [[yn(f.pie), yn(f.nx), f.relro ?? 'n/a', yn(f.canary), yn(f.fortify), yn(f.bti), yn(f.pac), yn(f.ibt), yn(f.shstk)]],
-    ),
-    '',
-  );
+  if (unknown('features')) out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: they are read from parts of the file that are missing.`, '');
+  else {
+    out.push(
+      ...table(
+        ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI', 'PAC', 'IBT', 'SHSTK'],
+        [[yn(f.pie), yn(f.nx), f.relro ?? 'n/a', yn(f.canary), yn(f.fortify), yn(f.bti), yn(f.pac), yn(f.ibt), yn(f.shstk)]],
+      ),
+      '',
+    );
+  }
 
   if (s.codeSignature) {
     const c = s.codeSignature;
@@ -229,6 +237,8 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
       row('Entitlements', c.entitlements !== null ? `${c.entitlements.length} characters of plist` : c.entitlementsDer !== null ? `DER, ${c.entitlementsDer} bytes` : null),
     ].filter((x) => x.length === 2);
     out.push(...table(['', ''], rows2), '');
+  } else if (unknown('codeSignature')) {
+    out.push('### Code signature', '', `${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}.`, '');
   } else if (s.platform === 'macos' || s.platform === 'ios') {
     out.push('### Code signature', '', 'None.', '');
   }

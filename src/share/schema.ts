@@ -16,6 +16,7 @@ import type {
   Import,
   Library,
   LoadCommand,
+  MissingPart,
   MachOFixups,
   MnemonicCounts,
   Note,
@@ -26,6 +27,7 @@ import type {
   Segment,
   Sigtramp,
   SliceReport,
+  Truncation,
 } from '../parsers/types.ts';
 import { REPORT_SCHEMA } from '../parsers/types.ts';
 import { arr, bool, dropped, enumOf, int, literal, nullable, obj, opt, record, str, token, type Codec } from './codec.ts';
@@ -348,7 +350,7 @@ const slice = obj<SliceReport>({
   minOS: nullable(short),
   sdk: nullable(short),
   entry: nullable(hex),
-  linkage: enumOf(['static', 'dynamic'] as const),
+  linkage: enumOf(['static', 'dynamic', 'unknown'] as const),
   interpreter: nullable(name),
   libraries: tableOf(name, 'libraries'),
   // The same libraries and run paths with their details: cut alongside, counted once.
@@ -380,7 +382,20 @@ const slice = obj<SliceReport>({
   stripped: bool,
   arm64: opt(arm64),
   go: opt(go),
+  incomplete: opt(listOf(short)),
 });
+
+const missingPart = obj<MissingPart>({
+  slice: nullable(uint),
+  kind: enumOf(['header', 'program-headers', 'interpreter', 'segment', 'dynamic', 'load-commands', 'code-signature', 'linkedit', 'slice', 'section-headers', 'section'] as const),
+  what: name,
+  field: short,
+  start: hex,
+  end: hex,
+  segment: opt(uint),
+});
+
+const truncation = obj<Truncation>({ end: hex, missing: listOf(missingPart) });
 
 export const reportCodec: Codec<Report> = obj<Report>({
   schema: literal(REPORT_SCHEMA),
@@ -393,4 +408,5 @@ export const reportCodec: Codec<Report> = obj<Report>({
   errors: tableOf(reportError, 'errors'),
   warnings: tableOf(text, 'warnings'),
   slices: arr(slice, { max: ROW_CAPS.slices, table: 'slices', slices: true }),
+  truncated: opt(truncation),
 });

@@ -101,6 +101,20 @@ describe('headline', () => {
     expect(problemSummary(r)).toBe('One problem in this file. Nothing more could be read.');
     expect(problemSummary(report({}))).toBeNull();
   });
+
+  it('does not guess what a cut-short file leaves unknown', () => {
+    const cut = slice({ platform: null, minOS: null, fileType: 'executable', fileTypeRaw: 'ET_DYN', linkage: 'unknown', codeSignature: null, incomplete: ['fileType', 'linkage', 'features'] });
+    const r = report({
+      format: 'elf',
+      slices: [cut],
+      errors: [{ message: 'program header table at 0x40 claims 9 entries', offset: '0x40', field: 'e_phnum' }],
+      truncated: { end: '0x40', missing: [{ slice: 0, kind: 'program-headers', what: 'program headers', field: 'e_phoff', start: '0x40', end: '0x238' }] },
+    });
+    expect(headline(r)).toBe('arm64 executable or shared library, linkage unknown (file truncated)');
+    expect(problemSummary(r)).toBe('The file is cut short: it ends at 0x40, before parts its headers place in it; one problem reading it. What follows is what could be read.');
+    const signed = slice({ incomplete: ['codeSignature'], codeSignature: null });
+    expect(sliceHeadline(signed, 'macho')).toBe('arm64 executable for macOS 12.0+, dynamically linked, signature unknown (file truncated)');
+  });
 });
 
 describe('formatting', () => {

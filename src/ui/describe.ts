@@ -88,16 +88,29 @@ export function signingPhrase(s: SliceReport): string | null {
   return 'signed';
 }
 
+/** "executable"; for an ET_DYN whose dynamic section is missing, "executable or shared library". */
+export function sliceTypeName(s: SliceReport, format: Report['format']): string {
+  return isIncomplete(s, 'fileType') ? 'executable or shared library' : fileTypeName(s.fileType, format, s.fileTypeRaw);
+}
+
+/** How a fact the missing bytes of a cut-short file decide is shown. */
+export const TRUNCATED = 'unknown (file truncated)';
+
+/** Whether `field` of the slice rests on bytes past the end of the file (SliceReport.incomplete). */
+export function isIncomplete(s: SliceReport, field: keyof SliceReport): boolean {
+  return s.incomplete?.includes(field) ?? false;
+}
+
 /** "arm64 executable for macOS 12.0+, dynamically linked, ad-hoc signed" */
 export function sliceHeadline(s: SliceReport, format: Report['format']): string {
-  let what = `${s.arch} ${fileTypeName(s.fileType, format, s.fileTypeRaw)}`;
+  let what = `${s.arch} ${sliceTypeName(s, format)}`;
   const os = platformName(s.platform);
   if (os) what += ` for ${os}${s.minOS ? ` ${minVersion(s, format)}` : ''}`;
   const parts = [what];
   // Linkage only means something for what the loader runs.
-  if (s.fileType !== 'object' && s.fileType !== 'core') parts.push(`${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
+  if (s.fileType !== 'object' && s.fileType !== 'core') parts.push(s.linkage === 'unknown' ? `linkage ${TRUNCATED}` : `${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
   if (format === 'macho' || format === 'macho-fat') {
-    const signing = signingPhrase(s);
+    const signing = isIncomplete(s, 'codeSignature') ? `signature ${TRUNCATED}` : signingPhrase(s);
     if (signing && s.fileType !== 'object') parts.push(signing);
     if (s.encryption && s.encryption.cryptid !== 0) parts.push('encrypted');
   }
@@ -137,8 +150,12 @@ export function headline(r: Report): string {
 
 /** One sentence under the headline when the file has problems. */
 export function problemSummary(r: Report): string | null {
-  if (r.errors.length === 0) return null;
   const n = r.errors.length;
+  if (r.truncated) {
+    const problems = n ? `; ${n === 1 ? 'one problem' : `${n} problems`} reading it` : '';
+    return `The file is cut short: it ends at ${r.truncated.end}, before parts its headers place in it${problems}. ${r.slices.length ? 'What follows is what could be read.' : 'Nothing more could be read.'}`;
+  }
+  if (n === 0) return null;
   const what = r.slices.length ? 'Some of it could not be read; what follows is what could.' : 'Nothing more could be read.';
   return `${n === 1 ? 'One problem' : `${n} problems`} in this file. ${what}`;
 }

@@ -13,6 +13,8 @@ import { importFindings } from './findings-imports.ts';
 import { machoFindings } from './findings-macho.ts';
 import { pathFindings } from './findings-paths.ts';
 import { finding } from './registry.ts';
+import { needs } from './truncated.ts';
+import { shellQuote } from './paths.ts';
 
 export type { VerdictOptions } from './context.ts';
 export { TARGETS, TARGET_LABELS } from './compatibility.ts';
@@ -28,6 +30,8 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export function computeVerdicts(report: Report, options: VerdictOptions = {}): Verdicts {
   const c = makeCtx(report, options);
   const compatibility = compatibilityMatrix(c);
+  // A file cut short gets that one finding: every other check would rest on bytes that are not there.
+  if (report.truncated) return { compatibility, findings: [truncatedFinding(c)] };
   const all = [
     ...reportFindings(c),
     ...archFindings(c),
@@ -60,6 +64,21 @@ function reportFindings(c: Ctx): Finding[] {
       fix: null,
     }),
   ];
+}
+
+function truncatedFinding(c: Ctx): Finding {
+  const t = c.report.truncated!;
+  const first = t.missing[0];
+  const more = t.missing.length - 1;
+  const f = shellQuote(c.name);
+  return finding('file-truncated', {
+    title: `The file is cut short: it ends at ${t.end}`,
+    detail:
+      `The file has ${c.report.file.size} bytes, but its headers place data past that${first ? `: its ${needs(first)}${more ? ` (and ${more} more part${more === 1 ? '' : 's'} past the end)` : ''}` : ''}. ` +
+      'An interrupted download or copy is the usual cause. A copy like this does not run anywhere as built, and binlens leaves out its other checks, which would rest on bytes that are not there.',
+    evidence: [`file ends at ${t.end} (${c.report.file.size} bytes)`, ...t.missing.map(needs), ...(c.report.file.sha256 ? [`SHA-256 of this copy: ${c.report.file.sha256}`] : [])],
+    fix: `# download or copy it again, then compare its checksum with the one the publisher gives:\nshasum -a 256 ${f}    # macOS\nsha256sum ${f}        # Linux`,
+  });
 }
 
 /** The same finding from several slices of a universal file becomes one, without a slice number. */

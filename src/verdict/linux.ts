@@ -10,6 +10,7 @@ import { buildMachinePath } from './paths.ts';
 import { article, WithArticle, withArticle } from '../text/article.ts';
 import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { machoOnLinux } from './macos.ts';
+import { linuxHeaderCut, linuxTruncation } from './truncated.ts';
 
 export type LinuxTarget = 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
 
@@ -42,6 +43,10 @@ function isMuslFamily(n: string): boolean {
 export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
   if (c.macho) return machoOnLinux(c, t);
   const x = c.slices[0];
+  if (c.elf && !x) {
+    const cut = linuxHeaderCut(c, t);
+    if (cut) return cut;
+  }
   if (!c.elf || !x) return cell(t, 'unknown', 'binlens could not read an ELF or Mach-O header in this file.', null, [`format ${c.report.format}`], null);
   const s = x.s;
   const name = c.name;
@@ -83,6 +88,8 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
   if (x.arch !== want && !(x.arch === 'arm64e' && want === 'arm64')) {
     // 32-bit x86 runs on x86_64 kernels through IA32 emulation (CONFIG_IA32_EMULATION, on in the common distributions).
     if (x.arch === 'i386' && want === 'x86_64' && !lib) {
+      const cut = linuxTruncation(c, x, t, false);
+      if (cut && (cut.phase === 'exec' || !s.interpreter)) return cut.cell;
       return i386OnX86_64(c, x, t, ev);
     }
     if (x.arch === 'arm' && want === 'arm64' && !lib) {
@@ -102,6 +109,10 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     }
     return cell(t, 'no', what, linux.execFormat(name, t), ev, null);
   }
+
+  // A file cut short: execve(2) fails before the interpreter is opened, or the process dies once it runs.
+  const cut = linuxTruncation(c, x, t, lib);
+  if (cut && (cut.phase === 'exec' || lib)) return cut.cell;
 
   const libc = libcOf(s);
   ev.push(...libc.evidence);
@@ -131,7 +142,9 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
           null,
         );
       }
-    } else if (s.linkage === 'static' || s.libraries.length === 0) {
+    }
+    if (cut) return cut.cell;
+    if (!s.interpreter && (s.linkage === 'static' || s.libraries.length === 0)) {
       return cell(t, 'native', `Runs natively: it is statically linked (no interpreter), so it needs no C library from the system.`, null, ev, 0);
     }
   } else {

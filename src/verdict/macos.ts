@@ -10,6 +10,7 @@ import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
 import { compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
 import { article, WithArticle, withArticle } from '../text/article.ts';
+import { appleFileTruncation, appleSliceTruncation } from './truncated.ts';
 
 export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
 
@@ -91,6 +92,8 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     );
   }
   if (!c.macho || c.slices.length === 0) {
+    const cut = c.macho ? appleFileTruncation(c, t, 'exec') : null;
+    if (cut) return cut;
     return cell(t, 'unknown', 'binlens could not read a Mach-O or ELF header in this file.', null, [`format ${c.report.format}`], null);
   }
   const first = c.slices[0]!;
@@ -114,6 +117,9 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
           : `${WithArticle(`${first.s.fileTypeRaw} file`)} is not a program or library that a process runs or loads.`;
     return cell(t, first.s.fileType === 'other' ? 'unknown' : 'no', what, null, [sliceLabel(c, first)], null);
   }
+  // A universal file with a slice past the end is refused whole, before a slice is picked.
+  const fileCut = appleFileTruncation(c, t, kind);
+  if (fileCut) return fileCut;
   const pick = pickSlice(c, t, kind);
   const have = c.slices.map((x) => dyldArchName(c.report, x.s));
   if (!pick) return noSlice(c, t, kind, have);
@@ -122,6 +128,9 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   const s = x.s;
   const ev: string[] = [c.fat ? `uses ${sliceLabel(c, x)}` : sliceLabel(c, x)];
   const arch = dyldArchName(c.report, s);
+  // The kernel reads the load commands and segments as it maps an executable; dyld checks a library's platform first.
+  const sliceCut = appleSliceTruncation(c, x, t, kind);
+  if (sliceCut && kind === 'exec') return sliceCut;
 
   // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
   ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
@@ -137,6 +146,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
         : `The ${arch} slice is built for ${havePl}, not macOS.`;
     return cell(t, 'no', why, platformError(c, kind, havePl, osName), ev, s.index);
   }
+  if (sliceCut) return sliceCut;
 
   // Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask.
   const sig = s.codeSignature;

@@ -21,6 +21,10 @@ export const macShell = {
   badCpuErrno: () => `Bad CPU type in executable`,
   /** SIGKILL from the kernel's code-signing checks; bash prints the signal number. */
   killed: () => `Killed: 9`,
+  /** EBADMACHO (bsd/kern/mach_loader.c LOAD_BADMACHO): zsh lowercases strerror's first letter. */
+  malformed: (name: string) => `zsh: malformed Mach-o file: ./${name}`,
+  /** EBADMACHO as strerror(3) words it (intro(2)), for launches without a shell (iOS). */
+  malformedErrno: () => `Malformed Mach-o file`,
 };
 
 const DLOPEN_RTLD_LAZY = '0x0001';
@@ -37,6 +41,14 @@ export const dyld = {
     `dyld[…]: Symbol not found: ${sym}\n  Referenced from: <UUID> ${from}${tooNew}\n  Expected in:     <UUID> ${expectedIn}`,
   tooNew: (platform: string, minOS: string) => ` (built for ${platform} ${minOS} which is newer than running OS)`,
   flatNotFound: (sym: string) => `symbol not found in flat namespace '${sym}'`,
+  /** mach_o/Universal.cpp Universal::valid, for every slice before one is picked. */
+  sliceBeyondEnd: (arch: string) => `${arch} slice extends beyond end of file`,
+  /** mach_o/UnsafeHeader.cpp validStructureLoadCommands. */
+  loadCommandsBeyondEnd: (size: bigint, fileSize: number) => `load commands length (${size}) exceeds length of file (${fileSize})`,
+  /** dyld/DyldDelegates.cpp registerCodeSignature: the kernel could not read the signature dyld hands it. */
+  signatureNotRead: (path: string) => `fcntl(fd, F_ADDFILESIGS_RETURN) failed with errno=… in <UUID> '${path}'`,
+  /** mach_o/UnsafeHeader.cpp validSegment. */
+  segmentBeyondEnd: (segname: string) => `segment '${segname}' load command content extends beyond end of file`,
   noRpaths: () => `no LC_RPATH's found`,
   triedNoSuchFile: (path: string) => `tried: '${path}' (no such file)`,
 };
@@ -60,6 +72,17 @@ export const linux = {
   dlopenWrongClass: (name: string, cls: 32 | 64) => `${name}: wrong ELF class: ELFCLASS${cls}`,
   dlopenNotElf: (name: string, target: Target) =>
     isMusl(target) ? `Error loading shared library ${name}: Exec format error` : `${name}: invalid ELF header`,
+  /** EIO from execve(2): the kernel could not read PT_INTERP's path (fs/binfmt_elf.c elf_read). */
+  ioError: (name: string, target: Target) => (isMusl(target) ? `exec /${name}: input/output error` : `bash: ./${name}: Input/output error`),
+  /** The shell's words for a process killed by SIGBUS and SIGSEGV. */
+  busError: () => `Bus error`,
+  segfault: () => `Segmentation fault`,
+  /**
+   * dlopen(3) of a file whose program headers are not all there: glibc's open_verify ("cannot read file data"),
+   * musl's map_library (ENOEXEC).
+   */
+  dlopenShortRead: (name: string, target: Target) =>
+    isMusl(target) ? `Error loading shared library ${name}: Exec format error` : `${name}: cannot read file data`,
 };
 
 export function isMusl(t: Target): boolean {

@@ -62,6 +62,7 @@ export const FINDINGS = {
   'go-old-version': 'warning',
   'go-no-buildinfo': 'info',
   // The report itself
+  'file-truncated': 'error',
   'report-incomplete': 'warning',
 } as const satisfies Record<string, Severity>;
 

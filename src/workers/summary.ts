@@ -9,7 +9,7 @@ export interface SliceSummary {
   fileTypeRaw: string;
   platform: string | null;
   minOS: string | null;
-  linkage: 'static' | 'dynamic';
+  linkage: SliceReport['linkage'];
   /** Short labels of the protections and facts worth a glance (PIE, NX, RELRO, BTI, …). */
   features: string[];
 }

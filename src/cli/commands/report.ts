@@ -14,6 +14,7 @@ import type { Args } from '../args.ts';
 import { fromLinkCommand } from './link.ts';
 import { hashProgress } from '../progress.ts';
 import { writeStats } from '../stats.ts';
+import { needs } from '../../verdict/truncated.ts';
 
 /** Why the engine did not load, once it failed (said on stderr for every report it leaves unscanned). */
 let engineError: string | null = null;
@@ -123,6 +124,10 @@ export function hashProgressFor(path: string, args: Args): ((done: number, total
 export function textReport(r: Report): string {
   const lines: string[] = [`${q(r.file.name)}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${q(r.file.sha256)}`];
   if (r.notBinary) lines.push(`  ${q(r.notBinary.reason)}`);
+  if (r.truncated) {
+    lines.push(`  cut short: the file ends at ${q(r.truncated.end)}; what is marked unknown below rests on the missing part`);
+    for (const p of r.truncated.missing) lines.push(`      ${q(needs(p))}`);
+  }
   for (const s of r.slices) lines.push(...textSlice(s));
   for (const e of r.errors) lines.push(`  error at ${q(e.offset)} (${q(e.field)}): ${q(e.message)}`);
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
@@ -133,20 +138,25 @@ export function textReport(r: Report): string {
 function textSlice(s: SliceReport): string[] {
   const os = s.platform ? `${q(s.platform)}${s.minOS ? ' ' + q(s.minOS) : ''}` : 'unknown platform';
   const out = [
-    `  [${s.index}] ${q(s.arch)} ${s.bits}-bit ${q(s.endian)}-endian ${q(s.fileType)} (${q(s.fileTypeRaw)}), ${os}, ${q(s.linkage)}${s.interpreter ? ', interpreter ' + q(s.interpreter) : ''}`,
+    `  [${s.index}] ${q(s.arch)} ${s.bits}-bit ${q(s.endian)}-endian ${q(s.fileType)} (${q(s.fileTypeRaw)}), ${os}, ${s.linkage === 'unknown' ? 'linkage unknown (file truncated)' : q(s.linkage)}${s.interpreter ? ', interpreter ' + q(s.interpreter) : ''}`,
   ];
   if (s.entry) out.push(`      entry ${q(s.entry)}`);
   if (s.uuid) out.push(`      uuid ${q(s.uuid)}`);
   if (s.buildId) out.push(`      build-id ${q(s.buildId)}`);
   for (const l of s.libraryDetails) out.push(`      ${q(l.kind).padEnd(8)} ${q(l.name)}`);
   for (const r of s.rpathDetails) out.push(`      ${q(r.source).padEnd(10)} ${q(r.path)}`);
-  out.push(`      symbols: ${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`);
+  const unknown = (field: keyof SliceReport) => s.incomplete?.includes(field) ?? false;
+  if (unknown('libraries')) out.push(`      libraries: unknown (file truncated)${s.libraryDetails.length ? '; those listed are what could be read' : ''}`);
+  out.push(`      symbols: ${unknown('symbols') ? 'unknown (file truncated)' : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`}`);
   const f = s.features;
   const yn = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'no');
   out.push(
-    `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${q(String(f.relro ?? 'n/a'))}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
+    unknown('features')
+      ? '      features: unknown (file truncated)'
+      : `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${q(String(f.relro ?? 'n/a'))}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
   );
-  if (s.codeSignature) {
+  if (unknown('codeSignature')) out.push('      signature: unknown (file truncated)');
+  else if (s.codeSignature) {
     const c = s.codeSignature;
     out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`);
   }

@@ -45,6 +45,9 @@ import {
   type SymbolTable,
 } from './symbols.ts';
 import { readVersions, type VersionInfo } from './versions.ts';
+import { elfCuts } from './cuts.ts';
+import type { Cuts } from '../truncation.ts';
+import { EHDR32_SIZE, EHDR64_SIZE } from './header.ts';
 
 /** Everything parsed from one ELF file, for tests and for code that needs more than the report. */
 export interface ElfFile {
@@ -59,18 +62,40 @@ export interface ElfFile {
   versions: VersionInfo;
   interpreter: string | null;
   problems: Problems;
+  /** Structures past the end of the file, and the report fields they leave unknown. */
+  cuts: Cuts;
   /** Every entry of a table, with names and (for .dynsym) versions, in table order. */
   readTable(t: SymbolTable): (ElfSymbol & { version: ReturnType<VersionInfo['symbolVersion']> })[];
 }
 
 export function parseElf(file: Reader): ParsedFile {
+  const short = headerCut(file);
+  if (short) return short;
   const elf = readElf(file);
   const slice = elfSlice(elf);
+  if (elf.cuts.dropped) elf.problems.warn(`${elf.cuts.dropped} more structures run past the end of the file than are listed`);
   return {
     format: 'elf',
     slices: [slice],
     errors: elf.problems.errors.map(toReportError),
     warnings: [...elf.problems.warnings],
+    ...(elf.cuts.missing.length ? { missing: elf.cuts.missing } : {}),
+  };
+}
+
+/** A file cut inside its ELF header: nothing past e_ident can be trusted, and the kernel refuses it (ENOEXEC). */
+function headerCut(file: Reader): ParsedFile | null {
+  const cls = file.length > 4 ? file.u8(4, 'e_ident[EI_CLASS]') : 2;
+  const size = cls === 1 ? EHDR32_SIZE : EHDR64_SIZE;
+  if (file.length >= size) return null;
+  const end = hex(file.base + file.length);
+  const field = file.length < 16 ? 'e_ident' : cls === 1 ? 'Elf32_Ehdr' : 'Elf64_Ehdr';
+  return {
+    format: 'elf',
+    slices: [],
+    errors: [{ message: `${field}: the ELF header needs ${size} bytes; the file ends at ${end}`, offset: hex(file.base), field }],
+    warnings: [],
+    missing: [{ slice: 0, kind: 'header', what: 'ELF header', field: 'e_ehsize', start: hex(file.base), end: hex(file.base + size) }],
   };
 }
 
@@ -102,6 +127,7 @@ export function readElf(file: Reader): ElfFile {
   if (!dynsym && dynamic && sections.length === 0) dynsym = problems.try(() => dynsymFromDynamic(r, header, map, dynamic, problems), null);
   const versionStrings = dynamic?.strtab ?? dynsym?.strtab ?? null;
   const versions = readVersions(r, sections, map, dynamic, dynsym?.count ?? 0, versionStrings, problems);
+  const cuts = elfCuts(r, header, programHeaders, sections, dynamic, map);
   const readTable: ElfFile['readTable'] = (t) => {
     const out = [];
     for (let i = 0; i < t.count; i++) {
@@ -111,7 +137,7 @@ export function readElf(file: Reader): ElfFile {
     }
     return out;
   };
-  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, problems, readTable };
+  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, problems, cuts, readTable };
 }
 
 function readInterpreter(r: Reader, phdrs: ProgramHeader[], problems: Problems): string | null {
@@ -303,7 +329,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     minOS,
     sdk: null,
     entry: h.e_entry === 0n ? null : hex(h.e_entry),
-    linkage: elfLinkage(phdrs, dyn),
+    linkage: elf.cuts.facts.has('linkage') ? 'unknown' : elfLinkage(phdrs, dyn),
     interpreter: elf.interpreter,
     libraries,
     libraryDetails,
@@ -326,6 +352,8 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     flags: dyn ? dynamicFlagNames(dyn) : [],
     stripped: elf.symtab === null,
   };
+  const incomplete = elf.cuts.incomplete(report);
+  if (incomplete) report.incomplete = incomplete;
 
   let rows: SymbolRow[] | null = null;
   let dynRows: SymbolRow[] | null = null;

@@ -34,14 +34,28 @@ describe('universal headers', () => {
     expect(slices[1]!.macho.fatArch).toEqual({ index: 1, cputype: ARM64, cpusubtype: 0, offset: 0x4000, size: 0x1000, align: 14, ok: true });
   });
 
-  it('a slice outside the file is an error; the other slices stay', () => {
+  it('a slice running past the end of the file is an error and is read as far as it goes; the other slices stay', () => {
     const bytes = fat([
       { cputype: X86_64, cpusubtype: 3, bytes: thin(X86_64, 1) },
       { cputype: ARM64, bytes: thin(ARM64, 2), size: 0x100000 },
     ]);
     const file = parseMachO(Reader.of(bytes));
-    expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64']);
+    expect(file.slices.map((s) => [s.report.index, s.report.arch, s.report.size])).toEqual([
+      [0, 'x86_64', 0x1000],
+      [1, 'arm64', 0x1000],
+    ]);
     expect(file.errors).toEqual([{ message: 'slice 1 (arm64): offset 0x2000 + size 0x100000 lies outside the file (0x3000 bytes)', offset: '0x24', field: 'fat_arch.offset' }]);
+    expect(file.missing).toEqual([{ slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x2000', end: '0x102000' }]);
+  });
+
+  it('a slice that starts past the end of the file is recorded as missing, with no report', () => {
+    const bytes = fat([
+      { cputype: X86_64, cpusubtype: 3, bytes: thin(X86_64, 1) },
+      { cputype: ARM64, bytes: thin(ARM64, 2), offset: 0x8000 },
+    ]).subarray(0, 0x3000);
+    const file = parseMachO(Reader.of(bytes));
+    expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64']);
+    expect(file.missing).toEqual([{ slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' }]);
   });
 
   it('overlapping and misaligned slices are warnings', () => {
@@ -81,10 +95,15 @@ describe('universal headers', () => {
     ]);
   });
 
-  it('a truncated universal fixture keeps the slices that are whole', () => {
+  it('a truncated universal fixture keeps the slices that are whole and reads the cut one as far as it goes', () => {
     const whole = fixtureBytes('macho/bin/lld-universal-macos-exe');
     const file = parseMachO(Reader.of(whole.subarray(0, 0x4000 + 100)));
-    expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64']);
-    expect(file.errors.map((e) => e.field)).toEqual(['fat_arch.offset']);
+    expect(file.slices.map((s) => [s.report.arch, s.report.incomplete === undefined])).toEqual([
+      ['x86_64', true],
+      ['arm64', false],
+    ]);
+    expect(file.errors[0]!.field).toBe('fat_arch.offset');
+    expect(file.missing!.map((m) => [m.slice, m.kind])).toContainEqual([1, 'slice']);
+    expect(file.missing!.every((m) => m.slice === 1)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 
 import { FormatError, Problems, type Reader, hex } from '../reader.ts';
 import type {
+  MissingPart,
   CodeSignature,
   Features,
   FileType,
@@ -24,7 +25,7 @@ import type {
 import { readCodeSignature, codeDirectoryFlagNames, execSegFlagNames, hashTypeName, CS_ADHOC, CS_LINKER_SIGNED, type CodeSignatureInfo } from './cs-blobs.ts';
 import { countRebases, readBinds, type BindRecord, BIND_SYMBOL_FLAGS_WEAK_IMPORT, type ThreadedResult } from './dyld-info.ts';
 import { readExportTrie, type ExportEntry, EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE, EXPORT_SYMBOL_FLAGS_KIND_MASK, EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION } from './export-trie.ts';
-import { readFatHeader, isFatMagic, type FatArch } from './fat.ts';
+import { readFatHeader, isFatMagic, FAT_MAGIC_64, type FatArch } from './fat.ts';
 import { chainedFixups, pointerFormatName, type ChainedFixups } from './fixup-chains.ts';
 import {
   fileTypeName,
@@ -47,6 +48,8 @@ import {
   MH_NO_HEAP_EXECUTION,
   MH_OBJECT,
   MH_PIE,
+  MH_MAGIC_64,
+  MH_CIGAM_64,
   osVersion,
   packedVersion,
   platformName,
@@ -63,6 +66,8 @@ import {
 } from './loader.ts';
 import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machine.ts';
 import { goBuildIdInText } from '../go/buildid.ts';
+import { machoCuts } from './cuts.ts';
+import { Cuts } from '../truncation.ts';
 import { N_EXT, N_PEXT, N_STAB, N_TYPE, N_UNDF, N_WEAK_REF, isUndefined, libraryOrdinal, readSymbolTable, symbolName, symbolRows, MAX_LIBRARY_ORDINAL, type SymbolTable } from './nlist.ts';
 
 export { readMachHeader, readLoadCommands } from './loader.ts';
@@ -93,18 +98,37 @@ export function parseMachO(r: Reader): ParsedFile {
   const errors: ReportError[] = [];
   const warnings: string[] = [];
   const slices: ParsedSlice[] = [];
+  const missing: MissingPart[] = [];
+  const done = (format: ParsedFile['format']): ParsedFile => ({ format, slices, errors, warnings, ...(missing.length ? { missing } : {}) });
   if (isFatMagic(magic)) {
     const problems = new Problems();
+    const head = new Cuts(null);
     const fat = problems.try(() => readFatHeader(r, problems), null);
+    if (!fat) {
+      // The arch table itself runs past the end (readFatHeader's error says how far).
+      const entry = magic === FAT_MAGIC_64 ? 32 : 20;
+      const n = r.length >= 8 ? r.withEndian(false).u32(4, 'fat_header.nfat_arch') : 1;
+      head.need(r, 0, 8 + n * entry, { kind: 'header', what: 'fat header and arch table', field: 'fat_header.nfat_arch' });
+    }
     collect(problems, '', errors, warnings);
-    if (!fat) return { format: 'macho-fat', slices, errors, warnings };
+    missing.push(...head.missing);
+    if (!fat) return done('macho-fat');
     for (const a of fat.arches) {
-      if (!a.ok) continue;
       const label = `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch}): `;
+      const cuts = new Cuts(a.index);
+      // A slice cut short by the end of the file is read as far as it goes: what is there still says what it is.
+      const partial = !a.ok && a.size > 0 && a.offset < r.length;
+      if (!a.ok) {
+        cuts.need(r, a.offset, a.size, { kind: 'slice', what: `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch})`, field: 'fat_arch.size' });
+        if (!partial) {
+          missing.push(...cuts.missing);
+          continue;
+        }
+      }
       const p = new Problems();
       let slice: MachOSlice | null = null;
       try {
-        slice = parseSlice(r.sub(a.offset, a.size), a.index, a.offset, a, p);
+        slice = parseSlice(r.sub(a.offset, partial ? r.length - a.offset : a.size), a.index, a.offset, a, p, cuts);
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
         p.error(e);
@@ -116,18 +140,21 @@ export function parseMachO(r: Reader): ParsedFile {
         slices.push(slice);
       }
       collect(p, label, errors, warnings);
+      missing.push(...cuts.missing);
     }
-    return { format: 'macho-fat', slices, errors, warnings };
+    return done('macho-fat');
   }
   const p = new Problems();
+  const cuts = new Cuts(0);
   try {
-    slices.push(parseSlice(r, 0, 0, null, p));
+    slices.push(parseSlice(r, 0, 0, null, p, cuts));
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
     p.error(e);
   }
   collect(p, '', errors, warnings);
-  return { format: 'macho', slices, errors, warnings };
+  missing.push(...cuts.missing);
+  return done('macho');
 }
 
 function collect(p: Problems, label: string, errors: ReportError[], warnings: string[]): void {
@@ -180,10 +207,15 @@ function linkeditRange(r: Reader, off: number, size: number, field: string, prob
   return r.sub(off, size);
 }
 
-export function parseSlice(raw: Reader, index: number, offset: number, fatArch: FatArch | null, problems: Problems): MachOSlice {
+export function parseSlice(raw: Reader, index: number, offset: number, fatArch: FatArch | null, problems: Problems, cuts = new Cuts(index)): MachOSlice {
+  // A file cut inside its mach header: xnu refuses it (the load commands it reads are not there).
+  const magic = raw.length >= 4 ? raw.withEndian(false).u32(0, 'mach_header.magic') : 0;
+  const headerSize = magic === MH_MAGIC_64 || magic === MH_CIGAM_64 ? 32 : 28;
+  cuts.need(raw, 0, headerSize, { kind: 'header', what: 'mach header', field: 'mach_header' });
   const header: MachHeader = readMachHeader(raw);
   const r = raw.withEndian(header.littleEndian);
   const img = readLoadCommands(r, header, problems);
+  machoCuts(r, img, cuts);
   const text = textSegment(img);
   const base = text ? text.vmaddr : 0n;
   const { arch, subtype, ptrAuthAbi } = archOf(header.cputype, header.cpusubtype);
@@ -282,7 +314,7 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
   // dyld loads an image when the static linker marked it for dyld (MH_DYLDLINK),
   // or when it names a dynamic linker or dylibs; anything else (kernels,
   // firmware, objects, -static executables) is static.
-  const linkage = header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0 ? 'dynamic' : 'static';
+  const linkage = header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0 ? 'dynamic' : cuts.facts.has('linkage') ? 'unknown' : 'static';
 
   // Report sizes are JSON numbers: a 64-bit vmsize or section size past 2^53
   // (only a damaged or hostile file has one) cannot be shown exactly, so it
@@ -361,6 +393,8 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     flags: headerFlagNames(header.flags),
     stripped: isStripped(symtab),
   };
+  const incomplete = cuts.incomplete(report);
+  if (incomplete) report.incomplete = incomplete;
 
   let rows: SymbolRow[] | null = null;
   let starts: bigint[] | null = null;
