@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, STACK_TRACE, brokenMachO, dropFiles, expect, test, tinyPng, truncatedElf } from './helpers.ts';
+import { join } from 'node:path';
+import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, STACK_TRACE, brokenMachO, dropFiles, expect, test, tinyPng, truncatedElf } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -129,4 +130,13 @@ test('a phone-width report does not scroll the page sideways', async ({ page }) 
   await page.getByTestId('sections').locator('summary').click();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('a stripped ELF counts the symbols it lists: .dynsym when there is no .symtab', async ({ page }) => {
+  await page.getByTestId('pick-files').setInputFiles(join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-glibc-pie-now-stripped'));
+  const counts = page.getByTestId('symbol-counts');
+  await expect(counts).toHaveText(/0 defined, 10 undefined in \.dynsym, the dynamic symbol table \(there is no \.symtab\)/);
+  await expect(counts).not.toHaveText(/0 defined, 0 undefined/);
+  // The list beside it shows those 10 imports.
+  await expect(page.getByTestId('symbol-count')).toHaveText(/10/);
 });

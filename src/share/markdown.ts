@@ -190,7 +190,14 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     row('UUID', s.uuid && mdCode(s.uuid, true)),
     row('Build ID', s.buildId && mdCode(s.buildId, true)),
     row('Go build ID', s.goBuildId && mdCode(s.goBuildId, true)),
-    ['Symbols', unknown('symbols') ? UNKNOWN : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`],
+    [
+      'Symbols',
+      unknown('symbols')
+        ? UNKNOWN
+        : !s.symbols.table && s.symbols.dynamic
+          ? `${s.symbols.dynamic.defined} defined, ${s.symbols.dynamic.undefined} undefined in .dynsym (no .symtab)`
+          : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`,
+    ],
   ].filter((x) => x.length === 2);
   out.push(...table(['', ''], rows), '');
 
