@@ -3,7 +3,8 @@
 // and private mode, which keeps nothing.
 
 import type { Page } from '@playwright/test';
-import { ELF_HELLO, MACHO_EXE, expect, test } from './helpers.ts';
+import { join } from 'node:path';
+import { ELF_HELLO, MACHO_EXE, ROOT, expect, test } from './helpers.ts';
 
 /** Every key in the history's IndexedDB store (empty when the database was never created). */
 async function storedKeys(page: Page): Promise<string[]> {
@@ -152,4 +153,13 @@ test('private mode keeps nothing, says so, and survives a reload', async ({ page
   await expect(page.getByTestId('headline')).toHaveText(/Linux/);
   await page.getByTestId('home').click();
   await expect(items(page)).toHaveCount(1);
+});
+
+test('an x86_64-only Mach-O is listed as running on Apple Silicon under Rosetta 2, not natively', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('pick-files').setInputFiles(join(ROOT, 'fixtures', 'macho', 'bin', 'lld-x86_64-macos-exe'));
+  await expect(page.getByTestId('headline')).toHaveText(/macOS/);
+  await savedReports(page, 1);
+  await page.reload();
+  await expect(items(page).first()).toContainText('Runs on macOS (Intel) and macOS (Apple Silicon) under Rosetta 2');
 });
