@@ -258,13 +258,13 @@ describe('damaged and hostile links', () => {
     const crc = Number(/,([0-9]+)\]$/.exec(text)![1]);
     for (const changed of [text.replace(/,[0-9]+\]$/, `,${(crc + 1) % 2 ** 32}]`), text.replace(/,[0-9]+\]$/, ']'), text.replace('"0x', '"0X')]) {
       const link = `r1.${toBase64url((deflateRawSync(new TextEncoder().encode(changed)))!)}`;
-      expect(await decodePermalink(link)).toEqual({ ok: false, error: 'damaged link: its checksum does not match (the link was changed or cut short)' });
+      expect(await decodePermalink(link)).toEqual({ ok: false, problem: 'damaged', error: 'damaged link: its checksum does not match (the link was changed or cut short)' });
     }
   });
 
   it('a payload that is not UTF-8', async () => {
     const res = await decodePermalink(`r1.${toBase64url((deflateRawSync(new Uint8Array([0x5b, 0xc3, 0x28, 0x2c, 0x31, 0x5d])))!)}`);
-    expect(res).toEqual({ ok: false, error: 'damaged link: the payload is not UTF-8 text' });
+    expect(res).toEqual({ ok: false, problem: 'damaged', error: 'damaged link: the payload is not UTF-8 text' });
   });
 
   it('keys such as __proto__ stay plain data', async () => {

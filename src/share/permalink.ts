@@ -95,7 +95,14 @@ export interface Permalink {
   omitted: OmittedInfo;
 }
 
-export type DecodeResult = { ok: true; report: SharedReport; omitted: OmittedInfo } | { ok: false; error: string };
+/**
+ * Why a link does not open, for the advice a person gets (the page words it;
+ * `error` is the technical detail): cut short or changed on the way, not a
+ * binlens link at all, or made by a newer or an older binlens.
+ */
+export type LinkProblem = 'damaged' | 'not-a-link' | 'newer' | 'older';
+
+export type DecodeResult = { ok: true; report: SharedReport; omitted: OmittedInfo } | { ok: false; error: string; problem: LinkProblem };
 
 const encoder = new TextEncoder();
 
@@ -367,26 +374,26 @@ export async function decodePermalink(urlOrFragment: string): Promise<DecodeResu
   try {
     r = await decode(urlOrFragment);
   } catch (e) {
-    r = { ok: false, error: e instanceof ShapeError ? `damaged link: ${e.where()}: ${e.message}` : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}` };
+    r = { ok: false, problem: 'damaged', error: e instanceof ShapeError ? `damaged link: ${e.where()}: ${e.message}` : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}` };
   }
   // A message quotes bits of the link; keep it one readable line whatever the link holds.
-  if (!r.ok && r.error.length > 300) r = { ok: false, error: r.error.slice(0, 299) + '…' };
+  if (!r.ok && r.error.length > 300) r = { ...r, error: r.error.slice(0, 299) + '…' };
   return r;
 }
 
 async function decode(input: unknown): Promise<DecodeResult> {
-  const fail = (error: string): DecodeResult => ({ ok: false, error });
-  if (typeof input !== 'string') return fail('not a binlens link: expected text');
+  const fail = (error: string, problem: LinkProblem = 'damaged'): DecodeResult => ({ ok: false, error, problem });
+  if (typeof input !== 'string') return fail('not a binlens link: expected text', 'not-a-link');
   const hash = input.indexOf('#');
   const fragment = (hash === -1 ? input : input.slice(hash + 1)).trim();
   if (fragment.length > MAX_FRAGMENT) return fail(`link too long: ${fragment.length} characters after # (binlens links hold at most ${MAX_FRAGMENT})`);
   const m = FRAGMENT.exec(fragment);
-  if (!m) return fail(`not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`);
+  if (!m) return fail(`not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`, 'not-a-link');
   const version = Number(m[1]);
   const reader = READERS[version];
   if (!reader) {
-    if (version > NEWEST) return fail(`made by a newer binlens (link v${version}); this page reads ${range}`);
-    return fail(`made by an older binlens (link v${version}) that this page no longer reads; it reads ${range}`);
+    if (version > NEWEST) return fail(`made by a newer binlens (link v${version}); this page reads ${range}`, 'newer');
+    return fail(`made by an older binlens (link v${version}) that this page no longer reads; it reads ${range}`, 'older');
   }
   const packed = fromBase64url(m[2]!);
   if (typeof packed === 'string') return fail(`damaged link: ${packed}`);
@@ -409,7 +416,8 @@ async function decode(input: unknown): Promise<DecodeResult> {
     return fail('damaged link: the payload is not JSON');
   }
   const read = reader(envelope);
-  if (typeof read === 'string') return fail(read);
+  // A reader returns text only for a report schema newer than this page's; damage throws.
+  if (typeof read === 'string') return fail(read, 'newer');
   const report: SharedReport = { ...read.report, shared: true, omitted: read.omitted };
   return { ok: true, report, omitted: read.omitted };
 }

@@ -6,6 +6,7 @@
 
 import type { Report } from '../parsers/types.ts';
 import type { OmittedInfo, SharedReport } from '../share/index.ts';
+import type { LinkProblem } from '../share/permalink.ts';
 import { AppState, type Progress } from './app.svelte.ts';
 import type { Picked } from './dropFiles.ts';
 import type { HistoryItem } from './history.ts';
@@ -18,6 +19,12 @@ export type Detached =
   | { kind: 'link'; report: SharedReport; omitted: OmittedInfo; omittedLines: string[]; url: string }
   | { kind: 'saved'; report: Report; item: HistoryItem };
 
+/** Why the link in the address does not open: the kind (what the page advises) and the technical detail. */
+export interface LinkFailure {
+  problem: LinkProblem | 'reader';
+  detail: string;
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -28,7 +35,7 @@ export class Shell {
 
   detached = $state.raw<Detached | null>(null);
   /** Why the link in the address cannot be opened. */
-  linkError = $state<string | null>(null);
+  linkError = $state.raw<LinkFailure | null>(null);
   /** Reading a link (inflating and checking it). */
   readingLink = $state(false);
 
@@ -122,7 +129,7 @@ export class Shell {
     } catch (e) {
       if (run !== this.linkRun) return;
       this.readingLink = false;
-      this.linkError = `the page could not load its link reader (${message(e)}); reload and try again`;
+      this.linkError = { problem: 'reader', detail: `the page could not load its link reader: ${message(e)}` };
       return;
     }
     const result = await share.decodePermalink(fragment);
@@ -135,7 +142,7 @@ export class Shell {
       this.detached = { kind: 'link', report: result.report, omitted: result.omitted, omittedLines: share.omittedLines(result.omitted), url: location.href };
     } else {
       this.detached = null;
-      this.linkError = result.error;
+      this.linkError = { problem: result.problem, detail: result.error };
     }
     window.scrollTo(0, 0);
   }
