@@ -55,6 +55,9 @@ test('the symbol list scrolls from the keyboard', async ({ page }) => {
 });
 
 test.describe('axe finds no serious problem', () => {
+  // axe reads the whole page: slow on a loaded machine.
+  test.describe.configure({ timeout: 120_000 });
+
   test('on the start page', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: /Drop an executable/ })).toBeVisible();

@@ -64,3 +64,40 @@ test('a long folder scan shows progress and can be cancelled, then resumed', asy
   await expect(page.getByTestId('folder-table')).toContainText('zz-hello');
   await expect(page.getByTestId('skipped')).toContainText('1,500 files');
 });
+
+test('the folder table fits its column, verdicts and the reason for each "no" in view without hovering, on a phone too', async ({ page }, info) => {
+  const dir = info.outputPath('mixed');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(ELF_HELLO, join(dir, 'hello-linux'));
+  copyFileSync(MACHO_EXE, join(dir, 'hello-macos'));
+  copyFileSync(MACHO_UNIVERSAL, join(dir, 'hello-universal'));
+  await page.goto('/');
+  await page.getByTestId('pick-folder').setInputFiles(dir);
+  const table = page.getByTestId('folder-table');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  const linux = table.locator('tbody tr', { hasText: 'hello-linux' });
+
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    // No sideways scrolling: the table is as wide as its column (it was 1,829 px in a 1,120 px column).
+    const scroll = page.getByRole('region', { name: 'Binaries' });
+    await expect.poll(() => scroll.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // Every target's mark is on screen, and the reasons are text in the row, not titles.
+    for (const t of ['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-arm64-musl', 'linux-x86_64-glibc', 'linux-x86_64-musl']) {
+      await expect(linux.locator(`td[data-target="${t}"]`)).toBeInViewport();
+    }
+    const why = linux.getByTestId('why-not');
+    await expect(why).toBeInViewport();
+    await expect(why).toContainText('macOS (Apple Silicon, Intel), iOS (arm64): macOS and iOS run only Mach-O files');
+    await expect(why).toContainText('Linux x86_64 (glibc, musl): It is arm64 code, which an x86_64 Linux cannot run.');
+    await expect(why).toContainText("Linux arm64 (musl): It asks for glibc's loader");
+    await expect(why).not.toContainText('Linux arm64 (glibc)');
+    // What each file is stays in the row too.
+    await expect(linux).toContainText('ELF · arm64 · executable · dynamic');
+  }
+
+  // "Sort by" reaches what the header no longer has a column for.
+  await page.getByLabel('Sort by').selectOption('format');
+  await expect(table.locator('tbody tr td.name button')).toHaveText(['hello-linux', 'hello-macos', 'hello-universal']);
+});

@@ -62,7 +62,7 @@ test('a static arm64 ELF runs on any arm64 Linux, glibc or musl', async ({ page 
     await expect(cell(page, t)).toContainText('statically linked');
   }
   await expect(cell(page, 'linux-x86_64-glibc')).toHaveAttribute('data-verdict', 'no');
-  await expect(cell(page, 'macos-arm64')).toContainText('macOS runs only Mach-O files');
+  await expect(cell(page, 'macos-arm64')).toContainText('macOS and iOS run only Mach-O files');
 });
 
 test('a dynamic arm64 ELF needs the C library it was linked against', async ({ page }) => {
@@ -106,7 +106,7 @@ test('"my target" leads the answer, is highlighted, and persists across a reload
   await open(page, ELF_GLIBC);
   await expect(page.getByTestId('my-target')).toHaveValue('macos-arm64');
   await expect(cell(page, 'macos-arm64')).toHaveAttribute('aria-current', 'true');
-  await expect(page.getByTestId('answer-detail')).toContainText('because macOS runs only Mach-O files');
+  await expect(page.getByTestId('answer-detail')).toContainText('because macOS and iOS run only Mach-O files');
 
   // With no target chosen, each cell offers itself; picking one leads the answer.
   await page.getByTestId('my-target').selectOption('');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Compatibility, Target } from '../parsers/types.ts';
 import { TARGETS } from '../verdict/compatibility.ts';
-import { continueSentence, matrixSummary, runsOnNone, targetAnswer, targetName, verdictCell } from './verdictText.ts';
+import { continueSentence, matrixSummary, runsOnNone, targetAnswer, targetGroupName, targetName, verdictCell, whyNot } from './verdictText.ts';
 
 function matrix(v: Partial<Record<Target, Compatibility['verdict']>>): Compatibility[] {
   return TARGETS.map((t) => ({ target: t, verdict: v[t] ?? 'no', reason: `Reason for ${t}.`, error: null, evidence: [] }));
@@ -74,5 +74,32 @@ describe('verdict words', () => {
       tone: 'bad',
       title: 'iOS (arm64): will not run. Built for macOS.',
     });
+  });
+});
+
+describe('whyNot', () => {
+  const cells = [
+    { target: 'macos-arm64', verdict: 'no', reason: 'macOS and iOS run only Mach-O files.' },
+    { target: 'macos-x86_64', verdict: 'no', reason: 'macOS and iOS run only Mach-O files.' },
+    { target: 'ios-arm64', verdict: 'no', reason: 'macOS and iOS run only Mach-O files.' },
+    { target: 'linux-arm64-glibc', verdict: 'native', reason: 'Runs natively.' },
+    { target: 'linux-arm64-musl', verdict: 'no', reason: "It asks for glibc's loader." },
+    { target: 'linux-x86_64-glibc', verdict: 'no', reason: 'It is arm64 code.' },
+    { target: 'linux-x86_64-musl', verdict: 'unknown', reason: 'Cannot tell.' },
+  ] as const;
+
+  it('gives each reason once with the targets it is for, in the order asked (my target first)', () => {
+    const order = ['linux-arm64-musl', 'macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-x86_64-glibc', 'linux-x86_64-musl'] as const;
+    expect(whyNot(cells, order).map((w) => `${w.mark} ${w.label}: ${w.reason}`)).toEqual([
+      "✕ Linux arm64 (musl): It asks for glibc's loader.",
+      '✕ macOS (Apple Silicon, Intel), iOS (arm64): macOS and iOS run only Mach-O files.',
+      '✕ Linux x86_64 (glibc): It is arm64 code.',
+      '? Linux x86_64 (musl): Cannot tell.',
+    ]);
+  });
+
+  it('names targets of one platform together', () => {
+    expect(targetGroupName(['linux-x86_64-glibc', 'linux-x86_64-musl'])).toBe('Linux x86_64 (glibc, musl)');
+    expect(targetGroupName(['macos-arm64'])).toBe('macOS (Apple Silicon)');
   });
 });

@@ -95,3 +95,45 @@ export function verdictCell(c: { target: Target; verdict: Compatibility['verdict
   const v = VERDICT_MARKS[c.verdict];
   return { mark: v.mark, tone: v.tone, title: `${targetName(c.target)}: ${v.word}. ${c.reason}` };
 }
+
+/** Targets named together: "macOS (Apple Silicon, Intel)", "Linux x86_64 (glibc, musl)". */
+export function targetGroupName(targets: readonly Target[]): string {
+  const byTitle = new Map<string, string[]>();
+  for (const t of targets) {
+    const l = TARGET_LABELS[t];
+    if (!l) continue;
+    const sub = l.subtitle.replace(/ \(.+\)$/, '');
+    const subs = byTitle.get(l.title);
+    if (subs) subs.push(sub);
+    else byTitle.set(l.title, [sub]);
+  }
+  return [...byTitle].map(([title, subs]) => `${title} (${subs.join(', ')})`).join(', ');
+}
+
+export interface WhyNot {
+  verdict: 'no' | 'unknown';
+  mark: string;
+  tone: Tone;
+  targets: Target[];
+  /** targetGroupName(targets). */
+  label: string;
+  reason: string;
+}
+
+/**
+ * Why a file does not run, for a table row: each `no` (and each target that
+ * cannot be told) with its reason, targets with the same reason said once,
+ * in the order of `order` (the user's target first).
+ */
+export function whyNot(cells: readonly { target: Target; verdict: Compatibility['verdict']; reason: string }[], order: readonly Target[]): WhyNot[] {
+  const out: WhyNot[] = [];
+  for (const t of order) {
+    const c = cells.find((x) => x.target === t);
+    if (!c || (c.verdict !== 'no' && c.verdict !== 'unknown')) continue;
+    const same = out.find((w) => w.verdict === c.verdict && w.reason === c.reason);
+    if (same) same.targets.push(t);
+    else out.push({ verdict: c.verdict, mark: VERDICT_MARKS[c.verdict].mark, tone: VERDICT_MARKS[c.verdict].tone, targets: [t], label: '', reason: c.reason });
+  }
+  for (const w of out) w.label = targetGroupName(w.targets);
+  return out;
+}

@@ -85,7 +85,8 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     return cell(
       t,
       'no',
-      `${osName} runs only Mach-O files; this is an ELF file for Linux.`,
+      // The same words for every Apple target, so a folder table says it once.
+      'macOS and iOS run only Mach-O files; this is an ELF file for Linux.',
       lib ? dyld.dlopen(name, dyld.notMachO()) : macShell.execFormat(name),
       [`format ELF${first ? `, ${first.s.arch} ${first.s.fileTypeRaw}` : ''}`],
       null,
