@@ -343,7 +343,8 @@ test('no request leaves the origin, and none happens at all once the app has loa
   // Positive control: a fetch made inside the analysis worker is seen by the recorders above.
   const worker = page.workers()[0];
   expect(worker, 'the analysis worker').toBeDefined();
-  const status = await worker!.evaluate(() => fetch('/favicon.svg?from-worker').then((r) => r.status));
+  // (The worker runs from a blob: URL, which relative URLs cannot resolve against: src/workers/client.ts.)
+  const status = await worker!.evaluate(() => fetch(`${location.origin}/favicon.svg?from-worker`).then((r) => r.status));
   expect(status).toBe(200);
   await expect.poll(() => all.filter((r) => r.url.endsWith('/favicon.svg?from-worker')).map((r) => r.from).sort()).toContain('route');
 });

@@ -9,6 +9,7 @@
 
 import * as Comlink from 'comlink';
 import wasmUrl from '../engine/build/arm64.wasm?url';
+import workerUrl from './analyzer.worker.ts?worker&url';
 import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo } from './analyzer.worker.ts';
 import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
 import type { FileSummary } from './summary.ts';
@@ -48,6 +49,26 @@ export function engineModule(): Promise<WebAssembly.Module | null> {
   return compiling;
 }
 
+let bootstrap: string | null = null;
+
+/**
+ * The URL the analysis worker is started from: a blob: module whose one line
+ * imports the worker's own script. A worker started from its script's URL
+ * runs under the policy of that script's HTTP response (CSP Level 3 and
+ * HTML's worker processing model: a worker gets its policy container from
+ * its own response unless its URL is local, blob: or data:), and a static
+ * host sends none — so the page's meta Content-Security-Policy never reached
+ * into the worker, and a fetch from it could go to any server. A worker from
+ * a blob: URL inherits the policy container of the page that made it, the
+ * meta policy included, wherever the page came from: the network or, offline,
+ * the service worker's precache. The page's policy allows it with
+ * `worker-src 'self' blob:`. One URL per page, never revoked (a few bytes).
+ */
+function workerScript(): string {
+  bootstrap ??= URL.createObjectURL(new Blob([`import ${JSON.stringify(new URL(workerUrl, location.href).href)};\n`], { type: 'text/javascript' }));
+  return bootstrap;
+}
+
 function whenIdle(run: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
   else setTimeout(run, 200);
@@ -81,8 +102,8 @@ export class AnalyzerClient {
 
   private api(): Comlink.Remote<AnalyzerApi> {
     if (!this.remote) {
-      // Vite bundles the worker from this literal `new URL(...)` form.
-      const worker = new Worker(new URL('./analyzer.worker.ts', import.meta.url), { type: 'module', name: 'analyzer' });
+      // Vite bundles the worker as its own chunk from the `?worker&url` import above.
+      const worker = new Worker(workerScript(), { type: 'module', name: 'analyzer' });
       worker.addEventListener('error', (e) => {
         e.preventDefault();
         this.restart(new Error(`The analysis worker stopped: ${e.message || 'it ran out of memory or failed to load'}.`));
