@@ -1,5 +1,7 @@
 // npm run fuzz -- [--cases N] [--seed S] [--files GLOB] [--jobs J] [--json FILE] [--no-write]
 // npm run fuzz -- --replay SEED:FILE:CASE [--out FILE]
+// npm run fuzz -- --cli [--cases N] [--seed S] [--files GLOB] [--jobs J] [--json FILE] [--no-build] [--timeout MS] [--bundle DIR]
+//   the command-line mode: mutants run through the built CLI (test/fuzz/cli.ts, cli-run.ts)
 //
 // Seeded mutation fuzzing of the full analysis (test/fuzz/pipeline.ts) over
 // every fixture and, when present, the shared corpus. Cases are spread over
@@ -36,10 +38,15 @@ interface Options {
   quiet: boolean;
   /** With --replay: keep the case as a regression (test/regressions/), with this note of what it found. */
   save: string | null;
+  /** The command-line mode (test/fuzz/cli.ts). */
+  cli: boolean;
+  build: boolean;
+  timeoutMs: number;
+  bundle: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { cases: 10_000, seed: 1, files: [], jobs: 1, json: null, write: true, replay: null, out: null, quiet: false, save: null };
+  const o: Options = { cases: 10_000, seed: 1, files: [], jobs: 1, json: null, write: true, replay: null, out: null, quiet: false, save: null, cli: false, build: true, timeoutMs: 60_000, bundle: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -57,6 +64,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--out') o.out = val();
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--save') o.save = val();
+    else if (a === '--cli') o.cli = true;
+    else if (a === '--no-build') o.build = false;
+    else if (a === '--timeout') o.timeoutMs = Number(val());
+    else if (a === '--bundle') o.bundle = val();
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isSafeInteger(o.cases) || o.cases < 0) throw new Error('--cases must be a whole number');
@@ -485,4 +496,9 @@ async function fuzz(o: Options): Promise<number> {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-process.exitCode = await (opts.replay ? replay(opts) : fuzz(opts));
+if (opts.cli) {
+  const { cliFuzz, cliReplay } = await import('./cli-run.ts');
+  // The processes run side by side: two at a time unless told (the machine has two cores).
+  const cli = { ...opts, jobs: process.argv.includes('--jobs') ? opts.jobs : 2 };
+  process.exitCode = await (opts.replay ? cliReplay(cli) : cliFuzz(cli));
+} else process.exitCode = await (opts.replay ? replay(opts) : fuzz(opts));
