@@ -17,16 +17,23 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = mkdtempSync(join(tmpdir(), 'binlens-verdict-ui-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** Compile a component for the server, pointing its relative imports at the real files. */
-async function component(rel: string) {
+/**
+ * Compile a component for the server, pointing its relative imports at the
+ * real files; a .svelte file it imports (Shown.svelte) is compiled the same way.
+ */
+function compiled(rel: string): string {
   const path = join(root, rel);
-  const js = compile(readFileSync(path, 'utf8'), { generate: 'server', filename: path }).js.code.replace(
-    /from '(\.\.?\/[^']+)'/g,
-    (_, spec: string) => `from '${pathToFileURL(resolve(dirname(path), spec)).href}'`,
-  );
+  const js = compile(readFileSync(path, 'utf8'), { generate: 'server', filename: path }).js.code.replace(/from '(\.\.?\/[^']+)'/g, (_, spec: string) => {
+    const target = resolve(dirname(path), spec);
+    return `from '${spec.endsWith('.svelte') ? compiled(target.slice(root.length + 1)) : pathToFileURL(target).href}'`;
+  });
   const file = join(out, rel.replace(/[/\\]/g, '_') + '.js');
   writeFileSync(file, js);
-  return (await import(/* @vite-ignore */ pathToFileURL(file).href)).default;
+  return pathToFileURL(file).href;
+}
+
+async function component(rel: string) {
+  return (await import(/* @vite-ignore */ compiled(rel))).default;
 }
 
 const HOSTILE = `<img src=x onerror="alert(1)">/opt/homebrew/<script>alert(2)</script>.dylib`;
