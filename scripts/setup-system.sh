@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests need, when they are missing:
 #   chromium — the browser Playwright drives (Playwright's own browser download cannot work here)
-#   llvm-19  — llvm-objdump-19, the reference for the ARM64 agreement test
+#   llvm-19  — llvm-objdump-19, the reference for the ARM64 agreement test; llvm-readobj-19 and yaml2obj-19
+#              for the malformed-table fixtures (test/malformed.test.ts)
 #   golang-go — `go version -m` and Go's debug/gosym, references for the Go binaries fetched by scripts/testdata.sh
 #   cmark-gfm — GitHub's Markdown renderer, to check that exported Markdown cannot inject links or HTML
 set -euo pipefail

@@ -12,8 +12,9 @@ import type { Report } from '../src/parsers/types.ts';
 import { computeVerdicts } from '../src/verdict/index.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus, SKIP_MESSAGE } from './corpus.ts';
 
+// fixtures/malformed holds files broken on purpose (some point past their end already): test/malformed.test.ts.
 const fixtures = readdirSync(FIXTURES)
-  .filter((d) => statSync(join(FIXTURES, d)).isDirectory())
+  .filter((d) => d !== 'malformed' && statSync(join(FIXTURES, d)).isDirectory())
   .flatMap((d) => {
     const bin = join(FIXTURES, d, 'bin');
     try {

@@ -173,7 +173,7 @@ const CASES: Record<FindingId, Case> = {
   },
   // e_shstrndx (offset 62 of an Elf64_Ehdr) set to 0x7000, which names no section.
   'report-incomplete': {
-    fires: [damaged(V('gcc-arm64-linux-buildpaths'), 62, [0x00, 0x70], 'e_shstrndx set past the section table')],
+    fires: [damaged(V('gcc-arm64-linux-buildpaths'), 62, [0x00, 0x70], 'e_shstrndx set past the section table'), { fixture: 'malformed/bin/macho-dysymtab-nundefsym' }, { fixture: 'malformed/bin/elf-dt-rela-unmapped' }],
     quiet: [V('gcc-arm64-linux-buildpaths'), truncated(V('gcc-arm64-linux-buildpaths'))],
     mentions: ['e_shstrndx'],
   },

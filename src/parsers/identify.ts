@@ -41,6 +41,8 @@ const SIGNATURES: Signature[] = [
   { bytes: [0x42, 0x5a, 0x68], kind: 'bzip2-compressed data', hint: 'Decompress it first.' },
   { bytes: [0x75, 0x73, 0x74, 0x61, 0x72], at: 257, kind: 'tar archive', hint: 'Extract it and drop the binary inside.' },
   { bytes: [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a], kind: 'ar archive (static library or .deb)', hint: 'A static library holds object files; extract one with `ar x`.' },
+  // A thin archive (GNU ar T, llvm-ar --thin) lists its members by path: the object files stay where they were.
+  { bytes: [0x21, 0x3c, 0x74, 0x68, 0x69, 0x6e, 0x3e, 0x0a], kind: 'ar archive (thin static library)', hint: 'A thin archive only names its object files, which stay outside it: `ar t` lists them; drop those files instead.' },
   { bytes: [0x00, 0x61, 0x73, 0x6d], kind: 'WebAssembly module' },
   { bytes: [0x4d, 0x5a], kind: 'Windows PE/DOS executable', hint: 'binlens reads ELF and Mach-O; Windows binaries are not supported yet.' },
   { bytes: [0x78, 0x61, 0x72, 0x21], kind: 'xar archive (macOS .pkg)', hint: 'Expand it with `pkgutil --expand` and drop the binary inside.' },

@@ -5,6 +5,19 @@
 
 import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
 import {
+  DT_AARCH64_AUTH_RELR,
+  DT_ANDROID_RELR,
+  DT_CREL,
+  DT_GNU_HASH,
+  DT_HASH,
+  DT_JMPREL,
+  DT_REL,
+  DT_RELA,
+  DT_RELR,
+  DT_SYMTAB,
+  DT_SYMTAB_SHNDX,
+  DT_SYMENT,
+  EM_AARCH64,
   DT_BIND_NOW,
   DT_FLAGS,
   DT_FLAGS_1,
@@ -83,6 +96,15 @@ export function readDynamic(
     return null;
   }
   const entsize = h.is64 ? 16 : 8;
+  // A size that is not a whole number of entries: the table is malformed (llvm-readobj: "invalid PT_DYNAMIC size").
+  if (pt && pt.p_filesz % entsize !== 0) {
+    problems.error(new FormatError(`PT_DYNAMIC p_filesz ${hex(pt.p_filesz)} is not a multiple of the entry size (${hex(entsize)})`, pt.at + (h.is64 ? 32 : 16), 'PT_DYNAMIC.p_filesz', pt.p_filesz));
+  }
+  for (const s of sections) {
+    if (s.sh_type === SHT_DYNAMIC && s.sh_size % entsize !== 0) {
+      problems.error(new FormatError(`SHT_DYNAMIC section [${s.index}] ${s.name}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${hex(entsize)})`, s.at + (h.is64 ? 32 : 20), 'sh_size', s.sh_size));
+    }
+  }
   const fit = Math.floor(r.remaining(offset) / entsize);
   let count = Math.floor(size / entsize);
   if (fit < count) {
@@ -108,6 +130,12 @@ export function readDynamic(
   if (!sawNull && entries.length > 0) problems.warn(`dynamic table at ${hex(offset)} has no DT_NULL terminator`);
 
   const first = (tag: number) => entries.find((e) => e.d_tag === BigInt(tag))?.d_val;
+  checkPointers(entries, h, map, problems);
+  const syment = entries.find((e) => e.d_tag === BigInt(DT_SYMENT));
+  const symSize = h.is64 ? 24n : 16n;
+  if (syment && syment.d_val !== symSize) {
+    problems.error(new FormatError(`DT_SYMENT ${syment.d_val} is not the size of a symbol (${symSize})`, syment.at + (h.is64 ? 8 : 4), 'DT_SYMENT', syment.d_val));
+  }
   const strtab = dynamicStrings(r, map, first(DT_STRTAB), first(DT_STRSZ), linkSection, problems);
 
   const info: DynamicInfo = {
@@ -162,17 +190,49 @@ function dynamicStrings(
       const avail = map.bytesAfter(strtabAddr);
       let size = strsz !== undefined && strsz <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(strsz) : avail;
       if (size > avail) {
-        problems.warn(`DT_STRSZ ${size} runs past the end of its segment; using ${avail} bytes`);
+        problems.error(new FormatError(`DT_STRSZ ${hex(size)}: the dynamic string table at ${hex(strtabAddr)} runs past the end of its segment (${hex(avail)} bytes there); reading those`, off, 'DT_STRSZ', size));
         size = avail;
       }
       return StringTable.of(r, off, size, 'DT_STRTAB');
     }
-    problems.warn(`DT_STRTAB ${hex(strtabAddr)} is not inside a PT_LOAD segment; using the section's sh_link`);
+    // checkPointers has recorded it; ld.so would read the strings at an address nothing is mapped at.
   }
   if (linkSection && linkSection.sh_type !== SHT_NOBITS && linkSection.index !== 0) {
     return StringTable.of(r, linkSection.sh_offset, linkSection.sh_size, linkSection.name || `section ${linkSection.index}`);
   }
   return null;
+}
+
+/**
+ * The d_ptr entries that locate tables ld.so reads (and llvm-readobj maps, ELFDumper::parseDynamicTable): each
+ * must point into the file-backed part of a PT_LOAD segment. Relocations read from an unmapped address fault.
+ */
+const MAPPED_TAGS = new Map<bigint, string>([
+  [BigInt(DT_HASH), 'DT_HASH'],
+  [BigInt(DT_GNU_HASH), 'DT_GNU_HASH'],
+  [BigInt(DT_STRTAB), 'DT_STRTAB'],
+  [BigInt(DT_SYMTAB), 'DT_SYMTAB'],
+  [BigInt(DT_RELA), 'DT_RELA'],
+  [BigInt(DT_REL), 'DT_REL'],
+  [BigInt(DT_RELR), 'DT_RELR'],
+  [BigInt(DT_ANDROID_RELR), 'DT_ANDROID_RELR'],
+  [BigInt(DT_CREL), 'DT_CREL'],
+  [BigInt(DT_JMPREL), 'DT_JMPREL'],
+  [BigInt(DT_SYMTAB_SHNDX), 'DT_SYMTAB_SHNDX'],
+]);
+
+function checkPointers(entries: DynamicEntry[], h: ElfHeader, map: AddressMap, problems: Problems): void {
+  // Without PT_LOAD segments (objects, debug files) there is nothing to map against.
+  if (map.empty) return;
+  const seen = new Set<bigint>();
+  for (const e of entries) {
+    const name = MAPPED_TAGS.get(e.d_tag) ?? (h.e_machine === EM_AARCH64 && e.d_tag === BigInt(DT_AARCH64_AUTH_RELR) ? 'DT_AARCH64_AUTH_RELR' : undefined);
+    if (!name || seen.has(e.d_tag)) continue;
+    if (map.offsetOf(e.d_val) === null) {
+      seen.add(e.d_tag);
+      problems.error(new FormatError(`${name} ${hex(e.d_val)} is not in any PT_LOAD segment's file contents`, e.at + (h.is64 ? 8 : 4), name, e.d_val));
+    }
+  }
 }
 
 /** FLAGS, FLAGS_1 and BIND_NOW by readelf's names, each once, in that order. */

@@ -6,6 +6,7 @@ import { FormatError, Problems, hex, type Reader } from '../reader.ts';
 import type { Import, Library, ParsedFile, ParsedSlice, ReportError, Rpath, Section, Segment, SliceReport, SymbolRow } from '../types.ts';
 import {
   DF_1_PIE,
+  DT_SYMTAB,
   EM_AARCH64,
   EM_ARM,
   ET_CORE,
@@ -15,6 +16,7 @@ import {
   PT_INTERP,
   SHF_EXECINSTR,
   SHN_XINDEX,
+  SHT_NOBITS,
   STB_WEAK,
   archName,
   emName,
@@ -31,6 +33,7 @@ import { readNotes, type NotesInfo } from './notes.ts';
 import { AddressMap, permString, readProgramHeaders, type ProgramHeader } from './program.ts';
 import { readSectionHeaders, sectionInSegment, type SectionHeader } from './sections.ts';
 import {
+  checkSymbolNames,
   countNmSymbols,
   dynsymFromDynamic,
   findSymbolTable,
@@ -125,6 +128,17 @@ export function readElf(file: Reader): ElfFile {
   const symtab = problems.try(() => findSymbolTable(r, header, sections, '.symtab', problems), null);
   let dynsym = problems.try(() => findSymbolTable(r, header, sections, '.dynsym', problems), null);
   if (!dynsym && dynamic && sections.length === 0) dynsym = problems.try(() => dynsymFromDynamic(r, header, map, dynamic, problems), null);
+  // .symtab names are read only when its rows are asked for: checked here, against a string table that is in the
+  // file (one that is not has its own error). .dynsym's are all read now, for imports and exports, each recorded.
+  if (symtab && tableInFile(r, symtab, sections)) checkSymbolNames(symtab, problems);
+  // ld.so finds the dynamic symbols through DT_SYMTAB; tools through the section. They must agree.
+  const dtSymtab = dynamic?.get(DT_SYMTAB);
+  if (dynsym?.section && dtSymtab !== undefined && dynsym.section.sh_addr !== dtSymtab && map.offsetOf(dtSymtab) !== null) {
+    const e = dynamic!.entries.find((x) => x.d_tag === BigInt(DT_SYMTAB))!;
+    problems.error(
+      new FormatError(`DT_SYMTAB ${hex(dtSymtab)} and the SHT_DYNSYM section (at ${hex(dynsym.section.sh_addr)}) disagree about where the dynamic symbol table is`, e.at, 'DT_SYMTAB', dtSymtab),
+    );
+  }
   const versionStrings = dynamic?.strtab ?? dynsym?.strtab ?? null;
   const versions = readVersions(r, sections, map, dynamic, dynsym?.count ?? 0, versionStrings, problems);
   const cuts = elfCuts(r, header, programHeaders, sections, dynamic, map);
@@ -240,6 +254,16 @@ function symbolEvidence(elf: ElfFile): SymbolEvidence {
   return ev;
 }
 
+/** Whether a section's contents lie in the file (NOBITS and absent sections have nothing to miss). */
+function inFile(r: Reader, s: SectionHeader | null | undefined): boolean {
+  return !s || s.sh_type === SHT_NOBITS || r.has(s.sh_offset, s.sh_size);
+}
+
+/** Whether a symbol table and its string table both lie in the file. */
+function tableInFile(r: Reader, t: SymbolTable, sections: SectionHeader[]): boolean {
+  return inFile(r, t.section) && inFile(r, t.section ? sections[t.section.sh_link] : undefined);
+}
+
 /** Most section × segment comparisons for the mapping (a file with 65,535 sections and 64 segments fits). */
 export const MAX_MAPPING_PAIRS = 1 << 22;
 
@@ -312,7 +336,8 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   }
 
   const nmTable = elf.symtab;
-  const counts = nmTable ? elf.problems.try(() => countNmSymbols(h.e_machine, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
+  // A table (or its string table) that is not all in the file is not counted: llvm-nm cannot read it either.
+  const counts = nmTable && tableInFile(r, nmTable, sections) ? elf.problems.try(() => countNmSymbols(h.e_machine, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
   const features = elfFeatures(h, phdrs, dyn, notes, fileType === 'executable', symbolEvidence(elf));
 
   const report: SliceReport = {

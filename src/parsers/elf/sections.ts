@@ -16,6 +16,7 @@ import {
   SHF_ALLOC,
   SHF_TLS,
   SHT_NOBITS,
+  SHT_STRTAB,
 } from './constants.ts';
 import { SHDR32_SIZE, SHDR64_SIZE, type ElfHeader } from './header.ts';
 import type { ProgramHeader } from './program.ts';
@@ -162,12 +163,35 @@ export function readSectionHeaders(r: Reader, h: ElfHeader, problems: Problems):
   }
   if (shstr) {
     const names = StringTable.of(r, shstr.sh_offset, shstr.sh_type === SHT_NOBITS ? 0 : shstr.sh_size, '.shstrtab');
+    checkStringTable(r, shstr, problems);
     for (const s of out) {
       if (s.index === 0 && s.sh_name === 0) continue;
       s.name = problems.try(() => names.get(s.sh_name, `sh_name[${s.index}]`), '');
     }
   }
+  // Contents past the end of the file (llvm-readobj: "has a sh_offset … + sh_size … that is greater than the file size").
+  for (const s of out) {
+    if (s.index === 0 || s.sh_type === SHT_NOBITS || s.sh_size === 0) continue;
+    if (s.sh_offset + s.sh_size > r.length) {
+      problems.error(
+        new FormatError(
+          `section [${s.index}] ${s.name || '(unnamed)'}: sh_offset ${hex(s.sh_offset)} + sh_size ${hex(s.sh_size)} runs past the end of the file (${hex(r.length)})`,
+          s.at + (h.is64 ? 24 : 16),
+          'sh_offset',
+          s.sh_offset,
+        ),
+      );
+    }
+  }
   return out;
+}
+
+/** A SHT_STRTAB section must end in NUL, or its last string runs into whatever follows (gABI "String Table"). */
+export function checkStringTable(r: Reader, s: SectionHeader, problems: Problems): void {
+  if (s.sh_type !== SHT_STRTAB || s.sh_size === 0 || !r.has(s.sh_offset, s.sh_size)) return;
+  if (r.u8(s.sh_offset + s.sh_size - 1, 'SHT_STRTAB') !== 0) {
+    problems.error(new FormatError(`string table section [${s.index}] ${s.name || '(unnamed)'} does not end in a NUL byte`, s.sh_offset + s.sh_size - 1, 'SHT_STRTAB', s.index));
+  }
 }
 
 function emptySection(index: number, at: number): SectionHeader {

@@ -7,7 +7,6 @@ import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
 import {
   DT_GNU_HASH,
   DT_HASH,
-  DT_SYMENT,
   DT_SYMTAB,
   EM_AARCH64,
   EM_ARM,
@@ -19,6 +18,7 @@ import {
   SHN_XINDEX,
   SHT_DYNSYM,
   SHT_NOBITS,
+  SHT_STRTAB,
   SHT_SYMTAB,
   SHT_SYMTAB_SHNDX,
   STB_GLOBAL,
@@ -34,11 +34,12 @@ import {
   STT_TLS,
   STV_DEFAULT,
   STV_PROTECTED,
+  shtName,
 } from './constants.ts';
 import type { DynamicInfo } from './dynamic.ts';
 import type { ElfHeader } from './header.ts';
 import type { AddressMap } from './program.ts';
-import { StringTable, tableReader, type SectionHeader } from './sections.ts';
+import { StringTable, checkStringTable, tableReader, type SectionHeader } from './sections.ts';
 
 /**
  * One symbol table. Entries are read by index, field by field, from a reader
@@ -163,6 +164,9 @@ export function findSymbolTable(
   if (s.sh_entsize !== entsize && s.sh_entsize !== 0) {
     problems.error(new FormatError(`${kind}: sh_entsize is ${s.sh_entsize}, expected ${entsize}`, s.at, 'sh_entsize', s.sh_entsize));
   }
+  if (s.sh_size % entsize !== 0) {
+    problems.error(new FormatError(`${kind}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${entsize})`, s.at + (h.is64 ? 32 : 20), 'sh_size', s.sh_size));
+  }
   let count = Math.floor(s.sh_size / entsize);
   const fit = Math.floor(r.remaining(s.sh_offset) / entsize);
   if (fit < count) {
@@ -175,8 +179,13 @@ export function findSymbolTable(
   }
   const link = sections[s.sh_link];
   let strtab: StringTable | null = null;
-  if (link && link.index !== 0 && link.sh_type !== SHT_NOBITS) {
+  if (link && link.index !== 0 && link.sh_type !== SHT_NOBITS && link.sh_type !== SHT_STRTAB) {
+    problems.error(
+      new FormatError(`${kind}: sh_link ${s.sh_link} names section [${link.index}] ${link.name || '(unnamed)'}, of type ${shtName(link.sh_type, h.e_machine)}, not a string table (STRTAB)`, s.at + (h.is64 ? 40 : 24), 'sh_link', s.sh_link),
+    );
+  } else if (link && link.index !== 0 && link.sh_type !== SHT_NOBITS) {
     strtab = StringTable.of(r, link.sh_offset, link.sh_size, link.name || `section ${link.index}`);
+    checkStringTable(r, link, problems);
   } else {
     problems.error(new FormatError(`${kind}: sh_link ${s.sh_link} does not name a string table`, s.at, 'sh_link', s.sh_link));
   }
@@ -204,10 +213,6 @@ export function dynsymFromDynamic(r: Reader, h: ElfHeader, map: AddressMap, dyn:
     return null;
   }
   const entsize = symSize(h.is64);
-  const syment = dyn.get(DT_SYMENT);
-  if (syment !== undefined && syment !== BigInt(entsize)) {
-    problems.error(new FormatError(`DT_SYMENT is ${syment}, expected ${entsize}`, offset, 'DT_SYMENT', syment));
-  }
   let count = problems.try(() => hashCount(r, h, map, dyn), null);
   const fit = Math.floor(map.bytesAfter(addr) / entsize);
   if (count === null) {
@@ -322,6 +327,33 @@ export function countNmSymbols(machine: number, t: SymbolTable): { defined: numb
     else defined++;
   }
   return { defined, undefined: undefinedCount };
+}
+
+/** One error for the names of a table that point past its string table (llvm-readobj: "st_name (…) is past the end of the string table"). */
+export function checkSymbolNames(t: SymbolTable, problems: Problems): void {
+  const strtab = t.strtab;
+  if (!strtab) return;
+  let bad = 0;
+  let firstIndex = 0;
+  let firstName = 0;
+  for (let i = 1; i < t.count; i++) {
+    const st_name = t.st_name(i);
+    if (st_name < strtab.size) continue;
+    if (bad++ === 0) {
+      firstIndex = i;
+      firstName = st_name;
+    }
+  }
+  if (bad) {
+    problems.error(
+      new FormatError(
+        `${t.name}[${firstIndex}].st_name ${hex(firstName)} is past the end of its string table (${hex(strtab.size)} bytes)${bad > 1 ? `, and ${bad - 1} more` : ''}`,
+        t.offset + firstIndex * t.entsize,
+        'st_name',
+        firstName,
+      ),
+    );
+  }
 }
 
 /** SymbolRow.type, from st_info's type and the section index. */

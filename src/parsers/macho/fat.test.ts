@@ -58,7 +58,7 @@ describe('universal headers', () => {
     expect(file.missing).toEqual([{ slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' }]);
   });
 
-  it('overlapping and misaligned slices are warnings', () => {
+  it('overlapping and misaligned slices are errors (lipo, LLVM and xnu refuse them)', () => {
     const a = thin(X86_64, 1);
     const bytes = fat([
       { cputype: X86_64, cpusubtype: 3, bytes: a, offset: 0x1000, align: 12 },
@@ -66,7 +66,11 @@ describe('universal headers', () => {
     ]);
     const file = parseMachO(Reader.of(bytes));
     expect(file.slices).toHaveLength(2);
-    expect(file.warnings).toEqual(['slice 1 (arm64): offset 0x1800 is not aligned to 2^12', 'slices 0 and 1 overlap (0x1000+0x1000 and 0x1800)']);
+    expect(file.warnings).toEqual([]);
+    expect(file.errors.map((e) => [e.field, e.offset, e.message])).toEqual([
+      ['fat_arch.offset', '0x24', 'slice 1 (arm64): offset 0x1800 is not aligned to 2^12'],
+      ['fat_arch.offset', '0x24', 'slices 0 and 1 overlap (0x1000+0x1000 and 0x1800)'],
+    ]);
   });
 
   it('a slice that is not a Mach-O image fails alone', () => {

@@ -69,23 +69,28 @@ export function readFatHeader(file: Reader, problems: Problems): FatHeader {
       );
       a.ok = false;
     } else if (a.offset < tableEnd) {
-      problems.warn(`${name}: starts at ${hex(a.offset)}, inside the fat header and arch table (which end at ${hex(tableEnd)})`);
+      problems.error(new FormatError(`${name}: starts at ${hex(a.offset)}, inside the fat header and arch table (which end at ${hex(tableEnd)})`, r.base + at + 8, 'fat_arch.offset', a.offset));
     }
-    if (a.align > MAX_FAT_ALIGN) problems.warn(`${name}: align 2^${a.align} is larger than 2^${MAX_FAT_ALIGN}`);
-    else if (a.offset % 2 ** a.align !== 0) problems.warn(`${name}: offset ${hex(a.offset)} is not aligned to 2^${a.align}`);
+    // lipo, LLVM (MachOUniversalBinary) and xnu (fatfile_validate_fatarches) refuse these files outright.
+    if (a.align > MAX_FAT_ALIGN) problems.error(new FormatError(`${name}: align 2^${a.align} is larger than 2^${MAX_FAT_ALIGN}`, r.base + at + (is64 ? 24 : 16), 'fat_arch.align', a.align));
+    else if (a.offset % 2 ** a.align !== 0) problems.error(new FormatError(`${name}: offset ${hex(a.offset)} is not aligned to 2^${a.align}`, r.base + at + 8, 'fat_arch.offset', a.offset));
     arches.push(a);
   }
   const placed = arches.filter((a) => a.ok).sort((x, y) => x.offset - y.offset);
   for (let i = 1; i < placed.length; i++) {
     const p = placed[i - 1]!;
     const q = placed[i]!;
-    if (q.offset < p.offset + p.size) problems.warn(`slices ${p.index} and ${q.index} overlap (${hex(p.offset)}+${hex(p.size)} and ${hex(q.offset)})`);
+    if (q.offset < p.offset + p.size) {
+      problems.error(new FormatError(`slices ${p.index} and ${q.index} overlap (${hex(p.offset)}+${hex(p.size)} and ${hex(q.offset)})`, r.base + 8 + q.index * entry + 8, 'fat_arch.offset', q.offset));
+    }
   }
   const seen = new Map<string, number>();
   for (const a of arches) {
     const key = `${a.cputype}/${(a.cpusubtype & 0xffffff) >>> 0}`;
     const prev = seen.get(key);
-    if (prev !== undefined) problems.warn(`slices ${prev} and ${a.index} have the same architecture (${cpuTypeName(a.cputype)} subtype ${a.cpusubtype & 0xffffff})`);
+    if (prev !== undefined) {
+      problems.error(new FormatError(`slices ${prev} and ${a.index} have the same architecture (${cpuTypeName(a.cputype)} subtype ${a.cpusubtype & 0xffffff})`, r.base + 8 + a.index * entry, 'fat_arch.cputype', a.cputype));
+    }
     else seen.set(key, a.index);
   }
   return { magic, nfat_arch, arches };

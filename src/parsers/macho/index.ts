@@ -67,6 +67,7 @@ import {
 import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machine.ts';
 import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';
+import { checkImage } from './checks.ts';
 import { Cuts } from '../truncation.ts';
 import { N_EXT, N_PEXT, N_STAB, N_TYPE, N_UNDF, N_WEAK_REF, isUndefined, libraryOrdinal, readSymbolTable, symbolName, symbolRows, MAX_LIBRARY_ORDINAL, type SymbolTable } from './nlist.ts';
 
@@ -216,6 +217,7 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
   const r = raw.withEndian(header.littleEndian);
   const img = readLoadCommands(r, header, problems);
   machoCuts(r, img, cuts);
+  checkImage(r, img, problems);
   const text = textSegment(img);
   const base = text ? text.vmaddr : 0n;
   const { arch, subtype, ptrAuthAbi } = archOf(header.cputype, header.cpusubtype);

@@ -210,7 +210,7 @@ describe('malformed load commands: recorded, never thrown', () => {
   });
 
   it('nsects larger than the command holds', () => {
-    const seg = segment64('__TEXT', 0x1000, 0x1000, 0, 0, 5, [{ sectname: '__text', segname: '__TEXT', addr: 0x1000, size: 4, offset: 0 }], { nsects: 7 });
+    const seg = segment64('__TEXT', 0x1000, 0x1000, 0, 4, 5, [{ sectname: '__text', segname: '__TEXT', addr: 0x1000, size: 4, offset: 0 }], { nsects: 7 });
     const { file, s } = parse(image({ cputype: ARM64, commands: [seg, uuid] }));
     expect(s!.report.sections.map((x) => x.name)).toEqual(['__text']);
     expect(s!.report.loadCommands!.map((c) => c.cmd)).toEqual(['LC_SEGMENT_64', 'LC_UUID']);

@@ -512,6 +512,18 @@ export interface MachImage {
 }
 
 const MAX_LINKER_OPTION_STRINGS = 4096;
+
+/** linkedit_data commands LLVM refuses to see twice (MachOObjectFile: "more than one … command"); checks.ts reports them. */
+export const ONCE_LINKEDIT = new Set([
+  'LC_CODE_SIGNATURE',
+  'LC_SEGMENT_SPLIT_INFO',
+  'LC_FUNCTION_STARTS',
+  'LC_DATA_IN_CODE',
+  'LC_DYLIB_CODE_SIGN_DRS',
+  'LC_LINKER_OPTIMIZATION_HINT',
+  'LC_DYLD_EXPORTS_TRIE',
+  'LC_DYLD_CHAINED_FIXUPS',
+]);
 const MAX_TOOLS = 1024;
 
 export function readMachHeader(r: Reader): MachHeader {
@@ -687,8 +699,8 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       });
       rec.summary = `${d.name} (current ${dylibVersion(d.current_version)}, compatibility ${dylibVersion(d.compatibility_version)})`;
       if (rec.cmd === LC_ID_DYLIB) {
-        if (img.idDylib) problems.warn(`more than one LC_ID_DYLIB; the first (${img.idDylib.name}) is used`);
-        else img.idDylib = d;
+        // A second one is an error (checks.ts); the first is used.
+        if (!img.idDylib) img.idDylib = d;
       } else img.dylibs.push(d);
       return;
     }
@@ -799,8 +811,7 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       };
       Object.assign(f, st);
       rec.summary = `${st.nsyms} symbols at ${hex(st.symoff)}, strings at ${hex(st.stroff)} (+${hex(st.strsize)})`;
-      if (img.symtab) problems.warn('more than one LC_SYMTAB; the first is used');
-      else img.symtab = st;
+      if (!img.symtab) img.symtab = st;
       return;
     }
     case LC_DYSYMTAB: {
@@ -851,8 +862,7 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       keys.forEach((k, i) => (d[k] = c.u32(8 + i * 4, `${name}.${k}`)));
       for (const k of keys) f[k] = d[k];
       rec.summary = `rebase ${d.rebase_size}, bind ${d.bind_size}, weak bind ${d.weak_bind_size}, lazy bind ${d.lazy_bind_size}, export ${d.export_size} bytes`;
-      if (img.dyldInfo) problems.warn(`more than one LC_DYLD_INFO; the first is used`);
-      else img.dyldInfo = d;
+      if (!img.dyldInfo) img.dyldInfo = d;
       return;
     }
     case LC_CODE_SIGNATURE:
@@ -872,8 +882,9 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       f.dataoff = d.dataoff;
       f.datasize = d.datasize;
       rec.summary = `${d.datasize} bytes at ${hex(d.dataoff)}`;
-      if (img.linkedit.has(name)) problems.warn(`more than one ${name}; the first is used`);
-      else img.linkedit.set(name, d);
+      // A second one of the kinds LLVM refuses twice is an error (checks.ts); the first is used.
+      if (!img.linkedit.has(name)) img.linkedit.set(name, d);
+      else if (!ONCE_LINKEDIT.has(name)) problems.warn(`more than one ${name}; the first is used`);
       return;
     }
     case LC_SOURCE_VERSION: {
@@ -1176,12 +1187,6 @@ function checkSegmentRanges(r: Reader, img: MachImage, problems: Problems): void
     const b = sorted[i]!;
     if (b.fileoff < a.fileoff + a.filesize) {
       problems.warn(`segments ${a.segname} and ${b.segname} overlap in the file (${hex(a.fileoff)}+${hex(a.filesize)} and ${hex(b.fileoff)})`);
-    }
-  }
-  for (const s of img.sections) {
-    if (isZerofill(s.type) || s.size === 0n) continue;
-    if (s.offset + Number(s.size) > r.length) {
-      problems.warn(`section ${s.segname},${s.sectname}: offset ${hex(s.offset)} + size ${hex(s.size)} runs past the end of the file`);
     }
   }
 }

@@ -82,6 +82,8 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
   let stabs = 0;
   let localDefined = 0;
   let badStrx = 0;
+  let badSect = 0;
+  const nsects = img.sections.length;
   const strsize = strings ? strings.length : 0;
   for (let i = 0; i < nsyms; i++) {
     const at = st.symoff + i * size;
@@ -94,6 +96,8 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
     };
     entries[i] = n;
     if (n.n_strx >= strsize && n.n_strx !== 0) badStrx++;
+    // N_SECT symbols number their section from 1 in file order (NO_SECT is 0).
+    if ((n.n_type & N_STAB) === 0 && (n.n_type & N_TYPE) === N_SECT && n.n_sect > nsects) badSect++;
     if (n.n_type & N_STAB) stabs++;
     else if (isUndefined(n)) undefined++;
     else {
@@ -103,6 +107,9 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
   }
   if (badStrx) {
     problems.error(new FormatError(`LC_SYMTAB: ${badStrx} symbols have an n_strx past the string table (${strsize} bytes)`, r.base + st.symoff, 'nlist.n_strx', badStrx));
+  }
+  if (badSect) {
+    problems.error(new FormatError(`LC_SYMTAB: ${badSect} symbols name a section (n_sect) past the ${nsects} sections of the file`, r.base + st.symoff, 'nlist.n_sect', badSect));
   }
   return { entries, strings, defined, undefined, stabs, localDefined };
 }
