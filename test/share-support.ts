@@ -5,6 +5,7 @@
 import type { Report, SliceReport } from '../src/parsers/types.ts';
 import type { OmittedInfo, TableCut } from '../src/share/permalink.ts';
 import { rngUnit as rng } from './rng.ts';
+import { protectionOf } from '../src/arm64/protection.ts';
 export { rng };
 
 /**
@@ -258,7 +259,8 @@ export function hugeReport(base: Report, seed: number, o: { slices?: number; row
     file: { ...base.file, name: 'huge ' + randomText(r, 20) },
     errors: Array.from({ length: 500 }, (_, k) => ({ message: `bad thing ${k}`, offset: '0x' + k.toString(16), field: 'e_shoff' })),
     warnings: Array.from({ length: 500 }, (_, k) => `warning ${k} ${randomText(r, 10)}`),
-    slices: Array.from({ length: n }, (_, i) => slice(i)),
+    // As the pipeline fills it: the three PAC/BTI answers follow from the rest of the slice.
+    slices: Array.from({ length: n }, (_, i) => slice(i)).map((s) => (s.arm64 ? { ...s, arm64: { ...s.arm64, protection: protectionOf(s, s.arm64) } } : s)),
     compatibility: (base.compatibility ?? []).map((c) => ({ ...c, evidence: Array.from({ length: 400 }, (_, k) => `evidence ${k} ${randomText(r, 10)}`) })),
     findings: Array.from({ length: 300 }, (_, k) => ({
       id: `synthetic-${k % 40}`,

@@ -87,7 +87,17 @@ describe('engine: batched, table-driven function analysis', () => {
 });
 
 // A slice as the parsers would give it, with just what scan.ts reads.
-function fakeSlice(opts: { sections: { address: bigint; size: number; offset: number; x?: boolean }[]; bytes: Uint8Array; symbols: SymbolRow[]; starts?: bigint[]; macho?: boolean }): ParsedSlice {
+function fakeSlice(opts: {
+  sections: { address: bigint; size: number; offset: number; x?: boolean }[];
+  bytes: Uint8Array;
+  symbols: SymbolRow[];
+  starts?: bigint[];
+  macho?: boolean;
+  /** .dynsym rows (ELF): function bounds fall back to them when `symbols` has no function. */
+  dynamic?: SymbolRow[];
+  /** FDE ranges (ELF .eh_frame). */
+  fdes?: { start: bigint; size: number }[];
+}): ParsedSlice {
   const sections: Section[] = opts.sections.map((s, i) => ({
     name: `.text${i}`,
     segment: '',
@@ -101,14 +111,30 @@ function fakeSlice(opts: { sections: { address: bigint; size: number; offset: nu
     arch: 'arm64',
     fileTypeRaw: opts.macho ? 'MH_EXECUTE' : 'ET_EXEC',
     sections,
-    features: { bti: null, pac: null },
+    platform: null,
+    cpu: { type: 0, subtype: 0, name: '' },
+    features: { bti: null, pac: null, sources: {} },
   };
+  const fdes = opts.fdes ?? [];
   return {
     report,
     reader: new Reader(new MemorySource(opts.bytes)),
     symbols: () => opts.symbols,
     functionStarts: () => opts.starts ?? [],
     mappingSymbols: () => [],
+    ...(opts.macho
+      ? {}
+      : {
+          dynamicSymbols: () => opts.dynamic ?? [],
+          unwindFunctions: () => ({
+            source: fdes.length ? 'eh_frame' : null,
+            count: fdes.length,
+            start: fdes.map((f) => f.start),
+            size: fdes.map((f) => f.size),
+            errors: [],
+            warnings: [],
+          }),
+        }),
   } as unknown as ParsedSlice;
 }
 
@@ -154,11 +180,19 @@ describe('typed-array function bounds', () => {
       name: r() % 6 === 0 ? null : r() % 6 === 1 ? '' : names[r() % names.length]! + i,
       size: r() % 3 === 0 ? null : r() % 5 === 0 ? 0 : 4 * (r() % 400),
     }));
-    return { slice: fakeSlice({ sections: secs, bytes: code, symbols, starts, macho }), extra };
+    // FDEs: duplicates of symbol starts, sizes 0, NaN (past 2^53) and odd, some outside every text section.
+    const fdes = Array.from({ length: 150 }, (_, i) => ({
+      start: i % 7 === 0 && symbols[i] ? BigInt(symbols[i]!.address!) : addrIn(),
+      size: r() % 6 === 0 ? 0 : r() % 6 === 1 ? NaN : r() % 6 === 2 ? 1 + 2 * (r() % 99) : 4 * (r() % 300),
+    }));
+    // With `stripped`, the symbols move to .dynsym and the symbol table keeps only objects.
+    const dynamic = seed % 3 === 0 ? symbols : undefined;
+    const own = dynamic ? symbols.filter((s) => s.type !== 'func') : symbols;
+    return { slice: fakeSlice({ sections: secs, bytes: code, symbols: own, dynamic, starts, macho, fdes: macho ? [] : fdes }), extra };
   }
 
   it('forged ELF and Mach-O tables: duplicates, sizes 0/negative/none, empty names, unsorted, overlapping sections', () => {
-    for (let seed = 1; seed <= 8; seed++) {
+    for (let seed = 1; seed <= 9; seed++) {
       const { slice, extra } = forged(0x400000n, seed, seed % 2 === 0);
       expectSameAsExact(slice, extra);
       expectSameAsExact(slice, []);

@@ -183,48 +183,86 @@ export interface Bounds {
   count: number;
   start: Float64Array;
   end: Float64Array;
-  /** Where each name comes from: -1 none, below `tableRef` a symbol index, else the caller's table index + tableRef. */
+  /** Where each name comes from: -1 none, below `tableRef` an index into `symbolRows`, else the caller's table index + tableRef. */
   nameRef: Int32Array;
   tableRef: number;
+  /** The symbol rows names come from: .symtab (LC_SYMTAB), or .dynsym when the symbol table has no function. */
+  symbolRows: SymbolRow[];
   sources: string[];
   name(i: number): string | null;
 }
 
 /**
- * functionBounds on typed arrays: function symbols, then LC_FUNCTION_STARTS,
- * then the caller's table, merged by start address as a Map in insertion
- * order would (the first entry makes the function; later ones fill a missing
- * name or size), sorted by address, each ending at its size, the next start
- * or its section's end.
+ * Function symbols: the file's symbol table, or its .dynsym when the symbol
+ * table holds no function (a stripped ELF file; otherwise .symtab already has
+ * every .dynsym definition). `source` names the table used, null when none.
+ */
+export function functionSymbols(slice: ParsedSlice): { rows: SymbolRow[]; source: string | null; count: number } {
+  const isFunc = (s: SymbolRow) => s.defined && s.address !== null && s.type === 'func';
+  const countOf = (rows: SymbolRow[]) => {
+    let n = 0;
+    for (const s of rows) if (isFunc(s)) n++;
+    return n;
+  };
+  const macho = slice.report.fileTypeRaw.startsWith('MH_');
+  const syms = safeRows(() => slice.symbols());
+  const n = countOf(syms);
+  if (n > 0 || !slice.dynamicSymbols) return { rows: syms, source: n > 0 ? (macho ? 'LC_SYMTAB' : 'symtab') : null, count: n };
+  const dyn = safeRows(() => slice.dynamicSymbols!());
+  const d = countOf(dyn);
+  return d > 0 ? { rows: dyn, source: 'dynsym', count: d } : { rows: syms, source: null, count: 0 };
+}
+
+function safeRows(f: () => SymbolRow[]): SymbolRow[] {
+  try {
+    return f();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * functionBounds on typed arrays: function symbols (functionSymbols), then
+ * the FDEs of .eh_frame, then LC_FUNCTION_STARTS, then the caller's table,
+ * merged by start address as a Map in insertion order would (the first
+ * entry makes the function; later ones fill a missing name or size), sorted
+ * by address, each ending at its size, the next start or its section's end.
  */
 export function bounds(slice: ParsedSlice, space: TextSpace, table: FunctionTable | null): Bounds {
   const endOf = textEndLookup(space.texts);
-  let syms: SymbolRow[] = [];
-  try {
-    syms = slice.symbols();
-  } catch {
-    syms = [];
-  }
+  const fsyms = functionSymbols(slice);
+  const syms = fsyms.rows;
+  const unwind = slice.unwindFunctions?.() ?? null;
+  const un = unwind?.count ?? 0;
   const starts = slice.functionStarts();
   const tn = table?.count ?? 0;
-  const cap = syms.length + starts.length + tn;
+  const cap = syms.length + un + starts.length + tn;
   const at = new Float64Array(cap);
   const size = new Float64Array(cap);
   const ref = new Int32Array(cap);
   const sources: string[] = [];
   let n = 0;
-  let funcs = 0;
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i]!;
     if (!s.defined || s.address === null || s.type !== 'func') continue;
-    funcs++;
     const a = space.relHex(s.address);
     if (Number.isNaN(endOf(a))) continue;
     at[n] = a;
     size[n] = s.size && s.size > 0 ? s.size : NaN;
     ref[n++] = i;
   }
-  if (funcs > 0) sources.push(slice.report.fileTypeRaw.startsWith('MH_') ? 'LC_SYMTAB' : 'symtab');
+  if (fsyms.source) sources.push(fsyms.source);
+  if (unwind && un > 0) {
+    for (let i = 0; i < un; i++) {
+      const a = space.relBig(unwind.start[i]!);
+      if (Number.isNaN(endOf(a))) continue;
+      at[n] = a;
+      const z = unwind.size[i]!;
+      size[n] = z > 0 ? z : NaN;
+      ref[n++] = -1;
+    }
+    sources.push(unwind.source!);
+  }
   for (const s of starts) {
     const a = space.relBig(s);
     if (Number.isNaN(endOf(a))) continue;
@@ -299,7 +337,7 @@ export function bounds(slice: ParsedSlice, space: TextSpace, table: FunctionTabl
     const r = nameRef[i]!;
     return r < 0 ? null : r < tableRef ? syms[r]!.name : table!.name(r - tableRef);
   };
-  return { space, count, start: start.subarray(0, count), end: end.subarray(0, count), nameRef: nameRef.subarray(0, count), tableRef, sources, name };
+  return { space, count, start: start.subarray(0, count), end: end.subarray(0, count), nameRef: nameRef.subarray(0, count), tableRef, symbolRows: syms, sources, name };
 }
 
 const MAX_FUNCTION = 64 << 20;

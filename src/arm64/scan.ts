@@ -5,12 +5,13 @@
 // the parsed slice and an engine (Node: ./node.ts; worker: engine.ts from
 // the .wasm URL).
 
-import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Sigtramp, SymbolRow } from '../parsers/types.ts';
+import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Sigtramp, SliceReport, SymbolRow } from '../parsers/types.ts';
+import { protectionOf } from './protection.ts';
 import {
   FN_BTI_ENTRY, FN_NONLEAF, FN_PAC_ENTRY, FN_RETURNS, FN_SIGNS, FN_UNAUTH_RET, RF_BTI, RF_PAC, type Arm64Engine, type Syntax,
 } from './engine.ts';
 import {
-  analyzeFunctions, bounds, functionTableOf, isTextSection, plainName, rawNames, sectionBytes, textSpace,
+  analyzeFunctions, bounds, functionSymbols, functionTableOf, isTextSection, plainName, rawNames, sectionBytes, textSpace,
   type Facts, type FunctionInfo, type FunctionTable,
 } from './functions.ts';
 
@@ -104,10 +105,10 @@ interface Fn {
 }
 
 /**
- * Function boundaries inside the text sections: function symbols, Mach-O
+ * Function boundaries inside the text sections: function symbols (.dynsym
+ * when the symbol table has none), the FDEs of .eh_frame, Mach-O
  * LC_FUNCTION_STARTS and caller-supplied functions (Go's table). A function
- * ends at its symbol size when known, else at the next start or its
- * section's end.
+ * ends at its size when known, else at the next start or its section's end.
  */
 export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): { fns: Fn[]; sources: string[] } {
   const space = textSpace(slice);
@@ -140,19 +141,20 @@ export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): 
       if (!old.size && size) old.size = size;
     }
   };
-  let syms: SymbolRow[] = [];
-  try {
-    syms = slice.symbols();
-  } catch {
-    syms = [];
-  }
-  let n = 0;
-  for (const s of syms) {
+  const fsyms = functionSymbols(slice);
+  for (const s of fsyms.rows) {
     if (!s.defined || s.address === null || s.type !== 'func') continue;
     add(BigInt(s.address), s.name, s.size && s.size > 0 ? s.size : null);
-    n++;
   }
-  if (n > 0) sources.push(slice.report.fileTypeRaw.startsWith('MH_') ? 'LC_SYMTAB' : 'symtab');
+  if (fsyms.source) sources.push(fsyms.source);
+  const unwind = slice.unwindFunctions?.() ?? null;
+  if (unwind && unwind.count > 0) {
+    for (let i = 0; i < unwind.count; i++) {
+      const z = unwind.size[i]!;
+      add(unwind.start[i]!, null, z > 0 ? z : null);
+    }
+    sources.push(unwind.source!);
+  }
   const starts = slice.functionStarts();
   for (const a of starts) add(a, null, null);
   if (starts.length > 0) sources.push('LC_FUNCTION_STARTS');
@@ -207,9 +209,45 @@ interface Rows {
   containing(a: bigint): number;
   /** Rows whose name may map to a trampoline (a superset; callers compare the name). */
   trampolineCandidates(macho: boolean): number[];
+  /** The functions' bytes as address ranges, sorted, adjacent functions joined. */
+  runs(): Run[];
 }
 
-function factsRows(f: Facts, table: FunctionTable | null, symbols: () => SymbolRow[]): Rows {
+interface Run {
+  start: bigint;
+  end: bigint;
+}
+
+/** Sorted runs from (start, end) pairs: adjacent or overlapping ones joined. */
+function joinRuns(count: number, start: (k: number) => number, end: (k: number) => number, toBig: (v: number) => bigint): Run[] {
+  // Rows come in address order within each text section; sort only when the sections do not.
+  let order: Uint32Array | null = null;
+  for (let k = 1; k < count; k++) {
+    if (start(k) < start(k - 1)) {
+      order = Uint32Array.from({ length: count }, (_, i) => i).sort((x, y) => start(x) - start(y));
+      break;
+    }
+  }
+  const out: Run[] = [];
+  let s = NaN;
+  let e = NaN;
+  for (let i = 0; i < count; i++) {
+    const k = order ? order[i]! : i;
+    const a = start(k);
+    const b = end(k);
+    if (a <= e) {
+      if (b > e) e = b;
+      continue;
+    }
+    if (!Number.isNaN(s)) out.push({ start: toBig(s), end: toBig(e) });
+    s = a;
+    e = b;
+  }
+  if (!Number.isNaN(s)) out.push({ start: toBig(s), end: toBig(e) });
+  return out;
+}
+
+function factsRows(f: Facts, table: FunctionTable | null): Rows {
   const b = f.bounds;
   const { fn, flags, unauth } = f;
   const starts = new Float64Array(f.count);
@@ -235,7 +273,7 @@ function factsRows(f: Facts, table: FunctionTable | null, symbols: () => SymbolR
       return k >= 0 && rel < b.end[fn[k]!]! ? k : -1;
     },
     trampolineCandidates: (macho) => {
-      const syms = symbols();
+      const syms = b.symbolRows;
       const fromTable = new Set(table ? table.maybeNamed(rawNames(TRAMPOLINE_NAMES.keys(), macho)) : []);
       const out: number[] = [];
       for (let k = 0; k < f.count; k++) {
@@ -244,6 +282,10 @@ function factsRows(f: Facts, table: FunctionTable | null, symbols: () => SymbolR
         if (r < b.tableRef ? TRAMPOLINE_NAMES.has(plainName(syms[r]!.name, macho)) : fromTable.has(r - b.tableRef)) out.push(k);
       }
       return out;
+    },
+    runs: () => {
+      const base = b.space.base;
+      return joinRuns(f.count, (k) => starts[k]!, (k) => b.end[fn[k]!]!, (v) => base + BigInt(v));
     },
   };
 }
@@ -271,6 +313,18 @@ function objectRows(rows: Arm64FunctionRow[], sources: string[]): Rows {
       return r && a < BigInt(r.address) + BigInt(r.size) ? lo - 1 : -1;
     },
     trampolineCandidates: () => rows.flatMap((r, k) => (r.name ? [k] : [])),
+    runs: () => {
+      // Addresses here may not fit a number (the exact path): join in BigInt.
+      const spans = rows.map((r) => ({ start: BigInt(r.address), end: BigInt(r.address) + BigInt(r.size) })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+      const out: Run[] = [];
+      for (const x of spans) {
+        const last = out[out.length - 1];
+        if (last && x.start <= last.end) {
+          if (x.end > last.end) last.end = x.end;
+        } else out.push({ ...x });
+      }
+      return out;
+    },
   };
 }
 
@@ -281,22 +335,12 @@ function functionFacts(slice: ParsedSlice, engine: Arm64Engine, table: FunctionT
   return analyzeFunctions(slice, engine, bounds(slice, space, table));
 }
 
-function safeSymbols(slice: ParsedSlice): () => SymbolRow[] {
-  return () => {
-    try {
-      return slice.symbols();
-    } catch {
-      return [];
-    }
-  };
-}
-
 /** Per-function facts for every function in the slice. */
 export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[] = []): { rows: Arm64FunctionRow[]; sources: string[] } {
   const table = functionTableOf(extra);
   const f = table ? functionFacts(slice, engine, table) : null;
   if (!f) return arm64FunctionsExact(slice, engine, extra);
-  const v = factsRows(f, table, safeSymbols(slice));
+  const v = factsRows(f, table);
   const rows: Arm64FunctionRow[] = new Array<Arm64FunctionRow>(v.count);
   for (let k = 0; k < v.count; k++) {
     const flags = v.flags(k);
@@ -417,6 +461,7 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
   engine.setSyntax(syntax);
   engine.scanReset();
   for (const r of codeRanges(slice)) engine.scan(r.bytes, r.address, false);
+  const swept = engine.scannedWords();
   const all = engine.scanCounts();
   const pac = counts(all, (k) => k !== 'bti');
   const bti = counts(all, (k) => k === 'bti');
@@ -424,7 +469,7 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
 
   const f = table ? functionFacts(slice, engine, table) : null;
   let rows: Rows;
-  if (f) rows = factsRows(f, table, safeSymbols(slice));
+  if (f) rows = factsRows(f, table);
   else {
     const r = arm64FunctionsExact(slice, engine, infos());
     rows = objectRows(r.rows, r.sources);
@@ -455,7 +500,7 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
     });
   }
 
-  const summary: Arm64Summary = { instructions: engine.scannedWords(), pac, bti, sigtramps };
+  const summary: Arm64Summary = { instructions: swept, pac, bti, sigtramps };
   let signing = 0;
   let nonLeaf = 0;
   let signedNonLeaf = 0;
@@ -473,38 +518,74 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
   }
   if (rows.count > 0) {
     summary.functions = { total: rows.count, signing, nonLeaf, btiEntry, unauthenticatedReturns, sources: rows.sources };
+    summary.inFunctions = countInFunctions(slice, engine, rows.runs());
   }
-  summary.notes = notes(slice, summary, nonLeaf, signedNonLeaf);
+  summary.protection = protectionOf(slice.report, summary);
+  summary.notes = notes(slice.report, summary, nonLeaf, signedNonLeaf);
   return summary;
 }
 
-/** Declared (GNU property note, arm64e) against observed, in plain words. */
-function notes(slice: ParsedSlice, s: Arm64Summary, nonLeaf: number, signedNonLeaf: number): string[] {
+/**
+ * PAC/BTI counts over the bytes of the known functions only: the sweep's
+ * code ranges (data-in-code already left out) cut to the functions' runs,
+ * on the sweep's own 4-byte grid, so every word counted here is one the
+ * sweep counted too. Uses the engine's scan counters (read the sweep first).
+ */
+function countInFunctions(slice: ParsedSlice, engine: Arm64Engine, runs: Run[]): NonNullable<Arm64Summary['inFunctions']> {
+  const ranges = [...codeRanges(slice)].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+  const endOf = (r: CodeRange) => r.address + BigInt(r.bytes.byteLength);
+  engine.scanReset();
+  let i = 0;
+  for (const run of runs) {
+    while (i < ranges.length && endOf(ranges[i]!) <= run.start) i++;
+    for (let j = i; j < ranges.length && ranges[j]!.address < run.end; j++) {
+      const r = ranges[j]!;
+      const from = run.start > r.address ? run.start : r.address;
+      const to = run.end < endOf(r) ? run.end : endOf(r);
+      const a = (Number(from - r.address) + 3) & ~3;
+      const b = Number(to - r.address);
+      if (b - a >= 4) engine.scan(r.bytes.subarray(a, b), r.address + BigInt(a), false);
+    }
+  }
+  const all = engine.scanCounts();
+  return { instructions: engine.scannedWords(), pac: counts(all, (k) => k !== 'bti'), bti: counts(all, (k) => k === 'bti') };
+}
+
+/** Where the three answers disagree, and what the figures mean, in plain words. */
+function notes(r: SliceReport, s: Arm64Summary, nonLeaf: number, signedNonLeaf: number): string[] {
   const out: string[] = [];
-  const f = slice.report.features;
   const fn = s.functions;
-  if (f.bti === true) {
-    if (fn) {
+  const inside = s.inFunctions;
+  const p = s.protection;
+  if (inside) {
+    const outside = s.pac.total + s.bti.total - inside.pac.total - inside.bti.total;
+    if (outside > 0) {
+      out.push(
+        `${plural(outside, 'PAC/BTI instruction', 'PAC/BTI instructions')} of the whole-section sweep ${outside === 1 ? 'lies' : 'lie'} outside every known function (data words in the code, or code no function bound covers): not counted as what the code does`,
+      );
+    }
+  }
+  if (p && fn && inside) {
+    const bti = p.bti;
+    if (bti.declared && bti.enforced) {
       const without = fn.total - fn.btiEntry;
       out.push(
         without === 0
           ? `declares BTI, and all ${fn.total} functions start with a landing pad`
           : `declares BTI, but ${without} of ${plural(fn.total, 'function starts', 'functions start')} without a landing pad (only functions reached by an indirect branch need one)`,
       );
-    } else out.push(`declares BTI; ${plural(s.bti.total, 'BTI landing pad', 'BTI landing pads')} in the code`);
-  } else if (f.bti === false && s.bti.total > 0 && !slice.report.fileTypeRaw.startsWith('MH_')) {
-    out.push(`has ${plural(s.bti.total, 'BTI landing pad', 'BTI landing pads')} but does not declare BTI (no GNU property note), so the kernel does not enforce it`);
-  }
-  const arm64e = slice.report.arch === 'arm64e';
-  if (arm64e || f.pac === true) {
-    const what = arm64e ? 'arm64e slice' : 'declares PAC';
-    out.push(
-      nonLeaf > 0
-        ? `${what}, ${pct(signedNonLeaf, nonLeaf)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf})`
-        : `${what}; ${plural(s.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} in the code`,
-    );
-  } else if (fn && fn.signing > 0) {
-    out.push(`${fn.signing} of ${plural(fn.total, 'function signs its', 'functions sign their')} return address`);
+    } else if (bti.declared === false && bti.does) {
+      out.push(`the code has ${plural(inside.bti.total, 'BTI instruction', 'BTI instructions')} but does not declare BTI (no GNU property note), so ${bti.enforced === false ? 'Linux does not enforce it' : 'it is not enforced'}`);
+    }
+    const signs = `${pct(signedNonLeaf, nonLeaf)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf})`;
+    if (r.arch === 'arm64e') out.push(nonLeaf > 0 ? `arm64e slice, ${signs}` : `arm64e slice; ${plural(inside.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} inside functions`);
+    else if (p.pac.declared && nonLeaf > 0) out.push(`declares PAC, ${signs}`);
+    else if (fn.signing > 0) {
+      const who = `${fn.signing} of ${plural(fn.total, 'function signs its', 'functions sign their')} return address`;
+      out.push(p.pac.enforced === false && r.fileTypeRaw.startsWith('MH_') ? `${who}, but ${r.arch} processes run with pointer authentication off: only arm64e gets keys` : who);
+    }
+  } else if (p?.bti.declared) {
+    out.push(`declares BTI; ${plural(s.bti.total, 'BTI instruction', 'BTI instructions')} in the whole-section sweep (no function bounds are known)`);
   }
   if (fn && fn.unauthenticatedReturns.length > 0) {
     const n = fn.unauthenticatedReturns.length;

@@ -339,9 +339,26 @@ export interface Sigtramp {
   snippet?: string[];
 }
 
+/** One protection (PAC or BTI) asked three separate questions. */
+export interface Arm64Protection {
+  /** What the file declares: ELF's GNU property note, Mach-O's CPU subtype (arm64e); null when the format has no way to say. */
+  declared: boolean | null;
+  /** Where the declaration was read, or why there is none. */
+  declaredBy: string;
+  /** What the code does inside known functions (PAC: any PAC instruction; BTI: any BTI instruction); null when no function bounds are known. */
+  does: boolean | null;
+  /** The figures behind `does`, in words. */
+  doesBy: string;
+  /** Whether the system enforces it for this file when it runs; null when binlens does not know the platform's rules. */
+  enforced: boolean | null;
+  /** Why, and on what hardware. */
+  enforcedBy: string;
+}
+
 export interface Arm64Summary {
   /** Instruction words scanned over a linear sweep of every executable section, as llvm-objdump -d walks them. */
   instructions: number;
+  /** PAC and BTI instructions of that sweep (data words in code included, as llvm-objdump prints them). */
   pac: MnemonicCounts;
   bti: MnemonicCounts;
   sigtramps: Sigtramp[];
@@ -356,11 +373,18 @@ export interface Arm64Summary {
     btiEntry: number;
     /** Functions that sign the return address but return at least once without authenticating it. */
     unauthenticatedReturns: { address: Hex; name: string | null }[];
-    /** Where the boundaries came from: `symtab`, `LC_FUNCTION_STARTS`, `pclntab`. */
+    /** Where the boundaries came from: `symtab`, `LC_SYMTAB`, `dynsym`, `eh_frame`, `eh_frame_hdr`, `LC_FUNCTION_STARTS`, `pclntab`. */
     sources: string[];
   };
   /** Declared against observed, in plain words. */
   notes?: string[];
+  /**
+   * The same counts inside the known functions only (data-in-code marked by `$d` left out): what the code does,
+   * where the sweep also reads data words between functions. Absent when no function boundaries are known.
+   */
+  inFunctions?: { instructions: number; pac: MnemonicCounts; bti: MnemonicCounts };
+  /** PAC and BTI: what the file declares, what its code does, what the system enforces. */
+  protection?: { pac: Arm64Protection; bti: Arm64Protection };
 }
 
 export interface GoModule {
@@ -455,12 +479,28 @@ export interface ParsedSlice {
   dynamicSymbols?(): SymbolRow[];
   /** Function entry addresses the format records apart from symbols (Mach-O LC_FUNCTION_STARTS); empty when none. */
   functionStarts(): bigint[];
+  /** ELF: function ranges from the FDEs of `.eh_frame`, read on the first call and kept; absent for Mach-O. */
+  unwindFunctions?(): UnwindFunctions;
   /**
    * ELF AArch64/ARM mapping symbols (`$x`, `$d`) in address order: where code
    * and data-in-code begin, so a linear sweep treats data as llvm-objdump does.
    * Empty when the file has none (stripped files, Mach-O).
    */
   mappingSymbols(): { address: bigint; kind: 'code' | 'data' }[];
+}
+
+/** Function ranges from call frame information (one FDE per function), as parallel arrays in record order. */
+export interface UnwindFunctions {
+  /** `eh_frame` (the section), `eh_frame_hdr` (found through PT_GNU_EH_FRAME without section headers), or null when there is none. */
+  source: 'eh_frame' | 'eh_frame_hdr' | null;
+  count: number;
+  /** FDE initial_location. */
+  start: bigint[];
+  /** FDE address_range in bytes; NaN when it does not fit 2^53. */
+  size: number[];
+  /** Malformed records (skipped), with file offsets. */
+  errors: ReportError[];
+  warnings: string[];
 }
 
 export interface ParsedFile {

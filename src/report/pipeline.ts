@@ -65,6 +65,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   const { report: parsed, slices } = analyze(source, name, analyzeOpts);
   opts.onProgress?.('parse', 1);
   const warnings = [...parsed.warnings];
+  const reportErrors = [...parsed.errors];
   const sliceReports = parsed.slices.map((s) => ({ ...s }));
   const states: SliceState[] = [];
 
@@ -76,6 +77,13 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
     if (go) sr.go = go;
     opts.onProgress?.('go', (i + 1) / slices.length);
     if (isArm64(sr.arch)) {
+      // The ARM64 analysis reads function bounds from .eh_frame: a malformed
+      // record is reported whether or not the engine is there to use them.
+      const unwind = p.unwindFunctions?.();
+      if (unwind) {
+        reportErrors.push(...unwind.errors);
+        warnings.push(...unwind.warnings);
+      }
       if (opts.engine) {
         // Go's table by index: no object or name per function for the report.
         const infos = (): FunctionInfo[] => (go ? goFunctionsForSlice(p) : []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
@@ -90,7 +98,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   }
 
   checkCancelled(opts);
-  const withSlices: Report = { ...parsed, warnings, slices: sliceReports };
+  const withSlices: Report = { ...parsed, errors: reportErrors, warnings, slices: sliceReports };
   const { compatibility, findings } = computeVerdicts(withSlices, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
   opts.onProgress?.('verdict', 1);
   // The answer first: verdicts right after what the file is, then the details.

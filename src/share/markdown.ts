@@ -224,7 +224,7 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
   else {
     out.push(
       ...table(
-        ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI', 'PAC', 'IBT', 'SHSTK'],
+        ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI declared', 'PAC declared', 'IBT', 'SHSTK'],
         [[yn(f.pie), yn(f.nx), f.relro ?? 'n/a', yn(f.canary), yn(f.fortify), yn(f.bti), yn(f.pac), yn(f.ibt), yn(f.shstk)]],
       ),
       '',
@@ -256,18 +256,42 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
       Object.entries(m)
         .map(([k, n]) => `${mdCode(k, true)} ${n}`)
         .join(', ') || 'none';
-    out.push('### Pointer authentication and BTI (observed in the code)', '');
-    const rows3 = [
-      ['Instructions scanned', String(a.instructions)],
-      ['PAC instructions', `${a.pac.total}: ${counts(a.pac.byMnemonic)}`],
-      ['BTI instructions', `${a.bti.total}: ${counts(a.bti.byMnemonic)}`],
-    ];
+    out.push('### Pointer authentication and BTI', '');
+    if (a.protection) {
+      // The three questions apart: what the file says, what the code does, what the system makes of it.
+      const cell = (v: boolean | null, none: string, why: string) => `${v === null ? none : v ? 'yes' : 'no'}: ${mdText(why)}`;
+      const p = a.protection;
+      out.push(
+        ...table(
+          ['', 'PAC', 'BTI'],
+          [
+            ['Declared by the file', cell(p.pac.declared, 'n/a', p.pac.declaredBy), cell(p.bti.declared, 'n/a', p.bti.declaredBy)],
+            ['Done by the code', cell(p.pac.does, 'unknown', p.pac.doesBy), cell(p.bti.does, 'unknown', p.bti.doesBy)],
+            ['Enforced by the system', cell(p.pac.enforced, 'unknown', p.pac.enforcedBy), cell(p.bti.enforced, 'unknown', p.bti.enforcedBy)],
+          ],
+        ),
+        '',
+      );
+    }
+    const rows3 = [['Instructions scanned', String(a.instructions)]];
+    if (a.inFunctions) {
+      const f = a.inFunctions;
+      rows3.push(
+        ['Inside functions', String(f.instructions)],
+        ['PAC instructions inside functions', `${f.pac.total}: ${counts(f.pac.byMnemonic)}`],
+        ['BTI instructions inside functions', `${f.bti.total}: ${counts(f.bti.byMnemonic)}`],
+      );
+    }
+    rows3.push(
+      ['PAC instructions, whole-section sweep', `${a.pac.total}: ${counts(a.pac.byMnemonic)}`],
+      ['BTI instructions, whole-section sweep', `${a.bti.total}: ${counts(a.bti.byMnemonic)}`],
+    );
     if (a.functions) {
       const fn = a.functions;
       rows3.push(
         ['Functions', `${fn.total} (from ${fn.sources.map((x) => mdText(x)).join(', ') || 'nowhere'})`],
         ['Sign their return address', `${fn.signing} of ${fn.nonLeaf} non-leaf`],
-        ['Start with a BTI landing pad', String(fn.btiEntry)],
+        ['Start with a landing pad (BTI, PACIASP/PACIBSP)', String(fn.btiEntry)],
         ['Return without authenticating', String(fn.unauthenticatedReturns.length)],
       );
     }

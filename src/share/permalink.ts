@@ -13,6 +13,7 @@ import { EncodeContext, ShapeError, TooBig, inexactNumber, type TableCut } from 
 import { deflateRaw, inflateRaw } from './compression.ts';
 import { crc32 } from './crc32.ts';
 import { reportCodec, TABLE_IDS, TABLES } from './schema.ts';
+import { protectionOf } from '../arm64/protection.ts';
 
 export type { TableCut } from './codec.ts';
 export type { SharedTable } from './schema.ts';
@@ -342,6 +343,8 @@ function readV1(envelope: unknown): { report: Report; omitted: OmittedInfo } | s
     if (e instanceof ShapeError) e.path.unshift('report');
     throw e;
   }
+  // What the link leaves out because it follows from what it carries (schema.ts `dropped` rules).
+  for (const s of report.slices) if (s.arm64) s.arm64.protection = protectionOf(s, s.arm64);
   return { report, omitted: omittedFromJson(envelope[2], report.slices.length) };
 }
 

@@ -296,6 +296,12 @@ const arm64 = obj<Arm64Summary>({
     }),
   ),
   notes: opt(listOf(text, 'arm64Notes')),
+  // Appended within link v1 (docs/sharing.md "Changing the format"): older pages skip them.
+  inFunctions: opt(obj<NonNullable<Arm64Summary['inFunctions']>>({ instructions: uint, pac: mnemonicCounts, bti: mnemonicCounts })),
+  // Not carried: every answer and sentence follows from fields the link carries (features, arch,
+  // platform, functions, inFunctions), so readV1 rebuilds it with src/arm64/protection.ts
+  // instead of spending a kilobyte of every link's core on sentences.
+  protection: dropped(),
 });
 
 // A replacement module is never itself replaced (`go version -m` prints one `=>` per line), so the nesting stops at one.

@@ -1,7 +1,7 @@
 // Plain words for a report: the headline that leads the page, and the small
 // formatters the views share. Pure (no Svelte, no DOM) so it is unit-tested.
 
-import type { Features, FileType, Report, SliceReport } from '../parsers/types.ts';
+import type { Arm64Protection, Arm64Summary, Features, FileType, Report, SliceReport } from '../parsers/types.ts';
 import { withArticle } from '../text/article.ts';
 
 const PLATFORMS: Record<string, string> = {
@@ -191,6 +191,31 @@ export interface FeatureRow {
   value: string;
   tone: 'good' | 'bad' | 'neutral';
   source: string;
+  /** PAC and BTI of an arm64 slice the engine scanned: declared, code, enforced, each with its own answer. */
+  parts?: ProtectionPart[];
+}
+
+export interface ProtectionPart {
+  question: 'declared' | 'code' | 'enforced';
+  value: 'yes' | 'no' | 'n/a' | 'unknown';
+  tone: 'good' | 'bad' | 'neutral';
+  /** Why, in a sentence (the report's declaredBy / doesBy / enforcedBy). */
+  text: string;
+}
+
+/**
+ * The three answers for PAC or BTI. A `no` that the file could change is
+ * bad; Linux enforcing no pointer authentication is a fact about Linux,
+ * not about this file, so it stays neutral.
+ */
+export function protectionParts(p: Arm64Protection, key: 'pac' | 'bti', elf: boolean): ProtectionPart[] {
+  const yn = (v: boolean | null, none: ProtectionPart['value']): ProtectionPart['value'] => (v === null ? none : v ? 'yes' : 'no');
+  const tone = (v: boolean | null, noTone: ProtectionPart['tone'] = 'bad'): ProtectionPart['tone'] => (v === null ? 'neutral' : v ? 'good' : noTone);
+  return [
+    { question: 'declared', value: yn(p.declared, 'n/a'), tone: tone(p.declared, p.declared === false && key === 'pac' && elf ? 'neutral' : 'bad'), text: p.declaredBy },
+    { question: 'code', value: yn(p.does, 'unknown'), tone: tone(p.does), text: p.doesBy },
+    { question: 'enforced', value: yn(p.enforced, 'unknown'), tone: tone(p.enforced, key === 'pac' && elf ? 'neutral' : 'bad'), text: p.enforcedBy },
+  ];
 }
 
 const FEATURE_LABELS: [FeatureRow['key'], string, string][] = [
@@ -205,10 +230,23 @@ const FEATURE_LABELS: [FeatureRow['key'], string, string][] = [
   ['shstk', 'SHSTK', 'Intel CET shadow stack'],
 ];
 
-export function featureRows(f: Features): (FeatureRow & { meaning: string })[] {
+/**
+ * One row per protection. With the ARM64 engine's `protection` (arm64
+ * slices), BTI and PAC get their three answers as `parts`; without it
+ * their value is what the file declares, and says so.
+ */
+export function featureRows(f: Features, protection?: Arm64Summary['protection'], elf = true): (FeatureRow & { meaning: string })[] {
   return FEATURE_LABELS.map(([key, label, meaning]) => {
     const v = f[key];
     const source = f.sources[key] ?? '';
+    if ((key === 'bti' || key === 'pac') && protection) {
+      const parts = protectionParts(protection[key], key, elf);
+      const value = parts.map((x) => `${x.question} ${x.value}`).join(', ');
+      return { key, label, meaning, source, value, tone: parts[2]!.tone, parts };
+    }
+    if ((key === 'bti' || key === 'pac') && v !== null) {
+      return { key, label, meaning, source, value: `declared: ${v ? 'yes' : 'no'}`, tone: v ? 'good' : 'bad' };
+    }
     if (key === 'relro') {
       const r = v as Features['relro'];
       return { key, label, meaning, source, value: r ?? 'n/a', tone: r === 'full' ? 'good' : r === null ? 'neutral' : 'bad' };

@@ -27,16 +27,21 @@ export function arm64Findings(c: Ctx): Finding[] {
     // arm64e declares pointer authentication through its CPU subtype; ELF through GNU_PROPERTY_AARCH64_FEATURE_1_AND.
     const pacDeclared = x.arch === 'arm64e' || (c.elf && feat.pac === true);
     const btiDeclared = c.elf && feat.bti === true;
+    // What the code does is read inside known functions: the whole-section
+    // sweep also counts data words that happen to encode PAC or BTI.
+    const inside = a.inFunctions;
+    const code = inside ?? a;
+    const where = inside ? `inside ${a.functions?.total ?? 0} functions` : 'in a sweep of the whole section (no function bounds known)';
     const pacSource = x.arch === 'arm64e' ? 'CPU_SUBTYPE_ARM64E' : (feat.sources['pac'] ?? 'GNU_PROPERTY_AARCH64_FEATURE_1_PAC');
     const btiSource = feat.sources['bti'] ?? 'GNU_PROPERTY_AARCH64_FEATURE_1_BTI';
 
-    if (btiDeclared && a.instructions > 0 && a.bti.total === 0) {
+    if (btiDeclared && code.instructions > 0 && code.bti.total === 0) {
       out.push(
         finding('arm64-bti-declared-not-observed', {
           title: 'Declares BTI, but the code has no BTI landing pads',
           detail:
             'The file tells the kernel its code is BTI-compatible, so on CPUs with BTI every indirect branch must land on a BTI instruction. The engine found none in the code, so the first indirect call or jump (a function pointer, a PLT stub, a C++ virtual call) will fault with SIGILL. An object built without -mbranch-protection was probably linked with -z force-bti.',
-          evidence: [label, `declared: ${btiSource}`, `observed: bti ${counts(a.bti)} in ${a.instructions} instructions`, ...notes],
+          evidence: [label, `declared: ${btiSource}`, `observed: bti ${counts(code.bti)} in ${code.instructions} instructions ${where}`, ...notes],
           fix: `cc -mbranch-protection=standard …   # rebuild every object (and assembly file) with BTI landing pads\n# or stop declaring it: relink without -z force-bti`,
           slice,
         }),
@@ -47,24 +52,24 @@ export function arm64Findings(c: Ctx): Finding[] {
     // instruction show the declaration is hollow. That needs the engine's
     // per-function facts; mnemonic counts alone cannot tell.
     const nonLeaf = a.functions?.nonLeaf ?? 0;
-    if (pacDeclared && a.pac.total === 0 && nonLeaf > 0) {
+    if (pacDeclared && code.pac.total === 0 && nonLeaf > 0) {
       out.push(
         finding('arm64-pac-declared-not-observed', {
           title: 'Declares pointer authentication, but the code signs nothing',
           detail: `${x.arch === 'arm64e' ? 'arm64e code is expected to sign return addresses and code pointers' : 'The GNU property note says the code was built for pointer authentication (return-address signing)'}, yet none of its ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'} signs its return address: the engine found no PAC instruction (paciasp, pacibsp, autiasp, retaa, …). Return addresses are not protected, whatever the file declares.`,
-          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(a.pac)} in ${a.instructions} instructions, ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'}`, ...notes],
+          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(code.pac)} in ${code.instructions} instructions ${where}, ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'}`, ...notes],
           fix: x.arch === 'arm64e' ? `clang -arch arm64e -fptrauth-returns -fptrauth-calls …` : `cc -mbranch-protection=standard …   # or -mbranch-protection=pac-ret`,
           slice,
         }),
       );
     }
-    if (c.elf && feat.bti === false && a.bti.total > 0) {
+    if (c.elf && feat.bti === false && code.bti.total > 0) {
       out.push(
         finding('arm64-bti-observed-not-declared', {
           title: 'Has BTI landing pads, but BTI is not enforced',
           detail:
             'The code was compiled with BTI landing pads, but the file does not carry the GNU property that asks the kernel to enforce them. The linker writes that property only when every input object has it; one object without it (often the C library\'s crt files, or an assembly file) drops it for the whole file, so the landing pads protect nothing.',
-          evidence: [label, `observed: bti ${counts(a.bti)}`, `declared: ${feat.sources['bti'] ?? 'no GNU_PROPERTY_AARCH64_FEATURE_1_BTI'}`, ...notes],
+          evidence: [label, `observed: bti ${counts(code.bti)} ${where}`, `declared: ${feat.sources['bti'] ?? 'no GNU_PROPERTY_AARCH64_FEATURE_1_BTI'}`, ...notes],
           fix: `# find the inputs without the property:\ncc -mbranch-protection=standard -Wl,-z,bti-report=warning … -o ${f}\n# then rebuild those objects with -mbranch-protection=standard`,
           slice,
         }),

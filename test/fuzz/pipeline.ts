@@ -205,6 +205,13 @@ async function pagePipeline(source: ByteSource, name: string, stages: Stages, ms
   return report;
 }
 
+/** .eh_frame's function ranges (ELF): a binlens bug there is an `internal` error, never a thrown one. */
+function unwind(s: ParsedSlice): void {
+  const u = s.unwindFunctions?.();
+  const internal = u?.errors.find((e) => e.field === 'internal');
+  if (internal) throw new Crash('unwindFunctions', new Error(internal.message));
+}
+
 function checkInternal(report: Report): void {
   const internal = report.errors.find((e) => e.field === 'internal');
   if (internal) throw new Crash('analyze', new Error(`report error with field internal: ${internal.message}`));
@@ -215,6 +222,7 @@ async function lazyTables(s: ParsedSlice, stages: Stages, ms: Record<string, num
   await stage('symbols', ms, () => s.symbols());
   await stage('mappingSymbols', ms, () => s.mappingSymbols());
   await stage('functionStarts', ms, () => s.functionStarts());
+  await stage('unwindFunctions', ms, () => unwind(s));
   if (stages.arm64?.listing && stages.engine && isArm64(s.report)) await stage('listing', ms, () => stages.arm64!.listing!(s, stages.engine, {}, 64));
 }
 
@@ -230,6 +238,7 @@ async function separateStages(source: ByteSource, name: string, stages: Stages, 
     await stage('symbols', ms, () => s.symbols());
     await stage('mappingSymbols', ms, () => s.mappingSymbols());
     await stage('functionStarts', ms, () => s.functionStarts());
+    await stage('unwindFunctions', ms, () => unwind(s));
     let goFns: { address: bigint; name: string | null; size: number }[] = [];
     if (stages.go) {
       const go = await stage('go', ms, () => stages.go!.goForSlice(s, FUZZ_TODAY));

@@ -690,7 +690,7 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
         expect(p.missing?.[0]?.kind, `${name} round ${round}`).toBe('header');
         continue;
       }
-      expect(() => [s.symbols(), s.mappingSymbols(), JSON.stringify(s.report)], `${name} round ${round}`).not.toThrow();
+      expect(() => [s.symbols(), s.mappingSymbols(), s.unwindFunctions!(), JSON.stringify(s.report)], `${name} round ${round}`).not.toThrow();
     }
   });
 });

@@ -3,7 +3,7 @@
 // a malformed structure is recorded as a problem and parsing goes on.
 
 import { FormatError, Problems, hex, type Reader } from '../reader.ts';
-import type { Import, Library, ParsedFile, ParsedSlice, ReportError, Rpath, Section, Segment, SliceReport, SymbolRow } from '../types.ts';
+import type { Import, Library, ParsedFile, ParsedSlice, ReportError, Rpath, Section, Segment, SliceReport, SymbolRow, UnwindFunctions } from '../types.ts';
 import {
   DF_1_PIE,
   DT_SYMTAB,
@@ -27,6 +27,7 @@ import {
   shtName,
 } from './constants.ts';
 import { dynamicFlagNames, readDynamic, type DynamicInfo } from './dynamic.ts';
+import { readUnwindFunctions } from './ehframe.ts';
 import { elfFeatures, isCanarySymbol, isFortifySymbol, type SymbolEvidence } from './features.ts';
 import { readHeader, type ElfHeader } from './header.ts';
 import { readNotes, type NotesInfo } from './notes.ts';
@@ -64,6 +65,8 @@ export interface ElfFile {
   dynsym: SymbolTable | null;
   versions: VersionInfo;
   interpreter: string | null;
+  /** Virtual address → file offset through PT_LOAD. */
+  map: AddressMap;
   problems: Problems;
   /** Structures past the end of the file, and the report fields they leave unknown. */
   cuts: Cuts;
@@ -151,7 +154,7 @@ export function readElf(file: Reader): ElfFile {
     }
     return out;
   };
-  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, problems, cuts, readTable };
+  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, map, problems, cuts, readTable };
 }
 
 function readInterpreter(r: Reader, phdrs: ProgramHeader[], problems: Problems): string | null {
@@ -383,12 +386,14 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   let rows: SymbolRow[] | null = null;
   let dynRows: SymbolRow[] | null = null;
   let mapping: { address: bigint; kind: 'code' | 'data' }[] | null = null;
+  let unwind: UnwindFunctions | null = null;
   return {
     report,
     reader: r,
     symbols: () => (rows ??= symbolRows(elf)),
     dynamicSymbols: () => (dynRows ??= dynamicSymbolRows(elf)),
     functionStarts: () => [],
+    unwindFunctions: () => (unwind ??= readUnwindFunctions(r, h, sections, phdrs, elf.map)),
     mappingSymbols: () => (mapping ??= mappingSymbols(elf)),
   };
 }

@@ -577,9 +577,12 @@ function featuresOf(h: MachHeader, arch: string, img: MachImage, imports: Import
   let pac: boolean | null = null;
   if (h.cputype === CPU_TYPE_ARM64) {
     pac = (h.cpusubtype & 0xffffff) === CPU_SUBTYPE_ARM64E;
-    sources.pac = pac ? 'CPU_SUBTYPE_ARM64E: the arm64e ABI signs return addresses and code pointers' : `${arch}: the arm64 ABI does not use pointer authentication`;
+    // What the file declares; what its code does and what the system enforces are slices[].arm64.protection.
+    sources.pac = pac
+      ? 'CPU_SUBTYPE_ARM64E: declares the arm64e ABI, which signs return addresses and code pointers'
+      : `${arch} (CPU subtype ${h.cpusubtype & 0xffffff}, not CPU_SUBTYPE_ARM64E): does not declare the arm64e pointer-authentication ABI`;
   } else sources.pac = `${arch}: pointer authentication is an arm64e feature`;
-  sources.bti = 'Apple platforms do not use BTI';
+  sources.bti = 'Mach-O has no BTI declaration; Apple platforms do not use BTI';
   sources.ibt = 'macOS does not use CET';
   sources.shstk = sources.ibt;
   return { pie, nx, relro: null, canary, fortify, bti: null, pac, ibt: null, shstk: null, sources };
