@@ -126,10 +126,12 @@ function fakeSlice(opts: {
       ? {}
       : {
           dynamicSymbols: () => opts.dynamic ?? [],
+          // Relative to a base near the code, as the parser keeps them (its own address).
           unwindFunctions: () => ({
             source: fdes.length ? 'eh_frame' : null,
             count: fdes.length,
-            start: fdes.map((f) => f.start),
+            base: opts.sections[0]!.address + 0x123450n,
+            start: fdes.map((f) => Number(f.start - (opts.sections[0]!.address + 0x123450n))),
             size: fdes.map((f) => f.size),
             errors: [],
             warnings: [],

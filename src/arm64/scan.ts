@@ -151,7 +151,8 @@ export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): 
   if (unwind && unwind.count > 0) {
     for (let i = 0; i < unwind.count; i++) {
       const z = unwind.size[i]!;
-      add(unwind.start[i]!, null, z > 0 ? z : null);
+      const rel = unwind.start[i]!;
+      if (!Number.isNaN(rel)) add(BigInt.asUintN(64, unwind.base + BigInt(rel)), null, z > 0 ? z : null);
     }
     sources.push(unwind.source!);
   }

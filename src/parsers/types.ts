@@ -494,8 +494,10 @@ export interface UnwindFunctions {
   /** `eh_frame` (the section), `eh_frame_hdr` (found through PT_GNU_EH_FRAME without section headers), or null when there is none. */
   source: 'eh_frame' | 'eh_frame_hdr' | null;
   count: number;
-  /** FDE initial_location. */
-  start: bigint[];
+  /** Address the starts are relative to (the records' own address). */
+  base: bigint;
+  /** FDE initial_location − `base`, exact as a number; NaN for one 2^53 bytes or more away. */
+  start: number[];
   /** FDE address_range in bytes; NaN when it does not fit 2^53. */
   size: number[];
   /** Malformed records (skipped), with file offsets. */

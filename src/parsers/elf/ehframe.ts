@@ -64,7 +64,7 @@ interface FrameData {
  */
 export function readUnwindFunctions(r: Reader, h: ElfHeader, sections: SectionHeader[], phdrs: ProgramHeader[], map: AddressMap): UnwindFunctions {
   const problems = new Problems();
-  const out: UnwindFunctions = { source: null, count: 0, start: [], size: [], errors: [], warnings: [] };
+  const out: UnwindFunctions = { source: null, count: 0, base: 0n, start: [], size: [], errors: [], warnings: [] };
   if (h.e_type !== ET_REL) {
     const data = problems.try(() => frameData(r, h, sections, phdrs, map, problems), null);
     if (data) {
@@ -102,10 +102,17 @@ function frameData(r: Reader, h: ElfHeader, sections: SectionHeader[], phdrs: Pr
   return { r: tableReader(r, at, Math.min(map.bytesAfter(p.value), r.remaining(at)), '.eh_frame'), address: p.value, source: 'eh_frame_hdr' };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function walk(d: FrameData, is64: boolean, out: UnwindFunctions, problems: Problems): void {
   const { r } = d;
   const cies = new Map<number, Cie | null>();
-  const addrMask = is64 ? (1n << 64n) - 1n : (1n << 32n) - 1n;
+  // Addresses are kept relative to the records' own address, as numbers: a
+  // pc-relative pointer (nearly every FDE) is then its field's offset plus
+  // the stored value, with no BigInt per record.
+  out.base = d.address;
+  const wrap = is64 ? 0 : 2 ** 32;
+  const baseNum = Number(d.address);
   let at = 0;
   while (at + 4 <= r.length) {
     const start = at;
@@ -116,7 +123,7 @@ function walk(d: FrameData, is64: boolean, out: UnwindFunctions, problems: Probl
       // DWARF64 extended length; the CIE id/pointer stays 4 bytes in .eh_frame.
       if (!r.has(at, 8)) return problems.error(recordError(r, start, `extended length runs past the end of ${d.source}`, length));
       const n = r.u64(at, '.eh_frame.length');
-      if (n > BigInt(Number.MAX_SAFE_INTEGER)) return problems.error(recordError(r, start, `length ${hex(n)} is too large`, n));
+      if (n > MAX_SAFE) return problems.error(recordError(r, start, `length ${hex(n)} is too large`, n));
       length = Number(n);
       at += 8;
     }
@@ -134,19 +141,53 @@ function walk(d: FrameData, is64: boolean, out: UnwindFunctions, problems: Probl
       return;
     } else {
       // CIE_pointer: subtracted from its own offset, it gives the CIE's start.
-      const cieAt = idAt - id;
-      const cie = cies.get(cieAt);
+      const cie = cies.get(idAt - id);
       if (cie === undefined) {
         problems.error(recordError(r, start, `FDE's CIE pointer ${hex(id)} does not lead to a CIE before it`, id, '.eh_frame.CIE_pointer'));
       } else if (cie !== null) {
-        problems.try(() => {
-          const begin = readPointer(r, idAt + 4, cie.fdeEncoding, is64, d.address + BigInt(idAt + 4), null, '.eh_frame.pc_begin');
-          const range = readPointer(r, begin.next, cie.fdeEncoding & 0x0f, is64, 0n, null, '.eh_frame.pc_range');
-          if (range.next > end) throw recordError(r, start, 'FDE addresses run past its end', length);
-          out.start.push(begin.value & addrMask);
-          out.size.push(range.value > BigInt(Number.MAX_SAFE_INTEGER) ? NaN : Number(range.value));
+        try {
+          const field = idAt + 4;
+          const enc = cie.fdeEncoding;
+          let rel: number;
+          let next: number;
+          if (enc === (DW_EH_PE_pcrel | DW_EH_PE_sdata4)) {
+            rel = field + r.i32(field, '.eh_frame.pc_begin');
+            next = field + 4;
+          } else {
+            const begin = readPointer(r, field, enc, is64, d.address + BigInt(field), null, '.eh_frame.pc_begin');
+            const v = is64 ? begin.value : BigInt.asUintN(32, begin.value);
+            const delta = v - d.address;
+            rel = delta > MAX_SAFE || delta < -MAX_SAFE ? NaN : Number(delta);
+            next = begin.next;
+          }
+          // A 32-bit address space wraps around.
+          if (wrap && !Number.isNaN(rel)) {
+            const abs = baseNum + rel;
+            if (abs >= wrap) rel -= wrap;
+            else if (abs < 0) rel += wrap;
+          }
+          let size: number;
+          if ((enc & 0x0f) === DW_EH_PE_sdata4) {
+            size = r.i32(next, '.eh_frame.pc_range');
+            if (size < 0) size = NaN;
+            next += 4;
+          } else if ((enc & 0x0f) === DW_EH_PE_udata4) {
+            size = r.u32(next, '.eh_frame.pc_range');
+            next += 4;
+          } else {
+            const range = readPointer(r, next, enc & 0x0f, is64, 0n, null, '.eh_frame.pc_range');
+            size = range.value > MAX_SAFE ? NaN : Number(range.value);
+            // (A negative sdata range reads as a huge unsigned one: NaN above.)
+            next = range.next;
+          }
+          if (next > end) throw recordError(r, start, 'FDE addresses run past its end', length);
+          out.start.push(rel);
+          out.size.push(size);
           out.count++;
-        }, undefined);
+        } catch (e) {
+          if (!(e instanceof FormatError)) throw e;
+          problems.error(e);
+        }
       }
       // A CIE that could not be read was reported once; its FDEs are skipped quietly.
     }
