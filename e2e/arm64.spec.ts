@@ -8,6 +8,9 @@ import { ROOT, expect, test } from './helpers.ts';
 const PACBTI = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-glibc-pie-pacbti');
 const PACFLOW = join(ROOT, 'fixtures', 'arm64', 'bin', 'aarch64-pacflow');
 const ELF_STRIPPED = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-glibc-pie-now-stripped');
+const DATAWORDS_STRIPPED = join(ROOT, 'fixtures', 'pacbti', 'bin', 'aarch64-datawords-stripped');
+const MACHO_PAC = join(ROOT, 'fixtures', 'pacbti', 'bin', 'clang-arm64-macos-pacbti.o');
+const LIBSSL_LIKE = join(ROOT, 'fixtures', 'pacbti', 'bin', 'aarch64-libpairs.so-stripped');
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -115,4 +118,41 @@ test('a report opened from a link keeps its ARM64 summary and says what needs th
   await expect(page.getByTestId('arm64-unavailable')).toContainText('Binary not attached');
   await expect(page.getByTestId('symbols-detached')).toContainText('Binary not attached');
   await expect(page.getByTestId('answer')).toHaveText(/^(Runs on|On) /);
+});
+
+test('the Protections card answers PAC and BTI three ways, and agrees with the ARM64 view', async ({ page }) => {
+  // A plain arm64 Mach-O slice whose code signs return addresses: not declared (not arm64e), done, not enforced.
+  await page.getByTestId('pick-files').setInputFiles(MACHO_PAC);
+  const pac = page.getByTestId('feature-pac');
+  await expect(pac.locator('[data-question=declared]')).toHaveText('declared: no');
+  await expect(pac.locator('[data-question=code]')).toHaveText('code: yes');
+  await expect(pac.locator('[data-question=enforced]')).toHaveText('enforced: no');
+  const bti = page.getByTestId('feature-bti');
+  await expect(bti.locator('[data-question=declared]')).toHaveText('declared: n/a');
+  await expect(bti.locator('[data-question=code]')).toHaveText('code: yes');
+  // The reasons, one per question, when the row is opened.
+  await pac.locator('summary').click();
+  await expect(pac.locator('dl.why')).toContainText('Code: yes');
+  await expect(pac.locator('dl.why')).toContainText('2 of 3 functions sign their return address');
+  await expect(pac.locator('dl.why')).toContainText('turn the pointer-authentication keys off');
+  // The ARM64 view counts what is inside functions.
+  await expect(page.getByTestId('arm64-pac').locator('.big')).toHaveText('4');
+  await expect(page.getByTestId('arm64-pac')).toContainText('inside functions');
+  await expect(page.getByTestId('arm64-fns')).toContainText('2 of 3 (67%) sign their return address');
+});
+
+test('data words between functions of a stripped file: the headline counts only code, the sweep says what it also found', async ({ page }) => {
+  await page.getByTestId('pick-files').setInputFiles(DATAWORDS_STRIPPED);
+  await expect(page.getByTestId('arm64-pac').locator('.big')).toHaveText('2');
+  await expect(page.getByTestId('arm64-pac-sweep')).toHaveText('4 in the whole-section sweep: 2 outside every function');
+  await expect(page.getByTestId('arm64-bti').locator('.big')).toHaveText('2');
+  await expect(page.getByTestId('arm64-bti-sweep')).toHaveText('3 in the whole-section sweep: 1 outside every function');
+  await expect(page.getByTestId('arm64-notes')).toContainText('outside every known function');
+});
+
+test('a stripped library: functions from .eh_frame and .dynsym, with their names', async ({ page }) => {
+  await page.getByTestId('pick-files').setInputFiles(LIBSSL_LIKE);
+  await expect(page.getByTestId('arm64-fns')).toContainText('from dynsym, eh_frame');
+  await expect(page.getByTestId('function-count')).toHaveText('9 functions');
+  await expect(page.getByTestId('arm64-functions').locator('.row .name', { hasText: /^lib_entry$/ })).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, SliceReport } from '../parsers/types.ts';
-import { featureRows, headline, humanSize, problemSummary, sliceHeadline } from './describe.ts';
+import { featureRows, headline, humanSize, problemSummary, sentence, sliceHeadline } from './describe.ts';
 
 function slice(over: Partial<SliceReport> = {}): SliceReport {
   return {
@@ -132,5 +132,30 @@ describe('formatting', () => {
     expect(pie).toMatchObject({ value: 'yes', tone: 'good', source: 'MH_PIE flag' });
     expect(rows.find((r) => r.key === 'canary')).toMatchObject({ value: 'no', tone: 'bad' });
     expect(rows.find((r) => r.key === 'relro')).toMatchObject({ value: 'n/a', tone: 'neutral' });
+  });
+
+  it('without the engine, BTI and PAC say they are what the file declares', () => {
+    const rows = featureRows({ ...slice().features, pac: false, bti: null });
+    expect(rows.find((r) => r.key === 'pac')).toMatchObject({ value: 'declared: no', tone: 'bad' });
+    expect(rows.find((r) => r.key === 'bti')).toMatchObject({ value: 'n/a', tone: 'neutral' });
+  });
+
+  it('with the engine, BTI and PAC answer three questions; what no file can change is not marked bad', () => {
+    const q = (declared: boolean | null, does: boolean | null, enforced: boolean | null) => ({ declared, declaredBy: 'd', does, doesBy: 'c', enforced, enforcedBy: 'e' });
+    const protection = { pac: q(false, true, false), bti: q(false, true, false) };
+    const parts = (elf: boolean, key: 'pac' | 'bti') => featureRows(slice().features, protection, elf).find((r) => r.key === key)!.parts!.map((p) => `${p.question} ${p.value} ${p.tone}`);
+    // Linux enforces no PAC whatever the file says; BTI it enforces when the note asks.
+    expect(parts(true, 'pac')).toEqual(['declared no neutral', 'code yes good', 'enforced no neutral']);
+    expect(parts(true, 'bti')).toEqual(['declared no bad', 'code yes good', 'enforced no bad']);
+    // Apple platforms use no BTI; PAC is theirs for arm64e only, which the file can choose.
+    expect(parts(false, 'bti')).toEqual(['declared no neutral', 'code yes good', 'enforced no neutral']);
+    expect(parts(false, 'pac')).toEqual(['declared no bad', 'code yes good', 'enforced no bad']);
+  });
+
+  it('makes sentences of reasons without capitalizing names', () => {
+    expect(sentence('not arm64e: keys are off')).toBe('Not arm64e: keys are off.');
+    expect(sentence('arm64 (CPU subtype 0) does not declare it')).toBe('arm64 (CPU subtype 0) does not declare it.');
+    expect(sentence('GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0x1 (BTI)')).toBe('GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0x1 (BTI).');
+    expect(sentence('on CPUs with BTI, it stops.')).toBe('On CPUs with BTI, it stops.');
   });
 });

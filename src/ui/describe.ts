@@ -211,11 +211,20 @@ export interface ProtectionPart {
 export function protectionParts(p: Arm64Protection, key: 'pac' | 'bti', elf: boolean): ProtectionPart[] {
   const yn = (v: boolean | null, none: ProtectionPart['value']): ProtectionPart['value'] => (v === null ? none : v ? 'yes' : 'no');
   const tone = (v: boolean | null, noTone: ProtectionPart['tone'] = 'bad'): ProtectionPart['tone'] => (v === null ? 'neutral' : v ? 'good' : noTone);
+  // Linux never enforces PAC, Apple platforms never BTI: a fact about the system.
+  const systemNever = (key === 'pac' && elf) || (key === 'bti' && !elf);
   return [
-    { question: 'declared', value: yn(p.declared, 'n/a'), tone: tone(p.declared, p.declared === false && key === 'pac' && elf ? 'neutral' : 'bad'), text: p.declaredBy },
+    { question: 'declared', value: yn(p.declared, 'n/a'), tone: tone(p.declared, systemNever ? 'neutral' : 'bad'), text: p.declaredBy },
     { question: 'code', value: yn(p.does, 'unknown'), tone: tone(p.does), text: p.doesBy },
-    { question: 'enforced', value: yn(p.enforced, 'unknown'), tone: tone(p.enforced, key === 'pac' && elf ? 'neutral' : 'bad'), text: p.enforcedBy },
+    { question: 'enforced', value: yn(p.enforced, 'unknown'), tone: tone(p.enforced, systemNever ? 'neutral' : 'bad'), text: p.enforcedBy },
   ];
+}
+
+/** A sentence from a reason: its first letter capitalized unless the first word is a name (`arm64`, `GNU_PROPERTY_…`, `0x…`). */
+export function sentence(text: string): string {
+  const first = /^[a-z]+(?=[\s,:;]|$)/.exec(text);
+  const s = first ? text[0]!.toUpperCase() + text.slice(1) : text;
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
 const FEATURE_LABELS: [FeatureRow['key'], string, string][] = [

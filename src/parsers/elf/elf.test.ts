@@ -197,7 +197,7 @@ describe('fixtures: hardening features', () => {
   });
 
   it('says why: property values, missing GNU_STACK, symbols found', () => {
-    expect(report('aarch64-static-bti').features.sources.bti).toBe('GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0x7');
+    expect(report('aarch64-static-bti').features.sources.bti).toBe('GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0x7 (BTI, PAC, GCS)');
     expect(report('x86_64-no-gnu-stack').features.sources.nx).toMatch(/^no PT_GNU_STACK: on this architecture Linux then maps the stack executable/);
     expect(report('x86_64-glibc-pie').features.sources.fortify).toBe('__printf_chk, __strncat_chk in .dynsym and .symtab');
   });

@@ -136,7 +136,11 @@ export function elfFeatures(
     const f = notes.properties?.aarch64Feature1 ?? null;
     bti = f !== null && (f & GNU_PROPERTY_AARCH64_FEATURE_1_BTI) !== 0;
     pac = f !== null && (f & GNU_PROPERTY_AARCH64_FEATURE_1_PAC) !== 0;
-    const where = f === null ? 'no GNU_PROPERTY_AARCH64_FEATURE_1_AND property note (the linker drops it unless every input object has it)' : `GNU_PROPERTY_AARCH64_FEATURE_1_AND = ${hex(f)}`;
+    const bits = f === null ? [] : (['BTI', 'PAC', 'GCS'] as const).filter((_, i) => (f & (1 << i)) !== 0);
+    const where =
+      f === null
+        ? 'no GNU_PROPERTY_AARCH64_FEATURE_1_AND property note (the linker drops it unless every input object has it)'
+        : `GNU_PROPERTY_AARCH64_FEATURE_1_AND = ${hex(f)} (${bits.length ? bits.join(', ') : 'no feature bits'})`;
     sources.bti = where;
     sources.pac = where;
   } else {
