@@ -5,12 +5,15 @@
 #              for the malformed-table fixtures (test/malformed.test.ts)
 #   golang-go — `go version -m` and Go's debug/gosym, references for the Go binaries fetched by scripts/testdata.sh
 #   cmark-gfm — GitHub's Markdown renderer, to check that exported Markdown cannot inject links or HTML
+#   binutils-aarch64-linux-gnu — aarch64-linux-gnu-strip, which strips the corpus's arm64 files for the
+#               stripped-against-unstripped function test (llvm-strip-19 refuses glibc's static binaries)
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v llvm-objdump-19 >/dev/null 2>&1 || need+=(llvm-19)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v cmark-gfm >/dev/null 2>&1 || need+=(cmark-gfm)
+command -v aarch64-linux-gnu-strip >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else

@@ -24,6 +24,7 @@ interface Case {
 const V = (f: string): Source => ({ fixture: `verdict/bin/${f}` });
 const M = (f: string): Source => ({ fixture: `macho/bin/${f}` });
 const C = (f: string): Source => ({ corpus: f });
+const P = (f: string): Source => ({ fixture: `pacbti/bin/${f}` });
 
 function patched(base: Source, why: string, change: (r: Report) => void): Input {
   return {
@@ -137,12 +138,14 @@ const CASES: Record<FindingId, Case> = {
   'arm64-bti-declared-not-observed': { fires: [V('gcc-arm64-linux-declares-bti-pac')], quiet: [C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared')], mentions: ['GNU_PROPERTY_AARCH64_FEATURE_1_AND'] },
   'arm64-pac-declared-not-observed': {
     fires: [
+      // arm64e built by a clang that does not sign returns for that target unless asked (-fptrauth-returns).
+      P('clang-arm64e-macos-noptrauth.o'),
       patched(V('gcc-arm64-linux-declares-bti-pac'), "the mnemonic counts are llvm-objdump's; the per-function facts (one non-leaf function) stand in for the ARM64 engine's summary, which the report does not carry yet", (r) => {
         const a = r.slices[0]!.arm64!;
         a.functions = { total: 1, signing: 0, nonLeaf: 1, btiEntry: 0, unauthenticatedReturns: [], sources: ['symtab'] };
       }),
     ],
-    quiet: [V('gcc-arm64-linux-declares-bti-pac'), C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared')],
+    quiet: [V('gcc-arm64-linux-declares-bti-pac'), C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared'), P('clang-arm64e-macos-pam.o')],
     mentions: ['non-leaf'],
   },
   'arm64-bti-observed-not-declared': { fires: [V('gcc-arm64-linux-bti-undeclared'), C('built-c-aarch64-pacbti')], quiet: [C('built-bare-aarch64-bti-note'), C('built-c-aarch64-plain'), V('gcc-arm64-linux-hardened')], mentions: ['bti'] },
