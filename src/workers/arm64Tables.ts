@@ -132,7 +132,8 @@ export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null):
   const dyn = own.length === 0 && slice.dynamicSymbols ? safe(() => slice.dynamicSymbols!()) : [];
   const go = (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name }));
   const { fns } = functionBounds(slice, goExtra(goFunctions));
-  // functionBounds reads the symbol table only; a stripped ELF file's exported functions start in .dynsym.
+  // functionBounds already takes .dynsym when the symbol table has no function; a symbol table with only
+  // objects (and a .dynsym with functions) is the rare case these starts still add.
   const dynStarts = dyn.filter((r) => r.defined && r.type === 'func' && r.address !== null).map((r) => BigInt(r.address!));
   const sections = slice.report.sections
     .filter((x) => x.size > 0 && BigInt(x.address) !== 0n)
