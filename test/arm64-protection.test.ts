@@ -17,6 +17,7 @@ import { buildReport } from '../src/report/pipeline.ts';
 import { decodePermalink, encodePermalink } from '../src/share/permalink.ts';
 import { toMarkdown } from '../src/share/markdown.ts';
 import { featureRows } from '../src/ui/describe.ts';
+import { textReport } from '../src/cli/commands/report.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus } from './corpus.ts';
 
 let engine: Arm64Engine;
@@ -165,6 +166,10 @@ function checkCase(c: Case): Report {
   expect(line('Declared by the file')).toMatch(new RegExp(`^\\| Declared by the file \\| ${YN(p.pac.declared, 'n/a')}: .* \\| ${YN(p.bti.declared, 'n/a')}: `));
   expect(line('Done by the code')).toMatch(new RegExp(`^\\| Done by the code \\| ${YN(p.pac.does, 'unknown')}: .* \\| ${YN(p.bti.does, 'unknown')}: `));
   expect(line('Enforced by the system')).toMatch(new RegExp(`^\\| Enforced by the system \\| ${YN(p.pac.enforced, 'unknown')}: .* \\| ${YN(p.bti.enforced, 'unknown')}: `));
+
+  // The command line's text report.
+  const three = (q: Arm64Protection) => `declared ${YN(q.declared, 'n/a')}, code ${YN(q.does, 'unknown')}, enforced ${YN(q.enforced, 'unknown')}`;
+  expect(textReport(r)).toContain(`      pac: ${three(p.pac)}; bti: ${three(p.bti)}\n`);
   return r;
 }
 

@@ -153,8 +153,14 @@ function textSlice(s: SliceReport): string[] {
   out.push(
     unknown('features')
       ? '      features: unknown (file truncated)'
-      : `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${q(String(f.relro ?? 'n/a'))}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti ${yn(f.bti)}, pac ${yn(f.pac)}`,
+      : `      features: pie ${yn(f.pie)}, nx ${yn(f.nx)}, relro ${q(String(f.relro ?? 'n/a'))}, canary ${yn(f.canary)}, fortify ${yn(f.fortify)}, bti declared ${yn(f.bti)}, pac declared ${yn(f.pac)}`,
   );
+  // What the code does and what the system enforces are separate answers (slices[].arm64.protection).
+  const p = s.arm64?.protection;
+  if (p) {
+    const three = (x: typeof p.pac) => `declared ${yn(x.declared)}, code ${x.does === null ? 'unknown' : yn(x.does)}, enforced ${x.enforced === null ? 'unknown' : yn(x.enforced)}`;
+    out.push(`      pac: ${three(p.pac)}; bti: ${three(p.bti)}`);
+  }
   if (unknown('codeSignature')) out.push('      signature: unknown (file truncated)');
   else if (s.codeSignature) {
     const c = s.codeSignature;
