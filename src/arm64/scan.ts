@@ -519,7 +519,7 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
   }
   if (rows.count > 0) {
     summary.functions = { total: rows.count, signing, nonLeaf, btiEntry, unauthenticatedReturns, sources: rows.sources };
-    summary.inFunctions = countInFunctions(slice, engine, rows.runs());
+    summary.inFunctions = countInFunctions(slice, engine, rows.runs(), { instructions: swept, pac, bti });
   }
   summary.protection = protectionOf(slice.report, summary);
   summary.notes = notes(slice.report, summary, nonLeaf, signedNonLeaf);
@@ -532,10 +532,16 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
  * on the sweep's own 4-byte grid, so every word counted here is one the
  * sweep counted too. Uses the engine's scan counters (read the sweep first).
  */
-function countInFunctions(slice: ParsedSlice, engine: Arm64Engine, runs: Run[]): NonNullable<Arm64Summary['inFunctions']> {
+function countInFunctions(
+  slice: ParsedSlice,
+  engine: Arm64Engine,
+  runs: Run[],
+  sweep: NonNullable<Arm64Summary['inFunctions']>,
+): NonNullable<Arm64Summary['inFunctions']> {
   const ranges = [...codeRanges(slice)].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
   const endOf = (r: CodeRange) => r.address + BigInt(r.bytes.byteLength);
-  engine.scanReset();
+  const pieces: { r: CodeRange; a: number; b: number }[] = [];
+  let words = 0;
   let i = 0;
   for (const run of runs) {
     while (i < ranges.length && endOf(ranges[i]!) <= run.start) i++;
@@ -545,9 +551,17 @@ function countInFunctions(slice: ParsedSlice, engine: Arm64Engine, runs: Run[]):
       const to = run.end < endOf(r) ? run.end : endOf(r);
       const a = (Number(from - r.address) + 3) & ~3;
       const b = Number(to - r.address);
-      if (b - a >= 4) engine.scan(r.bytes.subarray(a, b), r.address + BigInt(a), false);
+      if (b - a < 4) continue;
+      pieces.push({ r, a, b });
+      words += (b - a) >> 2;
     }
   }
+  // The pieces are disjoint parts of the swept ranges: as many words means
+  // the functions cover all the code (Go's table does), and the sweep's
+  // counts are already the answer.
+  if (words === sweep.instructions) return sweep;
+  engine.scanReset();
+  for (const { r, a, b } of pieces) engine.scan(r.bytes.subarray(a, b), r.address + BigInt(a), false);
   const all = engine.scanCounts();
   return { instructions: engine.scannedWords(), pac: counts(all, (k) => k !== 'bti'), bti: counts(all, (k) => k === 'bti') };
 }
