@@ -192,6 +192,20 @@ describe('PAC and BTI: declared, done by the code, enforced', () => {
     }
   });
 
+  it('a file cut short: what its missing part could change is unknown, what the rest shows stands', () => {
+    const whole = fixtureBytes('pacbti/bin/aarch64-prog-forcebti');
+    const s = arm64Slice(reportOf(whole.subarray(0, whole.length >> 1), 'half'));
+    expect(s.incomplete).toEqual(expect.arrayContaining(['features', 'arm64']));
+    const p = s.arm64!.protection!;
+    expect([p.bti.declared, p.bti.enforced, p.pac.declared]).toEqual([null, null, null]);
+    expect(p.bti.declaredBy).toContain('unknown (file truncated)');
+    // Linux enforces no PAC, whatever a note it cannot read says.
+    expect(p.pac.enforced).toBe(false);
+    // The code that is there signs return addresses; a "no" would rest on missing bytes.
+    expect(p.pac.does === true ? p.pac.doesBy : 'unknown').toMatch(/in the part of the code that is in the file|unknown/);
+    if (p.bti.does !== true) expect(p.bti.does).toBeNull();
+  });
+
   it('data words between functions count in the sweep (as llvm-objdump decodes them), not as what the code does', () => {
     const stripped = arm64Slice(reportOf(fixtureBytes('pacbti/bin/aarch64-datawords-stripped'), 'stripped')).arm64!;
     const full = arm64Slice(reportOf(fixtureBytes('pacbti/bin/aarch64-datawords'), 'full')).arm64!;

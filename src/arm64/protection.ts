@@ -55,7 +55,36 @@ function system(s: SliceReport): 'apple' | 'linux' | null {
 
 /** The three answers for PAC and for BTI, from the slice's declarations and what the engine found in its functions. */
 export function protectionOf(s: SliceReport, a: Summary): { pac: Arm64Protection; bti: Arm64Protection } {
-  return { pac: pacProtection(s, a), bti: btiProtection(s, a) };
+  return { pac: cutShort(s, 'pac', pacProtection(s, a)), bti: cutShort(s, 'bti', btiProtection(s, a)) };
+}
+
+const TRUNCATED = 'unknown (file truncated)';
+
+/**
+ * A file cut short (slices[].incomplete): an ELF note past the end declares
+ * nothing we can read, so neither the declaration nor Linux's BTI answer is
+ * known; code past the end may hold what the rest lacks, so only a `yes`
+ * stands.
+ */
+function cutShort(s: SliceReport, key: 'pac' | 'bti', p: Arm64Protection): Arm64Protection {
+  const cut = (f: string) => s.incomplete?.includes(f) ?? false;
+  const out = { ...p };
+  if (cut('features') && system(s) === 'linux') {
+    out.declared = null;
+    out.declaredBy = `${TRUNCATED}: the GNU property note may lie in the missing part`;
+    if (key === 'bti') {
+      out.enforced = null;
+      out.enforcedBy = `${TRUNCATED}: Linux enforces BTI only when the note declares it, and the note cannot be read`;
+    }
+  }
+  if (cut('arm64')) {
+    if (p.does === true) out.doesBy = `${p.doesBy} (in the part of the code that is in the file)`;
+    else {
+      out.does = null;
+      out.doesBy = `${TRUNCATED}: part of the code is missing`;
+    }
+  }
+  return out;
 }
 
 function pacProtection(s: SliceReport, a: Summary): Arm64Protection {
