@@ -7,7 +7,8 @@
 //   npx tsx bench/arm64.ts [FILE...]      (bench/run.ts calls benchArm64())
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,9 @@ const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const CACHE = join(ROOT, '.cache', 'bench');
 const OBJDUMP = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-19';
 const BIOME_PACKAGE = '@biomejs/cli-linux-arm64';
+// npm's "integrity" of that version: the same bytes on every machine.
+const BIOME_VERSION = '2.6.9';
+const BIOME_INTEGRITY = 'sha512-x73OpQSuQLuvNfzXWEjf0mK95NxlJQX4eG/jmuSrGWOz+/jcLUE4N/21yBu3n0X+wa8bJ3NsWNvmNacLnyc2CQ==';
 
 export interface Arm64BenchResult {
   file: string;
@@ -68,18 +72,23 @@ function cliPeakRss(path: string): number | null {
   return m ? Number(m[1]) * 1048576 : null;
 }
 
-/** Biome's arm64 Linux executable (~90 MB), fetched once with npm pack into .cache/bench; null when that fails. */
+/** Biome's arm64 Linux executable (~91 MB), fetched once with npm pack into .cache/bench, pinned by version and checksum; null when that fails. */
 export function biomeBinary(): string | null {
   mkdirSync(CACHE, { recursive: true });
-  const dir = join(CACHE, 'biome');
+  const dir = join(CACHE, `biome-${BIOME_VERSION}`);
   const exe = join(dir, 'package', 'biome');
   if (existsSync(exe)) return exe;
-  const packed = spawnSync('npm', ['pack', BIOME_PACKAGE, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8' });
+  const packed = spawnSync('npm', ['pack', `${BIOME_PACKAGE}@${BIOME_VERSION}`, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8' });
   if (packed.status !== 0) return null;
-  const tgz = readdirSync(CACHE).find((f) => f.startsWith('biomejs-cli-linux-arm64-') && f.endsWith('.tgz'));
-  if (!tgz) return null;
+  const tgz = join(CACHE, `biomejs-cli-linux-arm64-${BIOME_VERSION}.tgz`);
+  if (!existsSync(tgz)) return null;
+  const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
+  if (got !== BIOME_INTEGRITY) {
+    console.error(`bench: ${BIOME_PACKAGE}@${BIOME_VERSION} checksum mismatch (expected ${BIOME_INTEGRITY}, got ${got}); left out`);
+    return null;
+  }
   mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['-xzf', join(CACHE, tgz), '-C', dir]);
+  execFileSync('tar', ['-xzf', tgz, '-C', dir]);
   return existsSync(exe) ? exe : null;
 }
 

@@ -8,8 +8,12 @@
 //      largest arm64 corpus file and Biome's 90 MB arm64 executable (bench/arm64.ts),
 //      and the CLI's whole report on them vs the objdump pipeline
 //   3. Go: build info and function recovery vs `go version -m` (bench/go.ts)
+//   4. the page in Chromium: time to the verdict and to the whole report,
+//      folder throughput and memory, reopening from the history, a 2 GB
+//      file, beside the CLI on the same files (bench/browser.ts)
 
 import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
+import { benchBrowser, formatBrowserBench } from './browser.ts';
 import { benchGo, benchSyntheticFunctions, formatGoBench, formatSyntheticBench } from './go.ts';
 import { benchFile, benchReports, formatReportBench } from './report.ts';
 
@@ -27,6 +31,9 @@ async function main(): Promise<void> {
 
   console.log(formatGoBench(benchGo()));
   console.log(formatSyntheticBench(benchSyntheticFunctions()));
+  console.log();
+
+  console.log(formatBrowserBench(await benchBrowser({ trace: process.argv.includes('--trace') })));
 }
 
 main().catch((e: unknown) => {

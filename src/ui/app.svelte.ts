@@ -7,6 +7,7 @@ import { AnalyzerClient, isCancelled, type Page, type SymbolFilter, type TableQu
 import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import type { Picked } from './dropFiles.ts';
+import { markPainted, markReady } from './marks.ts';
 
 export type EntryStatus = 'queued' | 'done' | 'stopped';
 
@@ -76,7 +77,7 @@ export class AppState {
   /** Called with each report opened from a file (the history keeps it). */
   onanalyzed: ((report: Report, entry: FileEntry) => void) | null = null;
 
-  private readonly client = new AnalyzerClient();
+  private readonly client = new AnalyzerClient(typeof window !== 'undefined', markReady);
   /** Folder scans run in their own worker, so a file opened meanwhile is not queued behind them. */
   private readonly scanClient = new AnalyzerClient(false);
   private held: Held | null = null;
@@ -255,6 +256,7 @@ export class AppState {
     if (run === this.scanRun) {
       this.scanning = null;
       this.scanClient.dispose();
+      markPainted('folder');
     }
   }
 

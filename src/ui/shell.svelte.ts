@@ -11,6 +11,7 @@ import { AppState, type Progress } from './app.svelte.ts';
 import type { Picked } from './dropFiles.ts';
 import type { HistoryItem } from './history.ts';
 import { HistoryState } from './historyState.svelte.ts';
+import { markStart } from './marks.ts';
 import { fetchBinary, urlRequest, type UrlRequest } from './openUrl.ts';
 import type { Pwa } from './pwa.ts';
 
@@ -177,6 +178,7 @@ export class Shell {
 
   /** A history item: analyzed again when its binary was kept, else its report read-only. */
   async openSaved(item: HistoryItem): Promise<void> {
+    markStart('reopen');
     if (item.binaryBytes > 0) {
       const blob = await this.history.binary(item.id);
       if (blob) {

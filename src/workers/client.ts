@@ -91,13 +91,18 @@ export class AnalyzerClient {
    * next idle, and again after each cancel (the page's main client does; a
    * client for one folder scan starts its worker on first use).
    */
-  constructor(private readonly warmUp = typeof window !== 'undefined') {
+  constructor(
+    private readonly warmUp = typeof window !== 'undefined',
+    /** Called each time a worker started by warm-up has its engine. */
+    private readonly onready?: () => void,
+  ) {
     if (warmUp) whenIdle(() => this.warm());
   }
 
   /** Starts the worker and its engine now, if they are not running. */
   warm(): void {
     this.api();
+    if (this.onready) void this.ready.then(this.onready);
   }
 
   private api(): Comlink.Remote<AnalyzerApi> {
