@@ -1,8 +1,12 @@
 // The whole analysis of one file, as the page's worker and the CLI run it:
 // parse (src/parsers), Go build info and function table (src/parsers/go),
 // the ARM64 engine's scan of every arm64 slice (src/arm64), then the
-// compatibility matrix and findings (src/verdict). Pure: bytes in through a
-// ByteSource, plain report out, so it runs unchanged in Node and in a worker.
+// compatibility matrix and findings (src/verdict). Pure: bytes in
+// through a ByteSource, plain report out, so it runs unchanged in Node and in
+// a worker. Where the file runs depends on its headers, not on its code nor on
+// Go's tables, so the matrix is known right after the parse: `onVerdict` hands
+// it out then (the page shows its answer while the rest is worked out, and
+// while a big file's code is still being read).
 
 import { analyze, type AnalyzeOptions, type Hasher } from '../parsers/analyze.ts';
 import { goForSlice, goFunctionIndex, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
@@ -11,6 +15,8 @@ import type { ParsedSlice, Report } from '../parsers/types.ts';
 import type { Arm64Engine } from '../arm64/engine.ts';
 import { analyzeArm64Table, type FunctionInfo } from '../arm64/scan.ts';
 import { functionTableOf } from '../arm64/functions.ts';
+import { compatibilityMatrix } from '../verdict/compatibility.ts';
+import { makeCtx } from '../verdict/context.ts';
 import { computeVerdicts, type VerdictOptions } from '../verdict/index.ts';
 
 /** Stages in the order they run; progress is reported per stage. */
@@ -31,6 +37,12 @@ export interface PipelineOptions {
   hasher?: () => Hasher;
   /** The day Go release support is judged on (`2026-11-25`); default today. Tests pin it. */
   today?: string;
+  /**
+   * Called once the compatibility matrix is known, right after the parse: the
+   * report so far (no `findings`, no `go` or `arm64` sections). Its
+   * `compatibility` is the final report's.
+   */
+  onVerdict?: (report: Report) => void;
 }
 
 /** One slice's parsed state, kept by the worker for paged tables. */
@@ -67,15 +79,27 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   const warnings = [...parsed.warnings];
   const reportErrors = [...parsed.errors];
   const sliceReports = parsed.slices.map((s) => ({ ...s }));
-  const states: SliceState[] = [];
+  const verdictOpts: VerdictOptions = { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict };
 
+  if (opts.onVerdict) {
+    const compatibility = compatibilityMatrix(makeCtx({ ...parsed, warnings, slices: sliceReports }, verdictOpts));
+    opts.onVerdict(answerFirst({ ...parsed, warnings: [...warnings], slices: sliceReports.map((s) => ({ ...s })), compatibility }));
+  }
+
+  const gos = slices.map((p, i) => {
+    checkCancelled(opts);
+    const go = goForSlice(p, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
+    if (go) sliceReports[i]!.go = go;
+    opts.onProgress?.('go', (i + 1) / slices.length);
+    return go;
+  });
+
+  const states: SliceState[] = [];
   for (let i = 0; i < slices.length; i++) {
     checkCancelled(opts);
     const p = slices[i]!;
     const sr = sliceReports[i]!;
-    const go = goForSlice(p, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
-    if (go) sr.go = go;
-    opts.onProgress?.('go', (i + 1) / slices.length);
+    const go = gos[i];
     if (isArm64(sr.arch)) {
       // The ARM64 analysis reads function bounds from .eh_frame: a malformed
       // record is reported whether or not the engine is there to use them.
@@ -99,12 +123,27 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
 
   checkCancelled(opts);
   const withSlices: Report = { ...parsed, errors: reportErrors, warnings, slices: sliceReports };
-  const { compatibility, findings } = computeVerdicts(withSlices, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
+  // The matrix again, from the whole report: the early one read headers only
+  // (pipeline.test.ts checks they agree; this one is what the report keeps).
+  const { compatibility, findings } = computeVerdicts(withSlices, verdictOpts);
   opts.onProgress?.('verdict', 1);
-  // The answer first: verdicts right after what the file is, then the details.
-  const { schema, file, format, notBinary, truncated, errors, ...rest } = withSlices;
-  const report: Report = { schema, file, format, ...(notBinary ? { notBinary } : {}), compatibility, findings, ...(truncated ? { truncated } : {}), errors, ...rest };
-  return { report, slices: states };
+  return { report: answerFirst({ ...withSlices, compatibility, findings }), slices: states };
+}
+
+/** The answer first: verdicts right after what the file is, then the details (JSON keeps this order). */
+function answerFirst(r: Report): Report {
+  const { schema, file, format, notBinary, compatibility, findings, truncated, errors, ...rest } = r;
+  return {
+    schema,
+    file,
+    format,
+    ...(notBinary ? { notBinary } : {}),
+    ...(compatibility ? { compatibility } : {}),
+    ...(findings ? { findings } : {}),
+    ...(truncated ? { truncated } : {}),
+    errors,
+    ...rest,
+  };
 }
 
 /** The state of one slice; its Go functions are materialized when first read (the report itself needs none). */

@@ -3,7 +3,7 @@
 // through its methods.
 
 import type { Report, SymbolRow } from '../parsers/types.ts';
-import { AnalyzerClient, isCancelled, type Page, type SymbolFilter, type TableQuery } from '../workers/client.ts';
+import { AnalyzerClient, HashClient, isCancelled, type Opened, type Page, type SymbolFilter, type TableQuery } from '../workers/client.ts';
 import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import type { Picked } from './dropFiles.ts';
@@ -64,8 +64,12 @@ export class AppState {
   /** Key of the file whose report is shown; null shows the folder table (or the drop page). */
   currentKey = $state<number | null>(null);
   report = $state.raw<Report | null>(null);
+  /** The report shown is the answer so far: Go's tables, the ARM64 scan and the findings are still to come. */
+  partial = $state(false);
   /** Reading the current file. */
   opening = $state.raw<Progress | null>(null);
+  /** Computing the SHA-256 of the current file, its report already on screen (shown for files streamed in chunks). */
+  hashing = $state.raw<Progress | null>(null);
   /** Going through a folder. */
   scanning = $state.raw<Progress | null>(null);
   /** A short status line: cancelled, a failure, a note about the drop. */
@@ -78,6 +82,8 @@ export class AppState {
   onanalyzed: ((report: Report, entry: FileEntry) => void) | null = null;
 
   private readonly client = new AnalyzerClient(typeof window !== 'undefined', markReady);
+  private readonly hasher = new HashClient();
+  private hashPending = false;
   /** Folder scans run in their own worker, so a file opened meanwhile is not queued behind them. */
   private readonly scanClient = new AnalyzerClient(false);
   private held: Held | null = null;
@@ -96,37 +102,106 @@ export class AppState {
     this.entries = picked.map((p) => ({ key: ++this.keys, file: p.file, path: p.path, status: 'queued', summary: null }));
     this.notice = note;
     this.report = null;
+    this.partial = false;
     this.currentKey = null;
     if (this.entries.length === 1) void this.select(this.entries[0]!);
     else void this.scan();
   }
 
-  /** Opens one file's report; its bytes stay in the worker for the paged tables. */
+  /**
+   * Opens one file's report; its bytes stay in the worker for the paged
+   * tables. The file's SHA-256 is computed at the same time in the hash
+   * worker: the report shows as soon as the analysis is done, and the hash
+   * joins it when it is ready (a 2 GB file takes seconds to hash, its headers
+   * milliseconds). The history keeps the report once both are in.
+   */
   async select(entry: FileEntry): Promise<void> {
     const run = ++this.openRun;
     this.releaseHeld();
+    this.stopHash();
     this.currentKey = entry.key;
     this.report = null;
+    this.partial = false;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
+    const hash = this.hashFile(entry, run);
+    // Tables asked for while a partial report shows wait for this open, not a second one.
+    let settle: { ok: (id: number) => void; fail: (e: unknown) => void } = { ok: () => {}, fail: () => {} };
+    const idReady = new Promise<number>((ok, fail) => (settle = { ok, fail }));
+    idReady.catch(() => {});
+    this.reopening = idReady;
+    let opened: Opened;
     try {
-      const opened = await this.client.open(entry.file, { keep: true }, (done, total, stage) => {
-        if (run === this.openRun) this.opening = { label: `${STAGE_WORDS[stage]} ${entry.path}`, done, total, unit: 'bytes' };
-      });
+      opened = await this.client.open(
+        entry.file,
+        { keep: true },
+        (done, total, stage) => {
+          if (run === this.openRun) this.opening = { label: `${STAGE_WORDS[stage]} ${entry.path}`, done, total, unit: 'bytes' };
+        },
+        (early) => {
+          // The answer, while Go's tables and the code are read and scanned.
+          if (run !== this.openRun || this.report !== null) return;
+          this.partial = true;
+          this.report = early;
+        },
+      );
       if (run !== this.openRun) {
         if (opened.id !== null) this.client.release(opened.id);
+        settle.fail(new Error('This file is no longer open.'));
         return;
       }
       if (opened.id !== null) this.held = { key: entry.key, id: opened.id, generation: this.client.generation };
+      if (this.reopening === idReady) this.reopening = null;
+      if (opened.id !== null) settle.ok(opened.id);
+      else settle.fail(new Error(`${entry.path} could not be read.`));
+      this.partial = false;
       this.report = opened.report;
       this.update(new Map([[entry.key, { status: 'done', summary: { ...summarize(opened.report), name: entry.path } }]]));
-      this.onanalyzed?.(opened.report, entry);
     } catch (e) {
+      settle.fail(e);
+      if (this.reopening === idReady) this.reopening = null;
       if (run !== this.openRun) return;
+      this.stopHash();
       this.notice = isCancelled(e) ? `Stopped reading ${entry.path}.` : message(e);
       this.currentKey = null;
+      this.report = null;
+      this.partial = false;
+      return;
     } finally {
       if (run === this.openRun) this.opening = null;
     }
+    const sha256 = await hash;
+    if (run !== this.openRun) return;
+    let report = opened.report;
+    if (sha256 !== null) {
+      report = { ...report, file: { ...report.file, sha256 } };
+      this.report = report;
+    }
+    this.onanalyzed?.(report, entry);
+  }
+
+  /** The SHA-256 from the hash worker; null when it failed or was stopped (the report is then kept without it). */
+  private async hashFile(entry: FileEntry, run: number): Promise<string | null> {
+    this.hashPending = true;
+    try {
+      return await this.hasher.sha256(entry.file, (done, total) => {
+        // A progress bar only once the report is on screen, and only for a hash that takes a while (streamed).
+        if (run === this.openRun && this.hashPending && this.report !== null && done < total) this.hashing = { label: `Computing the SHA-256 of ${entry.path}`, done, total, unit: 'bytes' };
+      });
+    } catch (e) {
+      if (run === this.openRun && !isCancelled(e)) this.notice = `The SHA-256 of ${entry.path} could not be computed: ${message(e)}`;
+      return null;
+    } finally {
+      if (run === this.openRun) {
+        this.hashPending = false;
+        this.hashing = null;
+      }
+    }
+  }
+
+  private stopHash(): void {
+    if (this.hashPending) this.hasher.cancel();
+    this.hashPending = false;
+    this.hashing = null;
   }
 
   /** Back to the start page: work under way stops, every file is let go. */
@@ -135,6 +210,7 @@ export class AppState {
     this.entries = [];
     this.currentKey = null;
     this.report = null;
+    this.partial = false;
     this.notice = null;
   }
 
@@ -142,17 +218,29 @@ export class AppState {
   back(): void {
     this.openRun++;
     this.opening = null;
+    this.stopHash();
     this.releaseHeld();
     this.currentKey = null;
     this.report = null;
+    this.partial = false;
   }
 
   /** Cancels the work under way (terminates the worker); the page stays usable. */
   cancel(): void {
     const scanning = this.scanning !== null;
     const opening = this.opening !== null;
+    if (this.hashing !== null && !scanning && !opening) {
+      // Only the hash is left: the report stays, with its tables, and is kept without the hash.
+      this.stopHash();
+      this.notice = 'Stopped: the report is complete except for its SHA-256.';
+      return;
+    }
     this.stopAll();
-    if (opening) this.currentKey = null;
+    if (opening) {
+      this.currentKey = null;
+      this.report = null;
+      this.partial = false;
+    }
     if (scanning || opening) this.notice = 'Stopped.';
   }
 
@@ -183,6 +271,7 @@ export class AppState {
   private stopAll(): void {
     this.openRun++;
     this.scanRun++;
+    this.stopHash();
     if (this.opening !== null || this.scanning !== null || this.reopening !== null) {
       // Busy in a synchronous parse: only terminating the worker stops it.
       this.client.cancel();
@@ -212,7 +301,7 @@ export class AppState {
     if (h && h.key === key && h.generation === this.client.generation) return Promise.resolve(h.id);
     const entry = this.current;
     if (!entry || entry.key !== key) return Promise.reject(new Error('This file is no longer open.'));
-    this.reopening ??= this.client.open(entry.file, { keep: true, skipHash: true }).then(
+    this.reopening ??= this.client.open(entry.file, { keep: true }).then(
       (opened) => {
         this.reopening = null;
         if (opened.id === null) throw new Error(`${entry.path} could not be read again.`);

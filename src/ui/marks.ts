@@ -13,6 +13,8 @@
 //
 // Marks cost a few microseconds and nothing else; the page never reads them.
 
+import { afterPaint } from './frames.ts';
+
 export type MarkName = 'drop' | 'reopen' | 'verdict' | 'report' | 'folder' | 'ready';
 
 /** Parts of a report that must be on screen before `binlens:report`. */
@@ -22,20 +24,9 @@ function mark(name: MarkName): void {
   if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(`binlens:${name}`);
 }
 
-/**
- * Marks after the next frame is painted: a task posted from a
- * requestAnimationFrame callback runs once that frame's paint is done.
- */
+/** Marks once the next frame is painted. */
 export function markPainted(name: MarkName): void {
-  if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') return mark(name);
-  requestAnimationFrame(() => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      mark(name);
-    };
-    ch.port2.postMessage(null);
-  });
+  afterPaint(() => mark(name));
 }
 
 let shown = new Set<ReportPart>();

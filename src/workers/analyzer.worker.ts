@@ -3,7 +3,9 @@
 // them), the worker reads it and runs the whole analysis (src/report/pipeline.ts:
 // parsers, Go, the ARM64 engine, verdicts), keeps the parsed slices of the
 // file being viewed, and sends back the plain-data report. Big tables never
-// cross whole: the page asks for one window of rows at a time.
+// cross whole: the page asks for one window of rows at a time. The file's
+// SHA-256 is computed beside it, in another worker (hash.worker.ts): the
+// verdict needs the headers, not the hash.
 //
 // The ARM64 engine arrives compiled (init): the page compiles the .wasm once
 // when it starts and hands the module to every worker it starts, so no
@@ -21,7 +23,7 @@ import {
   functionTable, listingIndexOf, listingPage, nameIndex,
   type FunctionFilter, type FunctionRow, type ListingLine, type NameIndex,
 } from './arm64Tables.ts';
-import { blobHead, blobSource } from './blobSource.ts';
+import { blobHead, readBlob } from './blobSource.ts';
 import type { ListingIndex } from './listingIndex.ts';
 import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
@@ -31,18 +33,23 @@ import type { Page, PagedTable, TableQuery } from './tables.ts';
 export interface OpenOptions {
   /** Keep the parsed file for paged tables; the result then carries its id. */
   keep?: boolean;
-  /** Skip the whole-file SHA-256 (folder scans do; the report's sha256 is then ""). */
-  skipHash?: boolean;
 }
 
 export interface Opened {
   /** Handle for paged tables and release(); null when the file was not kept. */
   id: number | null;
+  /** The report; its `file.sha256` is "" (the hash worker computes it). */
   report: Report;
 }
 
 /** `done` of `total` (the file's size) through the whole run, and the stage under way. */
 export type ProgressCallback = (done: number, total: number, stage: Stage) => void;
+
+/**
+ * The report so far, right after the parse: the compatibility matrix is
+ * known, Go's tables, the ARM64 scan and the findings are not yet.
+ */
+export type VerdictCallback = (report: Report) => void;
 
 /** What the views of one slice need to know before they ask for rows. */
 export interface SliceInfo {
@@ -130,7 +137,7 @@ async function summarizeOne(file: File): Promise<FileSummary> {
       warnings: 0,
     };
   }
-  const { report } = await api.open(file, { skipHash: true });
+  const { report } = await api.open(file);
   return summarize(report);
 }
 
@@ -141,26 +148,27 @@ const api = {
     return (await engine) !== null;
   },
 
-  /** Reads and analyzes a file; with `keep`, holds it for paged tables until release(id). */
-  async open(file: File, opts: OpenOptions = {}, onProgress?: ProgressCallback): Promise<Opened> {
+  /** Reads and analyzes a file (without its hash); with `keep`, holds it for paged tables until release(id). */
+  async open(file: File, opts: OpenOptions = {}, onProgress?: ProgressCallback, onVerdict?: VerdictCallback): Promise<Opened> {
     let source: ByteSource;
     try {
-      source = await blobSource(file);
+      ({ source } = await readBlob(file));
     } catch (e) {
       return { id: null, report: unreadable(file, e) };
     }
-    const progress = onProgress ? stageProgress((d, t, st) => void onProgress(d, t, st), file.size, opts.skipHash === true) : undefined;
+    const progress = onProgress ? stageProgress((d, t, st) => void onProgress(d, t, st), file.size, true) : undefined;
+    const early = onVerdict ? (r: Report) => void onVerdict(r) : undefined;
     const e = await engine;
     let analysis: FullAnalysis;
     try {
-      analysis = buildReport(source, file.name, { engine: e, skipHash: opts.skipHash, onProgress: progress });
+      analysis = buildReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early });
     } catch (err) {
       // The parsers record problems instead of throwing, so this is the
       // browser failing a read, or a bug in a later stage: try once more
       // without the engine, and say what was left out.
       if (!e) return { id: null, report: unreadable(file, err) };
       try {
-        analysis = buildReport(source, file.name, { engine: null, skipHash: opts.skipHash, onProgress: progress });
+        analysis = buildReport(source, file.name, { engine: null, skipHash: true, onProgress: progress });
       } catch (err2) {
         return { id: null, report: unreadable(file, err2) };
       }

@@ -52,6 +52,22 @@ describe('blobSource', () => {
     expect(s.read(20_000, 10).length).toBe(0);
   });
 
+  it('reads a long range once when it is asked for again', () => {
+    const big = Uint8Array.from({ length: 6 << 20 }, (_, i) => i & 0xff);
+    const reads: number[] = [];
+    const blob = new Blob([big]);
+    const s = new BlobSliceSource(blob, (b) => {
+      reads.push(b.size);
+      return new Uint8Array(b.size).buffer;
+    });
+    s.read(1000, 5 << 20);
+    s.read(1000, 5 << 20);
+    s.read(2000, 4096);
+    expect(reads).toEqual([5 << 20]);
+    s.read(0, 4096);
+    expect(reads).toEqual([5 << 20, 4096]);
+  });
+
   it('gives the head of a blob', async () => {
     const head = await blobHead(new Blob([bytes]), 16);
     expect(Array.from(head)).toEqual(Array.from(bytes.subarray(0, 16)));

@@ -10,7 +10,9 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../engine/build/arm64.wasm?url';
 import workerUrl from './analyzer.worker.ts?worker&url';
-import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo } from './analyzer.worker.ts';
+import hashWorkerUrl from './hash.worker.ts?worker&url';
+import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo, VerdictCallback } from './analyzer.worker.ts';
+import type { HashApi } from './hash.worker.ts';
 import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
 import type { FileSummary } from './summary.ts';
 import type { SymbolFilter, SymbolSource } from './symbolTable.ts';
@@ -20,7 +22,7 @@ import type { SymbolRow } from '../parsers/types.ts';
 
 export type {
   OpenOptions, Opened, FileSummary, Page, TableQuery, SymbolFilter, SymbolSource, SliceInfo,
-  FunctionFilter, FunctionRow, FunctionSort, ListingLine, ProgressCallback, Stage,
+  FunctionFilter, FunctionRow, FunctionSort, ListingLine, ProgressCallback, Stage, VerdictCallback,
 };
 
 /** True for the rejection of a call that cancel() cut short. */
@@ -49,11 +51,11 @@ export function engineModule(): Promise<WebAssembly.Module | null> {
   return compiling;
 }
 
-let bootstrap: string | null = null;
+const bootstraps = new Map<string, string>();
 
 /**
- * The URL the analysis worker is started from: a blob: module whose one line
- * imports the worker's own script. A worker started from its script's URL
+ * The URL a worker is started from: a blob: module whose one line imports
+ * the worker's own script. A worker started from its script's URL
  * runs under the policy of that script's HTTP response (CSP Level 3 and
  * HTML's worker processing model: a worker gets its policy container from
  * its own response unless its URL is local, blob: or data:), and a static
@@ -62,11 +64,16 @@ let bootstrap: string | null = null;
  * a blob: URL inherits the policy container of the page that made it, the
  * meta policy included, wherever the page came from: the network or, offline,
  * the service worker's precache. The page's policy allows it with
- * `worker-src 'self' blob:`. One URL per page, never revoked (a few bytes).
+ * `worker-src 'self' blob:`. One URL per worker script and page, never
+ * revoked (a few bytes).
  */
-function workerScript(): string {
-  bootstrap ??= URL.createObjectURL(new Blob([`import ${JSON.stringify(new URL(workerUrl, location.href).href)};\n`], { type: 'text/javascript' }));
-  return bootstrap;
+function workerScript(script: string): string {
+  let url = bootstraps.get(script);
+  if (!url) {
+    url = URL.createObjectURL(new Blob([`import ${JSON.stringify(new URL(script, location.href).href)};\n`], { type: 'text/javascript' }));
+    bootstraps.set(script, url);
+  }
+  return url;
 }
 
 function whenIdle(run: () => void): void {
@@ -108,7 +115,7 @@ export class AnalyzerClient {
   private api(): Comlink.Remote<AnalyzerApi> {
     if (!this.remote) {
       // Vite bundles the worker as its own chunk from the `?worker&url` import above.
-      const worker = new Worker(workerScript(), { type: 'module', name: 'analyzer' });
+      const worker = new Worker(workerScript(workerUrl), { type: 'module', name: 'analyzer' });
       worker.addEventListener('error', (e) => {
         e.preventDefault();
         this.restart(new Error(`The analysis worker stopped: ${e.message || 'it ran out of memory or failed to load'}.`));
@@ -166,8 +173,13 @@ export class AnalyzerClient {
     if (this.worker) this.restart(new DOMException('The analysis was cancelled.', 'AbortError'));
   }
 
-  /** `onProgress(done, total, stage)`: `done` of `total` (the file's size) through the whole analysis. */
-  open(file: File, opts: OpenOptions, onProgress?: ProgressCallback): Promise<Opened> {
+  /**
+   * `onProgress(done, total, stage)`: `done` of `total` (the file's size)
+   * through the whole analysis. `onVerdict(report)`: the report so far, right
+   * after the parse (where the file runs is known; Go, ARM64 and the findings
+   * follow).
+   */
+  open(file: File, opts: OpenOptions, onProgress?: ProgressCallback, onVerdict?: VerdictCallback): Promise<Opened> {
     // Progress comes over its own channel and can arrive after the result:
     // once the call has settled, late progress is dropped.
     let settled = false;
@@ -176,7 +188,12 @@ export class AnalyzerClient {
           if (!settled) onProgress(done, total, stage);
         }
       : undefined;
-    const call = this.run((api) => api.open(file, opts, progress ? Comlink.proxy(progress) : undefined));
+    const verdict: VerdictCallback | undefined = onVerdict
+      ? (report) => {
+          if (!settled) onVerdict(report);
+        }
+      : undefined;
+    const call = this.run((api) => api.open(file, opts, progress ? Comlink.proxy(progress) : undefined, verdict ? Comlink.proxy(verdict) : undefined));
     call.then(
       () => (settled = true),
       () => (settled = true),
@@ -208,5 +225,72 @@ export class AnalyzerClient {
   release(id: number): void {
     // Fire and forget; a release for a worker that is gone has nothing to free.
     if (this.remote) void this.remote.release(id).catch(() => {});
+  }
+}
+
+/**
+ * The hash worker (hash.worker.ts): the file's SHA-256 beside the analysis.
+ * Started when the page is idle; cancel() terminates it (a digest cannot be
+ * interrupted any other way) and a fresh one starts.
+ */
+export class HashClient {
+  private worker: Worker | null = null;
+  private remote: Comlink.Remote<HashApi> | null = null;
+  private stop = new AbortController();
+
+  constructor(private readonly warmUp = typeof window !== 'undefined') {
+    if (warmUp) whenIdle(() => this.api());
+  }
+
+  private api(): Comlink.Remote<HashApi> {
+    if (!this.remote) {
+      const worker = new Worker(workerScript(hashWorkerUrl), { type: 'module', name: 'hash' });
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        this.restart(new Error(`The hashing worker stopped: ${e.message || 'it ran out of memory or failed to load'}.`));
+      });
+      this.worker = worker;
+      this.remote = Comlink.wrap<HashApi>(worker);
+    }
+    return this.remote;
+  }
+
+  private restart(reason: unknown): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.remote = null;
+    const stop = this.stop;
+    this.stop = new AbortController();
+    stop.abort(reason);
+    if (this.warmUp) whenIdle(() => this.api());
+  }
+
+  /** Lowercase hex SHA-256 of the file; `onProgress(done, total)` in bytes while a big file is streamed. Rejects with an AbortError on cancel(). */
+  sha256(file: Blob, onProgress?: (done: number, total: number) => void): Promise<string> {
+    const signal = this.stop.signal;
+    let settled = false;
+    const progress = onProgress
+      ? (done: number, total: number): void => {
+          if (!settled) onProgress(done, total);
+        }
+      : undefined;
+    const call = this.api().sha256(file, progress ? Comlink.proxy(progress) : undefined);
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = (): void => {
+        // Progress already posted by the terminated worker may still arrive: drop it.
+        settled = true;
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      call.then(resolve, reject).finally(() => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+      });
+    });
+  }
+
+  /** Stops a hash under way. */
+  cancel(): void {
+    if (this.worker) this.restart(new DOMException('The hash was cancelled.', 'AbortError'));
   }
 }

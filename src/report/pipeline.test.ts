@@ -1,0 +1,52 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEngine } from '../arm64/node.ts';
+import { MemorySource } from '../parsers/reader.ts';
+import type { Report } from '../parsers/types.ts';
+import { FIXTURES, fixtureBytes } from '../../test/corpus.ts';
+import { buildReport } from './pipeline.ts';
+
+/** Every binary the project builds itself (fixtures/<group>/bin/*). */
+function fixtureBinaries(): string[] {
+  return readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => {
+      try {
+        return readdirSync(join(FIXTURES, d.name, 'bin')).map((f) => `${d.name}/bin/${f}`);
+      } catch {
+        return [];
+      }
+    });
+}
+
+describe('buildReport onVerdict', () => {
+  it('hands out the final compatibility matrix right after the parse, and changes nothing else', async () => {
+    const engine = await loadEngine();
+    const files = fixtureBinaries();
+    expect(files.length).toBeGreaterThan(20);
+    let arm64 = 0;
+    let go = 0;
+    for (const rel of files) {
+      const bytes = fixtureBytes(rel);
+      const early: Report[] = [];
+      const opts = { engine, skipHash: true, today: '2026-12-01' };
+      const withEarly = buildReport(new MemorySource(bytes), rel, { ...opts, onVerdict: (r) => early.push(structuredClone(r)) }).report;
+      const plain = buildReport(new MemorySource(bytes), rel, opts).report;
+      expect(withEarly, rel).toEqual(plain);
+      expect(early, rel).toHaveLength(1);
+      const e = early[0]!;
+      expect(e.compatibility, rel).toEqual(plain.compatibility);
+      expect(e.findings, rel).toBeUndefined();
+      expect(e.slices.some((s) => s.arm64 || s.go), rel).toBe(false);
+      // Everything else the parse found is there already.
+      expect(e.slices.map(({ arm64: _a, go: _g, ...rest }) => rest), rel).toEqual(plain.slices.map(({ arm64: _a, go: _g, ...rest }) => rest));
+      // The same keys in the same order as the final report, less what the scan adds.
+      expect(Object.keys(e), rel).toEqual(Object.keys(plain).filter((k) => k !== 'findings'));
+      if (plain.slices.some((s) => s.arm64)) arm64++;
+      if (plain.slices.some((s) => s.go)) go++;
+    }
+    expect(arm64).toBeGreaterThan(5);
+    expect(go).toBeGreaterThan(3);
+  });
+});
