@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { biomeBinary } from './arm64.ts';
 import { CLI, ensureCliBundle } from './report.ts';
-import { formatTraceSummary, summarizeTrace } from './trace.ts';
+import { formatBusyLine, formatTraceSummary, summarizeTrace } from './trace.ts';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const CACHE = join(ROOT, '.cache', 'bench');
@@ -416,7 +416,12 @@ export function formatBrowserBench(b: BrowserBench): string {
     lines.push(`    verdict ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${ok(v, goalV)} (goal ≤ ${ms(goalV)})${whole}${cli}`);
     const progress = c.name === 'huge' ? `; progress updates ${median(ok_.map((r) => r.progressSteps)) ?? '—'}` : '';
     lines.push(`    long tasks ${longCount ?? '—'}, longest ${ms(longest)}${c.name === 'biome' ? ok(longest, GOALS.longTaskMs) + ` (goal ≤ ${GOALS.longTaskMs} ms)` : ''}${progress}${fail}`);
-    if (c.trace) lines.push(formatTraceSummary(summarizeTrace(readFileSync(c.trace, 'utf8')), '    '));
+    if (c.trace) {
+      const json = readFileSync(c.trace, 'utf8');
+      const toVerdict = summarizeTrace(json, 0, null, 'binlens:verdict');
+      if (toVerdict.marks.length) lines.push(`    to the verdict (${toVerdict.windowMs.toFixed(0)} ms in the trace): ${formatBusyLine(toVerdict)}`);
+      lines.push(formatTraceSummary(summarizeTrace(json, 8, join(ROOT, 'dist', 'assets')), '    '));
+    }
   }
   return lines.join('\n');
 }

@@ -8,8 +8,10 @@
 //
 //   npx tsx bench/trace.ts .cache/bench/trace-biome.json
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 
 interface TraceEvent {
   pid: number;
@@ -26,13 +28,40 @@ interface TraceEvent {
 interface ProfileNode {
   id: number;
   parent?: number;
-  callFrame: { functionName: string; url: string; lineNumber?: number };
+  callFrame: { functionName: string; url: string; lineNumber?: number; columnNumber?: number };
+}
+
+/**
+ * Names a sampled function by the source maps of the build (dist/assets/*.map):
+ * `closeSection (src/parsers/elf/sections.ts:120)` instead of `ou`.
+ */
+class Symbolizer {
+  private maps = new Map<string, TraceMap | null>();
+  constructor(private readonly dir: string | null) {}
+  name(f: ProfileNode['callFrame']): string {
+    const file = f.url ? f.url.split('/').pop()! : '';
+    const fallback = `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
+    if (!this.dir || !file.endsWith('.js') || f.lineNumber === undefined || f.lineNumber < 0) return fallback;
+    let map = this.maps.get(file);
+    if (map === undefined) {
+      const p = join(this.dir, `${file}.map`);
+      map = existsSync(p) ? new TraceMap(readFileSync(p, 'utf8')) : null;
+      this.maps.set(file, map);
+    }
+    if (!map) return fallback;
+    const o = originalPositionFor(map, { line: f.lineNumber + 1, column: f.columnNumber ?? 0 });
+    if (!o.source) return fallback;
+    const src = o.source.replace(/^(\.\.\/)+/, '').replace(/^node_modules\//, '');
+    return `${o.name ?? f.functionName ?? '(anonymous)'} (${src}:${o.line})`;
+  }
 }
 
 export interface ThreadSummary {
   name: string;
   /** Time inside top-level tasks, ms. */
   busyMs: number;
+  /** CPU time of the thread inside those tasks, ms (less than busyMs when the machine is busy with other work). */
+  cpuMs: number;
   /** Self time by event name, ms, largest first. */
   events: [string, number][];
   /** Self time of sampled JavaScript functions, ms, largest first. */
@@ -42,6 +71,8 @@ export interface ThreadSummary {
 export interface TraceSummary {
   /** From the start mark to the end mark, ms. */
   windowMs: number;
+  /** The page's marks in the window, ms after the start mark. */
+  marks: [string, number][];
   threads: ThreadSummary[];
 }
 
@@ -57,45 +88,54 @@ function top(m: Map<string, number>, n: number): [string, number][] {
   return [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-export function summarizeTrace(json: string, topN = 8): TraceSummary {
+/**
+ * `sourceMaps`: the folder of the build's .map files, to name minified
+ * functions. `endMark`: end the window at this mark (e.g. `binlens:verdict`)
+ * instead of the last end mark.
+ */
+export function summarizeTrace(json: string, topN = 8, sourceMaps: string | null = null, endMark: string | null = null): TraceSummary {
   const parsed = JSON.parse(json) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const marks = events.filter((e) => e.cat?.includes('blink.user_timing'));
   const start = marks.find((e) => START.includes(e.name));
-  if (!start) return { windowMs: 0, threads: [] };
+  if (!start) return { windowMs: 0, marks: [], threads: [] };
   const pid = start.pid;
-  const ends = marks.filter((e) => e.pid === pid && END.includes(e.name) && e.ts >= start.ts);
+  const ends = marks.filter((e) => e.pid === pid && (endMark ? e.name === endMark : END.includes(e.name)) && e.ts >= start.ts);
   const t0 = start.ts;
-  const t1 = ends.length ? Math.max(...ends.map((e) => e.ts)) : Math.max(...events.map((e) => e.ts));
+  const t1 = ends.length ? (endMark ? Math.min(...ends.map((e) => e.ts)) : Math.max(...ends.map((e) => e.ts))) : Math.max(...events.map((e) => e.ts));
 
   const names = new Map<number, string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.pid === pid) names.set(e.tid, String((e.args as { name?: string })?.name ?? e.tid));
 
   // Complete events per thread (B/E pairs joined), clipped to the window.
-  const byThread = new Map<number, { ts: number; end: number; name: string }[]>();
+  const byThread = new Map<number, { ts: number; end: number; name: string; cpu: number }[]>();
   const open = new Map<number, TraceEvent[]>();
   for (const e of events) {
     if (e.pid !== pid) continue;
-    let span: { ts: number; end: number; name: string } | null = null;
-    if (e.ph === 'X' && e.dur !== undefined) span = { ts: e.ts, end: e.ts + e.dur, name: e.name };
+    let span: { ts: number; end: number; name: string; cpu: number } | null = null;
+    const tdur = (e as { tdur?: number }).tdur;
+    if (e.ph === 'X' && e.dur !== undefined) span = { ts: e.ts, end: e.ts + e.dur, name: e.name, cpu: tdur ?? e.dur };
     else if (e.ph === 'B') (open.get(e.tid) ?? open.set(e.tid, []).get(e.tid)!).push(e);
     else if (e.ph === 'E') {
       const b = open.get(e.tid)?.pop();
-      if (b) span = { ts: b.ts, end: e.ts, name: b.name };
+      if (b) span = { ts: b.ts, end: e.ts, name: b.name, cpu: e.ts - b.ts };
     }
     if (!span) continue;
     const ts = Math.max(span.ts, t0);
     const end = Math.min(span.end, t1);
     if (end <= ts) continue;
-    (byThread.get(e.tid) ?? byThread.set(e.tid, []).get(e.tid)!).push({ ts, end, name: span.name });
+    // A task cut by the window counts its CPU time in proportion.
+    const cpu = span.end > span.ts ? (span.cpu * (end - ts)) / (span.end - span.ts) : 0;
+    (byThread.get(e.tid) ?? byThread.set(e.tid, []).get(e.tid)!).push({ ts, end, name: span.name, cpu });
   }
 
   const threads: ThreadSummary[] = [];
-  const samples = profileSamples(events, pid, t0, t1);
+  const samples = profileSamples(events, pid, t0, t1, new Symbolizer(sourceMaps));
   for (const [tid, spans] of byThread) {
     spans.sort((a, b) => a.ts - b.ts || b.end - a.end);
     const self = new Map<string, number>();
     let busy = 0;
+    let cpu = 0;
     const stack: { end: number; name: string; child: number; dur: number }[] = [];
     const close = (upTo: number) => {
       while (stack.length && stack[stack.length - 1]!.end <= upTo) {
@@ -106,21 +146,32 @@ export function summarizeTrace(json: string, topN = 8): TraceSummary {
     };
     for (const s of spans) {
       close(s.ts);
-      if (stack.length === 0 && TOP_LEVEL.has(s.name)) busy += s.end - s.ts;
+      if (stack.length === 0 && TOP_LEVEL.has(s.name)) {
+        busy += s.end - s.ts;
+        cpu += s.cpu;
+      }
       stack.push({ end: s.end, name: s.name, child: 0, dur: s.end - s.ts });
     }
     close(Infinity);
     for (const n of TOP_LEVEL) self.delete(n);
     const fns = samples.get(tid) ?? new Map<string, number>();
     if (busy < 5000 && fns.size === 0) continue; // threads that did next to nothing
-    threads.push({ name: names.get(tid) ?? String(tid), busyMs: busy / 1000, events: top(self, topN), functions: top(fns, topN) });
+    threads.push({ name: names.get(tid) ?? String(tid), busyMs: busy / 1000, cpuMs: cpu / 1000, events: top(self, topN), functions: top(fns, topN) });
   }
   threads.sort((a, b) => b.busyMs - a.busyMs);
-  return { windowMs: (t1 - t0) / 1000, threads };
+  const inWindow = marks.filter((e) => e.pid === pid && e.ts >= t0 && e.ts <= t1 && e.name.startsWith('binlens:') && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'));
+  const seen = new Set<string>();
+  const markList: [string, number][] = [];
+  for (const e of inWindow.sort((a, b) => a.ts - b.ts)) {
+    if (seen.has(e.name)) continue;
+    seen.add(e.name);
+    markList.push([e.name.slice('binlens:'.length), (e.ts - t0) / 1000]);
+  }
+  return { windowMs: (t1 - t0) / 1000, marks: markList, threads };
 }
 
 /** Self time per JavaScript function (name and file) from the V8 CPU profile in the trace, per thread. */
-function profileSamples(events: TraceEvent[], pid: number, t0: number, t1: number): Map<number, Map<string, number>> {
+function profileSamples(events: TraceEvent[], pid: number, t0: number, t1: number, sym: Symbolizer): Map<number, Map<string, number>> {
   const out = new Map<number, Map<string, number>>();
   const profiles = new Map<string, { tid: number; time: number; nodes: Map<number, ProfileNode> }>();
   for (const e of events) {
@@ -144,19 +195,28 @@ function profileSamples(events: TraceEvent[], pid: number, t0: number, t1: numbe
         if (!n) continue;
         const f = n.callFrame;
         if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
-        const file = f.url ? f.url.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '.js') : '';
-        add(m, `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`, dt);
+        add(m, sym.name(f), dt);
       }
     }
   }
   return out;
 }
 
+/** One line: each busy thread's wall and CPU time in the window (the page's threads only). */
+export function formatBusyLine(s: TraceSummary): string {
+  return s.threads
+    .filter((t) => t.name === 'CrRendererMain' || t.name.startsWith('DedicatedWorker'))
+    .map((t) => `${t.name === 'CrRendererMain' ? 'main' : 'worker'} ${t.busyMs.toFixed(0)} ms (CPU ${t.cpuMs.toFixed(0)})`)
+    .join(', ');
+}
+
 export function formatTraceSummary(s: TraceSummary, indent = ''): string {
   const f = (xs: [string, number][]) => xs.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-  const lines = [`${indent}trace of one more run (${s.windowMs.toFixed(0)} ms from the action to the end mark; self times in ms):`];
+  const lines = [
+    `${indent}trace of one more run (${s.windowMs.toFixed(0)} ms from the action to the end mark: ${s.marks.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}; self times in ms):`,
+  ];
   for (const t of s.threads) {
-    lines.push(`${indent}  ${t.name}: busy ${t.busyMs.toFixed(0)} ms`);
+    lines.push(`${indent}  ${t.name}: busy ${t.busyMs.toFixed(0)} ms (CPU ${t.cpuMs.toFixed(0)} ms)`);
     if (t.events.length) lines.push(`${indent}    events: ${f(t.events)}`);
     if (t.functions.length) lines.push(`${indent}    JS: ${f(t.functions)}`);
   }
@@ -166,6 +226,6 @@ export function formatTraceSummary(s: TraceSummary, indent = ''): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const path of process.argv.slice(2)) {
     console.log(path);
-    console.log(formatTraceSummary(summarizeTrace(readFileSync(path, 'utf8'), 15), '  '));
+    console.log(formatTraceSummary(summarizeTrace(readFileSync(path, 'utf8'), 15, join(import.meta.dirname ?? '.', '..', 'dist', 'assets')), '  '));
   }
 }
