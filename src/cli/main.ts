@@ -6,6 +6,7 @@ import { reportCommand } from './commands/report.ts';
 import { disasmCommand } from './commands/disasm.ts';
 import { goFunctionsCommand } from './commands/goFunctions.ts';
 import { linkCommand } from './commands/link.ts';
+import { checkCommand } from './commands/check.ts';
 import { InputError } from './fileSource.ts';
 import { CliError, errorLine, q } from './output.ts';
 
@@ -20,6 +21,10 @@ const USAGE = `usage: binlens <command> [options]
                               the permalink the page's "Copy link" gives (default base http://localhost:5173/)
   disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N] [--stats]
                               arm64 disassembly, one ADDRESS<TAB>TEXT line per instruction
+  check PATH... [--target T]... [--json] [--sarif]
+                              will each unit (binary, archive, image tar, folder) run on each target:
+                              exit 0 when every entry point runs, 1 when one does not (one line per
+                              failure on stderr), 2 when a PATH cannot be read
   go-functions FILE [--arch A]
                               functions of a Go binary's function table (stripped too), one ADDRESS<TAB>NAME line each
 `;
@@ -36,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return goFunctionsCommand(args);
     case 'link':
       return linkCommand(args);
+    case 'check':
+      return checkCommand(args, rest);
     case undefined:
     case 'help':
     case '--help':

@@ -477,6 +477,8 @@ export interface ParsedSlice {
   symbols(): SymbolRow[];
   /** ELF `.dynsym` rows with their GNU versions (the symbol view's fallback for stripped files); absent for Mach-O. */
   dynamicSymbols?(): SymbolRow[];
+  /** ELF: the version names the object defines (SHT_GNU_verdef, without the base entry naming the object); absent for Mach-O. */
+  versionDefinitions?(): string[];
   /** Function entry addresses the format records apart from symbols (Mach-O LC_FUNCTION_STARTS); empty when none. */
   functionStarts(): bigint[];
   /** ELF: function ranges from the FDEs of `.eh_frame`, read on the first call and kept; absent for Mach-O. */

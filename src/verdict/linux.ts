@@ -32,11 +32,11 @@ function libcName(l: 'glibc' | 'musl'): string {
 
 // Libraries every glibc system has: glibc's own sonames (libc6 is essential in
 // Debian, glibc in RPM distributions).
-function isGlibcFamily(n: string): boolean {
+export function isGlibcFamily(n: string): boolean {
   return /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|libresolv\.so\.2|libanl\.so\.1|libmvec\.so\.1|libnsl\.so\.1|libBrokenLocale\.so\.1|ld-linux[-a-z0-9_]*\.so\.\d)$/.test(n);
 }
 
-function isMuslFamily(n: string): boolean {
+export function isMuslFamily(n: string): boolean {
   return /^libc\.musl-[a-z0-9_]+\.so\.1$/.test(n) || n === 'libc.so' || muslProvidesItself(n);
 }
 

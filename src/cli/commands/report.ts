@@ -15,6 +15,10 @@ import { fromLinkCommand } from './link.ts';
 import { hashProgress } from '../progress.ts';
 import { writeStats } from '../stats.ts';
 import { needs } from '../../verdict/truncated.ts';
+import { isArchiveHead } from '../../units/walk.ts';
+import type { UnitReport } from '../../units/types.ts';
+import { unitFromPath } from '../unitSource.ts';
+import { textUnit } from './check.ts';
 
 /** Why the engine did not load, once it failed (said on stderr for every report it leaves unscanned). */
 let engineError: string | null = null;
@@ -72,10 +76,18 @@ export async function reportCommand(args: Args): Promise<number> {
     process.stderr.write('usage: binlens report FILE... [--json]\n');
     return 64;
   }
-  const reports: Report[] = [];
+  const reports: (Report | UnitReport)[] = [];
   let status = 0;
   const engine = await engineOrNull();
   for (const path of files) {
+    // An archive (an image tarball, a release .tar.gz) gets the unit report (docs/report.md, "The unit report").
+    if (isUnitFile(path)) {
+      const u = await unitFromPath(path);
+      for (const e of u.errors) errorLine(`binlens report: ${q(path)}: ${q(e)}`);
+      if (u.errors.length) status = 2;
+      reports.push(u);
+      continue;
+    }
     let r: Report;
     try {
       r = await reportFor(path, engine, { onHashProgress: hashProgressFor(path, args) });
@@ -103,10 +115,24 @@ export async function reportCommand(args: Args): Promise<number> {
   if (args.flags.has('json')) {
     process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
   } else {
-    writeText(reports.map(textReport).join('\n'));
+    writeText(reports.map((r) => ('unitSchema' in r ? textUnit(r) : textReport(r))).join('\n'));
   }
   if (args.flags.has('stats')) writeStats();
   return status;
+}
+
+/** A regular file whose first bytes start a tar archive or compressed data (which may hold one). */
+function isUnitFile(path: string): boolean {
+  try {
+    const f = openFile(path);
+    try {
+      return isArchiveHead(f.source.read(0, Math.min(f.source.size, 512)));
+    } finally {
+      f.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Hash progress for `path` (its size from stat; 0 when it cannot be read, and openFile then says why). */

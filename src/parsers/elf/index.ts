@@ -392,6 +392,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     reader: r,
     symbols: () => (rows ??= symbolRows(elf)),
     dynamicSymbols: () => (dynRows ??= dynamicSymbolRows(elf)),
+    versionDefinitions: () => elf.versions.defs.filter((d) => !d.base).map((d) => d.name),
     functionStarts: () => [],
     unwindFunctions: () => (unwind ??= readUnwindFunctions(r, h, sections, phdrs, elf.map)),
     mappingSymbols: () => (mapping ??= mappingSymbols(elf)),

@@ -1,0 +1,362 @@
+// A unit opened and judged: what it is (a container image, an archive, a
+// folder, a single binary), its members, and one verdict per target with the
+// failing member and load step. Pure and streamed: bytes come in through a
+// ByteSource (a file, a Blob) or a FolderInput; only ELF and Mach-O members
+// are read past their first bytes.
+
+import type { ByteSource } from '../parsers/reader.ts';
+import type { Compatibility, Target } from '../parsers/types.ts';
+import { TARGETS } from '../verdict/compatibility.ts';
+import { isGlibcFamily, isMuslFamily } from '../verdict/linux.ts';
+import { dyld, linux } from '../verdict/messages.ts';
+import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage } from './image.ts';
+import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
+import { glibcOf, runProgram, type RunResult } from './loader.ts';
+import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { basename, dirname, resolveIn } from './paths.ts';
+import { SourceStream } from './stream.ts';
+import { Tree, type FsNode } from './tree.ts';
+import { UNIT_SCHEMA, type ImageInfo, type UnitFailure, type UnitMember, type UnitReport, type UnitVerdict } from './types.ts';
+import { isArchiveHead, readArchive, type Listing, type WalkContext, type WalkOptions } from './walk.ts';
+
+export interface UnitOptions {
+  limits?: Limits;
+  /** Targets to judge; default: the unit's own (the image's platform, each binary's). */
+  targets?: Target[];
+  cancelled?: () => boolean;
+  /** Called with each member path as the walk reaches it. */
+  onMember?: (locator: string[]) => void;
+}
+
+/** Loader configuration and package metadata a unit's verdict reads. */
+export function isLoaderDocument(path: string): boolean {
+  return path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
+}
+
+const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst)$/i;
+
+function walkOptions(): WalkOptions {
+  const keep = (p: string, head: Uint8Array) => isLoaderDocument(p) || isImageDocument(p, head);
+  const deeper: WalkOptions = { keep, nested: (p, h) => NAMED_ARCHIVE.test(p) && isArchiveHead(h) };
+  // Depth 1 holds an image's layers (blobs have no file name extension) or a release archive's archives.
+  return { keep, nested: (_p, h) => isArchiveHead(h), inner: { ...deeper, layer: true, inner: deeper } };
+}
+
+/** Opens a unit stored in one file: a binary, a tar (compressed or not), an image tarball. */
+export async function unitFromSource(source: ByteSource, name: string, opts: UnitOptions = {}): Promise<UnitReport> {
+  const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);
+  const head = source.read(0, Math.min(source.size, HEAD_BYTES));
+  const format = formatOf(head);
+  const base: UnitReport = { unitSchema: UNIT_SCHEMA, kind: 'file', file: { name, size: source.size }, container: format, images: [], targets: [], members: [], errors: [], warnings: [] };
+  if (format !== 'other' && format !== 'archive') {
+    const tree = new Tree(budget.limits.maxSymlinkHops);
+    const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format, locator: [] };
+    try {
+      node.facts = binaryFacts(source, name).facts;
+    } catch (e) {
+      node.problem = e instanceof Error ? e.message : String(e);
+    }
+    tree.put(`/${name.replace(/\//g, '_') || 'file'}`, node);
+    return judgeFiles(base, tree, opts);
+  }
+  if (!isArchiveHead(head)) {
+    return { ...base, container: 'other', errors: [`${kindOf(head)}: not a binary, an archive or an image binlens reads`] };
+  }
+  const ctx: WalkContext = { budget, cancelled: opts.cancelled, onMember: opts.onMember };
+  let listing: Listing;
+  try {
+    listing = await readArchive(new SourceStream(source), [], ctx, walkOptions());
+  } catch (e) {
+    if (e instanceof UnitError) return { ...base, kind: 'archive', container: 'archive', errors: [unitErrorText(e)] };
+    throw e;
+  }
+  return judgeListing({ ...base, kind: 'archive', container: listing.container }, listing, opts, budget);
+}
+
+export function unitErrorText(e: UnitError): string {
+  return e.member ? `${e.member}: ${e.message}` : e.message;
+}
+
+/** A unit already walked into a listing (an archive, a folder). */
+export function judgeListing(base: UnitReport, listing: Listing, opts: UnitOptions, budget: Budget): UnitReport {
+  if (isImage(listing)) {
+    try {
+      const found = findImages(listing);
+      return judgeImages({ ...base, kind: found.kind, warnings: [...base.warnings, ...found.warnings] }, found.images, opts);
+    } catch (e) {
+      if (e instanceof UnitError) return { ...base, kind: 'image', errors: [unitErrorText(e)] };
+      throw e;
+    }
+  }
+  const tree = new Tree(budget.limits.maxSymlinkHops);
+  mount(tree, listing, '');
+  return judgeFiles(base, tree, opts);
+}
+
+/** An archive's members at their paths; the members of an archive inside at `<its path>!/…`. */
+function mount(tree: Tree, listing: Listing, prefix: string): void {
+  tree.apply(listing.entries.map((e) => ({ ...e, path: prefix + e.path, ...('hardlink' in e ? { hardlink: prefix + e.hardlink } : {}) })));
+  for (const [p, inner] of listing.nested) mount(tree, inner, `${prefix}${p}!`);
+}
+
+// ——— Container images ———
+
+function imageLibc(img: FoundImage): ImageInfo['libc'] {
+  const arch = img.arch ?? 'x86_64';
+  const musl = { arm64: 'aarch64', arm64e: 'aarch64', x86_64: 'x86_64', i386: 'i386', arm: 'armhf' }[arch as string] ?? arch;
+  const triplet = { arm64: 'aarch64-linux-gnu', x86_64: 'x86_64-linux-gnu', i386: 'i386-linux-gnu', arm: 'arm-linux-gnueabihf' }[arch as string];
+  // The image's own platform first; then any other, for an image whose config names the wrong one.
+  const triplets = [triplet, 'x86_64-linux-gnu', 'aarch64-linux-gnu', 'i386-linux-gnu', 'arm-linux-gnueabihf'].filter((x): x is string => !!x);
+  for (const dir of [...triplets.flatMap((t) => [`/lib/${t}`, `/usr/lib/${t}`]), '/lib64', '/usr/lib64', '/lib', '/usr/lib']) {
+    const r = img.tree.lookup(`${dir}/libc.so.6`);
+    const s = r.ok ? r.node.facts?.slices[0] : undefined;
+    if (r.ok && s) return { kind: 'glibc', version: glibcOf(s), path: r.path };
+  }
+  const ld = img.tree.lookup(`/lib/ld-musl-${musl}.so.1`);
+  if (ld.ok && ld.node.facts) return { kind: 'musl', version: null, path: ld.path };
+  return { kind: null, version: null, path: null };
+}
+
+function targetOfImage(arch: FoundImage['arch'], os: string, libc: ImageInfo['libc']): Target | null {
+  if (os !== 'linux' || (arch !== 'arm64' && arch !== 'x86_64')) return null;
+  return `linux-${arch}-${libc.kind === 'musl' ? 'musl' : 'glibc'}` as Target;
+}
+
+function entryPointsOf(img: FoundImage): string[] {
+  const { entrypoint, cmd } = img.info.config;
+  const argv = entrypoint && entrypoint.length ? entrypoint : (cmd ?? []);
+  if (argv.length > 0) return [argv[0]!];
+  // No Entrypoint and no Cmd: `docker run` needs a command; every ELF program of the image is checked instead.
+  return img.tree
+    .files()
+    .filter(([, n]) => n.facts?.format === 'elf' && n.facts.slices[0]?.fileType === 'executable')
+    .map(([p]) => p);
+}
+
+function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): UnitReport {
+  const images: ImageInfo[] = [];
+  const runs = new Map<string, RunResult>();
+  for (const img of found) {
+    const libc = imageLibc(img);
+    const os = img.info.platform.split('/')[0] ?? '';
+    images.push({ ...img.info, target: targetOfImage(img.arch, os, libc), libc, entryPoints: entryPointsOf(img), graph: [] });
+  }
+  const members: UnitMember[] = [];
+  const loadedBy = new Map<number, Set<string>>();
+  const run = (i: number, arch: FoundImage['arch'], argv0: string): RunResult => {
+    const key = `${i}\0${arch}\0${argv0}`;
+    let r = runs.get(key);
+    if (!r) {
+      const img = found[i]!;
+      r = runProgram({ tree: img.tree, arch: arch ?? 'x86_64', env: { ...img.env, ...(img.info.config.workingDir ? { PWD: img.info.config.workingDir } : {}) } }, argv0);
+      runs.set(key, r);
+      const set = loadedBy.get(i) ?? new Set<string>();
+      for (const p of r.loaded) set.add(p);
+      loadedBy.set(i, set);
+      const info = images[i]!;
+      for (const e of r.edges) if (!info.graph.some((g) => g.from === e.from && g.needed === e.needed)) info.graph.push(e);
+    }
+    return r;
+  };
+
+  const targets: UnitVerdict[] = [];
+  const wanted = opts.targets ?? [...new Set(images.map((i) => i.target).filter((t): t is Target => t !== null))];
+  if (!opts.targets && wanted.length === 0) base.warnings.push(`No image is for a platform binlens judges (${images.map((i) => i.platform).join(', ')}).`);
+  for (const t of wanted) {
+    const arch = t.includes('arm64') ? 'arm64' : 'x86_64';
+    if (!t.startsWith('linux-')) {
+      targets.push({ target: t, image: null, verdict: 'unknown', reason: 'A container image runs on Linux; choose a Linux target (Docker Desktop runs images in a Linux virtual machine).', checked: [], failures: [] });
+      continue;
+    }
+    // `docker run` on a host picks the image for the host's platform from an index; a single image is run whatever its platform.
+    let i = images.findIndex((im) => archOfPlatform(im.platform.split('/')[1] ?? '') === arch && im.platform.startsWith('linux/'));
+    if (i < 0 && images.length === 1) i = 0;
+    if (i < 0) {
+      const platform = `linux/${arch === 'x86_64' ? 'amd64' : 'arm64'}`;
+      targets.push({
+        target: t,
+        image: null,
+        verdict: 'no',
+        reason: `The index has no image for ${platform} (it has ${images.map((im) => im.platform).join(', ')}).`,
+        checked: [],
+        failures: [{ entry: '', member: '', step: 'platform', error: `no matching manifest for ${platform} in the manifest list entries`, reason: `The index has no image for ${platform}.` }],
+      });
+      continue;
+    }
+    const info = images[i]!;
+    const failures: UnitFailure[] = [];
+    for (const ep of info.entryPoints) {
+      const r = run(i, arch, ep);
+      if (r.failure) failures.push({ entry: ep, member: r.failure.member, step: r.failure.step, error: r.failure.error, reason: r.failure.reason });
+    }
+    const where = `the ${info.platform} image${info.reference ? ` ${info.reference}` : ''}`;
+    targets.push({
+      target: t,
+      image: i,
+      verdict: failures.length ? 'no' : info.entryPoints.length ? 'runs' : 'unknown',
+      reason: failures.length
+        ? `${failures[0]!.entry || failures[0]!.member} in ${where} does not start: ${failures[0]!.reason}`
+        : info.entryPoints.length
+          ? `Every entry point of ${where} starts: its interpreter, libraries and symbol versions are all in the image.`
+          : `${where} names no program to run (no Entrypoint or Cmd) and has no ELF program.`,
+      checked: info.entryPoints,
+      failures,
+    });
+  }
+
+  found.forEach((img, i) => {
+    for (const [path, node] of img.tree.files()) members.push(memberOf(path, node, i, loadedBy.get(i)?.has(path) ?? false));
+  });
+  return { ...base, images, targets, members: sortMembers(members) };
+}
+
+// ——— Archives, folders and single files ———
+
+function memberOf(path: string, node: FsNode, image: number | null, entry: boolean): UnitMember {
+  const s = node.facts?.slices ?? [];
+  const f = s[0];
+  return {
+    path,
+    image,
+    size: node.size,
+    format: node.format ?? 'other',
+    kind: node.facts ? (node.facts.format === 'elf' ? 'ELF' : node.facts.format === 'macho-fat' ? 'Mach-O universal' : 'Mach-O') : (node.kind ?? 'data'),
+    arch: s.map((x) => x.archName),
+    fileType: f?.fileType ?? null,
+    interpreter: f?.interpreter ?? null,
+    needed: f?.needed ?? [],
+    glibcFloor: s.reduce<string | null>((a, x) => (x.glibcFloor && (!a || cmpVer(x.glibcFloor, a) > 0) ? x.glibcFloor : a), null),
+    entry,
+    ...(node.problem ? { problem: node.problem } : {}),
+    locator: node.locator,
+  };
+}
+
+function cmpVer(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+function sortMembers(m: UnitMember[]): UnitMember[] {
+  const rank = (x: UnitMember) => (x.format === 'other' || x.format === 'archive' ? 1 : 0);
+  return m.sort((a, b) => rank(a) - rank(b) || (a.image ?? 0) - (b.image ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The targets a binary is built for: its architecture with the C library its interpreter names (both for a static one), macOS or iOS for Mach-O. */
+function declaredTargets(node: FsNode): Target[] {
+  const out = new Set<Target>();
+  for (const s of node.facts?.slices ?? []) {
+    if (node.facts!.format === 'elf') {
+      if (s.arch !== 'arm64' && s.arch !== 'x86_64') continue;
+      const interp = s.interpreter ?? '';
+      const libs = /ld-musl-/.test(interp) ? ['musl'] : interp ? ['glibc'] : s.needed.some((n) => /^libc\.musl-|^libc\.so$/.test(n)) ? ['musl'] : s.needed.length ? ['glibc'] : ['glibc', 'musl'];
+      for (const l of libs) out.add(`linux-${s.arch}-${l}` as Target);
+    } else {
+      const arch = s.arch === 'arm64e' ? 'arm64' : s.arch;
+      if (s.platform === 'ios' && arch === 'arm64') out.add('ios-arm64');
+      else if (arch === 'arm64' || arch === 'x86_64') out.add(`macos-${arch}` as Target);
+    }
+  }
+  return [...out];
+}
+
+function isEntry(node: FsNode): boolean {
+  const s = node.facts?.slices[0];
+  return !!s && (s.fileType === 'executable' || s.fileType === 'shared-library' || s.fileType === 'bundle');
+}
+
+/** Libraries the target always has: glibc's or musl's own, and the Apple system's (in the dyld shared cache since macOS 11). */
+function systemProvides(t: Target, lib: string): boolean {
+  if (t.startsWith('linux-')) return t.endsWith('-musl') ? isMuslFamily(lib) : isGlibcFamily(lib);
+  return lib.startsWith('/usr/lib/') || lib.startsWith('/System/Library/');
+}
+
+/** Finds a needed library inside the unit the way the loader would from `path`'s search paths; the path found or null. */
+function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string): string | null {
+  const s = node.facts!.slices[0]!;
+  const dir = dirname(path);
+  const tryPath = (p: string) => {
+    const r = tree.lookup(p);
+    return r.ok && r.node.type === 'file' ? r.path : null;
+  };
+  if (node.facts!.format === 'elf') {
+    if (lib.includes('/')) return lib.startsWith('/') ? null : null;
+    for (const d of [...s.rpath, ...s.runpath].flatMap((x) => x.split(':')).filter(Boolean)) {
+      const e = d.replace(/\$\{ORIGIN\}|\$ORIGIN/g, dir);
+      if (!e.startsWith('/')) continue;
+      const hit = tryPath(resolveIn('/', `${e}/${lib}`));
+      if (hit) return hit;
+    }
+    return null;
+  }
+  const sub = (p: string) => p.replace(/^@loader_path/, dir).replace(/^@executable_path/, dir);
+  if (lib.startsWith('@rpath/')) {
+    for (const r of s.rpath) {
+      const base = sub(r);
+      if (!base.startsWith('/')) continue;
+      const hit = tryPath(resolveIn('/', `${base}/${lib.slice('@rpath/'.length)}`));
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (lib.startsWith('@loader_path/') || lib.startsWith('@executable_path/')) return tryPath(resolveIn('/', sub(lib)));
+  return null;
+}
+
+function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {
+  const files = tree.files();
+  const entries = files.filter(([, n]) => isEntry(n));
+  const wanted = opts.targets ?? [...new Set(entries.flatMap(([, n]) => declaredTargets(n)))].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+  const targets: UnitVerdict[] = [];
+  for (const t of wanted) {
+    const checked: string[] = [];
+    const failures: UnitFailure[] = [];
+    let unknown: string | null = null;
+    for (const [path, node] of entries) {
+      if (!opts.targets && !declaredTargets(node).includes(t)) continue;
+      checked.push(path);
+      const cell = node.facts!.compatibility.find((c) => c.target === t);
+      const f = memberFailure(tree, path, node, t, cell);
+      if (f === 'unknown') unknown ??= `${path}: ${cell?.reason ?? 'unknown'}`;
+      else if (f) failures.push(f);
+    }
+    targets.push({
+      target: t,
+      image: null,
+      verdict: failures.length ? 'no' : unknown ? 'unknown' : checked.length ? 'runs' : 'unknown',
+      reason: failures.length
+        ? `${failures[0]!.member}: ${failures[0]!.reason}`
+        : unknown
+          ? `binlens cannot tell for ${unknown}`
+          : checked.length
+            ? `Every program and library of the unit built for it runs or loads there${checked.length > 1 ? ` (${checked.length} checked)` : ''}.`
+            : 'The unit has no program or library for this target.',
+      checked,
+      failures,
+    });
+  }
+  const members = files.map(([p, n]) => memberOf(p, n, null, isEntry(n)));
+  return { ...base, targets, members: sortMembers(members) };
+}
+
+function memberFailure(tree: Tree, path: string, node: FsNode, t: Target, cell: Compatibility | undefined): UnitFailure | 'unknown' | null {
+  const name = basename(path);
+  if (!cell) return { entry: path, member: path, step: 'unknown', error: node.problem ?? 'could not be read', reason: node.problem ?? 'It could not be read.' };
+  if (cell.verdict === 'no') return { entry: path, member: path, step: 'exec', error: cell.error ?? cell.reason, reason: cell.reason };
+  if (cell.verdict === 'unknown') return 'unknown';
+  // Runs if its libraries are there: inside the unit (through its own search paths) or always on the target.
+  const s = node.facts!.slices[cell.slice ?? 0] ?? node.facts!.slices[0]!;
+  for (const lib of s.needed) {
+    if (systemProvides(t, lib)) continue;
+    if (resolveInUnit(tree, path, node, lib)) continue;
+    const error = t.startsWith('linux-')
+      ? s.fileType === 'executable'
+        ? linux.missingLibrary(name, lib, t)
+        : `${lib}: cannot open shared object file: No such file or directory`
+      : dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib));
+    return { entry: path, member: path, step: 'library', error, reason: `It needs ${lib}, which is neither in the unit (through its search paths) nor always on ${t}.` };
+  }
+  return null;
+}

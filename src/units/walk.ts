@@ -1,0 +1,131 @@
+// Walks an archive member by member: tar, optionally gzip-, zstd- or
+// xz-compressed, nested archives to a bounded depth. Each member is identified
+// from its first bytes; only ELF and Mach-O members are read whole (and parsed
+// at once, then let go), plus the few small documents the caller asks for.
+
+import { MemorySource, type ByteSource } from '../parsers/reader.ts';
+import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
+import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { memberPath } from './paths.ts';
+import { compressionOf, decompressed, type ByteStream } from './stream.ts';
+import { hasUstarMagic, looksLikeTar, tarEntries, type Body } from './tar.ts';
+import { whiteoutOf, type FsNode, type LayerEntry } from './tree.ts';
+
+export interface WalkContext {
+  budget: Budget;
+  cancelled?: () => boolean;
+  /** Called with a member path as the walk reaches it. */
+  onMember?: (locator: string[]) => void;
+}
+
+export interface WalkOptions {
+  /** Read `.wh.` entries as whiteouts (image layers). */
+  layer?: boolean;
+  /** Whether a member (path inside this archive, first bytes) is an archive to open in turn. */
+  nested?: (path: string, head: Uint8Array) => boolean;
+  /** Whether to keep a non-binary member's bytes (loader configuration, metadata), up to the document limit. */
+  keep?: (path: string, head: Uint8Array) => boolean;
+  /** Options for the archives found inside (default: these). */
+  inner?: WalkOptions;
+}
+
+export interface Listing {
+  /** What the archive is: `tar`, `tar+gzip`, … */
+  container: string;
+  entries: LayerEntry[];
+  /** Archives found inside, by the member path that holds them. */
+  nested: Map<string, Listing>;
+}
+
+/** What the first bytes of a stream are, as an archive binlens opens; null when none. */
+export async function containerOf(stream: ByteStream): Promise<{ compression: ReturnType<typeof compressionOf>; tar: boolean } | null> {
+  const head = await stream.peek(HEAD_BYTES);
+  const compression = compressionOf(head);
+  if (compression) return { compression, tar: false };
+  if (looksLikeTar(head)) return { compression: null, tar: true };
+  return null;
+}
+
+/** Whether these first bytes start an archive binlens can open (a tar, or compressed data that may hold one). */
+export function isArchiveHead(head: Uint8Array): boolean {
+  return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head);
+}
+
+/** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
+export async function readArchive(stream: ByteStream, locator: string[], ctx: WalkContext, opts: WalkOptions = {}, depth = 0): Promise<Listing> {
+  if (depth > ctx.budget.limits.maxDepth) throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
+  const where = locator.join('!');
+  let input = stream;
+  let container = 'tar';
+  const compression = compressionOf(await stream.peek(8));
+  if (compression) {
+    input = await decompressed(stream, compression, ctx.budget, where);
+    container = `tar+${compression}`;
+  }
+  const first = await input.peek(512);
+  if (!looksLikeTar(first) && !hasUstarMagic(first)) throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
+  const entries: LayerEntry[] = [];
+  const nested = new Map<string, Listing>();
+  for await (const { entry, body } of tarEntries(input, ctx.budget, where)) {
+    checkCancelled(ctx.cancelled);
+    const path = memberPath(entry.name);
+    if (path === '/') continue;
+    const here = [...locator, path];
+    ctx.onMember?.(here);
+    if (opts.layer) {
+      const w = whiteoutOf(path);
+      if (w) {
+        entries.push({ path: w.target, whiteout: w.opaque ? 'opaque' : 'file' });
+        continue;
+      }
+    }
+    switch (entry.type) {
+      case 'dir':
+        entries.push({ path, node: { type: 'dir', size: 0, mode: entry.mode, locator: here } });
+        continue;
+      case 'symlink':
+        entries.push({ path, node: { type: 'symlink', size: 0, mode: entry.mode, target: entry.linkname, locator: here } });
+        continue;
+      case 'hardlink':
+        entries.push({ path, hardlink: memberPath(entry.linkname), locator: here });
+        continue;
+      case 'other':
+        entries.push({ path, node: { type: 'other', size: entry.size, mode: entry.mode, locator: here } });
+        continue;
+    }
+    const head = await body.head(HEAD_BYTES);
+    if (opts.nested?.(path, head)) {
+      nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
+      entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here } });
+      continue;
+    }
+    entries.push({ path, node: await fileNode(body, head, entry.mode, path, here, ctx, opts) });
+  }
+  return { container, entries, nested };
+}
+
+async function fileNode(body: Body, head: Uint8Array, mode: number, path: string, here: string[], ctx: WalkContext, opts: WalkOptions): Promise<FsNode> {
+  const format = formatOf(head);
+  const node: FsNode = { type: 'file', size: body.size, mode, format, locator: here };
+  if (format === 'other') {
+    node.kind = kindOf(head);
+    if (head[0] === 0x23 && head[1] === 0x21) node.head = head.slice(0, 256);
+    if (opts.keep?.(path, head)) {
+      if (body.size > ctx.budget.limits.maxDocumentBytes) node.problem = `too large to read (${fmtBytes(body.size)})`;
+      else node.data = (await body.all()).slice();
+    }
+    return node;
+  }
+  if (body.size > ctx.budget.limits.maxMemberBytes) {
+    node.problem = `not read: ${fmtBytes(body.size)} is over the ${fmtBytes(ctx.budget.limits.maxMemberBytes)} limit for one member`;
+    return node;
+  }
+  const source: ByteSource = body.window() ?? new MemorySource(await body.all());
+  try {
+    node.facts = binaryFacts(source, path.slice(path.lastIndexOf('/') + 1)).facts;
+  } catch (e) {
+    if (e instanceof UnitError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+    node.problem = e instanceof Error ? e.message : String(e);
+  }
+  return node;
+}
