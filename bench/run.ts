@@ -11,11 +11,13 @@
 //   4. the page in Chromium: time to the verdict and to the whole report,
 //      folder throughput and memory, reopening from the history, a 2 GB
 //      file, beside the CLI on the same files (bench/browser.ts)
+//   5. Units: time to a verdict on the largest test image vs `tar -xf` of it (bench/units.ts)
 
 import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
 import { benchBrowser, formatBrowserBench } from './browser.ts';
 import { benchGo, benchSyntheticFunctions, formatGoBench, formatSyntheticBench } from './go.ts';
 import { benchFile, benchReports, formatReportBench } from './report.ts';
+import { benchUnits, formatUnitBench } from './units.ts';
 
 async function main(): Promise<void> {
   const reports = await benchReports();
@@ -31,6 +33,9 @@ async function main(): Promise<void> {
 
   console.log(formatGoBench(benchGo()));
   console.log(formatSyntheticBench(benchSyntheticFunctions()));
+  console.log();
+
+  console.log(formatUnitBench(await benchUnits()));
   console.log();
 
   console.log(formatBrowserBench(await benchBrowser({ trace: process.argv.includes('--trace') })));

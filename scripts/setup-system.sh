@@ -14,6 +14,8 @@ command -v llvm-objdump-19 >/dev/null 2>&1 || need+=(llvm-19)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v cmark-gfm >/dev/null 2>&1 || need+=(cmark-gfm)
 command -v aarch64-linux-gnu-strip >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
+# The unit tests' container images: zstd-compressed layers (scripts/unit-images.mjs).
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else

@@ -2,7 +2,8 @@
 # Fetches test binaries that are not committed into .cache/testdata/ (gitignored):
 # old npm packages that ship Go executables built with Go 1.15–1.17, for the
 # function-table layouts 1.2 and 1.16 and the pointer-based build info, which
-# today's Go no longer writes. Each tarball is pinned by version and checked
+# today's Go no longer writes; and container images assembled from pinned
+# Debian packages (scripts/unit-images.mjs). Each tarball is pinned by version and checked
 # against its sha512 before use. With a Go toolchain on PATH it also writes
 # what Go's own tools say about each binary (go version -m, debug/gosym), the
 # references test/go-testdata.test.ts compares against.
@@ -72,5 +73,12 @@ if [ -n "$gosymdump" ] && [ -d "$corpus/bin" ]; then
     fi
   done
   echo "testdata: debug/gosym references for $(ls "$dest/corpus" | wc -l) corpus slices in $dest/corpus"
+fi
+# Container images for the unit tests and the bench (scripts/unit-images.mjs): layers from Debian packages
+# pinned by SHA-256, put together as docker-save tarballs and OCI layouts in $dest/units.
+if command -v dpkg-deb >/dev/null 2>&1 && command -v zstd >/dev/null 2>&1; then
+  node "$root/scripts/unit-images.mjs" || echo "testdata: unit images not built (the tests that need them skip)" >&2
+else
+  echo "testdata: dpkg-deb or zstd missing: unit images not built (the tests that need them skip)" >&2
 fi
 ls -l "$dest"
