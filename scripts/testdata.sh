@@ -56,6 +56,33 @@ for line in "${packages[@]}"; do
   fi
 done
 
+# npm packages kept whole (.tgz as npm pack gives them) for the unit tests: addons with and without the package
+# their $ORIGIN RUNPATH points into, glibc and musl builds, and a Go executable in a platform package.
+# file                                   package@version                          sha512 (npm "integrity")
+npm_units=(
+  "sharp-linux-x64-0.33.5.tgz             @img/sharp-linux-x64@0.33.5              sha512-opC+Ok5pRNAzuvq1AG0ar+1owsu842/Ab+4qvU879ippJBHvyY5n2mxF1izXqkPYlGuP/M556uh53jRLJmzTWA=="
+  "sharp-libvips-linux-x64-1.0.4.tgz      @img/sharp-libvips-linux-x64@1.0.4       sha512-MmWmQ3iPFZr0Iev+BAgVMb3ZyC4KeFc3jFxnNbEPas60e1cIfevbtuyf9nDGIzOaW9PdnDciJm+wFFaTlj5xYw=="
+  "sharp-linuxmusl-x64-0.33.5.tgz         @img/sharp-linuxmusl-x64@0.33.5          sha512-WT+d/cgqKkkKySYmqoZ8y3pxx7lx9vVejxW/W4DOFMYVSkErR+w7mf2u8m/y4+xHe7yY9DAXQMWQhpnMuFfScw=="
+  "sharp-libvips-linuxmusl-x64-1.0.4.tgz  @img/sharp-libvips-linuxmusl-x64@1.0.4   sha512-viYN1KX9m+/hGkJtvYYp+CCLgnJXwiQB39damAO7WMdKWlIhmYTfHjwSbQeUK/20vY154mwezd9HflVFM1wVSw=="
+  "parcel-watcher-linux-x64-musl-2.5.1.tgz @parcel/watcher-linux-x64-musl@2.5.1    sha512-n0E2EQbatQ3bXhcH2D1XIAANAcTZkQICBPVaxMeaCVBtOpBZpWJuf7LwyWPSBDITb7In8mqQgJ7gH8CILCURXg=="
+  "esbuild-linux-arm64-0.25.0.tgz         @esbuild/linux-arm64@0.25.0              sha512-9QAQjTWNDM/Vk2bgBl17yWuZxZNQIF0OUUuPZRKoDtqF2k4EtYbpyiG5/Dk7nqeK6kIJWPYldkOcBqjXjrUlmg=="
+)
+mkdir -p "$dest/npm"
+for line in "${npm_units[@]}"; do
+  read -r name spec integrity <<<"$line"
+  out="$dest/npm/$name"
+  [ -s "$out" ] && continue
+  echo "testdata: fetching $spec"
+  (cd "$tmp" && npm pack "$spec" --silent >/dev/null 2>"$tmp/npm.err") || { cat "$tmp/npm.err" >&2; echo "testdata: npm pack $spec failed" >&2; exit 1; }
+  tgz="$(ls "$tmp"/*.tgz)"
+  got="$(sri "$tgz")"
+  if [ "$got" != "$integrity" ]; then
+    echo "testdata: $spec checksum mismatch: expected $integrity, got $got" >&2
+    exit 1
+  fi
+  mv "$tgz" "$out"
+done
+
 # debug/gosym references for the Go binaries of the shared corpus, when it is
 # here: never committed (corpus-derived), regenerated on demand. A universal
 # file gets one reference per slice (NAME.ARCH.gosym.txt).

@@ -22,6 +22,8 @@ export interface UnitReport {
   targets: UnitVerdict[];
   /** Files of the unit (for an image: of each platform's root filesystem), binaries first. */
   members: UnitMember[];
+  /** npm packages (each package.json), when the unit holds any. */
+  packages?: { dir: string; name: string; version: string; os: string[]; cpu: string[]; libc: string[]; bin: string[]; optionalDependencies: string[] }[];
   /** Why the unit could not be read whole (then the verdicts are `unknown`). */
   errors: string[];
   warnings: string[];

@@ -13,6 +13,7 @@ import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage }
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
 import { SourceStream } from './stream.ts';
 import { Tree, type FsNode } from './tree.ts';
@@ -30,7 +31,7 @@ export interface UnitOptions {
 
 /** Loader configuration and package metadata a unit's verdict reads. */
 export function isLoaderDocument(path: string): boolean {
-  return path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
+  return path.endsWith('/package.json') || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
 }
 
 const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst)$/i;
@@ -308,20 +309,26 @@ function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string): str
 function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {
   const files = tree.files();
   const entries = files.filter(([, n]) => isEntry(n));
-  const wanted = opts.targets ?? [...new Set(entries.flatMap(([, n]) => declaredTargets(n)))].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+  const pkgs = npmPackages(tree);
+  // A file of an npm package that names its platforms (os/cpu/libc) is installed there, and only there.
+  const targetsOf = (path: string, node: FsNode): Target[] => packageOf(pkgs, path)?.targets ?? declaredTargets(node);
+  const wanted = opts.targets ?? [...new Set(entries.flatMap(([p, n]) => targetsOf(p, n)))].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
   const targets: UnitVerdict[] = [];
   for (const t of wanted) {
     const checked: string[] = [];
     const failures: UnitFailure[] = [];
     let unknown: string | null = null;
     for (const [path, node] of entries) {
-      if (!opts.targets && !declaredTargets(node).includes(t)) continue;
+      // npm does not install a package on a platform its os/cpu/libc exclude, asked for or not.
+      const own = packageOf(pkgs, path)?.targets;
+      if (own ? !own.includes(t) : !opts.targets && !declaredTargets(node).includes(t)) continue;
       checked.push(path);
       const cell = node.facts!.compatibility.find((c) => c.target === t);
-      const f = memberFailure(tree, path, node, t, cell);
+      const f = memberFailure(tree, path, node, t, cell, packageOf(pkgs, path));
       if (f === 'unknown') unknown ??= `${path}: ${cell?.reason ?? 'unknown'}`;
       else if (f) failures.push(f);
     }
+    failures.push(...missingPlatformPackages(pkgs, t, opts.targets !== undefined));
     targets.push({
       target: t,
       image: null,
@@ -338,23 +345,52 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
     });
   }
   const members = files.map(([p, n]) => memberOf(p, n, null, isEntry(n)));
-  return { ...base, targets, members: sortMembers(members) };
+  const packages = pkgs.map(({ targets: _t, ...p }) => p);
+  return { ...base, targets, members: sortMembers(members), ...(packages.length ? { packages } : {}) };
 }
 
-function memberFailure(tree: Tree, path: string, node: FsNode, t: Target, cell: Compatibility | undefined): UnitFailure | 'unknown' | null {
+/**
+ * A package whose optionalDependencies name the platform package for `t` (sharp → @img/sharp-linux-x64), when that
+ * package is not in the unit: its loader's `require` fails. Judged on targets asked for, or on ones the package itself names.
+ */
+function missingPlatformPackages(pkgs: NpmPackage[], t: Target, asked: boolean): UnitFailure[] {
+  const out: UnitFailure[] = [];
+  for (const p of pkgs) {
+    // A package that names its own platforms is itself a platform package: its optionalDependencies are companions
+    // (sharp-linux-x64 → sharp-libvips-linux-x64) that its files reach through their own search paths.
+    if (p.targets !== null) continue;
+    void asked;
+    const name = platformPackageFor(p, t);
+    if (!name || pkgs.some((q) => q.name === name)) continue;
+    out.push({
+      entry: `${p.dir}/package.json`,
+      member: `${p.dir}/package.json`,
+      step: 'library',
+      error: `Error: Cannot find module '${name}'`,
+      reason: `${p.name} loads its ${t} build from the platform package ${name} (an optionalDependency), which is not in the unit: install it for that platform (npm install --os=… --cpu=…, or install on the target itself).`,
+    });
+  }
+  return out;
+}
+
+function memberFailure(tree: Tree, path: string, node: FsNode, t: Target, cell: Compatibility | undefined, pkg: NpmPackage | null): UnitFailure | 'unknown' | null {
   const name = basename(path);
   if (!cell) return { entry: path, member: path, step: 'unknown', error: node.problem ?? 'could not be read', reason: node.problem ?? 'It could not be read.' };
   if (cell.verdict === 'no') return { entry: path, member: path, step: 'exec', error: cell.error ?? cell.reason, reason: cell.reason };
   if (cell.verdict === 'unknown') return 'unknown';
   // Runs if its libraries are there: inside the unit (through its own search paths) or always on the target.
   const s = node.facts!.slices[cell.slice ?? 0] ?? node.facts!.slices[0]!;
+  // A library of an npm package is loaded into a Node.js process, which has its own libraries loaded already.
+  const inNode = pkg !== null && s.fileType !== 'executable';
   for (const lib of s.needed) {
-    if (systemProvides(t, lib)) continue;
+    if (systemProvides(t, lib) || (inNode && nodeProvides(t, lib))) continue;
     if (resolveInUnit(tree, path, node, lib)) continue;
     const error = t.startsWith('linux-')
       ? s.fileType === 'executable'
         ? linux.missingLibrary(name, lib, t)
-        : `${lib}: cannot open shared object file: No such file or directory`
+        : t.endsWith('-musl')
+          ? `Error loading shared library ${lib}: No such file or directory (needed by ${path})`
+          : `${lib}: cannot open shared object file: No such file or directory`
       : dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib));
     return { entry: path, member: path, step: 'library', error, reason: `It needs ${lib}, which is neither in the unit (through its search paths) nor always on ${t}.` };
   }
