@@ -8,6 +8,7 @@ import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import type { Picked } from './dropFiles.ts';
 import { markPainted, markReady } from './marks.ts';
+import type { UnitMember, UnitReport } from '../units/types.ts';
 
 export type EntryStatus = 'queued' | 'done' | 'stopped';
 
@@ -74,8 +75,14 @@ export class AppState {
   scanning = $state.raw<Progress | null>(null);
   /** A short status line: cancelled, a failure, a note about the drop. */
   notice = $state<string | null>(null);
+  /** A unit (an image tar, an archive) opened as a whole, with the file it came from. */
+  unit = $state.raw<{ entry: FileEntry; report: UnitReport } | null>(null);
+  /** A member of the unit opened for its own report. */
+  private member = $state.raw<FileEntry | null>(null);
 
-  readonly current = $derived(this.currentKey === null ? null : (this.entries.find((e) => e.key === this.currentKey) ?? null));
+  readonly current = $derived(
+    this.currentKey === null ? null : this.member?.key === this.currentKey ? this.member : (this.entries.find((e) => e.key === this.currentKey) ?? null),
+  );
   readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 
   /** Called with each report opened from a file (the history keeps it). */
@@ -104,6 +111,8 @@ export class AppState {
     this.report = null;
     this.partial = false;
     this.currentKey = null;
+    this.unit = null;
+    this.member = null;
     if (this.entries.length === 1) void this.select(this.entries[0]!);
     else void this.scan();
   }
@@ -123,6 +132,11 @@ export class AppState {
     this.report = null;
     this.partial = false;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
+    if (entry !== this.member && (await this.isUnitFile(entry.file))) {
+      if (run === this.openRun) await this.openUnitFile(entry, run);
+      return;
+    }
+    if (run !== this.openRun) return;
     const hash = this.hashFile(entry, run);
     // Tables asked for while a partial report shows wait for this open, not a second one.
     let settle: { ok: (id: number) => void; fail: (e: unknown) => void } = { ok: () => {}, fail: () => {} };
@@ -179,6 +193,33 @@ export class AppState {
     this.onanalyzed?.(report, entry);
   }
 
+  private async isUnitFile(file: File): Promise<boolean> {
+    try {
+      return await this.client.isUnit(file);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The unit report of an archive or image tar, read in the worker with its progress. */
+  private async openUnitFile(entry: FileEntry, run: number): Promise<void> {
+    try {
+      const report = await this.client.openUnit(entry.file, (done, total) => {
+        if (run === this.openRun) this.opening = { label: `Reading the members of ${entry.path}`, done, total, unit: 'bytes' };
+      });
+      if (run !== this.openRun) return;
+      this.currentKey = null;
+      this.unit = { entry, report };
+      this.update(new Map([[entry.key, { status: 'done' }]]));
+    } catch (e) {
+      if (run !== this.openRun) return;
+      this.notice = isCancelled(e) ? `Stopped reading ${entry.path}.` : message(e);
+      this.currentKey = null;
+    } finally {
+      if (run === this.openRun) this.opening = null;
+    }
+  }
+
   /** The SHA-256 from the hash worker; null when it failed or was stopped (the report is then kept without it). */
   private async hashFile(entry: FileEntry, run: number): Promise<string | null> {
     this.hashPending = true;
@@ -204,6 +245,31 @@ export class AppState {
     this.hashing = null;
   }
 
+  /** Opens a member of the unit on screen for its own report (its bytes found again in the unit's file). */
+  async openMember(m: UnitMember): Promise<void> {
+    const unit = this.unit;
+    if (!unit) return;
+    const run = ++this.openRun;
+    this.opening = { label: `Finding ${m.path} in ${unit.entry.path}`, done: 0, total: unit.entry.file.size, unit: 'bytes' };
+    try {
+      const bytes = await this.client.unitMember(unit.entry.file, m.locator);
+      if (run !== this.openRun) return;
+      if (!bytes) {
+        this.notice = `${m.path} could not be found again in ${unit.entry.path}.`;
+        return;
+      }
+      const name = m.path.slice(m.path.lastIndexOf('/') + 1) || 'member';
+      const entry: FileEntry = { key: ++this.keys, file: new File([bytes as Uint8Array<ArrayBuffer>], name), path: `${unit.entry.path}: ${m.path}`, status: 'queued', summary: null };
+      this.member = entry;
+      this.opening = null;
+      await this.select(entry);
+    } catch (e) {
+      if (run === this.openRun) this.notice = isCancelled(e) ? `Stopped reading ${m.path}.` : message(e);
+    } finally {
+      if (run === this.openRun) this.opening = null;
+    }
+  }
+
   /** Back to the start page: work under way stops, every file is let go. */
   clear(): void {
     this.stopAll();
@@ -212,6 +278,8 @@ export class AppState {
     this.report = null;
     this.partial = false;
     this.notice = null;
+    this.unit = null;
+    this.member = null;
   }
 
   /** Back to the folder table; the viewed file's bytes are released. */

@@ -27,6 +27,8 @@ export interface UnitOptions {
   cancelled?: () => boolean;
   /** Called with each member path as the walk reaches it. */
   onMember?: (locator: string[]) => void;
+  /** Bytes of the unit's file read so far, of its size (called as members are reached). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Loader configuration and package metadata a unit's verdict reads. */
@@ -63,10 +65,18 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
   if (!isArchiveHead(head)) {
     return { ...base, container: 'other', errors: [`${kindOf(head)}: not a binary, an archive or an image binlens reads`] };
   }
-  const ctx: WalkContext = { budget, cancelled: opts.cancelled, onMember: opts.onMember };
+  const outer = new SourceStream(source);
+  const ctx: WalkContext = {
+    budget,
+    cancelled: opts.cancelled,
+    onMember: (loc) => {
+      opts.onMember?.(loc);
+      opts.onProgress?.(outer.position, source.size);
+    },
+  };
   let listing: Listing;
   try {
-    listing = await readArchive(new SourceStream(source), [], ctx, walkOptions());
+    listing = await readArchive(outer, [], ctx, walkOptions());
   } catch (e) {
     if (e instanceof UnitError) return { ...base, kind: 'archive', container: 'archive', errors: [unitErrorText(e)] };
     throw e;

@@ -23,12 +23,16 @@ import {
   functionTable, listingIndexOf, listingPage, nameIndex,
   type FunctionFilter, type FunctionRow, type ListingLine, type NameIndex,
 } from './arm64Tables.ts';
-import { blobHead, readBlob } from './blobSource.ts';
+import { blobHead, blobSource, readBlob } from './blobSource.ts';
 import type { ListingIndex } from './listingIndex.ts';
 import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
 import { symbolView, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
+import { unitFromSource } from '../units/unit.ts';
+import { isArchiveHead } from '../units/walk.ts';
+import { memberBytes } from '../units/extract.ts';
+import type { UnitReport } from '../units/types.ts';
 
 export interface OpenOptions {
   /** Keep the parsed file for paged tables; the result then carries its id. */
@@ -219,6 +223,36 @@ const api = {
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const e = await arm64Engine(s);
     return listingPage(s.parsed, e, listingIx(id, slice), names(id, slice), from, count);
+  },
+
+  /** Whether the file is a unit binlens opens as a whole (a tar, compressed or not: an image, a package, a release archive). */
+  async isUnit(file: File): Promise<boolean> {
+    try {
+      return isArchiveHead(await blobHead(file));
+    } catch {
+      return false;
+    }
+  },
+
+  /** The unit report (src/units): members walked in order, only ELF and Mach-O ones read whole. `onProgress(bytes read, size)`. */
+  async openUnit(file: File, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+    const source = await blobSource(file);
+    let last = 0;
+    return unitFromSource(source, file.name, {
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (onProgress && now - last > 100) {
+          last = now;
+          onProgress(done, total);
+        }
+      },
+    });
+  },
+
+  /** One member's bytes, for its own report (transferred, not copied). */
+  async unitMember(file: File, locator: string[]): Promise<Uint8Array | null> {
+    const bytes = await memberBytes(await blobSource(file), locator);
+    return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
   },
 
   /** Drops a kept file: its bytes and tables become garbage. */

@@ -19,6 +19,7 @@ import type { SymbolFilter, SymbolSource } from './symbolTable.ts';
 import type { Page, TableQuery } from './tables.ts';
 import type { Stage } from './progress.ts';
 import type { SymbolRow } from '../parsers/types.ts';
+import type { UnitReport } from '../units/types.ts';
 
 export type {
   OpenOptions, Opened, FileSummary, Page, TableQuery, SymbolFilter, SymbolSource, SliceInfo,
@@ -220,6 +221,26 @@ export class AnalyzerClient {
 
   listing(id: number, slice: number, from: number, count: number): Promise<ListingLine[]> {
     return this.run((api) => api.listing(id, slice, from, count));
+  }
+
+  isUnit(file: File): Promise<boolean> {
+    return this.run((api) => api.isUnit(file));
+  }
+
+  /** The unit report; `onProgress(bytes read, size)` until it settles. */
+  openUnit(file: File, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+    let settled = false;
+    const progress = onProgress ? (d: number, t: number) => void (settled || onProgress(d, t)) : undefined;
+    const call = this.run((api) => api.openUnit(file, progress ? Comlink.proxy(progress) : undefined));
+    call.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return call;
+  }
+
+  unitMember(file: File, locator: string[]): Promise<Uint8Array | null> {
+    return this.run((api) => api.unitMember(file, locator));
   }
 
   release(id: number): void {

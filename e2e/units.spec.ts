@@ -1,0 +1,51 @@
+// A unit dropped on the page: a container image tar, put together here from
+// the project's fixtures (tar writer), opens as one verdict per target with
+// the failing member and step; a member row opens that member's report.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, dropFiles, expect, test } from './helpers.ts';
+import { gzip, tar } from '../test/tar-writer.ts';
+
+const bin = (n: string) => new Uint8Array(readFileSync(join(ROOT, 'fixtures/elf/bin', n)));
+
+/** A docker-save tarball: an arm64 image whose base is musl (a loader at /lib/ld-musl-aarch64.so.1) and whose program wants glibc's. */
+async function muslImageWithGlibcApp(): Promise<Buffer> {
+  const layer0 = tar([
+    { name: 'lib/', type: 'dir' },
+    { name: 'lib/ld-musl-aarch64.so.1', data: bin('aarch64-static-pie') },
+  ]);
+  const layer1 = await gzip(tar([{ name: 'app', data: bin('aarch64-glibc-pie-pacbti') }, { name: 'etc/motd', data: 'hello\u001b[31m\n' }]));
+  const cfg = JSON.stringify({ architecture: 'arm64', os: 'linux', config: { Entrypoint: ['/app'] } });
+  return Buffer.from(
+    tar([
+      { name: 'c.json', data: cfg },
+      { name: 'base/layer.tar', data: layer0 },
+      { name: 'app/layer.tar.gz', data: layer1 },
+      { name: 'manifest.json', data: JSON.stringify([{ Config: 'c.json', RepoTags: ['app:\u202etest'], Layers: ['base/layer.tar', 'app/layer.tar.gz'] }]) },
+    ]),
+  );
+}
+
+test('an image tar dropped: the unit verdict, the failing member and its step; a member opens its report', async ({ page }) => {
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'app-image.tar', bytes: await muslImageWithGlibcApp() }]);
+  const view = page.getByTestId('unit-view');
+  await expect(view).toBeVisible();
+  await expect(view.getByRole('heading', { level: 2 })).toContainText('Container image: app-image.tar');
+  const verdict = page.getByTestId('unit-verdict');
+  await expect(verdict).toHaveCount(1);
+  await expect(verdict).toHaveAttribute('data-target', 'linux-arm64-musl');
+  await expect(verdict).toHaveAttribute('data-verdict', 'no');
+  await expect(verdict).toContainText('The interpreter /lib/ld-linux-aarch64.so.1 is not in the image');
+  await expect(page.getByTestId('unit-failing-member')).toHaveText('/app');
+  await expect(page.getByTestId('unit-failure')).toContainText('exec /app: no such file or directory');
+  await expect(page.getByTestId('unit-failure')).toContainText('the interpreter (PT_INTERP)');
+  // The reference carries a right-to-left override: drawn as a marked escape, not applied.
+  await expect(page.getByTestId('unit-image')).toContainText('\\u202e');
+
+  // The member table lists the binaries; /app opens its own report, and back returns to the unit.
+  await page.getByTestId('unit-member-open').filter({ hasText: '/app' }).click();
+  await expect(page.getByTestId('headline')).toContainText(/executable for Linux/);
+  await page.getByRole('button', { name: /app-image\.tar/ }).click();
+  await expect(page.getByTestId('unit-view')).toBeVisible();
+});

@@ -1,0 +1,37 @@
+// One member's bytes, found again by its locator (the archive member names
+// that lead to it, outermost first): how the page opens a member's own report
+// from the unit's table without holding every member in memory.
+
+import type { ByteSource } from '../parsers/reader.ts';
+import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
+import { memberPath } from './paths.ts';
+import { compressionOf, decompressed, SourceStream, type ByteStream } from './stream.ts';
+import { tarEntries } from './tar.ts';
+
+export async function memberBytes(source: ByteSource, locator: string[], limits: Limits = DEFAULT_LIMITS): Promise<Uint8Array | null> {
+  if (locator.length === 0) return null;
+  return find(new SourceStream(source), locator, new Budget(limits));
+}
+
+async function find(stream: ByteStream, locator: string[], budget: Budget): Promise<Uint8Array | null> {
+  let input = stream;
+  const c = compressionOf(await stream.peek(8));
+  if (c) input = await decompressed(stream, c, budget, locator[0]!);
+  const [want, ...rest] = locator;
+  for await (const { entry, body } of tarEntries(input, budget, want!)) {
+    let path: string;
+    try {
+      path = memberPath(entry.name);
+    } catch (e) {
+      if (e instanceof UnitError) continue;
+      throw e;
+    }
+    if (path !== want || entry.type !== 'file') continue;
+    if (rest.length === 0) {
+      if (body.size > budget.limits.maxMemberBytes) throw new UnitError('limit', `the member is ${body.size} bytes, over the limit for one member`, want);
+      return (await body.all()).slice();
+    }
+    return find(body.stream(), rest, budget);
+  }
+  return null;
+}
