@@ -92,7 +92,7 @@ export interface UnitFailure {
   entry: string;
   /** The member whose load fails (the entry point, its interpreter's user, or a library it loads). */
   member: string;
-  step: Step | 'platform' | 'unknown';
+  step: Step | 'platform' | 'link' | 'unknown';
   /** What the system prints. */
   error: string;
   reason: string;

@@ -322,7 +322,10 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
   const pkgs = npmPackages(tree);
   // A file of an npm package that names its platforms (os/cpu/libc) is installed there, and only there.
   const targetsOf = (path: string, node: FsNode): Target[] => packageOf(pkgs, path)?.targets ?? declaredTargets(node);
-  const wanted = opts.targets ?? [...new Set(entries.flatMap(([p, n]) => targetsOf(p, n)))].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+  const libs = staticLibraries(files, base.file.name);
+  const wanted =
+    opts.targets ??
+    [...new Set([...entries.flatMap(([p, n]) => targetsOf(p, n)), ...libs.flatMap((l) => l.objects.flatMap(([, n]) => declaredTargets(n)))])].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
   const targets: UnitVerdict[] = [];
   for (const t of wanted) {
     const checked: string[] = [];
@@ -339,6 +342,15 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
       else if (f) failures.push(f);
     }
     failures.push(...missingPlatformPackages(pkgs, t, opts.targets !== undefined));
+    for (const lib of libs) {
+      // A static library is linked whole for one target: every object in it must be built for that target.
+      if (!opts.targets && !lib.objects.some(([, n]) => declaredTargets(n).includes(t))) continue;
+      checked.push(lib.name);
+      for (const [path, node] of lib.objects) {
+        const f = linkFailure(lib.name, path, node, t);
+        if (f) failures.push(f);
+      }
+    }
     targets.push({
       target: t,
       image: null,
@@ -357,6 +369,64 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
   const members = files.map(([p, n]) => memberOf(p, n, null, isEntry(n)));
   const packages = pkgs.map(({ targets: _t, ...p }) => p);
   return { ...base, targets, members: sortMembers(members), ...(packages.length ? { packages } : {}) };
+}
+
+/** Object files grouped by the static library (`ar` archive) that holds them: the unit itself, or an archive inside it (`/lib/libx.a!/…`). */
+function staticLibraries(files: [string, FsNode][], unitName: string): { name: string; objects: [string, FsNode][] }[] {
+  const out = new Map<string, [string, FsNode][]>();
+  for (const [path, node] of files) {
+    if (!node.facts || !node.facts.slices.length || !node.facts.slices.every((s) => s.fileType === 'object')) continue;
+    const bang = path.lastIndexOf('!/');
+    const lib = bang >= 0 ? path.slice(0, bang) : unitName;
+    const list = out.get(lib) ?? [];
+    list.push([path, node]);
+    out.set(lib, list);
+  }
+  return [...out].map(([name, objects]) => ({ name, objects }));
+}
+
+const APPLE_PLATFORM: Record<string, string> = { macos: 'macOS', ios: 'iOS', 'ios-simulator': 'iOS-simulator', maccatalyst: 'macCatalyst', tvos: 'tvOS', watchos: 'watchOS', visionos: 'visionOS' };
+
+/**
+ * An object of a static library that the linker for `t` refuses: ld64's "building for macOS-arm64 but attempting to
+ * link with file built for macOS-x86_64" (what cgo prints), GNU ld's "file in wrong format".
+ */
+function linkFailure(lib: string, path: string, node: FsNode, t: Target): UnitFailure | null {
+  const member = path.slice(path.lastIndexOf('!/') + 2 || 1).replace(/^\//, '');
+  const slices = node.facts!.slices;
+  const arch = t.includes('arm64') ? 'arm64' : 'x86_64';
+  if (t.startsWith('linux-')) {
+    if (node.facts!.format === 'elf' && slices.some((s) => s.arch === arch)) return null;
+    const s = slices[0]!;
+    return {
+      entry: lib,
+      member: path,
+      step: 'link',
+      error: `/usr/bin/ld: ${basename(lib)}: error adding symbols: file in wrong format`,
+      reason: `${member} in ${basename(lib)} is ${node.facts!.format === 'elf' ? `${s.archName} code` : 'a Mach-O object'}; a ${t} link needs ${arch} ELF objects.`,
+    };
+  }
+  const platform = t === 'ios-arm64' ? 'ios' : 'macos';
+  const want = `${APPLE_PLATFORM[platform]}-${arch}`;
+  if (node.facts!.format !== 'elf' && slices.some((s) => (s.arch === arch || (s.arch === 'arm64e' && arch === 'arm64')) && (s.platform === null || s.platform === platform))) return null;
+  const s = slices[0]!;
+  if (node.facts!.format === 'elf') {
+    return {
+      entry: lib,
+      member: path,
+      step: 'link',
+      error: `ld: warning: ignoring file ${basename(lib)}(${member}), file was built for unsupported file format ( 0x7F 0x45 0x4C 0x46 … ) which is not the architecture being linked (${arch})`,
+      reason: `${member} in ${basename(lib)} is an ELF object (${s.archName}); Apple's linker reads only Mach-O, so it skips it and its symbols are undefined.`,
+    };
+  }
+  const have = `${APPLE_PLATFORM[s.platform ?? ''] ?? s.platform ?? 'unknown'}-${s.archName}`;
+  return {
+    entry: lib,
+    member: path,
+    step: 'link',
+    error: `ld: warning: ignoring file ${basename(lib)}(${member}), building for ${want} but attempting to link with file built for ${have}`,
+    reason: `${member} in ${basename(lib)} is built for ${have}, so the linker for ${want} skips it and its symbols are undefined (the error cgo shows).`,
+  };
 }
 
 /**

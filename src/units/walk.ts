@@ -8,7 +8,8 @@ import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { memberPath } from './paths.ts';
 import { compressionOf, decompressed, type ByteStream } from './stream.ts';
-import { hasUstarMagic, looksLikeTar, tarEntries, type Body } from './tar.ts';
+import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
+import { arEntries, arKind } from './ar.ts';
 import { whiteoutOf, type FsNode, type LayerEntry } from './tree.ts';
 
 export interface WalkContext {
@@ -48,7 +49,7 @@ export async function containerOf(stream: ByteStream): Promise<{ compression: Re
 
 /** Whether these first bytes start an archive binlens can open (a tar, or compressed data that may hold one). */
 export function isArchiveHead(head: Uint8Array): boolean {
-  return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head);
+  return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head) || arKind(head) !== null;
 }
 
 /** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
@@ -63,10 +64,13 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
     container = `tar+${compression}`;
   }
   const first = await input.peek(512);
-  if (!looksLikeTar(first) && !hasUstarMagic(first)) throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
+  const ar = arKind(first);
+  if (ar) container = container.replace('tar', ar === 'thin' ? 'ar (thin)' : 'ar');
+  else if (!looksLikeTar(first) && !hasUstarMagic(first)) throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
   const entries: LayerEntry[] = [];
   const nested = new Map<string, Listing>();
-  for await (const { entry, body } of tarEntries(input, ctx.budget, where)) {
+  const members: AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin?: boolean }> = ar ? arEntries(input, ctx.budget, where) : tarEntries(input, ctx.budget, where);
+  for await (const { entry, body, thin } of members) {
     checkCancelled(ctx.cancelled);
     const path = memberPath(entry.name);
     if (path === '/') continue;
@@ -92,6 +96,11 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
       case 'other':
         entries.push({ path, node: { type: 'other', size: entry.size, mode: entry.mode, locator: here } });
         continue;
+    }
+    if (thin) {
+      // A thin archive names its members; their bytes are in files beside it, not in the unit.
+      entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'other', kind: 'member of a thin archive', problem: 'a thin archive holds only its name: the object file stays outside the archive', locator: here } });
+      continue;
     }
     const head = await body.head(HEAD_BYTES);
     if (opts.nested?.(path, head)) {
