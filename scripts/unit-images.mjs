@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, symlinkSync, cpSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const cache = join(root, '.cache', 'testdata');
@@ -31,6 +32,8 @@ const PACKAGES = {
   'hello-amd64': ['pool/main/h/hello/hello_2.10-3_amd64.deb', '2e6e2f1a0007dc43bc91c273fd36e91e40a4f1c2765a03eca68b70a42103878a'],
   'hello-arm64': ['pool/main/h/hello/hello_2.10-3_arm64.deb', 'f7b20d304db0f3a18da28eb2000de2b0205eaa340c1d0fecec3b7c50acc932dc'],
   'musl-arm64': ['pool/main/m/musl/musl_1.2.3-1_arm64.deb', '6ccf2bf0f479b00411cb8e1eeb048e648718170db5d63bbb4bf4a89350b81468'],
+  'markupsafe-amd64': ['pool/main/m/markupsafe/python3-markupsafe_2.1.2-1+b1_amd64.deb', '38310d680386db2d1b166be3ac839aa5bc7ead3de235466bd3e13a3ef4962601'],
+  'yaml-amd64': ['pool/main/p/pyyaml/python3-yaml_6.0-3+b2_amd64.deb', '8d0db0b3099298fe039b94e4c52a6987798a90d23b80de3ac13c3cb75cf622a2'],
 };
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
@@ -152,14 +155,73 @@ function ociLayout(file, imgs, tag, compress = gzip, layerType = 'application/vn
   writeFileSync(file, tarOf(dir));
 }
 
-const OUTPUTS = ['hello-glibc-amd64.docker.tar', 'hello-glibc-arm64.oci.tar', 'hello-multi.oci.tar', 'hello-glibc-amd64-zstd.oci.tar', 'hello-musl-arm64.oci.tar', 'hello-wrong-platform.docker.tar', 'hello-whiteout.docker.tar', 'hello-old-glibc.docker.tar', 'hello-glibc-amd64.docker.tar.gz'];
+/** A zip (APPNOTE 6.3) of [name, bytes] pairs: binaries deflated, text stored, times 1980-01-01, Unix modes. */
+function zipOf(items) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, bytes] of items) {
+    const n = Buffer.from(name);
+    const deflate = bytes.length > 1024;
+    const data = deflate ? deflateRawSync(bytes) : bytes;
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(deflate ? 8 : 0, 8);
+    h.writeUInt16LE(0x21, 12); // 1980-01-01
+    h.writeUInt32LE(crc32(bytes), 14);
+    h.writeUInt32LE(data.length, 18);
+    h.writeUInt32LE(bytes.length, 22);
+    h.writeUInt16LE(n.length, 26);
+    locals.push(h, n, data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(0x0314, 4); // made by Unix, 2.0
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(deflate ? 8 : 0, 10);
+    c.writeUInt16LE(0x21, 14);
+    c.writeUInt32LE(crc32(bytes), 16);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(bytes.length, 24);
+    c.writeUInt16LE(n.length, 28);
+    c.writeUInt32LE(((name.endsWith('.so') ? 0o100755 : 0o100644) << 16) >>> 0, 38);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const e = Buffer.alloc(22);
+  e.writeUInt32LE(0x06054b50, 0);
+  e.writeUInt16LE(items.length, 8);
+  e.writeUInt16LE(items.length, 10);
+  e.writeUInt32LE(cd.length, 12);
+  e.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, e]);
+}
+
+/** A wheel of one Debian extension module: the module, WHEEL with the given tags, METADATA. */
+function wheel(file, dir, pkg, version, tags) {
+  const so = execFileSync('sh', ['-c', `ls ${dir}/usr/lib/python3/dist-packages/${pkg}/*.so`]).toString().trim().split('\n')[0];
+  const info = `${pkg === 'yaml' ? 'PyYAML' : pkg}-${version}.dist-info`;
+  writeFileSync(
+    file,
+    zipOf([
+      [`${pkg}/__init__.py`, Buffer.from('')],
+      [`${pkg}/${so.split('/').pop()}`, readFileSync(so)],
+      [`${info}/WHEEL`, Buffer.from(`Wheel-Version: 1.0\nGenerator: binlens unit-images.mjs\nRoot-Is-Purelib: false\n${tags.map((t) => `Tag: cp311-cp311-${t}\n`).join('')}`)],
+      [`${info}/METADATA`, Buffer.from(`Metadata-Version: 2.1\nName: ${pkg}\nVersion: ${version}\n`)],
+    ]),
+  );
+}
+
+const OUTPUTS = ['hello-glibc-amd64.docker.tar', 'hello-glibc-arm64.oci.tar', 'hello-multi.oci.tar', 'hello-glibc-amd64-zstd.oci.tar', 'hello-musl-arm64.oci.tar', 'hello-wrong-platform.docker.tar', 'hello-whiteout.docker.tar', 'hello-old-glibc.docker.tar', 'hello-glibc-amd64.docker.tar.gz', 'markupsafe-2.1.2-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', 'markupsafe-2.1.2-cp311-cp311-manylinux1_x86_64.whl', 'markupsafe-2.1.2-cp311-cp311-manylinux_2_17_aarch64.whl', 'PyYAML-6.0-cp311-cp311-manylinux_2_17_x86_64.whl'];
 if (OUTPUTS.every((f) => existsSync(join(out, f)))) {
   rmSync(tmp, { recursive: true, force: true });
   process.exit(0);
 }
 const hello = ['/usr/bin/hello'];
 const R = {};
-for (const [n, shape] of [['libc6-amd64'], ['libc6-arm64', 'merged-usr'], ['libc6-2.31-amd64'], ['hello-amd64'], ['hello-arm64'], ['musl-arm64']]) R[n] = await unpack(n, shape);
+for (const [n, shape] of [['libc6-amd64'], ['libc6-arm64', 'merged-usr'], ['libc6-2.31-amd64'], ['hello-amd64'], ['hello-arm64'], ['musl-arm64'], ['markupsafe-amd64'], ['yaml-amd64']]) R[n] = await unpack(n, shape);
 const glibcAmd64 = image('amd64', hello, [R['libc6-amd64'], R['hello-amd64']]);
 const glibcArm64 = image('arm64', hello, [R['libc6-arm64'], R['hello-arm64']]);
 const write = (name, fn) => {
@@ -183,4 +245,10 @@ write('hello-whiteout.docker.tar', (f) => dockerSave(f, image('amd64', hello, [R
 write('hello-old-glibc.docker.tar', (f) => dockerSave(f, image('amd64', hello, [R['libc6-2.31-amd64'], R['hello-amd64']]), 'hello:old-glibc'));
 // The same image as a compressed tar (docker save | gzip).
 write('hello-glibc-amd64.docker.tar.gz', (f) => writeFileSync(f, gzip(readFileSync(join(out, 'hello-glibc-amd64.docker.tar')))));
+// Wheels from Debian's extension modules: honest tags, a tag older than the module's GLIBC_2.14, the wrong
+// architecture, and a module that needs a library (libyaml-0.so.2) the wheel does not vendor.
+write('markupsafe-2.1.2-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', (f) => wheel(f, R['markupsafe-amd64'], 'markupsafe', '2.1.2', ['manylinux_2_17_x86_64', 'manylinux2014_x86_64']));
+write('markupsafe-2.1.2-cp311-cp311-manylinux1_x86_64.whl', (f) => wheel(f, R['markupsafe-amd64'], 'markupsafe', '2.1.2', ['manylinux1_x86_64']));
+write('markupsafe-2.1.2-cp311-cp311-manylinux_2_17_aarch64.whl', (f) => wheel(f, R['markupsafe-amd64'], 'markupsafe', '2.1.2', ['manylinux_2_17_aarch64']));
+write('PyYAML-6.0-cp311-cp311-manylinux_2_17_x86_64.whl', (f) => wheel(f, R['yaml-amd64'], 'yaml', '6.0', ['manylinux_2_17_x86_64']));
 rmSync(tmp, { recursive: true, force: true });

@@ -66,3 +66,43 @@ export async function gzip(b: Uint8Array): Promise<Uint8Array> {
   const s = new Blob([b as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(s).arrayBuffer());
 }
+
+/** A zip of [name, bytes] (deflated when `deflate`), as APPNOTE 6.3 lays it out: local headers, central directory, end record. */
+export function zip(items: [string, Uint8Array | string][], deflate = false): Uint8Array {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const zlib = process.getBuiltinModule('node:zlib') as typeof import('node:zlib');
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, raw] of items) {
+    const bytes = Buffer.from(typeof raw === 'string' ? enc.encode(raw) : raw);
+    const n = Buffer.from(name);
+    const data = deflate ? zlib.deflateRawSync(bytes) : bytes;
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(deflate ? 8 : 0, 8);
+    h.writeUInt32LE(zlib.crc32(bytes), 14);
+    h.writeUInt32LE(data.length, 18);
+    h.writeUInt32LE(bytes.length, 22);
+    h.writeUInt16LE(n.length, 26);
+    locals.push(h, n, data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(deflate ? 8 : 0, 10);
+    c.writeUInt32LE(zlib.crc32(bytes), 16);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(bytes.length, 24);
+    c.writeUInt16LE(n.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const e = Buffer.alloc(22);
+  e.writeUInt32LE(0x06054b50, 0);
+  e.writeUInt16LE(items.length, 8);
+  e.writeUInt16LE(items.length, 10);
+  e.writeUInt32LE(cd.length, 12);
+  e.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, cd, e]));
+}

@@ -99,6 +99,27 @@ describe.skipIf(present.length === 0)('container images (npm run testdata)', () 
   });
 });
 
+const WHEELS: [string, string | null][] = [
+  ['markupsafe-2.1.2-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', null],
+  ['markupsafe-2.1.2-cp311-cp311-manylinux1_x86_64.whl', "/markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so: linux-x86_64-glibc: ImportError: /lib64/libc.so.6: version `GLIBC_2.14' not found (required by /markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so)"],
+  ['markupsafe-2.1.2-cp311-cp311-manylinux_2_17_aarch64.whl', '/markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so: linux-arm64-glibc: ImportError: _speedups.cpython-311-x86_64-linux-gnu.so: cannot open shared object file: No such file or directory'],
+  ['PyYAML-6.0-cp311-cp311-manylinux_2_17_x86_64.whl', '/yaml/_yaml.cpython-311-x86_64-linux-gnu.so: linux-x86_64-glibc: ImportError: libyaml-0.so.2: cannot open shared object file: No such file or directory'],
+];
+const wheels = WHEELS.filter(([f]) => existsSync(join(DIR, f)));
+
+describe.skipIf(wheels.length === 0)('wheels from Debian extension modules (npm run testdata)', () => {
+  for (const [file, line] of wheels) {
+    it(`${file}: ${line ? 'the tag is dishonest' : 'the tag holds'}`, async () => {
+      const path = join(DIR, file);
+      const u = await unitFromPath(path);
+      expect(u.container).toBe('zip');
+      expect(failureLines(path, u)).toEqual(line ? [`${path}: ${line}`] : []);
+      // The lowest manylinux level the module's symbol versions allow (GLIBC_2.14: manylinux_2_17; auditwheel says the same).
+      expect(u.wheel!.extensions).toEqual([{ path: expect.stringMatching(/\.so$/), manylinux: 'manylinux_2_17' }]);
+    });
+  }
+});
+
 describe('check: statuses and errors', () => {
   it('exit 2 for a path that cannot be read, 64 for an unknown target', () => {
     const r = cli('check', join(ROOT, 'no-such-file'));

@@ -6,7 +6,9 @@ import type { ByteSource } from '../parsers/reader.ts';
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { memberPath } from './paths.ts';
 import { compressionOf, decompressed, SourceStream, type ByteStream } from './stream.ts';
-import { tarEntries } from './tar.ts';
+import { tarEntries, type ArchiveEntry, type Body } from './tar.ts';
+import { arEntries, arKind } from './ar.ts';
+import { isZipHead, zipEntries } from './zip.ts';
 
 export async function memberBytes(source: ByteSource, locator: string[], limits: Limits = DEFAULT_LIMITS): Promise<Uint8Array | null> {
   if (locator.length === 0) return null;
@@ -15,10 +17,16 @@ export async function memberBytes(source: ByteSource, locator: string[], limits:
 
 async function find(stream: ByteStream, locator: string[], budget: Budget): Promise<Uint8Array | null> {
   let input = stream;
-  const c = compressionOf(await stream.peek(8));
+  const zip = isZipHead(await stream.peek(4)) && stream.source !== null;
+  const c = zip ? null : compressionOf(await stream.peek(8));
   if (c) input = await decompressed(stream, c, budget, locator[0]!);
   const [want, ...rest] = locator;
-  for await (const { entry, body } of tarEntries(input, budget, want!)) {
+  const members: AsyncGenerator<{ entry: ArchiveEntry; body: Body }> = zip
+    ? zipEntries(stream.source!, budget, want!)
+    : arKind(await input.peek(8))
+      ? arEntries(input, budget, want!)
+      : tarEntries(input, budget, want!);
+  for await (const { entry, body } of members) {
     let path: string;
     try {
       path = memberPath(entry.name);

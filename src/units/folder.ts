@@ -24,7 +24,7 @@ export interface FolderEntry {
   open?: () => { source: ByteSource; close(): void };
 }
 
-const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst)$/i;
+const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|a)$/i;
 
 export async function unitFromFolder(entries: Iterable<FolderEntry> | AsyncIterable<FolderEntry>, name: string, opts: UnitOptions = {}): Promise<UnitReport> {
   const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);

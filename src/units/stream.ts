@@ -131,7 +131,7 @@ export class ChunkStream implements ByteStream {
 }
 
 /** Compression formats a member can be in, from its first bytes. */
-export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2';
+export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2' | 'deflate-raw';
 
 export function compressionOf(head: Uint8Array): Compression | null {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -163,7 +163,8 @@ export async function decompressed(source: ByteStream, kind: Compression, budget
   let out: ReadableStream<Uint8Array>;
   switch (kind) {
     case 'gzip':
-      out = sourceReadable(source).pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    case 'deflate-raw':
+      out = sourceReadable(source).pipeThrough(new DecompressionStream(kind) as unknown as TransformStream<Uint8Array, Uint8Array>);
       break;
     case 'zstd':
       out = await zstdReadable(sourceReadable(source));

@@ -24,6 +24,8 @@ export interface UnitReport {
   members: UnitMember[];
   /** npm packages (each package.json), when the unit holds any. */
   packages?: { dir: string; name: string; version: string; os: string[]; cpu: string[]; libc: string[]; bin: string[]; optionalDependencies: string[] }[];
+  /** A Python wheel: its platform tags (file name and WHEEL), what each means, and each extension module's lowest manylinux level by its symbol versions. */
+  wheel?: { tags: string[]; platforms: { tag: string; target: Target; version: string }[]; extensions: { path: string; manylinux: string | null }[] };
   /** Why the unit could not be read whole (then the verdicts are `unknown`). */
   errors: string[];
   warnings: string[];

@@ -13,6 +13,7 @@ import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage }
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
 import { SourceStream } from './stream.ts';
@@ -33,10 +34,10 @@ export interface UnitOptions {
 
 /** Loader configuration and package metadata a unit's verdict reads. */
 export function isLoaderDocument(path: string): boolean {
-  return path.endsWith('/package.json') || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
+  return path.endsWith('/package.json') || /\.dist-info\/WHEEL$/.test(path) || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
 }
 
-const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst)$/i;
+const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|a)$/i;
 
 function walkOptions(): WalkOptions {
   const keep = (p: string, head: Uint8Array) => isLoaderDocument(p) || isImageDocument(p, head);
@@ -316,8 +317,60 @@ function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string): str
   return null;
 }
 
+/** A wheel: its extension modules on each platform its tags claim, by the tags' rules. */
+function judgeWheel(base: UnitReport, tree: Tree, opts: UnitOptions, wheelFile: [string, FsNode]): UnitReport {
+  const files = tree.files();
+  const tags = wheelTags(base.file.name, wheelFile[1].data ? new TextDecoder().decode(wheelFile[1].data) : null);
+  const platforms = tags.flatMap(platformTag);
+  // Several tags for one target (manylinux_2_17 and manylinux2014): pip installs it from the lowest up.
+  const claim = new Map<Target, PlatformTag>();
+  for (const p of platforms) {
+    const prev = claim.get(p.target);
+    if (!prev || cmpVer(p.version, prev.version) < 0) claim.set(p.target, p);
+  }
+  const exts = files.filter(([, n]) => n.facts && n.facts.slices.some((x) => x.fileType === 'shared-library' || x.fileType === 'bundle'));
+  const wanted = opts.targets ?? [...claim.keys()].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+  const targets: UnitVerdict[] = [];
+  for (const t of wanted) {
+    const tag = claim.get(t);
+    const failures: UnitFailure[] = [];
+    if (!tag) {
+      const tagText = tags.join('.') || 'none';
+      failures.push({ entry: base.file.name, member: '', step: 'platform', error: `ERROR: ${base.file.name} is not a supported wheel on this platform.`, reason: `Its platform tags (${tagText}) do not include ${t}, so pip does not install it there.` });
+    } else {
+      for (const [path, node] of exts) {
+        const cell = node.facts!.compatibility.find((c) => c.target === t);
+        if (cell && cell.verdict === 'no') {
+          failures.push({ entry: path, member: path, step: 'exec', error: `ImportError: ${cell.error ?? cell.reason}`, reason: `${cell.reason} Its tag ${tag.tag} says ${t}.` });
+          continue;
+        }
+        const slice = node.facts!.slices[cell?.slice ?? 0] ?? node.facts!.slices[0]!;
+        const p = tagProblem(tag, slice, path, (lib) => resolveInUnit(tree, path, node, lib) !== null);
+        if (p) failures.push({ entry: path, member: path, ...p });
+      }
+    }
+    targets.push({
+      target: t,
+      image: null,
+      verdict: failures.length ? 'no' : 'runs',
+      reason: failures.length ? `${failures[0]!.member || base.file.name}: ${failures[0]!.reason}` : `Every extension module loads on ${tag!.tag}: its symbol versions and libraries are within the tag's policy or vendored in the wheel.`,
+      checked: exts.map(([p]) => p),
+      failures,
+    });
+  }
+  const members = files.map(([p, n]) => memberOf(p, n, null, exts.some(([q]) => q === p)));
+  const wheel = {
+    tags,
+    platforms: platforms.map((p) => ({ tag: p.tag, target: p.target, version: p.version })),
+    extensions: exts.map(([path, n]) => ({ path, manylinux: n.facts!.format === 'elf' && n.facts!.slices[0] ? requiredLevel(n.facts!.slices[0]) : null })),
+  };
+  return { ...base, kind: 'archive', targets, members: sortMembers(members), wheel };
+}
+
 function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {
   const files = tree.files();
+  const wheelFile = files.find(([p, n]) => /^\/[^/]+\.dist-info\/WHEEL$/.test(p) && n.data);
+  if (wheelFile || /\.whl$/i.test(base.file.name)) return judgeWheel(base, tree, opts, wheelFile ?? ['', { type: 'file', size: 0, mode: 0, locator: [] }]);
   const entries = files.filter(([, n]) => isEntry(n));
   const pkgs = npmPackages(tree);
   // A file of an npm package that names its platforms (os/cpu/libc) is installed there, and only there.

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../parsers/reader.ts';
-import { gzip, tar, type TarItem } from '../../test/tar-writer.ts';
+import { gzip, tar, zip, type TarItem } from '../../test/tar-writer.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { parseLdCache } from './ldcache.ts';
 import { runProgram } from './loader.ts';
@@ -134,6 +134,29 @@ describe('hostile archives', () => {
     const r = await open(tar([{ name: long, data: bin('aarch64-musl-pie') }]));
     expect(r.members[0]!.path).toBe('/' + long);
     expect(r.members[0]!.kind).toBe('ELF');
+  });
+});
+
+describe('zip archives', () => {
+  it('members through the central directory, stored and deflated; a bomb, a lying count and a cut file are clear errors', async () => {
+    for (const deflate of [false, true]) {
+      const r = await open(zip([['bin/app', bin('aarch64-musl-pie')], ['README', 'hi']], deflate), 'a.zip');
+      expect(r.container).toBe('zip');
+      expect(r.members.map((m) => [m.path, m.kind])).toEqual([['/bin/app', 'ELF'], ['/README', 'text']]);
+      expect(r.targets).toMatchObject([{ target: 'linux-arm64-musl', verdict: 'runs' }]);
+    }
+    // Only binaries are read past their first bytes: the bomb is 4 MiB of zeros behind an ELF magic.
+    const zeros = new Uint8Array(4 << 20);
+    zeros.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+    const bomb = zip([['zeros', zeros]], true);
+    expect((await open(bomb, 'b.zip', { limits: { ...DEFAULT_LIMITS, maxExpanded: 1 << 20 } })).errors[0]).toMatch(/decompression produced more than 1 MiB/);
+    const lie = zip([['a', 'x']]).slice();
+    new DataView(lie.buffer).setUint16(lie.length - 22 + 10, 60000, true);
+    expect((await open(lie, 'l.zip')).errors[0]).toMatch(/claims 60000 entries/);
+    const z = zip([['a', 'x']]);
+    expect((await open(z.subarray(0, z.length - 10), 'c.zip')).errors[0]).toMatch(/no end of central directory record/);
+    const trav = zip([['../../x', 'x']]);
+    expect((await open(trav, 't.zip')).errors[0]).toMatch(/climbs out of the archive/);
   });
 });
 

@@ -10,6 +10,7 @@ import { memberPath } from './paths.ts';
 import { compressionOf, decompressed, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
+import { isZipHead, zipEntries } from './zip.ts';
 import { whiteoutOf, type FsNode, type LayerEntry } from './tree.ts';
 
 export interface WalkContext {
@@ -49,27 +50,38 @@ export async function containerOf(stream: ByteStream): Promise<{ compression: Re
 
 /** Whether these first bytes start an archive binlens can open (a tar, or compressed data that may hold one). */
 export function isArchiveHead(head: Uint8Array): boolean {
-  return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head) || arKind(head) !== null;
+  return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head) || arKind(head) !== null || isZipHead(head);
 }
 
 /** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
 export async function readArchive(stream: ByteStream, locator: string[], ctx: WalkContext, opts: WalkOptions = {}, depth = 0): Promise<Listing> {
   if (depth > ctx.budget.limits.maxDepth) throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
   const where = locator.join('!');
+  let zip = false;
+  if (isZipHead(await stream.peek(4))) {
+    // The central directory is at the end: a zip is read by random access, so only where the bytes are at hand.
+    if (!stream.source) throw new UnitError('unsupported', 'a zip archive inside a compressed archive is not opened (extract it and drop it on its own)', where);
+    zip = true;
+  }
   let input = stream;
   let container = 'tar';
-  const compression = compressionOf(await stream.peek(8));
+  const compression = zip ? null : compressionOf(await stream.peek(8));
   if (compression) {
     input = await decompressed(stream, compression, ctx.budget, where);
     container = `tar+${compression}`;
   }
   const first = await input.peek(512);
   const ar = arKind(first);
-  if (ar) container = container.replace('tar', ar === 'thin' ? 'ar (thin)' : 'ar');
+  if (zip) container = 'zip';
+  else if (ar) container = container.replace('tar', ar === 'thin' ? 'ar (thin)' : 'ar');
   else if (!looksLikeTar(first) && !hasUstarMagic(first)) throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
   const entries: LayerEntry[] = [];
   const nested = new Map<string, Listing>();
-  const members: AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin?: boolean }> = ar ? arEntries(input, ctx.budget, where) : tarEntries(input, ctx.budget, where);
+  const members: AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin?: boolean }> = zip
+    ? zipEntries(stream.source!, ctx.budget, where)
+    : ar
+      ? arEntries(input, ctx.budget, where)
+      : tarEntries(input, ctx.budget, where);
   for await (const { entry, body, thin } of members) {
     checkCancelled(ctx.cancelled);
     const path = memberPath(entry.name);
@@ -104,8 +116,14 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
     }
     const head = await body.head(HEAD_BYTES);
     if (opts.nested?.(path, head)) {
-      nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
-      entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here } });
+      try {
+        nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
+        entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here } });
+      } catch (e) {
+        // An archive inside that cannot be opened is a member with a problem; bounds and traversal stop the whole walk.
+        if (!(e instanceof UnitError) || e.kind === 'limit' || e.kind === 'traversal') throw e;
+        entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'other', kind: kindOf(head), problem: e.message, locator: here } });
+      }
       continue;
     }
     entries.push({ path, node: await fileNode(body, head, entry.mode, path, here, ctx, opts) });
