@@ -13,6 +13,7 @@ import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage }
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
 import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
@@ -34,7 +35,7 @@ export interface UnitOptions {
 
 /** Loader configuration and package metadata a unit's verdict reads. */
 export function isLoaderDocument(path: string): boolean {
-  return path.endsWith('/package.json') || /\.dist-info\/WHEEL$/.test(path) || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
+  return path.endsWith('/package.json') || /\.dist-info\/WHEEL$/.test(path) || /\.app\/Contents\/Info\.plist$/.test(path) || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
 }
 
 const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|a)$/i;
@@ -286,7 +287,7 @@ function systemProvides(t: Target, lib: string): boolean {
 }
 
 /** Finds a needed library inside the unit the way the loader would from `path`'s search paths; the path found or null. */
-function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string): string | null {
+function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string, executableDir?: string): string | null {
   const s = node.facts!.slices[0]!;
   const dir = dirname(path);
   const tryPath = (p: string) => {
@@ -303,7 +304,7 @@ function resolveInUnit(tree: Tree, path: string, node: FsNode, lib: string): str
     }
     return null;
   }
-  const sub = (p: string) => p.replace(/^@loader_path/, dir).replace(/^@executable_path/, dir);
+  const sub = (p: string) => p.replace(/^@loader_path/, dir).replace(/^@executable_path/, executableDir ?? dir);
   if (lib.startsWith('@rpath/')) {
     for (const r of s.rpath) {
       const base = sub(r);
@@ -367,8 +368,55 @@ function judgeWheel(base: UnitReport, tree: Tree, opts: UnitOptions, wheelFile: 
   return { ...base, kind: 'archive', targets, members: sortMembers(members), wheel };
 }
 
+/** A macOS bundle: its main executable on each Mac target it has code for, and every Mach-O file nested in it loaded into that process. */
+function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: BundleInfo): UnitReport {
+  const files = tree.files();
+  const inside = files.filter(([p, n]) => p.startsWith(bundle.root + '/') && n.facts && n.facts.format !== 'elf');
+  const mainPath = bundle.executable ? `${bundle.root}/Contents/MacOS/${bundle.executable}` : null;
+  const mainNode = mainPath ? tree.lookup(mainPath) : null;
+  const main = mainNode?.ok && mainNode.node.facts ? mainNode.node : null;
+  const declared: Target[] = main ? (['macos-arm64', 'macos-x86_64'] as Target[]).filter((t) => processArch(main.facts!.slices, t) !== null) : [];
+  const wanted = opts.targets ?? declared;
+  const targets: UnitVerdict[] = [];
+  for (const t of wanted) {
+    const failures: UnitFailure[] = [];
+    if (!main || !mainPath) {
+      failures.push({ entry: bundle.root, member: mainPath ?? `${bundle.root}/Contents/Info.plist`, step: 'entry', error: `The application “${basename(bundle.root)}” can’t be opened.`, reason: bundle.executable ? `Its CFBundleExecutable ${bundle.executable} is not in Contents/MacOS.` : 'Its Info.plist names no CFBundleExecutable.' });
+    } else {
+      const arch = processArch(main.facts!.slices, t);
+      const cell = main.facts!.compatibility.find((c) => c.target === t);
+      if (!arch || (cell && cell.verdict === 'no' && !/provided/.test(cell.reason))) {
+        failures.push({ entry: mainPath, member: mainPath, step: 'exec', error: cell?.error ?? 'Bad CPU type in executable', reason: cell?.reason ?? `It has no code for ${t}.` });
+      } else {
+        for (const [path, node] of inside) {
+          const p = path === mainPath ? null : nestedProblem(path, node.facts!.slices, arch, mainPath, bundle.minimumSystemVersion);
+          if (p) failures.push({ entry: mainPath, member: path, ...p });
+          const s = node.facts!.slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
+          if (!s) continue;
+          for (const lib of s.needed) {
+            if (systemProvides(t, lib) || resolveInUnit(tree, path, node, lib, dirname(mainPath))) continue;
+            failures.push({ entry: mainPath, member: path, step: 'library', error: dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib)), reason: `It needs ${lib}, which is not in the bundle where its LC_RPATHs lead, nor on the system.` });
+          }
+        }
+      }
+    }
+    targets.push({
+      target: t,
+      image: null,
+      verdict: failures.length ? 'no' : 'runs',
+      reason: failures.length ? `${failures[0]!.member}: ${failures[0]!.reason}` : `${basename(bundle.root)} starts, and every Mach-O file in it loads into its ${processArch(main!.facts!.slices, t)} process.`,
+      checked: inside.map(([p]) => p),
+      failures,
+    });
+  }
+  const members = files.map(([p, n]) => memberOf(p, n, null, inside.some(([q]) => q === p)));
+  return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath } };
+}
+
 function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {
   const files = tree.files();
+  const bundles = bundlesOf(files, base.warnings);
+  if (bundles.length > 0) return judgeBundle(base, tree, opts, bundles[0]!);
   const wheelFile = files.find(([p, n]) => /^\/[^/]+\.dist-info\/WHEEL$/.test(p) && n.data);
   if (wheelFile || /\.whl$/i.test(base.file.name)) return judgeWheel(base, tree, opts, wheelFile ?? ['', { type: 'file', size: 0, mode: 0, locator: [] }]);
   const entries = files.filter(([, n]) => isEntry(n));

@@ -1,0 +1,88 @@
+// macOS bundles (`X.app/Contents`, as a folder or zipped): Info.plist's
+// CFBundleExecutable and LSMinimumSystemVersion, the main executable in
+// Contents/MacOS, and every Mach-O file nested in the bundle (Frameworks,
+// PlugIns, helpers, loose dylibs), judged as dyld would load them into the
+// main executable's process.
+
+import type { Target } from '../parsers/types.ts';
+import { dyld } from '../verdict/messages.ts';
+import type { BinarySlice } from './member.ts';
+import type { FsNode } from './tree.ts';
+
+export interface BundleInfo {
+  /** The bundle's folder inside the unit (`/Hello.app`). */
+  root: string;
+  executable: string | null;
+  minimumSystemVersion: string | null;
+  identifier: string | null;
+}
+
+function plistString(xml: string, key: string): string | null {
+  const m = new RegExp(`<key>\\s*${key}\\s*</key>\\s*<string>([^<]*)</string>`).exec(xml);
+  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
+}
+
+/** Every `*.app/Contents/Info.plist` of the files, read as an XML property list (a binary one is said to be unread). */
+export function bundlesOf(files: [string, FsNode][], warnings: string[]): BundleInfo[] {
+  const out: BundleInfo[] = [];
+  for (const [path, node] of files) {
+    const m = /^(.*\.app)\/Contents\/Info\.plist$/.exec(path);
+    if (!m || !node.data) continue;
+    const text = new TextDecoder().decode(node.data);
+    if (text.startsWith('bplist')) {
+      warnings.push(`${path} is a binary property list, which binlens does not read: the bundle's main executable and minimum macOS are unknown.`);
+      continue;
+    }
+    out.push({ root: m[1]!, executable: plistString(text, 'CFBundleExecutable'), minimumSystemVersion: plistString(text, 'LSMinimumSystemVersion'), identifier: plistString(text, 'CFBundleIdentifier') });
+  }
+  return out;
+}
+
+/** The architecture the main executable's process runs as on a Mac target, or null when it has no slice that runs there. */
+export function processArch(main: BinarySlice[], t: Target): 'arm64' | 'x86_64' | null {
+  const has = (a: string) => main.some((s) => s.arch === a || (a === 'arm64' && s.arch === 'arm64e'));
+  if (t === 'macos-arm64') return has('arm64') ? 'arm64' : has('x86_64') ? 'x86_64' : null;
+  if (t === 'macos-x86_64') return has('x86_64') ? 'x86_64' : null;
+  return null;
+}
+
+function cmp(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** What stops dyld loading a nested Mach-O into the main executable's `arch` process on a Mac at the bundle's minimum macOS. */
+export function nestedProblem(
+  path: string,
+  slices: BinarySlice[],
+  arch: 'arm64' | 'x86_64',
+  mainPath: string,
+  minimum: string | null,
+): { step: 'library' | 'version'; error: string; reason: string } | null {
+  const s = slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
+  if (!s) {
+    const have = slices.map((x) => x.archName);
+    return {
+      step: 'library',
+      error: dyld.libraryNotLoaded(path, mainPath, `tried: '${path}' (${slices.length > 1 ? dyld.fatMissingArch(have, [arch]) : dyld.incompatibleArch(have[0] ?? '?', [arch])})`),
+      reason: `It has ${have.join(', ')} code only, and the main executable runs as ${arch}: lipo the missing slice into it (lipo -create) or build it universal.`,
+    };
+  }
+  if (arch === 'arm64' && s.codeSigned === false) {
+    return {
+      step: 'library',
+      error: dyld.libraryNotLoaded(path, mainPath, `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.)`),
+      reason: 'Its arm64 code is not signed, and Apple Silicon runs no unsigned arm64 code: sign it (codesign -s - or a real identity) with the bundle.',
+    };
+  }
+  if (minimum && s.minOS && cmp(s.minOS, minimum) > 0) {
+    return {
+      step: 'version',
+      error: dyld.libraryNotLoaded(path, mainPath, dyld.triedNoSuchFile(path), dyld.tooNew('macOS', s.minOS)),
+      reason: `It needs macOS ${s.minOS}, newer than the bundle's LSMinimumSystemVersion ${minimum}: on a Mac between the two, the app is offered and then fails to load it.`,
+    };
+  }
+  return null;
+}
