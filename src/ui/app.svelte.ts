@@ -6,7 +6,7 @@ import type { Report, SymbolRow } from '../parsers/types.ts';
 import { AnalyzerClient, HashClient, isCancelled, type Opened, type Page, type SymbolFilter, type TableQuery } from '../workers/client.ts';
 import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
-import type { Picked } from './dropFiles.ts';
+import { folderUnitRoot, type Picked } from './dropFiles.ts';
 import { markPainted, markReady } from './marks.ts';
 import type { UnitMember, UnitReport } from '../units/types.ts';
 
@@ -76,7 +76,7 @@ export class AppState {
   /** A short status line: cancelled, a failure, a note about the drop. */
   notice = $state<string | null>(null);
   /** A unit (an image tar, an archive) opened as a whole, with the file it came from. */
-  unit = $state.raw<{ entry: FileEntry; report: UnitReport } | null>(null);
+  unit = $state.raw<{ entry: FileEntry; report: UnitReport; folder?: { root: string; files: Picked[] } } | null>(null);
   /** A member of the unit opened for its own report. */
   private member = $state.raw<FileEntry | null>(null);
 
@@ -113,16 +113,39 @@ export class AppState {
     this.currentKey = null;
     this.unit = null;
     this.member = null;
-    if (this.entries.length === 1) void this.select(this.entries[0]!);
+    const root = folderUnitRoot(picked);
+    if (root !== null) void this.openFolderUnit(root, picked);
+    else if (this.entries.length === 1) void this.select(this.entries[0]!);
     else void this.scan();
   }
+
+  /** A dropped folder that is one unit (an image layout, node_modules, an .app): one verdict for it, not a table of files. */
+  private async openFolderUnit(root: string, picked: Picked[]): Promise<void> {
+    const run = ++this.openRun;
+    this.opening = { label: `Reading ${root}`, done: 0, total: picked.length, unit: 'files' };
+    try {
+      const files = picked.map((p) => ({ file: p.file, path: p.path.slice(root.length) }));
+      const report = await this.client.openFolderUnit(files, root, (done, total) => {
+        if (run === this.openRun) this.opening = { label: `Reading the files of ${root}`, done, total, unit: 'files' };
+      });
+      if (run !== this.openRun) return;
+      const entry: FileEntry = { key: ++this.keys, file: picked[0]!.file, path: root, status: 'done', summary: null };
+      this.unit = { entry, report, folder: { root, files: picked } };
+    } catch (e) {
+      if (run === this.openRun) this.notice = isCancelled(e) ? `Stopped reading ${root}.` : message(e);
+    } finally {
+      if (run === this.openRun) this.opening = null;
+    }
+  }
+
 
   /**
    * Opens one file's report; its bytes stay in the worker for the paged
    * tables. The file's SHA-256 is computed at the same time in the hash
    * worker: the report shows as soon as the analysis is done, and the hash
    * joins it when it is ready (a 2 GB file takes seconds to hash, its headers
-   * milliseconds). The history keeps the report once both are in.
+   * milliseconds). The history keeps the report once both are in. A unit (an
+   * archive, an image tar) opens as a whole instead (openUnitFile).
    */
   async select(entry: FileEntry): Promise<void> {
     const run = ++this.openRun;
@@ -252,7 +275,14 @@ export class AppState {
     const run = ++this.openRun;
     this.opening = { label: `Finding ${m.path} in ${unit.entry.path}`, done: 0, total: unit.entry.file.size, unit: 'bytes' };
     try {
-      const bytes = await this.client.unitMember(unit.entry.file, m.locator);
+      let bytes: Uint8Array | null;
+      if (unit.folder) {
+        // A folder's member is one of its files, or a member of an archive among them.
+        const f = unit.folder.files.find((p) => p.path === unit.folder!.root + (m.locator[0] ?? ''));
+        if (!f) bytes = null;
+        else if (m.locator.length === 1) bytes = new Uint8Array(await f.file.arrayBuffer());
+        else bytes = await this.client.unitMember(f.file, m.locator.slice(1));
+      } else bytes = await this.client.unitMember(unit.entry.file, m.locator);
       if (run !== this.openRun) return;
       if (!bytes) {
         this.notice = `${m.path} could not be found again in ${unit.entry.path}.`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FILES, collectDrop, fromFileList } from './dropFiles.ts';
+import { MAX_FILES, collectDrop, folderUnitRoot, fromFileList } from './dropFiles.ts';
 
 // Minimal stand-ins for the File and Directory Entries API, which Node lacks.
 type Node = { name: string; children?: Node[]; broken?: boolean };
@@ -85,5 +85,17 @@ describe('fromFileList', () => {
     const f = new File(['x'], 'ls');
     Object.defineProperty(f, 'webkitRelativePath', { value: 'coreutils/bin/ls' });
     expect(fromFileList([f, new File(['y'], 'one')]).map((p) => p.path)).toEqual(['coreutils/bin/ls', 'one']);
+  });
+});
+
+describe('folderUnitRoot', () => {
+  const f = (path: string) => ({ file: new File([], path.split('/').pop()!), path });
+  it('a folder holding an image layout, node_modules or an .app is one unit; loose files and other folders are not', () => {
+    expect(folderUnitRoot([f('img/oci-layout'), f('img/index.json'), f('img/blobs/sha256/ab')])).toBe('img');
+    expect(folderUnitRoot([f('node_modules/@img/sharp-linux-x64/package.json')])).toBe('node_modules');
+    expect(folderUnitRoot([f('dist/Hello.app/Contents/Info.plist'), f('dist/Hello.app/Contents/MacOS/hello')])).toBe('dist');
+    expect(folderUnitRoot([f('bins/a'), f('bins/b')])).toBeNull();
+    expect(folderUnitRoot([f('a'), f('b')])).toBeNull();
+    expect(folderUnitRoot([f('x/oci-layout'), f('y/z')])).toBeNull();
   });
 });

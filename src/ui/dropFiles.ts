@@ -77,3 +77,21 @@ async function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEnt
     if (out.length > MAX_FILES) return out;
   }
 }
+
+/**
+ * The folder a drop is, when it is one unit: every file under one top folder that holds an OCI image layout
+ * (`oci-layout`, `index.json`), a `docker save` tree (`manifest.json`), an npm package or node_modules, or an .app.
+ * Its path prefix (`folder`), or null for a drop that is a set of files.
+ */
+export function folderUnitRoot(picked: readonly Picked[]): string | null {
+  const first = picked[0]?.path ?? '';
+  const slash = first.indexOf('/');
+  if (slash <= 0) return null;
+  const top = first.slice(0, slash);
+  if (!picked.every((p) => p.path.startsWith(top + '/'))) return null;
+  const unit = picked.some((p) => {
+    const rel = p.path.slice(top.length);
+    return rel === '/oci-layout' || rel === '/index.json' || rel === '/manifest.json' || rel === '/package.json' || rel.startsWith('/node_modules/') || /\.app\/Contents\/Info\.plist$/.test(rel);
+  });
+  return unit || top === 'node_modules' ? top : null;
+}

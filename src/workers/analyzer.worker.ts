@@ -30,6 +30,9 @@ import { summarize, type FileSummary } from './summary.ts';
 import { symbolView, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
 import { unitFromSource } from '../units/unit.ts';
+import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
+import { BlobSliceSource } from './blobSource.ts';
+import { ChunkedSource } from '../parsers/reader.ts';
 import { isArchiveHead } from '../units/walk.ts';
 import { memberBytes } from '../units/extract.ts';
 import type { UnitReport } from '../units/types.ts';
@@ -247,6 +250,27 @@ const api = {
         }
       },
     });
+  },
+
+  /** A dropped folder as a unit (an OCI layout, node_modules, an .app): its files by path inside the folder. */
+  async openFolderUnit(files: { file: File; path: string }[], name: string, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+    let done = 0;
+    let last = 0;
+    const entries: FolderEntry[] = files.map(({ file, path }) => ({
+      path,
+      type: 'file',
+      size: file.size,
+      open: () => {
+        done++;
+        const now = performance.now();
+        if (onProgress && now - last > 100) {
+          last = now;
+          onProgress(done, files.length);
+        }
+        return { source: new ChunkedSource(new BlobSliceSource(file)), close() {} };
+      },
+    }));
+    return unitFromFolder(entries, name);
   },
 
   /** One member's bytes, for its own report (transferred, not copied). */

@@ -239,6 +239,18 @@ export class AnalyzerClient {
     return call;
   }
 
+  /** A dropped folder as a unit; `onProgress(files read, files)`. */
+  openFolderUnit(files: { file: File; path: string }[], name: string, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+    let settled = false;
+    const progress = onProgress ? (d: number, t: number) => void (settled || onProgress(d, t)) : undefined;
+    const call = this.run((api) => api.openFolderUnit(files, name, progress ? Comlink.proxy(progress) : undefined));
+    call.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return call;
+  }
+
   unitMember(file: File, locator: string[]): Promise<Uint8Array | null> {
     return this.run((api) => api.unitMember(file, locator));
   }
