@@ -12,12 +12,15 @@
 //      folder throughput and memory, reopening from the history, a 2 GB
 //      file, beside the CLI on the same files (bench/browser.ts)
 //   5. Units: time to a verdict on the largest test image vs `tar -xf` of it (bench/units.ts)
+//   6. code signatures: a 100 MB signed slice verified vs `shasum -a 256` over
+//      the same bytes (bench/signature.ts)
 
 import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
 import { benchBrowser, formatBrowserBench } from './browser.ts';
 import { benchGo, benchSyntheticFunctions, formatGoBench, formatSyntheticBench } from './go.ts';
 import { benchFile, benchReports, formatReportBench } from './report.ts';
 import { benchUnits, formatUnitBench } from './units.ts';
+import { benchSignature, formatSignatureBench } from './signature.ts';
 
 async function main(): Promise<void> {
   const reports = await benchReports();
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
   console.log();
 
   console.log(formatBrowserBench(await benchBrowser({ trace: process.argv.includes('--trace') })));
+  console.log();
+  console.log(formatSignatureBench(await benchSignature()));
 }
 
 main().catch((e: unknown) => {

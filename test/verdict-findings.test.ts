@@ -9,9 +9,10 @@ import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { FINDING_IDS, FINDINGS, type FindingId, type VerdictOptions } from '../src/verdict/index.ts';
 import { fixtureBytes } from './corpus.ts';
-import { available, clone, reportOf, sourceName, verdictsOf, type Source } from './verdict-support.ts';
+import { available, clone, reportOf, sourceName, TODAY, verdictsOf, type Source } from './verdict-support.ts';
+import { buildVerifiedReport } from '../src/report/signatures.ts';
 
-type Input = Source | { synthetic: () => Report; why: string };
+type Input = Source | { synthetic: () => Report | Promise<Report>; why: string };
 
 interface Case {
   fires: Input[];
@@ -45,6 +46,21 @@ function truncated(base: Source, length?: number): Input {
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture);
       return analyze(new MemorySource(b.subarray(0, length ?? b.length >> 1)), 'truncated', { skipHash: true }).report;
+    },
+  };
+}
+
+/** A real signed file through the signature stage, with one byte flipped at each offset given (none: as built). */
+function signatureChecked(base: Source, flip: number[]): Input {
+  return {
+    why: flip.length ? `a real signed fixture with the byte at ${flip.map((o) => '0x' + o.toString(16)).join(', ')} flipped` : 'a real signed fixture, its signature checked',
+    synthetic: async () => {
+      if (!('fixture' in base)) throw new Error('fixture expected');
+      const b = fixtureBytes(base.fixture).slice();
+      for (const o of flip) b[o]! ^= 0xff;
+      const { report } = await buildVerifiedReport(new MemorySource(b), 'tampered', { skipHash: true, today: TODAY });
+      const { compatibility: _c, findings: _f, ...before } = report;
+      return before as Report;
     },
   };
 }
@@ -105,6 +121,11 @@ const CASES: Record<FindingId, Case> = {
     ],
     quiet: [M('lld-arm64-macos-exe'), V('lld-arm64-macos-unsigned')],
     mentions: ['Developer ID'],
+  },
+  'macho-signature-invalid': {
+    fires: [signatureChecked(M('lld-arm64-macos-exe'), [0x700]), signatureChecked(M('lld-x86_64-macos-exe'), [0x1000])],
+    quiet: [signatureChecked(M('lld-arm64-macos-exe'), []), signatureChecked(M('lld-universal-macos-exe'), [])],
+    mentions: ['Killed: 9', 'codesign --force --sign -', 'page 0 (0x0–0x1000) of __TEXT'],
   },
   'macho-linker-signed': { fires: [M('lld-arm64-macos-exe'), C('esbuild-0.28.2-darwin-arm64')], quiet: [V('lld-arm64-macos-unsigned')], mentions: ['CS_LINKER_SIGNED'] },
   'ios-signature-required': { fires: [V('lld-arm64-ios-exe')], quiet: [M('lld-arm64-macos-exe')], mentions: ['provisioning profile'] },
@@ -186,7 +207,7 @@ function label(i: Input): string {
   return 'synthetic' in i ? `synthetic (${i.why})` : sourceName(i);
 }
 
-function reportFor(i: Input): Report {
+function reportFor(i: Input): Report | Promise<Report> {
   return 'synthetic' in i ? i.synthetic() : reportOf(i);
 }
 
@@ -217,8 +238,8 @@ for (const id of FINDING_IDS) {
   describe(id, () => {
     c.fires.forEach((input, n) => {
       const skip = !usable(input);
-      it.skipIf(skip)(`fires on ${label(input)}`, () => {
-        const v = verdictsOf(reportFor(input), c.options);
+      it.skipIf(skip)(`fires on ${label(input)}`, async () => {
+        const v = verdictsOf(await reportFor(input), c.options);
         const hits = v.findings.filter((f) => f.id === id);
         expect(hits.length, `${id} on ${label(input)}: got ${v.findings.map((f) => f.id).join(', ')}`).toBeGreaterThan(0);
         for (const f of hits) {
@@ -232,8 +253,8 @@ for (const id of FINDING_IDS) {
       });
     });
     for (const input of c.quiet) {
-      it.skipIf(!usable(input))(`stays quiet on ${label(input)}`, () => {
-        const v = verdictsOf(reportFor(input), c.options);
+      it.skipIf(!usable(input))(`stays quiet on ${label(input)}`, async () => {
+        const v = verdictsOf(await reportFor(input), c.options);
         expect(v.findings.map((f) => f.id)).not.toContain(id);
       });
     }

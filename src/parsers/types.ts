@@ -203,6 +203,48 @@ export interface CodeSignature {
   execSegFlags?: string[];
   /** Every CodeDirectory's hash type and CDHash (codesign's CandidateCDHash lines). */
   candidates?: { hashType: string; cdHash: string | null }[];
+  /** The signature checked against the bytes it signs (docs/report.md, "codeSignature.validation"). */
+  validation?: SignatureValidation;
+}
+
+/** What checking a signature against the slice's bytes found. */
+export interface SignatureValidation {
+  /** `unsupported`: a hash type or layout binlens cannot check (the reasons say which). */
+  status: 'valid' | 'invalid' | 'unsupported';
+  /** Bytes per code page of the CodeDirectory the kernel uses (4096 or 16384); 0 when it has none. */
+  pageSize: number;
+  /** Code pages that CodeDirectory signs (its code slots). */
+  pages: number;
+  /** Indexes of the pages whose bytes do not match their hash, ascending (at most 4096 listed). */
+  badPages: number[];
+  /** The first of them: the page's offset in the slice and the segment and section its bytes belong to. */
+  firstBad: SignatureBadPage | null;
+  /** Special slots by name (`requirements`, `entitlements`, `entitlements-der`, …): each blob against its slot. */
+  specialSlots: Record<string, 'valid' | 'invalid' | 'missing'>;
+  /** The CMS signature, when the SuperBlob carries one with content. */
+  cms: SignatureCms | null;
+  /** Sentences: every mismatch and everything that could not be checked, first the one that decides. */
+  reasons: string[];
+}
+
+export interface SignatureBadPage {
+  /** Offset of the page in the slice, `0x…`. */
+  offset: string;
+  /** The segment whose file range holds the page (`__TEXT`), or null. */
+  segment: string | null;
+  /** The first section with bytes in the page (`__TEXT,__text`), or null (header and load commands, padding). */
+  section: string | null;
+}
+
+export interface SignatureCms {
+  /** Certificates from the signer up: each one's subject and issuer (RFC 4514 text) and its notAfter (ISO 8601). */
+  chain: { subject: string; issuer: string; notAfter: string }[];
+  /** The signed signingTime attribute (ISO 8601), or null. */
+  signingTime: string | null;
+  /** The genTime of an RFC 3161 timestamp token among the unsigned attributes (a secure timestamp), or null. */
+  timestamp: string | null;
+  /** Whether the CDHashes the CMS signs are those of the CodeDirectories; null when it signs none binlens can read. */
+  cdHashesMatch: boolean | null;
 }
 
 /** Mach-O dyld fixups: what LC_DYLD_INFO opcodes or LC_DYLD_CHAINED_FIXUPS chains ask dyld to do. */

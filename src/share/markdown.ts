@@ -4,7 +4,8 @@
 // the findings that quote them) is escaped or put in a code span, so a
 // hostile file cannot add links, images or HTML to the rendered page.
 
-import type { Compatibility, Finding, Report, SliceReport } from '../parsers/types.ts';
+import type { Compatibility, Finding, Report, SignatureValidation, SliceReport } from '../parsers/types.ts';
+import { pageWords } from '../verdict/signature.ts';
 import { TARGET_LABELS } from '../verdict/compatibility.ts';
 import { omittedLines, type SharedReport } from './permalink.ts';
 
@@ -242,6 +243,9 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
       row('CDHash', c.cdHash && `${mdCode(c.cdHash, true)}${c.hashType ? ` (${mdText(c.hashType)})` : ''}`),
       row('Flags', c.flags.length ? c.flags.map((x) => mdCode(x, true)).join(' ') : null),
       row('Entitlements', c.entitlements !== null ? `${c.entitlements.length} characters of plist` : c.entitlementsDer !== null ? `DER, ${c.entitlementsDer} bytes` : null),
+      row('Checked', c.validation ? validationCell(c.validation) : null),
+      row('Certificates', c.validation?.cms?.chain.length ? c.validation.cms.chain.map((x) => mdText(x.subject)).join(' ← ') : null),
+      row('Secure timestamp', c.validation?.cms ? mdText(c.validation.cms.timestamp ?? 'none') : null),
     ].filter((x) => x.length === 2);
     out.push(...table(['', ''], rows2), '');
   } else if (unknown('codeSignature')) {
@@ -326,4 +330,10 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     }
   }
   return out;
+}
+
+/** The signature check in one table cell: the answer and the first reason. */
+function validationCell(v: SignatureValidation): string {
+  const answer = v.status === 'valid' ? `matches the file (${v.pages} pages)` : v.status === 'invalid' ? `**does not match the file**${v.firstBad ? `: ${pageWords(v)}` : ''}` : 'not checked';
+  return v.status === 'valid' ? answer : `${answer}. ${mdText(v.reasons[0] ?? '')}`;
 }

@@ -460,5 +460,6 @@ export const TABLE_WORDS: Record<OmittedTable, string> = {
   segmentSections: 'section names in segments',
   sigtrampSnippets: 'signal trampoline snippet lines',
   entitlements: 'entitlements plists',
+  badPages: 'code pages that do not match the signature',
   other: 'rows past fixed caps',
 };

@@ -26,6 +26,9 @@ import type {
   Section,
   Segment,
   Sigtramp,
+  SignatureBadPage,
+  SignatureCms,
+  SignatureValidation,
   SliceReport,
   Truncation,
 } from '../parsers/types.ts';
@@ -98,6 +101,7 @@ export const TABLES = [
   { table: 'unauthenticatedReturns', tier: 'detail' },
   { table: 'imports', tier: 'detail' },
   { table: 'entitlements', tier: 'detail' },
+  { table: 'badPages', tier: 'detail' },
 ] as const;
 
 export type SharedTable = (typeof TABLES)[number]['table'];
@@ -132,6 +136,7 @@ export const TABLE_IDS = [
   'sigtrampSnippets',
   'entitlements',
   'other',
+  'badPages',
 ] as const satisfies readonly (SharedTable | 'other')[];
 // Every budgeted table has a number (tsc fails here when one is missing).
 const everyTableNumbered: Record<Exclude<SharedTable, (typeof TABLE_IDS)[number]>, never> = {};
@@ -210,6 +215,25 @@ const importRow = obj<Import>({
   ordinal: opt(anyInt),
 });
 
+// codeSignature.validation: every field travels; the bad pages fill what the budget leaves (table `badPages`).
+const signatureValidation = obj<SignatureValidation>({
+  status: enumOf(['valid', 'invalid', 'unsupported'] as const),
+  pageSize: uint,
+  pages: uint,
+  badPages: arr(uint, { max: ROW_CAPS.list, table: 'badPages' }),
+  firstBad: nullable(obj<SignatureBadPage>({ offset: hex, segment: nullable(name), section: nullable(name) })),
+  specialSlots: record(STRING_CAPS.short, enumOf(['valid', 'invalid', 'missing'] as const), { max: 64 }),
+  cms: nullable(
+    obj<SignatureCms>({
+      chain: listOf(obj<SignatureCms['chain'][number]>({ subject: text, issuer: text, notAfter: short })),
+      signingTime: nullable(short),
+      timestamp: nullable(short),
+      cdHashesMatch: nullable(bool),
+    }),
+  ),
+  reasons: listOf(text),
+});
+
 const codeSignature = obj<CodeSignature>({
   adhoc: bool,
   linkerSigned: bool,
@@ -236,6 +260,7 @@ const codeSignature = obj<CodeSignature>({
   version: opt(short),
   execSegFlags: opt(listOf(short)),
   candidates: opt(listOf(obj<{ hashType: string; cdHash: string | null }>({ hashType: short, cdHash: nullable(short) }))),
+  validation: opt(signatureValidation),
 });
 
 const fixups = obj<MachOFixups>({

@@ -83,9 +83,10 @@ export function archName(s: SliceReport): string {
 export function signingPhrase(s: SliceReport): string | null {
   const cs = s.codeSignature;
   if (!cs) return 'unsigned';
-  if (cs.adhoc) return cs.linkerSigned ? 'ad-hoc signed by the linker' : 'ad-hoc signed';
-  if (cs.teamId) return `signed by team ${cs.teamId}`;
-  return 'signed';
+  const broken = cs.validation?.status === 'invalid' ? ' (the signature does not match the file)' : '';
+  if (cs.adhoc) return (cs.linkerSigned ? 'ad-hoc signed by the linker' : 'ad-hoc signed') + broken;
+  if (cs.teamId) return `signed by team ${cs.teamId}${broken}`;
+  return 'signed' + broken;
 }
 
 /** "executable"; for an ET_DYN whose dynamic section is missing, "executable or shared library". */

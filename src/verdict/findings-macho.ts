@@ -4,6 +4,7 @@ import type { Finding } from '../parsers/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';
+import { invalidSignature, killsOnIntel, pageWords, resignFix } from './signature.ts';
 import { compareVersions, displayVersion, effectiveMacTarget, goVersion } from './versions.ts';
 
 function runnable(x: Slice): boolean {
@@ -30,6 +31,22 @@ export function machoFindings(c: Ctx): Finding[] {
           detail: `The ${s.arch} slice has no LC_CODE_SIGNATURE. Apple Silicon Macs refuse to run unsigned arm64 code: the kernel kills the process as soon as it ${x.kind === 'exec' ? 'starts' : 'loads this library'}, and the shell prints "Killed: 9". An ad-hoc signature is enough to run it locally. This usually happens after a tool rewrote the file (an older strip or install_name_tool, a patcher) or with a linker that does not sign.`,
           evidence: [label, 'no LC_CODE_SIGNATURE'],
           fix: `codesign --sign - --force ${f}`,
+          slice,
+        }),
+      );
+    }
+    const bad = invalidSignature(s);
+    if (sig && bad) {
+      const kills = killsOnIntel(sig);
+      const what = arm
+        ? `macOS checks each page of a signed file against its hash as the page is loaded. On Apple Silicon a page that does not match gets the process killed with SIGKILL: the shell prints "Killed: 9" and the kernel logs "CODE SIGNING: … rejecting invalid page"${bad.firstBad ? ` for ${pageWords(bad)}` : ''}.`
+        : `On an Intel Mac and under Rosetta 2 the kernel kills a process whose x86_64 code does not match only when the signature asks it to (CS_KILL, CS_HARD or the hardened runtime): ${kills ? `this one does (${kills}), so it is killed ("Killed: 9")` : 'this one does not, so it runs, with its pages marked invalid'}. Gatekeeper checks a downloaded copy separately and refuses it ("is damaged and can't be opened").`;
+      out.push(
+        finding('macho-signature-invalid', {
+          title: arm ? 'The code signature does not match the file: "Killed: 9" on Apple Silicon' : 'The code signature does not match the file',
+          detail: `${bad.reasons[0] ?? 'The signature does not match the file.'} ${what} It happens when a file is changed after signing: install_name_tool, strip, a patched path, a build step after codesign, or a damaged copy. Make every change first, then sign once.`,
+          evidence: [label, ...bad.reasons.slice(0, 6)],
+          fix: resignFix(c.name, sig),
           slice,
         }),
       );

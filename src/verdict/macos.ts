@@ -11,6 +11,7 @@ import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from
 import { compareVersions, displayVersion, effectiveMacTarget } from './versions.ts';
 import { article, WithArticle, withArticle } from '../text/article.ts';
 import { appleFileTruncation, appleSliceTruncation } from './truncated.ts';
+import { invalidSignature, killedError, killsOnIntel, pageWords, validationPhrase } from './signature.ts';
 
 export type AppleTarget = 'macos-arm64' | 'macos-x86_64' | 'ios-arm64';
 
@@ -152,7 +153,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   // Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask.
   const sig = s.codeSignature;
   if (pick.runAs === 'arm64') {
-    ev.push(sig ? `LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${sig.linkerSigned ? ', linker-signed' : ''}${sig.teamId ? `, team ${sig.teamId}` : ''}` : 'no LC_CODE_SIGNATURE');
+    ev.push(sig ? `LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${sig.linkerSigned ? ', linker-signed' : ''}${sig.teamId ? `, team ${sig.teamId}` : ''}${validationPhrase(sig.validation)}` : 'no LC_CODE_SIGNATURE');
     if (!sig) {
       return cell(
         t,
@@ -169,6 +170,34 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
         'no',
         `iOS runs only code signed with an Apple-issued certificate and a provisioning profile; this signature ${sig.adhoc ? 'is ad-hoc' : 'has no certificate'}.`,
         macShell.killed(),
+        ev,
+        s.index,
+      );
+    }
+    const bad = invalidSignature(s);
+    if (bad) {
+      const page = bad.firstBad ? ` (${pageWords(bad)})` : '';
+      const who = kind === 'exec' ? 'kills the process as it runs that code' : 'kills the process that loads it as soon as it touches that code';
+      return cell(
+        t,
+        'no',
+        `The ${arch} code signature does not match the file${page}: it was changed after it was signed, and ${ios ? 'iOS' : 'Apple Silicon'} ${bad.firstBad ? who : 'refuses the signature and kills the process'}. Re-sign it after the last change.`,
+        killedError(name, s),
+        ev,
+        s.index,
+      );
+    }
+  } else if (sig && invalidSignature(s)) {
+    // x86_64 code (Intel, or Rosetta 2): the kernel kills on a bad page only when the signature asks it to.
+    const bad = invalidSignature(s)!;
+    const kills = killsOnIntel(sig);
+    ev.push(`LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${validationPhrase(bad)}`);
+    if (kills) {
+      return cell(
+        t,
+        'no',
+        `The x86_64 code signature does not match the file${bad.firstBad ? ` (${pageWords(bad)})` : ''}, and its ${kills} tells the kernel to kill a process whose code does not match${pick.rosetta ? ', under Rosetta 2 too' : ''}. Re-sign it after the last change.`,
+        killedError(name, s),
         ev,
         s.index,
       );

@@ -31,6 +31,7 @@ export const FINDINGS = {
   'macho-install-name-build-path': 'info',
   // Mach-O code signing and versions
   'macho-unsigned-arm64': 'error',
+  'macho-signature-invalid': 'error',
   'macho-adhoc-signed': 'info',
   'macho-linker-signed': 'info',
   'ios-signature-required': 'error',

@@ -18,7 +18,8 @@ import { Arm64Engine } from '../arm64/engine.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import { REPORT_SCHEMA, type Report, type SymbolRow } from '../parsers/types.ts';
-import { buildReport, type FullAnalysis, type SliceState } from '../report/pipeline.ts';
+import type { FullAnalysis, SliceState } from '../report/pipeline.ts';
+import { buildVerifiedReport } from '../report/signatures.ts';
 import {
   functionTable, listingIndexOf, listingPage, nameIndex,
   type FunctionFilter, type FunctionRow, type ListingLine, type NameIndex,
@@ -168,14 +169,14 @@ const api = {
     const e = await engine;
     let analysis: FullAnalysis;
     try {
-      analysis = buildReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early });
+      analysis = await buildVerifiedReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early });
     } catch (err) {
       // The parsers record problems instead of throwing, so this is the
       // browser failing a read, or a bug in a later stage: try once more
       // without the engine, and say what was left out.
       if (!e) return { id: null, report: unreadable(file, err) };
       try {
-        analysis = buildReport(source, file.name, { engine: null, skipHash: true, onProgress: progress });
+        analysis = await buildVerifiedReport(source, file.name, { engine: null, skipHash: true, onProgress: progress });
       } catch (err2) {
         return { id: null, report: unreadable(file, err2) };
       }

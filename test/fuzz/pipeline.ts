@@ -29,6 +29,9 @@ interface ReportModule {
     opts: { engine?: unknown; skipHash?: boolean; verdict?: { today?: string }; onProgress?: (stage: string, fraction: number) => void },
   ): { report: Report; slices: { parsed: ParsedSlice }[] };
 }
+interface SignatureModule {
+  verifySignatures(analysis: ReturnType<ReportModule['buildReport']>, opts: { verdict?: { today?: string } }): Promise<unknown>;
+}
 interface ShareModule {
   encodePermalink(report: Report, options: { base: string }): Promise<{ url: string }>;
   decodePermalink(link: string): Promise<{ ok: true } | { ok: false; error: string }>;
@@ -42,6 +45,8 @@ export interface Stages {
   engine: unknown;
   verdict: VerdictModule | null;
   share: ShareModule | null;
+  /** The signature stage (src/report/signatures.ts): every signed Mach-O slice checked against its bytes. */
+  signatures?: SignatureModule | null;
   /** Why a stage is missing, for the run's header. */
   missing: string[];
 }
@@ -79,7 +84,8 @@ export async function loadStages(): Promise<Stages> {
     if (share) break;
   }
   if (!share) missing.push('permalinks: src/share has no encodePermalink/decodePermalink yet');
-  return { report, go, arm64, engine: arm64 && engine ? engine : null, verdict, share, missing };
+  const signatures = await optional<SignatureModule>('../../src/report/signatures.ts', (m) => typeof m.verifySignatures === 'function', missing, 'signatures');
+  return { report, go, arm64, engine: arm64 && engine ? engine : null, verdict, share, signatures, missing };
 }
 
 /** A failure the fuzzer reports: anything but a FormatError out of analyze(), or a report error whose field is `internal`. */
@@ -194,6 +200,7 @@ async function pagePipeline(source: ByteSource, name: string, stages: Stages, ms
     throw new Crash(current, e);
   }
   ms[current] = (ms[current] ?? 0) + performance.now() - since;
+  if (stages.signatures) await stage('signatures', ms, () => stages.signatures!.verifySignatures(full, { verdict: { today: '2026-11-25' } }));
   const report = full.report;
   checkInternal(report);
   for (let i = 0; i < full.slices.length; i++) {

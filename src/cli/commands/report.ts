@@ -3,8 +3,10 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Report, SliceReport } from '../../parsers/types.ts';
-import { buildReport, NO_ENGINE } from '../../report/pipeline.ts';
+import type { Report, SignatureValidation, SliceReport } from '../../parsers/types.ts';
+import { killsOnIntel, pageWords, resignFix } from '../../verdict/signature.ts';
+import { NO_ENGINE } from '../../report/pipeline.ts';
+import { buildVerifiedReport } from '../../report/signatures.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import type { Arm64Engine } from '../../arm64/engine.ts';
 import { InputError, openFile } from '../fileSource.ts';
@@ -59,7 +61,7 @@ export async function reportFor(path: string, engine?: Arm64Engine | null, opts:
   let r: Report;
   try {
     const sha256 = f.sha256(opts.onHashProgress);
-    r = buildReport(f.source, basename(path), { engine: e, sha256 }).report;
+    r = (await buildVerifiedReport(f.source, basename(path), { engine: e, sha256 })).report;
   } finally {
     f.close();
   }
@@ -154,14 +156,14 @@ export function textReport(r: Report): string {
     lines.push(`  cut short: the file ends at ${q(r.truncated.end)}; what is marked unknown below rests on the missing part`);
     for (const p of r.truncated.missing) lines.push(`      ${q(needs(p))}`);
   }
-  for (const s of r.slices) lines.push(...textSlice(s));
+  for (const s of r.slices) lines.push(...textSlice(s, r.file.name));
   for (const e of r.errors) lines.push(`  error at ${q(e.offset)} (${q(e.field)}): ${q(e.message)}`);
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';
 }
 
 /** Every string of a slice is escaped: a link's sender writes all of them, a binary most. */
-function textSlice(s: SliceReport): string[] {
+function textSlice(s: SliceReport, name: string): string[] {
   const os = s.platform ? `${q(s.platform)}${s.minOS ? ' ' + q(s.minOS) : ''}` : 'unknown platform';
   const out = [
     `  [${s.index}] ${q(s.arch)} ${s.bits}-bit ${q(s.endian)}-endian ${q(s.fileType)} (${q(s.fileTypeRaw)}), ${os}, ${s.linkage === 'unknown' ? 'linkage unknown (file truncated)' : q(s.linkage)}${s.interpreter ? ', interpreter ' + q(s.interpreter) : ''}`,
@@ -191,6 +193,36 @@ function textSlice(s: SliceReport): string[] {
   else if (s.codeSignature) {
     const c = s.codeSignature;
     out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`);
+    if (c.validation) out.push(...validationLines(s, c.validation, name));
+  }
+  return out;
+}
+
+/** The signature check in a few lines: the verdict, where it fails, what to do (all from report fields). */
+function validationLines(s: SliceReport, v: SignatureValidation, name: string): string[] {
+  const out: string[] = [];
+  const slots = Object.entries(v.specialSlots);
+  if (v.status === 'valid') {
+    out.push(`      signature matches: all ${v.pages} pages of ${v.pageSize} bytes${slots.length ? `, ${slots.map(([k]) => q(k)).join(', ')}` : ''}${v.cms ? `; CMS ${v.cms.cdHashesMatch === false ? 'does not sign these CodeDirectories' : 'signs these CodeDirectories'}` : ''}`);
+  } else if (v.status === 'unsupported') {
+    out.push('      signature not checked:');
+  } else {
+    out.push(`      signature DOES NOT MATCH the file${v.firstBad ? `: ${q(pageWords(v))}` : ''}`);
+    const arm = s.arch === 'arm64' || s.arch === 'arm64e';
+    out.push(
+      arm
+        ? '      on Apple Silicon the kernel kills it ("Killed: 9"; log: "CODE SIGNING: … rejecting invalid page")'
+        : `      on Intel and under Rosetta 2 the kernel kills it only when the signature asks to (CS_KILL, CS_HARD, hardened runtime): ${s.codeSignature && killsOnIntel(s.codeSignature) ? 'this one does' : 'this one does not'}; Gatekeeper still rejects a downloaded copy`,
+    );
+  }
+  for (const r of v.reasons) out.push(`        - ${q(r)}`);
+  if (v.cms) {
+    for (const [i, c] of v.cms.chain.entries()) out.push(`      certificate ${i}: ${q(c.subject)} (issuer ${q(c.issuer)}, expires ${q(c.notAfter)})`);
+    out.push(`      signing time ${q(v.cms.signingTime ?? '-')}, secure timestamp ${q(v.cms.timestamp ?? 'none')}; revocation and notarization cannot be checked offline`);
+  }
+  if (v.status === 'invalid' && s.codeSignature) {
+    out.push('      fix:');
+    for (const l of resignFix(name, s.codeSignature).split('\n')) out.push(`        ${q(l)}`);
   }
   return out;
 }

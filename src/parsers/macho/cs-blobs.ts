@@ -109,6 +109,13 @@ export interface CodeDirectoryInfo {
   execSegFlags: bigint | null;
   /** Lowercase hex, 20 bytes; null for an unknown hash type. */
   cdHash: string | null;
+  /** Where the blob lies in the SuperBlob, and its length (what the CDHash and a CMS signature cover). */
+  blobOffset: number;
+  blobLength: number;
+  /** Offset of code slot 0 in the blob; special slot n lies n hashes before it. */
+  hashOffset: number;
+  /** CS_SUPPORTSSCATTER's scatter vector offset (0 when none). */
+  scatterOffset: number;
 }
 
 export interface CodeSignatureInfo {
@@ -124,6 +131,9 @@ export interface CodeSignatureInfo {
   entitlementsDerText: string | null;
   /** A CMS blob wrapper with content (a real signature; ad-hoc signatures carry an empty one or none). */
   hasCmsSignature: boolean;
+  /** LC_CODE_SIGNATURE's dataoff and datasize: where the SuperBlob lies in the slice. */
+  dataoff: number;
+  datasize: number;
 }
 
 const MAX_BLOBS = 1024;
@@ -155,6 +165,8 @@ export function readCodeSignature(slice: Reader, dataoff: number, datasize: numb
     entitlementsDerSize: null,
     entitlementsDerText: null,
     hasCmsSignature: false,
+    dataoff,
+    datasize,
   };
   try {
     sb.check(0, 12, 'CS_SuperBlob');
@@ -186,7 +198,7 @@ export function readCodeSignature(slice: Reader, dataoff: number, datasize: numb
         continue;
       }
       const blob = sb.sub(offset, blen);
-      problems.try(() => readBlob(blob, slot, bmagic, out, problems), undefined);
+      problems.try(() => readBlob(blob, slot, bmagic, out, problems, offset), undefined);
     }
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
@@ -200,10 +212,10 @@ export function readCodeSignature(slice: Reader, dataoff: number, datasize: numb
   return out;
 }
 
-function readBlob(b: Reader, slot: number, magic: number, out: CodeSignatureInfo, problems: Problems): void {
+function readBlob(b: Reader, slot: number, magic: number, out: CodeSignatureInfo, problems: Problems, offset: number): void {
   switch (magic) {
     case CSMAGIC_CODEDIRECTORY:
-      out.codeDirectories.push(readCodeDirectory(b, slot));
+      out.codeDirectories.push(readCodeDirectory(b, slot, offset));
       return;
     case CSMAGIC_REQUIREMENTS:
       // A SuperBlob of single requirements: its count is how many there are.
@@ -230,7 +242,7 @@ function readBlob(b: Reader, slot: number, magic: number, out: CodeSignatureInfo
   }
 }
 
-function readCodeDirectory(b: Reader, slot: number): CodeDirectoryInfo {
+function readCodeDirectory(b: Reader, slot: number, offset: number): CodeDirectoryInfo {
   const C = 'CS_CodeDirectory';
   b.check(0, 44, C);
   const version = b.u32(8, `${C}.version`);
@@ -257,6 +269,10 @@ function readCodeDirectory(b: Reader, slot: number): CodeDirectoryInfo {
     execSegLimit: null,
     execSegFlags: null,
     cdHash: cdHashOf(b.bytes(0, b.length, C), b.u8(37, `${C}.hashType`)),
+    blobOffset: offset,
+    blobLength: b.length,
+    hashOffset: b.u32(16, `${C}.hashOffset`),
+    scatterOffset: version >= CS_SUPPORTSSCATTER && at(48) ? b.u32(44, `${C}.scatterOffset`) : 0,
   };
   if (version >= CS_SUPPORTSTEAMID && at(52)) {
     const teamOffset = b.u32(48, `${C}.teamOffset`);

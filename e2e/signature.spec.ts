@@ -1,0 +1,57 @@
+// A Mach-O file changed after signing, dropped on the page: the answer says
+// it is killed on Apple Silicon and why, the signature card names the page
+// and segment that changed and gives the fix; the same file as signed is
+// valid, with its certificate chain and timestamp read by the CMS reader,
+// which the page loads only then.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, dropFiles, expect, test } from './helpers.ts';
+
+const SIGNED = join(ROOT, 'fixtures', 'codesign', 'bin', 'signed-devid-arm64');
+
+test('a tampered signed file: "Killed: 9", the page that changed, and the fix', async ({ page }) => {
+  await page.goto('/');
+  const bytes = Buffer.from(readFileSync(SIGNED));
+  bytes[0x4000 + 0x2345] = bytes[0x4000 + 0x2345]! ^ 0xff; // page 1 of 16 KiB: __DATA_CONST
+  await dropFiles(page, [{ name: 'patched-tool', bytes }]);
+
+  const mac = page.getByTestId('compatibility').locator('[data-target="macos-arm64"]');
+  await expect(mac).toHaveAttribute('data-verdict', 'no');
+  await expect(mac).toContainText('code signature does not match the file');
+  await expect(mac).toContainText('page 1 (0x4000–0x8000) of __DATA_CONST');
+  await expect(mac).toContainText('Killed: 9');
+
+  const finding = page.getByTestId('findings').locator('[data-id="macho-signature-invalid"]');
+  await expect(finding).toBeVisible();
+  await expect(finding).toContainText('codesign --force --sign - patched-tool');
+
+  const check = page.getByTestId('signature-check');
+  await expect(check).toHaveAttribute('data-status', 'invalid');
+  await expect(page.getByTestId('signature-verdict')).toContainText('The signature does not match the file: page 1 (0x4000–0x8000) of __DATA_CONST');
+  await expect(check).toContainText('Killed: 9');
+  await expect(page.getByTestId('signature-fix')).toContainText('codesign --force --sign - patched-tool');
+  await expect(page.getByTestId('signature-fix')).toContainText('--options runtime --timestamp');
+});
+
+test('the signed file as built: valid, with its certificate chain, signing time and timestamp; the CMS reader loads on demand', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('pick-files')).toBeAttached();
+  const before = scripts.length;
+  await page.getByTestId('pick-files').setInputFiles(SIGNED);
+  const check = page.getByTestId('signature-check');
+  await expect(check).toHaveAttribute('data-status', 'valid');
+  await expect(page.getByTestId('signature-verdict')).toContainText('All 4 code pages (16384 bytes each) and every special slot');
+  const chain = page.getByTestId('signature-chain');
+  await expect(chain.locator('li')).toHaveCount(3);
+  await expect(chain.locator('li').first()).toContainText('CN=Developer ID Application: binlens test (ABCDE12345)');
+  await expect(check).toContainText('2026-11-25T12:00:01.000Z');
+  await expect(check).toContainText('can only be asked of Apple');
+  await expect(page.getByTestId('compatibility').locator('[data-target="macos-arm64"]')).toHaveAttribute('data-verdict', 'native');
+  // The CMS reader (PKI.js) is its own chunk, fetched after the first load, for this file.
+  expect(scripts.slice(0, before).some((s) => /cms/i.test(s))).toBe(false);
+  expect(scripts.slice(before).some((s) => /cms/i.test(s))).toBe(true);
+});
