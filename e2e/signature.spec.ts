@@ -31,6 +31,8 @@ test('a tampered signed file: "Killed: 9", the page that changed, and the fix', 
   await expect(check).toContainText('Killed: 9');
   await expect(page.getByTestId('signature-fix')).toContainText('codesign --force --sign - patched-tool');
   await expect(page.getByTestId('signature-fix')).toContainText('--options runtime --timestamp');
+  await expect(page.getByTestId('notarization').locator('[data-id="signature"]')).toHaveAttribute('data-state', 'fail');
+  await expect(page.getByTestId('notarization').locator('[data-id="signature"]')).toContainText('The signature of the binary is invalid.');
 });
 
 test('the signed file as built: valid, with its certificate chain, signing time and timestamp; the CMS reader loads on demand', async ({ page }) => {
@@ -51,6 +53,12 @@ test('the signed file as built: valid, with its certificate chain, signing time 
   await expect(check).toContainText('2026-11-25T12:00:01.000Z');
   await expect(check).toContainText('can only be asked of Apple');
   await expect(page.getByTestId('compatibility').locator('[data-target="macos-arm64"]')).toHaveAttribute('data-verdict', 'native');
+  // The notarization preflight, and the entitlements with what they grant.
+  const notary = page.getByTestId('notarization');
+  for (const id of ['signature', 'developer-id', 'hardened-runtime', 'timestamp', 'get-task-allow', 'hash', 'sdk']) await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'pass');
+  for (const id of ['nested-code', 'library-validation', 'notarized']) await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'unknown');
+  await expect(notary.locator('[data-id="notarized"]')).toContainText("Only Apple's notary service knows");
+  await expect(page.getByTestId('entitlement-list').locator('[data-key="com.apple.security.cs.allow-jit"]')).toContainText('MAP_JIT');
   // The CMS reader (PKI.js) is its own chunk, fetched after the first load, for this file.
   expect(scripts.slice(0, before).some((s) => /cms/i.test(s))).toBe(false);
   expect(scripts.slice(before).some((s) => /cms/i.test(s))).toBe(true);

@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Report, SignatureValidation, SliceReport } from '../../parsers/types.ts';
 import { killsOnIntel, pageWords, resignFix } from '../../verdict/signature.ts';
+import { entitlementList } from '../../verdict/entitlements.ts';
+import { notarizationChecklist } from '../../verdict/notarization.ts';
 import { NO_ENGINE } from '../../report/pipeline.ts';
 import { buildVerifiedReport } from '../../report/signatures.ts';
 import { loadEngine } from '../../arm64/node.ts';
@@ -156,14 +158,14 @@ export function textReport(r: Report): string {
     lines.push(`  cut short: the file ends at ${q(r.truncated.end)}; what is marked unknown below rests on the missing part`);
     for (const p of r.truncated.missing) lines.push(`      ${q(needs(p))}`);
   }
-  for (const s of r.slices) lines.push(...textSlice(s, r.file.name));
+  for (const s of r.slices) lines.push(...textSlice(s, r.file.name, r));
   for (const e of r.errors) lines.push(`  error at ${q(e.offset)} (${q(e.field)}): ${q(e.message)}`);
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';
 }
 
 /** Every string of a slice is escaped: a link's sender writes all of them, a binary most. */
-function textSlice(s: SliceReport, name: string): string[] {
+function textSlice(s: SliceReport, name: string, report?: Report): string[] {
   const os = s.platform ? `${q(s.platform)}${s.minOS ? ' ' + q(s.minOS) : ''}` : 'unknown platform';
   const out = [
     `  [${s.index}] ${q(s.arch)} ${s.bits}-bit ${q(s.endian)}-endian ${q(s.fileType)} (${q(s.fileTypeRaw)}), ${os}, ${s.linkage === 'unknown' ? 'linkage unknown (file truncated)' : q(s.linkage)}${s.interpreter ? ', interpreter ' + q(s.interpreter) : ''}`,
@@ -194,6 +196,15 @@ function textSlice(s: SliceReport, name: string): string[] {
     const c = s.codeSignature;
     out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`);
     if (c.validation) out.push(...validationLines(s, c.validation, name));
+  }
+  for (const e of entitlementList(s.codeSignature?.entitlements ?? null)) {
+    out.push(`      entitlement ${q(e.key)} = ${q(e.value)}: ${e.meaning}${e.notarization === 'rejected' ? ' (notarization rejects it)' : e.notarization === 'needs a profile' ? ' (needs a provisioning profile)' : ''}`);
+  }
+  const notary = report ? notarizationChecklist(report, s) : null;
+  if (notary) {
+    out.push('      notarization preflight (offline):');
+    const mark = { pass: 'ok  ', fail: 'FAIL', unknown: '?   ', na: 'n/a ' } as const;
+    for (const it of notary) out.push(`        ${mark[it.state]} ${it.requirement}${it.state === 'fail' || it.state === 'unknown' ? `: ${q(it.detail)}` : ''}`);
   }
   return out;
 }
