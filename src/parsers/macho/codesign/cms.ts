@@ -89,8 +89,11 @@ function attribute(attrs: pkijs.Attribute[] | undefined, oid: string): unknown[]
 }
 
 /** Reads the CMS blob's payload and checks what it signs against the CodeDirectories. */
-export async function readCmsSignature(blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany): Promise<SignatureCms & { problems: string[] }> {
+export async function readCmsSignature(blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany): Promise<SignatureCms & { problems: string[]; failures: string[] }> {
+  /** What could not be read or checked (said, not decisive). */
   const problems: string[] = [];
+  /** What makes the signature invalid. */
+  const failures: string[] = [];
   const asn1 = asn1js.fromBER(blob as Uint8Array<ArrayBuffer>);
   if (asn1.offset === -1) throw new CmsError(`the CMS blob is not DER (${asn1.result.error || 'unreadable'})`);
   let signed: pkijs.SignedData;
@@ -154,7 +157,7 @@ export async function readCmsSignature(blob: Uint8Array, directories: CmsDirecto
     checked++;
     if (!equal(bytesOf(md.valueBlock.valueHexView), h!)) {
       match = false;
-      problems.push('The CMS messageDigest is not the hash of the CodeDirectory: the CodeDirectory was changed after signing.');
+      failures.push('The CMS messageDigest is not the hash of the CodeDirectory: the CodeDirectory was changed after signing.');
     }
   }
   const plist = attribute(attrs, OID_CDHASHES_PLIST)?.[0] as asn1js.OctetString | undefined;
@@ -165,7 +168,7 @@ export async function readCmsSignature(blob: Uint8Array, directories: CmsDirecto
     checked++;
     if (listed.length !== ours.length || !listed.every((l, i) => l && equal(l, ours[i]!))) {
       match = false;
-      problems.push(`The CDHashes the CMS signs (${listed.length}) are not those of the ${ours.length} CodeDirector${ours.length === 1 ? 'y' : 'ies'}.`);
+      failures.push(`The CDHashes the CMS signs (${listed.length}) are not those of the ${ours.length} CodeDirector${ours.length === 1 ? 'y' : 'ies'}.`);
     }
   }
   const v2 = attribute(attrs, OID_CDHASHES2);
@@ -179,9 +182,21 @@ export async function readCmsSignature(blob: Uint8Array, directories: CmsDirecto
       checked++;
       if (!d || !equal(bytesOf(value.valueBlock.valueHexView), d.hash.subarray(0, value.valueBlock.valueHexView.length))) {
         match = false;
-        problems.push(`The ${alg} CDHash the CMS signs (CDHashes2) is not that of the CodeDirectory.`);
+        failures.push(`The ${alg} CDHash the CMS signs (CDHashes2) is not that of the CodeDirectory.`);
       }
     }
   }
-  return { chain, signingTime, timestamp, cdHashesMatch: checked ? match : null, problems };
+  // The signer's signature over its signed attributes, with the public key of its certificate (WebCrypto through
+  // PKI.js). Only that: whether the certificate chains to Apple's root and is not revoked is not checked here.
+  if (primary && chain.length) {
+    try {
+      const r = await signed.verify({ signer: 0, data: primary.bytes.slice().buffer, checkChain: false, extendedMode: true });
+      if (!r.signatureVerified) failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
+    } catch (e) {
+      const r = e as { signatureVerified?: boolean | null; message?: string };
+      if (r.signatureVerified === false) failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
+      else if (!failures.length) problems.push(`The CMS signature's cryptography was not checked (${r.message ?? String(e)}).`);
+    }
+  }
+  return { chain, signingTime, timestamp, cdHashesMatch: checked ? match : null, problems, failures };
 }

@@ -198,6 +198,17 @@ describe('one byte flipped: invalid at the right page', () => {
     expect(v.badPages.length).toBeLessThanOrEqual(MAX_BAD_PAGES);
   });
 
+  it("a signed attribute changed (the signing time): the CMS signature no longer verifies with the signer's key", async () => {
+    const bytes = fixtureBytes('codesign/bin/signed-devid-arm64').slice();
+    const at = Buffer.from(bytes).indexOf('261125120000Z');
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 5] = '1'.charCodeAt(0);
+    const v = await validation(bytes);
+    expect(v.status).toBe('invalid');
+    expect(v.cms).toMatchObject({ signingTime: '2026-11-21T12:00:00.000Z', cdHashesMatch: true });
+    expect(v.reasons[0]).toContain("does not verify with its signing certificate's key");
+  });
+
   it('a damaged CMS blob makes the signature invalid', async () => {
     const bytes = fixtureBytes('codesign/bin/signed-devid-arm64');
     const cms = signatureLayout(bytes).blobs.find((b) => b.slot === 0x10000)!;

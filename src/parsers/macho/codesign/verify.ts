@@ -64,7 +64,7 @@ export interface VerifyOptions {
   /** Checked between batches; true stops the check with an AbortError. */
   cancelled?: () => boolean;
   /** Reads the CMS blob (cms.ts's readCmsSignature, which the caller loads on demand); null leaves `cms` null. */
-  cms?: ((blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany) => Promise<SignatureCms & { problems: string[] }>) | null;
+  cms?: ((blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany) => Promise<SignatureCms & { problems: string[]; failures: string[] }>) | null;
 }
 
 interface DirectoryCheck {
@@ -135,10 +135,10 @@ export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSig
         directories.push({ slot: cd.slot, bytes, hash: full!, alg: h.alg });
       }
       try {
-        const { problems, ...read } = await opts.cms(payload, directories, digest);
+        const { problems, failures, ...read } = await opts.cms(payload, directories, digest);
         cms = read;
-        if (read.cdHashesMatch === false) invalid.push(...problems.filter((p) => /CodeDirector|CDHash/.test(p)));
-        reasons.push(...problems.filter((p) => !/CodeDirector|CDHash/.test(p)));
+        invalid.push(...failures);
+        reasons.push(...problems);
       } catch (e) {
         invalid.push(`The CMS signature cannot be read: ${e instanceof Error ? e.message : String(e)}. codesign --verify and the kernel refuse a signature whose CMS blob is damaged.`);
       }
