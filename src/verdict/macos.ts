@@ -325,7 +325,12 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     s.minOS && platformOk && !pick.rosetta && !(t === 'macos-arm64' && (compareVersions(s.minOS, '11') ?? 0) <= 0)
       ? ` on ${osName} ${displayVersion(s.minOS)} or later`
       : '';
-  const reason = conditions.length ? `${how}${minos}, provided ${joinAnd(conditions)}.` : `${how}${minos}.`;
+  // x86_64 code whose signature does not match runs when the signature does not ask to be killed (checked above).
+  const broken = pick.runAs === 'x86_64' ? invalidSignature(s) : null;
+  const brokenNote = broken
+    ? ` Its signature does not match the file${broken.firstBad ? ` (${pageWords(broken)})` : ''}: the kernel lets x86_64 code run anyway because the signature does not ask it to kill (no CS_KILL, CS_HARD or hardened runtime), but Gatekeeper refuses a downloaded copy ("is damaged and can't be opened"); re-sign it.`
+    : '';
+  const reason = (conditions.length ? `${how}${minos}, provided ${joinAnd(conditions)}.` : `${how}${minos}.`) + brokenNote;
   if (kind === 'library' && t === 'macos-arm64') {
     // On Apple Silicon both process kinds exist; a .node or plug-in built for one fails in the other.
     const other: RunAs = pick.runAs === 'arm64' ? 'x86_64' : 'arm64';
