@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportFor, textReport } from '../src/cli/commands/report.ts';
 import { FIXTURES } from './corpus.ts';
+import { decodePermalink, encodePermalink } from '../src/share/permalink.ts';
 
 describe('binlens report on a signed file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'binlens-cli-sig-'));
@@ -32,5 +33,15 @@ describe('binlens report on a signed file', () => {
   it('the file as signed: matches, with its special slots', async () => {
     const r = await reportFor(join(FIXTURES, 'codesign', 'bin', 'signed-devid-arm64'), null);
     expect(textReport(r)).toContain('signature matches: all 4 pages of 16384 bytes, requirements, entitlements, entitlements-der; CMS signs these CodeDirectories');
+  });
+
+  it('a link carries the check whole: status, pages, special slots, the CMS chain and timestamp, the reasons', async () => {
+    const r = await reportFor(tampered, null);
+    const link = await encodePermalink(r, { base: 'https://binlens.example/' });
+    const back = await decodePermalink(link.url);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.report.slices[0]!.codeSignature!.validation).toEqual(r.slices[0]!.codeSignature!.validation);
+    expect(back.report.compatibility).toEqual(r.compatibility);
   });
 });
