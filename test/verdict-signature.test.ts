@@ -59,4 +59,13 @@ describe('a signature that does not match', () => {
     expect(cell(v, 'macos-arm64').error).toContain(`from offset 0x${(Number(BigInt(arm.offset)) + 0x4000).toString(16)} in file`);
     expect(cell(v, 'macos-x86_64').verdict).toBe('native');
   });
+
+  it('the early answer (onVerdict) waits for the check on a signed Mach-O file, not on an ELF or unsigned one', async () => {
+    const calls: string[] = [];
+    const run = (rel: string) => buildVerifiedReport(new MemorySource(fixtureBytes(rel)), rel, { skipHash: true, onVerdict: () => void calls.push(rel) });
+    await run('macho/bin/lld-arm64-macos-exe');
+    await run('verdict/bin/lld-arm64-macos-unsigned');
+    await run('elf/bin/aarch64-static-bti');
+    expect(calls).toEqual(['verdict/bin/lld-arm64-macos-unsigned', 'elf/bin/aarch64-static-bti']);
+  });
 });

@@ -6,6 +6,7 @@
 
 import type { MachOSlice } from '../parsers/macho/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
+import type { Report } from '../parsers/types.ts';
 import { verifyCodeSignature, type VerifyOptions } from '../parsers/macho/codesign/verify.ts';
 import type { DigestMany } from '../parsers/macho/codesign/digest.ts';
 import { computeVerdicts } from '../verdict/index.ts';
@@ -15,9 +16,17 @@ export interface SignatureOptions extends PipelineOptions {
   digest?: DigestMany;
 }
 
-/** buildReport, then the signature stage: the report the page and the CLI show. */
+/**
+ * buildReport, then the signature stage: the report the page and the CLI show.
+ * The early answer (`onVerdict`, the matrix right after the parse) is handed on
+ * only for files without a code signature: for a signed Mach-O file the answer
+ * depends on the check, and an early "runs" that turns into "killed" a moment
+ * later would be wrong, so its answer comes with the whole report.
+ */
 export async function buildVerifiedReport(source: ByteSource, name: string, opts: SignatureOptions = {}): Promise<FullAnalysis> {
-  return verifySignatures(buildReport(source, name, opts), opts);
+  const early = opts.onVerdict;
+  const onVerdict = early ? (r: Report) => void (r.slices.some((s) => s.codeSignature) ? undefined : early(r)) : undefined;
+  return verifySignatures(buildReport(source, name, { ...opts, onVerdict }), opts);
 }
 
 /** The CMS reader (PKI.js and ASN.1js) is loaded only when a signature carries a CMS blob. */
