@@ -30,6 +30,9 @@ const launcherAndEngine = (): Plugin => {
       if (!existsSync(wasm)) throw new Error(`${wasm} is missing: run npm run build:engine first`);
       mkdirSync(outDir, { recursive: true });
       copyFileSync(wasm, `${outDir}/arm64.wasm`);
+      // The demanglers (src/demangle/node.ts looks beside the bundle first).
+      copyFileSync('src/demangle/itanium/itanium.wasm', `${outDir}/itanium.wasm`);
+      copyFileSync('node_modules/gecko-profiler-demangle/index_bg.wasm', `${outDir}/rust-demangle.wasm`);
       copyFileSync('src/cli/launcher.mjs', `${outDir}/binlens.mjs`);
       writeFileSync(`${outDir}/inputs.json`, JSON.stringify({ started, files: inputs }, null, 1) + '\n');
       // The code cache: one run over fixtures that take every path a report

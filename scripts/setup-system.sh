@@ -7,6 +7,8 @@
 #   cmark-gfm — GitHub's Markdown renderer, to check that exported Markdown cannot inject links or HTML
 #   binutils-aarch64-linux-gnu — aarch64-linux-gnu-strip, which strips the corpus's arm64 files for the
 #               stripped-against-unstripped function test (llvm-strip-19 refuses glibc's static binaries)
+#   clang-19, llvm-19-dev, wasi-libc, libc++-19-dev-wasm32 — rebuild src/demangle/itanium/itanium.wasm
+#               (LLVM's demangler headers compiled to WebAssembly) to check it is what its source builds
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -16,6 +18,9 @@ command -v cmark-gfm >/dev/null 2>&1 || need+=(cmark-gfm)
 command -v aarch64-linux-gnu-strip >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
 # The unit tests' container images: zstd-compressed layers (scripts/unit-images.mjs).
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v clang-19 >/dev/null 2>&1 || need+=(clang-19)
+[ -f /usr/lib/llvm-19/include/llvm/Demangle/ItaniumDemangle.h ] || need+=(llvm-19-dev)
+[ -d /usr/include/wasm32-wasi/c++/v1 ] || need+=(wasi-libc libc++-19-dev-wasm32)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else

@@ -22,9 +22,9 @@ const OUT = 'dist-cli';
 const WASM = 'src/engine/build/arm64.wasm';
 const ENGINE_SOURCES = ['src/engine/assembly', 'src/engine/asconfig.json'];
 /** Inputs of every bundle besides the modules it imports. */
-const BUNDLE_CONFIG = ['vite.cli.config.ts', 'src/cli/launcher.mjs', 'package-lock.json', WASM];
+const BUNDLE_CONFIG = ['vite.cli.config.ts', 'src/cli/launcher.mjs', 'package-lock.json', WASM, 'src/demangle/itanium/itanium.wasm'];
 /** Renamed into dist-cli/ in this order: the launcher last, once what it loads is in place. */
-const OUTPUTS = ['arm64.wasm', 'binlens.cjs', 'binlens.cjs.cache', 'inputs.json', 'binlens.mjs'];
+const OUTPUTS = ['arm64.wasm', 'itanium.wasm', 'rust-demangle.wasm', 'binlens.cjs', 'binlens.cjs.cache', 'inputs.json', 'binlens.mjs'];
 const LOCK_STALE_MS = 5 * 60_000;
 
 function mtime(path) {

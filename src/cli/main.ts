@@ -7,6 +7,7 @@ import { disasmCommand } from './commands/disasm.ts';
 import { goFunctionsCommand } from './commands/goFunctions.ts';
 import { linkCommand } from './commands/link.ts';
 import { checkCommand } from './commands/check.ts';
+import { symbolsCommand } from './commands/symbols.ts';
 import { InputError } from './fileSource.ts';
 import { CliError, errorLine, q } from './output.ts';
 
@@ -27,6 +28,9 @@ const USAGE = `usage: binlens <command> [options]
                               failure on stderr), 2 when a PATH cannot be read
   go-functions FILE [--arch A]
                               functions of a Go binary's function table (stripped too), one ADDRESS<TAB>NAME line each
+  symbols FILE [--arch A]
+                              every symbol llvm-nm lists (.dynsym when .symtab is stripped), one
+                              ADDRESS<TAB>SIZE<TAB>KIND<TAB>DEMANGLED<TAB>RAW line each
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -43,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return linkCommand(args);
     case 'check':
       return checkCommand(args, rest);
+    case 'symbols':
+      return symbolsCommand(args);
     case undefined:
     case 'help':
     case '--help':

@@ -487,6 +487,8 @@ export interface GoFacts {
 /** One row of the symbol table, as the symbol view pages it. */
 export interface SymbolRow {
   name: string;
+  /** The name as the string table holds it, when the parser took a version off it (`printf@GLIBC_2.17` in an ELF .symtab); absent when it is `name`. */
+  rawName?: string;
   /** Hex address; null for undefined symbols. */
   address: Hex | null;
   size: number | null;

@@ -453,6 +453,7 @@ function symbolRows(elf: ElfFile): SymbolRow[] {
     const defined = raw !== 0;
     rows.push({
       name,
+      ...(name !== full ? { rawName: full } : {}),
       address: defined ? t.valueHex(i) : null,
       size: t.sizeNumber(i),
       defined,

@@ -1,0 +1,74 @@
+// `symbols FILE [--arch A]`: every symbol llvm-nm lists, defined and
+// undefined, one `ADDRESS<TAB>SIZE<TAB>KIND<TAB>DEMANGLED<TAB>RAW` line each,
+// in symbol-table order (`llvm-nm -p`): the rows of the page's symbol list.
+// A stripped ELF file lists its .dynsym (what `llvm-nm -D` lists); names
+// recovered from Go's function table are not symbols and are left out (see
+// go-functions). ADDRESS and SIZE are lowercase hex without 0x, empty for an
+// undefined symbol or a size the format does not record (Mach-O); KIND is
+// the symbol's type (func, object, section, file, tls, common, indirect,
+// other), or `undefined`. DEMANGLED is the name as llvm-cxxfilt-19 prints it
+// (`-_` for Mach-O), or RAW when the name is not mangled (or is Swift or D);
+// RAW is the name as the string table holds it. Both are escaped like every
+// string from a file in text output. A universal file without --arch lists
+// each slice after a `# ARCH` line.
+
+import { loadDemangler } from '../../demangle/node.ts';
+import type { NameFormat } from '../../demangle/names.ts';
+import type { ParsedSlice, SymbolRow } from '../../parsers/types.ts';
+import { symbolRows } from '../../workers/symbolTable.ts';
+import { openBinary } from '../binary.ts';
+import { CliError, q, writeText } from '../output.ts';
+import { flag, type Args } from '../args.ts';
+
+const USAGE = 'usage: binlens symbols FILE [--arch A]\n';
+
+function hex(v: string | null): string {
+  return v === null ? '' : BigInt(v).toString(16);
+}
+
+/**
+ * One line; `demangled` is the demangled `r.name` (a version the string table
+ * holds after it is kept). `thumb`: an Arm (32-bit) slice, whose function
+ * symbols mark Thumb code in bit 0 of st_value; the address is the value
+ * without it (ELF for the Arm Architecture, 5.5.3), as llvm-nm prints it.
+ */
+export function symbolLine(r: SymbolRow, demangled: string | null, thumb = false): string {
+  const size = !r.defined || r.size === null ? '' : r.size.toString(16);
+  let address = r.defined ? hex(r.address) : '';
+  if (thumb && r.type === 'func' && address !== '') address = (BigInt(`0x${address}`) & ~1n).toString(16);
+  const kind = r.defined ? r.type : 'undefined';
+  const raw = r.rawName ?? r.name;
+  const shown = demangled === null ? raw : demangled + raw.slice(r.name.length);
+  return `${address}\t${size}\t${kind}\t${q(shown)}\t${q(raw)}`;
+}
+
+export async function symbolsCommand(args: Args): Promise<number> {
+  const path = args.positional[0];
+  if (path === undefined || args.positional.length > 1) {
+    process.stderr.write(USAGE);
+    return 64;
+  }
+  const arch = flag(args, 'arch');
+  const f = openBinary(path);
+  try {
+    let slices: ParsedSlice[] = f.slices;
+    if (arch !== undefined) {
+      slices = slices.filter((s) => s.report.arch === arch);
+      if (slices.length === 0) {
+        throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${f.slices.map((s) => s.report.arch).join(', ') || 'none'})`);
+      }
+    }
+    const demangler = await loadDemangler();
+    const format: NameFormat = f.report.format === 'elf' ? 'elf' : 'macho';
+    const lines: string[] = [];
+    for (const s of slices) {
+      if (slices.length > 1) lines.push(`# ${s.report.arch}`);
+      const thumb = s.report.arch === 'arm';
+      for (const r of symbolRows(s, null).rows) lines.push(symbolLine(r, demangler.demangle(r.name, format), thumb));
+    }
+    writeText(lines.length > 0 ? lines.join('\n') + '\n' : '');
+    return 0;
+  } finally {
+    f.close();
+  }
+}
