@@ -53,7 +53,7 @@ function cliAsync(...args: string[]): Promise<Run> {
   });
 }
 
-const COMMANDS = ['report', 'disasm', 'go-functions', 'link'] as const;
+const COMMANDS = ['report', 'disasm', 'go-functions', 'link', 'symbols'] as const;
 const ARM64 = join(FIXTURES, 'elf/bin/aarch64-static-pie');
 
 /** Raw control or bidi characters other than the newlines and tabs of the layout. */
@@ -220,6 +220,25 @@ describe('terminal escapes in text output', () => {
     expect(r.status).toBe(0);
     expect(rawControls(r.stdout)).toEqual([]);
     expect(r.stdout).toMatch(/\tm\\x1b\[2J\\u202en\n/);
+  });
+
+  it('symbols: raw and demangled names from the binary are escaped', () => {
+    const b = Buffer.from(readFileSync(join(FIXTURES, 'names/bin/cxx-x86_64-linux.o')));
+    for (const [from, to] of [
+      ['c_function\0', 'c\x1b[2J\u202e'], // 1 + 4 + 3 bytes over "c_functi"
+      ['_ZN5outer11noexcept_fnEv\0', '_ZN5outer11no\x1b[2Jxt_fn'],
+    ] as const) {
+      const at = b.indexOf(Buffer.from(from));
+      expect(at, from).toBeGreaterThan(0);
+      b.write(to, at, 'utf8');
+    }
+    const file = join(dir, 'hostile-names.o');
+    writeFileSync(file, b);
+    const r = cli('symbols', file);
+    expect(r.status).toBe(0);
+    expect(rawControls(r.stdout)).toEqual([]);
+    expect(r.stdout).toMatch(/\tc\\x1b\[2J\\u202eon\tc\\x1b\[2J\\u202eon\n/);
+    expect(r.stdout).toContain('\touter::no\\x1b[2Jxt_fn()\t_ZN5outer11no\\x1b[2Jxt_fnEv\n');
   });
 
   it('report --from-link: every string a link carries is escaped', async () => {

@@ -76,3 +76,38 @@ describe.skipIf(!hasNm)('binlens symbols lists what llvm-nm-19 lists', () => {
     });
   }
 });
+
+describe('binlens symbols, run as a user would', () => {
+  const ROOT = join(import.meta.dirname, '..');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('prints ADDRESS, SIZE, KIND, DEMANGLED and RAW, demangled as llvm-cxxfilt does', () => {
+    const r = cli('symbols', join(ROOT, 'fixtures/names/bin/cxx-x86_64-linux.o'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.every((l) => l.split('\t').length === 5)).toBe(true);
+    expect(lines).toContain('\t\tundefined\toperator delete(void*, unsigned long)\t_ZdlPvm');
+    expect(lines.some((l) => /^[0-9a-f]+\t[0-9a-f]+\tfunc\tint outer::call<with_lambdas\(int\)::'lambda'\(int\)>\(with_lambdas\(int\)::'lambda'\(int\)\)\t_ZN5outer4callIZ12with_lambdasiEUliE_EEiT_$/.test(l))).toBe(true);
+    expect(lines).toContain('\t\tundefined\tvtable for __cxxabiv1::__class_type_info\t_ZTVN10__cxxabiv117__class_type_infoE');
+  });
+
+  it('Mach-O and Rust v0: the C underscore comes off before demangling, RAW keeps it', () => {
+    const mac = cli('symbols', join(ROOT, 'fixtures/names/bin/cxx-arm64-macos.o'));
+    expect(mac.stdout).toMatch(/\tfunc\touter::\(anonymous namespace\)::hidden\(int\)\t__ZN5outer12_GLOBAL__N_16hiddenEi\n/);
+    const v0 = cli('symbols', join(ROOT, 'fixtures/names/bin/rust-v0-x86_64-linux.o'));
+    expect(v0.stdout).toMatch(/\tfunc\tnames::use_all::\{closure#0\}\t_RNCNvCs[0-9A-Za-z_]+_5names7use_all0B3_\n/);
+  });
+
+  it('a stripped ELF file lists .dynsym, versions kept out of RAW; --arch picks a slice', () => {
+    const r = cli('symbols', join(ROOT, 'fixtures/elf/bin/aarch64-glibc-pie-now-stripped'));
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(10);
+    const u = cli('symbols', join(ROOT, 'fixtures/macho/bin/lld-universal-macos-exe'), '--arch', 'x86_64');
+    expect(u.status).toBe(0);
+    expect(u.stdout).not.toContain('# ');
+    const bad = cli('symbols', join(ROOT, 'fixtures/macho/bin/lld-universal-macos-exe'), '--arch', 'ppc');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
