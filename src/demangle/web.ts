@@ -8,7 +8,9 @@ import { ItaniumDemangler } from './itanium.ts';
 import { rustDemanglerFromModule } from './rust.ts';
 
 async function compile(url: string): Promise<WebAssembly.Module> {
-  const response = await fetch(url);
+  // The worker runs from a blob: URL, against which "/assets/…" does not
+  // resolve: the asset is where this module came from.
+  const response = await fetch(new URL(url, import.meta.url));
   if (!response.ok) throw new Error(`demangler: ${url} answered ${response.status}`);
   return WebAssembly.compile(await response.arrayBuffer());
 }

@@ -2,8 +2,8 @@
 // work under way in the analysis worker. Views read it; they change it only
 // through its methods.
 
-import type { Report, SymbolRow } from '../parsers/types.ts';
-import { AnalyzerClient, HashClient, isCancelled, type Opened, type Page, type SymbolFilter, type TableQuery } from '../workers/client.ts';
+import type { Report } from '../parsers/types.ts';
+import { AnalyzerClient, HashClient, isCancelled, type NameFormat, type Opened, type Page, type ShownSymbol, type SymbolFilter, type TableQuery } from '../workers/client.ts';
 import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import { folderUnitRoot, type Picked } from './dropFiles.ts';
@@ -348,9 +348,14 @@ export class AppState {
   }
 
   /** A window of a slice's symbols for the current file. */
-  async symbols(key: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
+  async symbols(key: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<ShownSymbol>> {
     const id = await this.heldId(key);
     return this.client.symbols(id, slice, q);
+  }
+
+  /** Names demangled by the worker (no file needed: a report from a link has names too). */
+  demangle(names: string[], format: NameFormat): Promise<(string | null)[]> {
+    return this.client.demangle(names, format);
   }
 
   /** Any worker call about the current file (its other tables: functions, listing, slice info). */

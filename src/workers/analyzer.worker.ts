@@ -28,7 +28,8 @@ import { blobHead, blobSource, readBlob } from './blobSource.ts';
 import type { ListingIndex } from './listingIndex.ts';
 import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
-import { symbolView, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
+import { symbolRows, symbolView, type NameDemangler, type ShownSymbol, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
+import { mangledName, type NameFormat } from '../demangle/names.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
 import { unitFromSource } from '../units/unit.ts';
 import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
@@ -121,8 +122,51 @@ async function arm64Engine(s: SliceState): Promise<Arm64Engine> {
   return e;
 }
 
-const symbols = (id: number, slice: number): SymbolView => cached(id, slice, 'symbols', (s) => symbolView(s.parsed, s.goFunctions));
-const names = (id: number, slice: number): NameIndex => cached(id, slice, 'names', (s) => nameIndex(s.parsed, s.goFunctions));
+// Demangling (src/demangle) is WebAssembly loaded on first use: only when a
+// file has a mangled name, and never before a view asks for names. When it
+// cannot load, names are shown as the file holds them.
+let demangling: Promise<import('../demangle/demangler.ts').Demangler | null> | null = null;
+function loadDemangler(): Promise<import('../demangle/demangler.ts').Demangler | null> {
+  demangling ??= import('../demangle/web.ts')
+    .then((m) => m.loadDemangler())
+    .catch((e: unknown) => {
+      console.warn('binlens: the demangler did not load; names are shown as the file holds them', e);
+      demangling = null;
+      return null;
+    });
+  return demangling;
+}
+
+function nameFormat(id: number): NameFormat {
+  return heldFile(id).analysis.report.format === 'elf' ? 'elf' : 'macho';
+}
+
+/** A demangler for one slice's names, or null when none of its symbols is mangled. */
+async function demanglerFor(id: number, slice: number): Promise<NameDemangler | null> {
+  const s = heldFile(id).analysis.slices[slice];
+  if (!s) return null;
+  const format = nameFormat(id);
+  const key = `${slice}:demangle`;
+  const h = heldFile(id);
+  if (h.tables.has(key)) return h.tables.get(key) as NameDemangler | null;
+  const { rows } = symbolRows(s.parsed, null);
+  const any = rows.some((r) => mangledName(r.name, format) !== null);
+  const d = any ? await loadDemangler() : null;
+  const fn: NameDemangler | null = d ? (name) => d.demangle(name, format) : null;
+  h.tables.set(key, fn);
+  return fn;
+}
+
+const symbols = async (id: number, slice: number): Promise<SymbolView> => {
+  const demangle = await demanglerFor(id, slice);
+  const format = nameFormat(id);
+  const swift = (name: string) => mangledName(name, format)?.scheme === 'swift';
+  return cached(id, slice, 'symbols', (s) => symbolView(s.parsed, s.goFunctions, demangle, swift));
+};
+const names = async (id: number, slice: number): Promise<NameIndex> => {
+  const demangle = await demanglerFor(id, slice);
+  return cached(id, slice, 'names', (s) => nameIndex(s.parsed, s.goFunctions, demangle));
+};
 const listingIx = (id: number, slice: number): ListingIndex => cached(id, slice, 'listing', (s) => listingIndexOf(s.parsed));
 
 async function summarizeOne(file: File): Promise<FileSummary> {
@@ -204,12 +248,24 @@ const api = {
     const s = heldFile(id).analysis.slices[slice];
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const arm64 = isArm64(s) && (await engine) !== null;
-    return { symbols: symbols(id, slice).source, listing: arm64 ? listingIx(id, slice) : null, arm64 };
+    return { symbols: (await symbols(id, slice)).source, listing: arm64 ? listingIx(id, slice) : null, arm64 };
   },
 
   /** A window of one slice's symbol table for a query (llvm-nm's rows and order; .dynsym or Go's names when stripped). */
-  symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Page<SymbolRow> {
-    return symbols(id, slice).table.page(q);
+  async symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<ShownSymbol>> {
+    return (await symbols(id, slice)).table.page(q);
+  },
+
+  /**
+   * Names of a report (imports, exports) demangled as llvm-cxxfilt-19 prints
+   * them, null for each that is not mangled; all null when the demangler
+   * cannot load. `format`: the report's.
+   */
+  async demangle(names: string[], format: NameFormat): Promise<(string | null)[]> {
+    const list = names.slice(0, 100_000);
+    if (!list.some((n) => typeof n === 'string' && mangledName(n, format) !== null)) return list.map(() => null);
+    const d = await loadDemangler();
+    return list.map((n) => (d && typeof n === 'string' ? d.demangle(n, format) : null));
   },
 
   /** A window of the per-function PAC/BTI table of an arm64 slice. */
@@ -217,7 +273,8 @@ const api = {
     const s = heldFile(id).analysis.slices[slice];
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const e = await arm64Engine(s);
-    const t = cached<PagedTable<FunctionRow, FunctionFilter>>(id, slice, 'functions', (st) => functionTable(st.parsed, e, st.goFunctions, names(id, slice)));
+    const [ix, demangle] = [await names(id, slice), await demanglerFor(id, slice)];
+    const t = cached<PagedTable<FunctionRow, FunctionFilter>>(id, slice, 'functions', (st) => functionTable(st.parsed, e, st.goFunctions, ix, demangle));
     return t.page(q);
   },
 
@@ -226,7 +283,7 @@ const api = {
     const s = heldFile(id).analysis.slices[slice];
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const e = await arm64Engine(s);
-    return listingPage(s.parsed, e, listingIx(id, slice), names(id, slice), from, count);
+    return listingPage(s.parsed, e, listingIx(id, slice), await names(id, slice), from, count);
   },
 
   /** Whether the file is a unit binlens opens as a whole (a tar, compressed or not: an image, a package, a release archive). */

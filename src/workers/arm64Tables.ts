@@ -21,7 +21,12 @@ export type FunctionSort = (typeof FUNCTION_SORTS)[number];
 export interface FunctionRow extends Arm64FunctionRow {
   /** The name came from Go's function table, not the file's symbols. */
   recovered: boolean;
+  /** The name as the file holds it, when `name` is its demangled text. */
+  rawName?: string;
 }
+
+/** Demangles one name; null when it is not mangled (src/demangle). */
+export type NameDemangler = (name: string) => string | null;
 
 /** A listing row with what the page needs around it. */
 export interface ListingLine extends ListingRow {
@@ -103,12 +108,12 @@ export class NameIndex {
   }
 }
 
-function definedNamed(rows: SymbolRow[]): { address: bigint; name: string }[] {
+function definedNamed(rows: SymbolRow[], demangle: NameDemangler | null = null): { address: bigint; name: string }[] {
   const out: { address: bigint; name: string }[] = [];
   for (const r of rows) {
     if (!r.defined || r.address === null || r.name === '') continue;
     if (r.type === 'section' || r.type === 'file') continue;
-    out.push({ address: BigInt(r.address), name: r.name });
+    out.push({ address: BigInt(r.address), name: (demangle && demangle(r.name)) ?? r.name });
   }
   return out;
 }
@@ -126,8 +131,8 @@ export function goExtra(goFunctions: GoFunction[] | null): FunctionInfo[] {
   return (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
 }
 
-/** Every name the slice has for its addresses, the file's own first. */
-export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null): NameIndex {
+/** Every name the slice has for its addresses, the file's own first; demangled when `demangle` is given. */
+export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null, demangle: NameDemangler | null = null): NameIndex {
   const own = safe(() => slice.symbols());
   const dyn = own.length === 0 && slice.dynamicSymbols ? safe(() => slice.dynamicSymbols!()) : [];
   const go = (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name }));
@@ -138,7 +143,7 @@ export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null):
   const sections = slice.report.sections
     .filter((x) => x.size > 0 && BigInt(x.address) !== 0n)
     .map((x) => ({ start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
-  return new NameIndex([...definedNamed(own), ...definedNamed(dyn), ...go], [...fns.map((f) => f.start), ...dynStarts], sections);
+  return new NameIndex([...definedNamed(own, demangle), ...definedNamed(dyn, demangle), ...go], [...fns.map((f) => f.start), ...dynStarts], sections);
 }
 
 const collator = new Intl.Collator('en');
@@ -149,6 +154,7 @@ export function functionTable(
   engine: Arm64Engine,
   goFunctions: GoFunction[] | null,
   names: NameIndex,
+  demangle: NameDemangler | null = null,
 ): PagedTable<FunctionRow, FunctionFilter> {
   const goNames = new Set((goFunctions ?? []).map((f) => f.entry));
   const ownNames = new Set(definedNamed(safe(() => slice.symbols())).map((e) => e.address));
@@ -157,8 +163,11 @@ export function functionTable(
   const build = (): FunctionRow[] => {
     const rows = arm64Functions(slice, engine, goExtra(goFunctions)).rows.map((r) => {
       const a = BigInt(r.address);
-      const name = r.name ?? names.exact(a);
-      return { row: { ...r, name, recovered: name !== null && goNames.has(a) && !ownNames.has(a) }, a };
+      const demangled = r.name !== null && demangle ? demangle(r.name) : null;
+      const name = demangled ?? r.name ?? names.exact(a);
+      const row: FunctionRow = { ...r, name, recovered: name !== null && goNames.has(a) && !ownNames.has(a) };
+      if (demangled !== null) row.rawName = r.name!;
+      return { row, a };
     });
     rows.sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : 0));
     rows.forEach((r, i) => rank.set(r.row, i));
@@ -167,7 +176,7 @@ export function functionTable(
   const byAddress = (a: FunctionRow, b: FunctionRow): number => rank.get(a)! - rank.get(b)!;
   const flag = (f: (r: FunctionRow) => number) => (a: FunctionRow, b: FunctionRow) => f(a) - f(b) || byAddress(a, b);
   return new PagedTable<FunctionRow, FunctionFilter>(build, {
-    text: (r) => `${r.name ?? ''} ${r.address}`,
+    text: (r) => `${r.name ?? ''} ${r.address}${r.rawName === undefined ? '' : `\n${r.rawName}`}`,
     filters: {
       all: () => true,
       unauthenticated: (r) => r.unauthReturn !== null,

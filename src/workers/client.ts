@@ -15,14 +15,14 @@ import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo, Ver
 import type { HashApi } from './hash.worker.ts';
 import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
 import type { FileSummary } from './summary.ts';
-import type { SymbolFilter, SymbolSource } from './symbolTable.ts';
+import type { ShownSymbol, SymbolFilter, SymbolSource } from './symbolTable.ts';
+import type { NameFormat } from '../demangle/names.ts';
 import type { Page, TableQuery } from './tables.ts';
 import type { Stage } from './progress.ts';
-import type { SymbolRow } from '../parsers/types.ts';
 import type { UnitReport } from '../units/types.ts';
 
 export type {
-  OpenOptions, Opened, FileSummary, Page, TableQuery, SymbolFilter, SymbolSource, SliceInfo,
+  OpenOptions, Opened, FileSummary, Page, TableQuery, ShownSymbol, SymbolFilter, SymbolSource, SliceInfo, NameFormat,
   FunctionFilter, FunctionRow, FunctionSort, ListingLine, ProgressCallback, Stage, VerdictCallback,
 };
 
@@ -211,8 +211,13 @@ export class AnalyzerClient {
     return this.run((api) => api.sliceInfo(id, slice));
   }
 
-  symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<SymbolRow>> {
+  symbols(id: number, slice: number, q: TableQuery<SymbolFilter>): Promise<Page<ShownSymbol>> {
     return this.run((api) => api.symbols(id, slice, q));
+  }
+
+  /** Names demangled as llvm-cxxfilt-19 prints them (the worker loads the demangler on first use); null where not mangled. */
+  demangle(names: string[], format: NameFormat): Promise<(string | null)[]> {
+    return this.run((api) => api.demangle(names, format));
   }
 
   functions(id: number, slice: number, q: TableQuery<FunctionFilter>): Promise<Page<FunctionRow>> {

@@ -22,11 +22,24 @@ export interface SymbolSource {
   recovered: number;
   /** True when the recovered names are part of the list (no function symbols of its own); else behind the filter. */
   merged: boolean;
+  /** Names shown demangled (C++, Rust). */
+  demangled?: number;
+  /** Swift names, shown as the file holds them: no maintained Swift demangler runs in a browser. */
+  swift?: number;
 }
+
+/** A row of the symbol view: the file's row, with its name demangled when it is mangled (src/demangle). */
+export interface ShownSymbol extends SymbolRow {
+  /** The name as llvm-cxxfilt-19 prints it; absent when the name is not mangled, or is Swift or D (shown raw). */
+  demangled?: string;
+}
+
+/** Demangles one name; null when it is not mangled. */
+export type NameDemangler = (name: string) => string | null;
 
 export interface SymbolView {
   source: SymbolSource;
-  table: PagedTable<SymbolRow, SymbolFilter>;
+  table: PagedTable<ShownSymbol, SymbolFilter>;
 }
 
 function safeRows(get: (() => SymbolRow[]) | undefined): SymbolRow[] {
@@ -64,8 +77,16 @@ export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null)
   };
 }
 
-export function symbolView(slice: ParsedSlice, goFunctions: GoFunction[] | null = null): SymbolView {
-  const { rows, source } = symbolRows(slice, goFunctions);
+export function symbolView(
+  slice: ParsedSlice,
+  goFunctions: GoFunction[] | null = null,
+  demangle: NameDemangler | null = null,
+  isSwift: ((name: string) => boolean) | null = null,
+): SymbolView {
+  const { rows: fileRows, source } = symbolRows(slice, goFunctions);
+  const rows: ShownSymbol[] = demangle ? fileRows.map((r) => withDemangled(r, demangle)) : fileRows;
+  if (demangle) source.demangled = rows.reduce((n, r) => n + (r.demangled === undefined ? 0 : 1), 0);
+  if (isSwift) source.swift = fileRows.reduce((n, r) => n + (isSwift(r.name) ? 1 : 0), 0);
   // An import is an undefined symbol the loader binds from a library: the
   // report's import list is the authority (dyld bind info / chained fixups,
   // ELF .dynsym), so an object file's unresolved references are not counted.
@@ -76,8 +97,9 @@ export function symbolView(slice: ParsedSlice, goFunctions: GoFunction[] | null 
   };
   // Recovered rows are listed only when merged, or when asked for by name.
   const shown = source.merged ? () => true : (r: SymbolRow) => r.recovered !== true;
-  const table = new PagedTable<SymbolRow, SymbolFilter>(() => rows, {
-    text: (r) => r.name,
+  const table = new PagedTable<ShownSymbol, SymbolFilter>(() => rows, {
+    // Searchable by either name; the newline keeps a query from matching across the two.
+    text: (r) => (r.demangled === undefined ? r.name : `${r.name}\n${r.demangled}`),
     counted: shown,
     filters: {
       all: shown,
@@ -92,7 +114,12 @@ export function symbolView(slice: ParsedSlice, goFunctions: GoFunction[] | null 
   return { source, table };
 }
 
+function withDemangled(r: SymbolRow, demangle: NameDemangler): ShownSymbol {
+  const d = demangle(r.name);
+  return d === null ? r : { ...r, demangled: d };
+}
+
 /** The symbol table of a slice without Go's recovered names (kept for callers that page only the file's own table). */
-export function symbolTable(slice: ParsedSlice): PagedTable<SymbolRow, SymbolFilter> {
+export function symbolTable(slice: ParsedSlice): PagedTable<ShownSymbol, SymbolFilter> {
   return symbolView(slice, null).table;
 }
