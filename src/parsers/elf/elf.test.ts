@@ -262,12 +262,13 @@ describe('fixtures: symbols', () => {
 
   it('versioned names in .symtab are split into name and version, with the library for imports', () => {
     const rows = parse(fixture('aarch64-libversioned.so.1')).slices[0]!.symbols();
-    expect(rows.filter((r) => r.name === 'vx_add').map((r) => [r.address, r.version, r.exported])).toEqual([
-      ['0x780', 'VX_2.0', true],
-      ['0x770', 'VX_1.0', true],
+    expect(rows.filter((r) => r.name === 'vx_add').map((r) => [r.address, r.version, r.exported, r.rawName])).toEqual([
+      ['0x780', 'VX_2.0', true, 'vx_add@@VX_2.0'],
+      ['0x770', 'VX_1.0', true, 'vx_add@VX_1.0'],
     ]);
     expect(rows.find((r) => r.name === 'getenv')).toEqual({
       name: 'getenv',
+      rawName: 'getenv@GLIBC_2.17',
       address: null,
       size: 0,
       defined: false,
