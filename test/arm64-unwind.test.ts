@@ -49,6 +49,13 @@ function isElf(b: Uint8Array): boolean {
   return b.length > 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
 }
 
+/** ET_REL: an object file, whose FDE addresses wait for relocations (binlens does not read them; see below). */
+function isRelocatable(b: Uint8Array): boolean {
+  if (b.length < 18) return false;
+  const type = b[5] === 2 ? (b[16]! << 8) | b[17]! : b[16]! | (b[17]! << 8);
+  return type === 1;
+}
+
 function fixtureElfFiles(): string[] {
   const out: string[] = [];
   for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
@@ -60,7 +67,12 @@ function fixtureElfFiles(): string[] {
     } catch {
       continue;
     }
-    for (const n of names) if (isElf(fixtureBytes(join(dir.name, 'bin', n)))) out.push(join(dir.name, 'bin', n));
+    for (const n of names) {
+      const b = fixtureBytes(join(dir.name, 'bin', n));
+      // Objects are left out: llvm-dwarfdump prints their FDEs at unrelocated addresses, binlens reads none
+      // ('relocatable objects are not read' below checks that).
+      if (isElf(b) && !isRelocatable(b)) out.push(join(dir.name, 'bin', n));
+    }
   }
   return out.sort();
 }
