@@ -41,6 +41,16 @@ export function mangledName(raw: string, format: NameFormat): MangledName | null
 }
 
 /**
+ * Whether binlens has a demangler for the name: Itanium and Rust v0. Swift and
+ * D names are shown as the file holds them, so they never load the demangler
+ * (every ELF file has `_DYNAMIC`, which llvm-cxxfilt tries as D).
+ */
+export function demanglable(raw: string, format: NameFormat): boolean {
+  const m = mangledName(raw, format);
+  return m !== null && (m.scheme === 'itanium' || m.scheme === 'rust');
+}
+
+/**
  * Splits a Rust v0 name from what a compiler appended after a dot (`.llvm.123`,
  * `.cold`): a v0 name itself never holds one. LLVM prints the rest in
  * parentheses after the name.

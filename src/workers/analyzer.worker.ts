@@ -29,7 +29,7 @@ import type { ListingIndex } from './listingIndex.ts';
 import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
 import { symbolRows, symbolView, type NameDemangler, type ShownSymbol, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
-import { mangledName, type NameFormat } from '../demangle/names.ts';
+import { demanglable, mangledName, type NameFormat } from '../demangle/names.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
 import { unitFromSource } from '../units/unit.ts';
 import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
@@ -150,7 +150,7 @@ async function demanglerFor(id: number, slice: number): Promise<NameDemangler | 
   const h = heldFile(id);
   if (h.tables.has(key)) return h.tables.get(key) as NameDemangler | null;
   const { rows } = symbolRows(s.parsed, null);
-  const any = rows.some((r) => mangledName(r.name, format) !== null);
+  const any = rows.some((r) => demanglable(r.name, format));
   const d = any ? await loadDemangler() : null;
   const fn: NameDemangler | null = d ? (name) => d.demangle(name, format) : null;
   h.tables.set(key, fn);
@@ -263,7 +263,7 @@ const api = {
    */
   async demangle(names: string[], format: NameFormat): Promise<(string | null)[]> {
     const list = names.slice(0, 100_000);
-    if (!list.some((n) => typeof n === 'string' && mangledName(n, format) !== null)) return list.map(() => null);
+    if (!list.some((n) => typeof n === 'string' && demanglable(n, format))) return list.map(() => null);
     const d = await loadDemangler();
     return list.map((n) => (d && typeof n === 'string' ? d.demangle(n, format) : null));
   },
