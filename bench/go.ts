@@ -15,6 +15,7 @@ import { imageOf } from '../src/parsers/image.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
 import { goImage, type SynthFunc } from '../test/go-synth.ts';
+import { median } from './timing.ts';
 
 export interface GoBenchResult {
   file: string;
@@ -29,11 +30,6 @@ export interface GoBenchResult {
   /** binlensMs / goVersionMs. */
   ratio: number | null;
   runs: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function isGo(path: string): boolean {

@@ -18,6 +18,7 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { buildReport } from '../src/report/pipeline.ts';
 import { nodeSha256 } from '../src/cli/commands/report.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
+import { median, timeShell } from './timing.ts';
 
 export const CLI = join(import.meta.dirname, '..', 'dist-cli', 'binlens.mjs');
 
@@ -39,26 +40,10 @@ export interface FileBench {
   nodeStartMs: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-/** Median wall time of a shell command with its output discarded; null when it fails. */
-function timeShell(script: string, args: string[], runs: number): number | null {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync('sh', ['-c', script, 'sh', ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
-    if (r.status !== 0) return null;
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 export function ensureCliBundle(): void {
   if (existsSync(CLI)) return;

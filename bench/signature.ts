@@ -6,7 +6,6 @@
 //
 //   npx tsx bench/signature.ts            (bench/run.ts calls benchSignature())
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { portableDigest } from '../src/parsers/macho/codesign/digest.ts';
 import { fixtureBytes } from '../test/corpus.ts';
+import { median, timeShell } from './timing.ts';
 
 export interface SignatureBench {
   bytes: number;
@@ -26,11 +26,6 @@ export interface SignatureBench {
   /** The same with the portable JavaScript hashes (a page served without crypto.subtle). */
   portableMs: number;
   peers: { tool: string; ms: number }[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** The linker-signed arm64 fixture grown by `extra` bytes before its signature, then signed again. */
@@ -66,16 +61,6 @@ async function bigSignedSlice(extra: number): Promise<Uint8Array> {
   return sign(grown, { identifier: 'bench', flags: 0x2, hashTypes: [2], pageShift: 14 });
 }
 
-function timeShell(script: string, args: string[], runs: number): number | null {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync('sh', ['-c', script, 'sh', ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
-    if (r.status !== 0) return null;
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 export async function benchSignature(runs = 5): Promise<SignatureBench> {
   const dir = mkdtempSync(join(tmpdir(), 'binlens-sigbench-'));

@@ -10,14 +10,10 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { unitFromPath } from '../src/cli/unitSource.ts';
+import { median } from './timing.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.cache', 'testdata', 'units');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export interface UnitBench {
   file: string;

@@ -39,3 +39,13 @@ export function openBinary(path: string): { report: Report; slices: ParsedSlice[
     throw e;
   }
 }
+
+/** The slices `--arch` asks for (all of them without it); a CliError naming the file's architectures when none matches. */
+export function slicesFor(path: string, slices: ParsedSlice[], arch: string | undefined): ParsedSlice[] {
+  if (arch === undefined) return slices;
+  const chosen = slices.filter((s) => s.report.arch === arch);
+  if (chosen.length === 0) {
+    throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${slices.map((s) => s.report.arch).join(', ') || 'none'})`);
+  }
+  return chosen;
+}

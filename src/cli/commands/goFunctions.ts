@@ -5,8 +5,7 @@
 // A file that is not Go: one line on stderr, exit status 2.
 
 import { goFunctionsForSlice } from '../../parsers/go/index.ts';
-import type { ParsedSlice } from '../../parsers/types.ts';
-import { openBinary } from '../binary.ts';
+import { openBinary, slicesFor } from '../binary.ts';
 import { CliError, errorLine, q, writeText } from '../output.ts';
 import { flag, type Args } from '../args.ts';
 
@@ -21,13 +20,7 @@ export async function goFunctionsCommand(args: Args): Promise<number> {
   const arch = flag(args, 'arch');
   const f = openBinary(path);
   try {
-    let slices: ParsedSlice[] = f.slices;
-    if (arch !== undefined) {
-      slices = slices.filter((s) => s.report.arch === arch);
-      if (slices.length === 0) {
-        throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${f.slices.map((s) => s.report.arch).join(', ') || 'none'})`);
-      }
-    }
+    const slices = slicesFor(path, f.slices, arch);
     // The first Go slice; in a universal file without --arch, say which one was picked.
     const goSlices = slices.map((s) => ({ s, fns: goFunctionsForSlice(s) })).filter((x) => x.fns.length > 0);
     const chosen = goSlices[0];

@@ -14,10 +14,10 @@
 
 import { loadDemangler } from '../../demangle/node.ts';
 import type { NameFormat } from '../../demangle/names.ts';
-import type { ParsedSlice, SymbolRow } from '../../parsers/types.ts';
+import type { SymbolRow } from '../../parsers/types.ts';
 import { symbolRows } from '../../workers/symbolTable.ts';
-import { openBinary } from '../binary.ts';
-import { CliError, q, writeText } from '../output.ts';
+import { openBinary, slicesFor } from '../binary.ts';
+import { q, writeText } from '../output.ts';
 import { flag, type Args } from '../args.ts';
 
 const USAGE = 'usage: binlens symbols FILE [--arch A]\n';
@@ -51,13 +51,7 @@ export async function symbolsCommand(args: Args): Promise<number> {
   const arch = flag(args, 'arch');
   const f = openBinary(path);
   try {
-    let slices: ParsedSlice[] = f.slices;
-    if (arch !== undefined) {
-      slices = slices.filter((s) => s.report.arch === arch);
-      if (slices.length === 0) {
-        throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${f.slices.map((s) => s.report.arch).join(', ') || 'none'})`);
-      }
-    }
+    const slices = slicesFor(path, f.slices, arch);
     const demangler = await loadDemangler();
     const format: NameFormat = f.report.format === 'elf' ? 'elf' : 'macho';
     const lines: string[] = [];
