@@ -25,6 +25,20 @@ packages=(
 
 sri() { node -e 'const c=require("crypto");process.stdout.write("sha512-"+c.createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$1"; }
 
+# npm pack SPEC into $tmp and check it against its pinned sha512; prints the tarball's path.
+fetch_pinned() {
+  local spec="$1" integrity="$2" tgz got
+  echo "testdata: fetching $spec" >&2
+  (cd "$tmp" && npm pack "$spec" --silent >/dev/null 2>"$tmp/npm.err") || { cat "$tmp/npm.err" >&2; echo "testdata: npm pack $spec failed" >&2; exit 1; }
+  tgz="$(ls "$tmp"/*.tgz)"
+  got="$(sri "$tgz")"
+  if [ "$got" != "$integrity" ]; then
+    echo "testdata: $spec checksum mismatch: expected $integrity, got $got" >&2
+    exit 1
+  fi
+  printf '%s\n' "$tgz"
+}
+
 gosymdump=""
 if command -v go >/dev/null 2>&1; then
   export GOCACHE="${GOCACHE:-$tmp/gocache}" GOFLAGS=-buildvcs=false GOPROXY=off
@@ -38,14 +52,7 @@ for line in "${packages[@]}"; do
   read -r name spec integrity _ <<<"$line"
   out="$dest/$name"
   if [ ! -s "$out" ]; then
-    echo "testdata: fetching $spec"
-    (cd "$tmp" && npm pack "$spec" --silent >/dev/null 2>"$tmp/npm.err") || { cat "$tmp/npm.err" >&2; echo "testdata: npm pack $spec failed" >&2; exit 1; }
-    tgz="$(ls "$tmp"/*.tgz)"
-    got="$(sri "$tgz")"
-    if [ "$got" != "$integrity" ]; then
-      echo "testdata: $spec checksum mismatch: expected $integrity, got $got" >&2
-      exit 1
-    fi
+    tgz="$(fetch_pinned "$spec" "$integrity")"
     tar -xzf "$tgz" -C "$tmp" package/bin/esbuild
     mv "$tmp/package/bin/esbuild" "$out"
     rm -rf "$tmp/package" "$tgz"
@@ -72,14 +79,7 @@ for line in "${npm_units[@]}"; do
   read -r name spec integrity <<<"$line"
   out="$dest/npm/$name"
   [ -s "$out" ] && continue
-  echo "testdata: fetching $spec"
-  (cd "$tmp" && npm pack "$spec" --silent >/dev/null 2>"$tmp/npm.err") || { cat "$tmp/npm.err" >&2; echo "testdata: npm pack $spec failed" >&2; exit 1; }
-  tgz="$(ls "$tmp"/*.tgz)"
-  got="$(sri "$tgz")"
-  if [ "$got" != "$integrity" ]; then
-    echo "testdata: $spec checksum mismatch: expected $integrity, got $got" >&2
-    exit 1
-  fi
+  tgz="$(fetch_pinned "$spec" "$integrity")"
   mv "$tgz" "$out"
 done
 
