@@ -46,6 +46,7 @@ function hostileElf(): Buffer {
 function rawControls(page: import('@playwright/test').Page): Promise<string[]> {
   return page.evaluate(() => {
     const found = new Set<string>();
+    // eslint-disable-next-line no-control-regex -- finding control characters on the page is the test
     const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const m of (n.nodeValue ?? '').matchAll(re)) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);

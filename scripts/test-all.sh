@@ -23,6 +23,9 @@ step "type check (tsc, svelte-check)"
 npx tsc -p tsconfig.json --noEmit || status=1
 npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human || status=1
 
+step "lint and format check (eslint, prettier --check)"
+npm run -s lint || status=1
+
 step "unit and golden tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" || status=1
 

@@ -61,7 +61,7 @@ function fixtureElfFiles(): string[] {
   for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
     // malformed/ is broken on purpose (test/malformed.test.ts reads it); llvm-dwarfdump refuses some of it.
     if (!dir.isDirectory() || dir.name === 'malformed') continue;
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(FIXTURES, dir.name, 'bin'));
     } catch {

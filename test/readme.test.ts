@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 it('quotes what npm run serve prints once it serves, and says how to stop it', async () => {
   expect(PKG.scripts.serve).toMatch(/&& vite preview --port 5173 --strictPort$/);
-  const quoted = /```\n(  ➜  Local: .*\n  ➜  Network: .*\n)```/.exec(README);
+  const quoted = /```\n( {2}➜ {2}Local: .*\n {2}➜ {2}Network: .*\n)```/.exec(README);
   expect(quoted, 'the README quotes the two lines').not.toBeNull();
   expect(README).toContain('keeps serving until you press Ctrl+C');
 
@@ -50,6 +50,7 @@ it('quotes what npm run serve prints once it serves, and says how to stop it', a
       });
       p.on('exit', (code) => fail(new Error(`vite preview exited (${code}): ${out}`)));
     });
+    // eslint-disable-next-line no-control-regex -- strips the terminal's colour escapes
     const printed = out.replace(/\x1b\[[0-9;]*m/g, '');
     expect(printed).toContain(quoted![1]!.replace('5173', String(port)));
   } finally {

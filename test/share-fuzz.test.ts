@@ -18,7 +18,7 @@ const ROUNDS = Math.max(1, Number(process.env.SHARE_FUZZ_ROUNDS ?? 1));
 const BASE = 'http://localhost:5173/';
 const SEEDS = ['elf/bin/aarch64-glibc-pie-pacbti', 'macho/bin/lld-universal-macos-exe', 'go/bin/go1.19-arm64-linux-exe', 'verdict/bin/lld-arm64-macos-homebrew', 'macho/bin/lld-arm64-macos-dylib'];
 
-let links: string[] = [];
+const links: string[] = [];
 let envelopes: unknown[] = [];
 
 beforeAll(async () => {

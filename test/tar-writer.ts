@@ -69,7 +69,6 @@ export async function gzip(b: Uint8Array): Promise<Uint8Array> {
 
 /** A zip of [name, bytes] (deflated when `deflate`), as APPNOTE 6.3 lays it out: local headers, central directory, end record. */
 export function zip(items: [string, Uint8Array | string][], deflate = false): Uint8Array {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const zlib = process.getBuiltinModule('node:zlib') as typeof import('node:zlib');
   const locals: Buffer[] = [];
   const central: Buffer[] = [];

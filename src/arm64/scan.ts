@@ -638,7 +638,7 @@ const symbolIndexes = new WeakMap<ParsedSlice, SymbolIndex>();
 function symbolIndex(slice: ParsedSlice): SymbolIndex {
   let idx = symbolIndexes.get(slice);
   if (idx) return idx;
-  let syms: SymbolRow[] = [];
+  let syms: SymbolRow[];
   try {
     syms = slice.symbols();
   } catch {
@@ -707,7 +707,7 @@ export function listing(
 ): ListingRow[] {
   engine.setSyntax(syntax);
   const ranges = codeRanges(slice);
-  let i = 0;
+  let i: number;
   let start: bigint;
   if (from.start !== undefined) {
     start = from.start;

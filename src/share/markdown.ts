@@ -11,6 +11,7 @@ import { omittedLines, type SharedReport } from './permalink.ts';
 
 // C0/C1 controls, DEL, and the Unicode format characters that reorder or hide
 // text (bidi overrides and isolates, marks, zero-width, BOM): shown, not obeyed.
+// eslint-disable-next-line no-control-regex -- the control characters hostile text is escaped for
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 function visible(s: string): string {

@@ -15,7 +15,7 @@ const CONSONANT_SOUND = /^(uni|use|usu|uti|ubiq|ur[ae]|eu|ewe|one\b|once\b)/i;
 const SILENT_H = /^(hour|honest|honou?r|heir)/i;
 
 export function article(phrase: string): 'a' | 'an' {
-  const w = phrase.trim().replace(/^["'`(\[]+/, '');
+  const w = phrase.trim().replace(/^["'`([]+/, '');
   if (w === '') return 'a';
   // A number: "an 8-byte …", "an 11", "an 18"; else a consonant ("a 64-bit").
   const num = /^\d+/.exec(w)?.[0];

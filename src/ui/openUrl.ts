@@ -80,7 +80,7 @@ export async function fetchBinary(
     // credentials 'omit': the file is public or it is not fetched; no cookies ride along.
     res = await fetcher(url, { signal: opts.signal, credentials: 'omit', cache: 'no-store', redirect: 'follow' });
   } catch (e) {
-    throw new Error(explainNetworkError(e, url));
+    throw new Error(explainNetworkError(e, url), { cause: e });
   }
   if (!res.ok) {
     throw new Error(`Could not fetch ${url}: the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
@@ -115,7 +115,7 @@ export async function fetchBinary(
     }
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('Could not fetch')) throw e;
-    throw new Error(explainNetworkError(e, url));
+    throw new Error(explainNetworkError(e, url), { cause: e });
   }
   opts.onProgress?.(done, done);
   return new File(chunks, name, { type });

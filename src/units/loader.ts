@@ -140,7 +140,7 @@ export function runProgram(e: Environment, argv0: string): RunResult {
   const fail = (member: string, step: Step, error: string, reason: string): RunResult => ({ ...result, failure: { member, step, error, reason } });
 
   // runc looks a bare name up in the PATH of the image's Env (libcontainer: exec.LookPath).
-  let path = argv0;
+  let path: string;
   if (!argv0.includes('/')) {
     const dirs = (e.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':');
     const found = dirs.map((d) => resolveIn('/', `${d}/${argv0}`)).find((p) => {

@@ -93,8 +93,14 @@ function centralDirectory(src: ByteSource, budget: Budget, where: string): CdEnt
       const len = d.getUint16(x + 2, true);
       if (id === 1) {
         let q = x + 4;
-        if (usize === 0xffffffff && q + 8 <= x + 4 + len) (usize = Number(d.getBigUint64(q, true))), (q += 8);
-        if (csize === 0xffffffff && q + 8 <= x + 4 + len) (csize = Number(d.getBigUint64(q, true))), (q += 8);
+        if (usize === 0xffffffff && q + 8 <= x + 4 + len) {
+          usize = Number(d.getBigUint64(q, true));
+          q += 8;
+        }
+        if (csize === 0xffffffff && q + 8 <= x + 4 + len) {
+          csize = Number(d.getBigUint64(q, true));
+          q += 8;
+        }
         if (local === 0xffffffff && q + 8 <= x + 4 + len) local = Number(d.getBigUint64(q, true));
       }
       x += 4 + len;

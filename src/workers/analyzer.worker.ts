@@ -17,8 +17,8 @@ import * as Comlink from 'comlink';
 import { Arm64Engine } from '../arm64/engine.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
-import { REPORT_SCHEMA, type Report, type SymbolRow } from '../parsers/types.ts';
-import type { FullAnalysis, SliceState } from '../report/pipeline.ts';
+import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
+import { type FullAnalysis, type SliceState } from '../report/pipeline.ts';
 import { buildVerifiedReport } from '../report/signatures.ts';
 import {
   functionTable, listingIndexOf, listingPage, nameIndex,

@@ -483,7 +483,7 @@ function parsePattern(src: string): { mask: number; value: number; fields: Map<s
   }
   if (bit >= 0) throw new SpecError('pattern shorter than 32 bits');
   // the pattern ends at two spaces: a miscounted pattern is an error, not a mnemonic
-  if (!/^(\s*$|  )/.test(src.slice(i))) throw new SpecError('pattern longer than 32 bits');
+  if (!/^(\s*$| {2})/.test(src.slice(i))) throw new SpecError('pattern longer than 32 bits');
   return { mask: mask >>> 0, value: value >>> 0, fields, rest: src.slice(i).trim() };
 }
 
@@ -628,12 +628,6 @@ export const TABLES: TableDef[] = [
   { name: 'SVE', file: 'sve.txt', keyBits: [31, 30, 29, 24, 23, 22, 21, 15, 14, 13] },
   { name: 'SME', file: 'sme.txt', keyBits: [30, 29, 24, 23, 22, 21, 15, 14, 13] },
 ];
-
-function keyOf(bitsList: number[], w: number): number {
-  let k = 0;
-  for (const b of bitsList) k = (k << 1) | ((w >>> b) & 1);
-  return k;
-}
 
 function hexWord(v: number): string {
   return '0x' + (v >>> 0).toString(16).padStart(8, '0');

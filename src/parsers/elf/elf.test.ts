@@ -681,7 +681,7 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
         p = parse(b);
       } catch (e) {
         // Only an unreadable ELF header may stop the parse, and only as a FormatError.
-        if (!(e instanceof FormatError)) throw new Error(`${name} round ${round}: ${(e as Error).stack}`);
+        if (!(e instanceof FormatError)) throw new Error(`${name} round ${round}: ${(e as Error).stack}`, { cause: e });
         continue;
       }
       // Past the header, problems are recorded: the lazy tables must not throw at all.

@@ -188,7 +188,6 @@ export interface FuncIndex {
 
 /** Longest name or file name read (bytes); StringBudget cuts further to CUT_NAME. */
 const NAME_MAX = 4096;
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * Random access to the functions of one table. Entry PCs are read on demand;
@@ -488,6 +487,7 @@ export class FuncTable {
     for (let i = 0; i < this.count; i += step) {
       // Names are Go identifiers with package paths: never empty, never control characters.
       const name = this.name(i);
+      // eslint-disable-next-line no-control-regex -- a name with control bytes is not a readable name
       if (name.length === 0 || /[\x00-\x1f\x7f\ufffd]/.test(name)) return `function ${i} has no readable name`;
     }
     return null;

@@ -78,7 +78,7 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
   }
   const entries: Nlist[] = new Array(nsyms);
   let defined = 0;
-  let undefined = 0;
+  let undefinedCount = 0;
   let stabs = 0;
   let localDefined = 0;
   let badStrx = 0;
@@ -99,7 +99,7 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
     // N_SECT symbols number their section from 1 in file order (NO_SECT is 0).
     if ((n.n_type & N_STAB) === 0 && (n.n_type & N_TYPE) === N_SECT && n.n_sect > nsects) badSect++;
     if (n.n_type & N_STAB) stabs++;
-    else if (isUndefined(n)) undefined++;
+    else if (isUndefined(n)) undefinedCount++;
     else {
       defined++;
       if (!(n.n_type & N_EXT)) localDefined++;
@@ -111,7 +111,7 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
   if (badSect) {
     problems.error(new FormatError(`LC_SYMTAB: ${badSect} symbols name a section (n_sect) past the ${nsects} sections of the file`, r.base + st.symoff, 'nlist.n_sect', badSect));
   }
-  return { entries, strings, defined, undefined, stabs, localDefined };
+  return { entries, strings, defined, undefined: undefinedCount, stabs, localDefined };
 }
 
 export function symbolName(t: SymbolTable, n: Nlist): string | null {
