@@ -11,7 +11,9 @@ const devCsp: Plugin = {
   name: 'binlens-dev-csp',
   apply: 'serve',
   transformIndexHtml(html) {
-    return html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: wss:");
+    return html
+      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws: wss:");
   },
 };
 
@@ -33,7 +35,8 @@ const pwa = VitePWA({
     id: '/',
     name: 'binlens — what is this binary?',
     short_name: 'binlens',
-    description: 'See what an ELF or Mach-O executable is, whether it will run on your platform, and why not. Analyzed on this device; nothing is uploaded.',
+    description:
+      'See what an ELF or Mach-O executable is, whether it will run on your platform, and why not. Analyzed on this device; nothing is uploaded.',
     start_url: '/',
     scope: '/',
     display: 'standalone',

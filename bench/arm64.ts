@@ -78,7 +78,9 @@ export function biomeBinary(): string | null {
   const dir = join(CACHE, `biome-${BIOME_VERSION}`);
   const exe = join(dir, 'package', 'biome');
   if (existsSync(exe)) return exe;
-  const packed = spawnSync('npm', ['pack', `${BIOME_PACKAGE}@${BIOME_VERSION}`, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8' });
+  const packed = spawnSync('npm', ['pack', `${BIOME_PACKAGE}@${BIOME_VERSION}`, '--pack-destination', CACHE, '--silent'], {
+    encoding: 'utf8',
+  });
   if (packed.status !== 0) return null;
   const tgz = join(CACHE, `biomejs-cli-linux-arm64-${BIOME_VERSION}.tgz`);
   if (!existsSync(tgz)) return null;
@@ -100,7 +102,8 @@ export function largestArm64CorpusFile(): string | null {
     .sort((a, b) => statSync(b).size - statSync(a).size);
   for (const f of files) {
     const b = readFileSync(f);
-    if (parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.some((s) => s.report.arch === 'arm64')) return f;
+    if (parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.some((s) => s.report.arch === 'arm64'))
+      return f;
   }
   return null;
 }
@@ -132,7 +135,9 @@ function timeIt(fn: () => void, minMs = 1500): { wall: number; cpu: number } {
 export async function benchArm64File(path: string): Promise<Arm64BenchResult> {
   const engine = await loadEngine();
   const b = readFileSync(path);
-  const slice = parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.find((s) => s.report.arch.startsWith('arm64'));
+  const slice = parseFile(new MemorySource(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))).slices.find((s) =>
+    s.report.arch.startsWith('arm64'),
+  );
   if (!slice) throw new Error(`${path}: no arm64 slice`);
   const ranges = codeRanges(slice);
   const textBytes = ranges.reduce((n, r) => n + r.bytes.byteLength, 0);
@@ -227,13 +232,17 @@ export function formatArm64Bench(rs: Arm64BenchResult[]): string {
       `  ${r.file}: ${(r.textBytes / 1e6).toFixed(1)} MB of code, ${r.instructions} instructions (load average ${r.loadAverage.toFixed(1)})`,
       `    scan (PAC/BTI counts)     ${r.scanGBps.toFixed(2)} GB/s (${r.scanCpuGBps.toFixed(2)} GB/s of CPU time; plain JS top-byte loop ${r.jsLoopGBps.toFixed(2)} GB/s)`,
       `    disassembly text          ${r.disasmMBps.toFixed(0)} MB/s (${r.disasmCpuMBps.toFixed(0)} MB/s of CPU time)` +
-        (r.disasmVsObjdump === null ? '' : `  (${r.disasmVsObjdump.toFixed(1)}x llvm-objdump-19 -d | grep -c: ${r.objdumpMBps!.toFixed(1)} MB/s, ${(r.objdumpMs! / 1000).toFixed(2)} s)`),
+        (r.disasmVsObjdump === null
+          ? ''
+          : `  (${r.disasmVsObjdump.toFixed(1)}x llvm-objdump-19 -d | grep -c: ${r.objdumpMBps!.toFixed(1)} MB/s, ${(r.objdumpMs! / 1000).toFixed(2)} s)`),
       `    disassembly rows (TS)     ${r.rowsMBps.toFixed(0)} MB/s`,
       ...(r.cliDisasmMs === null
         ? []
         : [
             `    binlens disasm (process)  ${(r.cliDisasmMs / 1000).toFixed(2)} s` +
-              (r.objdumpListingMs === null ? '' : `  (llvm-objdump-19 -d --no-show-raw-insn ${(r.objdumpListingMs / 1000).toFixed(2)} s: ${(r.objdumpListingMs / r.cliDisasmMs).toFixed(1)}x)`),
+              (r.objdumpListingMs === null
+                ? ''
+                : `  (llvm-objdump-19 -d --no-show-raw-insn ${(r.objdumpListingMs / 1000).toFixed(2)} s: ${(r.objdumpListingMs / r.cliDisasmMs).toFixed(1)}x)`),
           ]),
       `    analyzeArm64 (scan + functions + trampolines) ${r.analyzeMs.toFixed(0)} ms`,
     );

@@ -15,7 +15,20 @@
 //   (npm run bench builds the app and calls benchBrowser())
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -28,7 +41,15 @@ import { formatBusyLine, formatTraceSummary, summarizeTrace } from './trace.ts';
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const CACHE = join(ROOT, '.cache', 'bench');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** What the issue (#18) asks of the page; printed beside each figure. */
 export const GOALS = {
@@ -95,10 +116,14 @@ function freePort(): Promise<number> {
 async function preview(): Promise<{ url: string; stop: () => void }> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('dist/ is missing: run npm run build first');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     try {
@@ -231,7 +256,11 @@ export const TRACE_CATEGORIES = [
 
 /** ELF files (not links) of the system folders, in name order, at most `limit`. */
 export function elfFiles(limit: number): string[] {
-  const lib = existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((d) => d.endsWith('-linux-gnu')).map((d) => `/usr/lib/${d}`) : [];
+  const lib = existsSync('/usr/lib')
+    ? readdirSync('/usr/lib')
+        .filter((d) => d.endsWith('-linux-gnu'))
+        .map((d) => `/usr/lib/${d}`)
+    : [];
   const out: string[] = [];
   const head = Buffer.alloc(4);
   for (const dir of ['/usr/bin', '/usr/sbin', ...lib]) {
@@ -294,7 +323,11 @@ async function runReopen(url: string, c: Case, runs: number, tracePath: string |
     await first.close();
     for (let i = 0; i < runs + (tracePath ? 1 : 0); i++) {
       const page = await idlePage(context);
-      const item = page.getByTestId('history-item').filter({ hasText: basename(c.files[0]!) }).getByRole('button').first();
+      const item = page
+        .getByTestId('history-item')
+        .filter({ hasText: basename(c.files[0]!) })
+        .getByRole('button')
+        .first();
       await item.waitFor({ timeout: 10_000 });
       const tracing = tracePath !== null && i === runs;
       if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -334,10 +367,12 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Brow
     cases.push({ name, what, kind, files, bytes: size(files), runs: [], cliMs: null });
   };
   add('small', `${basename(small)} (${mb(statSync(small).size)})`, 'file', [small]);
-  if (existsSync(corpusSmall)) add('small-static', `${basename(corpusSmall)} (${mb(statSync(corpusSmall).size)}, corpus)`, 'file', [corpusSmall]);
+  if (existsSync(corpusSmall))
+    add('small-static', `${basename(corpusSmall)} (${mb(statSync(corpusSmall).size)}, corpus)`, 'file', [corpusSmall]);
   if (biome) add('biome', `Biome's arm64 executable (${mb(statSync(biome).size)})`, 'file', [biome]);
   const folder = elfFiles(1000);
-  if (folder.length) add('folder', `${folder.length} ELF files from /usr/bin, /usr/sbin, /usr/lib/*-linux-gnu (${mb(size(folder))})`, 'folder', folder);
+  if (folder.length)
+    add('folder', `${folder.length} ELF files from /usr/bin, /usr/sbin, /usr/lib/*-linux-gnu (${mb(size(folder))})`, 'folder', folder);
   if (biome) add('reopen-biome', `reopening Biome's report from the history`, 'reopen', [biome]);
   add('reopen-small', `reopening ${basename(small)}'s report from the history`, 'reopen', [small]);
   if (!opts.only || opts.only.includes('huge')) {
@@ -360,7 +395,15 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Brow
           try {
             c.runs.push(await runPick(server.url, c, timeout, null));
           } catch (e) {
-            c.runs.push({ verdictMs: null, doneMs: null, longTasks: 0, longestTaskMs: 0, peakBytes: 0, progressSteps: 0, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+            c.runs.push({
+              verdictMs: null,
+              doneMs: null,
+              longTasks: 0,
+              longestTaskMs: 0,
+              peakBytes: 0,
+              progressSteps: 0,
+              error: e instanceof Error ? e.message.split('\n')[0] : String(e),
+            });
           }
         }
         if (tracePath) {
@@ -409,17 +452,30 @@ export function formatBrowserBench(b: BrowserBench): string {
       );
       continue;
     }
-    const goalV = c.kind === 'reopen' ? GOALS.reopenMs : c.name === 'huge' ? GOALS.hugeVerdictMs : c.name === 'biome' ? GOALS.largeVerdictMs : GOALS.smallVerdictMs;
+    const goalV =
+      c.kind === 'reopen'
+        ? GOALS.reopenMs
+        : c.name === 'huge'
+          ? GOALS.hugeVerdictMs
+          : c.name === 'biome'
+            ? GOALS.largeVerdictMs
+            : GOALS.smallVerdictMs;
     const goalD = c.name === 'huge' ? GOALS.hugeReportMs : c.name === 'biome' ? GOALS.largeReportMs : null;
     lines.push(`  ${c.name}: ${c.what}`);
-    const whole = c.kind === 'reopen' ? '' : `, whole report ${ms(d)}${spread(ok_.map((r) => r.doneMs))}${goalD === null ? '' : `${ok(d, goalD)} (goal ≤ ${ms(goalD)})`}`;
+    const whole =
+      c.kind === 'reopen'
+        ? ''
+        : `, whole report ${ms(d)}${spread(ok_.map((r) => r.doneMs))}${goalD === null ? '' : `${ok(d, goalD)} (goal ≤ ${ms(goalD)})`}`;
     lines.push(`    verdict ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${ok(v, goalV)} (goal ≤ ${ms(goalV)})${whole}${cli}`);
     const progress = c.name === 'huge' ? `; progress updates ${median(ok_.map((r) => r.progressSteps)) ?? '—'}` : '';
-    lines.push(`    long tasks ${longCount ?? '—'}, longest ${ms(longest)}${c.name === 'biome' ? ok(longest, GOALS.longTaskMs) + ` (goal ≤ ${GOALS.longTaskMs} ms)` : ''}${progress}${fail}`);
+    lines.push(
+      `    long tasks ${longCount ?? '—'}, longest ${ms(longest)}${c.name === 'biome' ? ok(longest, GOALS.longTaskMs) + ` (goal ≤ ${GOALS.longTaskMs} ms)` : ''}${progress}${fail}`,
+    );
     if (c.trace) {
       const json = readFileSync(c.trace, 'utf8');
       const toVerdict = summarizeTrace(json, 0, null, 'binlens:verdict');
-      if (toVerdict.marks.length) lines.push(`    to the verdict (${toVerdict.windowMs.toFixed(0)} ms in the trace): ${formatBusyLine(toVerdict)}`);
+      if (toVerdict.marks.length)
+        lines.push(`    to the verdict (${toVerdict.windowMs.toFixed(0)} ms in the trace): ${formatBusyLine(toVerdict)}`);
       lines.push(formatTraceSummary(summarizeTrace(json, 8, join(ROOT, 'dist', 'assets')), '    '));
     }
   }

@@ -81,7 +81,16 @@ export function benchGo(opts: { file?: string; runs?: number } = {}): GoBenchRes
   }
   const binlensMs = median(ours);
   const goVersionMs = theirs.length ? median(theirs) : null;
-  return { file, bytes: bytes.length, functions, binlensMs, buildInfoMs: median(infoOnly), goVersionMs, ratio: goVersionMs ? binlensMs / goVersionMs : null, runs };
+  return {
+    file,
+    bytes: bytes.length,
+    functions,
+    binlensMs,
+    buildInfoMs: median(infoOnly),
+    goVersionMs,
+    ratio: goVersionMs ? binlensMs / goVersionMs : null,
+    runs,
+  };
 }
 
 export function formatGoBench(r: GoBenchResult | null): string {
@@ -98,12 +107,19 @@ export function formatGoBench(r: GoBenchResult | null): string {
  */
 export function benchSyntheticFunctions(n = 100_000, runs = 5): { functions: number; ms: number } {
   const files = ['/build/src/app/main.go', 'example.com/lib/lib.go'];
-  const funcs: SynthFunc[] = Array.from({ length: n }, (_, i) => ({ name: `example.com/pkg${i % 97}.Func${i}`, offset: i * 0x40, file: i % 2 }));
+  const funcs: SynthFunc[] = Array.from({ length: n }, (_, i) => ({
+    name: `example.com/pkg${i % 97}.Func${i}`,
+    offset: i * 0x40,
+    file: i % 2,
+  }));
   const times: number[] = [];
   let got = 0;
   for (let r = 0; r < runs; r++) {
     // A fresh image each run: goFunctions memoizes per image.
-    const { image } = goImage({ table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs, end: n * 0x40, files }, moduledata: true });
+    const { image } = goImage({
+      table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs, end: n * 0x40, files },
+      moduledata: true,
+    });
     const t = performance.now();
     const fns = goFunctions(image);
     for (const f of fns) if (f.name.length === 0 || f.file === undefined) break;

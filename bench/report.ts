@@ -44,7 +44,6 @@ function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-
 export function ensureCliBundle(): void {
   if (existsSync(CLI)) return;
   const r = spawnSync('npm', ['run', '-s', 'build:cli'], { stdio: 'inherit' });
@@ -166,7 +165,9 @@ const ratio = (peer: number, ours: number) => `${(peer / ours).toFixed(1)}x`;
 export function formatReportBench(r: { files: FileBench[]; folder: FolderBench | null }): string {
   const lines = ['Whole report (binlens CLI process, bundled; ratios = peer time / binlens time, >1 means binlens is faster)'];
   for (const f of r.files) {
-    lines.push(`  ${f.file} (${(f.bytes / 1e6).toFixed(1)} MB, ${f.format}): binlens CLI ${f.cliMs.toFixed(0)} ms, in-process pipeline ${f.inProcessMs.toFixed(0)} ms`);
+    lines.push(
+      `  ${f.file} (${(f.bytes / 1e6).toFixed(1)} MB, ${f.format}): binlens CLI ${f.cliMs.toFixed(0)} ms, in-process pipeline ${f.inProcessMs.toFixed(0)} ms`,
+    );
     for (const p of f.peers) lines.push(`    ${p.tool.padEnd(30)} ${p.ms.toFixed(0).padStart(7)} ms   ${ratio(p.ms, f.cliMs)}`);
     const objdump = f.peers.find((p) => p.tool.startsWith('llvm-objdump'));
     if (objdump) {
@@ -178,7 +179,9 @@ export function formatReportBench(r: { files: FileBench[]; folder: FolderBench |
   }
   if (r.folder) {
     const d = r.folder;
-    lines.push(`  folder ${d.folder}: ${d.files} ELF files, ${(d.bytes / 1e6).toFixed(1)} MB, one process each: binlens CLI ${d.cliMs.toFixed(0)} ms`);
+    lines.push(
+      `  folder ${d.folder}: ${d.files} ELF files, ${(d.bytes / 1e6).toFixed(1)} MB, one process each: binlens CLI ${d.cliMs.toFixed(0)} ms`,
+    );
     for (const p of d.peers) lines.push(`    ${p.tool.padEnd(30)} ${p.ms.toFixed(0).padStart(7)} ms   ${ratio(p.ms, d.cliMs)}`);
   }
   return lines.join('\n');

@@ -61,7 +61,6 @@ async function bigSignedSlice(extra: number): Promise<Uint8Array> {
   return sign(grown, { identifier: 'bench', flags: 0x2, hashTypes: [2], pageShift: 14 });
 }
 
-
 export async function benchSignature(runs = 5): Promise<SignatureBench> {
   const dir = mkdtempSync(join(tmpdir(), 'binlens-sigbench-'));
   try {
@@ -70,7 +69,10 @@ export async function benchSignature(runs = 5): Promise<SignatureBench> {
     const once = async (digest?: typeof portableDigest) => {
       const t = performance.now();
       const bytes = new Uint8Array(readFileSync(file));
-      const { report } = await buildVerifiedReport(new MemorySource(bytes), 'signed-100mb', { skipHash: true, ...(digest ? { digest } : {}) });
+      const { report } = await buildVerifiedReport(new MemorySource(bytes), 'signed-100mb', {
+        skipHash: true,
+        ...(digest ? { digest } : {}),
+      });
       return { ms: performance.now() - t, v: report.slices[0]!.codeSignature!.validation! };
     };
     const first = await once();
@@ -85,7 +87,14 @@ export async function benchSignature(runs = 5): Promise<SignatureBench> {
       const ms = timeShell(script, [file], runs);
       if (ms !== null) peers.push({ tool, ms });
     }
-    return { bytes: readFileSync(file).length, pages: first.v.pages, status: first.v.status, verifyMs: median(times), portableMs: median(portable), peers };
+    return {
+      bytes: readFileSync(file).length,
+      pages: first.v.pages,
+      status: first.v.status,
+      verifyMs: median(times),
+      portableMs: median(portable),
+      peers,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -98,7 +107,10 @@ export function formatSignatureBench(b: SignatureBench): string {
     `  binlens (read, parse, hash every page with WebCrypto, compare)  ${b.verifyMs.toFixed(0)} ms`,
     `  binlens with the portable JavaScript hashes (no crypto.subtle)   ${b.portableMs.toFixed(0)} ms`,
   ];
-  for (const p of b.peers) lines.push(`  ${p.tool.padEnd(14)} over the same file ${p.ms.toFixed(0).padStart(31)} ms   binlens/${p.tool} = ${(b.verifyMs / p.ms).toFixed(2)}`);
+  for (const p of b.peers)
+    lines.push(
+      `  ${p.tool.padEnd(14)} over the same file ${p.ms.toFixed(0).padStart(31)} ms   binlens/${p.tool} = ${(b.verifyMs / p.ms).toFixed(2)}`,
+    );
   return lines.join('\n');
 }
 

@@ -85,7 +85,10 @@ function add(m: Map<string, number>, k: string, v: number): void {
 }
 
 function top(m: Map<string, number>, n: number): [string, number][] {
-  return [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [...m]
+    .map(([k, v]): [string, number] => [k, v / 1000])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
 }
 
 /**
@@ -102,10 +105,15 @@ export function summarizeTrace(json: string, topN = 8, sourceMaps: string | null
   const pid = start.pid;
   const ends = marks.filter((e) => e.pid === pid && (endMark ? e.name === endMark : END.includes(e.name)) && e.ts >= start.ts);
   const t0 = start.ts;
-  const t1 = ends.length ? (endMark ? Math.min(...ends.map((e) => e.ts)) : Math.max(...ends.map((e) => e.ts))) : Math.max(...events.map((e) => e.ts));
+  const t1 = ends.length
+    ? endMark
+      ? Math.min(...ends.map((e) => e.ts))
+      : Math.max(...ends.map((e) => e.ts))
+    : Math.max(...events.map((e) => e.ts));
 
   const names = new Map<number, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.pid === pid) names.set(e.tid, String((e.args as { name?: string })?.name ?? e.tid));
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.pid === pid) names.set(e.tid, String((e.args as { name?: string })?.name ?? e.tid));
 
   // Complete events per thread (B/E pairs joined), clipped to the window.
   const byThread = new Map<number, { ts: number; end: number; name: string; cpu: number }[]>();
@@ -156,10 +164,23 @@ export function summarizeTrace(json: string, topN = 8, sourceMaps: string | null
     for (const n of TOP_LEVEL) self.delete(n);
     const fns = samples.get(tid) ?? new Map<string, number>();
     if (busy < 5000 && fns.size === 0) continue; // threads that did next to nothing
-    threads.push({ name: names.get(tid) ?? String(tid), busyMs: busy / 1000, cpuMs: cpu / 1000, events: top(self, topN), functions: top(fns, topN) });
+    threads.push({
+      name: names.get(tid) ?? String(tid),
+      busyMs: busy / 1000,
+      cpuMs: cpu / 1000,
+      events: top(self, topN),
+      functions: top(fns, topN),
+    });
   }
   threads.sort((a, b) => b.busyMs - a.busyMs);
-  const inWindow = marks.filter((e) => e.pid === pid && e.ts >= t0 && e.ts <= t1 && e.name.startsWith('binlens:') && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'));
+  const inWindow = marks.filter(
+    (e) =>
+      e.pid === pid &&
+      e.ts >= t0 &&
+      e.ts <= t1 &&
+      e.name.startsWith('binlens:') &&
+      (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'),
+  );
   const seen = new Set<string>();
   const markList: [string, number][] = [];
   for (const e of inWindow.sort((a, b) => a.ts - b.ts)) {
@@ -226,6 +247,8 @@ export function formatTraceSummary(s: TraceSummary, indent = ''): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const path of process.argv.slice(2)) {
     console.log(path);
-    console.log(formatTraceSummary(summarizeTrace(readFileSync(path, 'utf8'), 15, join(import.meta.dirname ?? '.', '..', 'dist', 'assets')), '  '));
+    console.log(
+      formatTraceSummary(summarizeTrace(readFileSync(path, 'utf8'), 15, join(import.meta.dirname ?? '.', '..', 'dist', 'assets')), '  '),
+    );
   }
 }

@@ -27,7 +27,9 @@ export interface UnitBench {
 
 export async function benchUnits(runs = 3): Promise<UnitBench | null> {
   if (!existsSync(DIR)) return null;
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.tar')).map((f) => join(DIR, f));
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.tar'))
+    .map((f) => join(DIR, f));
   if (files.length === 0) return null;
   const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
   const cli = join(ROOT, 'dist-cli', 'binlens.mjs');
@@ -60,7 +62,15 @@ export async function benchUnits(runs = 3): Promise<UnitBench | null> {
     }
     gz = { file: 'hello-glibc-amd64.docker.tar.gz', tarBytes, ms: median(times) };
   }
-  return { file: largest.slice(DIR.length + 1), bytes: statSync(largest).size, members, cliMs: median(cliTimes), inProcessMs: median(inProc), tarMs: median(tarTimes), gz };
+  return {
+    file: largest.slice(DIR.length + 1),
+    bytes: statSync(largest).size,
+    members,
+    cliMs: median(cliTimes),
+    inProcessMs: median(inProc),
+    tarMs: median(tarTimes),
+    gz,
+  };
 }
 
 export function formatUnitBench(b: UnitBench | null): string {
@@ -72,6 +82,9 @@ export function formatUnitBench(b: UnitBench | null): string {
     `  binlens unit verdict (in process)    ${b.inProcessMs.toFixed(0).padStart(6)} ms   ${(b.inProcessMs / b.tarMs).toFixed(2)}× tar -xf`,
     `  tar -xf (extract to an empty folder) ${b.tarMs.toFixed(0).padStart(6)} ms`,
   ];
-  if (b.gz) lines.push(`  ${b.gz.file}: ${mb(b.gz.tarBytes)} MB of tar decompressed and walked in ${b.gz.ms.toFixed(0)} ms (${mb(b.gz.tarBytes / (b.gz.ms / 1000))} MB/s, layers included)`);
+  if (b.gz)
+    lines.push(
+      `  ${b.gz.file}: ${mb(b.gz.tarBytes)} MB of tar decompressed and walked in ${b.gz.ms.toFixed(0)} ms (${mb(b.gz.tarBytes / (b.gz.ms / 1000))} MB/s, layers included)`,
+    );
   return lines.join('\n');
 }

@@ -79,7 +79,10 @@ test('the filter "signs but returns without authenticating" lists exactly those 
   const chip = fns.getByRole('button', { name: /Signs but returns without authenticating/ });
   await expect(chip).toContainText('2');
   // The summary links to the same filter.
-  await page.getByTestId('arm64-fns').getByRole('button', { name: /can return without authenticating/ }).click();
+  await page
+    .getByTestId('arm64-fns')
+    .getByRole('button', { name: /can return without authenticating/ })
+    .click();
   await expect(chip).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('function-count')).toHaveText(/^2 of \d+ functions$/);
   await expect(fns.locator('.row .au.bad')).toHaveCount(2);
@@ -141,7 +144,9 @@ test('the Protections card answers PAC and BTI three ways, and agrees with the A
   await expect(page.getByTestId('arm64-fns')).toContainText('2 of 3 (67%) sign their return address');
 });
 
-test('data words between functions of a stripped file: the headline counts only code, the sweep says what it also found', async ({ page }) => {
+test('data words between functions of a stripped file: the headline counts only code, the sweep says what it also found', async ({
+  page,
+}) => {
   await page.getByTestId('pick-files').setInputFiles(DATAWORDS_STRIPPED);
   await expect(page.getByTestId('arm64-pac').locator('.big')).toHaveText('2');
   await expect(page.getByTestId('arm64-pac-sweep')).toHaveText('4 in the whole-section sweep: 2 outside every function');

@@ -59,7 +59,10 @@ for (const file of [PACBTI, MACHO_UNIVERSAL]) {
     const sarif = await download(page, 'export-sarif');
     expect(sarif.name).toBe(`${base}.sarif`);
     expect(sarif.text).toBe(toSarif(fromCli));
-    const log = JSON.parse(sarif.text) as { version: string; runs: { tool: { driver: { name: string } }; results: { ruleId: string }[] }[] };
+    const log = JSON.parse(sarif.text) as {
+      version: string;
+      runs: { tool: { driver: { name: string } }; results: { ruleId: string }[] }[];
+    };
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
     expect(log.runs[0]!.tool.driver.name).toBe('binlens');

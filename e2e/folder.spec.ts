@@ -65,7 +65,9 @@ test('a long folder scan shows progress and can be cancelled, then resumed', asy
   await expect(page.getByTestId('skipped')).toContainText('1,500 files');
 });
 
-test('the folder table fits its column, verdicts and the reason for each "no" in view without hovering, on a phone too', async ({ page }, info) => {
+test('the folder table fits its column, verdicts and the reason for each "no" in view without hovering, on a phone too', async ({
+  page,
+}, info) => {
   const dir = info.outputPath('mixed');
   mkdirSync(dir, { recursive: true });
   copyFileSync(ELF_HELLO, join(dir, 'hello-linux'));
@@ -84,7 +86,15 @@ test('the folder table fits its column, verdicts and the reason for each "no" in
     await expect.poll(() => scroll.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     // Every target's mark is on screen, and the reasons are text in the row, not titles.
-    for (const t of ['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-arm64-musl', 'linux-x86_64-glibc', 'linux-x86_64-musl']) {
+    for (const t of [
+      'macos-arm64',
+      'macos-x86_64',
+      'ios-arm64',
+      'linux-arm64-glibc',
+      'linux-arm64-musl',
+      'linux-x86_64-glibc',
+      'linux-x86_64-musl',
+    ]) {
       await expect(linux.locator(`td[data-target="${t}"]`)).toBeInViewport();
     }
     const why = linux.getByTestId('why-not');

@@ -27,7 +27,10 @@ test('the Go panel leads to the recovered functions; main.main is found by name'
   // The ARM64 view names the same functions (Mach-O symbols carry a leading underscore).
   const fns = page.getByTestId('arm64-functions');
   await fns.getByPlaceholder(/Search functions/).fill('main.main');
-  await fns.locator('.row', { hasText: /^_?main\.main/ }).first().click();
+  await fns
+    .locator('.row', { hasText: /^_?main\.main/ })
+    .first()
+    .click();
   const selected = page.getByTestId('listing').locator('.row.selected');
   await expect(selected).toContainText(/_?main\.main:/);
   await expect(page.getByTestId('listing').locator('.row[data-mnemonic="bl"] .target').first()).toHaveText(/^→ _?[a-z]+[./]/);

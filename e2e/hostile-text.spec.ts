@@ -24,12 +24,31 @@ function hostileElf(): Buffer {
         { name: '.dynstr', type: 3, flags: 2n, data: dynstr.data },
         { name: '.text', type: 1, flags: 6n, align: 4, data: new Uint8Array([0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6]) },
         {
-          name: '.dynamic', type: 6, flags: 3n, align: 8, entsize: 16, link: 2,
-          data: dynamic(true, true, [...NEEDED.map((n): [number, number] => [1, dynstr.offsets[n]!]), [5, strAt], [10, dynstr.data.length], [0, 0]]),
+          name: '.dynamic',
+          type: 6,
+          flags: 3n,
+          align: 8,
+          entsize: 16,
+          link: 2,
+          data: dynamic(true, true, [
+            ...NEEDED.map((n): [number, number] => [1, dynstr.offsets[n]!]),
+            [5, strAt],
+            [10, dynstr.data.length],
+            [0, 0],
+          ]),
         },
         {
-          name: '.symtab', type: 2, align: 8, entsize: 24, link: 6, info: 1,
-          data: symbols(true, true, SYMBOLS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 3, size: 4n }))),
+          name: '.symtab',
+          type: 2,
+          align: 8,
+          entsize: 24,
+          link: 6,
+          info: 1,
+          data: symbols(
+            true,
+            true,
+            SYMBOLS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 3, size: 4n })),
+          ),
         },
         { name: '.strtab', type: 3, data: str.data },
       ],
@@ -49,9 +68,11 @@ function rawControls(page: import('@playwright/test').Page): Promise<string[]> {
     // eslint-disable-next-line no-control-regex -- finding control characters on the page is the test
     const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const m of (n.nodeValue ?? '').matchAll(re)) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (let n = walk.nextNode(); n; n = walk.nextNode())
+      for (const m of (n.nodeValue ?? '').matchAll(re)) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
     for (const el of document.querySelectorAll('[title], [aria-label]')) {
-      for (const a of ['title', 'aria-label']) for (const m of (el.getAttribute(a) ?? '').matchAll(re)) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${a}`);
+      for (const a of ['title', 'aria-label'])
+        for (const m of (el.getAttribute(a) ?? '').matchAll(re)) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${a}`);
     }
     return [...found];
   });
@@ -60,7 +81,9 @@ function rawControls(page: import('@playwright/test').Page): Promise<string[]> {
 test('escapes from a binary are drawn as visible escapes; a 1 MB symbol name is shortened and can be seen whole', async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto('/');
-  await page.getByTestId('pick-files').setInputFiles({ name: `hostile${CLEAR}.elf`, mimeType: 'application/octet-stream', buffer: hostileElf() });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: `hostile${CLEAR}.elf`, mimeType: 'application/octet-stream', buffer: hostileElf() });
   await expect(page.getByTestId('headline')).toBeVisible();
 
   await expect(page.getByTestId('libraries')).toContainText('lib\\x1b[2J\\x1b[H.so');

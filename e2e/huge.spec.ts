@@ -79,7 +79,10 @@ async function rendererPids(browser: Browser): Promise<Set<number>> {
  * A page in a fresh context, and the renderer processes it brought: the page
  * and its dedicated worker live there, so their peak RSS is the figure to bound.
  */
-async function measuredPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; peak: () => Promise<number> }> {
+async function measuredPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; peak: () => Promise<number> }> {
   const before = await rendererPids(browser);
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -176,9 +179,14 @@ test('a folder of 1,000 small binaries is summarized under 512 MB of renderer me
   const folder = join(dir, 'thousand');
   mkdirSync(folder, { recursive: true });
   // Copies and mutants of the project's fixtures: a byte flipped per copy, some cut short.
-  const seeds = ['elf/bin/aarch64-musl-pie', 'elf/bin/x86_64-glibc-pie', 'macho/bin/lld-arm64-macos-exe', 'macho/bin/lld-universal-macos-exe', 'elf/bin/armv7-static', 'verdict/bin/lld-arm64-macos-unsigned'].map((p) =>
-    readFileSync(join(ROOT, 'fixtures', p)),
-  );
+  const seeds = [
+    'elf/bin/aarch64-musl-pie',
+    'elf/bin/x86_64-glibc-pie',
+    'macho/bin/lld-arm64-macos-exe',
+    'macho/bin/lld-universal-macos-exe',
+    'elf/bin/armv7-static',
+    'verdict/bin/lld-arm64-macos-unsigned',
+  ].map((p) => readFileSync(join(ROOT, 'fixtures', p)));
   for (let i = 0; i < 1000; i++) {
     const b = Buffer.from(seeds[i % seeds.length]!);
     const at = 64 + ((i * 7919) % (b.length - 64));

@@ -163,7 +163,10 @@ async function pngSize(context: BrowserContext, path: string): Promise<[number, 
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
-test('the manifest makes it installable: icons 192 and 512 (any and maskable), file handlers for executables', async ({ page, context }) => {
+test('the manifest makes it installable: icons 192 and 512 (any and maskable), file handlers for executables', async ({
+  page,
+  context,
+}) => {
   await page.goto('/');
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   expect(href).toBeTruthy();
@@ -185,7 +188,9 @@ test('the manifest makes it installable: icons 192 and 512 (any and maskable), f
     }
   }
   const accept = manifest.file_handlers[0]!.accept;
-  expect(Object.keys(accept)).toEqual(expect.arrayContaining(['application/octet-stream', 'application/x-executable', 'application/x-mach-binary']));
+  expect(Object.keys(accept)).toEqual(
+    expect.arrayContaining(['application/octet-stream', 'application/x-executable', 'application/x-mach-binary']),
+  );
   const extensions = Object.values(accept).flat();
   for (const ext of ['.so', '.dylib', '.node', '.o', '.bin', '.elf']) expect(extensions).toContain(ext);
 });

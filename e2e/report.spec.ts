@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, STACK_TRACE, brokenMachO, dropFiles, expect, test, tinyPng, truncatedElf } from './helpers.ts';
+import {
+  ELF_HELLO,
+  MACHO_EXE,
+  MACHO_UNIVERSAL,
+  ROOT,
+  STACK_TRACE,
+  brokenMachO,
+  dropFiles,
+  expect,
+  test,
+  tinyPng,
+  truncatedElf,
+} from './helpers.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -117,7 +129,9 @@ for (const [what, name, bytes] of [
 }
 
 test('strings from the binary are rendered as text, never as markup', async ({ page }) => {
-  await page.getByTestId('pick-files').setInputFiles({ name: '<img src=x onerror=alert(1)>.bin', mimeType: 'text/plain', buffer: Buffer.from('<b>hello</b>\n') });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: '<img src=x onerror=alert(1)>.bin', mimeType: 'text/plain', buffer: Buffer.from('<b>hello</b>\n') });
   await expect(page.getByTestId('headline')).toHaveText('Not a binary: this is a text file');
   await expect(page.locator('main img')).toHaveCount(0);
   await expect(page.getByTestId('report')).toContainText('<img src=x onerror=alert(1)>.bin');

@@ -43,15 +43,34 @@ function hostileElf(): Buffer {
       sections: [
         { name: '.interp', type: 1, flags: 2n, data: new TextEncoder().encode(ELF_INTERP + '\0') },
         {
-          name: '.dynsym', type: 11, flags: 2n, align: 8, entsize: 24, link: 3, info: 1,
-          data: symbols(true, true, ELF_IMPORTS.map((n) => ({ name: dynstr.offsets[n]!, bind: 1, type: 2 }))),
+          name: '.dynsym',
+          type: 11,
+          flags: 2n,
+          align: 8,
+          entsize: 24,
+          link: 3,
+          info: 1,
+          data: symbols(
+            true,
+            true,
+            ELF_IMPORTS.map((n) => ({ name: dynstr.offsets[n]!, bind: 1, type: 2 })),
+          ),
         },
         { name: '.dynstr', type: 3, flags: 2n, data: dynstr.data },
         { name: '.text', type: 1, flags: 6n, align: 4, data: code },
         { name: '.dynamic', type: 6, flags: 3n, align: 8, entsize: 16, link: 3, data: dynamic(true, true, dyn) },
         {
-          name: '.symtab', type: 2, align: 8, entsize: 24, link: 7, info: 1,
-          data: symbols(true, true, ELF_FUNCTIONS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 4, size: 4n }))),
+          name: '.symtab',
+          type: 2,
+          align: 8,
+          entsize: 24,
+          link: 7,
+          info: 1,
+          data: symbols(
+            true,
+            true,
+            ELF_FUNCTIONS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 4, size: 4n })),
+          ),
         },
         { name: '.strtab', type: 3, data: str.data },
       ],
@@ -99,9 +118,21 @@ function hostileMachO(): Buffer {
   }
   const strtabBytes = names.pad(8).out;
   const nlist = new Bytes()
-    .u32(strx[0]!).u8(0x0f).u8(1).u16(0).u64(TEXT + codeAt) // N_SECT | N_EXT in __text
-    .u32(strx[2]!).u8(0x0f).u8(1).u16(0).u64(TEXT + codeAt + 4)
-    .u32(strx[1]!).u8(0x01).u8(0).u16(2 << 8).u64(0).out; // N_UNDF | N_EXT from dylib ordinal 2
+    .u32(strx[0]!)
+    .u8(0x0f)
+    .u8(1)
+    .u16(0)
+    .u64(TEXT + codeAt) // N_SECT | N_EXT in __text
+    .u32(strx[2]!)
+    .u8(0x0f)
+    .u8(1)
+    .u16(0)
+    .u64(TEXT + codeAt + 4)
+    .u32(strx[1]!)
+    .u8(0x01)
+    .u8(0)
+    .u16(2 << 8)
+    .u64(0).out; // N_UNDF | N_EXT from dylib ordinal 2
   const stroff = symoff + nlist.length;
   const linkeditSize = nlist.length + strtabBytes.length;
   const commands = [
@@ -145,7 +176,8 @@ async function nothingRan(page: Page, dialogs: string[]): Promise<void> {
     imgs: document.querySelectorAll('main img[src="x"]').length,
     svgs: document.querySelectorAll('main svg[onload]').length,
     scripts: document.querySelectorAll('main script').length,
-    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href')!.trim().toLowerCase().startsWith('javascript:')).length,
+    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href')!.trim().toLowerCase().startsWith('javascript:'))
+      .length,
   }));
   expect(live).toEqual({ handlers: 0, imgs: 0, svgs: 0, scripts: 0, jsLinks: 0 });
 }
@@ -162,7 +194,9 @@ function watchDialogs(page: Page): string[] {
 test('an ELF whose library, interpreter and symbol names are markup shows them as text and runs nothing', async ({ page }) => {
   const dialogs = watchDialogs(page);
   await page.goto('/');
-  await page.getByTestId('pick-files').setInputFiles({ name: `${PAYLOADS.svg}.elf`, mimeType: 'application/octet-stream', buffer: hostileElf() });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: `${PAYLOADS.svg}.elf`, mimeType: 'application/octet-stream', buffer: hostileElf() });
   await expect(page.getByTestId('headline')).toHaveText(/^(aarch64|arm64) executable/i);
   await expect(page.getByTestId('libraries').locator('.libname')).toHaveText(ELF_NEEDED);
   const report = page.getByTestId('report');
@@ -185,14 +219,18 @@ test('an ELF whose library, interpreter and symbol names are markup shows them a
 test('a Mach-O whose LC_LOAD_DYLIB, LC_RPATH and symbol names are markup shows them as text and runs nothing', async ({ page }) => {
   const dialogs = watchDialogs(page);
   await page.goto('/');
-  await page.getByTestId('pick-files').setInputFiles({ name: 'hostile.macho', mimeType: 'application/octet-stream', buffer: hostileMachO() });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: 'hostile.macho', mimeType: 'application/octet-stream', buffer: hostileMachO() });
   await expect(page.getByTestId('headline')).toHaveText(/^arm64 executable for macOS/);
   await expect(page.getByTestId('libraries').locator('.libname')).toHaveText(['/usr/lib/libSystem.B.dylib', ...MACHO_DYLIBS, MACHO_WEAK]);
   await expect(page.getByTestId('linkage')).toContainText(MACHO_RPATH);
   for (const name of MACHO_DYLIBS) await page.getByTestId('libraries').locator('.libname', { hasText: name }).click();
   const symbols = page.getByTestId('symbols');
   await symbols.getByPlaceholder('Search symbols').fill('__pwned');
-  await expect.poll(async () => (await symbols.locator('.row .name').allTextContents()).sort()).toEqual([MACHO_SYMBOLS.defined, MACHO_SYMBOLS.imported].sort());
+  await expect
+    .poll(async () => (await symbols.locator('.row .name').allTextContents()).sort())
+    .toEqual([MACHO_SYMBOLS.defined, MACHO_SYMBOLS.imported].sort());
   // Findings quote library paths (a missing @rpath library, unusual locations): text too.
   await nothingRan(page, dialogs);
 });
@@ -261,7 +299,8 @@ async function fullAnalysis(page: Page): Promise<void> {
     await expect(page.getByTestId('headline')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('symbol-count')).toHaveText(/symbols/, { timeout: 60_000 });
     // Open the collapsed parts of the report (sections, load commands, ARM64 tables…) and every slice tab.
-    for (const s of (await page.locator('main details:not([open]) > summary').all()).slice(0, 20)) await s.click({ timeout: 2000 }).catch(() => undefined);
+    for (const s of (await page.locator('main details:not([open]) > summary').all()).slice(0, 20))
+      await s.click({ timeout: 2000 }).catch(() => undefined);
     for (const t of (await page.getByRole('tab').all()).slice(0, 4)) await t.click({ timeout: 2000 }).catch(() => undefined);
   }
   await page.getByTestId('pick-files').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
@@ -335,10 +374,15 @@ test('no request leaves the origin, and none happens at all once the app has loa
   const inWorkers: string[] = [];
   for (const w of page.workers()) inWorkers.push(...(await w.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))));
 
-  const foreign = [...all.map((r) => r.url), ...inWorkers].filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const foreign = [...all.map((r) => r.url), ...inWorkers].filter(
+    (u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'),
+  );
   expect(foreign, 'requests to other origins').toEqual([]);
   expect(atLoad, 'the app itself loads over the network').toBeGreaterThan(0);
-  expect(all.filter((r) => r.after).map((r) => `${r.from} ${r.url}`), 'requests after the app had loaded').toEqual([]);
+  expect(
+    all.filter((r) => r.after).map((r) => `${r.from} ${r.url}`),
+    'requests after the app had loaded',
+  ).toEqual([]);
 
   // Positive control: a fetch made inside the analysis worker is seen by the recorders above.
   const worker = page.workers()[0];
@@ -346,6 +390,12 @@ test('no request leaves the origin, and none happens at all once the app has loa
   // (The worker runs from a blob: URL, which relative URLs cannot resolve against: src/workers/client.ts.)
   const status = await worker!.evaluate(() => fetch(`${location.origin}/favicon.svg?from-worker`).then((r) => r.status));
   expect(status).toBe(200);
-  await expect.poll(() => all.filter((r) => r.url.endsWith('/favicon.svg?from-worker')).map((r) => r.from).sort()).toContain('route');
+  await expect
+    .poll(() =>
+      all
+        .filter((r) => r.url.endsWith('/favicon.svg?from-worker'))
+        .map((r) => r.from)
+        .sort(),
+    )
+    .toContain('route');
 });
-

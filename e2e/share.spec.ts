@@ -25,7 +25,10 @@ async function sectionTexts(page: Page): Promise<Record<string, string>> {
 }
 
 /** A page in a new context (no storage, no clipboard, no service worker shared with the first), failing on page errors. */
-async function freshPage(browser: Browser, baseURL: string | undefined): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+async function freshPage(
+  browser: Browser,
+  baseURL: string | undefined,
+): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -41,13 +44,22 @@ async function freshPage(browser: Browser, baseURL: string | undefined): Promise
 }
 
 function cli(args: string[]): string {
-  return execFileSync('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  return execFileSync('npx', ['tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 << 20,
+  });
 }
 
 test.describe('Copy link', () => {
   test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-  test('the copied link opens the same report read-only in a fresh browser: verdict, libraries, PAC/BTI counts', async ({ page, browser, baseURL }) => {
+  test('the copied link opens the same report read-only in a fresh browser: verdict, libraries, PAC/BTI counts', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(120_000);
     await page.goto('/');
     await page.getByTestId('pick-files').setInputFiles(PACBTI);
@@ -102,7 +114,11 @@ test.describe('Copy link', () => {
     await page.evaluate((f) => (location.hash = f), fragment);
     await expect(page.getByTestId('shared-banner')).toBeVisible();
     await expect(page.getByTestId('headline')).toHaveText(/arm64 executable for macOS/);
-    await expect(page.getByTestId('libraries').locator('.libname')).toHaveText(['/usr/lib/libSystem.B.dylib', '@rpath/libgreet.dylib', '@rpath/libopt.dylib']);
+    await expect(page.getByTestId('libraries').locator('.libname')).toHaveText([
+      '/usr/lib/libSystem.B.dylib',
+      '@rpath/libgreet.dylib',
+      '@rpath/libopt.dylib',
+    ]);
 
     await page.evaluate(() => (location.hash = ''));
     await expect(page.getByTestId('shared-banner')).toHaveCount(0);
@@ -157,7 +173,11 @@ test.describe('damaged and hostile links', () => {
     ];
     for (const [fragment, message] of cases) {
       await page.goto(`/#${fragment}`);
-      await expectOnlyError(page, message, message.source === 'not a binlens link' ? /carries no binlens report.*copied all of it, or ask for the link again/ : undefined);
+      await expectOnlyError(
+        page,
+        message,
+        message.source === 'not a binlens link' ? /carries no binlens report.*copied all of it, or ask for the link again/ : undefined,
+      );
     }
     // From the error, the start page is one click away and the address is clean.
     await page.getByRole('button', { name: 'Go to the start page' }).click();
@@ -219,10 +239,13 @@ test.describe('?url=', () => {
   test('names the file and fetches nothing until the user confirms, then analyzes it', async ({ page }) => {
     const bytes = readFileSync(ELF_HELLO);
     let fetched = 0;
-    await page.route((u) => u.pathname === '/downloads/hello-arm64', async (route) => {
-      fetched++;
-      await route.fulfill({ status: 200, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
-    });
+    await page.route(
+      (u) => u.pathname === '/downloads/hello-arm64',
+      async (route) => {
+        fetched++;
+        await route.fulfill({ status: 200, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      },
+    );
     await page.goto('/?url=/downloads/hello-arm64');
     const ask = page.getByTestId('open-url');
     await expect(ask).toContainText('Analyze the file at this address?');
@@ -241,7 +264,10 @@ test.describe('?url=', () => {
   plainTest('a failed fetch says why; cancel drops the request from the address', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.route((u) => u.pathname === '/downloads/missing', (route) => route.fulfill({ status: 404, body: 'no' }));
+    await page.route(
+      (u) => u.pathname === '/downloads/missing',
+      (route) => route.fulfill({ status: 404, body: 'no' }),
+    );
     await page.goto('/?url=/downloads/missing');
     await page.getByTestId('open-url-confirm').click();
     await expect(page.getByTestId('open-url-error')).toContainText('the server answered 404');

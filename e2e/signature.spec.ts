@@ -27,7 +27,9 @@ test('a tampered signed file: "Killed: 9", the page that changed, and the fix', 
 
   const check = page.getByTestId('signature-check');
   await expect(check).toHaveAttribute('data-status', 'invalid');
-  await expect(page.getByTestId('signature-verdict')).toContainText('The signature does not match the file: page 1 (0x4000–0x8000) of __DATA_CONST');
+  await expect(page.getByTestId('signature-verdict')).toContainText(
+    'The signature does not match the file: page 1 (0x4000–0x8000) of __DATA_CONST',
+  );
   await expect(check).toContainText('Killed: 9');
   await expect(page.getByTestId('signature-fix')).toContainText('codesign --force --sign - patched-tool');
   await expect(page.getByTestId('signature-fix')).toContainText('--options runtime --timestamp');
@@ -35,7 +37,9 @@ test('a tampered signed file: "Killed: 9", the page that changed, and the fix', 
   await expect(page.getByTestId('notarization').locator('[data-id="signature"]')).toContainText('The signature of the binary is invalid.');
 });
 
-test('the signed file as built: valid, with its certificate chain, signing time and timestamp; the CMS reader loads on demand', async ({ page }) => {
+test('the signed file as built: valid, with its certificate chain, signing time and timestamp; the CMS reader loads on demand', async ({
+  page,
+}) => {
   const scripts: string[] = [];
   page.on('request', (r) => {
     scripts.push(new URL(r.url()).pathname);
@@ -55,8 +59,10 @@ test('the signed file as built: valid, with its certificate chain, signing time 
   await expect(page.getByTestId('compatibility').locator('[data-target="macos-arm64"]')).toHaveAttribute('data-verdict', 'native');
   // The notarization preflight, and the entitlements with what they grant.
   const notary = page.getByTestId('notarization');
-  for (const id of ['signature', 'developer-id', 'hardened-runtime', 'timestamp', 'get-task-allow', 'hash', 'sdk']) await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'pass');
-  for (const id of ['nested-code', 'library-validation', 'notarized']) await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'unknown');
+  for (const id of ['signature', 'developer-id', 'hardened-runtime', 'timestamp', 'get-task-allow', 'hash', 'sdk'])
+    await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'pass');
+  for (const id of ['nested-code', 'library-validation', 'notarized'])
+    await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'unknown');
   await expect(notary.locator('[data-id="notarized"]')).toContainText("Only Apple's notary service knows");
   await expect(page.getByTestId('entitlement-list').locator('[data-key="com.apple.security.cs.allow-jit"]')).toContainText('MAP_JIT');
   // The CMS reader (PKI.js) is its own chunk, fetched after the first load, for this file.

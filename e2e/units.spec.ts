@@ -14,14 +14,22 @@ async function muslImageWithGlibcApp(): Promise<Buffer> {
     { name: 'lib/', type: 'dir' },
     { name: 'lib/ld-musl-aarch64.so.1', data: bin('aarch64-static-pie') },
   ]);
-  const layer1 = await gzip(tar([{ name: 'app', data: bin('aarch64-glibc-pie-pacbti') }, { name: 'etc/motd', data: 'hello\u001b[31m\n' }]));
+  const layer1 = await gzip(
+    tar([
+      { name: 'app', data: bin('aarch64-glibc-pie-pacbti') },
+      { name: 'etc/motd', data: 'hello\u001b[31m\n' },
+    ]),
+  );
   const cfg = JSON.stringify({ architecture: 'arm64', os: 'linux', config: { Entrypoint: ['/app'] } });
   return Buffer.from(
     tar([
       { name: 'c.json', data: cfg },
       { name: 'base/layer.tar', data: layer0 },
       { name: 'app/layer.tar.gz', data: layer1 },
-      { name: 'manifest.json', data: JSON.stringify([{ Config: 'c.json', RepoTags: ['app:\u202etest'], Layers: ['base/layer.tar', 'app/layer.tar.gz'] }]) },
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([{ Config: 'c.json', RepoTags: ['app:\u202etest'], Layers: ['base/layer.tar', 'app/layer.tar.gz'] }]),
+      },
     ]),
   );
 }

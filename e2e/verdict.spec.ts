@@ -35,10 +35,14 @@ test('an x86_64-only Mach-O runs on Apple Silicon under Rosetta 2, natively on I
   }
   await expect(cell(page, 'linux-x86_64-glibc')).toContainText('Linux runs only ELF files');
   // The answer before anything else, in one line.
-  await expect(page.getByTestId('answer')).toHaveText('Runs on macOS (Intel) and macOS (Apple Silicon) under Rosetta 2; not on the other 5 platforms.');
+  await expect(page.getByTestId('answer')).toHaveText(
+    'Runs on macOS (Intel) and macOS (Apple Silicon) under Rosetta 2; not on the other 5 platforms.',
+  );
   // The matrix comes before the findings, the findings before the details.
   const order = await page.evaluate(() =>
-    ['answer', 'compatibility', 'findings', 'identity'].map((id) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top),
+    ['answer', 'compatibility', 'findings', 'identity'].map(
+      (id) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top,
+    ),
   );
   expect(order).toEqual([...order].sort((a, b) => a - b));
   await expect(page.getByTestId('findings').locator('[data-id="macho-x86_64-only"]')).toBeVisible();
@@ -76,7 +80,9 @@ test('a dynamic arm64 ELF needs the C library it was linked against', async ({ p
   await expect(cell(page, 'linux-arm64-musl')).toHaveAttribute('data-verdict', 'no');
   await expect(cell(page, 'linux-arm64-musl')).toContainText('gcompat');
   // The error a person would see is one click away.
-  await cell(page, 'linux-arm64-musl').getByText(/you would see/).click();
+  await cell(page, 'linux-arm64-musl')
+    .getByText(/you would see/)
+    .click();
   await expect(cell(page, 'linux-arm64-musl').locator('pre')).toHaveText(/no such file or directory/);
 });
 
@@ -84,7 +90,9 @@ test('an unsigned arm64 Mach-O is killed on Apple Silicon, and the findings say 
   await open(page, MACHO_UNSIGNED);
   await expect(cell(page, 'macos-arm64')).toHaveAttribute('data-verdict', 'no');
   await expect(cell(page, 'macos-arm64')).toContainText('not signed');
-  await cell(page, 'macos-arm64').getByText(/you would see/).click();
+  await cell(page, 'macos-arm64')
+    .getByText(/you would see/)
+    .click();
   await expect(cell(page, 'macos-arm64').locator('pre')).toHaveText('Killed: 9');
   const f = page.getByTestId('findings').locator('[data-id="macho-unsigned-arm64"]');
   await expect(f).toBeVisible();
@@ -149,7 +157,9 @@ test('the folder table has a verdict column per target, my target highlighted', 
   await expect(verdict('tool-macos-universal', 'macos-arm64')).toHaveAttribute('data-verdict', 'native');
   await expect(verdict('tool-macos-universal', 'macos-arm64')).toHaveText('✓');
   await expect(verdict('tool-macos-x86_64', 'macos-arm64')).toHaveText('↻');
-  await expect(verdict('tool-macos-x86_64', 'macos-arm64').getByRole('img')).toHaveAccessibleName(/^macOS \(Apple Silicon\): runs under Rosetta 2\./);
+  await expect(verdict('tool-macos-x86_64', 'macos-arm64').getByRole('img')).toHaveAccessibleName(
+    /^macOS \(Apple Silicon\): runs under Rosetta 2\./,
+  );
 
   // My target's column is marked; the line above the table counts what runs there.
   await expect(table.locator('thead th.mine')).toHaveAttribute('data-target', 'linux-arm64-musl');
@@ -158,18 +168,37 @@ test('the folder table has a verdict column per target, my target highlighted', 
 
   // Sorting by a target puts what runs there first.
   await table.locator('thead th[data-target="macos-arm64"] button').click();
-  await expect(table.locator('tbody tr td.name button')).toHaveText(['tool-macos-universal', 'tool-macos-x86_64', 'tool-linux-arm64-musl', 'tool-linux-arm64-static']);
+  await expect(table.locator('tbody tr td.name button')).toHaveText([
+    'tool-macos-universal',
+    'tool-macos-x86_64',
+    'tool-linux-arm64-musl',
+    'tool-linux-arm64-static',
+  ]);
 });
 
-test('a cut-short copy runs nowhere: the matrix says why in the loader\'s words, and nothing is guessed from a header alone', async ({ page }) => {
+test("a cut-short copy runs nowhere: the matrix says why in the loader's words, and nothing is guessed from a header alone", async ({
+  page,
+}) => {
   // The ELF header alone: the program headers it points to are gone.
-  await page.getByTestId('pick-files').setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: readFileSync(ELF_GLIBC).subarray(0, 64) });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: readFileSync(ELF_GLIBC).subarray(0, 64) });
   await expect(page.getByTestId('compatibility')).toBeVisible();
-  for (const t of ['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-arm64-musl', 'linux-x86_64-glibc', 'linux-x86_64-musl']) {
+  for (const t of [
+    'macos-arm64',
+    'macos-x86_64',
+    'ios-arm64',
+    'linux-arm64-glibc',
+    'linux-arm64-musl',
+    'linux-x86_64-glibc',
+    'linux-x86_64-musl',
+  ]) {
     await expect(cell(page, t)).toHaveAttribute('data-verdict', 'no');
   }
   await expect(cell(page, 'linux-arm64-glibc')).toContainText('its program headers need 0x40–');
-  await cell(page, 'linux-arm64-glibc').getByText(/you would see/).click();
+  await cell(page, 'linux-arm64-glibc')
+    .getByText(/you would see/)
+    .click();
   await expect(cell(page, 'linux-arm64-glibc').locator('pre')).toHaveText('bash: ./cut: cannot execute binary file: Exec format error');
   await expect(page.getByTestId('headline')).toHaveText('arm64 executable or shared library, linkage unknown (file truncated)');
   await expect(page.getByTestId('errors').locator('h3')).toContainText('The file is cut short: it ends at 0x40');
@@ -184,7 +213,11 @@ test('a cut-short copy runs nowhere: the matrix says why in the loader\'s words,
 test('an answer that cannot be told for some targets does not say it runs on none', async ({ page }) => {
   // Only the section headers are gone: what the loader maps is all there, so Linux arm64 cannot be told.
   const whole = readFileSync(ELF_STATIC);
-  await page.getByTestId('pick-files').setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: whole.subarray(0, whole.length >> 1) });
+  await page
+    .getByTestId('pick-files')
+    .setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: whole.subarray(0, whole.length >> 1) });
   await expect(cell(page, 'linux-arm64-glibc')).toHaveAttribute('data-verdict', 'unknown');
-  await expect(page.getByTestId('answer')).toHaveText('Will not run on 5 of the 7 platforms binlens checks; binlens cannot tell for the other 2.');
+  await expect(page.getByTestId('answer')).toHaveText(
+    'Will not run on 5 of the 7 platforms binlens checks; binlens cannot tell for the other 2.',
+  );
 });

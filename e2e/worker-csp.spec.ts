@@ -45,7 +45,10 @@ async function appProxy(upstream: string): Promise<{ origin: string; close: () =
   const server = createServer((req, res) => {
     void (async () => {
       const r = await fetch(new URL(req.url ?? '/', upstream));
-      const headers: Record<string, string> = { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      const headers: Record<string, string> = {
+        'content-type': r.headers.get('content-type') ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      };
       // Whatever policy header the app's own server sends is passed on: the proxy changes nothing.
       const csp = r.headers.get('content-security-policy');
       if (csp) headers['content-security-policy'] = csp;
@@ -72,12 +75,15 @@ async function appProxy(upstream: string): Promise<{ origin: string; close: () =
 async function analysisWorker(page: Page): Promise<Worker> {
   let found: Worker | undefined;
   await expect
-    .poll(async () => {
-      for (const w of page.workers()) {
-        if ((await w.evaluate(() => self.name).catch(() => '')) === 'analyzer') found = w;
-      }
-      return found !== undefined;
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        for (const w of page.workers()) {
+          if ((await w.evaluate(() => self.name).catch(() => '')) === 'analyzer') found = w;
+        }
+        return found !== undefined;
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
   return found!;
 }
@@ -89,7 +95,11 @@ function tryEverything(worker: Worker, origin: string): Promise<Attempts> {
   return worker.evaluate(async (target) => {
     const violations: string[] = [];
     self.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
-    const settle = (p: Promise<unknown>) => p.then(() => 'reached', (e: unknown) => `refused: ${e instanceof Error ? e.message : String(e)}`);
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'reached',
+        (e: unknown) => `refused: ${e instanceof Error ? e.message : String(e)}`,
+      );
     const fetchResult = await settle(fetch(`${target}/fetch`));
     const xhr = await new Promise<string>((resolve) => {
       try {
@@ -134,12 +144,17 @@ function expectAllRefused(a: Attempts, target: Target): void {
   // Refused by the policy, not by chance: connect-src for the three connections, script-src for the import.
   const directives = a.violations.map((v) => v.split(' ')[0]);
   expect(directives.filter((d) => d === 'connect-src').length, a.violations.join('\n')).toBeGreaterThanOrEqual(3);
-  expect(directives.some((d) => d!.startsWith('script-src')), a.violations.join('\n')).toBe(true);
+  expect(
+    directives.some((d) => d!.startsWith('script-src')),
+    a.violations.join('\n'),
+  ).toBe(true);
   // And nothing reached the other origin at all.
   expect(target.connections(), 'connections the other origin was offered').toBe(0);
 }
 
-test('online: fetch, XMLHttpRequest, WebSocket, importScripts and import() to another origin are refused inside the analysis worker', async ({ page }) => {
+test('online: fetch, XMLHttpRequest, WebSocket, importScripts and import() to another origin are refused inside the analysis worker', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const target = await secondOrigin();
   try {
@@ -168,7 +183,16 @@ test('offline (the app from the precache, its server gone): the same requests ar
     // The app's server is gone: this load, its worker and the engine come from the service worker's precache.
     await page.reload();
     await expect(page.getByRole('heading', { name: /Drop an executable/ })).toBeVisible();
-    expect(await page.evaluate((o) => fetch(`${o}/index.html?network`).then(() => 'reached', () => 'unreachable'), app.origin)).toBe('unreachable');
+    expect(
+      await page.evaluate(
+        (o) =>
+          fetch(`${o}/index.html?network`).then(
+            () => 'reached',
+            () => 'unreachable',
+          ),
+        app.origin,
+      ),
+    ).toBe('unreachable');
     const worker = await analysisWorker(page);
     expectAllRefused(await tryEverything(worker, target.origin), target);
   } finally {

@@ -21,7 +21,9 @@ try {
   for (const job of JOBS) {
     const svg = readFileSync(join(PUBLIC, job.svg), 'utf8');
     await page.setViewportSize({ width: job.size, height: job.size });
-    await page.setContent(`<style>html,body{margin:0;background:transparent}svg{display:block;width:${job.size}px;height:${job.size}px}</style>${svg}`);
+    await page.setContent(
+      `<style>html,body{margin:0;background:transparent}svg{display:block;width:${job.size}px;height:${job.size}px}</style>${svg}`,
+    );
     await page.screenshot({ path: join(PUBLIC, job.out), omitBackground: true });
     console.log(`${job.out} ${job.size}x${job.size}`);
   }

@@ -53,12 +53,16 @@ describe.skipIf(!haveObjdump || arm64Files.length === 0)('ARM64 disassembly agre
     engine = await loadEngine();
   });
 
-  it.each(arm64Files.map((f) => [f.name, f.path] as const))('%s', (name, path) => {
-    const r = compareFile(engine, path, tally);
-    const rate = r.total === 0 ? 1 : r.same / r.total;
-    console.log(`arm64 agreement ${name}: ${r.same}/${r.total} = ${(100 * rate).toFixed(3)}%`);
-    expect(rate).toBeGreaterThanOrEqual(REQUIRED);
-  }, 600_000);
+  it.each(arm64Files.map((f) => [f.name, f.path] as const))(
+    '%s',
+    (name, path) => {
+      const r = compareFile(engine, path, tally);
+      const rate = r.total === 0 ? 1 : r.same / r.total;
+      console.log(`arm64 agreement ${name}: ${r.same}/${r.total} = ${(100 * rate).toFixed(3)}%`);
+      expect(rate).toBeGreaterThanOrEqual(REQUIRED);
+    },
+    600_000,
+  );
 
   it('overall', () => {
     const rate = tally.total === 0 ? 1 : tally.same / tally.total;

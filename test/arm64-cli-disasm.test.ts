@@ -13,7 +13,11 @@ import { rng } from './rng.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'disasm', ...args], { cwd: ROOT, encoding: 'latin1', maxBuffer: 1 << 28 });
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'disasm', ...args], {
+    cwd: ROOT,
+    encoding: 'latin1',
+    maxBuffer: 1 << 28,
+  });
 
 let engine: Arm64Engine;
 beforeAll(async () => {
@@ -31,10 +35,16 @@ function textLines(bytes: Uint8Array, address: bigint, withAddress: boolean, max
   const dec = new TextDecoder('latin1');
   let text = '';
   let chunks = 0;
-  const n = engine.disasmLines(bytes, address, withAddress, (c) => {
-    text += dec.decode(c);
-    chunks++;
-  }, max);
+  const n = engine.disasmLines(
+    bytes,
+    address,
+    withAddress,
+    (c) => {
+      text += dec.decode(c);
+      chunks++;
+    },
+    max,
+  );
   return { text, n, chunks };
 }
 
@@ -103,7 +113,11 @@ describe('binlens disasm', () => {
   it('a reader that closes the pipe early ends the run quietly (no stack trace), status 0', () => {
     // A Go binary's listing into `head -c 100`: the CLI's later writes hit a closed pipe.
     const go = join(FIXTURES, 'go/bin/go1.19-arm64-linux-exe');
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx src/cli/main.ts disasm "$1" | head -c 100 >/dev/null; echo \${PIPESTATUS[0]}`, 'bash', go], { cwd: ROOT, encoding: 'latin1' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" --import tsx src/cli/main.ts disasm "$1" | head -c 100 >/dev/null; echo \${PIPESTATUS[0]}`, 'bash', go],
+      { cwd: ROOT, encoding: 'latin1' },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('0');
   });

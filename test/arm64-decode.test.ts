@@ -365,11 +365,18 @@ describe('ARM64 decoder: text as llvm-objdump-19 prints it', () => {
     // Each fast form and the encodings around it: random fields, with the
     // register and immediate values that select an alias made common.
     const forms: [number, number][] = [
-      [0x7fe0ffe0, 0x2a0003e0], [0x7f000000, 0x2a000000], // MOV (register), other logical
-      [0x1f800000, 0x11000000], [0x1f000000, 0x10000000], [0x1f000000, 0x11000000], // ADD/SUB/CMP imm, ADR/ADRP
-      [0xbf800000, 0xb9000000], [0x3f000000, 0x39000000], // LDR/STR unsigned offset, all sizes and V
-      [0x7e000000, 0x28000000], [0x3e000000, 0x28000000], // LDP/STP, all pairs
-      [0x7c000000, 0x14000000], [0xfe000000, 0x54000000], [0x7e000000, 0x34000000], // B/BL, B.cond/BC.cond, CBZ/CBNZ
+      [0x7fe0ffe0, 0x2a0003e0],
+      [0x7f000000, 0x2a000000], // MOV (register), other logical
+      [0x1f800000, 0x11000000],
+      [0x1f000000, 0x10000000],
+      [0x1f000000, 0x11000000], // ADD/SUB/CMP imm, ADR/ADRP
+      [0xbf800000, 0xb9000000],
+      [0x3f000000, 0x39000000], // LDR/STR unsigned offset, all sizes and V
+      [0x7e000000, 0x28000000],
+      [0x3e000000, 0x28000000], // LDP/STP, all pairs
+      [0x7c000000, 0x14000000],
+      [0xfe000000, 0x54000000],
+      [0x7e000000, 0x34000000], // B/BL, B.cond/BC.cond, CBZ/CBNZ
     ];
     const next = rng(0xfa57);
     const at = [0n, 0x400000n, 0x100003f00n, 0xfffffffffff00000n];

@@ -56,7 +56,11 @@ const CASES: Case[] = [
     file: fixture('aarch64-prog-pacbti'),
     pac: [false, true, false],
     bti: [false, true, false],
-    pacWords: ['no GNU_PROPERTY_AARCH64_FEATURE_1_AND', '5 of 17 functions sign their return address', 'Linux enforces no pointer authentication'],
+    pacWords: [
+      'no GNU_PROPERTY_AARCH64_FEATURE_1_AND',
+      '5 of 17 functions sign their return address',
+      'Linux enforces no pointer authentication',
+    ],
     btiWords: ['no GNU_PROPERTY_AARCH64_FEATURE_1_AND', '6 BTI instructions inside functions', 'without PROT_BTI'],
   },
   {
@@ -80,7 +84,11 @@ const CASES: Case[] = [
     file: fixture('clang-arm64-macos-pacbti.o'),
     pac: [false, true, false],
     bti: [null, true, false],
-    pacWords: ['does not declare the arm64e pointer-authentication ABI', '2 of 3 functions sign their return address', 'turn the pointer-authentication keys off'],
+    pacWords: [
+      'does not declare the arm64e pointer-authentication ABI',
+      '2 of 3 functions sign their return address',
+      'turn the pointer-authentication keys off',
+    ],
     btiWords: ['Mach-O has no BTI declaration', '2 BTI instructions inside functions', 'do not use BTI'],
   },
   {
@@ -104,7 +112,11 @@ const CASES: Case[] = [
     file: fixture('aarch64-datawords-stripped'),
     pac: [false, true, false],
     bti: [false, true, false],
-    pacWords: ['no GNU_PROPERTY', '1 of 2 functions sign their return address; 2 pointer-authentication instructions inside functions', 'hint-space'],
+    pacWords: [
+      'no GNU_PROPERTY',
+      '1 of 2 functions sign their return address; 2 pointer-authentication instructions inside functions',
+      'hint-space',
+    ],
     btiWords: ['no GNU_PROPERTY', '2 BTI instructions inside functions', 'without PROT_BTI'],
   },
 ];
@@ -163,12 +175,19 @@ function checkCase(c: Case): Report {
   // The Markdown export: one row per question, PAC then BTI.
   const md = toMarkdown(r);
   const line = (label: string) => md.split('\n').find((l) => l.startsWith(`| ${label} |`))!;
-  expect(line('Declared by the file')).toMatch(new RegExp(`^\\| Declared by the file \\| ${YN(p.pac.declared, 'n/a')}: .* \\| ${YN(p.bti.declared, 'n/a')}: `));
-  expect(line('Done by the code')).toMatch(new RegExp(`^\\| Done by the code \\| ${YN(p.pac.does, 'unknown')}: .* \\| ${YN(p.bti.does, 'unknown')}: `));
-  expect(line('Enforced by the system')).toMatch(new RegExp(`^\\| Enforced by the system \\| ${YN(p.pac.enforced, 'unknown')}: .* \\| ${YN(p.bti.enforced, 'unknown')}: `));
+  expect(line('Declared by the file')).toMatch(
+    new RegExp(`^\\| Declared by the file \\| ${YN(p.pac.declared, 'n/a')}: .* \\| ${YN(p.bti.declared, 'n/a')}: `),
+  );
+  expect(line('Done by the code')).toMatch(
+    new RegExp(`^\\| Done by the code \\| ${YN(p.pac.does, 'unknown')}: .* \\| ${YN(p.bti.does, 'unknown')}: `),
+  );
+  expect(line('Enforced by the system')).toMatch(
+    new RegExp(`^\\| Enforced by the system \\| ${YN(p.pac.enforced, 'unknown')}: .* \\| ${YN(p.bti.enforced, 'unknown')}: `),
+  );
 
   // The command line's text report.
-  const three = (q: Arm64Protection) => `declared ${YN(q.declared, 'n/a')}, code ${YN(q.does, 'unknown')}, enforced ${YN(q.enforced, 'unknown')}`;
+  const three = (q: Arm64Protection) =>
+    `declared ${YN(q.declared, 'n/a')}, code ${YN(q.does, 'unknown')}, enforced ${YN(q.enforced, 'unknown')}`;
   expect(textReport(r)).toContain(`      pac: ${three(p.pac)}; bti: ${three(p.bti)}\n`);
   return r;
 }
@@ -230,7 +249,10 @@ describe('no surface contradicts another', () => {
   const files: [string, () => Uint8Array][] = [
     ...['pacbti', 'elf', 'arm64', 'macho', 'verdict', 'go'].flatMap((dir) => {
       try {
-        return readdirSync(join(FIXTURES, dir, 'bin')).map((n): [string, () => Uint8Array] => [`${dir}/${n}`, () => fixtureBytes(join(dir, 'bin', n))]);
+        return readdirSync(join(FIXTURES, dir, 'bin')).map((n): [string, () => Uint8Array] => [
+          `${dir}/${n}`,
+          () => fixtureBytes(join(dir, 'bin', n)),
+        ]);
       } catch {
         return [];
       }
@@ -265,7 +287,15 @@ describe('no surface contradicts another', () => {
         if (p.pac.enforced !== null) expect(p.pac.enforced).toBe(false);
       }
       // No sentence says the code has none of what it has.
-      const all = [...(a.notes ?? []), p.pac.declaredBy, p.pac.doesBy, p.pac.enforcedBy, p.bti.declaredBy, p.bti.doesBy, p.bti.enforcedBy].join('\n');
+      const all = [
+        ...(a.notes ?? []),
+        p.pac.declaredBy,
+        p.pac.doesBy,
+        p.pac.enforcedBy,
+        p.bti.declaredBy,
+        p.bti.doesBy,
+        p.bti.enforcedBy,
+      ].join('\n');
       if (p.pac.does) expect(all).not.toMatch(/no function in the code signs|does not use pointer authentication/);
       if (p.bti.does) expect(all).not.toMatch(/\b0 BTI instructions inside/);
       if (a.functions && a.functions.signing > 0) expect(all).not.toMatch(/\b0 of \d[\d,]* functions sign/);

@@ -73,7 +73,19 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
   });
   it('finds every function from the symbol table', () => {
     expect([...byName.keys()].sort()).toEqual(
-      ['_start', 'helper', 'jumptable', 'leaf_bti_j', 'loopback', 'pacib_x30', 'plain_bti', 'restorer', 'retab_fn', 'shrinkwrap', 'tailcall'].sort(),
+      [
+        '_start',
+        'helper',
+        'jumptable',
+        'leaf_bti_j',
+        'loopback',
+        'pacib_x30',
+        'plain_bti',
+        'restorer',
+        'retab_fn',
+        'shrinkwrap',
+        'tailcall',
+      ].sort(),
     );
   });
   it('an early return before signing is not an unauthenticated return', () => {
@@ -104,7 +116,13 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
     expect(r.functions!.unauthenticatedReturns.map((u) => u.name).sort()).toEqual(['jumptable', 'pacib_x30']);
     expect(r.functions!.sources).toEqual(['symtab']);
     expect(r.sigtramps).toEqual([
-      { address: '0x400170', symbol: 'restorer', kind: 'linux-rt-sigreturn', pacSigned: false, snippet: ['400170:\tmov\tx8, #0x8b', '400174:\tsvc\t#0'] },
+      {
+        address: '0x400170',
+        symbol: 'restorer',
+        kind: 'linux-rt-sigreturn',
+        pacSigned: false,
+        snippet: ['400170:\tmov\tx8, #0x8b', '400174:\tsvc\t#0'],
+      },
     ]);
     expect(r.notes).toContain('2 functions sign their return address but can return without authenticating it');
   });
@@ -158,9 +176,9 @@ describe('the scan counts what the decoder says, wherever a word falls', () => {
   // counted as decoding each word one by one counts them.
   it('dense PAC/BTI neighbours at every offset, across chunk ends', () => {
     const words = [
-      0xd503233f, 0xd50323bf, 0xd503245f, 0xd503201f, 0xd65f03c0, 0xd65f0bff, 0xd63f0800, 0xd71f0a20, 0xdac143e1, 0xdac10020,
-      0x9ac13020, 0x9a820020, 0xf8200420, 0xf8400420, 0xf8a00c20, 0x5500001f, 0xf380001f, 0xd4000001, 0xd2801168, 0x52801168,
-      0xd4000021, 0x91004020, 0xf9400820, 0xaa0103e0,
+      0xd503233f, 0xd50323bf, 0xd503245f, 0xd503201f, 0xd65f03c0, 0xd65f0bff, 0xd63f0800, 0xd71f0a20, 0xdac143e1, 0xdac10020, 0x9ac13020,
+      0x9a820020, 0xf8200420, 0xf8400420, 0xf8a00c20, 0x5500001f, 0xf380001f, 0xd4000001, 0xd2801168, 0x52801168, 0xd4000021, 0x91004020,
+      0xf9400820, 0xaa0103e0,
     ];
     const next = rng(0x5ca9);
     const n = 3 * (engine.inputCap / 4) + 7;

@@ -11,7 +11,7 @@ import { arm64Binaries, hasObjdump, objdumpSlices } from './arm64-objdump.ts';
 
 /** Words decoded by fpsimd.ts/advsimd.ts (op0 = x111) or simd_ldst.ts. */
 export function isFpSimdWord(w: number): boolean {
-  return ((w >>> 25) & 7) === 7 || ((w & 0xbe000000) >>> 0) === 0x0c000000;
+  return ((w >>> 25) & 7) === 7 || (w & 0xbe000000) >>> 0 === 0x0c000000;
 }
 
 const haveObjdump = hasObjdump();
@@ -24,28 +24,32 @@ describe.skipIf(!haveObjdump || arm64.length === 0)('FP/SIMD words of real binar
     engine = await loadEngine();
   });
 
-  it.each(arm64)('%s', (name, path) => {
-    const bytes = new Uint8Array(readFileSync(path));
-    let total = 0;
-    const bad: string[] = [];
-    let badCount = 0;
-    for (const slice of objdumpSlices(path, bytes)) {
-      engine.setSyntax(slice.macho ? 'apple' : 'llvm');
-      for (const l of slice.lines) {
-        if (!isFpSimdWord(l.word)) continue;
-        total++;
-        const got = engine.decodeOne(l.word, l.address).text;
-        if (got !== l.text) {
-          badCount++;
-          if (bad.length < 10) bad.push(`${l.word.toString(16).padStart(8, '0')} llvm: ${l.text} | engine: ${got}`);
+  it.each(arm64)(
+    '%s',
+    (name, path) => {
+      const bytes = new Uint8Array(readFileSync(path));
+      let total = 0;
+      const bad: string[] = [];
+      let badCount = 0;
+      for (const slice of objdumpSlices(path, bytes)) {
+        engine.setSyntax(slice.macho ? 'apple' : 'llvm');
+        for (const l of slice.lines) {
+          if (!isFpSimdWord(l.word)) continue;
+          total++;
+          const got = engine.decodeOne(l.word, l.address).text;
+          if (got !== l.text) {
+            badCount++;
+            if (bad.length < 10) bad.push(`${l.word.toString(16).padStart(8, '0')} llvm: ${l.text} | engine: ${got}`);
+          }
         }
       }
-    }
-    engine.setSyntax('llvm');
-    all += total;
-    console.log(`fp/simd agreement ${name}: ${total - badCount}/${total}`);
-    expect(bad).toEqual([]);
-  }, 600_000);
+      engine.setSyntax('llvm');
+      all += total;
+      console.log(`fp/simd agreement ${name}: ${total - badCount}/${total}`);
+      expect(bad).toEqual([]);
+    },
+    600_000,
+  );
 
   it('found FP/SIMD words to check', () => {
     expect(all).toBeGreaterThan(hasCorpus ? 10000 : 0);

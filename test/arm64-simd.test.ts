@@ -197,26 +197,30 @@ describe('FP/SIMD words print as llvm-objdump-19 prints them', () => {
 
 const N = 1500;
 describe.skipIf(!hasLlvm())('random words of each FP/SIMD group agree with llvm-objdump-19', () => {
-  it.each(SIMD_GROUPS.map(([name, mask, value]) => [name, mask, value] as const))('%s', (name, mask, value) => {
-    // xorshift32 seeded per group: reproducible
-    let s = (mask ^ value ^ 0x9e3779b9) >>> 0 || 1;
-    const words: number[] = [];
-    for (let i = 0; i < N; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      words.push(((s & ~mask) | (value & mask)) >>> 0);
-    }
-    for (const apple of [false, true]) {
-      const want = llvmTextsFor(words, apple);
-      const bad: string[] = [];
-      words.forEach((w, i) => {
-        const got = text(w, apple ? 'apple' : 'llvm');
-        if (got !== want[i] && bad.length < 5) bad.push(`${w.toString(16).padStart(8, '0')} llvm: ${want[i]} engine: ${got}`);
-      });
-      expect(bad, `${name} ${apple ? 'apple' : 'llvm'}`).toEqual([]);
-    }
-  }, 60_000);
+  it.each(SIMD_GROUPS.map(([name, mask, value]) => [name, mask, value] as const))(
+    '%s',
+    (name, mask, value) => {
+      // xorshift32 seeded per group: reproducible
+      let s = (mask ^ value ^ 0x9e3779b9) >>> 0 || 1;
+      const words: number[] = [];
+      for (let i = 0; i < N; i++) {
+        s ^= s << 13;
+        s >>>= 0;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        s >>>= 0;
+        words.push(((s & ~mask) | (value & mask)) >>> 0);
+      }
+      for (const apple of [false, true]) {
+        const want = llvmTextsFor(words, apple);
+        const bad: string[] = [];
+        words.forEach((w, i) => {
+          const got = text(w, apple ? 'apple' : 'llvm');
+          if (got !== want[i] && bad.length < 5) bad.push(`${w.toString(16).padStart(8, '0')} llvm: ${want[i]} engine: ${got}`);
+        });
+        expect(bad, `${name} ${apple ? 'apple' : 'llvm'}`).toEqual([]);
+      }
+    },
+    60_000,
+  );
 });

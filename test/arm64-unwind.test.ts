@@ -87,7 +87,9 @@ describe.skipIf(!hasDwarfdump)('.eh_frame FDEs equal llvm-dwarfdump-19 --eh-fram
     const u = parse(bytes)[0]!.unwindFunctions!();
     expect(u.errors).toEqual([]);
     const want = dwarfdumpFdes(path);
-    expect(u.start.map((s, i) => `${(u.base + BigInt(s)).toString(16)}+${u.size[i]}`)).toEqual(want.map((f) => `${f.start.toString(16)}+${f.size}`));
+    expect(u.start.map((s, i) => `${(u.base + BigInt(s)).toString(16)}+${u.size[i]}`)).toEqual(
+      want.map((f) => `${f.start.toString(16)}+${f.size}`),
+    );
     return u.count;
   };
   // (llvm-dwarfdump reads sections only: the section-less copy is checked below.)
@@ -310,14 +312,18 @@ describe.skipIf(!hasCorpus || !hasDwarfdump)('stripped arm64 ELF files: function
     const s = report.slices[0]!;
     const fdes = dwarfdumpFdes(join(CORPUS, 'bin', name));
     const slice = slices[0]!.parsed;
-    const texts = slice.report.sections.filter((x) => isTextSection(slice, x)).map((x) => [BigInt(x.address), BigInt(x.address) + BigInt(x.size)] as const);
+    const texts = slice.report.sections
+      .filter((x) => isTextSection(slice, x))
+      .map((x) => [BigInt(x.address), BigInt(x.address) + BigInt(x.size)] as const);
     const inText = fdes.filter((f) => texts.some(([a, b]) => f.start >= a && f.start < b));
     const total = s.arm64?.functions?.total ?? 0;
     const go = slices[0]!.goFunctions;
     const extra = (go ?? []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
     const starts = new Set(arm64Functions(slice, engine, extra).rows.map((r) => BigInt(r.address)));
     const missing = inText.filter((f) => !starts.has(f.start));
-    console.log(`${name}: ${fdes.length} FDEs (${inText.length} in text), ${total} functions from ${s.arm64?.functions?.sources.join(', ') ?? 'nothing'}`);
+    console.log(
+      `${name}: ${fdes.length} FDEs (${inText.length} in text), ${total} functions from ${s.arm64?.functions?.sources.join(', ') ?? 'nothing'}`,
+    );
     expect(missing.map((f) => f.start.toString(16))).toEqual([]);
     expect(total).toBeGreaterThanOrEqual(Math.ceil(0.95 * fdes.length));
   });
@@ -325,7 +331,14 @@ describe.skipIf(!hasCorpus || !hasDwarfdump)('stripped arm64 ELF files: function
 
 // ----------------------------------------------------- stripped == unstripped
 
-const FACTS = (r: Arm64FunctionRow) => ({ size: r.size, signs: r.signs, returns: r.returns, unauthReturn: r.unauthReturn, btiEntry: r.btiEntry, nonLeaf: r.nonLeaf });
+const FACTS = (r: Arm64FunctionRow) => ({
+  size: r.size,
+  signs: r.signs,
+  returns: r.returns,
+  unauthReturn: r.unauthReturn,
+  btiEntry: r.btiEntry,
+  nonLeaf: r.nonLeaf,
+});
 
 function functionsOf(bytes: Uint8Array): Arm64FunctionRow[] {
   const s = parse(bytes).find((x) => x.report.arch.startsWith('arm64'))!;
@@ -361,8 +374,14 @@ describe('stripped and unstripped builds give the same per-function facts', () =
 
   // The corpus's unstripped arm64 ELF files, stripped here (scripts/setup-system.sh installs the tool).
   const strip = ['aarch64-linux-gnu-strip'].find((t) => spawnSync(t, ['--version']).status === 0);
-  if (hasCorpus && !strip) console.warn('stripped-here pairs skipped: aarch64-linux-gnu-strip is not installed (binutils-aarch64-linux-gnu)');
-  const unstripped = hasCorpus && strip ? corpusFiles().filter((n) => isElf(corpusBytes(n)) && parse(corpusBytes(n))[0]?.report.arch === 'arm64' && !parse(corpusBytes(n))[0]!.report.stripped) : [];
+  if (hasCorpus && !strip)
+    console.warn('stripped-here pairs skipped: aarch64-linux-gnu-strip is not installed (binutils-aarch64-linux-gnu)');
+  const unstripped =
+    hasCorpus && strip
+      ? corpusFiles().filter(
+          (n) => isElf(corpusBytes(n)) && parse(corpusBytes(n))[0]?.report.arch === 'arm64' && !parse(corpusBytes(n))[0]!.report.stripped,
+        )
+      : [];
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'binlens-strip-'));

@@ -37,7 +37,10 @@ function bigArm64Elf(): string {
 /** Runs `disasm FILE --stats` with a reader that reads nothing for a while, then everything. */
 function disasmToPausedReader(file: string, pauseMs: number): Promise<{ status: number | null; lines: number; stderr: string }> {
   return new Promise((done, fail) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'disasm', file, '--stats'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'disasm', file, '--stats'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let lines = 0;
     let stderr = '';
     p.stdout.pause();

@@ -151,7 +151,9 @@ describe('one error path for every command', () => {
     const r = cli('disasm', file);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`binlens disasm: ${file}: no code to disassemble: the arm64 slice has no executable section with bytes in the file (it has no section headers)\n`);
+    expect(r.stderr).toBe(
+      `binlens disasm: ${file}: no code to disassemble: the arm64 slice has no executable section with bytes in the file (it has no section headers)\n`,
+    );
   });
 });
 
@@ -176,7 +178,12 @@ function hostileElf(): Uint8Array {
         { name: '.dynstr', type: 3, flags: 2n, data: dynstr.data },
         { name: '.text', type: 1, flags: 6n, align: 4, data: new Uint8Array([0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6]) },
         {
-          name: '.dynamic', type: 6, flags: 3n, align: 8, entsize: 16, link: 2,
+          name: '.dynamic',
+          type: 6,
+          flags: 3n,
+          align: 8,
+          entsize: 16,
+          link: 2,
           data: dynamic(true, true, [
             ...needed.map((n): [number, number] => [1, dynstr.offsets[n]!]),
             [29, dynstr.offsets[runpath]!],
@@ -245,7 +252,9 @@ describe('terminal escapes in text output', () => {
     const { report } = buildReport(new MemorySource(new Uint8Array(readFileSync(ARM64))), `x${TITLE}.bin`, { skipHash: true });
     const s = report.slices[0]!;
     s.interpreter = `/lib/${CLEAR}`;
-    s.libraryDetails = [{ ...(s.libraryDetails[0] ?? { kind: 'needed', name: '' }), name: `lib${RLO}` } as (typeof s.libraryDetails)[number]];
+    s.libraryDetails = [
+      { ...(s.libraryDetails[0] ?? { kind: 'needed', name: '' }), name: `lib${RLO}` } as (typeof s.libraryDetails)[number],
+    ];
     report.warnings = [`a warning ${C1}`];
     const link = await encodePermalink(report, { base: 'http://localhost:5173/' });
     const r = cli('report', '--from-link', link.url);

@@ -68,7 +68,9 @@ describe('npm run -s cli in a fresh checkout', () => {
   }, 120_000);
 
   it('says on stderr, one line per file, when arm64 code goes unscanned for want of the engine', () => {
-    const r = run('npm', ['run', '-s', 'cli', '--', 'report', ARM64, X86, '--json'], checkout, { BINLENS_ARM64_WASM: join(tmp, 'missing.wasm') });
+    const r = run('npm', ['run', '-s', 'cli', '--', 'report', ARM64, X86, '--json'], checkout, {
+      BINLENS_ARM64_WASM: join(tmp, 'missing.wasm'),
+    });
     expect(r.status).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

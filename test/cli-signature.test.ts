@@ -32,7 +32,9 @@ describe('binlens report on a signed file', () => {
 
   it('the file as signed: matches, with its special slots', async () => {
     const r = await reportFor(join(FIXTURES, 'codesign', 'bin', 'signed-devid-arm64'), null);
-    expect(textReport(r)).toContain('signature matches: all 4 pages of 16384 bytes, requirements, entitlements, entitlements-der; CMS signs these CodeDirectories');
+    expect(textReport(r)).toContain(
+      'signature matches: all 4 pages of 16384 bytes, requirements, entitlements, entitlements-der; CMS signs these CodeDirectories',
+    );
   });
 
   it('a link carries the check whole: status, pages, special slots, the CMS chain and timestamp, the reasons', async () => {

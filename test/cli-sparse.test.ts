@@ -79,14 +79,20 @@ describe('a 4 GB sparse ELF with its section headers at the end', () => {
     closeSync(fd);
     const want = createHash('sha256').update(readFileSync(file)).digest('hex');
     for (const command of ['report', 'link']) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), command, file, '--progress', ...(command === 'report' ? ['--json'] : [])], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), command, file, '--progress', ...(command === 'report' ? ['--json'] : [])],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
       expect(r.status, r.stderr).toBe(0);
       const lines = r.stderr.trim().split('\n');
-      expect(lines[0], command).toMatch(/^binlens: hashing .*giant \(every byte, holes of a sparse file too; the headers are read apart\): 0% \(0 MB of 512 MB\)$/);
+      expect(lines[0], command).toMatch(
+        /^binlens: hashing .*giant \(every byte, holes of a sparse file too; the headers are read apart\): 0% \(0 MB of 512 MB\)$/,
+      );
       expect(lines.at(-1), command).toMatch(/: 100% \(512 MB of 512 MB\)$/);
       expect(lines.length, command).toBe(11);
       if (command === 'report') expect(JSON.parse(r.stdout).file.sha256).toBe(want);

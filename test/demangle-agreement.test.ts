@@ -51,7 +51,8 @@ function namesOf(paths: string[]): Record<NameFormat, Set<string>> {
 
 describe('demangling', () => {
   it('shows what is not C++ or Rust as it is', () => {
-    for (const n of ['main', '_start', '_ZN', '_Zfoo', '$s4main3fooyyF', '_D3foo3barFZv', '']) expect(demangler.demangle(n, 'elf')).toBeNull();
+    for (const n of ['main', '_start', '_ZN', '_Zfoo', '$s4main3fooyyF', '_D3foo3barFZv', ''])
+      expect(demangler.demangle(n, 'elf')).toBeNull();
     expect(mangledName('_$s4main3fooyyF', 'macho')?.scheme).toBe('swift');
     expect(demangler.demangle('_$s4main3fooyyF', 'macho')).toBeNull();
     // A Mach-O name loses the C underscore first; an ELF name does not.
@@ -96,7 +97,11 @@ describe.skipIf(!hasCxxfilt)('demangled names equal llvm-cxxfilt-19', () => {
       const all = [...names[format]].sort();
       // eslint-disable-next-line no-control-regex -- names with control characters cannot go through llvm-cxxfilt's line-based input
       const compared = all.filter((n) => n !== '' && !/[\s\u0000-\u001f\u007f]/.test(n));
-      const r = spawnSync(CXXFILT, format === 'macho' ? ['-_'] : [], { input: compared.join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 << 20 });
+      const r = spawnSync(CXXFILT, format === 'macho' ? ['-_'] : [], {
+        input: compared.join('\n') + '\n',
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+      });
       expect(r.status).toBe(0);
       const want = r.stdout.split('\n').slice(0, compared.length);
       const differing: string[] = [];
@@ -107,7 +112,9 @@ describe.skipIf(!hasCxxfilt)('demangled names equal llvm-cxxfilt-19', () => {
         if (want[i] !== name) demangled++;
         if (got !== want[i]) differing.push(`${name}\n  llvm-cxxfilt-19: ${want[i]}\n  binlens:         ${got}`);
       }
-      console.log(`demangling agreement (${format}): ${compared.length} names compared, ${demangled} demangled by ${CXXFILT}, ${compared.length - differing.length} identical, ${differing.length} differing, ${all.length - compared.length} left out (empty or holding whitespace)`);
+      console.log(
+        `demangling agreement (${format}): ${compared.length} names compared, ${demangled} demangled by ${CXXFILT}, ${compared.length - differing.length} identical, ${differing.length} differing, ${all.length - compared.length} left out (empty or holding whitespace)`,
+      );
       expect(differing).toEqual([]);
       // The fixtures alone hold C++ and Rust names of every scheme, so the check cannot pass vacuously.
       expect(demangled).toBeGreaterThan(format === 'elf' ? 100 : 40);

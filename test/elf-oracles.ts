@@ -97,7 +97,17 @@ function countField(v: string | null): number {
 
 export function parseReadelf(text: string): Readelf {
   const lines = text.split('\n');
-  const out: Readelf = { header: null, sections: [], segments: [], interpreter: null, mapping: [], dynamic: [], notes: [], verneed: [], verdef: [] };
+  const out: Readelf = {
+    header: null,
+    sections: [],
+    segments: [],
+    interpreter: null,
+    mapping: [],
+    dynamic: [],
+    notes: [],
+    verneed: [],
+    verdef: [],
+  };
 
   const hStart = lines.findIndex((l) => l.startsWith('ELF Header:'));
   if (hStart >= 0) {
@@ -118,7 +128,8 @@ export function parseReadelf(text: string): Readelf {
   }
 
   // Section headers: "[Nr] Name Type Address Off Size ES Flg Lk Inf Al"; the flags column may be empty.
-  const secRe = /^\s*\[\s*(\d+)\]\s(.*?)\s+(\S+(?: SECTION INDICES)?)\s+([0-9a-f]+)\s([0-9a-f]+)\s([0-9a-f]+)\s([0-9a-f]+)\s([A-Za-z ]{3,}?)\s*(\d+)\s+(\d+)\s+(\d+)$/;
+  const secRe =
+    /^\s*\[\s*(\d+)\]\s(.*?)\s+(\S+(?: SECTION INDICES)?)\s+([0-9a-f]+)\s([0-9a-f]+)\s([0-9a-f]+)\s([0-9a-f]+)\s([A-Za-z ]{3,}?)\s*(\d+)\s+(\d+)\s+(\d+)$/;
   let inSections = false;
   let inPhdrs = false;
   let inMapping = false;
@@ -169,7 +180,10 @@ export function parseReadelf(text: string): Readelf {
         out.interpreter = ip[1]!;
         continue;
       }
-      const m = /^\s+(\S+)\s+(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s([R ][W ][E ])\s(0x[0-9a-f]+|0)\s*$/.exec(l);
+      const m =
+        /^\s+(\S+)\s+(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s(0x[0-9a-f]+)\s([R ][W ][E ])\s(0x[0-9a-f]+|0)\s*$/.exec(
+          l,
+        );
       if (m) {
         const f = m[7]!;
         out.segments.push({
@@ -247,10 +261,12 @@ export function parseReadelf(text: string): Readelf {
       continue;
     }
     if (verneedActive) {
-      const f = /^\s+0x[0-9a-f]+: Version: \d+\s+File: (.*?)\s+Cnt: \d+$/.exec(l) ?? /^\s+0+: Version: \d+\s+File: (.*?)\s+Cnt: \d+$/.exec(l);
+      const f =
+        /^\s+0x[0-9a-f]+: Version: \d+\s+File: (.*?)\s+Cnt: \d+$/.exec(l) ?? /^\s+0+: Version: \d+\s+File: (.*?)\s+Cnt: \d+$/.exec(l);
       const v = /^\s+0x[0-9a-f]+:\s+Name: (.*?)\s+Flags: (.*?)\s+Version: (\d+)$/.exec(l);
       if (f) out.verneed.push({ file: f[1]!, versions: [] });
-      else if (v && out.verneed.length > 0) out.verneed[out.verneed.length - 1]!.versions.push({ name: v[1]!, flags: v[2]!, index: Number(v[3]) });
+      else if (v && out.verneed.length > 0)
+        out.verneed[out.verneed.length - 1]!.versions.push({ name: v[1]!, flags: v[2]!, index: Number(v[3]) });
       else if (l.trim() === '') verneedActive = false;
       continue;
     }
@@ -375,7 +391,7 @@ export const READELF_MACHINES: Record<string, number> = {
   ARM: 40,
   'RISC-V': 243,
   'IBM S/390': 22,
-  'PowerPC64': 21,
+  PowerPC64: 21,
   PowerPC: 20,
   'MIPS R3000': 8,
   LoongArch: 258,

@@ -47,7 +47,9 @@ export interface ElfSpec {
   /** Write e_shnum = 0, e_shstrndx = SHN_XINDEX and e_phnum = PN_XNUM, the real values in section 0. */
   extendedNumbering?: boolean;
   /** Header fields to force after layout (e_shnum, e_phoff, …). */
-  header?: Partial<Record<'e_phnum' | 'e_shnum' | 'e_shstrndx' | 'e_phoff' | 'e_shoff' | 'e_ehsize' | 'e_phentsize' | 'e_shentsize', number>>;
+  header?: Partial<
+    Record<'e_phnum' | 'e_shnum' | 'e_shstrndx' | 'e_phoff' | 'e_shoff' | 'e_ehsize' | 'e_phentsize' | 'e_shentsize', number>
+  >;
 }
 
 export interface ElfLayout {
@@ -147,9 +149,19 @@ export function symbols(is64: boolean, le: boolean, syms: WSymbol[]): Uint8Array
   for (const s of [{ name: 0 }, ...syms] as WSymbol[]) {
     const info = ((s.bind ?? 0) << 4) | (s.type ?? 0);
     if (is64) {
-      e.u32(s.name).u8(info).u8(s.other ?? 0).u16(s.shndx ?? 0).u64(s.value ?? 0n).u64(s.size ?? 0n);
+      e.u32(s.name)
+        .u8(info)
+        .u8(s.other ?? 0)
+        .u16(s.shndx ?? 0)
+        .u64(s.value ?? 0n)
+        .u64(s.size ?? 0n);
     } else {
-      e.u32(s.name).u32(Number(s.value ?? 0n)).u32(Number(s.size ?? 0n)).u8(info).u8(s.other ?? 0).u16(s.shndx ?? 0);
+      e.u32(s.name)
+        .u32(Number(s.value ?? 0n))
+        .u32(Number(s.size ?? 0n))
+        .u8(info)
+        .u8(s.other ?? 0)
+        .u16(s.shndx ?? 0);
     }
   }
   return e.done();
@@ -212,8 +224,19 @@ export function buildElf(spec: ElfSpec): ElfLayout {
     ...spec.header,
   };
   e.bytes(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, le ? 1 : 2, 1, spec.osabi ?? 0, 0, 0, 0, 0, 0, 0, 0, 0]));
-  e.u16(spec.type ?? 2).u16(spec.machine ?? 183).u32(1).word(spec.entry ?? 0x1000n).word(hdr.e_phoff).word(hdr.e_shoff);
-  e.u32(spec.flags ?? 0).u16(hdr.e_ehsize).u16(hdr.e_phentsize).u16(hdr.e_phnum).u16(hdr.e_shentsize).u16(hdr.e_shnum).u16(hdr.e_shstrndx);
+  e.u16(spec.type ?? 2)
+    .u16(spec.machine ?? 183)
+    .u32(1)
+    .word(spec.entry ?? 0x1000n)
+    .word(hdr.e_phoff)
+    .word(hdr.e_shoff);
+  e.u32(spec.flags ?? 0)
+    .u16(hdr.e_ehsize)
+    .u16(hdr.e_phentsize)
+    .u16(hdr.e_phnum)
+    .u16(hdr.e_shentsize)
+    .u16(hdr.e_shnum)
+    .u16(hdr.e_shstrndx);
 
   const addrOf = (s: (typeof placed)[number]) => s.addr ?? ((s.flags ?? 0n) & 2n ? BigInt(s.offset) : 0n);
   for (const p of segs) {
@@ -239,16 +262,48 @@ export function buildElf(spec: ElfSpec): ElfLayout {
   while (e.length < shoff) e.u8(0);
 
   const shdrOffset: number[] = [];
-  const shdr = (name: number, type: number, flags: bigint, addr: bigint, offset: number, size: number, link: number, info: number, align: number, entsize: number) => {
+  const shdr = (
+    name: number,
+    type: number,
+    flags: bigint,
+    addr: bigint,
+    offset: number,
+    size: number,
+    link: number,
+    info: number,
+    align: number,
+    entsize: number,
+  ) => {
     shdrOffset.push(e.length);
-    if (is64) e.u32(name).u32(type).u64(flags).u64(addr).u64(BigInt(offset)).u64(BigInt(size)).u32(link).u32(info).u64(BigInt(align)).u64(BigInt(entsize));
+    if (is64)
+      e.u32(name)
+        .u32(type)
+        .u64(flags)
+        .u64(addr)
+        .u64(BigInt(offset))
+        .u64(BigInt(size))
+        .u32(link)
+        .u32(info)
+        .u64(BigInt(align))
+        .u64(BigInt(entsize));
     else e.u32(name).u32(type).u32(Number(flags)).u32(Number(addr)).u32(offset).u32(size).u32(link).u32(info).u32(align).u32(entsize);
   };
   // Section 0 carries the real counts under extended numbering.
   if (spec.extendedNumbering) shdr(0, 0, 0n, 0n, 0, shnum, shstrndx, segs.length, 0, 0);
   else shdr(0, 0, 0n, 0n, 0, 0, 0, 0, 0, 0);
   for (const s of placed) {
-    shdr(s.nameOffset ?? names.offsets[s.name]!, s.type, s.flags ?? 0n, addrOf(s), s.offset, s.size, s.link ?? 0, s.info ?? 0, s.align ?? 1, s.entsize ?? 0);
+    shdr(
+      s.nameOffset ?? names.offsets[s.name]!,
+      s.type,
+      s.flags ?? 0n,
+      addrOf(s),
+      s.offset,
+      s.size,
+      s.link ?? 0,
+      s.info ?? 0,
+      s.align ?? 1,
+      s.entsize ?? 0,
+    );
   }
   shdr(names.offsets['.shstrtab']!, 3, 0n, 0n, shstrOffset, names.data.length, 0, 0, 1, 0);
   const bytes = e.done();

@@ -38,7 +38,7 @@ export const EXPECTED: Record<string, Expected> = {
   'built-c-aarch64-musl-dynamic': {
     row: '----n--',
     errors: { 'linux-arm64-glibc': 'No such file or directory', 'linux-x86_64-glibc': 'Exec format error' },
-    why: 'readelf: AArch64 PIE, interpreter /lib/ld-musl-aarch64.so.1: only where musl\'s loader exists',
+    why: "readelf: AArch64 PIE, interpreter /lib/ld-musl-aarch64.so.1: only where musl's loader exists",
   },
   'built-c-aarch64-musl-static': {
     row: '---nn--',
@@ -59,7 +59,11 @@ export const EXPECTED: Record<string, Expected> = {
   },
   'built-hello-darwin-arm64': {
     row: 'n------',
-    errors: { 'macos-x86_64': 'bad CPU type in executable', 'ios-arm64': "have 'macOS', need 'iOS'", 'linux-arm64-glibc': 'Exec format error' },
+    errors: {
+      'macos-x86_64': 'bad CPU type in executable',
+      'ios-arm64': "have 'macOS', need 'iOS'",
+      'linux-arm64-glibc': 'Exec format error',
+    },
     why: 'macho-headers: arm64 MH_EXECUTE, platform macos minos 11.0, LC_CODE_SIGNATURE (Go linker), only libSystem',
   },
   'built-hello-darwin-arm64-stripped': {
@@ -94,7 +98,11 @@ export const EXPECTED: Record<string, Expected> = {
   },
   'built-sigm-macos-x86_64': {
     row: '-n-----',
-    errors: { 'macos-arm64': "have 'arm64', need 'x86_64'", 'macos-x86_64': "'/opt/homebrew/opt/zlib/lib/libz.1.dylib' (no such file)", 'ios-arm64': 'Bad CPU type in executable' },
+    errors: {
+      'macos-arm64': "have 'arm64', need 'x86_64'",
+      'macos-x86_64': "'/opt/homebrew/opt/zlib/lib/libz.1.dylib' (no such file)",
+      'ios-arm64': 'Bad CPU type in executable',
+    },
     why: 'macho-headers: x86_64 only, loads /opt/homebrew/opt/zlib/lib/libz.1.dylib: on Apple Silicon (Rosetta 2) that is where Homebrew keeps arm64 libraries; an Intel Mac runs it only if the library is put at that path (its Homebrew uses /usr/local)',
   },
   'debian-busybox-static-arm64': {
@@ -125,7 +133,7 @@ export const EXPECTED: Record<string, Expected> = {
   },
   'debian-musl-libc.so-arm64': {
     row: '---nn--',
-    why: 'readelf: musl\'s libc and loader, no PT_INTERP, no DT_NEEDED: self-contained on any arm64 Linux',
+    why: "readelf: musl's libc and loader, no PT_INTERP, no DT_NEEDED: self-contained on any arm64 Linux",
   },
   'debian-restic-0.14.0-arm64': {
     row: '---n---',

@@ -8,7 +8,8 @@ import { FIXTURES } from './corpus.ts';
 import { parsePath } from './go-expect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
 describe('go-functions CLI', () => {
   it('prints ADDRESS<TAB>NAME for every function, exit 0', () => {

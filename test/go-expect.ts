@@ -51,7 +51,13 @@ export function parseGoVersionM(text: string): { info: PrintedBuildInfo | null; 
   const [first, ...rest] = text.replace(/\n$/, '').split('\n');
   const m = /^[^:]+: (go\S+|devel .*)$/.exec(first ?? '');
   if (!m) return { info: null, reason: (first ?? '').replace(/^[^:]+: /, '') };
-  return { info: readLines(m[1]!, rest.map((l) => l.replace(/^\t/, ''))), reason: null };
+  return {
+    info: readLines(
+      m[1]!,
+      rest.map((l) => l.replace(/^\t/, '')),
+    ),
+    reason: null,
+  };
 }
 
 /** The corpus's go-modinfo dump: `goversion V` and module lines per slice, slices separated by `---`. */
@@ -122,7 +128,11 @@ const HOST_OBJECT_SECTION = /\((?:__TEXT\/__text|\.text)\)$/;
  * `name@entry` of the symbol table's function symbols that lie in the Go text
  * the table covers, in table spelling; and the same of the recovered functions.
  */
-export function symbolAndTableSets(slice: ParsedSlice, fns: GoFunction[], pclntabVersion: string): { symbols: Set<string>; table: Set<string> } {
+export function symbolAndTableSets(
+  slice: ParsedSlice,
+  fns: GoFunction[],
+  pclntabVersion: string,
+): { symbols: Set<string>; table: Set<string> } {
   const shortens = pclntabVersion === '1.18' || pclntabVersion === '1.20';
   const macho = slice.report.cpu.name.startsWith('CPU_TYPE') || slice.report.segments.some((s) => s.type.startsWith('LC_'));
   const lo = fns[0]!.entry;

@@ -8,7 +8,16 @@ import { goForSlice, goFunctionsForSlice, goSymbolRows, formatGoVersionM } from 
 import { imageOf } from '../src/parsers/image.ts';
 import { locatePclntab } from '../src/parsers/go/locate.ts';
 import { FIXTURES } from './corpus.ts';
-import { difference, functionRows, parseBytes, parseGoVersionM, parseGosym, parsePath, printedOf, symbolAndTableSets } from './go-expect.ts';
+import {
+  difference,
+  functionRows,
+  parseBytes,
+  parseGoVersionM,
+  parseGosym,
+  parsePath,
+  printedOf,
+  symbolAndTableSets,
+} from './go-expect.ts';
 
 const dir = join(FIXTURES, 'go');
 const names = readdirSync(join(dir, 'bin')).sort();
@@ -50,7 +59,13 @@ describe('Go fixtures', () => {
         const rows = goSymbolRows(fns, slice.report);
         const main = rows.find((r) => r.name === 'main.main')!;
         const f = fns.find((x) => x.name === 'main.main')!;
-        expect(main).toMatchObject({ address: '0x' + f.entry.toString(16), size: Number(f.end - f.entry), type: 'func', defined: true, recovered: true });
+        expect(main).toMatchObject({
+          address: '0x' + f.entry.toString(16),
+          size: Number(f.end - f.entry),
+          type: 'func',
+          defined: true,
+          recovered: true,
+        });
         expect(main.section).toBe(slice.report.sections.some((s) => s.name === '__text') ? '__text' : '.text');
       });
     });

@@ -207,12 +207,28 @@ export function writePclntab(t: SynthTable): { bytes: Uint8Array; funcnameOffset
     if (modern) b.u32(t.funcs[i]!.offset);
     else b.ptr(entry(t.funcs[i]!.offset));
     // nameoff, args, deferreturn, pcsp, pcfile, pcln, npcdata, cuOffset, [startLine], funcID/flag/pad/nfuncdata
-    b.u32(nameOffs[i]!).u32(0).u32(0).u32(0).u32(t.funcs[i]!.file < 0 ? 0 : pcfiles[i]!).u32(0).u32(0).u32(t.funcs[i]!.file < 0 ? 0xffffffff : 0);
+    b.u32(nameOffs[i]!)
+      .u32(0)
+      .u32(0)
+      .u32(0)
+      .u32(t.funcs[i]!.file < 0 ? 0 : pcfiles[i]!)
+      .u32(0)
+      .u32(0)
+      .u32(t.funcs[i]!.file < 0 ? 0xffffffff : 0);
     if (t.version === '1.20') b.u32(0);
     b.u32(0);
   }
   b.patch(functab + 2 * n * fsz, entry(t.end), fsz);
-  const words = [n, t.files.length, ...(modern ? [t.headerTextStart ?? t.textStart] : []), funcnameOffset, cuOffset, filetabOffset, pctabOffset, pclnOffset];
+  const words = [
+    n,
+    t.files.length,
+    ...(modern ? [t.headerTextStart ?? t.textStart] : []),
+    funcnameOffset,
+    cuOffset,
+    filetabOffset,
+    pctabOffset,
+    pclnOffset,
+  ];
   words.forEach((w, i) => b.patch(hdr + i * P, w, P));
   return { bytes: b.bytes(), funcnameOffset, functabOffset: functab, filetabOffset };
 }
@@ -267,7 +283,10 @@ export function sliceReport(over: Partial<SliceReport>): SliceReport {
 }
 
 /** Lays the segments out one after another in a file and returns the slice and its image. */
-export function synthImage(segs: SynthSegment[], opts: { bits?: 32 | 64; endian?: 'little' | 'big'; withSections?: boolean } = {}): { slice: ParsedSlice; image: Image; file: Uint8Array } {
+export function synthImage(
+  segs: SynthSegment[],
+  opts: { bits?: 32 | 64; endian?: 'little' | 'big'; withSections?: boolean } = {},
+): { slice: ParsedSlice; image: Image; file: Uint8Array } {
   let size = 0x100;
   const placed = segs.map((s) => {
     const offset = size;
@@ -279,7 +298,15 @@ export function synthImage(segs: SynthSegment[], opts: { bits?: 32 | 64; endian?
   const sections: Section[] = [];
   for (const { s, offset } of placed) {
     file.set(s.bytes, offset);
-    segments.push({ name: s.name, address: '0x' + s.address.toString(16), size: s.bytes.length, offset: '0x' + offset.toString(16), fileSize: s.bytes.length, perms: s.perms, type: 'LOAD' });
+    segments.push({
+      name: s.name,
+      address: '0x' + s.address.toString(16),
+      size: s.bytes.length,
+      offset: '0x' + offset.toString(16),
+      fileSize: s.bytes.length,
+      perms: s.perms,
+      type: 'LOAD',
+    });
     if (opts.withSections !== false) {
       for (const sec of s.sections ?? []) {
         sections.push({
@@ -373,15 +400,27 @@ export function goImage(o: GoImageOptions) {
     if (o.table.version === '1.2') {
       // pclntable, ftab, filetab slices; findfunctab; minpc, maxpc; text, etext
       data.ptr(tab).ptr(table.bytes.length).ptr(table.bytes.length);
-      data.ptr(tab + BigInt(table.functabOffset)).ptr(o.table.funcs.length + 1).ptr(o.table.funcs.length + 1);
-      data.ptr(tab + BigInt(table.filetabOffset)).ptr(o.table.files.length + 1).ptr(o.table.files.length + 1);
+      data
+        .ptr(tab + BigInt(table.functabOffset))
+        .ptr(o.table.funcs.length + 1)
+        .ptr(o.table.funcs.length + 1);
+      data
+        .ptr(tab + BigInt(table.filetabOffset))
+        .ptr(o.table.files.length + 1)
+        .ptr(o.table.files.length + 1);
       data.ptr(0);
     } else {
       // pcHeader, then funcnametab, cutab, filetab, pctab, pclntable, ftab slices, findfunctab
       data.ptr(tab);
-      data.ptr(tab + BigInt(table.funcnameOffset)).ptr(1).ptr(1);
+      data
+        .ptr(tab + BigInt(table.funcnameOffset))
+        .ptr(1)
+        .ptr(1);
       for (let i = 0; i < 4; i++) data.ptr(tab).ptr(1).ptr(1);
-      data.ptr(tab + BigInt(table.functabOffset)).ptr(o.table.funcs.length + 1).ptr(o.table.funcs.length + 1);
+      data
+        .ptr(tab + BigInt(table.functabOffset))
+        .ptr(o.table.funcs.length + 1)
+        .ptr(o.table.funcs.length + 1);
       data.ptr(0);
     }
     data.ptr(textStart + BigInt(o.table.funcs[0]?.offset ?? 0)).ptr(textStart + BigInt(o.table.end));
@@ -392,7 +431,13 @@ export function goImage(o: GoImageOptions) {
   return synthImage(
     [
       { name: 'text', address: TEXT, perms: 'r-x', bytes: text, sections: [{ name: '.text', at: 0, size: text.length }] },
-      { name: 'rodata', address: RODATA, perms: 'r--', bytes: ro.bytes(), sections: [{ name: '.gopclntab', at: 0, size: table.bytes.length }] },
+      {
+        name: 'rodata',
+        address: RODATA,
+        perms: 'r--',
+        bytes: ro.bytes(),
+        sections: [{ name: '.gopclntab', at: 0, size: table.bytes.length }],
+      },
       { name: 'data', address: DATA, perms: 'rw-', bytes: data.bytes(), sections: dataSections },
     ],
     { bits: P === 8 ? 64 : 32, endian: le ? 'little' : 'big', withSections: o.withSections },

@@ -46,7 +46,11 @@ describe('pclntab layouts', () => {
         expect(info.files).toBe(FILES.length);
       });
       it(`${label}: found by search and confirmed by module data when there are no section headers`, () => {
-        const { image } = goImage({ table: { version, ...shape, funcs: FUNCS, end: END, files: FILES }, moduledata: true, withSections: false });
+        const { image } = goImage({
+          table: { version, ...shape, funcs: FUNCS, end: END, files: FILES },
+          moduledata: true,
+          withSections: false,
+        });
         const loc = locatePclntab(image)!;
         expect(loc.foundBy).toBe('search');
         expect(loc.moduledata).not.toBeNull();
@@ -67,7 +71,9 @@ describe('pclntab layouts', () => {
   });
 
   it('1.18+: without module data, the section start is the text base', () => {
-    const { image } = goImage({ table: { version: '1.18', littleEndian: true, ptrSize: 8, funcs: FUNCS, end: END, files: FILES, headerTextStart: 0n } });
+    const { image } = goImage({
+      table: { version: '1.18', littleEndian: true, ptrSize: 8, funcs: FUNCS, end: END, files: FILES, headerTextStart: 0n },
+    });
     const loc = locatePclntab(image)!;
     expect(loc.moduledata).toBeNull();
     expect(loc.textStartSource).toMatch(/\.text/);
@@ -75,7 +81,10 @@ describe('pclntab layouts', () => {
   });
 
   it('a search hit the module data does not confirm still counts when the table itself validates', () => {
-    const { image } = goImage({ table: { version: '1.16', littleEndian: true, ptrSize: 8, funcs: FUNCS, end: END, files: FILES }, withSections: false });
+    const { image } = goImage({
+      table: { version: '1.16', littleEndian: true, ptrSize: 8, funcs: FUNCS, end: END, files: FILES },
+      withSections: false,
+    });
     const loc = locatePclntab(image)!;
     expect(loc.foundBy).toBe('search');
     expect(loc.moduledata).toBeNull();
@@ -83,7 +92,8 @@ describe('pclntab layouts', () => {
 });
 
 describe('build info blob', () => {
-  const modinfo = 'path\texample.com/app\nmod\texample.com/app\t(devel)\t\ndep\texample.com/lib\tv1.2.3\th1:abc=\nbuild\tCGO_ENABLED=0\nbuild\t-ldflags="-s -w"\n';
+  const modinfo =
+    'path\texample.com/app\nmod\texample.com/app\t(devel)\t\ndep\texample.com/lib\tv1.2.3\th1:abc=\nbuild\tCGO_ENABLED=0\nbuild\t-ldflags="-s -w"\n';
   for (const layout of ['inline', 'pointer'] as const) {
     for (const shape of SHAPES) {
       it(`${layout} layout, ${shape.littleEndian ? 'LE' : 'BE'} ${shape.ptrSize * 8}-bit`, () => {
@@ -148,7 +158,8 @@ describe('build info blob', () => {
 });
 
 describe('damaged and hostile tables', () => {
-  const table = () => writePclntab({ version: '1.18', littleEndian: true, ptrSize: 8, textStart: TEXT, funcs: FUNCS, end: END, files: FILES });
+  const table = () =>
+    writePclntab({ version: '1.18', littleEndian: true, ptrSize: 8, textStart: TEXT, funcs: FUNCS, end: END, files: FILES });
 
   it('a function count larger than the bytes present is a FormatError naming pcHeader.nfunc', () => {
     const t = table();
@@ -188,7 +199,7 @@ describe('damaged and hostile tables', () => {
 
   it('random byte flips in an image never throw out of goInfo / goFunctions', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let round = 0; round < 200; round++) {
       const { image, file } = goImage({
         table: { version: LAYOUTS[round % 4]!, ...SHAPES[round % 3]!, funcs: FUNCS, end: END, files: FILES },
@@ -205,7 +216,15 @@ describe('damaged and hostile tables', () => {
 
   it('a non-Go image with header-shaped bytes in rodata is not taken for Go without section headers and validation', () => {
     // A table whose entries go backwards fails validation.
-    const t = writePclntab({ version: '1.16', littleEndian: true, ptrSize: 8, textStart: TEXT, funcs: [...FUNCS].reverse().map((f, i) => ({ ...f, offset: 0xc0 - i * 0x40 })), end: END, files: FILES });
+    const t = writePclntab({
+      version: '1.16',
+      littleEndian: true,
+      ptrSize: 8,
+      textStart: TEXT,
+      funcs: [...FUNCS].reverse().map((f, i) => ({ ...f, offset: 0xc0 - i * 0x40 })),
+      end: END,
+      files: FILES,
+    });
     const { image } = synthImage([
       { name: 'text', address: TEXT, perms: 'r-x', bytes: new Uint8Array(0x200) },
       { name: 'rodata', address: 0x40000n, perms: 'r--', bytes: t.bytes },
@@ -224,10 +243,22 @@ describe('scale', () => {
   // Speed is measured in bench/go.ts (npm run bench), not asserted here: timed unit tests flake on a loaded machine.
   it('recovers 100,000 functions (names and files)', () => {
     const n = 100_000;
-    const funcs: SynthFunc[] = Array.from({ length: n }, (_, i) => ({ name: `example.com/pkg${i % 97}.Func${i}`, offset: i * 0x40, file: i % 2 }));
-    const { image } = goImage({ table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs, end: n * 0x40, files: FILES }, moduledata: true });
+    const funcs: SynthFunc[] = Array.from({ length: n }, (_, i) => ({
+      name: `example.com/pkg${i % 97}.Func${i}`,
+      offset: i * 0x40,
+      file: i % 2,
+    }));
+    const { image } = goImage({
+      table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs, end: n * 0x40, files: FILES },
+      moduledata: true,
+    });
     const fns = goFunctions(image);
     expect(fns).toHaveLength(n);
-    expect(fns[n - 1]).toEqual({ entry: TEXT + BigInt((n - 1) * 0x40), end: TEXT + BigInt(n * 0x40), name: `example.com/pkg${(n - 1) % 97}.Func${n - 1}`, file: FILES[(n - 1) % 2] });
+    expect(fns[n - 1]).toEqual({
+      entry: TEXT + BigInt((n - 1) * 0x40),
+      end: TEXT + BigInt(n * 0x40),
+      name: `example.com/pkg${(n - 1) % 97}.Func${n - 1}`,
+      file: FILES[(n - 1) % 2],
+    });
   });
 });

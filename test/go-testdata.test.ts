@@ -16,8 +16,10 @@ const CASES = [
 ];
 const present = CASES.filter((c) => existsSync(join(DIR, c.name)));
 const withRefs = present.filter((c) => existsSync(join(DIR, `${c.name}.gosym.txt`)));
-if (present.length < CASES.length) console.warn(`go testdata skipped: run \`npm run testdata\` to fetch ${CASES.length - present.length} older Go binaries into ${DIR}`);
-else if (withRefs.length < CASES.length) console.warn('go testdata: no Go toolchain wrote the reference outputs; only the build-info checks that need none run');
+if (present.length < CASES.length)
+  console.warn(`go testdata skipped: run \`npm run testdata\` to fetch ${CASES.length - present.length} older Go binaries into ${DIR}`);
+else if (withRefs.length < CASES.length)
+  console.warn('go testdata: no Go toolchain wrote the reference outputs; only the build-info checks that need none run');
 
 describe.skipIf(present.length === 0)('older Go binaries (npm run testdata)', () => {
   for (const c of present) {

@@ -32,7 +32,11 @@ function nmDynamic(path: string): { defined: number; undefined: number } | null 
 
 const cases: { name: string; path: string; bytes: () => Uint8Array }[] = [
   ...(hasCorpus ? corpusFiles().map((n) => ({ name: `corpus/${n}`, path: join(CORPUS, 'bin', n), bytes: () => corpusBytes(n) })) : []),
-  ...readdirSync(join(FIXTURES, 'elf', 'bin')).map((n) => ({ name: `fixtures/elf/${n}`, path: join(FIXTURES, 'elf', 'bin', n), bytes: () => fixtureBytes(`elf/bin/${n}`) })),
+  ...readdirSync(join(FIXTURES, 'elf', 'bin')).map((n) => ({
+    name: `fixtures/elf/${n}`,
+    path: join(FIXTURES, 'elf', 'bin', n),
+    bytes: () => fixtureBytes(`elf/bin/${n}`),
+  })),
 ];
 
 describe.skipIf(!hasNm)('symbols.dynamic equals llvm-nm -D', () => {

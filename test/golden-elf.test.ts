@@ -127,7 +127,11 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
         bracket('RUNPATH').flatMap((v) => v.split(':').filter(Boolean)),
       );
       const flags = re.dynamic.find((e) => e.type === 'FLAGS')?.value.split(/\s+/) ?? [];
-      const flags1 = re.dynamic.find((e) => e.type === 'FLAGS_1')?.value.replace(/^Flags:\s*/, '').split(/\s+/) ?? [];
+      const flags1 =
+        re.dynamic
+          .find((e) => e.type === 'FLAGS_1')
+          ?.value.replace(/^Flags:\s*/, '')
+          .split(/\s+/) ?? [];
       for (const f of [...flags, ...flags1]) same(name, `flag ${f}`, report.flags.includes(f), true);
       const bindNow = re.dynamic.some((e) => e.type === 'BIND_NOW');
       same(name, 'flags count', report.flags.length, new Set([...flags, ...(bindNow ? ['BIND_NOW'] : []), ...flags1]).size);
@@ -137,8 +141,14 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
       same(
         name,
         'verneed',
-        elf.versions.needs.map((n) => ({ file: n.file, versions: n.versions.map((v) => ({ name: v.name, index: v.index, weak: v.weak })) })),
-        re.verneed.map((n) => ({ file: n.file, versions: n.versions.map((v) => ({ name: v.name, index: v.index, weak: v.flags.includes('WEAK') })) })),
+        elf.versions.needs.map((n) => ({
+          file: n.file,
+          versions: n.versions.map((v) => ({ name: v.name, index: v.index, weak: v.weak })),
+        })),
+        re.verneed.map((n) => ({
+          file: n.file,
+          versions: n.versions.map((v) => ({ name: v.name, index: v.index, weak: v.flags.includes('WEAK') })),
+        })),
       );
       same(
         name,
@@ -164,23 +174,34 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
         same(name, 'ABI tag version', report.minOS, m[2]);
       }
       const prop = re.notes.find((n) => n.type === 'NT_GNU_PROPERTY_TYPE_0');
-      const aarch = prop ? /AArch64 feature: ([^\n]*)/.exec(prop.description)?.[1] ?? '' : '';
+      const aarch = prop ? (/AArch64 feature: ([^\n]*)/.exec(prop.description)?.[1] ?? '') : '';
       if (h.e_machine === 183) {
         same(name, 'BTI property', report.features.bti, aarch.includes('BTI'));
         same(name, 'PAC property', report.features.pac, aarch.includes('PAC'));
       }
-      const x86 = prop ? /x86 feature: ([^\n]*)/.exec(prop.description)?.[1] ?? '' : '';
+      const x86 = prop ? (/x86 feature: ([^\n]*)/.exec(prop.description)?.[1] ?? '') : '';
       if (h.e_machine === 62 || h.e_machine === 3) {
         same(name, 'IBT property', report.features.ibt, x86.includes('IBT'));
         same(name, 'SHSTK property', report.features.shstk, x86.includes('SHSTK'));
       }
-      const isa = prop ? /x86 ISA needed: ([^\n]*)/.exec(prop.description)?.[1] ?? null : null;
+      const isa = prop ? (/x86 ISA needed: ([^\n]*)/.exec(prop.description)?.[1] ?? null) : null;
       if (isa !== null) {
-        same(name, 'x86 ISA needed', report.notes?.find((n) => n.type === 'NT_GNU_PROPERTY_TYPE_0')?.description.includes(`x86 ISA needed: ${isa}`), true);
+        same(
+          name,
+          'x86 ISA needed',
+          report.notes?.find((n) => n.type === 'NT_GNU_PROPERTY_TYPE_0')?.description.includes(`x86 ISA needed: ${isa}`),
+          true,
+        );
       }
       const go = re.notes.find((n) => n.owner === 'Go' && n.type === 'GO BUILDID');
       const goId = go
-        ? String.fromCharCode(...(/description data: ([0-9a-f ]+)/.exec(go.description)![1]!.trim().split(' ').map((b) => Number.parseInt(b, 16))))
+        ? String.fromCharCode(
+            .../description data: ([0-9a-f ]+)/
+              .exec(go.description)![1]!
+              .trim()
+              .split(' ')
+              .map((b) => Number.parseInt(b, 16)),
+          )
         : null;
       same(name, 'Go build id', report.goBuildId ?? null, goId);
     });
@@ -195,7 +216,15 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
     it('symbol tables (names, values, versions)', () => {
       const tables = parseReadelfSymbols(oracle(name, 'readelf-syms.txt') ?? '');
       const ours = { '.symtab': elf.symtab, '.dynsym': elf.dynsym } as const;
-      same(name, 'symbol tables', Object.entries(ours).filter(([, t]) => t !== null).map(([n]) => n).sort(), tables.map((t) => t.name).sort());
+      same(
+        name,
+        'symbol tables',
+        Object.entries(ours)
+          .filter(([, t]) => t !== null)
+          .map(([n]) => n)
+          .sort(),
+        tables.map((t) => t.name).sort(),
+      );
       for (const o of tables) {
         const t = ours[o.name as keyof typeof ours];
         if (!t) continue;
@@ -227,7 +256,10 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
             return v && !(v.name === rows[i]!.name && !v.fromNeed) ? v : null;
           };
           check('version', (i) => [version(i)?.name ?? null, o.symbols[i]!.version]);
-          check('version hidden (@ vs @@)', (i) => [version(i) ? version(i)!.hidden || version(i)!.fromNeed : false, o.symbols[i]!.version ? o.symbols[i]!.hidden : false]);
+          check('version hidden (@ vs @@)', (i) => [
+            version(i) ? version(i)!.hidden || version(i)!.fromNeed : false,
+            o.symbols[i]!.version ? o.symbols[i]!.hidden : false,
+          ]);
         }
       }
     });
@@ -238,7 +270,13 @@ describe.skipIf(!hasCorpus)(hasCorpus ? 'ELF golden: corpus files against readel
       if (!f) return;
       same(name, 'file: bits', report.bits, f.bits);
       same(name, 'file: endian', report.endian, f.endian);
-      const kind = { executable: 'executable', 'pie executable': 'executable', 'shared object': 'shared-library', relocatable: 'object', 'core file': 'core' }[f.kind];
+      const kind = {
+        executable: 'executable',
+        'pie executable': 'executable',
+        'shared object': 'shared-library',
+        relocatable: 'object',
+        'core file': 'core',
+      }[f.kind];
       same(name, 'file: file type', report.fileType, kind);
       if (f.linkage) same(name, 'file: linkage', report.linkage, f.linkage);
       same(name, 'file: interpreter', report.interpreter, f.interpreter);

@@ -8,11 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { goForSlice, goFunctionsForSlice } from '../src/parsers/go/index.ts';
 import type { GoInfo, ParsedFile } from '../src/parsers/types.ts';
 import { corpusBytes, corpusFiles, hasCorpus, oracle } from './corpus.ts';
-import { difference, functionRows, parseBytes, parseGoModinfoDump, parseGoVersionM, parseGosym, printedOf, symbolAndTableSets } from './go-expect.ts';
+import {
+  difference,
+  functionRows,
+  parseBytes,
+  parseGoModinfoDump,
+  parseGoVersionM,
+  parseGosym,
+  printedOf,
+  symbolAndTableSets,
+} from './go-expect.ts';
 
 const REFS = resolve(import.meta.dirname, '..', '.cache', 'testdata', 'corpus');
 const hasRefs = existsSync(REFS);
-if (hasCorpus && !hasRefs) console.warn(`golden Go: debug/gosym comparisons skipped: run \`npm run testdata\` (with Go installed) to write ${REFS}`);
+if (hasCorpus && !hasRefs)
+  console.warn(`golden Go: debug/gosym comparisons skipped: run \`npm run testdata\` (with Go installed) to write ${REFS}`);
 
 const TABLE_SECTIONS = ['.gopclntab', '__gopclntab', '.data.rel.ro.gopclntab'];
 
@@ -84,12 +94,15 @@ describe.skipIf(!hasCorpus)('golden: Go build info and function tables', () => {
         if (!go) return;
         const label = e.parsed.slices.length > 1 ? ` [${slice.report.arch}]` : '';
 
-        it.skipIf(slice.report.symbols.defined === 0)(`unstripped${label}: recovered names and entries equal the symbol table's Go text symbols`, () => {
-          const { symbols, table } = symbolAndTableSets(slice, goFunctionsForSlice(slice), go.pclntabVersion!);
-          expect(symbols.size).toBeGreaterThan(1000);
-          expect(difference(symbols, table)).toEqual([]);
-          expect(difference(table, symbols)).toEqual([]);
-        });
+        it.skipIf(slice.report.symbols.defined === 0)(
+          `unstripped${label}: recovered names and entries equal the symbol table's Go text symbols`,
+          () => {
+            const { symbols, table } = symbolAndTableSets(slice, goFunctionsForSlice(slice), go.pclntabVersion!);
+            expect(symbols.size).toBeGreaterThan(1000);
+            expect(difference(symbols, table)).toEqual([]);
+            expect(difference(table, symbols)).toEqual([]);
+          },
+        );
 
         const ref = join(REFS, e.parsed.slices.length > 1 ? `${e.name}.${slice.report.arch}.gosym.txt` : `${e.name}.gosym.txt`);
         it.skipIf(!existsSync(ref))(`${label}functions, ends and files equal debug/gosym`, () => {
@@ -100,7 +113,9 @@ describe.skipIf(!hasCorpus)('golden: Go build info and function tables', () => {
   }
 
   it('a stripped build recovers the same function names as its unstripped twin', () => {
-    const pairs = entries.filter((e) => e.name.endsWith('-stripped')).map((e) => [entries.find((x) => x.name === e.name.replace(/-stripped$/, ''))!, e] as const);
+    const pairs = entries
+      .filter((e) => e.name.endsWith('-stripped'))
+      .map((e) => [entries.find((x) => x.name === e.name.replace(/-stripped$/, ''))!, e] as const);
     expect(pairs.length).toBeGreaterThanOrEqual(2);
     for (const [full, stripped] of pairs) {
       const names = (p: ParsedFile) => new Set(goFunctionsForSlice(p.slices[0]!).map((f) => f.name));
@@ -113,7 +128,8 @@ describe.skipIf(!hasCorpus)('golden: Go build info and function tables', () => {
 
   it('the corpus covers ELF and Mach-O and more than one table layout', () => {
     const seen = new Set<string>();
-    for (const e of entries) e.go.forEach((g) => g && seen.add(`${e.parsed.format === 'macho-fat' ? 'macho' : e.parsed.format} ${g.pclntabVersion}`));
+    for (const e of entries)
+      e.go.forEach((g) => g && seen.add(`${e.parsed.format === 'macho-fat' ? 'macho' : e.parsed.format} ${g.pclntabVersion}`));
     expect([...seen].sort()).toEqual(expect.arrayContaining(['elf 1.18', 'elf 1.20', 'macho 1.18', 'macho 1.20']));
   });
 

@@ -42,7 +42,8 @@ afterAll(() => {
   if (hasCorpus) console.log(`golden-macho: ${compared} fields compared over ${files.length} Mach-O files`);
 });
 
-const big = (v: number | bigint | string | null | undefined): bigint | null => (v === null || v === undefined ? null : typeof v === 'string' ? num(v) : BigInt(v));
+const big = (v: number | bigint | string | null | undefined): bigint | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? num(v) : BigInt(v);
 
 /** Versions as numbers padded to five parts: llvm prints `12.0`, binlens `12.0.0`. */
 function version(v: string | null | undefined): string | null {
@@ -96,12 +97,25 @@ const FILE_KINDS: Record<string, string> = {
 };
 
 function llvmFormat(arch: string, bits: number): string {
-  if (bits === 64) return arch.startsWith('arm64') ? 'Mach-O arm64' : arch.startsWith('x86_64') ? 'Mach-O 64-bit x86-64' : `Mach-O 64-bit ${arch}`;
-  return arch === 'i386' ? 'Mach-O 32-bit i386' : arch === 'arm64_32' ? 'Mach-O arm64 (ILP32)' : arch.startsWith('arm') ? 'Mach-O arm' : `Mach-O 32-bit ${arch}`;
+  if (bits === 64)
+    return arch.startsWith('arm64') ? 'Mach-O arm64' : arch.startsWith('x86_64') ? 'Mach-O 64-bit x86-64' : `Mach-O 64-bit ${arch}`;
+  return arch === 'i386'
+    ? 'Mach-O 32-bit i386'
+    : arch === 'arm64_32'
+      ? 'Mach-O arm64 (ILP32)'
+      : arch.startsWith('arm')
+        ? 'Mach-O arm'
+        : `Mach-O 32-bit ${arch}`;
 }
 
 function llvmArch(arch: string): string {
-  return arch.startsWith('arm64') && arch !== 'arm64_32' ? 'aarch64' : arch.startsWith('x86_64') ? 'x86_64' : arch === 'i386' ? 'i386' : arch;
+  return arch.startsWith('arm64') && arch !== 'arm64_32'
+    ? 'aarch64'
+    : arch.startsWith('x86_64')
+      ? 'x86_64'
+      : arch === 'i386'
+        ? 'i386'
+        : arch;
 }
 
 /** `PureInstructions` → `PURE_INSTRUCTIONS` (llvm-readobj's attribute spelling). */
@@ -167,14 +181,20 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
           same(name, `${w} Address`, big(rs.address), num(value(c, 'Address')));
           same(name, `${w} Size`, big(rs.size), num(value(c, 'Size')));
           same(name, `${w} Offset`, big(is.offset), num(value(c, 'Offset')));
-          if (!['S_ZEROFILL', 'S_GB_ZEROFILL', 'S_THREAD_LOCAL_ZEROFILL'].includes(rs.type)) same(name, `${w} report offset`, big(rs.offset), num(value(c, 'Offset')));
+          if (!['S_ZEROFILL', 'S_GB_ZEROFILL', 'S_THREAD_LOCAL_ZEROFILL'].includes(rs.type))
+            same(name, `${w} report offset`, big(rs.offset), num(value(c, 'Offset')));
           same(name, `${w} Alignment`, big(is.align), num(value(c, 'Alignment')));
           same(name, `${w} RelocationOffset`, big(is.reloff), num(value(c, 'RelocationOffset')));
           same(name, `${w} RelocationCount`, big(is.nreloc), num(value(c, 'RelocationCount')));
           same(name, `${w} Type`, rs.type, sectionTypeName(Number(num(value(c, 'Type')))));
           const attrs = child(c, 'Attributes')!;
           same(name, `${w} Attributes value`, big(is.flags >>> 8), num(attrs.value));
-          same(name, `${w} Attributes names`, rs.flags ? rs.flags.split(' ').sort() : [], attrs.children!.map((a) => snake(a.name.split(' ')[0]!)).sort());
+          same(
+            name,
+            `${w} Attributes names`,
+            rs.flags ? rs.flags.split(' ').sort() : [],
+            attrs.children!.map((a) => snake(a.name.split(' ')[0]!)).sort(),
+          );
           same(name, `${w} Reserved1`, big(is.reserved1), num(value(c, 'Reserved1')));
           same(name, `${w} Reserved2`, big(is.reserved2), num(value(c, 'Reserved2')));
           same(name, `${w} Reserved3`, big(is.reserved3 ?? 0), num(value(c, 'Reserved3')));
@@ -212,7 +232,8 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
           const rec = img.commands.find((x) => x.name === value(c, 'Cmd'));
           same(name, `${at}MinVersion Cmd`, rec?.name, value(c, 'Cmd'));
           same(name, `${at}MinVersion Size`, big(rec?.cmdsize), num(value(c, 'Size')));
-          if (value(c, 'Platform') !== undefined) same(name, `${at}MinVersion Platform`, r.platform, LLVM_PLATFORMS[value(c, 'Platform')!] ?? value(c, 'Platform'));
+          if (value(c, 'Platform') !== undefined)
+            same(name, `${at}MinVersion Platform`, r.platform, LLVM_PLATFORMS[value(c, 'Platform')!] ?? value(c, 'Platform'));
           same(name, `${at}MinVersion Version`, version(r.minOS), version(value(c, 'Version')));
           same(name, `${at}MinVersion SDK`, version(r.sdk), version(value(c, 'SDK')));
         }
@@ -241,7 +262,12 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
           same(name, `${w} align`, fa.align, Number(/^2\^(\d+)/.exec(a.fields.get('align')!)![1]));
         });
       }
-      same(name, 'slices printed by llvm-objdump found', dumped.every((d) => d !== null), true);
+      same(
+        name,
+        'slices printed by llvm-objdump found',
+        dumped.every((d) => d !== null),
+        true,
+      );
       headers.slices.forEach((o, hi) => {
         const s = dumped[hi];
         if (!s) return;
@@ -252,7 +278,12 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
         same(name, `${at}magic`, h.is64 ? 'MH_MAGIC_64' : 'MH_MAGIC', o.header.magic);
         same(name, `${at}cpusubtype`, r.cpu.subtype, OBJDUMP_SUBTYPES[o.header.cputype]?.[o.header.cpusubtype]);
         const caps = (h.cpusubtype >>> 24) & 0xff;
-        same(name, `${at}caps`, caps & 0x80 && h.cputype === 0x1000007 ? 'LIB64' : `0x${caps.toString(16).padStart(2, '0')}`, o.header.caps);
+        same(
+          name,
+          `${at}caps`,
+          caps & 0x80 && h.cputype === 0x1000007 ? 'LIB64' : `0x${caps.toString(16).padStart(2, '0')}`,
+          o.header.caps,
+        );
         same(name, `${at}filetype`, stripMH(r.fileTypeRaw), o.header.filetype);
         same(name, `${at}ncmds`, h.ncmds, o.header.ncmds);
         same(name, `${at}sizeofcmds`, h.sizeofcmds, o.header.sizeofcmds);
@@ -311,8 +342,14 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
           same(name, `weak row ${i} addend`, b.addend, o.addend);
         });
         // Imports come from the same binds: every bound symbol is an import.
-        const imported = new Set(s.report.imports.map((x) => `${x.name} ${x.library === null ? ordinalLabel(x.ordinal ?? -2, libs) : ordinalLabel(libs.indexOf(x.library) + 1, libs)}`));
-        for (const o of [...t.bind, ...t.lazy]) same(name, `import ${o.symbol} from ${o.dylib}`, imported.has(`${o.symbol} ${o.dylib}`), true);
+        const imported = new Set(
+          s.report.imports.map(
+            (x) =>
+              `${x.name} ${x.library === null ? ordinalLabel(x.ordinal ?? -2, libs) : ordinalLabel(libs.indexOf(x.library) + 1, libs)}`,
+          ),
+        );
+        for (const o of [...t.bind, ...t.lazy])
+          same(name, `import ${o.symbol} from ${o.dylib}`, imported.has(`${o.symbol} ${o.dylib}`), true);
       });
     });
 
@@ -337,7 +374,8 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
             same(name, `starts in segment ${st.index} present`, m !== undefined, true);
             if (!m) continue;
             same(name, `starts in segment ${st.index} name`, img.segments[st.index]?.segname, st.name);
-            for (const [k, v] of st.fields) same(name, `starts in segment ${st.index} ${k}`, big(m[k as keyof typeof m] as number | bigint), num(v));
+            for (const [k, v] of st.fields)
+              same(name, `starts in segment ${st.index} ${k}`, big(m[k as keyof typeof m] as number | bigint), num(v));
             same(name, `starts in segment ${st.index} page_start`, m.page_start, st.pageStarts);
           }
           same(name, 'import count', cf.imports.length, o.imports.length);
@@ -366,7 +404,12 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
           if (e.kind === 'absolute') flags.push('absolute');
           if (e.attributes.includes('weak')) flags.push('weak_def');
           if (e.attributes.includes('re-export')) flags.push('re-export');
-          same(name, `export ${i} flags`, flags, oe.flags.map((f) => f.split(/[ :(]/)[0]!).filter((f) => f !== 'resolver'));
+          same(
+            name,
+            `export ${i} flags`,
+            flags,
+            oe.flags.map((f) => f.split(/[ :(]/)[0]!).filter((f) => f !== 'resolver'),
+          );
         });
         const rows = s.symbols().filter((x) => x.exported);
         same(name, 'exported symbol rows', rows.length, o.exports.length);
@@ -377,8 +420,18 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
       const def = oracle(name, 'nm-defined.count');
       const undef = oracle(name, 'nm-undefined.count');
       const shown = dumped.filter((d): d is MachOSlice => d !== null);
-      same(name, 'nm defined', shown.reduce((n, s) => n + s.report.symbols.defined, 0), Number(def));
-      same(name, 'nm undefined', shown.reduce((n, s) => n + s.report.symbols.undefined, 0), Number(undef));
+      same(
+        name,
+        'nm defined',
+        shown.reduce((n, s) => n + s.report.symbols.defined, 0),
+        Number(def),
+      );
+      same(
+        name,
+        'nm undefined',
+        shown.reduce((n, s) => n + s.report.symbols.undefined, 0),
+        Number(undef),
+      );
       for (const s of shown) {
         const rows = s.symbols().filter((x) => !x.recovered);
         same(name, `${s.report.arch} symbol rows defined`, rows.filter((x) => x.defined).length, s.report.symbols.defined);
@@ -456,7 +509,13 @@ function compareCommand(file: string, at: string, rec: LoadCommandRecord, o: Obj
         if (k in f) same(file, w, big(f[k] as number | bigint), num(v));
     }
   }
-  if (rec.name === 'LC_BUILD_VERSION') same(file, `${at} tools`, (f.tools as string[]).map((t) => `${t.split(' ')[0]} ${version(t.split(' ')[1])}`), tools);
+  if (rec.name === 'LC_BUILD_VERSION')
+    same(
+      file,
+      `${at} tools`,
+      (f.tools as string[]).map((t) => `${t.split(' ')[0]} ${version(t.split(' ')[1])}`),
+      tools,
+    );
   if (rec.name === 'LC_UNIXTHREAD' || rec.name === 'LC_THREAD') {
     const pc = o.registers.get('rip') ?? o.registers.get('pc') ?? o.registers.get('eip') ?? o.registers.get('srr0');
     same(file, `${at} pc`, f.pc, pc === undefined ? null : BigInt(pc));
@@ -479,10 +538,14 @@ function compareCommand(file: string, at: string, rec: LoadCommandRecord, o: Obj
       same(file, `${w} reloff`, big(sec.reloff), num(os.get('reloff')));
       same(file, `${w} nreloc`, big(sec.nreloc), num(os.get('nreloc')));
       same(file, `${w} type`, sectionTypeName(sec.type), os.get('type'));
-      same(file, `${w} attributes`, sectionAttributeNames(sec.flags), os.get('attributes') === '(none)' ? [] : os.get('attributes')!.split(' '));
+      same(
+        file,
+        `${w} attributes`,
+        sectionAttributeNames(sec.flags),
+        os.get('attributes') === '(none)' ? [] : os.get('attributes')!.split(' '),
+      );
       same(file, `${w} reserved1`, big(sec.reserved1), num(os.get('reserved1')!.split(' ')[0]));
       same(file, `${w} reserved2`, big(sec.reserved2), num(os.get('reserved2')!.split(' ')[0]));
     });
   }
 }
-

@@ -8,7 +8,9 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { corpusBytes, corpusFiles, hasCorpus, SKIP_MESSAGE } from './corpus.ts';
 
-const isMachO = (b: Uint8Array) => b.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xcafebabf].includes(new DataView(b.buffer, b.byteOffset).getUint32(0));
+const isMachO = (b: Uint8Array) =>
+  b.length >= 4 &&
+  [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xcafebabf].includes(new DataView(b.buffer, b.byteOffset).getUint32(0));
 
 describe.skipIf(!hasCorpus)(`code signatures of the corpus (${hasCorpus ? 'corpus' : SKIP_MESSAGE})`, () => {
   const files = corpusFiles().filter((f) => isMachO(corpusBytes(f)));

@@ -104,7 +104,16 @@ export interface ObjdumpCommand {
 
 export interface ObjdumpSlice {
   label: string;
-  header: { magic: string; cputype: string; cpusubtype: string; caps: string; filetype: string; ncmds: number; sizeofcmds: number; flags: string[] };
+  header: {
+    magic: string;
+    cputype: string;
+    cpusubtype: string;
+    caps: string;
+    filetype: string;
+    ncmds: number;
+    sizeofcmds: number;
+    flags: string[];
+  };
   commands: ObjdumpCommand[];
 }
 
@@ -259,13 +268,22 @@ export function parseBinds(text: string): BindTables[] {
     else if (table) {
       const tok = t.split(/\s+/);
       if (table === 'weak') {
-        if (tok[0] === 'strong') cur.weak.push({ strong: true, segment: '', section: '', address: null, type: '', addend: 0n, symbol: tok.slice(1).join(' ') });
+        if (tok[0] === 'strong')
+          cur.weak.push({ strong: true, segment: '', section: '', address: null, type: '', addend: 0n, symbol: tok.slice(1).join(' ') });
         else {
           const [segment, section, address] = tok;
           let k = 3;
           const type = tok[k] === 'text' ? `${tok[k++]} ${tok[k++]}` : tok[k++]!;
           const addend = BigInt(tok[k++]!);
-          cur.weak.push({ strong: false, segment: segment!, section: section!, address: BigInt(address!), type, addend, symbol: tok.slice(k).join(' ') });
+          cur.weak.push({
+            strong: false,
+            segment: segment!,
+            section: section!,
+            address: BigInt(address!),
+            type,
+            addend,
+            symbol: tok.slice(k).join(' '),
+          });
         }
       } else {
         const [segment, section, address] = tok;
@@ -331,7 +349,8 @@ export function parseFixupsExports(text: string): FixupsExports[] {
     } else if (t === 'Exports trie:') mode = 'exports';
     else if (mode === 'header' && (m = /^(\w+)\s*= (\S+)/.exec(t))) cur.header!.set(m[1]!, m[2]!);
     else if (mode === 'image' && (m = /^seg_count = (\d+)$/.exec(t))) cur.segCount = Number(m[1]);
-    else if (mode === 'image' && (m = /^seg_offset\[(\d+)\] = (\d+) \((.*)\)$/.exec(t))) cur.segOffsets.push({ index: Number(m[1]), offset: Number(m[2]), name: m[3]! });
+    else if (mode === 'image' && (m = /^seg_offset\[(\d+)\] = (\d+) \((.*)\)$/.exec(t)))
+      cur.segOffsets.push({ index: Number(m[1]), offset: Number(m[2]), name: m[3]! });
     else if (mode === 'segment' && (m = /^page_start\[(\d+)\] = (\d+)/.exec(t))) start!.pageStarts.push(Number(m[2]));
     else if (mode === 'segment' && (m = /^(\w+) = (\S+)/.exec(t))) start!.fields.set(m[1]!, m[2]!);
     else if (mode === 'import' && (m = /^lib_ordinal = (-?\d+) \((.*)\)$/.exec(t))) {

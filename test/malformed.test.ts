@@ -35,7 +35,10 @@ const EXPECTED: Record<string, { field: string; text: RegExp }> = {
   'elf-dt-symtab-disagree': { field: 'DT_SYMTAB', text: /disagree about where the dynamic symbol table is/ },
   'elf-dt-strsz-past-eof': { field: 'DT_STRSZ', text: /dynamic string table .* runs past the end of its segment/ },
   'elf-dt-syment': { field: 'DT_SYMENT', text: /DT_SYMENT 16 is not the size of a symbol \(24\)/ },
-  'elf-section-past-eof': { field: 'sh_offset', text: /section \[5\] \.strtab: sh_offset 0x10000 \+ sh_size 0x6 runs past the end of the file/ },
+  'elf-section-past-eof': {
+    field: 'sh_offset',
+    text: /section \[5\] \.strtab: sh_offset 0x10000 \+ sh_size 0x6 runs past the end of the file/,
+  },
   'elf-section-size-overflow': { field: 'sh_size', text: /value 0xffffffffffffffff is too large/ },
   'elf-shdrs-past-eof': { field: 'e_shnum', text: /section header table at 0x10000 claims 8 entries/ },
   'elf-phdrs-past-eof': { field: 'e_phnum', text: /program header table at 0x10000 claims 2 entries/ },
@@ -51,7 +54,10 @@ const EXPECTED: Record<string, { field: string; text: RegExp }> = {
   'macho-dysymtab-nundefsym': { field: 'LC_DYSYMTAB.nundefsym', text: /iundefsym 1 \+ nundefsym 5 runs past the 2 symbols/ },
   'macho-dysymtab-nextdefsym': { field: 'LC_DYSYMTAB.nextdefsym', text: /iextdefsym 0 \+ nextdefsym 5 runs past the 2 symbols/ },
   'macho-dysymtab-nlocalsym': { field: 'LC_DYSYMTAB.nlocalsym', text: /ilocalsym 0 \+ nlocalsym 3 runs past the 2 symbols/ },
-  'macho-dysymtab-indirect-past-eof': { field: 'LC_DYSYMTAB.nindirectsyms', text: /indirect symbol table: 1000 entries of 4 bytes at 0x260 run past the end of the file/ },
+  'macho-dysymtab-indirect-past-eof': {
+    field: 'LC_DYSYMTAB.nindirectsyms',
+    text: /indirect symbol table: 1000 entries of 4 bytes at 0x260 run past the end of the file/,
+  },
   'macho-dysymtab-without-symtab': { field: 'LC_DYSYMTAB', text: /LC_DYSYMTAB without an LC_SYMTAB/ },
   'macho-symtab-nsyms-past-eof': { field: 'LC_SYMTAB.nsyms', text: /1000 symbols at 0x240 run past the end of the file/ },
   'macho-symtab-strsize-past-eof': { field: 'LC_SYMTAB.strsize', text: /string table at 0x260 \(\+0x1000\) runs past the end of the file/ },
@@ -131,44 +137,57 @@ describe('malformed fixtures', () => {
 });
 
 const LLVM = has('llvm-readobj-19');
-describe.skipIf(!LLVM)(LLVM ? 'malformed fixtures against llvm-readobj-19' : 'llvm-readobj-19 not installed: LLVM comparison skipped', () => {
-  for (const name of names) {
-    it(name, () => {
-      const path = join(DIR, 'bin', name);
-      const readobj = spawnSync('llvm-readobj-19', ['--all', path], { encoding: 'utf8' });
-      // The interpreter's name is read by llvm-readelf's program header listing only.
-      const readelf = name.startsWith('elf-') ? spawnSync('llvm-readelf-19', ['-l', path], { encoding: 'utf8' }).stderr : '';
-      const said = readobj.stderr + readelf;
-      const want = llvmSays(name);
-      if (want.length === 0) expect(said).not.toMatch(/warning|error/);
-      for (const w of want) expect(said, `${name}: LLVM said\n${said}`).toContain(w);
-    });
-  }
-});
+describe.skipIf(!LLVM)(
+  LLVM ? 'malformed fixtures against llvm-readobj-19' : 'llvm-readobj-19 not installed: LLVM comparison skipped',
+  () => {
+    for (const name of names) {
+      it(name, () => {
+        const path = join(DIR, 'bin', name);
+        const readobj = spawnSync('llvm-readobj-19', ['--all', path], { encoding: 'utf8' });
+        // The interpreter's name is read by llvm-readelf's program header listing only.
+        const readelf = name.startsWith('elf-') ? spawnSync('llvm-readelf-19', ['-l', path], { encoding: 'utf8' }).stderr : '';
+        const said = readobj.stderr + readelf;
+        const want = llvmSays(name);
+        if (want.length === 0) expect(said).not.toMatch(/warning|error/);
+        for (const w of want) expect(said, `${name}: LLVM said\n${said}`).toContain(w);
+      });
+    }
+  },
+);
 
 const YAML2OBJ = has('yaml2obj-19');
-describe.skipIf(!YAML2OBJ)(YAML2OBJ ? 'malformed fixtures rebuilt with yaml2obj-19' : 'yaml2obj-19 not installed: rebuild check skipped', () => {
-  it('gives the committed bytes for every YAML', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'binlens-malformed-'));
-    try {
-      for (const name of names) {
-        const out = join(tmp, name);
-        const r = spawnSync('yaml2obj-19', [join(DIR, 'yaml', `${name}.yaml`), '-o', out], { encoding: 'utf8' });
-        expect(r.status, `${name}: ${r.stderr}`).toBe(0);
-        expect(Buffer.compare(readFileSync(out), Buffer.from(bin(name))), name).toBe(0);
+describe.skipIf(!YAML2OBJ)(
+  YAML2OBJ ? 'malformed fixtures rebuilt with yaml2obj-19' : 'yaml2obj-19 not installed: rebuild check skipped',
+  () => {
+    it('gives the committed bytes for every YAML', () => {
+      const tmp = mkdtempSync(join(tmpdir(), 'binlens-malformed-'));
+      try {
+        for (const name of names) {
+          const out = join(tmp, name);
+          const r = spawnSync('yaml2obj-19', [join(DIR, 'yaml', `${name}.yaml`), '-o', out], { encoding: 'utf8' });
+          expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+          expect(Buffer.compare(readFileSync(out), Buffer.from(bin(name))), name).toBe(0);
+        }
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  });
-});
+    });
+  },
+);
 
 const GO = has('go') || spawnSync('go', ['version']).status === 0;
 describe.skipIf(!GO)(GO ? "malformed fixtures against Go's debug/elf and debug/macho" : 'go not installed: Go comparison skipped', () => {
   it('binlens reports an error for every file Go refuses, and Go opens the clean bases', () => {
-    const r = spawnSync('go', ['run', join(DIR, 'tools', 'goopen', 'main.go'), ...names.map((n) => join(DIR, 'bin', n))], { encoding: 'utf8' });
+    const r = spawnSync('go', ['run', join(DIR, 'tools', 'goopen', 'main.go'), ...names.map((n) => join(DIR, 'bin', n))], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
-    const goSays = new Map(r.stdout.trim().split('\n').map((l) => l.split('\t') as [string, string]));
+    const goSays = new Map(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t') as [string, string]),
+    );
     expect([...goSays.keys()].sort()).toEqual(names);
     let refused = 0;
     for (const [name, said] of goSays) {

@@ -37,10 +37,14 @@ it('quotes what npm run serve prints once it serves, and says how to stop it', a
   const port = await freePort();
   const dist = mkdtempSync(join(tmpdir(), 'binlens-preview-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>x</title>');
-  const p = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--outDir', dist], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
+  const p = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--outDir', dist],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    },
+  );
   try {
     let out = '';
     await new Promise<void>((done, fail) => {

@@ -24,38 +24,62 @@ const SARIF: Record<string, { required: string[][]; allowed: string[] }> = {
   sarifLog: { required: [['version', 'runs']], allowed: ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'] },
   run: {
     required: [['tool']],
-    allowed: 'tool invocations conversion language versionControlProvenance originalUriBaseIds artifacts logicalLocations graphs results automationDetails runAggregates baselineGuid redactionTokens defaultEncoding defaultSourceLanguage newlineSequences columnKind externalPropertyFileReferences threadFlowLocations taxonomies addresses translations policies webRequests webResponses specialLocations properties'.split(' '),
+    allowed:
+      'tool invocations conversion language versionControlProvenance originalUriBaseIds artifacts logicalLocations graphs results automationDetails runAggregates baselineGuid redactionTokens defaultEncoding defaultSourceLanguage newlineSequences columnKind externalPropertyFileReferences threadFlowLocations taxonomies addresses translations policies webRequests webResponses specialLocations properties'.split(
+        ' ',
+      ),
   },
   tool: { required: [['driver']], allowed: ['driver', 'extensions', 'properties'] },
   toolComponent: {
     required: [['name']],
-    allowed: 'guid name organization product productSuite shortDescription fullDescription fullName version semanticVersion dottedQuadFileVersion releaseDateUtc downloadUri informationUri globalMessageStrings notifications rules taxa locations language contents isComprehensive localizedDataSemanticVersion minimumRequiredLocalizedDataSemanticVersion associatedComponent translationMetadata supportedTaxonomies properties'.split(' '),
+    allowed:
+      'guid name organization product productSuite shortDescription fullDescription fullName version semanticVersion dottedQuadFileVersion releaseDateUtc downloadUri informationUri globalMessageStrings notifications rules taxa locations language contents isComprehensive localizedDataSemanticVersion minimumRequiredLocalizedDataSemanticVersion associatedComponent translationMetadata supportedTaxonomies properties'.split(
+        ' ',
+      ),
   },
   reportingDescriptor: {
     required: [['id']],
-    allowed: 'id deprecatedIds guid deprecatedGuids name deprecatedNames shortDescription fullDescription messageStrings defaultConfiguration helpUri help relationships properties'.split(' '),
+    allowed:
+      'id deprecatedIds guid deprecatedGuids name deprecatedNames shortDescription fullDescription messageStrings defaultConfiguration helpUri help relationships properties'.split(
+        ' ',
+      ),
   },
   reportingConfiguration: { required: [], allowed: ['enabled', 'level', 'rank', 'parameters', 'properties'] },
   multiformatMessageString: { required: [['text']], allowed: ['text', 'markdown', 'properties'] },
   result: {
     required: [['message']],
-    allowed: 'ruleId ruleIndex rule kind level message analysisTarget locations guid correlationGuid occurrenceCount partialFingerprints fingerprints stacks codeFlows graphs graphTraversals relatedLocations suppressions baselineState rank attachments hostedViewerUri workItemUris provenance fixes taxa webRequest webResponse properties'.split(' '),
+    allowed:
+      'ruleId ruleIndex rule kind level message analysisTarget locations guid correlationGuid occurrenceCount partialFingerprints fingerprints stacks codeFlows graphs graphTraversals relatedLocations suppressions baselineState rank attachments hostedViewerUri workItemUris provenance fixes taxa webRequest webResponse properties'.split(
+        ' ',
+      ),
   },
   // anyOf: text or id
   message: { required: [['text'], ['id']], allowed: ['text', 'markdown', 'id', 'arguments', 'properties'] },
-  location: { required: [], allowed: ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'] },
+  location: {
+    required: [],
+    allowed: ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'],
+  },
   // anyOf: address or artifactLocation
-  physicalLocation: { required: [['address'], ['artifactLocation']], allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'] },
+  physicalLocation: {
+    required: [['address'], ['artifactLocation']],
+    allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'],
+  },
   artifactLocation: { required: [], allowed: ['uri', 'uriBaseId', 'index', 'description', 'properties'] },
   // anyOf: startLine, charOffset or byteOffset
   region: {
     required: [['startLine'], ['charOffset'], ['byteOffset']],
-    allowed: 'startLine startColumn endLine endColumn charOffset charLength byteOffset byteLength snippet message sourceLanguage properties'.split(' '),
+    allowed:
+      'startLine startColumn endLine endColumn charOffset charLength byteOffset byteLength snippet message sourceLanguage properties'.split(
+        ' ',
+      ),
   },
   logicalLocation: { required: [], allowed: ['name', 'index', 'fullyQualifiedName', 'decoratedName', 'parentIndex', 'kind', 'properties'] },
   artifact: {
     required: [],
-    allowed: 'description location parentIndex offset length roles mimeType contents encoding sourceLanguage hashes lastModifiedTimeUtc properties'.split(' '),
+    allowed:
+      'description location parentIndex offset length roles mimeType contents encoding sourceLanguage hashes lastModifiedTimeUtc properties'.split(
+        ' ',
+      ),
   },
 };
 const LEVELS = ['none', 'note', 'warning', 'error'];
@@ -71,14 +95,17 @@ function sarifProblems(log: unknown): string[] {
     const o = v as Record<string, unknown>;
     const spec = SARIF[kind]!;
     for (const k of Object.keys(o)) if (!spec.allowed.includes(k)) problems.push(`${path}: ${kind} does not allow '${k}'`);
-    if (spec.required.length && !spec.required.some((set) => set.every((k) => k in o))) problems.push(`${path}: ${kind} needs ${spec.required.map((s) => s.join('+')).join(' or ')}`);
+    if (spec.required.length && !spec.required.some((set) => set.every((k) => k in o)))
+      problems.push(`${path}: ${kind} needs ${spec.required.map((s) => s.join('+')).join(' or ')}`);
     return o;
   };
   const str = (v: unknown, path: string) => typeof v === 'string' || problems.push(`${path} must be a string`);
-  const int = (v: unknown, path: string, min: number) => (Number.isInteger(v) && (v as number) >= min) || problems.push(`${path} must be an integer >= ${min}`);
+  const int = (v: unknown, path: string, min: number) =>
+    (Number.isInteger(v) && (v as number) >= min) || problems.push(`${path} must be an integer >= ${min}`);
   const uri = (v: unknown, path: string) => {
     // uri-reference (RFC 3986): no spaces, no raw '#' inside a file name, percent signs only as escapes.
-    if (typeof v !== 'string' || /[\s"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})/.test(v) || (v.match(/#/g)?.length ?? 0) > 1) problems.push(`${path}: ${JSON.stringify(v)} is not a URI reference`);
+    if (typeof v !== 'string' || /[\s"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})/.test(v) || (v.match(/#/g)?.length ?? 0) > 1)
+      problems.push(`${path}: ${JSON.stringify(v)} is not a URI reference`);
   };
   const log0 = obj(log, 'sarifLog', 'log');
   if (log0.version !== '2.1.0') problems.push('log.version must be "2.1.0"');
@@ -96,7 +123,8 @@ function sarifProblems(log: unknown): string[] {
       str(rule.id, `rules[${i}].id`);
       if (ids.has(rule.id as string)) problems.push(`rules[${i}]: repeated id ${rule.id}`);
       ids.add(rule.id as string);
-      if (rule.shortDescription !== undefined) str(obj(rule.shortDescription, 'multiformatMessageString', `rules[${i}].shortDescription`).text, 'shortDescription.text');
+      if (rule.shortDescription !== undefined)
+        str(obj(rule.shortDescription, 'multiformatMessageString', `rules[${i}].shortDescription`).text, 'shortDescription.text');
       if (rule.defaultConfiguration !== undefined) {
         const c = obj(rule.defaultConfiguration, 'reportingConfiguration', `rules[${i}].defaultConfiguration`);
         if (c.level !== undefined && !LEVELS.includes(c.level as string)) problems.push(`rules[${i}]: level ${c.level}`);
@@ -121,14 +149,16 @@ function sarifProblems(log: unknown): string[] {
         const rule = rules[res.ruleIndex as number] as { id?: string } | undefined;
         if (rule?.id !== res.ruleId) problems.push(`${p}: ruleIndex ${res.ruleIndex} is not rule ${res.ruleId}`);
       }
-      if (res.partialFingerprints !== undefined) for (const v of Object.values(res.partialFingerprints as object)) str(v, `${p}.partialFingerprints`);
+      if (res.partialFingerprints !== undefined)
+        for (const v of Object.values(res.partialFingerprints as object)) str(v, `${p}.partialFingerprints`);
       ((res.locations ?? []) as unknown[]).forEach((y, j) => {
         const loc = obj(y, 'location', `${p}.locations[${j}]`);
         if (loc.physicalLocation !== undefined) {
           const pl = obj(loc.physicalLocation, 'physicalLocation', `${p}.locations[${j}].physicalLocation`);
           const al = obj(pl.artifactLocation, 'artifactLocation', `${p}.artifactLocation`);
           uri(al.uri, `${p}.artifactLocation.uri`);
-          if (al.index !== undefined && (int(al.index, `${p}.artifactLocation.index`, -1), !artifacts[al.index as number])) problems.push(`${p}: artifact index ${al.index} out of range`);
+          if (al.index !== undefined && (int(al.index, `${p}.artifactLocation.index`, -1), !artifacts[al.index as number]))
+            problems.push(`${p}: artifact index ${al.index} out of range`);
           if (pl.region !== undefined) {
             const rg = obj(pl.region, 'region', `${p}.region`);
             if (rg.byteOffset !== undefined) int(rg.byteOffset, `${p}.region.byteOffset`, -1);
@@ -243,21 +273,54 @@ function hostile(base: Report): Report {
     errors: evil.map((message) => ({ message, offset: '0x0', field: next() })),
     warnings: evil,
     compatibility: (base.compatibility ?? []).map((c) => ({ ...c, reason: next(), error: next(), evidence: evil })),
-    findings: evil.map((e) => ({ id: next(), severity: 'warning' as const, title: e, detail: next(), evidence: evil, fix: next(), slice: 0 })),
+    findings: evil.map((e) => ({
+      id: next(),
+      severity: 'warning' as const,
+      title: e,
+      detail: next(),
+      evidence: evil,
+      fix: next(),
+      slice: 0,
+    })),
   };
 }
 
 const cmark = spawnSync('cmark-gfm', ['--version'], { encoding: 'utf8' }).status === 0;
 function render(md: string): string {
   // The extensions GitHub enables; no --unsafe, but raw HTML must not even reach the filter.
-  return execFileSync('cmark-gfm', ['-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter', '--unsafe'], { input: md, encoding: 'utf8' });
+  return execFileSync('cmark-gfm', ['-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter', '--unsafe'], {
+    input: md,
+    encoding: 'utf8',
+  });
 }
 
 /** Tags in rendered HTML other than the ones toMarkdown writes itself: links, images, raw HTML from the binary. */
 function htmlProblems(html: string): string[] {
   const problems: string[] = [];
   for (const tag of html.match(/<[a-z][a-z0-9]*/g) ?? []) {
-    if (!['<p', '<h1', '<h2', '<h3', '<table', '<thead', '<tbody', '<tr', '<th', '<td', '<code', '<pre', '<ul', '<li', '<em', '<strong', '<blockquote', '<hr'].includes(tag)) problems.push(`markup ${tag}`);
+    if (
+      ![
+        '<p',
+        '<h1',
+        '<h2',
+        '<h3',
+        '<table',
+        '<thead',
+        '<tbody',
+        '<tr',
+        '<th',
+        '<td',
+        '<code',
+        '<pre',
+        '<ul',
+        '<li',
+        '<em',
+        '<strong',
+        '<blockquote',
+        '<hr',
+      ].includes(tag)
+    )
+      problems.push(`markup ${tag}`);
   }
   return problems;
 }
@@ -301,7 +364,10 @@ describe('SARIF', () => {
     ]);
     expect(run.artifacts[0]!.location.uri).toBe('my%20app%20%232%20100%25.bin');
     const s1 = report.slices[1]!;
-    expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({ byteOffset: Number.parseInt(s1.offset, 16), byteLength: s1.size });
+    expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({
+      byteOffset: Number.parseInt(s1.offset, 16),
+      byteLength: s1.size,
+    });
     expect(run.results[0]!.locations[0]!.logicalLocations![0]!.name).toBe(s1.arch);
     // A universal file's finding without a slice is about the file.
     expect(run.results[1]!.locations[0]!.logicalLocations).toBeUndefined();

@@ -9,14 +9,28 @@ import { reportFor } from '../src/cli/commands/report.ts';
 import type { Report } from '../src/parsers/types.ts';
 import { toBase64url } from '../src/share/base64url.ts';
 import { deflateRawSync } from 'node:zlib';
-import { JSON_CAP, MAX_FRAGMENT, MAX_INFLATED, decodePermalink, encodePermalink, sealEnvelope, type DecodeResult } from '../src/share/permalink.ts';
+import {
+  JSON_CAP,
+  MAX_FRAGMENT,
+  MAX_INFLATED,
+  decodePermalink,
+  encodePermalink,
+  sealEnvelope,
+  type DecodeResult,
+} from '../src/share/permalink.ts';
 import { STRING_CAPS } from '../src/share/schema.ts';
 import { FIXTURES } from './corpus.ts';
 import { rng } from './share-support.ts';
 
 const ROUNDS = Math.max(1, Number(process.env.SHARE_FUZZ_ROUNDS ?? 1));
 const BASE = 'http://localhost:5173/';
-const SEEDS = ['elf/bin/aarch64-glibc-pie-pacbti', 'macho/bin/lld-universal-macos-exe', 'go/bin/go1.19-arm64-linux-exe', 'verdict/bin/lld-arm64-macos-homebrew', 'macho/bin/lld-arm64-macos-dylib'];
+const SEEDS = [
+  'elf/bin/aarch64-glibc-pie-pacbti',
+  'macho/bin/lld-universal-macos-exe',
+  'go/bin/go1.19-arm64-linux-exe',
+  'verdict/bin/lld-arm64-macos-homebrew',
+  'macho/bin/lld-arm64-macos-dylib',
+];
 
 const links: string[] = [];
 let envelopes: unknown[] = [];
@@ -42,7 +56,7 @@ async function inflateText(fragment: string): Promise<string> {
 /** A link whose payload is `json`, sealed with a correct CRC so that it reaches validation. */
 async function linkOf(json: string): Promise<string> {
   const bytes = json.startsWith('[') && json.endsWith(']') ? sealEnvelope(json) : new TextEncoder().encode(json);
-  return `r1.${toBase64url((deflateRawSync(bytes))!)}`;
+  return `r1.${toBase64url(deflateRawSync(bytes)!)}`;
 }
 
 /** Every string in the decoded report is within the largest cap; every array is an array; no prototype was touched. */
@@ -79,12 +93,23 @@ async function assertStable(r: DecodeResult): Promise<void> {
 describe('damaged and hostile links', () => {
   it('numbers past 2^53 and addresses past 64 bits are refused, not rounded (2^64 opened as 18446744073709552000)', async () => {
     const report = (envelopes[0] as unknown[])[1] as unknown[];
-    const file = report.find((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && /^[0-9a-f]{64}$/.test(String(x[2]))) as unknown[];
+    const file = report.find(
+      (x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && /^[0-9a-f]{64}$/.test(String(x[2])),
+    ) as unknown[];
     expect(file).toBeDefined();
     const json = JSON.stringify(envelopes[0]);
     const fileText = JSON.stringify(file);
     const withSize = (size: string) => json.replace(fileText, `[${JSON.stringify(file[0])},${size},${JSON.stringify(file[2])}]`);
-    for (const size of ['18446744073709551616', '18446744073709551615', '9007199254740992', '9007199254740993', '1.5', '1e3', '4096.0', '-1']) {
+    for (const size of [
+      '18446744073709551616',
+      '18446744073709551615',
+      '9007199254740992',
+      '9007199254740993',
+      '1.5',
+      '1e3',
+      '4096.0',
+      '-1',
+    ]) {
       const r = await decodePermalink(await linkOf(withSize(size)));
       expect(r.ok, size).toBe(false);
       if (!r.ok) expect(r.error, size).toMatch(/exact integer|outside/);
@@ -94,15 +119,25 @@ describe('damaged and hostile links', () => {
     if (max.ok) expect(max.report.file.size).toBe(Number.MAX_SAFE_INTEGER);
     // Addresses and offsets are 64-bit: 16 hex digits at most.
     const firstHex = /"0x[0-9a-f]+"/.exec(json)!;
-    for (const [value, ok] of [['0xffffffffffffffff', true], ['0x10000000000000000', false], ['0x0000000000000000001', false]] as const) {
-      const r = await decodePermalink(await linkOf(json.slice(0, firstHex.index) + `"${value}"` + json.slice(firstHex.index + firstHex[0].length)));
+    for (const [value, ok] of [
+      ['0xffffffffffffffff', true],
+      ['0x10000000000000000', false],
+      ['0x0000000000000000001', false],
+    ] as const) {
+      const r = await decodePermalink(
+        await linkOf(json.slice(0, firstHex.index) + `"${value}"` + json.slice(firstHex.index + firstHex[0].length)),
+      );
       expect(r.ok, value).toBe(ok);
     }
   });
 
   it('random text', async () => {
     const r = rng(1);
-    const alphabets = ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '#r1.-_=+/ %\u0000\u00ff\ud800é😀', '0123456789r.'];
+    const alphabets = [
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+      '#r1.-_=+/ %\u0000\u00ff\ud800é😀',
+      '0123456789r.',
+    ];
     for (let i = 0; i < 3000 * ROUNDS; i++) {
       const a = alphabets[i % alphabets.length]!;
       const n = Math.floor(r() * (i % 50 === 0 ? 40_000 : 300));
@@ -164,7 +199,22 @@ describe('damaged and hostile links', () => {
 
   it('valid deflate of random JSON-shaped mutations of real envelopes', async () => {
     const r = rng(4);
-    const hostile: unknown[] = [null, 0, -1, 1.5, 2 ** 60, '', 'x'.repeat(70_000), [], {}, { __proto__: { polluted: 1 } }, [[[[[]]]]], true, '0x-zz', Number.MAX_SAFE_INTEGER];
+    const hostile: unknown[] = [
+      null,
+      0,
+      -1,
+      1.5,
+      2 ** 60,
+      '',
+      'x'.repeat(70_000),
+      [],
+      {},
+      { __proto__: { polluted: 1 } },
+      [[[[[]]]]],
+      true,
+      '0x-zz',
+      Number.MAX_SAFE_INTEGER,
+    ];
     let opened = 0;
     for (let i = 0; i < 1000 * ROUNDS; i++) {
       const env = structuredClone(envelopes[i % envelopes.length]);
@@ -195,12 +245,24 @@ describe('damaged and hostile links', () => {
     const env = envelopes[0] as unknown[];
     const cases: [string, string, RegExp][] = [
       // Report fields: [mask, schema, file, format, compatibility, findings, errors, warnings, slices] (no notBinary).
-      ['slices past the cap', JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 8 ? Array(300).fill(0) : x)), [0, []]]), /slices: 300 entries is more than 256/],
+      [
+        'slices past the cap',
+        JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 8 ? Array(300).fill(0) : x)), [0, []]]),
+        /slices: 300 entries is more than 256/,
+      ],
       ['deep nesting', '['.repeat(400_000) + ']'.repeat(400_000), /damaged link/],
       ['a 10 MB string', JSON.stringify([1, 'x'.repeat(10_000_000), [0, []]]), /inflates to more than/],
-      ['an object where arrays are', '[1,{"__proto__":1,"a":2},[0,[]]]', /^damaged link: report: expected an object \(as an array\), found object$/],
+      [
+        'an object where arrays are',
+        '[1,{"__proto__":1,"a":2},[0,[]]]',
+        /^damaged link: report: expected an object \(as an array\), found object$/,
+      ],
       ['too short an envelope', '[1]', /^damaged link: link: expected \[schema, report, omitted\]$/],
-      ['a wrong type', JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 2 ? 'x' : x)), [0, []]]), /^damaged link: report.file: expected an object \(as an array\), found a string of 1 characters$/],
+      [
+        'a wrong type',
+        JSON.stringify([1, (env[1] as unknown[]).map((x, i) => (i === 2 ? 'x' : x)), [0, []]]),
+        /^damaged link: report.file: expected an object \(as an array\), found a string of 1 characters$/,
+      ],
       ['not JSON', '[1,,2]', /not JSON/],
       ['no checksum', '{"a":1}', /checksum does not match/],
       ['a report schema from the future', JSON.stringify([7, [], [0, []]]), /newer binlens \(report schema 7\)/],
@@ -218,7 +280,7 @@ describe('damaged and hostile links', () => {
 
   it('a deflate bomb stops at the inflate cap, in bounded time and memory', async () => {
     // 20 MB of zeros compresses to about 20 KB (DEFLATE's ratio tops out near 1:1032), a link under MAX_FRAGMENT.
-    const bomb = `r1.${toBase64url((deflateRawSync(new Uint8Array(20_000_000)))!)}`;
+    const bomb = `r1.${toBase64url(deflateRawSync(new Uint8Array(20_000_000))!)}`;
     expect(bomb.length).toBeLessThan(MAX_FRAGMENT);
     const before = process.memoryUsage().arrayBuffers;
     const t0 = performance.now();
@@ -250,20 +312,34 @@ describe('damaged and hostile links', () => {
     }
     // Not a string at all (a caller passing location.hash of a strange object).
     assertSane(await decodePermalink(undefined as unknown as string));
-    assertSane(await decodePermalink({ toString: () => { throw new Error('x'); } } as unknown as string));
+    assertSane(
+      await decodePermalink({
+        toString: () => {
+          throw new Error('x');
+        },
+      } as unknown as string),
+    );
   });
 
   it('a wrong or missing checksum', async () => {
     const text = await inflateText(links[0]!);
     const crc = Number(/,([0-9]+)\]$/.exec(text)![1]);
-    for (const changed of [text.replace(/,[0-9]+\]$/, `,${(crc + 1) % 2 ** 32}]`), text.replace(/,[0-9]+\]$/, ']'), text.replace('"0x', '"0X')]) {
-      const link = `r1.${toBase64url((deflateRawSync(new TextEncoder().encode(changed)))!)}`;
-      expect(await decodePermalink(link)).toEqual({ ok: false, problem: 'damaged', error: 'damaged link: its checksum does not match (the link was changed or cut short)' });
+    for (const changed of [
+      text.replace(/,[0-9]+\]$/, `,${(crc + 1) % 2 ** 32}]`),
+      text.replace(/,[0-9]+\]$/, ']'),
+      text.replace('"0x', '"0X'),
+    ]) {
+      const link = `r1.${toBase64url(deflateRawSync(new TextEncoder().encode(changed))!)}`;
+      expect(await decodePermalink(link)).toEqual({
+        ok: false,
+        problem: 'damaged',
+        error: 'damaged link: its checksum does not match (the link was changed or cut short)',
+      });
     }
   });
 
   it('a payload that is not UTF-8', async () => {
-    const res = await decodePermalink(`r1.${toBase64url((deflateRawSync(new Uint8Array([0x5b, 0xc3, 0x28, 0x2c, 0x31, 0x5d])))!)}`);
+    const res = await decodePermalink(`r1.${toBase64url(deflateRawSync(new Uint8Array([0x5b, 0xc3, 0x28, 0x2c, 0x31, 0x5d]))!)}`);
     expect(res).toEqual({ ok: false, problem: 'damaged', error: 'damaged link: the payload is not UTF-8 text' });
   });
 

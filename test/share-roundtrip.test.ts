@@ -11,7 +11,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { reportFor } from '../src/cli/commands/report.ts';
 import type { Report } from '../src/parsers/types.ts';
 import { inflateRawSync } from 'node:zlib';
-import { HARD_CAP, JSON_BUDGET, JSON_CAP, URL_TARGET, decodePermalink, encodePermalink, permalinkFragment, type Permalink } from '../src/share/permalink.ts';
+import {
+  HARD_CAP,
+  JSON_BUDGET,
+  JSON_CAP,
+  URL_TARGET,
+  decodePermalink,
+  encodePermalink,
+  permalinkFragment,
+  type Permalink,
+} from '../src/share/permalink.ts';
 import { TABLES } from '../src/share/schema.ts';
 import { CORPUS, FIXTURES, SKIP_MESSAGE, corpusFiles, hasCorpus } from './corpus.ts';
 import { checkCarried, compareOmitted, hugeReport, incompressibleReport, rng } from './share-support.ts';
@@ -45,7 +54,8 @@ async function roundTrip(report: Report, budget?: number): Promise<{ bytes: numb
   // The budget is on the JSON: past it only when what always travels is itself larger, and then no detail row was kept.
   const limit = Math.min(budget ?? JSON_BUDGET, JSON_CAP);
   if (link.jsonBytes > limit) {
-    for (const t of cut.filter((c) => DETAIL.has(c))) expect((back.omitted as unknown as Record<string, { kept: number }>)[t]!.kept, t).toBe(0);
+    for (const t of cut.filter((c) => DETAIL.has(c)))
+      expect((back.omitted as unknown as Record<string, { kept: number }>)[t]!.kept, t).toBe(0);
   }
   // Something was cut: the JSON stays within the core lists' cap (on the compressed length only when cut to the hard cap).
   if (cut.length > 0 || link.cutToHardCap) expect(link.jsonBytes).toBeLessThanOrEqual(JSON_CAP);
@@ -135,8 +145,19 @@ describe('links of reports far past the budget', () => {
       ...r,
       slices: r.slices.map((s) => ({
         ...s,
-        imports: Array.from({ length: n }, (_, i) => ({ name: `_ZN4core3fmt9Formatter${i}write_str17h${(i * 2654435761 % 0xffffffff).toString(16)}E`, library: i % 3 ? 'libc.so.6' : null })),
-        sections: Array.from({ length: n >> 2 }, (_, i) => ({ name: `.text.fn${i}`, segment: 'LOAD', address: '0x' + (0x400000 + i * 64).toString(16), size: 64, offset: '0x' + (i * 64).toString(16), type: 'PROGBITS', flags: 'AX' })),
+        imports: Array.from({ length: n }, (_, i) => ({
+          name: `_ZN4core3fmt9Formatter${i}write_str17h${((i * 2654435761) % 0xffffffff).toString(16)}E`,
+          library: i % 3 ? 'libc.so.6' : null,
+        })),
+        sections: Array.from({ length: n >> 2 }, (_, i) => ({
+          name: `.text.fn${i}`,
+          segment: 'LOAD',
+          address: '0x' + (0x400000 + i * 64).toString(16),
+          size: 64,
+          offset: '0x' + (i * 64).toString(16),
+          type: 'PROGBITS',
+          flags: 'AX',
+        })),
       })),
     };
   };
@@ -201,7 +222,10 @@ describe('links of reports far past the budget', () => {
 
   it('keeps a detail table whole when it fits and empties it when nothing fits', async () => {
     const r = await baseReport();
-    const many = { ...r, slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 1000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })) };
+    const many = {
+      ...r,
+      slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 1000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })),
+    };
     const small = await roundTrip(many, 0);
     expect(small.cut).toContain('imports');
     const whole = await roundTrip(many, JSON_CAP);
@@ -234,7 +258,10 @@ describe('link addresses', () => {
   it('carries the same JSON whatever the base address (the budget counts JSON, not the URL)', async () => {
     const r = await reportFor(join(FIXTURES, 'elf', 'bin', 'aarch64-glibc-pie-pacbti'));
     // Cut by the budget, so the base would matter if the budget counted URL bytes.
-    const report = { ...r, slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 4000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })) };
+    const report = {
+      ...r,
+      slices: r.slices.map((s) => ({ ...s, imports: Array.from({ length: 4000 }, (_, i) => ({ name: `sym${i}`, library: 'libc.so.6' })) })),
+    };
     const short = await encodePermalink(report, { base: 'http://a/' });
     const long = await encodePermalink(report, { base: `https://example.org/${'x'.repeat(2000)}/` });
     expect(short.omitted.imports?.kept).toBeGreaterThan(0);
@@ -257,7 +284,11 @@ describe('the round-trip check itself', () => {
     const cut = { ...r, slices: [{ ...s, sections: s.sections.slice(0, 2) }] };
     const check = checkCarried(r, cut);
     expect(check.problems).toEqual([]);
-    const right = { sections: { kept: 2, total: s.sections.length }, bySlice: [{ sections: { kept: 2, total: s.sections.length } }], truncatedStrings: 0 };
+    const right = {
+      sections: { kept: 2, total: s.sections.length },
+      bySlice: [{ sections: { kept: 2, total: s.sections.length } }],
+      truncatedStrings: 0,
+    };
     expect(compareOmitted(check, right, 1)).toEqual([]);
     expect(compareOmitted(check, { ...right, sections: { kept: 3, total: s.sections.length } }, 1)).not.toEqual([]);
     expect(compareOmitted(check, { bySlice: [{}], truncatedStrings: 0 }, 1)).not.toEqual([]);
@@ -274,7 +305,14 @@ describe('links of reports of damaged binaries', () => {
     const engine = await loadEngine().catch(() => null);
     const { readFileSync } = await import('node:fs');
     const r = rng(77);
-    const seeds = ['elf/bin/aarch64-glibc-pie-pacbti', 'elf/bin/x86_64-glibc-pie', 'macho/bin/lld-universal-macos-exe', 'macho/bin/lld-arm64-macos-dylib', 'verdict/bin/lld-arm64-macos-homebrew', 'elf/bin/ppc64-static'];
+    const seeds = [
+      'elf/bin/aarch64-glibc-pie-pacbti',
+      'elf/bin/x86_64-glibc-pie',
+      'macho/bin/lld-universal-macos-exe',
+      'macho/bin/lld-arm64-macos-dylib',
+      'verdict/bin/lld-arm64-macos-homebrew',
+      'elf/bin/ppc64-static',
+    ];
     let made = 0;
     for (const rel of seeds) {
       const original = new Uint8Array(readFileSync(join(FIXTURES, rel)));

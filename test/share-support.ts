@@ -80,14 +80,16 @@ export function checkCarried(original: Report, decoded: Report): CarriedCheck {
       if (d.length > o.length) return void out.problems.push(`${path}: ${o.length} rows became ${d.length}`);
       if (d.length < o.length) {
         // Arrays outside the budgeted tables are cut only at a fixed cap (counted as `other`).
-        if (!table && !FIXED_CAPS.includes(d.length)) return void out.problems.push(`${path}: ${o.length} rows cut to ${d.length}, but it is not a budgeted table`);
+        if (!table && !FIXED_CAPS.includes(d.length))
+          return void out.problems.push(`${path}: ${o.length} rows cut to ${d.length}, but it is not a budgeted table`);
         if (!UNCOUNTED.has(shape)) tally(shape === 'slices' ? -1 : slice, table ?? 'other', d.length, o.length);
       }
       for (let i = 0; i < d.length; i++) walk(o[i], d[i], `${path}[${i}]`, `${shape}[]`, shape === 'slices' ? i : slice);
       return;
     }
     if (o !== null && typeof o === 'object') {
-      if (d === null || typeof d !== 'object' || Array.isArray(d)) return void out.problems.push(`${path}: object became ${JSON.stringify(d)}`);
+      if (d === null || typeof d !== 'object' || Array.isArray(d))
+        return void out.problems.push(`${path}: object became ${JSON.stringify(d)}`);
       const ok = Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
       const dk = Object.keys(d);
       if (table) {
@@ -97,7 +99,14 @@ export function checkCarried(original: Report, decoded: Report): CarriedCheck {
       } else if (ok.length !== dk.length || ok.some((k) => !dk.includes(k))) {
         return void out.problems.push(`${path}: keys ${ok.join(',')} became ${dk.join(',')}`);
       }
-      for (const k of dk) walk((o as Record<string, unknown>)[k], (d as Record<string, unknown>)[k], `${path}.${k}`, shape === '' ? k : `${shape}.${k}`, slice);
+      for (const k of dk)
+        walk(
+          (o as Record<string, unknown>)[k],
+          (d as Record<string, unknown>)[k],
+          `${path}.${k}`,
+          shape === '' ? k : `${shape}.${k}`,
+          slice,
+        );
       return;
     }
     if (!Object.is(o, d)) out.problems.push(`${path}: ${JSON.stringify(o)} became ${JSON.stringify(d)}`);
@@ -109,7 +118,8 @@ export function checkCarried(original: Report, decoded: Report): CarriedCheck {
 /** Problems between the cuts a check counted and the `omitted` a link declared. */
 export function compareOmitted(check: CarriedCheck, omitted: OmittedInfo, slices: number): string[] {
   const problems: string[] = [];
-  const same = (a: TableCut | undefined, b: TableCut | undefined) => (a?.kept ?? -1) === (b?.kept ?? -1) && (a?.total ?? -1) === (b?.total ?? -1);
+  const same = (a: TableCut | undefined, b: TableCut | undefined) =>
+    (a?.kept ?? -1) === (b?.kept ?? -1) && (a?.total ?? -1) === (b?.total ?? -1);
   const totals = new Map<string, TableCut>();
   for (const m of check.cuts.values()) {
     for (const [t, c] of m) {
@@ -118,15 +128,23 @@ export function compareOmitted(check: CarriedCheck, omitted: OmittedInfo, slices
     }
   }
   const declared = Object.entries(omitted).filter(([k]) => k !== 'bySlice' && k !== 'truncatedStrings') as [string, TableCut][];
-  for (const [t, c] of declared) if (!same(c, totals.get(t))) problems.push(`omitted.${t} ${JSON.stringify(c)} but the link shows ${JSON.stringify(totals.get(t))}`);
-  for (const [t, c] of totals) if (!same(c, (omitted as unknown as Record<string, TableCut>)[t])) problems.push(`${t} cut to ${JSON.stringify(c)} but omitted says ${JSON.stringify((omitted as unknown as Record<string, TableCut>)[t])}`);
+  for (const [t, c] of declared)
+    if (!same(c, totals.get(t))) problems.push(`omitted.${t} ${JSON.stringify(c)} but the link shows ${JSON.stringify(totals.get(t))}`);
+  for (const [t, c] of totals)
+    if (!same(c, (omitted as unknown as Record<string, TableCut>)[t]))
+      problems.push(
+        `${t} cut to ${JSON.stringify(c)} but omitted says ${JSON.stringify((omitted as unknown as Record<string, TableCut>)[t])}`,
+      );
   if (omitted.bySlice.length !== slices) problems.push(`omitted.bySlice has ${omitted.bySlice.length} entries for ${slices} slices`);
   for (let i = 0; i < slices; i++) {
     const m = check.cuts.get(i) ?? new Map<string, TableCut>();
     const b = (omitted.bySlice[i] ?? {}) as Record<string, TableCut>;
-    for (const t of new Set([...m.keys(), ...Object.keys(b)])) if (!same(m.get(t), b[t])) problems.push(`slice ${i} ${t}: link shows ${JSON.stringify(m.get(t))}, omitted says ${JSON.stringify(b[t])}`);
+    for (const t of new Set([...m.keys(), ...Object.keys(b)]))
+      if (!same(m.get(t), b[t]))
+        problems.push(`slice ${i} ${t}: link shows ${JSON.stringify(m.get(t))}, omitted says ${JSON.stringify(b[t])}`);
   }
-  if (omitted.truncatedStrings !== check.truncatedStrings) problems.push(`omitted.truncatedStrings ${omitted.truncatedStrings}, link shows ${check.truncatedStrings}`);
+  if (omitted.truncatedStrings !== check.truncatedStrings)
+    problems.push(`omitted.truncatedStrings ${omitted.truncatedStrings}, link shows ${check.truncatedStrings}`);
   return problems;
 }
 
@@ -197,9 +215,22 @@ export function hugeReport(base: Report, seed: number, o: { slices?: number; row
       type: 'PROGBITS',
       flags: 'AX',
     })),
-    imports: Array.from({ length: rows * 3 }, (_, k) => ({ name: `_sym_${randomText(r, 10)}_${k}`, library: k % 3 ? `/usr/lib/lib${k % 300}.so` : null, weak: k % 7 === 0 })),
-    loadCommands: Array.from({ length: rows }, (_, k) => ({ cmd: 'LC_LOAD_DYLIB', cmdsize: 56, offset: '0x' + (32 + k * 56).toString(16), summary: `/usr/lib/lib${k}.dylib ${randomText(r, 10)}` })),
-    notes: Array.from({ length: 500 }, (_, k) => ({ owner: 'GNU', type: 'NT_GNU_PROPERTY_TYPE_0', description: `note ${k} ${randomText(r, 20)}` })),
+    imports: Array.from({ length: rows * 3 }, (_, k) => ({
+      name: `_sym_${randomText(r, 10)}_${k}`,
+      library: k % 3 ? `/usr/lib/lib${k % 300}.so` : null,
+      weak: k % 7 === 0,
+    })),
+    loadCommands: Array.from({ length: rows }, (_, k) => ({
+      cmd: 'LC_LOAD_DYLIB',
+      cmdsize: 56,
+      offset: '0x' + (32 + k * 56).toString(16),
+      summary: `/usr/lib/lib${k}.dylib ${randomText(r, 10)}`,
+    })),
+    notes: Array.from({ length: 500 }, (_, k) => ({
+      owner: 'GNU',
+      type: 'NT_GNU_PROPERTY_TYPE_0',
+      description: `note ${k} ${randomText(r, 20)}`,
+    })),
     codeSignature: {
       adhoc: false,
       linkerSigned: false,
@@ -232,7 +263,10 @@ export function hugeReport(base: Report, seed: number, o: { slices?: number; row
         signing: 10,
         nonLeaf: 2000,
         btiEntry: 5,
-        unauthenticatedReturns: Array.from({ length: 2000 }, (_, k) => ({ address: '0x' + (0x5000 + k * 4).toString(16), name: k % 5 ? `fn_${k}` : null })),
+        unauthenticatedReturns: Array.from({ length: 2000 }, (_, k) => ({
+          address: '0x' + (0x5000 + k * 4).toString(16),
+          name: k % 5 ? `fn_${k}` : null,
+        })),
         sources: ['symtab'],
       },
       notes: Array.from({ length: 100 }, (_, k) => `note ${k}`),
@@ -260,8 +294,13 @@ export function hugeReport(base: Report, seed: number, o: { slices?: number; row
     errors: Array.from({ length: 500 }, (_, k) => ({ message: `bad thing ${k}`, offset: '0x' + k.toString(16), field: 'e_shoff' })),
     warnings: Array.from({ length: 500 }, (_, k) => `warning ${k} ${randomText(r, 10)}`),
     // As the pipeline fills it: the three PAC/BTI answers follow from the rest of the slice.
-    slices: Array.from({ length: n }, (_, i) => slice(i)).map((s) => (s.arm64 ? { ...s, arm64: { ...s.arm64, protection: protectionOf(s, s.arm64) } } : s)),
-    compatibility: (base.compatibility ?? []).map((c) => ({ ...c, evidence: Array.from({ length: 400 }, (_, k) => `evidence ${k} ${randomText(r, 10)}`) })),
+    slices: Array.from({ length: n }, (_, i) => slice(i)).map((s) =>
+      s.arm64 ? { ...s, arm64: { ...s.arm64, protection: protectionOf(s, s.arm64) } } : s,
+    ),
+    compatibility: (base.compatibility ?? []).map((c) => ({
+      ...c,
+      evidence: Array.from({ length: 400 }, (_, k) => `evidence ${k} ${randomText(r, 10)}`),
+    })),
     findings: Array.from({ length: 300 }, (_, k) => ({
       id: `synthetic-${k % 40}`,
       severity: (['error', 'warning', 'info'] as const)[k % 3]!,

@@ -57,7 +57,10 @@ describe.skipIf(!hasNm)('binlens symbols lists what llvm-nm-19 lists', () => {
           const { rows, source } = symbolRows(s, null);
           const want = nm(path, source.table === 'dynsym', universal ? s.report.arch : null) ?? [];
           const got = rows.map((r) => symbolLine(r, null, s.report.arch === 'arm').split('\t'));
-          expect(got.map((g) => g[4]), `${s.report.arch}: names`).toEqual(want.map((w) => w.name));
+          expect(
+            got.map((g) => g[4]),
+            `${s.report.arch}: names`,
+          ).toEqual(want.map((w) => w.name));
           for (let i = 0; i < want.length; i++) {
             const [address, size, kind] = got[i]!;
             const w = want[i]!;
@@ -66,7 +69,8 @@ describe.skipIf(!hasNm)('binlens symbols lists what llvm-nm-19 lists', () => {
             if (undef) continue;
             expect(BigInt(`0x${address}`), `${w.name}: address`).toBe(BigInt(`0x${w.address}`));
             // llvm-nm prints 0 for every Mach-O size: the format records none, and binlens leaves the column empty.
-            if (f.report.format === 'elf') expect(size === '' ? 0n : BigInt(`0x${size}`), `${w.name}: size`).toBe(BigInt(`0x${w.size || '0'}`));
+            if (f.report.format === 'elf')
+              expect(size === '' ? 0n : BigInt(`0x${size}`), `${w.name}: size`).toBe(BigInt(`0x${w.size || '0'}`));
             else expect(size).toBe('');
           }
         }
@@ -79,7 +83,8 @@ describe.skipIf(!hasNm)('binlens symbols lists what llvm-nm-19 lists', () => {
 
 describe('binlens symbols, run as a user would', () => {
   const ROOT = join(import.meta.dirname, '..');
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('prints ADDRESS, SIZE, KIND, DEMANGLED and RAW, demangled as llvm-cxxfilt does', () => {
     const r = cli('symbols', join(ROOT, 'fixtures/names/bin/cxx-x86_64-linux.o'));
@@ -88,7 +93,13 @@ describe('binlens symbols, run as a user would', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.every((l) => l.split('\t').length === 5)).toBe(true);
     expect(lines).toContain('\t\tundefined\toperator delete(void*, unsigned long)\t_ZdlPvm');
-    expect(lines.some((l) => /^[0-9a-f]+\t[0-9a-f]+\tfunc\tint outer::call<with_lambdas\(int\)::'lambda'\(int\)>\(with_lambdas\(int\)::'lambda'\(int\)\)\t_ZN5outer4callIZ12with_lambdasiEUliE_EEiT_$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^[0-9a-f]+\t[0-9a-f]+\tfunc\tint outer::call<with_lambdas\(int\)::'lambda'\(int\)>\(with_lambdas\(int\)::'lambda'\(int\)\)\t_ZN5outer4callIZ12with_lambdasiEUliE_EEiT_$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(lines).toContain('\t\tundefined\tvtable for __cxxabiv1::__class_type_info\t_ZTVN10__cxxabiv117__class_type_infoE');
   });
 

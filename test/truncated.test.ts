@@ -61,7 +61,10 @@ function checkCut(bytes: Uint8Array, name: string, at: number): void {
 function checkFile(bytes: Uint8Array, name: string): void {
   const whole = judge(bytes, name);
   expect(whole.truncated, `${name}: the intact file reported as truncated`).toBeUndefined();
-  expect(whole.slices.every((s) => s.incomplete === undefined), `${name}: incomplete facts in the intact file`).toBe(true);
+  expect(
+    whole.slices.every((s) => s.incomplete === undefined),
+    `${name}: incomplete facts in the intact file`,
+  ).toBe(true);
   for (const at of [64, 4096, bytes.length >> 1]) checkCut(bytes, name, at);
 }
 

@@ -10,7 +10,8 @@ import { failureLines } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
 
 const have = spawnSync('sh', ['-c', 'command -v llvm-mc-19 && command -v llvm-ar-19']).status === 0;
-if (!have) console.warn('static-library units skipped: llvm-mc-19 and llvm-ar-19 are not installed (scripts/setup-system.sh installs llvm-19)');
+if (!have)
+  console.warn('static-library units skipped: llvm-mc-19 and llvm-ar-19 are not installed (scripts/setup-system.sh installs llvm-19)');
 const tmp = mkdtempSync(join(tmpdir(), 'binlens-ar-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -30,7 +31,10 @@ function archive(name: string, format: string, objs: string[], thin = false): st
 
 describe.skipIf(!have)('static libraries', () => {
   it('a universal-looking .a with one x86_64 object: the cgo link error predicted for macOS-arm64, the member named', async () => {
-    const lib = archive('libmixed.a', 'darwin', [obj('greet_arm64_member_with_long_name', 'arm64-apple-macos11'), obj('greet_x86', 'x86_64-apple-macos11')]);
+    const lib = archive('libmixed.a', 'darwin', [
+      obj('greet_arm64_member_with_long_name', 'arm64-apple-macos11'),
+      obj('greet_x86', 'x86_64-apple-macos11'),
+    ]);
     const u = await unitFromPath(lib, { targets: ['macos-arm64'] });
     expect(u.container).toBe('ar');
     expect(u.members.map((m) => m.path).sort()).toEqual(['/greet_arm64_member_with_long_name.o', '/greet_x86.o']);
@@ -39,16 +43,24 @@ describe.skipIf(!have)('static libraries', () => {
     ]);
     // Without targets asked for, each target some member is built for is checked: both fail on the other member.
     const own = await unitFromPath(lib);
-    expect(own.targets.map((t) => [t.target, t.verdict])).toEqual([['macos-arm64', 'no'], ['macos-x86_64', 'no']]);
+    expect(own.targets.map((t) => [t.target, t.verdict])).toEqual([
+      ['macos-arm64', 'no'],
+      ['macos-x86_64', 'no'],
+    ]);
   });
 
   it('GNU archives (long-name table) of ELF objects: file in wrong format on the other architecture', async () => {
     const lib = archive('libelf.a', 'gnu', [obj('a_very_long_object_file_name_one', 'aarch64-linux-gnu'), obj('b', 'aarch64-linux-gnu')]);
     const ok = await unitFromPath(lib);
     expect(ok.members.map((m) => m.path).sort()).toEqual(['/a_very_long_object_file_name_one.o', '/b.o']);
-    expect(ok.targets.map((t) => [t.target, t.verdict])).toEqual([['linux-arm64-glibc', 'runs'], ['linux-arm64-musl', 'runs']]);
+    expect(ok.targets.map((t) => [t.target, t.verdict])).toEqual([
+      ['linux-arm64-glibc', 'runs'],
+      ['linux-arm64-musl', 'runs'],
+    ]);
     const x = await unitFromPath(lib, { targets: ['linux-x86_64-glibc'] });
-    expect(failureLines('L', x)[0]).toBe('L: /a_very_long_object_file_name_one.o: linux-x86_64-glibc: /usr/bin/ld: libelf.a: error adding symbols: file in wrong format');
+    expect(failureLines('L', x)[0]).toBe(
+      'L: /a_very_long_object_file_name_one.o: linux-x86_64-glibc: /usr/bin/ld: libelf.a: error adding symbols: file in wrong format',
+    );
   });
 
   it('a thin archive lists its members without their bytes', async () => {

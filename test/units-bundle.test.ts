@@ -31,23 +31,33 @@ function app(name: string, minimum: string, withLibs = true): string {
 }
 
 describe('macOS bundles', () => {
-  it('a universal app with an arm64-only library: runs on Apple Silicon, not on Intel (the library named, dyld\'s words)', async () => {
+  it("a universal app with an arm64-only library: runs on Apple Silicon, not on Intel (the library named, dyld's words)", async () => {
     const u = await unitFromPath(app('a', '12.0'));
-    expect(u.bundle).toMatchObject({ root: '/Hello.app', executable: 'hello', minimumSystemVersion: '12.0', main: '/Hello.app/Contents/MacOS/hello' });
-    expect(u.targets.map((t) => [t.target, t.verdict])).toEqual([['macos-arm64', 'runs'], ['macos-x86_64', 'no']]);
+    expect(u.bundle).toMatchObject({
+      root: '/Hello.app',
+      executable: 'hello',
+      minimumSystemVersion: '12.0',
+      main: '/Hello.app/Contents/MacOS/hello',
+    });
+    expect(u.targets.map((t) => [t.target, t.verdict])).toEqual([
+      ['macos-arm64', 'runs'],
+      ['macos-x86_64', 'no'],
+    ]);
     const intel = u.targets[1]!.failures.map((f) => [f.member, f.step]);
     expect(intel).toContainEqual(['/Hello.app/Contents/lib/libgreet.dylib', 'library']);
     expect(u.targets[1]!.failures[0]!.error).toContain("(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))");
   });
 
-  it('LSMinimumSystemVersion older than a nested binary\'s minos: the library fails on the Macs in between', async () => {
+  it("LSMinimumSystemVersion older than a nested binary's minos: the library fails on the Macs in between", async () => {
     const u = await unitFromPath(app('b', '11.0'), { targets: ['macos-arm64'] });
     expect(u.targets[0]!.failures[0]).toMatchObject({ member: '/Hello.app/Contents/lib/libextra.dylib', step: 'version' });
     expect(u.targets[0]!.failures[0]!.error).toContain('(built for macOS 12.0 which is newer than running OS)');
   });
 
-  it('the main executable\'s @rpath library missing from the bundle', async () => {
+  it("the main executable's @rpath library missing from the bundle", async () => {
     const u = await unitFromPath(app('c', '12.0', false), { targets: ['macos-arm64'] });
-    expect(failureLines('A', u)[0]).toBe('A: /Hello.app/Contents/MacOS/hello: macos-arm64: dyld[…]: Library not loaded: @rpath/libgreet.dylib');
+    expect(failureLines('A', u)[0]).toBe(
+      'A: /Hello.app/Contents/MacOS/hello: macos-arm64: dyld[…]: Library not loaded: @rpath/libgreet.dylib',
+    );
   });
 });

@@ -10,7 +10,14 @@ import { failureLines } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
 
 const DIR = resolve(import.meta.dirname, '..', '.cache', 'testdata', 'npm');
-const NEEDED = ['sharp-linux-x64-0.33.5.tgz', 'sharp-libvips-linux-x64-1.0.4.tgz', 'sharp-linuxmusl-x64-0.33.5.tgz', 'sharp-libvips-linuxmusl-x64-1.0.4.tgz', 'parcel-watcher-linux-x64-musl-2.5.1.tgz', 'esbuild-linux-arm64-0.25.0.tgz'];
+const NEEDED = [
+  'sharp-linux-x64-0.33.5.tgz',
+  'sharp-libvips-linux-x64-1.0.4.tgz',
+  'sharp-linuxmusl-x64-0.33.5.tgz',
+  'sharp-libvips-linuxmusl-x64-1.0.4.tgz',
+  'parcel-watcher-linux-x64-musl-2.5.1.tgz',
+  'esbuild-linux-arm64-0.25.0.tgz',
+];
 const present = NEEDED.every((f) => existsSync(join(DIR, f)));
 if (!present) console.warn(`npm unit packages skipped: run \`npm run testdata\` to fetch them into ${DIR}`);
 const tmp = mkdtempSync(join(tmpdir(), 'binlens-npm-'));
@@ -37,7 +44,9 @@ describe.skipIf(!present)('npm packages (npm run testdata)', () => {
     const u = await unitFromPath(p);
     expect(u.container).toBe('tar+gzip');
     expect(u.packages?.map((x) => [x.name, x.os, x.cpu, x.libc])).toEqual([['@img/sharp-linux-x64', ['linux'], ['x64'], ['glibc']]]);
-    expect(failureLines(p, u)).toEqual([`${p}: /package/lib/sharp-linux-x64.node: linux-x86_64-glibc: libvips-cpp.so.42: cannot open shared object file: No such file or directory`]);
+    expect(failureLines(p, u)).toEqual([
+      `${p}: /package/lib/sharp-linux-x64.node: linux-x86_64-glibc: libvips-cpp.so.42: cannot open shared object file: No such file or directory`,
+    ]);
     const musl = join(DIR, 'sharp-linuxmusl-x64-0.33.5.tgz');
     expect(failureLines(musl, await unitFromPath(musl))).toEqual([
       `${musl}: /package/lib/sharp-linuxmusl-x64.node: linux-x86_64-musl: Error loading shared library libvips-cpp.so.42: No such file or directory (needed by /package/lib/sharp-linuxmusl-x64.node)`,
@@ -52,14 +61,31 @@ describe.skipIf(!present)('npm packages (npm run testdata)', () => {
     const u = await unitFromPath(root);
     expect(u.kind).toBe('folder');
     expect(u.targets).toMatchObject([{ target: 'linux-x86_64-glibc', verdict: 'runs', failures: [] }]);
-    expect(u.targets[0]!.checked).toEqual(['/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.42', '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node']);
+    expect(u.targets[0]!.checked).toEqual([
+      '/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.42',
+      '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
+    ]);
   });
 
   it('sharp with only its linux-x64 platform package: other targets lack theirs', async () => {
-    const root = nodeModules('sharp', [
-      ['@img/sharp-linux-x64', 'sharp-linux-x64-0.33.5.tgz'],
-      ['@img/sharp-libvips-linux-x64', 'sharp-libvips-linux-x64-1.0.4.tgz'],
-    ], { sharp: { name: 'sharp', version: '0.33.5', optionalDependencies: { '@img/sharp-linux-x64': '0.33.5', '@img/sharp-linux-arm64': '0.33.5', '@img/sharp-linuxmusl-x64': '0.33.5' } } });
+    const root = nodeModules(
+      'sharp',
+      [
+        ['@img/sharp-linux-x64', 'sharp-linux-x64-0.33.5.tgz'],
+        ['@img/sharp-libvips-linux-x64', 'sharp-libvips-linux-x64-1.0.4.tgz'],
+      ],
+      {
+        sharp: {
+          name: 'sharp',
+          version: '0.33.5',
+          optionalDependencies: {
+            '@img/sharp-linux-x64': '0.33.5',
+            '@img/sharp-linux-arm64': '0.33.5',
+            '@img/sharp-linuxmusl-x64': '0.33.5',
+          },
+        },
+      },
+    );
     const u = await unitFromPath(root, { targets: ['linux-x86_64-glibc', 'linux-arm64-glibc', 'linux-x86_64-musl'] });
     expect(failureLines('nm', u)).toEqual([
       "nm: /node_modules/sharp/package.json: linux-arm64-glibc: Error: Cannot find module '@img/sharp-linux-arm64'",
@@ -68,7 +94,7 @@ describe.skipIf(!present)('npm packages (npm run testdata)', () => {
     expect(u.targets[0]!.verdict).toBe('runs');
   });
 
-  it('musl builds: @parcel/watcher-linux-x64-musl and the sharp pair run on linux-x86_64-musl; esbuild\'s static Go binary on both arm64 C libraries', async () => {
+  it("musl builds: @parcel/watcher-linux-x64-musl and the sharp pair run on linux-x86_64-musl; esbuild's static Go binary on both arm64 C libraries", async () => {
     const root = nodeModules('musl', [
       ['@img/sharp-linuxmusl-x64', 'sharp-linuxmusl-x64-0.33.5.tgz'],
       ['@img/sharp-libvips-linuxmusl-x64', 'sharp-libvips-linuxmusl-x64-1.0.4.tgz'],
@@ -76,17 +102,26 @@ describe.skipIf(!present)('npm packages (npm run testdata)', () => {
     ]);
     expect((await unitFromPath(root)).targets).toMatchObject([{ target: 'linux-x86_64-musl', verdict: 'runs' }]);
     const esb = await unitFromPath(join(DIR, 'esbuild-linux-arm64-0.25.0.tgz'));
-    expect(esb.targets.map((t) => [t.target, t.verdict])).toEqual([['linux-arm64-glibc', 'runs'], ['linux-arm64-musl', 'runs']]);
+    expect(esb.targets.map((t) => [t.target, t.verdict])).toEqual([
+      ['linux-arm64-glibc', 'runs'],
+      ['linux-arm64-musl', 'runs'],
+    ]);
     expect(esb.targets[0]!.checked).toEqual(['/package/bin/esbuild']);
   });
 
   it('a package.json that lies: cpu arm64 over an x86_64 addon fails where npm would install it', async () => {
-    const root = nodeModules('liar', [['@img/sharp-linux-x64', 'sharp-linux-x64-0.33.5.tgz'], ['@img/sharp-libvips-linux-x64', 'sharp-libvips-linux-x64-1.0.4.tgz']]);
+    const root = nodeModules('liar', [
+      ['@img/sharp-linux-x64', 'sharp-linux-x64-0.33.5.tgz'],
+      ['@img/sharp-libvips-linux-x64', 'sharp-libvips-linux-x64-1.0.4.tgz'],
+    ]);
     const pj = join(root, 'node_modules/@img/sharp-linux-x64/package.json');
     writeFileSync(pj, JSON.stringify({ name: '@img/sharp-linux-x64', version: '0.33.5', os: ['linux'], cpu: ['arm64'], libc: ['glibc'] }));
     const u = await unitFromPath(root);
     const arm = u.targets.find((t) => t.target === 'linux-arm64-glibc')!;
     expect(arm.verdict).toBe('no');
-    expect(arm.failures[0]).toMatchObject({ member: '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node', error: 'sharp-linux-x64.node: cannot open shared object file: No such file or directory' });
+    expect(arm.failures[0]).toMatchObject({
+      member: '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
+      error: 'sharp-linux-x64.node: cannot open shared object file: No such file or directory',
+    });
   });
 });

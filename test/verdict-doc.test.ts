@@ -44,7 +44,8 @@ describe('docs/findings.md', () => {
     for (const id of FINDING_IDS) {
       const s = docs.get(id)!;
       expect(s, id).toContain(`**Severity:** ${FINDINGS[id]}`);
-      for (const part of ['**Fires when:**', '**Does not fire when:**', '**Tested:**', 'Example']) expect(s, `${id}: ${part}`).toContain(part);
+      for (const part of ['**Fires when:**', '**Does not fire when:**', '**Tested:**', 'Example'])
+        expect(s, `${id}: ${part}`).toContain(part);
     }
   });
 

@@ -53,7 +53,9 @@ function truncated(base: Source, length?: number): Input {
 /** A real signed file through the signature stage, with one byte flipped at each offset given (none: as built). */
 function signatureChecked(base: Source, flip: number[]): Input {
   return {
-    why: flip.length ? `a real signed fixture with the byte at ${flip.map((o) => '0x' + o.toString(16)).join(', ')} flipped` : 'a real signed fixture, its signature checked',
+    why: flip.length
+      ? `a real signed fixture with the byte at ${flip.map((o) => '0x' + o.toString(16)).join(', ')} flipped`
+      : 'a real signed fixture, its signature checked',
     synthetic: async () => {
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture).slice();
@@ -79,45 +81,129 @@ function damaged(base: Source, at: number, bytes: number[], what: string): Input
 }
 
 const CASES: Record<FindingId, Case> = {
-  'arch-missing': { fires: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths'), C('esbuild-0.28.2-linux-ia32')], quiet: [M('lld-universal-macos-exe'), M('clang-arm64-macos-obj.o')], mentions: ['x86_64'] },
-  'macho-universal-no-arm64': { fires: [V('lld-x86_64-universal-no-arm64')], quiet: [M('lld-universal-macos-exe'), M('lld-x86_64-macos-exe')], mentions: ['lipo -create'] },
-  'macho-x86_64-only': { fires: [M('lld-x86_64-macos-exe'), V('lld-x86_64-macos-addon.node'), C('built-sigm-macos-x86_64')], quiet: [V('lld-x86_64-universal-no-arm64'), M('lld-arm64-macos-exe')], mentions: ['Rosetta 2'] },
-  'macho-arm64e': { fires: [M('clang-arm64e-macos-obj.o'), C('built-pa-arm64e.o')], quiet: [M('clang-arm64-macos-obj.o')], mentions: ['CPU_SUBTYPE_ARM64E'] },
+  'arch-missing': {
+    fires: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths'), C('esbuild-0.28.2-linux-ia32')],
+    quiet: [M('lld-universal-macos-exe'), M('clang-arm64-macos-obj.o')],
+    mentions: ['x86_64'],
+  },
+  'macho-universal-no-arm64': {
+    fires: [V('lld-x86_64-universal-no-arm64')],
+    quiet: [M('lld-universal-macos-exe'), M('lld-x86_64-macos-exe')],
+    mentions: ['lipo -create'],
+  },
+  'macho-x86_64-only': {
+    fires: [M('lld-x86_64-macos-exe'), V('lld-x86_64-macos-addon.node'), C('built-sigm-macos-x86_64')],
+    quiet: [V('lld-x86_64-universal-no-arm64'), M('lld-arm64-macos-exe')],
+    mentions: ['Rosetta 2'],
+  },
+  'macho-arm64e': {
+    fires: [M('clang-arm64e-macos-obj.o'), C('built-pa-arm64e.o')],
+    quiet: [M('clang-arm64-macos-obj.o')],
+    mentions: ['CPU_SUBTYPE_ARM64E'],
+  },
   'macho-32bit': {
     fires: [
-      patched(M('lld-x86_64-macos-exe'), 'ld64.lld cannot write i386 Mach-O, so the x86_64 fixture is relabelled CPU_TYPE_X86, 32-bit', (r) => {
-        const s = r.slices[0]!;
-        s.cpu = { type: 7, subtype: 3, name: 'CPU_TYPE_X86' };
-        s.arch = 'i386';
-        s.bits = 32;
-      }),
+      patched(
+        M('lld-x86_64-macos-exe'),
+        'ld64.lld cannot write i386 Mach-O, so the x86_64 fixture is relabelled CPU_TYPE_X86, 32-bit',
+        (r) => {
+          const s = r.slices[0]!;
+          s.cpu = { type: 7, subtype: 3, name: 'CPU_TYPE_X86' };
+          s.arch = 'i386';
+          s.bits = 32;
+        },
+      ),
     ],
     quiet: [M('lld-x86_64-macos-exe'), M('lld-universal-macos-exe')],
     mentions: ['10.15'],
   },
-  'object-not-runnable': { fires: [M('clang-arm64-macos-obj.o'), M('clang-arm64e-macos-obj.o')], quiet: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-plugin.so')], mentions: ['link'] },
-  'elf-interp-glibc': { fires: [V('gcc-arm64-linux-buildpaths'), C('debian-coreutils-ls-x86_64')], quiet: [V('musl-x86_64-linux-dynamic'), V('gcc-arm64-linux-execstack-rwx')], mentions: ['/lib/ld-linux-aarch64.so.1', 'apk add gcompat'] },
-  'elf-interp-musl': { fires: [V('musl-x86_64-linux-dynamic'), C('built-c-aarch64-musl-dynamic')], quiet: [V('gcc-arm64-linux-buildpaths')], mentions: ['/lib/ld-musl-x86_64.so.1'] },
-  'elf-static': { fires: [V('gcc-arm64-linux-execstack-rwx'), V('go-arm64-linux-cgo-static'), C('built-c-aarch64-musl-static')], quiet: [V('gcc-arm64-linux-buildpaths'), V('go-arm64-linux-pie-nocgo')], mentions: ['scratch'] },
-  'elf-interp-nonstandard': { fires: [V('gcc-arm64-linux-nix-interp')], quiet: [V('gcc-arm64-linux-buildpaths'), V('musl-x86_64-linux-dynamic')], mentions: ['/nix/store/', 'patchelf --set-interpreter /lib/ld-linux-aarch64.so.1'] },
-  'elf-dynamic-container': { fires: [V('gcc-arm64-linux-buildpaths'), V('go-arm64-linux-pie-nocgo'), C('debian-restic-0.14.0-arm64')], quiet: [V('gcc-arm64-linux-execstack-rwx'), V('gcc-arm64-linux-plugin.so')], mentions: ['no such file or directory'] },
-  'elf-needed-unusual': { fires: [V('gcc-arm64-linux-plugin.so'), V('gcc-arm64-linux-buildpaths')], quiet: [V('musl-x86_64-linux-dynamic'), C('debian-coreutils-ls-arm64')], mentions: ['patchelf'] },
-  'elf-glibc-version': { fires: [V('gcc-arm64-linux-buildpaths'), C('debian-libssl.so.3-arm64')], quiet: [V('musl-x86_64-linux-dynamic'), V('gcc-arm64-linux-execstack-rwx')], mentions: ['GLIBC_2.'] },
-  'elf-32bit-on-64bit': { fires: [V('clang-i386-linux-static'), C('esbuild-0.28.2-linux-ia32')], quiet: [V('gcc-arm64-linux-execstack-rwx')], mentions: ['IA32 emulation'] },
+  'object-not-runnable': {
+    fires: [M('clang-arm64-macos-obj.o'), M('clang-arm64e-macos-obj.o')],
+    quiet: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-plugin.so')],
+    mentions: ['link'],
+  },
+  'elf-interp-glibc': {
+    fires: [V('gcc-arm64-linux-buildpaths'), C('debian-coreutils-ls-x86_64')],
+    quiet: [V('musl-x86_64-linux-dynamic'), V('gcc-arm64-linux-execstack-rwx')],
+    mentions: ['/lib/ld-linux-aarch64.so.1', 'apk add gcompat'],
+  },
+  'elf-interp-musl': {
+    fires: [V('musl-x86_64-linux-dynamic'), C('built-c-aarch64-musl-dynamic')],
+    quiet: [V('gcc-arm64-linux-buildpaths')],
+    mentions: ['/lib/ld-musl-x86_64.so.1'],
+  },
+  'elf-static': {
+    fires: [V('gcc-arm64-linux-execstack-rwx'), V('go-arm64-linux-cgo-static'), C('built-c-aarch64-musl-static')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), V('go-arm64-linux-pie-nocgo')],
+    mentions: ['scratch'],
+  },
+  'elf-interp-nonstandard': {
+    fires: [V('gcc-arm64-linux-nix-interp')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), V('musl-x86_64-linux-dynamic')],
+    mentions: ['/nix/store/', 'patchelf --set-interpreter /lib/ld-linux-aarch64.so.1'],
+  },
+  'elf-dynamic-container': {
+    fires: [V('gcc-arm64-linux-buildpaths'), V('go-arm64-linux-pie-nocgo'), C('debian-restic-0.14.0-arm64')],
+    quiet: [V('gcc-arm64-linux-execstack-rwx'), V('gcc-arm64-linux-plugin.so')],
+    mentions: ['no such file or directory'],
+  },
+  'elf-needed-unusual': {
+    fires: [V('gcc-arm64-linux-plugin.so'), V('gcc-arm64-linux-buildpaths')],
+    quiet: [V('musl-x86_64-linux-dynamic'), C('debian-coreutils-ls-arm64')],
+    mentions: ['patchelf'],
+  },
+  'elf-glibc-version': {
+    fires: [V('gcc-arm64-linux-buildpaths'), C('debian-libssl.so.3-arm64')],
+    quiet: [V('musl-x86_64-linux-dynamic'), V('gcc-arm64-linux-execstack-rwx')],
+    mentions: ['GLIBC_2.'],
+  },
+  'elf-32bit-on-64bit': {
+    fires: [V('clang-i386-linux-static'), C('esbuild-0.28.2-linux-ia32')],
+    quiet: [V('gcc-arm64-linux-execstack-rwx')],
+    mentions: ['IA32 emulation'],
+  },
   'elf-not-linux': { fires: [V('clang-arm64-freebsd-static')], quiet: [V('gcc-arm64-linux-execstack-rwx')], mentions: ['freebsd'] },
-  'rpath-build-path': { fires: [V('gcc-arm64-linux-buildpaths'), V('lld-arm64-macos-buildpaths')], quiet: [M('lld-arm64-macos-exe'), C('debian-coreutils-ls-arm64')], mentions: ['/home/builder/src/widget/build/lib'] },
-  'library-build-path': { fires: [V('gcc-arm64-linux-buildpaths'), V('lld-arm64-macos-buildpaths')], quiet: [V('lld-arm64-macos-rpath-missing'), V('gcc-arm64-linux-plugin.so')], mentions: ['libwidget'] },
-  'macho-rpath-missing': { fires: [V('lld-arm64-macos-rpath-missing')], quiet: [M('lld-arm64-macos-exe'), M('lld-arm64-macos-dylib')], mentions: ["no LC_RPATH's found", 'install_name_tool -add_rpath'] },
-  'macho-homebrew-dylib': { fires: [V('lld-arm64-macos-homebrew'), C('built-sigm-macos-arm64')], quiet: [M('lld-arm64-macos-exe')], mentions: ['/usr/lib/libz.1.dylib', 'brew install zlib'] },
-  'macho-install-name-build-path': { fires: [V('lld-arm64-macos-buildpath.dylib'), C('npm-tailwindcss-oxide-4.3.3-darwin-arm64.node')], quiet: [M('lld-arm64-macos-dylib')], mentions: ['install_name_tool -id'] },
-  'macho-unsigned-arm64': { fires: [V('lld-arm64-macos-unsigned')], quiet: [M('lld-arm64-macos-exe'), M('lld-x86_64-macos-exe')], mentions: ['Killed: 9', 'codesign --sign - --force'] },
+  'rpath-build-path': {
+    fires: [V('gcc-arm64-linux-buildpaths'), V('lld-arm64-macos-buildpaths')],
+    quiet: [M('lld-arm64-macos-exe'), C('debian-coreutils-ls-arm64')],
+    mentions: ['/home/builder/src/widget/build/lib'],
+  },
+  'library-build-path': {
+    fires: [V('gcc-arm64-linux-buildpaths'), V('lld-arm64-macos-buildpaths')],
+    quiet: [V('lld-arm64-macos-rpath-missing'), V('gcc-arm64-linux-plugin.so')],
+    mentions: ['libwidget'],
+  },
+  'macho-rpath-missing': {
+    fires: [V('lld-arm64-macos-rpath-missing')],
+    quiet: [M('lld-arm64-macos-exe'), M('lld-arm64-macos-dylib')],
+    mentions: ["no LC_RPATH's found", 'install_name_tool -add_rpath'],
+  },
+  'macho-homebrew-dylib': {
+    fires: [V('lld-arm64-macos-homebrew'), C('built-sigm-macos-arm64')],
+    quiet: [M('lld-arm64-macos-exe')],
+    mentions: ['/usr/lib/libz.1.dylib', 'brew install zlib'],
+  },
+  'macho-install-name-build-path': {
+    fires: [V('lld-arm64-macos-buildpath.dylib'), C('npm-tailwindcss-oxide-4.3.3-darwin-arm64.node')],
+    quiet: [M('lld-arm64-macos-dylib')],
+    mentions: ['install_name_tool -id'],
+  },
+  'macho-unsigned-arm64': {
+    fires: [V('lld-arm64-macos-unsigned')],
+    quiet: [M('lld-arm64-macos-exe'), M('lld-x86_64-macos-exe')],
+    mentions: ['Killed: 9', 'codesign --sign - --force'],
+  },
   'macho-adhoc-signed': {
     fires: [
-      patched(M('lld-arm64-macos-exe'), 'no tool here signs ad-hoc without also marking the signature linker-signed (codesign is macOS-only), so the CS_LINKER_SIGNED flag is cleared', (r) => {
-        const sig = r.slices[0]!.codeSignature!;
-        sig.linkerSigned = false;
-        sig.flags = sig.flags.filter((f) => f !== 'linker-signed');
-      }),
+      patched(
+        M('lld-arm64-macos-exe'),
+        'no tool here signs ad-hoc without also marking the signature linker-signed (codesign is macOS-only), so the CS_LINKER_SIGNED flag is cleared',
+        (r) => {
+          const sig = r.slices[0]!.codeSignature!;
+          sig.linkerSigned = false;
+          sig.flags = sig.flags.filter((f) => f !== 'linker-signed');
+        },
+      ),
     ],
     quiet: [M('lld-arm64-macos-exe'), V('lld-arm64-macos-unsigned')],
     mentions: ['Developer ID'],
@@ -127,7 +213,11 @@ const CASES: Record<FindingId, Case> = {
     quiet: [signatureChecked(M('lld-arm64-macos-exe'), []), signatureChecked(M('lld-universal-macos-exe'), [])],
     mentions: ['Killed: 9', 'codesign --force --sign -', 'page 0 (0x0–0x1000) of __TEXT'],
   },
-  'macho-linker-signed': { fires: [M('lld-arm64-macos-exe'), C('esbuild-0.28.2-darwin-arm64')], quiet: [V('lld-arm64-macos-unsigned')], mentions: ['CS_LINKER_SIGNED'] },
+  'macho-linker-signed': {
+    fires: [M('lld-arm64-macos-exe'), C('esbuild-0.28.2-darwin-arm64')],
+    quiet: [V('lld-arm64-macos-unsigned')],
+    mentions: ['CS_LINKER_SIGNED'],
+  },
   'ios-signature-required': { fires: [V('lld-arm64-ios-exe')], quiet: [M('lld-arm64-macos-exe')], mentions: ['provisioning profile'] },
   'min-os-too-new': {
     fires: [M('lld-arm64-macos-exe-chained'), V('lld-arm64-ios-exe')],
@@ -135,46 +225,125 @@ const CASES: Record<FindingId, Case> = {
     options: { minVersions: { macos: '12.0', ios: '14.0' } },
     mentions: ['newer than running OS'],
   },
-  'macho-no-uuid': { fires: [V('lld-arm64-macos-nouuid'), C('built-hello-darwin-arm64')], quiet: [M('lld-arm64-macos-exe')], mentions: ['LC_UUID'] },
-  'imports-by-library': { fires: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')], quiet: [V('gcc-arm64-linux-execstack-rwx'), M('clang-arm64-macos-obj.o')], mentions: ['/usr/lib/libSystem.B.dylib'] },
-  'import-provider-missing': { fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node'), V('gcc-arm64-linux-missing-zlib'), V('lld-arm64-macos-missing-zlib')], quiet: [M('lld-arm64-macos-bundle'), V('lld-arm64-macos-homebrew')], mentions: ['deflateInit2_', 'zlib'] },
-  'symbol-decoration-mismatch': { fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node')], quiet: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')] },
-  stripped: { fires: [V('go-arm64-linux-pie-nocgo'), C('debian-coreutils-ls-arm64')], quiet: [V('gcc-arm64-linux-buildpaths'), C('built-hello-linux-arm64')] },
-  'elf-no-build-id': { fires: [V('gcc-arm64-linux-execstack-rwx'), C('built-hello-linux-arm64')], quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-arm64-macos-exe')], mentions: ['NT_GNU_BUILD_ID'] },
+  'macho-no-uuid': {
+    fires: [V('lld-arm64-macos-nouuid'), C('built-hello-darwin-arm64')],
+    quiet: [M('lld-arm64-macos-exe')],
+    mentions: ['LC_UUID'],
+  },
+  'imports-by-library': {
+    fires: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')],
+    quiet: [V('gcc-arm64-linux-execstack-rwx'), M('clang-arm64-macos-obj.o')],
+    mentions: ['/usr/lib/libSystem.B.dylib'],
+  },
+  'import-provider-missing': {
+    fires: [
+      V('gcc-arm64-linux-plugin.so'),
+      V('lld-arm64-macos-addon.node'),
+      V('gcc-arm64-linux-missing-zlib'),
+      V('lld-arm64-macos-missing-zlib'),
+    ],
+    quiet: [M('lld-arm64-macos-bundle'), V('lld-arm64-macos-homebrew')],
+    mentions: ['deflateInit2_', 'zlib'],
+  },
+  'symbol-decoration-mismatch': {
+    fires: [V('gcc-arm64-linux-plugin.so'), V('lld-arm64-macos-addon.node')],
+    quiet: [M('lld-arm64-macos-exe'), V('gcc-arm64-linux-buildpaths')],
+  },
+  stripped: {
+    fires: [V('go-arm64-linux-pie-nocgo'), C('debian-coreutils-ls-arm64')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), C('built-hello-linux-arm64')],
+  },
+  'elf-no-build-id': {
+    fires: [V('gcc-arm64-linux-execstack-rwx'), C('built-hello-linux-arm64')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-arm64-macos-exe')],
+    mentions: ['NT_GNU_BUILD_ID'],
+  },
   'exec-stack': {
     fires: [
       V('gcc-arm64-linux-execstack-rwx'),
-      patched(M('lld-arm64-macos-exe'), 'ld64.lld-19 does not implement -allow_stack_execute, so MH_ALLOW_STACK_EXECUTION is added to the header flags', (r) => {
-        r.slices[0]!.flags.push('MH_ALLOW_STACK_EXECUTION');
-      }),
+      patched(
+        M('lld-arm64-macos-exe'),
+        'ld64.lld-19 does not implement -allow_stack_execute, so MH_ALLOW_STACK_EXECUTION is added to the header flags',
+        (r) => {
+          r.slices[0]!.flags.push('MH_ALLOW_STACK_EXECUTION');
+        },
+      ),
     ],
     quiet: [V('gcc-arm64-linux-buildpaths'), V('clang-i386-linux-static'), C('esbuild-0.28.2-linux-ia32')],
     mentions: ['noexecstack'],
   },
-  'wx-segment': { fires: [V('gcc-arm64-linux-execstack-rwx')], quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-arm64-macos-exe')], mentions: ['rwx'] },
-  'elf-no-relro': { fires: [V('gcc-arm64-linux-buildpaths'), C('debian-coreutils-ls-arm64')], quiet: [V('gcc-arm64-linux-hardened'), V('go-arm64-linux-pie-nocgo')], mentions: ['-z,now'] },
-  'elf-no-canary': { fires: [V('gcc-arm64-linux-buildpaths')], quiet: [V('gcc-arm64-linux-hardened'), V('go-arm64-linux-pie-nocgo')], mentions: ['-fstack-protector-strong'] },
-  'elf-no-fortify': { fires: [V('gcc-arm64-linux-buildpaths')], quiet: [V('gcc-arm64-linux-hardened'), V('musl-x86_64-linux-dynamic')], mentions: ['_FORTIFY_SOURCE'] },
-  'elf-no-pie': { fires: [V('gcc-arm64-linux-execstack-rwx'), C('debian-busybox-static-arm64')], quiet: [V('gcc-arm64-linux-hardened'), V('gcc-arm64-linux-plugin.so'), C('built-hello-linux-arm64')], mentions: ['ET_EXEC'] },
-  'arm64-bti-declared-not-observed': { fires: [V('gcc-arm64-linux-declares-bti-pac')], quiet: [C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared')], mentions: ['GNU_PROPERTY_AARCH64_FEATURE_1_AND'] },
+  'wx-segment': {
+    fires: [V('gcc-arm64-linux-execstack-rwx')],
+    quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-arm64-macos-exe')],
+    mentions: ['rwx'],
+  },
+  'elf-no-relro': {
+    fires: [V('gcc-arm64-linux-buildpaths'), C('debian-coreutils-ls-arm64')],
+    quiet: [V('gcc-arm64-linux-hardened'), V('go-arm64-linux-pie-nocgo')],
+    mentions: ['-z,now'],
+  },
+  'elf-no-canary': {
+    fires: [V('gcc-arm64-linux-buildpaths')],
+    quiet: [V('gcc-arm64-linux-hardened'), V('go-arm64-linux-pie-nocgo')],
+    mentions: ['-fstack-protector-strong'],
+  },
+  'elf-no-fortify': {
+    fires: [V('gcc-arm64-linux-buildpaths')],
+    quiet: [V('gcc-arm64-linux-hardened'), V('musl-x86_64-linux-dynamic')],
+    mentions: ['_FORTIFY_SOURCE'],
+  },
+  'elf-no-pie': {
+    fires: [V('gcc-arm64-linux-execstack-rwx'), C('debian-busybox-static-arm64')],
+    quiet: [V('gcc-arm64-linux-hardened'), V('gcc-arm64-linux-plugin.so'), C('built-hello-linux-arm64')],
+    mentions: ['ET_EXEC'],
+  },
+  'arm64-bti-declared-not-observed': {
+    fires: [V('gcc-arm64-linux-declares-bti-pac')],
+    quiet: [C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared')],
+    mentions: ['GNU_PROPERTY_AARCH64_FEATURE_1_AND'],
+  },
   'arm64-pac-declared-not-observed': {
     fires: [
       // arm64e built by a clang that does not sign returns for that target unless asked (-fptrauth-returns).
       P('clang-arm64e-macos-noptrauth.o'),
-      patched(V('gcc-arm64-linux-declares-bti-pac'), "the mnemonic counts are llvm-objdump's; the per-function facts (one non-leaf function) stand in for the ARM64 engine's summary, which the report does not carry yet", (r) => {
-        const a = r.slices[0]!.arm64!;
-        a.functions = { total: 1, signing: 0, nonLeaf: 1, btiEntry: 0, unauthenticatedReturns: [], sources: ['symtab'] };
-      }),
+      patched(
+        V('gcc-arm64-linux-declares-bti-pac'),
+        "the mnemonic counts are llvm-objdump's; the per-function facts (one non-leaf function) stand in for the ARM64 engine's summary, which the report does not carry yet",
+        (r) => {
+          const a = r.slices[0]!.arm64!;
+          a.functions = { total: 1, signing: 0, nonLeaf: 1, btiEntry: 0, unauthenticatedReturns: [], sources: ['symtab'] };
+        },
+      ),
     ],
-    quiet: [V('gcc-arm64-linux-declares-bti-pac'), C('built-bare-aarch64-bti-note'), V('gcc-arm64-linux-bti-undeclared'), P('clang-arm64e-macos-pam.o')],
+    quiet: [
+      V('gcc-arm64-linux-declares-bti-pac'),
+      C('built-bare-aarch64-bti-note'),
+      V('gcc-arm64-linux-bti-undeclared'),
+      P('clang-arm64e-macos-pam.o'),
+    ],
     mentions: ['non-leaf'],
   },
-  'arm64-bti-observed-not-declared': { fires: [V('gcc-arm64-linux-bti-undeclared'), C('built-c-aarch64-pacbti')], quiet: [C('built-bare-aarch64-bti-note'), C('built-c-aarch64-plain'), V('gcc-arm64-linux-hardened')], mentions: ['bti'] },
+  'arm64-bti-observed-not-declared': {
+    fires: [V('gcc-arm64-linux-bti-undeclared'), C('built-c-aarch64-pacbti')],
+    quiet: [C('built-bare-aarch64-bti-note'), C('built-c-aarch64-plain'), V('gcc-arm64-linux-hardened')],
+    mentions: ['bti'],
+  },
   'arm64-pac-unauthenticated-return': {
     fires: [
-      patched(V('gcc-arm64-linux-pac-noauth'), "leaky's plain ret is in the real fixture; the per-function facts stand in for the ARM64 engine's summary, which the report does not carry yet", (r) => {
-        r.slices[0]!.arm64!.functions = { total: 3, signing: 2, nonLeaf: 3, btiEntry: 0, unauthenticatedReturns: [{ address: '0x4000e8', name: 'leaky' }], sources: ['symtab'] };
-      }),
+      patched(
+        V('gcc-arm64-linux-pac-noauth'),
+        "leaky's plain ret is in the real fixture; the per-function facts stand in for the ARM64 engine's summary, which the report does not carry yet",
+        (r) => {
+          r.slices[0]!.arm64!.functions = {
+            total: 3,
+            signing: 2,
+            nonLeaf: 3,
+            btiEntry: 0,
+            unauthenticatedReturns: [{ address: '0x4000e8', name: 'leaky' }],
+            sources: ['symtab'],
+          };
+        },
+      ),
     ],
     quiet: [
       patched(V('gcc-arm64-linux-pac-noauth'), 'the same facts with every signed return authenticated', (r) => {
@@ -184,20 +353,49 @@ const CASES: Record<FindingId, Case> = {
     ],
     mentions: ['leaky'],
   },
-  'go-cgo-dynamic': { fires: [V('go-arm64-linux-cgo-dynamic'), C('debian-restic-0.14.0-arm64')], quiet: [V('go-arm64-linux-cgo-static'), V('go-arm64-linux-pie-nocgo')], mentions: ['CGO_ENABLED=0'] },
-  'go-nocgo-dynamic': { fires: [V('go-arm64-linux-pie-nocgo')], quiet: [V('go-arm64-linux-cgo-static'), C('built-hello-linux-arm64')], mentions: ['-buildmode=exe'] },
+  'go-cgo-dynamic': {
+    fires: [V('go-arm64-linux-cgo-dynamic'), C('debian-restic-0.14.0-arm64')],
+    quiet: [V('go-arm64-linux-cgo-static'), V('go-arm64-linux-pie-nocgo')],
+    mentions: ['CGO_ENABLED=0'],
+  },
+  'go-nocgo-dynamic': {
+    fires: [V('go-arm64-linux-pie-nocgo')],
+    quiet: [V('go-arm64-linux-cgo-static'), C('built-hello-linux-arm64')],
+    mentions: ['-buildmode=exe'],
+  },
   'go-cgo-static': { fires: [V('go-arm64-linux-cgo-static')], quiet: [V('go-arm64-linux-pie-nocgo')], mentions: ['netgo,osusergo'] },
-  'go-no-trimpath': { fires: [V('go-arm64-linux-no-buildinfo'), C('built-hello-linux-arm64'), C('built-hello-darwin-arm64')], quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64-stripped')], mentions: ['-trimpath', '/tmp/binlens-verdict/src/hello'] },
-  'go-old-version': { fires: [V('go-arm64-linux-pie-nocgo'), C('debian-restic-0.14.0-arm64')], quiet: [V('gcc-arm64-linux-buildpaths')], mentions: ['go1.19'] },
-  'go-no-buildinfo': { fires: [V('go-arm64-linux-no-buildinfo'), C('esbuild-0.28.2-linux-arm64'), C('esbuild-0.28.2-darwin-arm64')], quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64')], mentions: ['govulncheck'] },
+  'go-no-trimpath': {
+    fires: [V('go-arm64-linux-no-buildinfo'), C('built-hello-linux-arm64'), C('built-hello-darwin-arm64')],
+    quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64-stripped')],
+    mentions: ['-trimpath', '/tmp/binlens-verdict/src/hello'],
+  },
+  'go-old-version': {
+    fires: [V('go-arm64-linux-pie-nocgo'), C('debian-restic-0.14.0-arm64')],
+    quiet: [V('gcc-arm64-linux-buildpaths')],
+    mentions: ['go1.19'],
+  },
+  'go-no-buildinfo': {
+    fires: [V('go-arm64-linux-no-buildinfo'), C('esbuild-0.28.2-linux-arm64'), C('esbuild-0.28.2-darwin-arm64')],
+    quiet: [V('go-arm64-linux-pie-nocgo'), C('built-hello-linux-arm64')],
+    mentions: ['govulncheck'],
+  },
   'file-truncated': {
-    fires: [truncated(V('gcc-arm64-linux-buildpaths')), truncated(M('lld-arm64-macos-exe'), 4096), truncated(V('gcc-arm64-linux-plugin.so'), 64), truncated(M('lld-universal-macos-exe'))],
+    fires: [
+      truncated(V('gcc-arm64-linux-buildpaths')),
+      truncated(M('lld-arm64-macos-exe'), 4096),
+      truncated(V('gcc-arm64-linux-plugin.so'), 64),
+      truncated(M('lld-universal-macos-exe')),
+    ],
     quiet: [V('gcc-arm64-linux-buildpaths'), M('lld-universal-macos-exe')],
     mentions: ['interrupted download', 'sha256sum', 'needs 0x'],
   },
   // e_shstrndx (offset 62 of an Elf64_Ehdr) set to 0x7000, which names no section.
   'report-incomplete': {
-    fires: [damaged(V('gcc-arm64-linux-buildpaths'), 62, [0x00, 0x70], 'e_shstrndx set past the section table'), { fixture: 'malformed/bin/macho-dysymtab-nundefsym' }, { fixture: 'malformed/bin/elf-dt-rela-unmapped' }],
+    fires: [
+      damaged(V('gcc-arm64-linux-buildpaths'), 62, [0x00, 0x70], 'e_shstrndx set past the section table'),
+      { fixture: 'malformed/bin/macho-dysymtab-nundefsym' },
+      { fixture: 'malformed/bin/elf-dt-rela-unmapped' },
+    ],
     quiet: [V('gcc-arm64-linux-buildpaths'), truncated(V('gcc-arm64-linux-buildpaths'))],
     mentions: ['e_shstrndx'],
   },
@@ -227,8 +425,14 @@ describe('finding table', () => {
       expect(c.fires.length, id).toBeGreaterThan(0);
       expect(c.quiet.length, id).toBeGreaterThan(0);
       // Without the corpus every id must still be tested on something.
-      expect(c.fires.some((i) => !onCorpus(i)), `${id} fires only on corpus files`).toBe(true);
-      expect(c.quiet.some((i) => !onCorpus(i)), `${id} is quiet only on corpus files`).toBe(true);
+      expect(
+        c.fires.some((i) => !onCorpus(i)),
+        `${id} fires only on corpus files`,
+      ).toBe(true);
+      expect(
+        c.quiet.some((i) => !onCorpus(i)),
+        `${id} is quiet only on corpus files`,
+      ).toBe(true);
     }
   });
 });

@@ -35,38 +35,70 @@ function patched(base: Source, why: string, change: (r: Report) => void): Row['f
 const ROWS: Record<Target, Row[]> = {
   'macos-arm64': [
     { file: V('lld-arm64-macos-nouuid'), verdict: 'native', slice: 0, error: null, reason: ['arm64 slice'] },
-    { file: M('lld-universal-macos-exe'), verdict: 'native', slice: 1, reason: ['libgreet.dylib'], error: ["Library not loaded: @rpath/libgreet.dylib"] },
+    {
+      file: M('lld-universal-macos-exe'),
+      verdict: 'native',
+      slice: 1,
+      reason: ['libgreet.dylib'],
+      error: ['Library not loaded: @rpath/libgreet.dylib'],
+    },
     { file: M('lld-arm64-macos-bundle'), verdict: 'native', slice: 0, reason: ['Loads natively into arm64 processes'] },
     {
       file: V('lld-arm64-macos-addon.node'),
       verdict: 'native',
       evidence: ["x86_64 process (under Rosetta 2) fails: mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64')"],
     },
-    { file: V('lld-arm64-macos-homebrew'), verdict: 'native', reason: ['/opt/homebrew/opt/zlib/lib/libz.1.dylib is installed'], error: ["Library not loaded: /opt/homebrew/opt/zlib/lib/libz.1.dylib", '(no such file)'] },
+    {
+      file: V('lld-arm64-macos-homebrew'),
+      verdict: 'native',
+      reason: ['/opt/homebrew/opt/zlib/lib/libz.1.dylib is installed'],
+      error: ['Library not loaded: /opt/homebrew/opt/zlib/lib/libz.1.dylib', '(no such file)'],
+    },
     { file: M('lld-x86_64-macos-exe'), verdict: 'rosetta', slice: 0, reason: ['Rosetta 2'] },
     { file: V('lld-x86_64-universal-no-arm64'), verdict: 'rosetta', reason: ['Rosetta 2'] },
     { file: V('lld-x86_64-macos-addon.node'), verdict: 'rosetta', reason: ['x86_64 processes running under Rosetta 2'] },
     { file: V('lld-arm64-macos-unsigned'), verdict: 'no', slice: 0, error: ['Killed: 9'], evidence: ['no LC_CODE_SIGNATURE'] },
     { file: V('lld-arm64-macos-missing-zlib'), verdict: 'no', error: ["symbol not found in flat namespace '_zlibVersion'"] },
-    { file: V('lld-arm64-macos-rpath-missing'), verdict: 'no', error: ['Library not loaded: @rpath/libwidget.1.dylib', "Reason: no LC_RPATH's found"] },
-    { file: V('lld-arm64-macos-buildpaths'), verdict: 'no', error: ['Library not loaded: /Users/builder/src/widget/build/libwidget.1.dylib'] },
+    {
+      file: V('lld-arm64-macos-rpath-missing'),
+      verdict: 'no',
+      error: ['Library not loaded: @rpath/libwidget.1.dylib', "Reason: no LC_RPATH's found"],
+    },
+    {
+      file: V('lld-arm64-macos-buildpaths'),
+      verdict: 'no',
+      error: ['Library not loaded: /Users/builder/src/widget/build/libwidget.1.dylib'],
+    },
     {
       file: V('lld-x86_64-macos-homebrew'),
       verdict: 'no',
       reason: ['an Apple Silicon Homebrew path whose libraries are arm64 code, which an x86_64 process under Rosetta 2 cannot load'],
       error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))"],
     },
-    { file: M('lld-arm64-macos-exe-chained'), verdict: 'no', options: { minVersions: { macos: '12.0' } }, error: ['(built for macOS 13.0 which is newer than running OS)'] },
+    {
+      file: M('lld-arm64-macos-exe-chained'),
+      verdict: 'no',
+      options: { minVersions: { macos: '12.0' } },
+      error: ['(built for macOS 13.0 which is newer than running OS)'],
+    },
     { file: M('lld-arm64-macos-exe-chained'), verdict: 'native', options: { minVersions: { macos: '13.0' } } },
     { file: V('lld-arm64-ios-exe'), verdict: 'no', error: ["incompatible platform (have 'iOS', need 'macOS')"] },
     { file: M('clang-arm64-macos-obj.o'), verdict: 'no', reason: ['object file'] },
     { file: V('gcc-arm64-linux-hardened'), verdict: 'no', error: ['zsh: exec format error: ./gcc-arm64-linux-hardened'] },
-    { file: V('gcc-arm64-linux-plugin.so'), verdict: 'no', error: ["dlopen(gcc-arm64-linux-plugin.so, 0x0001): tried: 'gcc-arm64-linux-plugin.so' (not a mach-o file)"] },
     {
-      file: patched(V('lld-arm64-macos-nouuid'), 'ld64.lld-19 cannot write arm64e images, so the arm64 fixture is relabelled CPU_SUBTYPE_ARM64E (unversioned ABI)', (r) => {
-        r.slices[0]!.cpu.subtype = 2;
-        r.slices[0]!.arch = 'arm64e';
-      }),
+      file: V('gcc-arm64-linux-plugin.so'),
+      verdict: 'no',
+      error: ["dlopen(gcc-arm64-linux-plugin.so, 0x0001): tried: 'gcc-arm64-linux-plugin.so' (not a mach-o file)"],
+    },
+    {
+      file: patched(
+        V('lld-arm64-macos-nouuid'),
+        'ld64.lld-19 cannot write arm64e images, so the arm64 fixture is relabelled CPU_SUBTYPE_ARM64E (unversioned ABI)',
+        (r) => {
+          r.slices[0]!.cpu.subtype = 2;
+          r.slices[0]!.arch = 'arm64e';
+        },
+      ),
       verdict: 'no',
       error: ['Killed: 9'],
       reason: ['preview pointer-authentication ABI'],
@@ -80,12 +112,18 @@ const ROWS: Record<Target, Row[]> = {
     { file: M('lld-universal-macos-exe'), verdict: 'native', slice: 0 },
     { file: V('lld-x86_64-macos-addon.node'), verdict: 'native', reason: ['Loads natively into x86_64 processes'] },
     { file: V('lld-arm64-macos-nouuid'), verdict: 'no', slice: null, error: ['zsh: bad CPU type in executable: ./lld-arm64-macos-nouuid'] },
-    { file: V('lld-arm64-macos-addon.node'), verdict: 'no', error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64h' or 'x86_64'))"] },
+    {
+      file: V('lld-arm64-macos-addon.node'),
+      verdict: 'no',
+      error: ["(mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64h' or 'x86_64'))"],
+    },
     // An Intel Mac has no /opt/homebrew: the same condition as the arm64 build on Apple Silicon, and dyld's "no such file".
     {
       file: V('lld-x86_64-macos-homebrew'),
       verdict: 'native',
-      reason: ['provided /opt/homebrew/opt/zlib/lib/libz.1.dylib is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)'],
+      reason: [
+        'provided /opt/homebrew/opt/zlib/lib/libz.1.dylib is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)',
+      ],
       error: ["tried: '/opt/homebrew/opt/zlib/lib/libz.1.dylib' (no such file)"],
     },
     { file: V('musl-x86_64-linux-dynamic'), verdict: 'no', error: ['exec format error'] },
@@ -93,21 +131,25 @@ const ROWS: Record<Target, Row[]> = {
   ],
   'ios-arm64': [
     {
-      file: patched(V('lld-arm64-ios-exe'), 'an Apple-issued signature cannot be made here, so the linker signature is replaced by a CMS-signed one', (r) => {
-        r.slices[0]!.codeSignature = {
-          adhoc: false,
-          linkerSigned: false,
-          identifier: 'com.example.app',
-          teamId: 'ABCDE12345',
-          cdHash: null,
-          hashType: 'sha256',
-          flags: [],
-          entitlements: null,
-          entitlementsDer: null,
-          requirements: 1,
-          hasCmsSignature: true,
-        };
-      }),
+      file: patched(
+        V('lld-arm64-ios-exe'),
+        'an Apple-issued signature cannot be made here, so the linker signature is replaced by a CMS-signed one',
+        (r) => {
+          r.slices[0]!.codeSignature = {
+            adhoc: false,
+            linkerSigned: false,
+            identifier: 'com.example.app',
+            teamId: 'ABCDE12345',
+            cdHash: null,
+            hashType: 'sha256',
+            flags: [],
+            entitlements: null,
+            entitlementsDer: null,
+            requirements: 1,
+            hasCmsSignature: true,
+          };
+        },
+      ),
       verdict: 'native',
       slice: 0,
       error: null,
@@ -121,11 +163,28 @@ const ROWS: Record<Target, Row[]> = {
     { file: V('gcc-arm64-linux-hardened'), verdict: 'native', slice: 0, error: null, reason: ['glibc'] },
     { file: V('gcc-arm64-linux-execstack-rwx'), verdict: 'native', reason: ['statically linked'] },
     { file: V('go-arm64-linux-cgo-static'), verdict: 'native' },
-    { file: V('gcc-arm64-linux-plugin.so'), verdict: 'native', reason: ['libwidget.so'], error: ['libwidget.so: cannot open shared object file: No such file or directory'] },
-    { file: V('gcc-arm64-linux-missing-zlib'), verdict: 'no', error: ['symbol lookup error: ./gcc-arm64-linux-missing-zlib: undefined symbol: zlibVersion'] },
+    {
+      file: V('gcc-arm64-linux-plugin.so'),
+      verdict: 'native',
+      reason: ['libwidget.so'],
+      error: ['libwidget.so: cannot open shared object file: No such file or directory'],
+    },
+    {
+      file: V('gcc-arm64-linux-missing-zlib'),
+      verdict: 'no',
+      error: ['symbol lookup error: ./gcc-arm64-linux-missing-zlib: undefined symbol: zlibVersion'],
+    },
     { file: V('gcc-arm64-linux-nix-interp'), verdict: 'no', error: ['bash: ./gcc-arm64-linux-nix-interp: No such file or directory'] },
-    { file: V('gcc-arm64-linux-buildpaths'), verdict: 'no', error: ['error while loading shared libraries: /tmp/binlens-verdict/build/lib/libwidget.so'] },
-    { file: V('gcc-x86_64-linux-dynamic'), verdict: 'no', error: ['bash: ./gcc-x86_64-linux-dynamic: cannot execute binary file: Exec format error'] },
+    {
+      file: V('gcc-arm64-linux-buildpaths'),
+      verdict: 'no',
+      error: ['error while loading shared libraries: /tmp/binlens-verdict/build/lib/libwidget.so'],
+    },
+    {
+      file: V('gcc-x86_64-linux-dynamic'),
+      verdict: 'no',
+      error: ['bash: ./gcc-x86_64-linux-dynamic: cannot execute binary file: Exec format error'],
+    },
     { file: V('clang-arm64-freebsd-static'), verdict: 'no', reason: ['freebsd'] },
     { file: V('lld-arm64-macos-nouuid'), verdict: 'no', error: ['cannot execute binary file: Exec format error'] },
     { file: V('lld-arm64-macos-addon.node'), verdict: 'no', error: ['invalid ELF header'] },
@@ -135,19 +194,37 @@ const ROWS: Record<Target, Row[]> = {
   'linux-arm64-musl': [
     { file: V('gcc-arm64-linux-execstack-rwx'), verdict: 'native', slice: 0, error: null },
     { file: V('go-arm64-linux-cgo-static'), verdict: 'native' },
-    { file: V('gcc-arm64-linux-hardened'), verdict: 'no', error: ['exec /gcc-arm64-linux-hardened: no such file or directory'], reason: ['apk add gcompat'] },
+    {
+      file: V('gcc-arm64-linux-hardened'),
+      verdict: 'no',
+      error: ['exec /gcc-arm64-linux-hardened: no such file or directory'],
+      reason: ['apk add gcompat'],
+    },
     { file: V('go-arm64-linux-pie-nocgo'), verdict: 'no', error: ['no such file or directory'] },
     { file: V('gcc-arm64-linux-plugin.so'), verdict: 'unknown', reason: ['musl'] },
     { file: V('musl-x86_64-linux-dynamic'), verdict: 'no', error: ['exec /musl-x86_64-linux-dynamic: exec format error'] },
     { file: C('built-c-aarch64-musl-dynamic'), verdict: 'native' },
-    { file: C('debian-libssl.so.3-arm64'), verdict: 'no', error: ['Error loading shared library ld-linux-aarch64.so.1: No such file or directory'] },
+    {
+      file: C('debian-libssl.so.3-arm64'),
+      verdict: 'no',
+      error: ['Error loading shared library ld-linux-aarch64.so.1: No such file or directory'],
+    },
   ],
   'linux-x86_64-glibc': [
     { file: V('gcc-x86_64-linux-dynamic'), verdict: 'native', slice: 0, error: null },
     { file: V('clang-i386-linux-static'), verdict: 'native', reason: ['IA32 emulation'] },
-    { file: V('musl-x86_64-linux-dynamic'), verdict: 'no', error: ['bash: ./musl-x86_64-linux-dynamic: No such file or directory'], reason: ['/lib/ld-musl-x86_64.so.1'] },
+    {
+      file: V('musl-x86_64-linux-dynamic'),
+      verdict: 'no',
+      error: ['bash: ./musl-x86_64-linux-dynamic: No such file or directory'],
+      reason: ['/lib/ld-musl-x86_64.so.1'],
+    },
     { file: V('gcc-arm64-linux-hardened'), verdict: 'no', error: ['cannot execute binary file: Exec format error'] },
-    { file: V('gcc-arm64-linux-plugin.so'), verdict: 'no', error: ['gcc-arm64-linux-plugin.so: cannot open shared object file: No such file or directory'] },
+    {
+      file: V('gcc-arm64-linux-plugin.so'),
+      verdict: 'no',
+      error: ['gcc-arm64-linux-plugin.so: cannot open shared object file: No such file or directory'],
+    },
     { file: M('lld-x86_64-macos-exe'), verdict: 'no', error: ['Exec format error'] },
     { file: C('debian-coreutils-ls-x86_64'), verdict: 'native' },
   ],
@@ -169,9 +246,16 @@ describe('matrix table', () => {
     for (const t of TARGETS) {
       const rows = ROWS[t];
       const real = rows.filter((r) => !('synthetic' in r.file) && !('corpus' in r.file));
-      expect(real.some((r) => r.verdict === 'no'), `${t}: no real "no"`).toBe(true);
+      expect(
+        real.some((r) => r.verdict === 'no'),
+        `${t}: no real "no"`,
+      ).toBe(true);
       // iOS needs an Apple-issued signature, which no tool here can make (see the synthetic row).
-      if (t !== 'ios-arm64') expect(real.some((r) => r.verdict === 'native' || r.verdict === 'rosetta'), `${t}: no real "native"`).toBe(true);
+      if (t !== 'ios-arm64')
+        expect(
+          real.some((r) => r.verdict === 'native' || r.verdict === 'rosetta'),
+          `${t}: no real "native"`,
+        ).toBe(true);
     }
   });
 
@@ -206,7 +290,15 @@ for (const t of TARGETS) {
 
 describe('robustness', () => {
   it('answers "unknown" for a file that is not a binary', () => {
-    const r: Report = { schema: 1, file: { name: 'notes.txt', size: 5, sha256: '' }, format: 'unknown', errors: [], warnings: [], slices: [], notBinary: { kind: 'text', reason: 'text' } };
+    const r: Report = {
+      schema: 1,
+      file: { name: 'notes.txt', size: 5, sha256: '' },
+      format: 'unknown',
+      errors: [],
+      warnings: [],
+      slices: [],
+      notBinary: { kind: 'text', reason: 'text' },
+    };
     const v = computeVerdicts(r);
     expect(v.compatibility.every((c) => c.verdict === 'unknown')).toBe(true);
     expect(v.findings).toEqual([]);

@@ -29,7 +29,9 @@ function patched(s: Source, change: (r: Report) => void): Report {
 
 describe('the Go build ID of a Mach-O file', () => {
   it('is the string at the start of __text', () => {
-    expect(reportOf(GO_119_DARWIN).slices[0]!.goBuildId).toBe('-ZpVk8G6X4cFnid87v9l/PqY1rqrnxaggCkLyW0__/jeZXAw4lbATKhpEzva_P/Y9t3TOwUUhPPEcUh8QSt');
+    expect(reportOf(GO_119_DARWIN).slices[0]!.goBuildId).toBe(
+      '-ZpVk8G6X4cFnid87v9l/PqY1rqrnxaggCkLyW0__/jeZXAw4lbATKhpEzva_P/Y9t3TOwUUhPPEcUh8QSt',
+    );
     expect(reportOf(NOT_GO).slices[0]!.goBuildId).toBeUndefined();
   });
 
@@ -57,10 +59,12 @@ describe('No LC_UUID says why', () => {
   });
 
   it('Go 1.24 or later without a Go build ID: linked with an empty build ID', () => {
-    const f = noUuid(patched(GO_119_DARWIN, (r) => {
-      r.slices[0]!.go!.version = 'go1.26.5';
-      delete r.slices[0]!.goBuildId;
-    }));
+    const f = noUuid(
+      patched(GO_119_DARWIN, (r) => {
+        r.slices[0]!.go!.version = 'go1.26.5';
+        delete r.slices[0]!.goBuildId;
+      }),
+    );
     expect(f.detail).toContain('derives LC_UUID from the Go build ID, and this file has none');
     expect(f.detail).toContain('-buildid=');
     expect(f.fix).toContain('drop -buildid=');

@@ -39,7 +39,9 @@ describe('a signature that does not match', () => {
     for (const t of ['macos-x86_64', 'macos-arm64']) {
       expect(cell(v, t).verdict).toBe('no');
       expect(cell(v, t).reason).toContain('the hardened runtime (CS_RUNTIME) tells the kernel to kill');
-      expect(cell(v, t).error).toMatch(/^Killed: 9\n.*\nCODE SIGNING: process …\[tool\]: rejecting invalid page at address 0x… from offset 0x1000 in file "\/path\/to\/tool"/);
+      expect(cell(v, t).error).toMatch(
+        /^Killed: 9\n.*\nCODE SIGNING: process …\[tool\]: rejecting invalid page at address 0x… from offset 0x1000 in file "\/path\/to\/tool"/,
+      );
     }
   });
 
@@ -62,7 +64,8 @@ describe('a signature that does not match', () => {
 
   it('the early answer (onVerdict) waits for the check on a signed Mach-O file, not on an ELF or unsigned one', async () => {
     const calls: string[] = [];
-    const run = (rel: string) => buildVerifiedReport(new MemorySource(fixtureBytes(rel)), rel, { skipHash: true, onVerdict: () => void calls.push(rel) });
+    const run = (rel: string) =>
+      buildVerifiedReport(new MemorySource(fixtureBytes(rel)), rel, { skipHash: true, onVerdict: () => void calls.push(rel) });
     await run('macho/bin/lld-arm64-macos-exe');
     await run('verdict/bin/lld-arm64-macos-unsigned');
     await run('elf/bin/aarch64-static-bti');

@@ -33,7 +33,8 @@ let engine: Arm64Engine | null | undefined;
 function engineOrNull(): Arm64Engine | null {
   if (engine === undefined) {
     engine = existsSync(WASM_PATH) ? new Arm64Engine(new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM_PATH)), {})) : null;
-    if (!engine) console.warn(`verdict tests: the ARM64 engine is not built (${WASM_PATH}); arm64 summaries come from the PAC/BTI oracle counts`);
+    if (!engine)
+      console.warn(`verdict tests: the ARM64 engine is not built (${WASM_PATH}); arm64 summaries come from the PAC/BTI oracle counts`);
   }
   return engine;
 }

@@ -23,10 +23,13 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
  */
 function compiled(rel: string): string {
   const path = join(root, rel);
-  const js = compile(readFileSync(path, 'utf8'), { generate: 'server', filename: path }).js.code.replace(/from '(\.\.?\/[^']+)'/g, (_, spec: string) => {
-    const target = resolve(dirname(path), spec);
-    return `from '${spec.endsWith('.svelte') ? compiled(target.slice(root.length + 1)) : pathToFileURL(target).href}'`;
-  });
+  const js = compile(readFileSync(path, 'utf8'), { generate: 'server', filename: path }).js.code.replace(
+    /from '(\.\.?\/[^']+)'/g,
+    (_, spec: string) => {
+      const target = resolve(dirname(path), spec);
+      return `from '${spec.endsWith('.svelte') ? compiled(target.slice(root.length + 1)) : pathToFileURL(target).href}'`;
+    },
+  );
   const file = join(out, rel.replace(/[/\\]/g, '_') + '.js');
   writeFileSync(file, js);
   return pathToFileURL(file).href;
@@ -59,7 +62,14 @@ describe('Findings.svelte', () => {
   it('groups findings by severity, shows fixes to copy, escapes strings from the binary', async () => {
     const Findings = await component('src/ui/Findings.svelte');
     const fs: Finding[] = computeVerdicts(reportOf({ fixture: 'verdict/bin/gcc-arm64-linux-buildpaths' })).findings;
-    fs.push({ id: 'library-build-path', severity: 'error', title: HOSTILE, detail: HOSTILE, evidence: [HOSTILE], fix: `patchelf --replace-needed '${HOSTILE}' x` });
+    fs.push({
+      id: 'library-build-path',
+      severity: 'error',
+      title: HOSTILE,
+      detail: HOSTILE,
+      evidence: [HOSTILE],
+      fix: `patchelf --replace-needed '${HOSTILE}' x`,
+    });
     const { body } = render(Findings, { props: { findings: fs } });
     const order = ['data-severity="error"', 'data-severity="warning"', 'data-severity="info"'].map((s) => body.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);

@@ -23,7 +23,9 @@ describe('versions', () => {
   it('treats a macOS target below 11 as 11 for arm64 code, which no older macOS runs', () => {
     const chosen = { minVersions: { macos: '10.15' } };
     const arm = verdictsOf({ fixture: 'macho/bin/lld-universal-macos-exe' }, chosen); // arm64 slice: minos 12.0
-    expect(arm.findings.filter((f) => f.id === 'min-os-too-new').map((f) => f.title)).toEqual(['Needs macOS 12.0, newer than your target macOS 11.0']);
+    expect(arm.findings.filter((f) => f.id === 'min-os-too-new').map((f) => f.title)).toEqual([
+      'Needs macOS 12.0, newer than your target macOS 11.0',
+    ]);
     const hello = verdictsOf({ fixture: 'verdict/bin/lld-arm64-macos-nouuid' }, { minVersions: { macos: '10.13' } }); // arm64, minos 12.0
     expect(hello.compatibility[0]!.reason).toContain('newer than the macOS 11.0 you target');
   });
@@ -147,7 +149,8 @@ describe('symbols', () => {
 });
 
 describe('arm64e', () => {
-  const slice = (subtype: number, ptrAuthAbi?: SliceReport['ptrAuthAbi']) => ({ cpu: { type: 0x0100000c, subtype, name: '' }, ptrAuthAbi }) as unknown as SliceReport;
+  const slice = (subtype: number, ptrAuthAbi?: SliceReport['ptrAuthAbi']) =>
+    ({ cpu: { type: 0x0100000c, subtype, name: '' }, ptrAuthAbi }) as unknown as SliceReport;
   it('reads the pointer-auth ABI version from the capability bits', () => {
     expect(ptrAuthVersion(slice(2))).toBeNull();
     expect(ptrAuthVersion(slice((0x80000000 | 2) >>> 0))).toBe(0);

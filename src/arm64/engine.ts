@@ -136,7 +136,8 @@ export class Arm64Engine {
 
   /** Copy code into the input buffer (at most inputCap bytes). */
   load(bytes: Uint8Array): void {
-    if (bytes.byteLength > this.x.inputCap()) throw new RangeError(`chunk of ${bytes.byteLength} bytes exceeds the engine input (${this.x.inputCap()})`);
+    if (bytes.byteLength > this.x.inputCap())
+      throw new RangeError(`chunk of ${bytes.byteLength} bytes exceeds the engine input (${this.x.inputCap()})`);
     new Uint8Array(this.mem, this.x.inputPtr(), bytes.byteLength).set(bytes);
   }
 
@@ -194,7 +195,7 @@ export class Arm64Engine {
   disasm(bytes: Uint8Array, address: bigint, row: (r: InsnRow) => void, max = Infinity): number {
     let done = 0;
     const cap = this.x.inputCap();
-    for (let off = 0; off + 4 <= bytes.byteLength && done < max; ) {
+    for (let off = 0; off + 4 <= bytes.byteLength && done < max;) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
       this.load(bytes.subarray(off, off + len));
       let from = 0;
@@ -230,14 +231,25 @@ export class Arm64Engine {
    * `text` is a view into the engine's memory, valid until the next step;
    * the engine does nothing else until the generator is done.
    */
-  *disasmChunks(bytes: Uint8Array, address: bigint, withAddress: boolean, max = Infinity): Generator<{ text: Uint8Array; instructions: number }> {
+  *disasmChunks(
+    bytes: Uint8Array,
+    address: bigint,
+    withAddress: boolean,
+    max = Infinity,
+  ): Generator<{ text: Uint8Array; instructions: number }> {
     let done = 0;
     const cap = this.x.inputCap();
-    for (let off = 0; off + 4 <= bytes.byteLength && done < max; ) {
+    for (let off = 0; off + 4 <= bytes.byteLength && done < max;) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
       this.load(bytes.subarray(off, off + len));
-      for (let from = 0; from < len && done < max; ) {
-        const n = this.x.disasmLines(from, len - from, BigInt.asUintN(64, address + BigInt(off + from)), Math.min(max - done, 0x7fffffff), withAddress ? 1 : 0);
+      for (let from = 0; from < len && done < max;) {
+        const n = this.x.disasmLines(
+          from,
+          len - from,
+          BigInt.asUintN(64, address + BigInt(off + from)),
+          Math.min(max - done, 0x7fffffff),
+          withAddress ? 1 : 0,
+        );
         if (n === 0) break;
         done += n;
         from += n * 4;
@@ -266,7 +278,7 @@ export class Arm64Engine {
     if (!continues) this.x.scanBreak();
     // Chunks of 256 KB: copied in and scanned while they are still in the cache.
     const cap = Math.min(this.x.inputCap(), SCAN_CHUNK);
-    for (let off = 0; off + 4 <= bytes.byteLength; ) {
+    for (let off = 0; off + 4 <= bytes.byteLength;) {
       const len = Math.min(cap, (bytes.byteLength - off) & ~3);
       this.load(bytes.subarray(off, off + len));
       this.x.scan(0, len, BigInt.asUintN(64, address + BigInt(off)));
@@ -323,7 +335,7 @@ export class Arm64Engine {
    */
   analyzeBatch(spans: Uint32Array, n: number, flags: Uint32Array, unauth: Int32Array, at = 0): void {
     const cap = this.x.fnBatchCap();
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const k = Math.min(cap, n - done);
       new Uint32Array(this.mem, this.x.fnBatchPtr(), 2 * k).set(spans.subarray(2 * done, 2 * (done + k)));
       this.x.analyzeBatch(k);

@@ -12,7 +12,15 @@ import { goFunctionsForSlice } from '../parsers/go/index.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus } from '../../test/corpus.ts';
 import type { Arm64Engine } from './engine.ts';
 import { loadEngine } from './node.ts';
-import { analyzeArm64, analyzeArm64Table, arm64Functions, arm64FunctionsExact, functionBounds, functionBoundsExact, type FunctionInfo } from './scan.ts';
+import {
+  analyzeArm64,
+  analyzeArm64Table,
+  arm64Functions,
+  arm64FunctionsExact,
+  functionBounds,
+  functionBoundsExact,
+  type FunctionInfo,
+} from './scan.ts';
 import { rng } from '../../test/rng.ts';
 
 let engine: Arm64Engine;
@@ -20,18 +28,71 @@ beforeAll(async () => {
   engine = await loadEngine();
 });
 
-
 // Words the function analysis reacts to (signing, authenticating, returns,
 // branches both ways, calls, stores of x30, landing pads, FEAT_PAuth_LR).
 const ALPHABET = [
-  0xd503233f, 0xd503237f, 0xd50323bf, 0xd50323ff, 0xd503231f, 0xd503235f, 0xd503239f, 0xd50323df, // paciasp pacibsp autiasp autibsp paciaz pacibz autiaz autibz
-  0xd65f03c0, 0xd65f0bff, 0xd65f0fff, 0xd61f0200, 0xd71f0a30, 0xd61f0bff, 0xd63f0020, 0xd73f0a30, 0xd63f0bff, // ret retaa retab br braa braaz blr blraa blraaz
-  0x94000010, 0x14000002, 0x17fffffe, 0x17fffff0, 0x54000040, 0x54ffffa0, 0xb4000040, 0xb5ffff80, 0x36000040, 0x37ffff60, // bl b b.cond cbz/cbnz tbz/tbnz
-  0xa9bf7bfd, 0xa90153f3, 0xf90007fe, 0xf81f0ffe, 0xf80087fe, 0xa8c17bfd, 0xf9400bfe, // stp x29,x30 / stp / str x30 / str pre / str post / ldp / ldr
-  0xd503201f, 0x00000000, 0xd503245f, 0xd503249f, 0xd503241f, 0xd50324df, // nop udf bti c/j/plain/jc
-  0xdac103fe, 0xdac107fe, 0xdac113fe, 0xdac117fe, 0xdac143fe, 0xdac123fe, 0xdac1a3fe, 0xdac193fe, 0xdac1a7fe, // pacia/pacib/autia/autib x30,sp; pacnbiasppc, pacia171615, pacibsppc, autiasppcr…
-  0x5500001f, 0x5520001f, 0xf380001f, 0xf3a0001f, 0xd69f03e0, 0xd6bf03e0, 0xd69f0bff, 0x9ac13000, 0xf8200400, // retaasppc… autiasppc… eret drps eretaa pacga ldraa
-  0x91000400, 0xaa0103e0, 0xd4000001, 0xd2801168,
+  0xd503233f,
+  0xd503237f,
+  0xd50323bf,
+  0xd50323ff,
+  0xd503231f,
+  0xd503235f,
+  0xd503239f,
+  0xd50323df, // paciasp pacibsp autiasp autibsp paciaz pacibz autiaz autibz
+  0xd65f03c0,
+  0xd65f0bff,
+  0xd65f0fff,
+  0xd61f0200,
+  0xd71f0a30,
+  0xd61f0bff,
+  0xd63f0020,
+  0xd73f0a30,
+  0xd63f0bff, // ret retaa retab br braa braaz blr blraa blraaz
+  0x94000010,
+  0x14000002,
+  0x17fffffe,
+  0x17fffff0,
+  0x54000040,
+  0x54ffffa0,
+  0xb4000040,
+  0xb5ffff80,
+  0x36000040,
+  0x37ffff60, // bl b b.cond cbz/cbnz tbz/tbnz
+  0xa9bf7bfd,
+  0xa90153f3,
+  0xf90007fe,
+  0xf81f0ffe,
+  0xf80087fe,
+  0xa8c17bfd,
+  0xf9400bfe, // stp x29,x30 / stp / str x30 / str pre / str post / ldp / ldr
+  0xd503201f,
+  0x00000000,
+  0xd503245f,
+  0xd503249f,
+  0xd503241f,
+  0xd50324df, // nop udf bti c/j/plain/jc
+  0xdac103fe,
+  0xdac107fe,
+  0xdac113fe,
+  0xdac117fe,
+  0xdac143fe,
+  0xdac123fe,
+  0xdac1a3fe,
+  0xdac193fe,
+  0xdac1a7fe, // pacia/pacib/autia/autib x30,sp; pacnbiasppc, pacia171615, pacibsppc, autiasppcr…
+  0x5500001f,
+  0x5520001f,
+  0xf380001f,
+  0xf3a0001f,
+  0xd69f03e0,
+  0xd6bf03e0,
+  0xd69f0bff,
+  0x9ac13000,
+  0xf8200400, // retaasppc… autiasppc… eret drps eretaa pacga ldraa
+  0x91000400,
+  0xaa0103e0,
+  0xd4000001,
+  0xd2801168,
 ];
 
 function randomCode(words: number, seed: number): Uint8Array {
@@ -51,7 +112,7 @@ describe('engine: batched, table-driven function analysis', () => {
       const code = randomCode(60_000, seed);
       const r = rng(seed * 7919);
       const spans: number[] = [];
-      for (let at = 0; at < code.byteLength; ) {
+      for (let at = 0; at < code.byteLength;) {
         const len = 4 * (1 + (r() % (seed % 2 ? 40 : 400)));
         if (at + len > code.byteLength) break;
         spans.push(at, len);
@@ -141,7 +202,18 @@ function fakeSlice(opts: {
 }
 
 function sym(address: bigint, name: string, size: number, type = 'func'): SymbolRow {
-  return { name, address: '0x' + address.toString(16), size, defined: true, type, bind: 'global', section: null, library: null, version: null, exported: true } as SymbolRow;
+  return {
+    name,
+    address: '0x' + address.toString(16),
+    size,
+    defined: true,
+    type,
+    bind: 'global',
+    section: null,
+    library: null,
+    version: null,
+    exported: true,
+  } as SymbolRow;
 }
 
 /** functionBounds, arm64Functions and analyzeArm64 equal their BigInt, one-call-per-function references. */
@@ -173,7 +245,14 @@ describe('typed-array function bounds', () => {
     const symbols: SymbolRow[] = [];
     for (let i = 0; i < 300; i++) {
       const a = addrIn();
-      symbols.push(sym(a, names[r() % names.length]! + (r() % 3 === 0 ? String(i) : ''), r() % 4 === 0 ? 0 : r() % 4 === 1 ? -4 : 4 * (r() % 300), r() % 9 === 0 ? 'object' : 'func'));
+      symbols.push(
+        sym(
+          a,
+          names[r() % names.length]! + (r() % 3 === 0 ? String(i) : ''),
+          r() % 4 === 0 ? 0 : r() % 4 === 1 ? -4 : 4 * (r() % 300),
+          r() % 9 === 0 ? 'object' : 'func',
+        ),
+      );
       if (r() % 5 === 0) symbols.push(sym(a, r() % 2 ? '' : `dup${i}`, 4 * (r() % 50)));
     }
     const starts = Array.from({ length: 40 }, addrIn);
@@ -219,7 +298,12 @@ describe('typed-array function bounds', () => {
   });
 
   it('a function named like an Object.prototype member is not a trampoline', () => {
-    const slice = fakeSlice({ sections: [{ address: 0x1000n, size: 4000, offset: 0 }], bytes: code, symbols: [sym(0x1000n, 'constructor', 64), sym(0x1100n, '__sigtramp', 64)], macho: true });
+    const slice = fakeSlice({
+      sections: [{ address: 0x1000n, size: 4000, offset: 0 }],
+      bytes: code,
+      symbols: [sym(0x1000n, 'constructor', 64), sym(0x1100n, '__sigtramp', 64)],
+      macho: true,
+    });
     expect(analyzeArm64(slice, engine).sigtramps.map((t) => [t.symbol, t.kind])).toEqual([['__sigtramp', 'darwin-sigtramp']]);
   });
 });

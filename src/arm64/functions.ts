@@ -344,7 +344,17 @@ export function bounds(slice: ParsedSlice, space: TextSpace, table: FunctionTabl
     const r = nameRef[i]!;
     return r < 0 ? null : r < tableRef ? syms[r]!.name : table!.name(r - tableRef);
   };
-  return { space, count, start: start.subarray(0, count), end: end.subarray(0, count), nameRef: nameRef.subarray(0, count), tableRef, symbolRows: syms, sources, name };
+  return {
+    space,
+    count,
+    start: start.subarray(0, count),
+    end: end.subarray(0, count),
+    nameRef: nameRef.subarray(0, count),
+    tableRef,
+    symbolRows: syms,
+    sources,
+    name,
+  };
 }
 
 /**

@@ -30,8 +30,20 @@ import type { Arm64Protection, Arm64Summary, MnemonicCounts, SliceReport } from 
 
 /** PAC instructions in the HINT space (Arm ARM C5.2.4): NOPs on a CPU without FEAT_PAuth. */
 const HINT_SPACE = new Set([
-  'xpaclri', 'pacia1716', 'pacib1716', 'autia1716', 'autib1716',
-  'paciaz', 'paciasp', 'pacibz', 'pacibsp', 'autiaz', 'autiasp', 'autibz', 'autibsp', 'pacm',
+  'xpaclri',
+  'pacia1716',
+  'pacib1716',
+  'autia1716',
+  'autib1716',
+  'paciaz',
+  'paciasp',
+  'pacibz',
+  'pacibsp',
+  'autiaz',
+  'autiasp',
+  'autibz',
+  'autibsp',
+  'pacm',
 ]);
 
 /** PAC instructions outside the hint space (undefined on a CPU without pointer authentication). */

@@ -8,11 +8,30 @@
 import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Sigtramp, SliceReport, SymbolRow } from '../parsers/types.ts';
 import { protectionOf } from './protection.ts';
 import {
-  FN_BTI_ENTRY, FN_NONLEAF, FN_PAC_ENTRY, FN_RETURNS, FN_SIGNS, FN_UNAUTH_RET, RF_BTI, RF_PAC, type Arm64Engine, type Syntax,
+  FN_BTI_ENTRY,
+  FN_NONLEAF,
+  FN_PAC_ENTRY,
+  FN_RETURNS,
+  FN_SIGNS,
+  FN_UNAUTH_RET,
+  RF_BTI,
+  RF_PAC,
+  type Arm64Engine,
+  type Syntax,
 } from './engine.ts';
 import {
-  analyzeFunctions, bounds, functionSymbols, functionTableOf, isTextSection, plainName, rawNames, sectionBytes, textSpace,
-  type Facts, type FunctionInfo, type FunctionTable,
+  analyzeFunctions,
+  bounds,
+  functionSymbols,
+  functionTableOf,
+  isTextSection,
+  plainName,
+  rawNames,
+  sectionBytes,
+  textSpace,
+  type Facts,
+  type FunctionInfo,
+  type FunctionTable,
 } from './functions.ts';
 
 export { isTextSection, plainName, type FunctionInfo, type FunctionTable } from './functions.ts';
@@ -128,7 +147,9 @@ export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): 
  * only in a forged file), and the reference the tests hold the fast path to.
  */
 export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): { fns: Fn[]; sources: string[] } {
-  const texts = slice.report.sections.filter((s) => isTextSection(slice, s)).map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
+  const texts = slice.report.sections
+    .filter((s) => isTextSection(slice, s))
+    .map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
   const inText = textLookup(texts);
   const byStart = new Map<bigint, { name: string | null; size: number | null }>();
   const sources: string[] = [];
@@ -286,14 +307,23 @@ function factsRows(f: Facts, table: FunctionTable | null): Rows {
     },
     runs: () => {
       const base = b.space.base;
-      return joinRuns(f.count, (k) => starts[k]!, (k) => b.end[fn[k]!]!, (v) => base + BigInt(v));
+      return joinRuns(
+        f.count,
+        (k) => starts[k]!,
+        (k) => b.end[fn[k]!]!,
+        (v) => base + BigInt(v),
+      );
     },
   };
 }
 
 function objectRows(rows: Arm64FunctionRow[], sources: string[]): Rows {
   const flagsOf = (r: Arm64FunctionRow) =>
-    (r.signs ? FN_SIGNS : 0) | (r.returns ? FN_RETURNS : 0) | (r.unauthReturn !== null ? FN_UNAUTH_RET : 0) | (r.btiEntry ? FN_BTI_ENTRY : 0) | (r.nonLeaf ? FN_NONLEAF : 0);
+    (r.signs ? FN_SIGNS : 0) |
+    (r.returns ? FN_RETURNS : 0) |
+    (r.unauthReturn !== null ? FN_UNAUTH_RET : 0) |
+    (r.btiEntry ? FN_BTI_ENTRY : 0) |
+    (r.nonLeaf ? FN_NONLEAF : 0);
   return {
     count: rows.length,
     sources,
@@ -316,7 +346,9 @@ function objectRows(rows: Arm64FunctionRow[], sources: string[]): Rows {
     trampolineCandidates: () => rows.flatMap((r, k) => (r.name ? [k] : [])),
     runs: () => {
       // Addresses here may not fit a number (the exact path): join in BigInt.
-      const spans = rows.map((r) => ({ start: BigInt(r.address), end: BigInt(r.address) + BigInt(r.size) })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+      const spans = rows
+        .map((r) => ({ start: BigInt(r.address), end: BigInt(r.address) + BigInt(r.size) }))
+        .sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
       const out: Run[] = [];
       for (const x of spans) {
         const last = out[out.length - 1];
@@ -337,7 +369,11 @@ function functionFacts(slice: ParsedSlice, engine: Arm64Engine, table: FunctionT
 }
 
 /** Per-function facts for every function in the slice. */
-export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[] = []): { rows: Arm64FunctionRow[]; sources: string[] } {
+export function arm64Functions(
+  slice: ParsedSlice,
+  engine: Arm64Engine,
+  extra: FunctionInfo[] = [],
+): { rows: Arm64FunctionRow[]; sources: string[] } {
   const table = functionTableOf(extra);
   const f = table ? functionFacts(slice, engine, table) : null;
   if (!f) return arm64FunctionsExact(slice, engine, extra);
@@ -360,7 +396,11 @@ export function arm64Functions(slice: ParsedSlice, engine: Arm64Engine, extra: F
 }
 
 /** arm64Functions over functionBoundsExact, one engine call per function (the fallback and the tests' reference). */
-export function arm64FunctionsExact(slice: ParsedSlice, engine: Arm64Engine, extra: FunctionInfo[]): { rows: Arm64FunctionRow[]; sources: string[] } {
+export function arm64FunctionsExact(
+  slice: ParsedSlice,
+  engine: Arm64Engine,
+  extra: FunctionInfo[],
+): { rows: Arm64FunctionRow[]; sources: string[] } {
   const { fns, sources } = functionBoundsExact(slice, extra);
   const rows: Arm64FunctionRow[] = [];
   const sections = slice.report.sections.filter((s) => isTextSection(slice, s));
@@ -457,7 +497,12 @@ export function analyzeArm64(slice: ParsedSlice, engine: Arm64Engine, functions:
  * `infos` gives them as objects for the rare slice functions.ts cannot take
  * (or when `table` is null).
  */
-export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table: FunctionTable | null, infos: () => FunctionInfo[]): Arm64Summary {
+export function analyzeArm64Table(
+  slice: ParsedSlice,
+  engine: Arm64Engine,
+  table: FunctionTable | null,
+  infos: () => FunctionInfo[],
+): Arm64Summary {
   const syntax = syntaxOf(slice);
   engine.setSyntax(syntax);
   engine.scanReset();
@@ -483,7 +528,13 @@ export function analyzeArm64Table(slice: ParsedSlice, engine: Arm64Engine, table
     const kind = name ? TRAMPOLINE_NAMES.get(plainName(name, macho)) : undefined;
     if (!kind) continue;
     const address = rows.address(k);
-    sigtramps.push({ address, symbol: name, kind, pacSigned: (rows.flags(k) & FN_SIGNS) !== 0, snippet: snippet(engine, slice, syntax, BigInt(address), 6) });
+    sigtramps.push({
+      address,
+      symbol: name,
+      kind,
+      pacSigned: (rows.flags(k) & FN_SIGNS) !== 0,
+      snippet: snippet(engine, slice, syntax, BigInt(address), 6),
+    });
   }
   for (const svc of hits) {
     const at = svc - 4n;
@@ -590,17 +641,30 @@ function notes(r: SliceReport, s: Arm64Summary, nonLeaf: number, signedNonLeaf: 
           : `declares BTI, but ${without} of ${plural(fn.total, 'function starts', 'functions start')} without a landing pad (only functions reached by an indirect branch need one)`,
       );
     } else if (bti.declared === false && bti.does) {
-      out.push(`the code has ${plural(inside.bti.total, 'BTI instruction', 'BTI instructions')} but does not declare BTI (no GNU property note), so ${bti.enforced === false ? 'Linux does not enforce it' : 'it is not enforced'}`);
+      out.push(
+        `the code has ${plural(inside.bti.total, 'BTI instruction', 'BTI instructions')} but does not declare BTI (no GNU property note), so ${bti.enforced === false ? 'Linux does not enforce it' : 'it is not enforced'}`,
+      );
     }
     const signs = `${pct(signedNonLeaf, nonLeaf)} of non-leaf functions sign their return address (${signedNonLeaf} of ${nonLeaf})`;
-    if (r.arch === 'arm64e') out.push(nonLeaf > 0 ? `arm64e slice, ${signs}` : `arm64e slice; ${plural(inside.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} inside functions`);
+    if (r.arch === 'arm64e')
+      out.push(
+        nonLeaf > 0
+          ? `arm64e slice, ${signs}`
+          : `arm64e slice; ${plural(inside.pac.total, 'pointer-authentication instruction', 'pointer-authentication instructions')} inside functions`,
+      );
     else if (p.pac.declared && nonLeaf > 0) out.push(`declares PAC, ${signs}`);
     else if (fn.signing > 0) {
       const who = `${fn.signing} of ${plural(fn.total, 'function signs its', 'functions sign their')} return address`;
-      out.push(p.pac.enforced === false && r.fileTypeRaw.startsWith('MH_') ? `${who}, but ${r.arch} processes run with pointer authentication off: only arm64e gets keys` : who);
+      out.push(
+        p.pac.enforced === false && r.fileTypeRaw.startsWith('MH_')
+          ? `${who}, but ${r.arch} processes run with pointer authentication off: only arm64e gets keys`
+          : who,
+      );
     }
   } else if (p?.bti.declared) {
-    out.push(`declares BTI; ${plural(s.bti.total, 'BTI instruction', 'BTI instructions')} in the whole-section sweep (no function bounds are known)`);
+    out.push(
+      `declares BTI; ${plural(s.bti.total, 'BTI instruction', 'BTI instructions')} in the whole-section sweep (no function bounds are known)`,
+    );
   }
   if (fn && fn.unauthenticatedReturns.length > 0) {
     const n = fn.unauthenticatedReturns.length;

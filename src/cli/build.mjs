@@ -94,7 +94,12 @@ function buildBundle(root) {
   rmSync(join(root, tmp), { recursive: true, force: true });
   try {
     const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const ok = run(root, 'building the command-line bundle (dist-cli/)', [vite, 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], { BINLENS_CLI_OUT: tmp });
+    const ok = run(
+      root,
+      'building the command-line bundle (dist-cli/)',
+      [vite, 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'],
+      { BINLENS_CLI_OUT: tmp },
+    );
     if (!ok) return false;
     mkdirSync(join(root, OUT), { recursive: true });
     for (const f of OUTPUTS) if (existsSync(join(root, tmp, f))) renameSync(join(root, tmp, f), join(root, OUT, f));
@@ -122,7 +127,15 @@ export function ensureBuilt(root, { force = false } = {}) {
   try {
     // Another process may have built it while this one waited.
     if (engineStale(root)) {
-      if (!run(root, 'building the ARM64 engine (src/engine/build/arm64.wasm)', [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), 'src/engine/assembly/index.ts', '--config', 'src/engine/asconfig.json'])) return false;
+      if (
+        !run(root, 'building the ARM64 engine (src/engine/build/arm64.wasm)', [
+          join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
+          'src/engine/assembly/index.ts',
+          '--config',
+          'src/engine/asconfig.json',
+        ])
+      )
+        return false;
     }
     if (force || bundleStale(root)) return buildBundle(root);
     return true;

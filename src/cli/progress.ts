@@ -33,7 +33,11 @@ export function hashProgress(name: string, size: number, forced: boolean): ((don
       // \r and erase-to-end-of-line: the same line is rewritten, then cleared.
       // Short enough for an 80-column line, or \r would not return to its start.
       const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-      process.stderr.write(done < total ? `\rbinlens: hashing ${q(basename(name)).slice(0, 40)}: ${amount(done, total)} of ${amount(total, total)} (${pct}%)\x1b[K` : '\r\x1b[K');
+      process.stderr.write(
+        done < total
+          ? `\rbinlens: hashing ${q(basename(name)).slice(0, 40)}: ${amount(done, total)} of ${amount(total, total)} (${pct}%)\x1b[K`
+          : '\r\x1b[K',
+      );
     } else if (tenth > shown) {
       shown = tenth;
       process.stderr.write(`${label}: ${tenth * 10}% (${amount(done, total)} of ${amount(total, total)})\n`);

@@ -34,18 +34,38 @@ const SIGNATURES: Signature[] = [
   { bytes: [0xff, 0xd8, 0xff], kind: 'JPEG image' },
   { bytes: [0x47, 0x49, 0x46, 0x38], kind: 'GIF image' },
   { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], kind: 'PDF document' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], kind: 'ZIP archive', hint: 'Unzip it and drop the binary inside (a .jar, .whl, .apk, .ipa or .xcarchive is a ZIP too).' },
-  { bytes: [0x1f, 0x8b], kind: 'gzip-compressed data', hint: 'Decompress it first (for an npm package: tar xzf the .tgz and drop package/bin/…).' },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    kind: 'ZIP archive',
+    hint: 'Unzip it and drop the binary inside (a .jar, .whl, .apk, .ipa or .xcarchive is a ZIP too).',
+  },
+  {
+    bytes: [0x1f, 0x8b],
+    kind: 'gzip-compressed data',
+    hint: 'Decompress it first (for an npm package: tar xzf the .tgz and drop package/bin/…).',
+  },
   { bytes: [0x28, 0xb5, 0x2f, 0xfd], kind: 'Zstandard-compressed data', hint: 'Decompress it first.' },
   { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], kind: 'XZ-compressed data', hint: 'Decompress it first.' },
   { bytes: [0x42, 0x5a, 0x68], kind: 'bzip2-compressed data', hint: 'Decompress it first.' },
   { bytes: [0x75, 0x73, 0x74, 0x61, 0x72], at: 257, kind: 'tar archive', hint: 'Extract it and drop the binary inside.' },
-  { bytes: [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a], kind: 'ar archive (static library or .deb)', hint: 'A static library holds object files; extract one with `ar x`.' },
+  {
+    bytes: [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a],
+    kind: 'ar archive (static library or .deb)',
+    hint: 'A static library holds object files; extract one with `ar x`.',
+  },
   // A thin archive (GNU ar T, llvm-ar --thin) lists its members by path: the object files stay where they were.
-  { bytes: [0x21, 0x3c, 0x74, 0x68, 0x69, 0x6e, 0x3e, 0x0a], kind: 'ar archive (thin static library)', hint: 'A thin archive only names its object files, which stay outside it: `ar t` lists them; drop those files instead.' },
+  {
+    bytes: [0x21, 0x3c, 0x74, 0x68, 0x69, 0x6e, 0x3e, 0x0a],
+    kind: 'ar archive (thin static library)',
+    hint: 'A thin archive only names its object files, which stay outside it: `ar t` lists them; drop those files instead.',
+  },
   { bytes: [0x00, 0x61, 0x73, 0x6d], kind: 'WebAssembly module' },
   { bytes: [0x4d, 0x5a], kind: 'Windows PE/DOS executable', hint: 'binlens reads ELF and Mach-O; Windows binaries are not supported yet.' },
-  { bytes: [0x78, 0x61, 0x72, 0x21], kind: 'xar archive (macOS .pkg)', hint: 'Expand it with `pkgutil --expand` and drop the binary inside.' },
+  {
+    bytes: [0x78, 0x61, 0x72, 0x21],
+    kind: 'xar archive (macOS .pkg)',
+    hint: 'Expand it with `pkgutil --expand` and drop the binary inside.',
+  },
   { bytes: [0x64, 0x65, 0x78, 0x0a], kind: 'Android DEX bytecode' },
 ];
 
@@ -70,22 +90,39 @@ export function identify(source: ByteSource): Identity {
       const n = be32(head, 4);
       if (n > 0 && n <= 30) return { format: 'macho-fat', kind: 'Mach-O universal', reason: '' };
       if (m === FAT_MAGIC) {
-        return { format: 'unknown', kind: 'Java class file', reason: 'This is compiled Java bytecode (magic 0xcafebabe with a class-file version), not a native executable.' };
+        return {
+          format: 'unknown',
+          kind: 'Java class file',
+          reason: 'This is compiled Java bytecode (magic 0xcafebabe with a class-file version), not a native executable.',
+        };
       }
     }
   }
   for (const s of SIGNATURES) {
     const at = s.at ?? 0;
     if (head.length >= at + s.bytes.length && s.bytes.every((v, i) => head[at + i] === v)) {
-      return { format: 'unknown', kind: s.kind, reason: `This is ${withArticle(s.kind)}, not an ELF or Mach-O binary.${s.hint ? ' ' + s.hint : ''}` };
+      return {
+        format: 'unknown',
+        kind: s.kind,
+        reason: `This is ${withArticle(s.kind)}, not an ELF or Mach-O binary.${s.hint ? ' ' + s.hint : ''}`,
+      };
     }
   }
   if (head[0] === 0x23 && head[1] === 0x21) {
     const line = new TextDecoder().decode(head.subarray(0, Math.max(2, head.indexOf(0x0a)))).slice(0, 80);
-    return { format: 'unknown', kind: 'script', reason: `This is a script (${line}), not a compiled binary: it runs through its interpreter.` };
+    return {
+      format: 'unknown',
+      kind: 'script',
+      reason: `This is a script (${line}), not a compiled binary: it runs through its interpreter.`,
+    };
   }
   if (looksLikeText(head)) {
-    return { format: 'unknown', kind: 'text', reason: 'This is a text file, not a compiled binary: ELF files start with 7f 45 4c 46, Mach-O files with fe ed fa ce/cf or ca fe ba be.' };
+    return {
+      format: 'unknown',
+      kind: 'text',
+      reason:
+        'This is a text file, not a compiled binary: ELF files start with 7f 45 4c 46, Mach-O files with fe ed fa ce/cf or ca fe ba be.',
+    };
   }
   const magic = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   return {

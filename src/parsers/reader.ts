@@ -128,12 +128,7 @@ export class Reader {
     length = source.size - base,
   ) {
     if (base < 0 || length < 0 || base + length > source.size) {
-      throw new FormatError(
-        `window [${hex(base)}, +${hex(length)}) lies outside the file (${source.size} bytes)`,
-        base,
-        'window',
-        length,
-      );
+      throw new FormatError(`window [${hex(base)}, +${hex(length)}) lies outside the file (${source.size} bytes)`, base, 'window', length);
     }
     this.base = base;
     this.length = length;
@@ -163,13 +158,7 @@ export class Reader {
 
   /** True when [offset, offset + length) lies inside the window. */
   has(offset: number, length: number): boolean {
-    return (
-      Number.isSafeInteger(offset) &&
-      Number.isSafeInteger(length) &&
-      offset >= 0 &&
-      length >= 0 &&
-      offset + length <= this.length
-    );
+    return Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= this.length;
   }
 
   /** Bytes left in the window after `offset` (0 when past the end). */
@@ -310,7 +299,8 @@ export class Reader {
    */
   cstringEx(offset: number, max = MAX_CSTRING, field = 'string'): { value: string; end: number; truncated: boolean } {
     this.check(offset, 0, field);
-    if (offset >= this.length) throw new FormatError(`${field}: string offset ${hex(offset)} is past the end`, this.base + offset, field, offset);
+    if (offset >= this.length)
+      throw new FormatError(`${field}: string offset ${hex(offset)} is past the end`, this.base + offset, field, offset);
     const limit = Math.min(this.length - offset, max);
     if (this.mem) {
       const end = this.mem.indexOf(0, offset);

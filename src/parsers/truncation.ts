@@ -30,7 +30,13 @@ export class Cuts {
    * past the end of the file, marking `facts` unknown; returns whether it does. The end of the file, not of
    * the window: a universal file's slice may itself be cut short.
    */
-  need(r: Reader, offset: number, length: number, part: { kind: MissingKind; what: string; field: string; segment?: number }, facts: readonly Fact[] = []): boolean {
+  need(
+    r: Reader,
+    offset: number,
+    length: number,
+    part: { kind: MissingKind; what: string; field: string; segment?: number },
+    facts: readonly Fact[] = [],
+  ): boolean {
     const start = BigInt(r.base) + BigInt(Math.max(0, offset));
     const end = start + BigInt(Math.max(0, length));
     if (end <= BigInt(r.source.size)) return false;

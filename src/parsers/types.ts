@@ -84,13 +84,7 @@ export interface MissingPart {
 }
 
 export type Target =
-  | 'macos-arm64'
-  | 'macos-x86_64'
-  | 'ios-arm64'
-  | 'linux-arm64-glibc'
-  | 'linux-arm64-musl'
-  | 'linux-x86_64-glibc'
-  | 'linux-x86_64-musl';
+  'macos-arm64' | 'macos-x86_64' | 'ios-arm64' | 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
 
 export interface Compatibility {
   target: Target;

@@ -38,9 +38,15 @@ describe('buildReport onVerdict', () => {
       const e = early[0]!;
       expect(e.compatibility, rel).toEqual(plain.compatibility);
       expect(e.findings, rel).toBeUndefined();
-      expect(e.slices.some((s) => s.arm64 || s.go), rel).toBe(false);
+      expect(
+        e.slices.some((s) => s.arm64 || s.go),
+        rel,
+      ).toBe(false);
       // Everything else the parse found is there already.
-      expect(e.slices.map(({ arm64: _a, go: _g, ...rest }) => rest), rel).toEqual(plain.slices.map(({ arm64: _a, go: _g, ...rest }) => rest));
+      expect(
+        e.slices.map(({ arm64: _a, go: _g, ...rest }) => rest),
+        rel,
+      ).toEqual(plain.slices.map(({ arm64: _a, go: _g, ...rest }) => rest));
       // The same keys in the same order as the final report, less what the scan adds.
       expect(Object.keys(e), rel).toEqual(Object.keys(plain).filter((k) => k !== 'findings'));
       if (plain.slices.some((s) => s.arm64)) arm64++;

@@ -110,7 +110,8 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
       }
       if (opts.engine) {
         // Go's table by index: no object or name per function for the report.
-        const infos = (): FunctionInfo[] => (go ? goFunctionsForSlice(p) : []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
+        const infos = (): FunctionInfo[] =>
+          (go ? goFunctionsForSlice(p) : []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
         const table = (go ? goFunctionIndex(p) : null) ?? functionTableOf(infos());
         sr.arm64 = analyzeArm64Table(p, opts.engine, table, infos);
       } else if (!warnings.includes(NO_ENGINE)) {

@@ -42,7 +42,11 @@ export async function verifySignatures(a: FullAnalysis, opts: SignatureOptions =
     const cs = parsed.macho?.codeSignature;
     const sr = a.report.slices[i];
     if (!parsed.macho || !cs || !sr?.codeSignature) continue;
-    const validation = await verifyCodeSignature(parsed.reader!, parsed.macho.image, cs, { digest: opts.digest, cancelled: opts.cancelled, cms: readCms });
+    const validation = await verifyCodeSignature(parsed.reader!, parsed.macho.image, cs, {
+      digest: opts.digest,
+      cancelled: opts.cancelled,
+      cms: readCms,
+    });
     sr.codeSignature = { ...sr.codeSignature, validation };
     changed = true;
   }

@@ -16,7 +16,9 @@ export class ShapeError extends Error {
   where(): string {
     let s = '';
     // Record keys come from the link: quoted and clipped, like every value an error quotes.
-    for (const p of this.path) s += typeof p === 'number' ? `[${p}]` : /^[A-Za-z0-9]{1,40}$/.test(p) ? (s === '' ? p : `.${p}`) : `[${JSON.stringify(p.slice(0, 40))}]`;
+    for (const p of this.path)
+      s +=
+        typeof p === 'number' ? `[${p}]` : /^[A-Za-z0-9]{1,40}$/.test(p) ? (s === '' ? p : `.${p}`) : `[${JSON.stringify(p.slice(0, 40))}]`;
     return s || 'link';
   }
 }
@@ -136,7 +138,8 @@ export function token(max: number, pattern: RegExp): Codec<string> {
       return v;
     },
     dec(j) {
-      if (typeof j !== 'string' || j.length > max || !pattern.test(j)) fail(`expected a value like ${pattern.source}, found ${describe(j)}`);
+      if (typeof j !== 'string' || j.length > max || !pattern.test(j))
+        fail(`expected a value like ${pattern.source}, found ${describe(j)}`);
       return j;
     },
   };
@@ -194,7 +197,8 @@ export function enumOf<const T extends string>(values: readonly T[]): Codec<T> {
       return i ?? v;
     },
     dec(j) {
-      if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= values.length) fail(`expected one of ${values.length} values, found ${describe(j)}`);
+      if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= values.length)
+        fail(`expected one of ${values.length} values, found ${describe(j)}`);
       return values[j]!;
     },
   };

@@ -110,7 +110,10 @@ function answer(r: Report): string[] {
 function identity(r: Report): string {
   if (r.format === 'unknown') return `Not an ELF or Mach-O binary${r.notBinary ? `: ${mdText(r.notBinary.reason)}` : '.'}`;
   const fmt = r.format === 'elf' ? 'ELF' : r.format === 'macho-fat' ? `Universal Mach-O (${r.slices.length} slices)` : 'Mach-O';
-  const what = r.slices.map((s) => `${sliceTitle(s)} for ${s.platform ? mdText(s.platform) : 'an unstated platform'}, ${s.linkage === 'unknown' ? `linkage ${UNKNOWN}` : `${s.linkage}ally linked`}`);
+  const what = r.slices.map(
+    (s) =>
+      `${sliceTitle(s)} for ${s.platform ? mdText(s.platform) : 'an unstated platform'}, ${s.linkage === 'unknown' ? `linkage ${UNKNOWN}` : `${s.linkage}ally linked`}`,
+  );
   return `${fmt}: ${what.join('; ') || 'no slices could be read'}.`;
 }
 
@@ -140,7 +143,12 @@ export function toMarkdown(report: Report | SharedReport): string {
     out.push(
       ...table(
         ['Target', 'Verdict', 'Why', 'What you would see'],
-        r.compatibility.map((c) => [targetName(c), VERDICT[c.verdict] ?? mdText(String(c.verdict)), mdText(c.reason), c.error ? mdCode(c.error, true) : '']),
+        r.compatibility.map((c) => [
+          targetName(c),
+          VERDICT[c.verdict] ?? mdText(String(c.verdict)),
+          mdText(c.reason),
+          c.error ? mdCode(c.error, true) : '',
+        ]),
       ),
       '',
     );
@@ -180,9 +188,14 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
   const out: string[] = [`## ${many ? `Slice ${s.index}: ` : ''}${sliceTitle(s)}`, ''];
   const unknown = (field: keyof SliceReport) => s.incomplete?.includes(field) ?? false;
   const row = (k: string, v: string | null | undefined): string[] => (v ? [k, v] : []);
-  const os = s.platform ? `${mdCode(s.platform, true)}${s.minOS ? ` ${mdCode(s.minOS, true)} or later` : ''}${s.sdk ? ` (SDK ${mdCode(s.sdk, true)})` : ''}` : 'not stated';
+  const os = s.platform
+    ? `${mdCode(s.platform, true)}${s.minOS ? ` ${mdCode(s.minOS, true)} or later` : ''}${s.sdk ? ` (SDK ${mdCode(s.sdk, true)})` : ''}`
+    : 'not stated';
   const rows = [
-    ['Architecture', `${mdCode(s.arch, true)} (${s.bits}-bit, ${s.endian}-endian${s.ptrAuthAbi ? `, PAC ABI v${s.ptrAuthAbi.version}` : ''})`],
+    [
+      'Architecture',
+      `${mdCode(s.arch, true)} (${s.bits}-bit, ${s.endian}-endian${s.ptrAuthAbi ? `, PAC ABI v${s.ptrAuthAbi.version}` : ''})`,
+    ],
     ['File type', `${s.fileType} (${mdCode(s.fileTypeRaw, true)})`],
     ['Platform', os],
     ['Linkage', unknown('linkage') ? UNKNOWN : s.linkage],
@@ -205,7 +218,11 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
 
   if (s.libraryDetails.length || s.libraries.length || unknown('libraries')) {
     out.push('### Libraries', '');
-    if (unknown('libraries')) out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: the part of the file that lists them is missing.${s.libraries.length ? ' Those that could be read:' : ''}`, '');
+    if (unknown('libraries'))
+      out.push(
+        `${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: the part of the file that lists them is missing.${s.libraries.length ? ' Those that could be read:' : ''}`,
+        '',
+      );
     const libs = s.libraryDetails.length ? s.libraryDetails : s.libraries.map((name) => ({ name, kind: 'needed' as const }));
     for (const l of libs) {
       const v = 'currentVersion' in l && l.currentVersion ? `, ${mdText(l.currentVersion)}` : '';
@@ -222,7 +239,8 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
 
   const f = s.features;
   out.push('### Hardening', '');
-  if (unknown('features')) out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: they are read from parts of the file that are missing.`, '');
+  if (unknown('features'))
+    out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: they are read from parts of the file that are missing.`, '');
   else {
     out.push(
       ...table(
@@ -235,7 +253,13 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
 
   if (s.codeSignature) {
     const c = s.codeSignature;
-    const kind = c.adhoc ? (c.linkerSigned ? 'ad-hoc (linker-signed)' : 'ad-hoc') : c.hasCmsSignature ? 'signed with a certificate' : 'signed';
+    const kind = c.adhoc
+      ? c.linkerSigned
+        ? 'ad-hoc (linker-signed)'
+        : 'ad-hoc'
+      : c.hasCmsSignature
+        ? 'signed with a certificate'
+        : 'signed';
     out.push('### Code signature', '');
     const rows2 = [
       ['Kind', kind],
@@ -243,7 +267,14 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
       row('Team ID', c.teamId && mdCode(c.teamId, true)),
       row('CDHash', c.cdHash && `${mdCode(c.cdHash, true)}${c.hashType ? ` (${mdText(c.hashType)})` : ''}`),
       row('Flags', c.flags.length ? c.flags.map((x) => mdCode(x, true)).join(' ') : null),
-      row('Entitlements', c.entitlements !== null ? `${c.entitlements.length} characters of plist` : c.entitlementsDer !== null ? `DER, ${c.entitlementsDer} bytes` : null),
+      row(
+        'Entitlements',
+        c.entitlements !== null
+          ? `${c.entitlements.length} characters of plist`
+          : c.entitlementsDer !== null
+            ? `DER, ${c.entitlementsDer} bytes`
+            : null,
+      ),
       row('Checked', c.validation ? validationCell(c.validation) : null),
       row('Certificates', c.validation?.cms?.chain.length ? c.validation.cms.chain.map((x) => mdText(x.subject)).join(' ← ') : null),
       row('Secure timestamp', c.validation?.cms ? mdText(c.validation.cms.timestamp ?? 'none') : null),
@@ -272,7 +303,11 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
           [
             ['Declared by the file', cell(p.pac.declared, 'n/a', p.pac.declaredBy), cell(p.bti.declared, 'n/a', p.bti.declaredBy)],
             ['Done by the code', cell(p.pac.does, 'unknown', p.pac.doesBy), cell(p.bti.does, 'unknown', p.bti.doesBy)],
-            ['Enforced by the system', cell(p.pac.enforced, 'unknown', p.pac.enforcedBy), cell(p.bti.enforced, 'unknown', p.bti.enforcedBy)],
+            [
+              'Enforced by the system',
+              cell(p.pac.enforced, 'unknown', p.pac.enforcedBy),
+              cell(p.bti.enforced, 'unknown', p.bti.enforcedBy),
+            ],
           ],
         ),
         '',
@@ -319,12 +354,23 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     ].filter((x) => x.length === 2);
     out.push(...table(['', ''], rows4), '');
     const settings = Object.entries(g.settings);
-    if (settings.length) out.push(...table(['Build setting', 'Value'], settings.map(([k, v]) => [mdCode(k, true), mdCode(v, true)])), '');
+    if (settings.length)
+      out.push(
+        ...table(
+          ['Build setting', 'Value'],
+          settings.map(([k, v]) => [mdCode(k, true), mdCode(v, true)]),
+        ),
+        '',
+      );
     if (g.deps.length) {
       out.push(
         ...table(
           ['Dependency', 'Version', 'Replaced by'],
-          g.deps.map((d) => [mdCode(d.path, true), mdCode(d.version, true), d.replace ? `${mdCode(d.replace.path, true)} ${mdCode(d.replace.version, true)}` : '']),
+          g.deps.map((d) => [
+            mdCode(d.path, true),
+            mdCode(d.version, true),
+            d.replace ? `${mdCode(d.replace.path, true)} ${mdCode(d.replace.version, true)}` : '',
+          ]),
         ),
         '',
       );
@@ -335,6 +381,11 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
 
 /** The signature check in one table cell: the answer and the first reason. */
 function validationCell(v: SignatureValidation): string {
-  const answer = v.status === 'valid' ? `matches the file (${v.pages} pages)` : v.status === 'invalid' ? `**does not match the file**${v.firstBad ? `: ${pageWords(v)}` : ''}` : 'not checked';
+  const answer =
+    v.status === 'valid'
+      ? `matches the file (${v.pages} pages)`
+      : v.status === 'invalid'
+        ? `**does not match the file**${v.firstBad ? `: ${pageWords(v)}` : ''}`
+        : 'not checked';
   return v.status === 'valid' ? answer : `${answer}. ${mdText(v.reasons[0] ?? '')}`;
 }

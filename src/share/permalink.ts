@@ -195,7 +195,11 @@ async function pack(raw: Uint8Array, maxFragment: number): Promise<string | null
  * length, in the pathological case). Null when nothing fits, not even the
  * report with every table emptied.
  */
-async function settle(report: Report, caps: { detail: number; core: number }, accept: (t: Trial) => Promise<boolean>): Promise<Trial | null> {
+async function settle(
+  report: Report,
+  caps: { detail: number; core: number },
+  accept: (t: Trial) => Promise<boolean>,
+): Promise<Trial | null> {
   const whole = envelope(report, new Map(), caps.detail);
   if (whole && (await accept(whole))) return whole;
   const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
@@ -297,7 +301,8 @@ function omittedFromJson(j: unknown, slices: number): OmittedInfo {
   const flat: unknown = j[1];
   const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
   if (!isInt(strings) || strings < 0) return bad('bad count of strings cut');
-  if (!Array.isArray(flat) || flat.length % 4 !== 0 || flat.length > 4 * OMITTED_TABLES.length * (slices + 1)) return bad('bad list of cut tables');
+  if (!Array.isArray(flat) || flat.length % 4 !== 0 || flat.length > 4 * OMITTED_TABLES.length * (slices + 1))
+    return bad('bad list of cut tables');
   const out: OmittedInfo = { bySlice: Array.from({ length: slices }, () => ({})), truncatedStrings: strings };
   const reportLevel: TableCuts = {};
   for (let i = 0; i < flat.length; i += 4) {
@@ -377,7 +382,14 @@ export async function decodePermalink(urlOrFragment: string): Promise<DecodeResu
   try {
     r = await decode(urlOrFragment);
   } catch (e) {
-    r = { ok: false, problem: 'damaged', error: e instanceof ShapeError ? `damaged link: ${e.where()}: ${e.message}` : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}` };
+    r = {
+      ok: false,
+      problem: 'damaged',
+      error:
+        e instanceof ShapeError
+          ? `damaged link: ${e.where()}: ${e.message}`
+          : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}`,
+    };
   }
   // A message quotes bits of the link; keep it one readable line whatever the link holds.
   if (!r.ok && r.error.length > 300) r = { ...r, error: r.error.slice(0, 299) + '…' };
@@ -389,9 +401,14 @@ async function decode(input: unknown): Promise<DecodeResult> {
   if (typeof input !== 'string') return fail('not a binlens link: expected text', 'not-a-link');
   const hash = input.indexOf('#');
   const fragment = (hash === -1 ? input : input.slice(hash + 1)).trim();
-  if (fragment.length > MAX_FRAGMENT) return fail(`link too long: ${fragment.length} characters after # (binlens links hold at most ${MAX_FRAGMENT})`);
+  if (fragment.length > MAX_FRAGMENT)
+    return fail(`link too long: ${fragment.length} characters after # (binlens links hold at most ${MAX_FRAGMENT})`);
   const m = FRAGMENT.exec(fragment);
-  if (!m) return fail(`not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`, 'not-a-link');
+  if (!m)
+    return fail(
+      `not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`,
+      'not-a-link',
+    );
   const version = Number(m[1]);
   const reader = READERS[version];
   if (!reader) {

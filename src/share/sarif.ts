@@ -75,7 +75,9 @@ export function sarifLog(report: Report, options: SarifOptions = {}): SarifLog {
     if (slice) {
       const offset = Number.parseInt(slice.offset, 16);
       if (Number.isSafeInteger(offset) && offset >= 0) location.physicalLocation.region = { byteOffset: offset, byteLength: slice.size };
-      location.logicalLocations = [{ name: slice.arch, fullyQualifiedName: `${report.file.name}[${slice.index}]:${slice.arch}`, kind: 'module' }];
+      location.logicalLocations = [
+        { name: slice.arch, fullyQualifiedName: `${report.file.name}[${slice.index}]:${slice.arch}`, kind: 'module' },
+      ];
     }
     const properties: SarifResult['properties'] = { evidence: f.evidence, fix: f.fix };
     if (f.slice !== undefined) properties.slice = f.slice;

@@ -316,7 +316,10 @@ const arm64 = obj<Arm64Summary>({
       signing: uint,
       nonLeaf: uint,
       btiEntry: uint,
-      unauthenticatedReturns: tableOf(obj<{ address: string; name: string | null }>({ address: hex, name: nullable(name) }), 'unauthenticatedReturns'),
+      unauthenticatedReturns: tableOf(
+        obj<{ address: string; name: string | null }>({ address: hex, name: nullable(name) }),
+        'unauthenticatedReturns',
+      ),
       sources: listOf(short),
     }),
   ),
@@ -418,7 +421,19 @@ const slice = obj<SliceReport>({
 
 const missingPart = obj<MissingPart>({
   slice: nullable(uint),
-  kind: enumOf(['header', 'program-headers', 'interpreter', 'segment', 'dynamic', 'load-commands', 'code-signature', 'linkedit', 'slice', 'section-headers', 'section'] as const),
+  kind: enumOf([
+    'header',
+    'program-headers',
+    'interpreter',
+    'segment',
+    'dynamic',
+    'load-commands',
+    'code-signature',
+    'linkedit',
+    'slice',
+    'section-headers',
+    'section',
+  ] as const),
   what: name,
   field: short,
   start: hex,

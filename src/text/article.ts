@@ -23,7 +23,8 @@ export function article(phrase: string): 'a' | 'an' {
   // The first token: up to a space or a word separator.
   const token = /^[^\s\-_/.,:;]+/.exec(w)?.[0] ?? w;
   // Capitals (ELF, MH_OBJECT, LC_UUID, SDK) and single letters are spelled out.
-  if (token.length === 1 || (/^[A-Z][A-Z0-9]+$/.test(token) && token.length <= 5)) return VOWEL_LETTERS.has(token[0]!.toUpperCase()) ? 'an' : 'a';
+  if (token.length === 1 || (/^[A-Z][A-Z0-9]+$/.test(token) && token.length <= 5))
+    return VOWEL_LETTERS.has(token[0]!.toUpperCase()) ? 'an' : 'a';
   if (SPELLED.test(token)) return VOWEL_LETTERS.has(token[0]!.toUpperCase()) ? 'an' : 'a';
   if (SILENT_H.test(token)) return 'an';
   if (/^[aeiou]/i.test(token)) return CONSONANT_SOUND.test(token) ? 'a' : 'an';

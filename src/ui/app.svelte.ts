@@ -3,7 +3,17 @@
 // through its methods.
 
 import type { Report } from '../parsers/types.ts';
-import { AnalyzerClient, HashClient, isCancelled, type NameFormat, type Opened, type Page, type ShownSymbol, type SymbolFilter, type TableQuery } from '../workers/client.ts';
+import {
+  AnalyzerClient,
+  HashClient,
+  isCancelled,
+  type NameFormat,
+  type Opened,
+  type Page,
+  type ShownSymbol,
+  type SymbolFilter,
+  type TableQuery,
+} from '../workers/client.ts';
 import { STAGE_WORDS } from '../workers/progress.ts';
 import { summarize, type FileSummary } from '../workers/summary.ts';
 import { folderUnitRoot, type Picked } from './dropFiles.ts';
@@ -81,7 +91,11 @@ export class AppState {
   private member = $state.raw<FileEntry | null>(null);
 
   readonly current = $derived(
-    this.currentKey === null ? null : this.member?.key === this.currentKey ? this.member : (this.entries.find((e) => e.key === this.currentKey) ?? null),
+    this.currentKey === null
+      ? null
+      : this.member?.key === this.currentKey
+        ? this.member
+        : (this.entries.find((e) => e.key === this.currentKey) ?? null),
   );
   readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 
@@ -137,7 +151,6 @@ export class AppState {
       if (run === this.openRun) this.opening = null;
     }
   }
-
 
   /**
    * Opens one file's report; its bytes stay in the worker for the paged
@@ -249,7 +262,8 @@ export class AppState {
     try {
       return await this.hasher.sha256(entry.file, (done, total) => {
         // A progress bar only once the report is on screen, and only for a hash that takes a while (streamed).
-        if (run === this.openRun && this.hashPending && this.report !== null && done < total) this.hashing = { label: `Computing the SHA-256 of ${entry.path}`, done, total, unit: 'bytes' };
+        if (run === this.openRun && this.hashPending && this.report !== null && done < total)
+          this.hashing = { label: `Computing the SHA-256 of ${entry.path}`, done, total, unit: 'bytes' };
       });
     } catch (e) {
       if (run === this.openRun && !isCancelled(e)) this.notice = `The SHA-256 of ${entry.path} could not be computed: ${message(e)}`;
@@ -289,7 +303,13 @@ export class AppState {
         return;
       }
       const name = m.path.slice(m.path.lastIndexOf('/') + 1) || 'member';
-      const entry: FileEntry = { key: ++this.keys, file: new File([bytes as Uint8Array<ArrayBuffer>], name), path: `${unit.entry.path}: ${m.path}`, status: 'queued', summary: null };
+      const entry: FileEntry = {
+        key: ++this.keys,
+        file: new File([bytes as Uint8Array<ArrayBuffer>], name),
+        path: `${unit.entry.path}: ${m.path}`,
+        status: 'queued',
+        summary: null,
+      };
       this.member = entry;
       this.opening = null;
       await this.select(entry);

@@ -6,10 +6,18 @@ import type { MnemonicCounts } from '../parsers/types.ts';
 import { count } from './describe.ts';
 
 /** "Authenticates before every return?" for one function. */
-export function authWords(r: Pick<Arm64FunctionRow, 'signs' | 'returns' | 'unauthReturn'>): { word: string; tone: 'good' | 'bad' | 'neutral'; title: string } {
+export function authWords(r: Pick<Arm64FunctionRow, 'signs' | 'returns' | 'unauthReturn'>): {
+  word: string;
+  tone: 'good' | 'bad' | 'neutral';
+  title: string;
+} {
   if (!r.signs) return { word: '—', tone: 'neutral', title: 'Does not sign its return address' };
   if (r.unauthReturn !== null) {
-    return { word: `no (${r.unauthReturn})`, tone: 'bad', title: `Returns at ${r.unauthReturn} with the signed return address not authenticated` };
+    return {
+      word: `no (${r.unauthReturn})`,
+      tone: 'bad',
+      title: `Returns at ${r.unauthReturn} with the signed return address not authenticated`,
+    };
   }
   if (!r.returns) return { word: 'no return', tone: 'neutral', title: 'Signs, but never returns (tail calls or calls that do not return)' };
   return { word: 'yes', tone: 'good', title: 'Authenticates the return address before every return' };

@@ -45,7 +45,18 @@ function slice(over: Partial<SliceReport> = {}): SliceReport {
       hasCmsSignature: false,
     },
     encryption: null,
-    features: { pie: true, nx: true, relro: null, canary: false, fortify: null, bti: null, pac: null, ibt: null, shstk: null, sources: { pie: 'MH_PIE flag' } },
+    features: {
+      pie: true,
+      nx: true,
+      relro: null,
+      canary: false,
+      fortify: null,
+      bti: null,
+      pac: null,
+      ibt: null,
+      shstk: null,
+      sources: { pie: 'MH_PIE flag' },
+    },
     functionStarts: null,
     flags: [],
     stripped: false,
@@ -73,13 +84,28 @@ describe('headline', () => {
     expect(sliceHeadline(slice({ codeSignature: null }), 'macho')).toMatch(/, unsigned$/);
     const cs = slice().codeSignature!;
     expect(sliceHeadline(slice({ codeSignature: { ...cs, linkerSigned: true } }), 'macho')).toMatch(/ad-hoc signed by the linker$/);
-    expect(sliceHeadline(slice({ codeSignature: { ...cs, adhoc: false, teamId: 'ABCDE12345' } }), 'macho')).toMatch(/signed by team ABCDE12345$/);
+    expect(sliceHeadline(slice({ codeSignature: { ...cs, adhoc: false, teamId: 'ABCDE12345' } }), 'macho')).toMatch(
+      /signed by team ABCDE12345$/,
+    );
   });
 
   it('describes ELF without Mach-O signing words', () => {
-    const s = slice({ platform: 'linux', minOS: null, fileType: 'shared-library', fileTypeRaw: 'ET_DYN', linkage: 'dynamic', codeSignature: null });
+    const s = slice({
+      platform: 'linux',
+      minOS: null,
+      fileType: 'shared-library',
+      fileTypeRaw: 'ET_DYN',
+      linkage: 'dynamic',
+      codeSignature: null,
+    });
     expect(headline(report({ format: 'elf', slices: [s] }))).toBe('arm64 shared library for Linux, dynamically linked');
-    const st = slice({ platform: null, minOS: null, linkage: 'static', codeSignature: null, go: { version: 'go1.19.8', path: null, main: null, deps: [], settings: {}, stripped: false, functions: 10 } });
+    const st = slice({
+      platform: null,
+      minOS: null,
+      linkage: 'static',
+      codeSignature: null,
+      go: { version: 'go1.19.8', path: null, main: null, deps: [], settings: {}, stripped: false, functions: 10 },
+    });
     expect(headline(report({ format: 'elf', slices: [st] }))).toBe('arm64 executable, statically linked, built with Go 1.19.8');
   });
 
@@ -103,15 +129,28 @@ describe('headline', () => {
   });
 
   it('does not guess what a cut-short file leaves unknown', () => {
-    const cut = slice({ platform: null, minOS: null, fileType: 'executable', fileTypeRaw: 'ET_DYN', linkage: 'unknown', codeSignature: null, incomplete: ['fileType', 'linkage', 'features'] });
+    const cut = slice({
+      platform: null,
+      minOS: null,
+      fileType: 'executable',
+      fileTypeRaw: 'ET_DYN',
+      linkage: 'unknown',
+      codeSignature: null,
+      incomplete: ['fileType', 'linkage', 'features'],
+    });
     const r = report({
       format: 'elf',
       slices: [cut],
       errors: [{ message: 'program header table at 0x40 claims 9 entries', offset: '0x40', field: 'e_phnum' }],
-      truncated: { end: '0x40', missing: [{ slice: 0, kind: 'program-headers', what: 'program headers', field: 'e_phoff', start: '0x40', end: '0x238' }] },
+      truncated: {
+        end: '0x40',
+        missing: [{ slice: 0, kind: 'program-headers', what: 'program headers', field: 'e_phoff', start: '0x40', end: '0x238' }],
+      },
     });
     expect(headline(r)).toBe('arm64 executable or shared library, linkage unknown (file truncated)');
-    expect(problemSummary(r)).toBe('The file is cut short: it ends at 0x40, before parts its headers place in it; one problem reading it. What follows is what could be read.');
+    expect(problemSummary(r)).toBe(
+      'The file is cut short: it ends at 0x40, before parts its headers place in it; one problem reading it. What follows is what could be read.',
+    );
     const signed = slice({ incomplete: ['codeSignature'], codeSignature: null });
     expect(sliceHeadline(signed, 'macho')).toBe('arm64 executable for macOS 12.0+, dynamically linked, signature unknown (file truncated)');
   });
@@ -141,9 +180,19 @@ describe('formatting', () => {
   });
 
   it('with the engine, BTI and PAC answer three questions; what no file can change is not marked bad', () => {
-    const q = (declared: boolean | null, does: boolean | null, enforced: boolean | null) => ({ declared, declaredBy: 'd', does, doesBy: 'c', enforced, enforcedBy: 'e' });
+    const q = (declared: boolean | null, does: boolean | null, enforced: boolean | null) => ({
+      declared,
+      declaredBy: 'd',
+      does,
+      doesBy: 'c',
+      enforced,
+      enforcedBy: 'e',
+    });
     const protection = { pac: q(false, true, false), bti: q(false, true, false) };
-    const parts = (elf: boolean, key: 'pac' | 'bti') => featureRows(slice().features, protection, elf).find((r) => r.key === key)!.parts!.map((p) => `${p.question} ${p.value} ${p.tone}`);
+    const parts = (elf: boolean, key: 'pac' | 'bti') =>
+      featureRows(slice().features, protection, elf)
+        .find((r) => r.key === key)!
+        .parts!.map((p) => `${p.question} ${p.value} ${p.tone}`);
     // Linux enforces no PAC whatever the file says; BTI it enforces when the note asks.
     expect(parts(true, 'pac')).toEqual(['declared no neutral', 'code yes good', 'enforced no neutral']);
     expect(parts(true, 'bti')).toEqual(['declared no bad', 'code yes good', 'enforced no bad']);

@@ -109,7 +109,8 @@ export function sliceHeadline(s: SliceReport, format: Report['format']): string 
   if (os) what += ` for ${os}${s.minOS ? ` ${minVersion(s, format)}` : ''}`;
   const parts = [what];
   // Linkage only means something for what the loader runs.
-  if (s.fileType !== 'object' && s.fileType !== 'core') parts.push(s.linkage === 'unknown' ? `linkage ${TRUNCATED}` : `${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
+  if (s.fileType !== 'object' && s.fileType !== 'core')
+    parts.push(s.linkage === 'unknown' ? `linkage ${TRUNCATED}` : `${s.linkage === 'static' ? 'statically' : 'dynamically'} linked`);
   if (format === 'macho' || format === 'macho-fat') {
     const signing = isIncomplete(s, 'codeSignature') ? `signature ${TRUNCATED}` : signingPhrase(s);
     if (signing && s.fileType !== 'object') parts.push(signing);
@@ -211,7 +212,8 @@ export interface ProtectionPart {
  */
 export function protectionParts(p: Arm64Protection, key: 'pac' | 'bti', elf: boolean): ProtectionPart[] {
   const yn = (v: boolean | null, none: ProtectionPart['value']): ProtectionPart['value'] => (v === null ? none : v ? 'yes' : 'no');
-  const tone = (v: boolean | null, noTone: ProtectionPart['tone'] = 'bad'): ProtectionPart['tone'] => (v === null ? 'neutral' : v ? 'good' : noTone);
+  const tone = (v: boolean | null, noTone: ProtectionPart['tone'] = 'bad'): ProtectionPart['tone'] =>
+    v === null ? 'neutral' : v ? 'good' : noTone;
   // Linux never enforces PAC, Apple platforms never BTI: a fact about the system.
   const systemNever = (key === 'pac' && elf) || (key === 'bti' && !elf);
   return [

@@ -49,7 +49,13 @@ describe('collectDrop', () => {
   it('walks dropped folders in name order, with paths relative to the drop', async () => {
     const many = Array.from({ length: 250 }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}` }));
     const dt = transfer([
-      { name: 'release', children: [{ name: 'lib', children: many }, { name: 'bin', children: [{ name: 'tool' }] }] },
+      {
+        name: 'release',
+        children: [
+          { name: 'lib', children: many },
+          { name: 'bin', children: [{ name: 'tool' }] },
+        ],
+      },
       { name: 'loose.o' },
     ]);
     const { files, warning } = await collectDrop(dt);

@@ -91,7 +91,14 @@ export function folderUnitRoot(picked: readonly Picked[]): string | null {
   if (!picked.every((p) => p.path.startsWith(top + '/'))) return null;
   const unit = picked.some((p) => {
     const rel = p.path.slice(top.length);
-    return rel === '/oci-layout' || rel === '/index.json' || rel === '/manifest.json' || rel === '/package.json' || rel.startsWith('/node_modules/') || /\.app\/Contents\/Info\.plist$/.test(rel);
+    return (
+      rel === '/oci-layout' ||
+      rel === '/index.json' ||
+      rel === '/manifest.json' ||
+      rel === '/package.json' ||
+      rel.startsWith('/node_modules/') ||
+      /\.app\/Contents\/Info\.plist$/.test(rel)
+    );
   });
   return unit || top === 'node_modules' ? top : null;
 }

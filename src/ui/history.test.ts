@@ -52,7 +52,13 @@ function setup(settings: Partial<HistorySettings> = {}, limits = { maxReports: 2
   const s: HistorySettings = { private: false, keepBinaries: false, ...settings };
   let t = 1_000;
   let u = 0;
-  const h = new History(store, () => s, limits, () => t++, () => `u${u++}`);
+  const h = new History(
+    store,
+    () => s,
+    limits,
+    () => t++,
+    () => `u${u++}`,
+  );
   return { store, s, h };
 }
 
@@ -132,7 +138,15 @@ describe('History.add', () => {
     const list = await h.list();
     expect(list.map((i) => i.name)).toEqual(['e', 'd', 'c']);
     expect([...store.data.keys()].sort()).toEqual(
-      ['index', 'report:sha256-cc', 'report:sha256-dd', 'report:sha256-ee', 'binary:sha256-cc', 'binary:sha256-dd', 'binary:sha256-ee'].sort(),
+      [
+        'index',
+        'report:sha256-cc',
+        'report:sha256-dd',
+        'report:sha256-ee',
+        'binary:sha256-cc',
+        'binary:sha256-dd',
+        'binary:sha256-ee',
+      ].sort(),
     );
   });
 

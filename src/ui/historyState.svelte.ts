@@ -4,7 +4,16 @@
 // (storage full, storage disabled) is shown and never stops an analysis.
 
 import type { Report } from '../parsers/types.ts';
-import { History, idbStore, usageOf, DEFAULT_LIMITS, type HistoryItem, type HistorySettings, type HistoryStore, type Usage } from './history.ts';
+import {
+  History,
+  idbStore,
+  usageOf,
+  DEFAULT_LIMITS,
+  type HistoryItem,
+  type HistorySettings,
+  type HistoryStore,
+  type Usage,
+} from './history.ts';
 
 const PRIVATE_KEY = 'binlens.private';
 const KEEP_BINARIES_KEY = 'binlens.keepBinaries';
@@ -86,7 +95,10 @@ export class HistoryState {
     if (!r || !r.saved) return;
     const notes: string[] = [];
     if (r.binaryNote) notes.push(r.binaryNote);
-    if (r.evictedBinaries > 0) notes.push(`${r.evictedBinaries} older binar${r.evictedBinaries === 1 ? 'y was' : 'ies were'} removed to stay under ${Math.round(this.limits.maxBinaryBytes / 1e6)} MB; their reports are kept.`);
+    if (r.evictedBinaries > 0)
+      notes.push(
+        `${r.evictedBinaries} older binar${r.evictedBinaries === 1 ? 'y was' : 'ies were'} removed to stay under ${Math.round(this.limits.maxBinaryBytes / 1e6)} MB; their reports are kept.`,
+      );
     this.note = notes.length ? notes.join(' ') : null;
     await this.refresh();
   }

@@ -60,7 +60,10 @@ function respond(body: Uint8Array<ArrayBuffer> | null, init: ResponseInit & { le
 describe('fetchBinary', () => {
   it('returns the bytes as a File with progress', async () => {
     const seen: number[] = [];
-    const f = await fetchBinary('https://x/a', 'a', { fetcher: respond(new Uint8Array([1, 2, 3]), { length: 3 }), onProgress: (d) => seen.push(d) });
+    const f = await fetchBinary('https://x/a', 'a', {
+      fetcher: respond(new Uint8Array([1, 2, 3]), { length: 3 }),
+      onProgress: (d) => seen.push(d),
+    });
     expect(f.name).toBe('a');
     expect(new Uint8Array(await f.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
     expect(seen.at(-1)).toBe(3);
@@ -76,11 +79,15 @@ describe('fetchBinary', () => {
     const fetcher: Fetcher = async () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(fetchBinary('https://x/a', 'a', { fetcher })).rejects.toThrow(/did not answer, or refused the request \(Failed to fetch\)|offline/);
+    await expect(fetchBinary('https://x/a', 'a', { fetcher })).rejects.toThrow(
+      /did not answer, or refused the request \(Failed to fetch\)|offline/,
+    );
   });
 
   it('refuses files over the limit, declared or streamed', async () => {
-    await expect(fetchBinary('https://x/a', 'a', { fetcher: respond(new Uint8Array(10), { length: 10 }), max: 5 })).rejects.toThrow(/at most 5 bytes/);
+    await expect(fetchBinary('https://x/a', 'a', { fetcher: respond(new Uint8Array(10), { length: 10 }), max: 5 })).rejects.toThrow(
+      /at most 5 bytes/,
+    );
     await expect(fetchBinary('https://x/a', 'a', { fetcher: respond(new Uint8Array(10)), max: 5 })).rejects.toThrow(/larger than 5 bytes/);
   });
 });

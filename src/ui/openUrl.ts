@@ -16,7 +16,11 @@ export const MAX_FETCH_BYTES = 1024 * 1024 * 1024;
 
 /** The file name a URL points at (its last path segment), for the report and the history. */
 export function nameFromUrl(u: URL): string {
-  const last = u.pathname.split('/').filter((s) => s !== '').pop() ?? '';
+  const last =
+    u.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? '';
   let name: string;
   try {
     name = decodeURIComponent(last);
@@ -89,7 +93,9 @@ export async function fetchBinary(
   // CSP refuses it before that. Either way the fetch above has failed.
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) {
-    throw new Error(`Could not fetch ${url}: it is ${declared} bytes; files fetched from a link may be at most ${max} bytes (drop larger files instead).`);
+    throw new Error(
+      `Could not fetch ${url}: it is ${declared} bytes; files fetched from a link may be at most ${max} bytes (drop larger files instead).`,
+    );
   }
   const total = Number.isFinite(declared) && declared >= 0 ? declared : 0;
   const type = res.headers.get('content-type') ?? 'application/octet-stream';
@@ -108,7 +114,9 @@ export async function fetchBinary(
       done += r.value.byteLength;
       if (done > max) {
         void reader.cancel().catch(() => {});
-        throw new Error(`Could not fetch ${url}: it is larger than ${max} bytes; files fetched from a link may be at most that (drop larger files instead).`);
+        throw new Error(
+          `Could not fetch ${url}: it is larger than ${max} bytes; files fetched from a link may be at most that (drop larger files instead).`,
+        );
       }
       chunks.push(r.value as Uint8Array<ArrayBuffer>);
       opts.onProgress?.(done, Math.max(total, done));

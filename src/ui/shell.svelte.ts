@@ -140,7 +140,13 @@ export class Shell {
     this.urlAsk = null;
     if (result.ok) {
       this.linkError = null;
-      this.detached = { kind: 'link', report: result.report, omitted: result.omitted, omittedLines: share.omittedLines(result.omitted), url: location.href };
+      this.detached = {
+        kind: 'link',
+        report: result.report,
+        omitted: result.omitted,
+        omittedLines: share.omittedLines(result.omitted),
+        url: location.href,
+      };
     } else {
       this.detached = null;
       this.linkError = { problem: result.problem, detail: result.error };

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Compatibility, Target } from '../parsers/types.ts';
 import { TARGETS } from '../verdict/compatibility.ts';
-import { continueSentence, matrixSummary, runsOnNone, targetAnswer, targetGroupName, targetName, verdictCell, whyNot } from './verdictText.ts';
+import {
+  continueSentence,
+  matrixSummary,
+  runsOnNone,
+  targetAnswer,
+  targetGroupName,
+  targetName,
+  verdictCell,
+  whyNot,
+} from './verdictText.ts';
 
 function matrix(v: Partial<Record<Target, Compatibility['verdict']>>): Compatibility[] {
   return TARGETS.map((t) => ({ target: t, verdict: v[t] ?? 'no', reason: `Reason for ${t}.`, error: null, evidence: [] }));
@@ -16,7 +25,9 @@ describe('verdict words', () => {
 
   it('continues a reason after "because" without breaking proper names', () => {
     expect(continueSentence('The arm64 code is not signed.')).toBe('the arm64 code is not signed');
-    expect(continueSentence('It is arm64 code, which an x86_64 Linux cannot run.')).toBe('it is arm64 code, which an x86_64 Linux cannot run');
+    expect(continueSentence('It is arm64 code, which an x86_64 Linux cannot run.')).toBe(
+      'it is arm64 code, which an x86_64 Linux cannot run',
+    );
     expect(continueSentence('Linux runs only ELF files.')).toBe('Linux runs only ELF files');
     expect(continueSentence('macOS runs only Mach-O files')).toBe('macOS runs only Mach-O files');
   });
@@ -24,7 +35,11 @@ describe('verdict words', () => {
   it("answers for the user's target: runs, Rosetta, will not run because, cannot tell", () => {
     const m = matrix({ 'macos-arm64': 'rosetta', 'macos-x86_64': 'native', 'ios-arm64': 'unknown' });
     m[3] = { ...m[3]!, reason: 'There is no arm64 code in it.' };
-    expect(targetAnswer(m, 'macos-x86_64')).toEqual({ tone: 'good', text: 'On macOS (Intel): runs natively.', detail: 'Reason for macos-x86_64.' });
+    expect(targetAnswer(m, 'macos-x86_64')).toEqual({
+      tone: 'good',
+      text: 'On macOS (Intel): runs natively.',
+      detail: 'Reason for macos-x86_64.',
+    });
     expect(targetAnswer(m, 'macos-arm64')!.text).toBe('On macOS (Apple Silicon): runs under Rosetta 2.');
     expect(targetAnswer(m, 'macos-arm64')!.tone).toBe('ok');
     expect(targetAnswer(m, 'linux-arm64-glibc')).toEqual({
@@ -56,13 +71,16 @@ describe('verdict words', () => {
     expect(matrixSummary(matrix(u(['macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc']))).text).toBe(
       'Will not run on 3 of the 7 platforms binlens checks; binlens cannot tell for the other 4.',
     );
-    expect(matrixSummary(matrix(u(['ios-arm64']))).text).toBe('Will not run on 6 of the 7 platforms binlens checks; binlens cannot tell for the other one.');
+    expect(matrixSummary(matrix(u(['ios-arm64']))).text).toBe(
+      'Will not run on 6 of the 7 platforms binlens checks; binlens cannot tell for the other one.',
+    );
     expect(matrixSummary(matrix({ 'linux-arm64-glibc': 'native', 'linux-arm64-musl': 'unknown' })).text).toBe(
       'Runs on Linux arm64 (glibc); not on 5 others, and binlens cannot tell for 1 more.',
     );
     const runsOrUnknown = { ...u(TARGETS.filter((t) => t !== 'linux-arm64-glibc')), 'linux-arm64-glibc': 'native' as const };
     expect(matrixSummary(matrix(runsOrUnknown)).text).toBe('Runs on Linux arm64 (glibc); binlens cannot tell for the other 6 platforms.');
-    for (const text of [matrixSummary(matrix(u(['ios-arm64']))).text, runsOnNone(['no', 'unknown', 'no'])]) expect(text).not.toMatch(/none.*cannot|cannot.*none/);
+    for (const text of [matrixSummary(matrix(u(['ios-arm64']))).text, runsOnNone(['no', 'unknown', 'no'])])
+      expect(text).not.toMatch(/none.*cannot|cannot.*none/);
     expect(runsOnNone(['no', 'no'])).toBe('Runs on none of the targets');
     expect(runsOnNone(['no', 'unknown', 'no'])).toBe('Will not run on 2 of 3 targets; cannot tell for 1');
     expect(runsOnNone(['unknown'])).toBe('binlens cannot tell where it runs');
@@ -89,7 +107,15 @@ describe('whyNot', () => {
   ] as const;
 
   it('gives each reason once with the targets it is for, in the order asked (my target first)', () => {
-    const order = ['linux-arm64-musl', 'macos-arm64', 'macos-x86_64', 'ios-arm64', 'linux-arm64-glibc', 'linux-x86_64-glibc', 'linux-x86_64-musl'] as const;
+    const order = [
+      'linux-arm64-musl',
+      'macos-arm64',
+      'macos-x86_64',
+      'ios-arm64',
+      'linux-arm64-glibc',
+      'linux-x86_64-glibc',
+      'linux-x86_64-musl',
+    ] as const;
     expect(whyNot(cells, order).map((w) => `${w.mark} ${w.label}: ${w.reason}`)).toEqual([
       "✕ Linux arm64 (musl): It asks for glibc's loader.",
       '✕ macOS (Apple Silicon, Intel), iOS (arm64): macOS and iOS run only Mach-O files.',

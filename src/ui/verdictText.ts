@@ -73,7 +73,8 @@ export function matrixSummary(compat: readonly Compatibility[]): Answer {
     return { tone: 'bad', text, detail: null };
   }
   let rest = '';
-  if (no && unknown) rest = `; not on ${no === 1 ? '1 other' : `${no} others`}, and binlens cannot tell for ${unknown === 1 ? '1 more' : `${unknown} more`}`;
+  if (no && unknown)
+    rest = `; not on ${no === 1 ? '1 other' : `${no} others`}, and binlens cannot tell for ${unknown === 1 ? '1 more' : `${unknown} more`}`;
   else if (no) rest = `; not on the other ${platforms(no)}`;
   else if (unknown) rest = `; binlens cannot tell for the other ${platforms(unknown)}`;
   return { tone: native.length ? 'good' : 'ok', text: `Runs on ${list(runs)}${rest}.`, detail: null };
@@ -91,7 +92,11 @@ export function runsOnNone(verdicts: readonly Compatibility['verdict'][]): strin
 }
 
 /** The folder table's cell: a mark, and the target, verdict and reason as its title text. */
-export function verdictCell(c: { target: Target; verdict: Compatibility['verdict']; reason: string }): { mark: string; tone: Tone; title: string } {
+export function verdictCell(c: { target: Target; verdict: Compatibility['verdict']; reason: string }): {
+  mark: string;
+  tone: Tone;
+  title: string;
+} {
   const v = VERDICT_MARKS[c.verdict];
   return { mark: v.mark, tone: v.tone, title: `${targetName(c.target)}: ${v.word}. ${c.reason}` };
 }
@@ -125,14 +130,25 @@ export interface WhyNot {
  * cannot be told) with its reason, targets with the same reason said once,
  * in the order of `order` (the user's target first).
  */
-export function whyNot(cells: readonly { target: Target; verdict: Compatibility['verdict']; reason: string }[], order: readonly Target[]): WhyNot[] {
+export function whyNot(
+  cells: readonly { target: Target; verdict: Compatibility['verdict']; reason: string }[],
+  order: readonly Target[],
+): WhyNot[] {
   const out: WhyNot[] = [];
   for (const t of order) {
     const c = cells.find((x) => x.target === t);
     if (!c || (c.verdict !== 'no' && c.verdict !== 'unknown')) continue;
     const same = out.find((w) => w.verdict === c.verdict && w.reason === c.reason);
     if (same) same.targets.push(t);
-    else out.push({ verdict: c.verdict, mark: VERDICT_MARKS[c.verdict].mark, tone: VERDICT_MARKS[c.verdict].tone, targets: [t], label: '', reason: c.reason });
+    else
+      out.push({
+        verdict: c.verdict,
+        mark: VERDICT_MARKS[c.verdict].mark,
+        tone: VERDICT_MARKS[c.verdict].tone,
+        targets: [t],
+        label: '',
+        reason: c.reason,
+      });
   }
   for (const w of out) w.label = targetGroupName(w.targets);
   return out;

@@ -20,18 +20,25 @@ export function arKind(head: Uint8Array): 'ar' | 'thin' | null {
 }
 
 /** Members of an ar archive (symbol tables and the long-name table left out), each with its body. */
-export async function* arEntries(stream: ByteStream, budget: Budget, where: string): AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin: boolean }> {
+export async function* arEntries(
+  stream: ByteStream,
+  budget: Budget,
+  where: string,
+): AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin: boolean }> {
   const kind = arKind(await stream.read(8));
   if (!kind) throw new UnitError('format', 'not an ar archive', where);
   let longNames: Uint8Array | null = null;
   for (;;) {
     const h = await stream.read(60);
     if (h.length === 0) return;
-    if (h.length < 60) throw new UnitError('format', `the ar archive ends inside a member header at offset ${stream.position - h.length}`, where);
-    if (h[58] !== 0x60 || h[59] !== 0x0a) throw new UnitError('format', `bad ar member header at offset ${stream.position - 60} (no \`\\n terminator)`, where);
+    if (h.length < 60)
+      throw new UnitError('format', `the ar archive ends inside a member header at offset ${stream.position - h.length}`, where);
+    if (h[58] !== 0x60 || h[59] !== 0x0a)
+      throw new UnitError('format', `bad ar member header at offset ${stream.position - 60} (no \`\\n terminator)`, where);
     const rawName = latin1.decode(h.subarray(0, 16)).trimEnd();
     const size = Number(latin1.decode(h.subarray(48, 58)).trim());
-    if (!Number.isSafeInteger(size) || size < 0) throw new UnitError('format', `bad ar member size at offset ${stream.position - 60 + 48}`, where);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new UnitError('format', `bad ar member size at offset ${stream.position - 60 + 48}`, where);
     const mode = parseInt(latin1.decode(h.subarray(40, 48)).trim() || '0', 8) || 0o644;
     let name = rawName;
     let nameBytes = 0;
@@ -103,6 +110,7 @@ export async function* arEntries(stream: ByteStream, budget: Budget, where: stri
     yield { entry: { name, type: 'file', size: dataSize, mode, linkname: '' }, body, thin: kind === 'thin' };
     const left = dataSize - (stream.source ? 0 : used);
     const skipped = await stream.skip(left + (kind === 'thin' ? 0 : size & 1));
-    if (skipped < left) throw new UnitError('format', `the ar archive ends inside '${name.slice(0, 200)}' (${dataSize} bytes announced)`, where);
+    if (skipped < left)
+      throw new UnitError('format', `the ar archive ends inside '${name.slice(0, 200)}' (${dataSize} bytes announced)`, where);
   }
 }

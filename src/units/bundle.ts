@@ -30,10 +30,17 @@ export function bundlesOf(files: [string, FsNode][], warnings: string[]): Bundle
     if (!m || !node.data) continue;
     const text = new TextDecoder().decode(node.data);
     if (text.startsWith('bplist')) {
-      warnings.push(`${path} is a binary property list, which binlens does not read: the bundle's main executable and minimum macOS are unknown.`);
+      warnings.push(
+        `${path} is a binary property list, which binlens does not read: the bundle's main executable and minimum macOS are unknown.`,
+      );
       continue;
     }
-    out.push({ root: m[1]!, executable: plistString(text, 'CFBundleExecutable'), minimumSystemVersion: plistString(text, 'LSMinimumSystemVersion'), identifier: plistString(text, 'CFBundleIdentifier') });
+    out.push({
+      root: m[1]!,
+      executable: plistString(text, 'CFBundleExecutable'),
+      minimumSystemVersion: plistString(text, 'LSMinimumSystemVersion'),
+      identifier: plistString(text, 'CFBundleIdentifier'),
+    });
   }
   return out;
 }
@@ -66,15 +73,24 @@ export function nestedProblem(
     const have = slices.map((x) => x.archName);
     return {
       step: 'library',
-      error: dyld.libraryNotLoaded(path, mainPath, `tried: '${path}' (${slices.length > 1 ? dyld.fatMissingArch(have, [arch]) : dyld.incompatibleArch(have[0] ?? '?', [arch])})`),
+      error: dyld.libraryNotLoaded(
+        path,
+        mainPath,
+        `tried: '${path}' (${slices.length > 1 ? dyld.fatMissingArch(have, [arch]) : dyld.incompatibleArch(have[0] ?? '?', [arch])})`,
+      ),
       reason: `It has ${have.join(', ')} code only, and the main executable runs as ${arch}: lipo the missing slice into it (lipo -create) or build it universal.`,
     };
   }
   if (arch === 'arm64' && s.codeSigned === false) {
     return {
       step: 'library',
-      error: dyld.libraryNotLoaded(path, mainPath, `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.)`),
-      reason: 'Its arm64 code is not signed, and Apple Silicon runs no unsigned arm64 code: sign it (codesign -s - or a real identity) with the bundle.',
+      error: dyld.libraryNotLoaded(
+        path,
+        mainPath,
+        `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.)`,
+      ),
+      reason:
+        'Its arm64 code is not signed, and Apple Silicon runs no unsigned arm64 code: sign it (codesign -s - or a real identity) with the bundle.',
     };
   }
   if (minimum && s.minOS && cmp(s.minOS, minimum) > 0) {

@@ -36,7 +36,8 @@ async function find(stream: ByteStream, locator: string[], budget: Budget): Prom
     }
     if (path !== want || entry.type !== 'file') continue;
     if (rest.length === 0) {
-      if (body.size > budget.limits.maxMemberBytes) throw new UnitError('limit', `the member is ${body.size} bytes, over the limit for one member`, want);
+      if (body.size > budget.limits.maxMemberBytes)
+        throw new UnitError('limit', `the member is ${body.size} bytes, over the limit for one member`, want);
       return (await body.all()).slice();
     }
     return find(body.stream(), rest, budget);

@@ -26,9 +26,23 @@ export interface FolderEntry {
 
 const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|a)$/i;
 
-export async function unitFromFolder(entries: Iterable<FolderEntry> | AsyncIterable<FolderEntry>, name: string, opts: UnitOptions = {}): Promise<UnitReport> {
+export async function unitFromFolder(
+  entries: Iterable<FolderEntry> | AsyncIterable<FolderEntry>,
+  name: string,
+  opts: UnitOptions = {},
+): Promise<UnitReport> {
   const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);
-  const base: UnitReport = { unitSchema: UNIT_SCHEMA, kind: 'folder', file: { name, size: 0 }, container: 'folder', images: [], targets: [], members: [], errors: [], warnings: [] };
+  const base: UnitReport = {
+    unitSchema: UNIT_SCHEMA,
+    kind: 'folder',
+    file: { name, size: 0 },
+    container: 'folder',
+    images: [],
+    targets: [],
+    members: [],
+    errors: [],
+    warnings: [],
+  };
   const listing: Listing = { container: 'folder', entries: [], nested: new Map() };
   const layerOpts = { layer: true, keep: (p: string, h: Uint8Array) => isLoaderDocument(p) || isImageDocument(p, h) };
   try {
@@ -38,7 +52,8 @@ export async function unitFromFolder(entries: Iterable<FolderEntry> | AsyncItera
       budget.entry(path);
       opts.onMember?.([path]);
       if (e.type === 'dir') listing.entries.push({ path, node: { type: 'dir', size: 0, mode: 0o755, locator: [path] } });
-      else if (e.type === 'symlink') listing.entries.push({ path, node: { type: 'symlink', size: 0, mode: 0o777, target: e.target ?? '', locator: [path] } });
+      else if (e.type === 'symlink')
+        listing.entries.push({ path, node: { type: 'symlink', size: 0, mode: 0o777, target: e.target ?? '', locator: [path] } });
       else if (e.open) {
         base.file.size += e.size;
         const f = e.open();
@@ -58,7 +73,14 @@ export async function unitFromFolder(entries: Iterable<FolderEntry> | AsyncItera
   return judgeListing(base, listing, opts, budget);
 }
 
-async function fileEntry(path: string, head: Uint8Array, source: ByteSource, budget: Budget, listing: Listing, layerOpts: Parameters<typeof readArchive>[3]): Promise<LayerEntry> {
+async function fileEntry(
+  path: string,
+  head: Uint8Array,
+  source: ByteSource,
+  budget: Budget,
+  listing: Listing,
+  layerOpts: Parameters<typeof readArchive>[3],
+): Promise<LayerEntry> {
   const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format: formatOf(head), locator: [path] };
   const blob = /^\/blobs\/[a-z0-9]+\/[0-9a-f]+$/.test(path);
   if (node.format === 'other' && (blob || NAMED_ARCHIVE.test(path)) && isArchiveHead(head)) {
@@ -80,7 +102,8 @@ async function fileEntry(path: string, head: Uint8Array, source: ByteSource, bud
     }
     return { path, node };
   }
-  if (source.size > budget.limits.maxMemberBytes) node.problem = `not read: ${fmtBytes(source.size)} is over the ${fmtBytes(budget.limits.maxMemberBytes)} limit for one member`;
+  if (source.size > budget.limits.maxMemberBytes)
+    node.problem = `not read: ${fmtBytes(source.size)} is over the ${fmtBytes(budget.limits.maxMemberBytes)} limit for one member`;
   else {
     try {
       node.facts = binaryFacts(source, path.slice(path.lastIndexOf('/') + 1)).facts;

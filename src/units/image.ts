@@ -87,7 +87,10 @@ export function isImageDocument(path: string, head: Uint8Array): boolean {
   return head[i] === 0x7b; // '{'
 }
 
-export function findImages(listing: Listing, maxIndexDepth = 4): { kind: 'image' | 'image-index'; images: FoundImage[]; warnings: string[] } {
+export function findImages(
+  listing: Listing,
+  maxIndexDepth = 4,
+): { kind: 'image' | 'image-index'; images: FoundImage[]; warnings: string[] } {
   const d = docs(listing);
   const warnings: string[] = [];
   const images: FoundImage[] = [];

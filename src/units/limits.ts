@@ -52,15 +52,28 @@ export class Budget {
 
   entry(path: string): void {
     if (++this.entries > this.limits.maxEntries) {
-      throw new UnitError('limit', `more than ${this.limits.maxEntries.toLocaleString('en-US')} entries: binlens stops reading here (an archive this large is unusual; a hostile one makes millions of empty entries)`, path);
+      throw new UnitError(
+        'limit',
+        `more than ${this.limits.maxEntries.toLocaleString('en-US')} entries: binlens stops reading here (an archive this large is unusual; a hostile one makes millions of empty entries)`,
+        path,
+      );
     }
-    if (path.length > this.limits.maxPathLength) throw new UnitError('limit', `a member path is ${path.length} characters long (limit ${this.limits.maxPathLength})`, path.slice(0, 200));
+    if (path.length > this.limits.maxPathLength)
+      throw new UnitError(
+        'limit',
+        `a member path is ${path.length} characters long (limit ${this.limits.maxPathLength})`,
+        path.slice(0, 200),
+      );
   }
 
   expand(n: number, member: string): void {
     this.expanded += n;
     if (this.expanded > this.limits.maxExpanded) {
-      throw new UnitError('limit', `decompression produced more than ${fmtBytes(this.limits.maxExpanded)}: binlens stops here (a compression bomb expands without end)`, member);
+      throw new UnitError(
+        'limit',
+        `decompression produced more than ${fmtBytes(this.limits.maxExpanded)}: binlens stops here (a compression bomb expands without end)`,
+        member,
+      );
     }
   }
 }

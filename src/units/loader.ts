@@ -86,7 +86,10 @@ function expand(path: string, origin: string): string {
 
 function splitPath(list: string[] | string, origin: string): string[] {
   const items = typeof list === 'string' ? [list] : list;
-  return items.flatMap((l) => l.split(':')).filter((d) => d !== '').map((d) => expand(d, origin));
+  return items
+    .flatMap((l) => l.split(':'))
+    .filter((d) => d !== '')
+    .map((d) => expand(d, origin));
 }
 
 /** Directories /etc/ld.so.conf names, following `include` lines (globs of the form DIR/*.conf). */
@@ -137,26 +140,54 @@ function ldCache(tree: Tree): CacheEntry[] | null {
 /** Runs the program at `argv0` (as the image's config names it) the way runc and the loaders would. */
 export function runProgram(e: Environment, argv0: string): RunResult {
   const result: RunResult = { failure: null, loaded: [], edges: [], loader: null };
-  const fail = (member: string, step: Step, error: string, reason: string): RunResult => ({ ...result, failure: { member, step, error, reason } });
+  const fail = (member: string, step: Step, error: string, reason: string): RunResult => ({
+    ...result,
+    failure: { member, step, error, reason },
+  });
 
   // runc looks a bare name up in the PATH of the image's Env (libcontainer: exec.LookPath).
   let path: string;
   if (!argv0.includes('/')) {
     const dirs = (e.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':');
-    const found = dirs.map((d) => resolveIn('/', `${d}/${argv0}`)).find((p) => {
-      const r = e.tree.lookup(p);
-      return r.ok && r.node.type === 'file';
-    });
-    if (!found) return fail(argv0, 'entry', `exec: "${argv0}": executable file not found in $PATH`, `No file named ${argv0} is in any directory of the image's PATH (${dirs.join(':')}).`);
+    const found = dirs
+      .map((d) => resolveIn('/', `${d}/${argv0}`))
+      .find((p) => {
+        const r = e.tree.lookup(p);
+        return r.ok && r.node.type === 'file';
+      });
+    if (!found)
+      return fail(
+        argv0,
+        'entry',
+        `exec: "${argv0}": executable file not found in $PATH`,
+        `No file named ${argv0} is in any directory of the image's PATH (${dirs.join(':')}).`,
+      );
     path = found;
   } else path = resolveIn(e.env.PWD ?? '/', argv0);
 
   const look = e.tree.lookup(path);
   if (!look.ok) {
-    if (look.reason === 'loop') return fail(path, 'entry', `exec ${argv0}: too many levels of symbolic links`, `Following ${path} goes through more than 40 symbolic links (a loop).`);
-    return fail(path, 'entry', `exec: "${argv0}": stat ${argv0}: no such file or directory`, `${path} is not in the image${look.path !== path ? ` (${look.path} is missing)` : ''}.`);
+    if (look.reason === 'loop')
+      return fail(
+        path,
+        'entry',
+        `exec ${argv0}: too many levels of symbolic links`,
+        `Following ${path} goes through more than 40 symbolic links (a loop).`,
+      );
+    return fail(
+      path,
+      'entry',
+      `exec: "${argv0}": stat ${argv0}: no such file or directory`,
+      `${path} is not in the image${look.path !== path ? ` (${look.path} is missing)` : ''}.`,
+    );
   }
-  if (look.node.type !== 'file') return fail(path, 'entry', `exec ${argv0}: permission denied`, `${path} is a ${look.node.type === 'dir' ? 'directory' : 'special file'}, not a program.`);
+  if (look.node.type !== 'file')
+    return fail(
+      path,
+      'entry',
+      `exec ${argv0}: permission denied`,
+      `${path} is a ${look.node.type === 'dir' ? 'directory' : 'special file'}, not a program.`,
+    );
   return execFile(e, argv0, look.path, look.node, result, fail, 0);
 }
 
@@ -175,9 +206,20 @@ function execFile(
     const interp = line.split(/\s+/)[0] ?? '';
     const r = interp ? e.tree.lookup(interp) : null;
     if (!r || !r.ok || r.node.type !== 'file') {
-      return fail(real, 'interpreter', `exec ${argv0}: no such file or directory`, `It is a script whose interpreter ${interp || '(none)'} is not in the image.`);
+      return fail(
+        real,
+        'interpreter',
+        `exec ${argv0}: no such file or directory`,
+        `It is a script whose interpreter ${interp || '(none)'} is not in the image.`,
+      );
     }
-    if (depth >= 4) return fail(real, 'exec', `exec ${argv0}: too many levels of symbolic links`, 'Scripts name scripts as their interpreters more than 4 levels deep (the kernel gives ELOOP).');
+    if (depth >= 4)
+      return fail(
+        real,
+        'exec',
+        `exec ${argv0}: too many levels of symbolic links`,
+        'Scripts name scripts as their interpreters more than 4 levels deep (the kernel gives ELOOP).',
+      );
     result.edges.push({ from: real, needed: `#!${interp}`, to: r.path, via: 'path' });
     return execFile(e, argv0, r.path, r.node, result, fail, depth + 1);
   }
@@ -185,13 +227,23 @@ function execFile(
   if (!s) {
     if (node.facts) return fail(real, 'exec', `exec ${argv0}: exec format error`, `It is a Mach-O file; Linux runs only ELF programs.`);
     if (node.problem) return fail(real, 'exec', `exec ${argv0}: exec format error`, `It could not be read: ${node.problem}.`);
-    return fail(real, 'exec', `exec ${argv0}: exec format error`, `It is ${node.kind ?? 'not an ELF file'}, not a program the kernel runs.`);
+    return fail(
+      real,
+      'exec',
+      `exec ${argv0}: exec format error`,
+      `It is ${node.kind ?? 'not an ELF file'}, not a program the kernel runs.`,
+    );
   }
   if (!sameMachine(s, e.arch)) {
     return fail(real, 'exec', `exec ${argv0}: exec format error`, `It is ${s.archName} code and the container runs on ${e.arch}.`);
   }
   if (s.fileType !== 'executable' && !(s.fileType === 'shared-library' && s.interpreter)) {
-    return fail(real, 'exec', `exec ${argv0}: exec format error`, `It is ${s.fileTypeRaw === 'ET_REL' ? 'an object file (ET_REL)' : `a ${s.fileTypeRaw} file`}, which the kernel does not run.`);
+    return fail(
+      real,
+      'exec',
+      `exec ${argv0}: exec format error`,
+      `It is ${s.fileTypeRaw === 'ET_REL' ? 'an object file (ET_REL)' : `a ${s.fileTypeRaw} file`}, which the kernel does not run.`,
+    );
   }
   result.loaded.push(real);
   if (!s.interpreter) return result;
@@ -210,7 +262,12 @@ function execFile(
   }
   const is = elfSlice(ip.node);
   if (!is || !sameMachine(is, e.arch)) {
-    return fail(real, 'interpreter', `exec ${argv0}: accessing a corrupted shared library`, `The interpreter ${s.interpreter} (${ip.path}) is ${is ? `${is.archName} code` : 'not an ELF file'}: the kernel refuses it (ELIBBAD).`);
+    return fail(
+      real,
+      'interpreter',
+      `exec ${argv0}: accessing a corrupted shared library`,
+      `The interpreter ${s.interpreter} (${ip.path}) is ${is ? `${is.archName} code` : 'not an ELF file'}: the kernel refuses it (ELIBBAD).`,
+    );
   }
   result.edges.push({ from: real, needed: `PT_INTERP ${s.interpreter}`, to: ip.path, via: 'path' });
   const musl = /^ld-musl-/.test(basename(s.interpreter)) || /^ld-musl-/.test(basename(ip.path)) || /(^|\/)libc\.musl-/.test(ip.path);
@@ -226,24 +283,43 @@ function candidate(e: Environment, path: string): { path: string; node: FsNode; 
   return { path: r.path, node: r.node, slice: elfSlice(r.node) };
 }
 
-function glibcLoad(e: Environment, argv0: string, program: Obj, interp: Obj, result: RunResult, fail: (m: string, s: Step, er: string, r: string) => RunResult): RunResult {
+function glibcLoad(
+  e: Environment,
+  argv0: string,
+  program: Obj,
+  interp: Obj,
+  result: RunResult,
+  fail: (m: string, s: Step, er: string, r: string) => RunResult,
+): RunResult {
   const cache = ldCache(e.tree);
   const triplet = TRIPLET[e.arch];
   const bits64 = program.slice.bits === 64;
   // Debian's glibc searches its multiarch directories first; RPM systems /lib64 and /usr/lib64.
-  const system = [...(triplet ? [`/lib/${triplet}`, `/usr/lib/${triplet}`] : []), ...(bits64 ? ['/lib64', '/usr/lib64'] : []), '/lib', '/usr/lib'];
+  const system = [
+    ...(triplet ? [`/lib/${triplet}`, `/usr/lib/${triplet}`] : []),
+    ...(bits64 ? ['/lib64', '/usr/lib64'] : []),
+    '/lib',
+    '/usr/lib',
+  ];
   const conf = cache ? [] : ldSoConf(e.tree);
   const libraryPath = splitPath(e.env.LD_LIBRARY_PATH ?? '', dirname(program.real));
   const loaded: Obj[] = [program, interp];
   result.loaded.push(interp.real);
-  const known = (needed: string): Obj | undefined => loaded.find((o) => o.name === needed || o.slice.soname === needed || basename(o.name) === needed);
+  const known = (needed: string): Obj | undefined =>
+    loaded.find((o) => o.name === needed || o.slice.soname === needed || basename(o.name) === needed);
 
   for (let i = 0; i < loaded.length; i++) {
     const obj = loaded[i]!;
     if (i === 1) continue; // the loader itself needs nothing
     const origin = obj === program ? dirname(program.real) : dirname(obj.name);
     // DT_RPATH counts only when the object has no DT_RUNPATH; then the RPATHs of whoever loaded it (the program, last).
-    const rpath = obj.slice.runpath.length === 0 ? [...splitPath(obj.slice.rpath, origin), ...(obj !== program && program.slice.runpath.length === 0 ? splitPath(program.slice.rpath, dirname(program.real)) : [])] : [];
+    const rpath =
+      obj.slice.runpath.length === 0
+        ? [
+            ...splitPath(obj.slice.rpath, origin),
+            ...(obj !== program && program.slice.runpath.length === 0 ? splitPath(program.slice.rpath, dirname(program.real)) : []),
+          ]
+        : [];
     const runpath = splitPath(obj.slice.runpath, origin);
     for (const needed of obj.slice.needed) {
       const have = known(needed);
@@ -284,7 +360,11 @@ function glibcLoad(e: Environment, argv0: string, program: Obj, interp: Obj, res
       const f = found as { path: string; slice: BinarySlice; via: string } | null;
       result.edges.push({ from: obj.real, needed, to: f?.path ?? null, via: f?.via ?? 'not found' });
       if (!f) {
-        const searched = obj.slice.nodeflib ? 'its own search paths' : cache ? "the image's /etc/ld.so.cache and the loader's directories" : `the loader's directories (${[...conf, ...system].join(', ')})`;
+        const searched = obj.slice.nodeflib
+          ? 'its own search paths'
+          : cache
+            ? "the image's /etc/ld.so.cache and the loader's directories"
+            : `the loader's directories (${[...conf, ...system].join(', ')})`;
         return fail(
           obj.real,
           'library',
@@ -305,7 +385,12 @@ function glibcLoad(e: Environment, argv0: string, program: Obj, interp: Obj, res
       for (const v of versions) {
         if (lib.slice.versionDefs.includes(v)) continue;
         const by = obj === program ? argv0 : obj.name;
-        return fail(obj.real, 'version', `${argv0}: ${lib.name}: version \`${v}' not found (required by ${by})`, `${obj === program ? 'It' : obj.real} needs ${v} from ${file}, and the image's ${lib.real} does not define it${/^GLIBC_/.test(v) ? ` (its newest version is GLIBC_${glibcOf(lib.slice) ?? '?'})` : ''}.`);
+        return fail(
+          obj.real,
+          'version',
+          `${argv0}: ${lib.name}: version \`${v}' not found (required by ${by})`,
+          `${obj === program ? 'It' : obj.real} needs ${v} from ${file}, and the image's ${lib.real} does not define it${/^GLIBC_/.test(v) ? ` (its newest version is GLIBC_${glibcOf(lib.slice) ?? '?'})` : ''}.`,
+        );
       }
     }
   }
@@ -336,11 +421,23 @@ function compare(a: number[], b: number[]): number {
   return 0;
 }
 
-function muslLoad(e: Environment, argv0: string, program: Obj, interp: Obj, result: RunResult, fail: (m: string, s: Step, er: string, r: string) => RunResult): RunResult {
+function muslLoad(
+  e: Environment,
+  argv0: string,
+  program: Obj,
+  interp: Obj,
+  result: RunResult,
+  fail: (m: string, s: Step, er: string, r: string) => RunResult,
+): RunResult {
   const arch = MUSL_ARCH[e.arch] ?? e.arch;
   let sys = ['/lib', '/usr/local/lib', '/usr/lib'];
   const pf = e.tree.lookup(`/etc/ld-musl-${arch}.path`);
-  if (pf.ok && pf.node.data) sys = new TextDecoder().decode(pf.node.data).split(/[\n:]/).map((x) => x.trim()).filter(Boolean);
+  if (pf.ok && pf.node.data)
+    sys = new TextDecoder()
+      .decode(pf.node.data)
+      .split(/[\n:]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   const libraryPath = splitPath(e.env.LD_LIBRARY_PATH ?? '', dirname(program.real));
   const loaded: Obj[] = [program, interp];
   result.loaded.push(interp.real);
@@ -361,7 +458,13 @@ function muslLoad(e: Environment, argv0: string, program: Obj, interp: Obj, resu
         continue;
       }
       let hit: { path: string; via: string; node: ReturnType<typeof candidate> } | null = null;
-      const dirsAll: [string[], string][] = needed.includes('/') ? [[[dirname(resolveIn('/', needed))], 'path']] : [[libraryPath, 'LD_LIBRARY_PATH'], [rpath, 'DT_RPATH/DT_RUNPATH'], [sys, 'default directory']];
+      const dirsAll: [string[], string][] = needed.includes('/')
+        ? [[[dirname(resolveIn('/', needed))], 'path']]
+        : [
+            [libraryPath, 'LD_LIBRARY_PATH'],
+            [rpath, 'DT_RPATH/DT_RUNPATH'],
+            [sys, 'default directory'],
+          ];
       outer: for (const [dirs, via] of dirsAll) {
         for (const d of dirs) {
           const p = resolveIn('/', `${d}/${needed.includes('/') ? basename(needed) : needed}`);
@@ -374,10 +477,22 @@ function muslLoad(e: Environment, argv0: string, program: Obj, interp: Obj, resu
       }
       result.edges.push({ from: obj.real, needed, to: hit?.path ?? null, via: hit?.via ?? 'not found' });
       const by = obj === program ? argv0 : obj.name;
-      if (!hit) return fail(obj.real, 'library', `Error loading shared library ${needed}: No such file or directory (needed by ${by})`, `${obj === program ? 'It' : obj.real} needs ${needed} (DT_NEEDED), which is not in musl's search path (${[...libraryPath, ...rpath, ...sys].join(', ')}).`);
+      if (!hit)
+        return fail(
+          obj.real,
+          'library',
+          `Error loading shared library ${needed}: No such file or directory (needed by ${by})`,
+          `${obj === program ? 'It' : obj.real} needs ${needed} (DT_NEEDED), which is not in musl's search path (${[...libraryPath, ...rpath, ...sys].join(', ')}).`,
+        );
       // musl maps the first file it finds; one of another machine fails there.
       const sl = hit.node!.slice;
-      if (!sl || !sameMachine(sl, e.arch)) return fail(obj.real, 'library', `Error loading shared library ${needed}: Exec format error (needed by ${by})`, `${hit.path} is ${sl ? `${sl.archName} code` : 'not an ELF file'}.`);
+      if (!sl || !sameMachine(sl, e.arch))
+        return fail(
+          obj.real,
+          'library',
+          `Error loading shared library ${needed}: Exec format error (needed by ${by})`,
+          `${hit.path} is ${sl ? `${sl.archName} code` : 'not an ELF file'}.`,
+        );
       loaded.push({ name: hit.path, real: hit.path, slice: sl });
       result.loaded.push(hit.path);
     }

@@ -46,7 +46,8 @@ function allows(list: string[], value: string | null): boolean {
   return pos.length === 0 || pos.includes(value);
 }
 
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
 /** Every package.json of the tree that parses, deepest folders last. */
 export function npmPackages(tree: Tree): NpmPackage[] {
@@ -65,7 +66,12 @@ export function npmPackages(tree: Tree): NpmPackage[] {
     const cpu = strs(j.cpu);
     const libc = strs(j.libc);
     const binField = j.bin;
-    const bins = typeof binField === 'string' ? [binField] : binField && typeof binField === 'object' ? Object.values(binField as Record<string, unknown>).filter((x): x is string => typeof x === 'string') : [];
+    const bins =
+      typeof binField === 'string'
+        ? [binField]
+        : binField && typeof binField === 'object'
+          ? Object.values(binField as Record<string, unknown>).filter((x): x is string => typeof x === 'string')
+          : [];
     const restricted = os.length || cpu.length || libc.length;
     out.push({
       dir,
@@ -75,7 +81,8 @@ export function npmPackages(tree: Tree): NpmPackage[] {
       cpu,
       libc,
       bin: bins.map((b) => resolveIn(dir, b)),
-      optionalDependencies: j.optionalDependencies && typeof j.optionalDependencies === 'object' ? Object.keys(j.optionalDependencies as object) : [],
+      optionalDependencies:
+        j.optionalDependencies && typeof j.optionalDependencies === 'object' ? Object.keys(j.optionalDependencies as object) : [],
       targets: restricted ? TARGETS.filter((t) => allows(os, osOf(t)) && allows(cpu, cpuOf(t)) && allows(libc, libcOf(t))) : null,
     });
   }

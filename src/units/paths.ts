@@ -11,7 +11,12 @@ export function memberPath(raw: string): string {
   for (const part of raw.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (out.length === 0) throw new UnitError('traversal', `the entry '${raw.slice(0, 200)}' climbs out of the archive with '..' (path traversal): an extractor would write outside its folder`, raw.slice(0, 200));
+      if (out.length === 0)
+        throw new UnitError(
+          'traversal',
+          `the entry '${raw.slice(0, 200)}' climbs out of the archive with '..' (path traversal): an extractor would write outside its folder`,
+          raw.slice(0, 200),
+        );
       out.pop();
       continue;
     }

@@ -22,7 +22,12 @@ export function unitSarif(reports: UnitReport[]): unknown {
               ruleId: `unit-${f.step}`,
               level: 'error',
               message: { text: `${t.target}: ${f.error.split('\n')[0]} — ${f.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: r.file.name } }, logicalLocations: [{ fullyQualifiedName: f.member || f.entry, kind: 'member' }] }],
+              locations: [
+                {
+                  physicalLocation: { artifactLocation: { uri: r.file.name } },
+                  logicalLocations: [{ fullyQualifiedName: f.member || f.entry, kind: 'member' }],
+                },
+              ],
             })),
           ),
         ),

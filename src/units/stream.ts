@@ -27,7 +27,8 @@ export class WindowSource implements ByteSource {
     private readonly offset: number,
     readonly size: number,
   ) {
-    if (offset < 0 || size < 0 || offset + size > inner.size) throw new UnitError('format', `member at ${offset} (${size} bytes) runs past the end of its archive (${inner.size} bytes)`);
+    if (offset < 0 || size < 0 || offset + size > inner.size)
+      throw new UnitError('format', `member at ${offset} (${size} bytes) runs past the end of its archive (${inner.size} bytes)`);
   }
   read(offset: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.size - offset));
@@ -136,7 +137,16 @@ export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2' | 'deflate-raw';
 export function compressionOf(head: Uint8Array): Compression | null {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
-  if (head.length >= 6 && head[0] === 0xfd && head[1] === 0x37 && head[2] === 0x7a && head[3] === 0x58 && head[4] === 0x5a && head[5] === 0x00) return 'xz';
+  if (
+    head.length >= 6 &&
+    head[0] === 0xfd &&
+    head[1] === 0x37 &&
+    head[2] === 0x7a &&
+    head[3] === 0x58 &&
+    head[4] === 0x5a &&
+    head[5] === 0x00
+  )
+    return 'xz';
   if (head.length >= 3 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) return 'bzip2';
   return null;
 }

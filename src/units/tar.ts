@@ -54,7 +54,10 @@ function numeric(b: Uint8Array, at: number, len: number): number {
     for (let i = 1; i < len; i++) v = v * 256 + b[at + i]!;
     return v;
   }
-  const s = latin1.decode(b.subarray(at, at + len)).replace(/[\0 ]+$/, '').trim();
+  const s = latin1
+    .decode(b.subarray(at, at + len))
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (s === '') return 0;
   if (!/^[0-7]+$/.test(s)) return NaN;
   return parseInt(s, 8);
@@ -124,12 +127,19 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
   for (;;) {
     const h = await stream.read(BLOCK);
     if (h.length === 0) return; // a tar without its end blocks (common in layers written by some tools)
-    if (h.length < BLOCK) throw new UnitError('format', `the tar archive ends inside a header at offset ${stream.position - h.length}`, where);
+    if (h.length < BLOCK)
+      throw new UnitError('format', `the tar archive ends inside a header at offset ${stream.position - h.length}`, where);
     if (h.every((x) => x === 0)) return;
-    if (!checksumOk(h)) throw new UnitError('format', `bad tar header checksum at offset ${stream.position - BLOCK}: the archive is damaged or not a tar`, where);
+    if (!checksumOk(h))
+      throw new UnitError(
+        'format',
+        `bad tar header checksum at offset ${stream.position - BLOCK}: the archive is damaged or not a tar`,
+        where,
+      );
     const flag = h[156]!;
     let size = numeric(h, 124, 12);
-    if (!Number.isSafeInteger(size) || size < 0) throw new UnitError('format', `bad tar size field at offset ${stream.position - BLOCK + 124}`, where);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new UnitError('format', `bad tar size field at offset ${stream.position - BLOCK + 124}`, where);
     // Metadata records that describe the next header.
     if (flag === 0x4c /* L */ || flag === 0x4b /* K */ || flag === 0x78 /* x */ || flag === 0x67 /* g */) {
       if (size > MAX_META) throw new UnitError('limit', `a tar metadata record of ${size} bytes (limit ${MAX_META})`, where);
@@ -205,7 +215,8 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
     yield { entry, body };
     const left = bodySize - (stream.source ? 0 : used);
     const skipped = await stream.skip(left + pad(bodySize));
-    if (skipped < left) throw new UnitError('format', `the tar archive ends inside '${name.slice(0, 200)}' (${bodySize} bytes announced)`, where);
+    if (skipped < left)
+      throw new UnitError('format', `the tar archive ends inside '${name.slice(0, 200)}' (${bodySize} bytes announced)`, where);
   }
 }
 

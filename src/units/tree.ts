@@ -30,9 +30,7 @@ export interface FsNode {
 }
 
 export type LayerEntry =
-  | { path: string; node: FsNode }
-  | { path: string; hardlink: string; locator: string[] }
-  | { path: string; whiteout: 'file' | 'opaque' };
+  { path: string; node: FsNode } | { path: string; hardlink: string; locator: string[] } | { path: string; whiteout: 'file' | 'opaque' };
 
 /** OCI image spec (layer.md, "Whiteouts"): `.wh.<name>` deletes `<name>`, `.wh..wh..opq` empties the directory of lower layers' entries. */
 export function whiteoutOf(path: string): { target: string; opaque: boolean } | null {
@@ -43,8 +41,7 @@ export function whiteoutOf(path: string): { target: string; opaque: boolean } | 
 }
 
 export type Lookup =
-  | { ok: true; path: string; node: FsNode; hops: number }
-  | { ok: false; reason: 'missing' | 'loop' | 'notdir'; path: string };
+  { ok: true; path: string; node: FsNode; hops: number } | { ok: false; reason: 'missing' | 'loop' | 'notdir'; path: string };
 
 export class Tree {
   readonly nodes = new Map<string, FsNode>();

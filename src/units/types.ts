@@ -23,9 +23,22 @@ export interface UnitReport {
   /** Files of the unit (for an image: of each platform's root filesystem), binaries first. */
   members: UnitMember[];
   /** npm packages (each package.json), when the unit holds any. */
-  packages?: { dir: string; name: string; version: string; os: string[]; cpu: string[]; libc: string[]; bin: string[]; optionalDependencies: string[] }[];
+  packages?: {
+    dir: string;
+    name: string;
+    version: string;
+    os: string[];
+    cpu: string[];
+    libc: string[];
+    bin: string[];
+    optionalDependencies: string[];
+  }[];
   /** A Python wheel: its platform tags (file name and WHEEL), what each means, and each extension module's lowest manylinux level by its symbol versions. */
-  wheel?: { tags: string[]; platforms: { tag: string; target: Target; version: string }[]; extensions: { path: string; manylinux: string | null }[] };
+  wheel?: {
+    tags: string[];
+    platforms: { tag: string; target: Target; version: string }[];
+    extensions: { path: string; manylinux: string | null }[];
+  };
   /** A macOS bundle: its folder, Info.plist's CFBundleExecutable, LSMinimumSystemVersion and CFBundleIdentifier, and the main executable's path. */
   bundle?: { root: string; executable: string | null; minimumSystemVersion: string | null; identifier: string | null; main: string | null };
   /** Why the unit could not be read whole (then the verdicts are `unknown`). */

@@ -35,7 +35,15 @@ export interface UnitOptions {
 
 /** Loader configuration and package metadata a unit's verdict reads. */
 export function isLoaderDocument(path: string): boolean {
-  return path.endsWith('/package.json') || /\.dist-info\/WHEEL$/.test(path) || /\.app\/Contents\/Info\.plist$/.test(path) || path === '/etc/ld.so.cache' || path === '/etc/ld.so.conf' || /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) || /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path);
+  return (
+    path.endsWith('/package.json') ||
+    /\.dist-info\/WHEEL$/.test(path) ||
+    /\.app\/Contents\/Info\.plist$/.test(path) ||
+    path === '/etc/ld.so.cache' ||
+    path === '/etc/ld.so.conf' ||
+    /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) ||
+    /^\/etc\/ld-musl-[a-z0-9_]+\.path$/.test(path)
+  );
 }
 
 const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|a)$/i;
@@ -52,7 +60,17 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
   const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);
   const head = source.read(0, Math.min(source.size, HEAD_BYTES));
   const format = formatOf(head);
-  const base: UnitReport = { unitSchema: UNIT_SCHEMA, kind: 'file', file: { name, size: source.size }, container: format, images: [], targets: [], members: [], errors: [], warnings: [] };
+  const base: UnitReport = {
+    unitSchema: UNIT_SCHEMA,
+    kind: 'file',
+    file: { name, size: source.size },
+    container: format,
+    images: [],
+    targets: [],
+    members: [],
+    errors: [],
+    warnings: [],
+  };
   if (format !== 'other' && format !== 'archive') {
     const tree = new Tree(budget.limits.maxSymlinkHops);
     const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format, locator: [] };
@@ -117,9 +135,13 @@ function mount(tree: Tree, listing: Listing, prefix: string): void {
 function imageLibc(img: FoundImage): ImageInfo['libc'] {
   const arch = img.arch ?? 'x86_64';
   const musl = { arm64: 'aarch64', arm64e: 'aarch64', x86_64: 'x86_64', i386: 'i386', arm: 'armhf' }[arch as string] ?? arch;
-  const triplet = { arm64: 'aarch64-linux-gnu', x86_64: 'x86_64-linux-gnu', i386: 'i386-linux-gnu', arm: 'arm-linux-gnueabihf' }[arch as string];
+  const triplet = { arm64: 'aarch64-linux-gnu', x86_64: 'x86_64-linux-gnu', i386: 'i386-linux-gnu', arm: 'arm-linux-gnueabihf' }[
+    arch as string
+  ];
   // The image's own platform first; then any other, for an image whose config names the wrong one.
-  const triplets = [triplet, 'x86_64-linux-gnu', 'aarch64-linux-gnu', 'i386-linux-gnu', 'arm-linux-gnueabihf'].filter((x): x is string => !!x);
+  const triplets = [triplet, 'x86_64-linux-gnu', 'aarch64-linux-gnu', 'i386-linux-gnu', 'arm-linux-gnueabihf'].filter(
+    (x): x is string => !!x,
+  );
   for (const dir of [...triplets.flatMap((t) => [`/lib/${t}`, `/usr/lib/${t}`]), '/lib64', '/usr/lib64', '/lib', '/usr/lib']) {
     const r = img.tree.lookup(`${dir}/libc.so.6`);
     const s = r.ok ? r.node.facts?.slices[0] : undefined;
@@ -161,7 +183,14 @@ function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): 
     let r = runs.get(key);
     if (!r) {
       const img = found[i]!;
-      r = runProgram({ tree: img.tree, arch: arch ?? 'x86_64', env: { ...img.env, ...(img.info.config.workingDir ? { PWD: img.info.config.workingDir } : {}) } }, argv0);
+      r = runProgram(
+        {
+          tree: img.tree,
+          arch: arch ?? 'x86_64',
+          env: { ...img.env, ...(img.info.config.workingDir ? { PWD: img.info.config.workingDir } : {}) },
+        },
+        argv0,
+      );
       runs.set(key, r);
       const set = loadedBy.get(i) ?? new Set<string>();
       for (const p of r.loaded) set.add(p);
@@ -174,11 +203,19 @@ function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): 
 
   const targets: UnitVerdict[] = [];
   const wanted = opts.targets ?? [...new Set(images.map((i) => i.target).filter((t): t is Target => t !== null))];
-  if (!opts.targets && wanted.length === 0) base.warnings.push(`No image is for a platform binlens judges (${images.map((i) => i.platform).join(', ')}).`);
+  if (!opts.targets && wanted.length === 0)
+    base.warnings.push(`No image is for a platform binlens judges (${images.map((i) => i.platform).join(', ')}).`);
   for (const t of wanted) {
     const arch = t.includes('arm64') ? 'arm64' : 'x86_64';
     if (!t.startsWith('linux-')) {
-      targets.push({ target: t, image: null, verdict: 'unknown', reason: 'A container image runs on Linux; choose a Linux target (Docker Desktop runs images in a Linux virtual machine).', checked: [], failures: [] });
+      targets.push({
+        target: t,
+        image: null,
+        verdict: 'unknown',
+        reason: 'A container image runs on Linux; choose a Linux target (Docker Desktop runs images in a Linux virtual machine).',
+        checked: [],
+        failures: [],
+      });
       continue;
     }
     // `docker run` on a host picks the image for the host's platform from an index; a single image is run whatever its platform.
@@ -192,7 +229,15 @@ function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): 
         verdict: 'no',
         reason: `The index has no image for ${platform} (it has ${images.map((im) => im.platform).join(', ')}).`,
         checked: [],
-        failures: [{ entry: '', member: '', step: 'platform', error: `no matching manifest for ${platform} in the manifest list entries`, reason: `The index has no image for ${platform}.` }],
+        failures: [
+          {
+            entry: '',
+            member: '',
+            step: 'platform',
+            error: `no matching manifest for ${platform} in the manifest list entries`,
+            reason: `The index has no image for ${platform}.`,
+          },
+        ],
       });
       continue;
     }
@@ -200,7 +245,8 @@ function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): 
     const failures: UnitFailure[] = [];
     for (const ep of info.entryPoints) {
       const r = run(i, arch, ep);
-      if (r.failure) failures.push({ entry: ep, member: r.failure.member, step: r.failure.step, error: r.failure.error, reason: r.failure.reason });
+      if (r.failure)
+        failures.push({ entry: ep, member: r.failure.member, step: r.failure.step, error: r.failure.error, reason: r.failure.reason });
     }
     const where = `the ${info.platform} image${info.reference ? ` ${info.reference}` : ''}`;
     targets.push({
@@ -233,7 +279,13 @@ function memberOf(path: string, node: FsNode, image: number | null, entry: boole
     image,
     size: node.size,
     format: node.format ?? 'other',
-    kind: node.facts ? (node.facts.format === 'elf' ? 'ELF' : node.facts.format === 'macho-fat' ? 'Mach-O universal' : 'Mach-O') : (node.kind ?? 'data'),
+    kind: node.facts
+      ? node.facts.format === 'elf'
+        ? 'ELF'
+        : node.facts.format === 'macho-fat'
+          ? 'Mach-O universal'
+          : 'Mach-O'
+      : (node.kind ?? 'data'),
     arch: s.map((x) => x.archName),
     fileType: f?.fileType ?? null,
     interpreter: f?.interpreter ?? null,
@@ -264,7 +316,15 @@ function declaredTargets(node: FsNode): Target[] {
     if (node.facts!.format === 'elf') {
       if (s.arch !== 'arm64' && s.arch !== 'x86_64') continue;
       const interp = s.interpreter ?? '';
-      const libs = /ld-musl-/.test(interp) ? ['musl'] : interp ? ['glibc'] : s.needed.some((n) => /^libc\.musl-|^libc\.so$/.test(n)) ? ['musl'] : s.needed.length ? ['glibc'] : ['glibc', 'musl'];
+      const libs = /ld-musl-/.test(interp)
+        ? ['musl']
+        : interp
+          ? ['glibc']
+          : s.needed.some((n) => /^libc\.musl-|^libc\.so$/.test(n))
+            ? ['musl']
+            : s.needed.length
+              ? ['glibc']
+              : ['glibc', 'musl'];
       for (const l of libs) out.add(`linux-${s.arch}-${l}` as Target);
     } else {
       const arch = s.arch === 'arm64e' ? 'arm64' : s.arch;
@@ -337,12 +397,24 @@ function judgeWheel(base: UnitReport, tree: Tree, opts: UnitOptions, wheelFile: 
     const failures: UnitFailure[] = [];
     if (!tag) {
       const tagText = tags.join('.') || 'none';
-      failures.push({ entry: base.file.name, member: '', step: 'platform', error: `ERROR: ${base.file.name} is not a supported wheel on this platform.`, reason: `Its platform tags (${tagText}) do not include ${t}, so pip does not install it there.` });
+      failures.push({
+        entry: base.file.name,
+        member: '',
+        step: 'platform',
+        error: `ERROR: ${base.file.name} is not a supported wheel on this platform.`,
+        reason: `Its platform tags (${tagText}) do not include ${t}, so pip does not install it there.`,
+      });
     } else {
       for (const [path, node] of exts) {
         const cell = node.facts!.compatibility.find((c) => c.target === t);
         if (cell && cell.verdict === 'no') {
-          failures.push({ entry: path, member: path, step: 'exec', error: `ImportError: ${cell.error ?? cell.reason}`, reason: `${cell.reason} Its tag ${tag.tag} says ${t}.` });
+          failures.push({
+            entry: path,
+            member: path,
+            step: 'exec',
+            error: `ImportError: ${cell.error ?? cell.reason}`,
+            reason: `${cell.reason} Its tag ${tag.tag} says ${t}.`,
+          });
           continue;
         }
         const slice = node.facts!.slices[cell?.slice ?? 0] ?? node.facts!.slices[0]!;
@@ -354,16 +426,28 @@ function judgeWheel(base: UnitReport, tree: Tree, opts: UnitOptions, wheelFile: 
       target: t,
       image: null,
       verdict: failures.length ? 'no' : 'runs',
-      reason: failures.length ? `${failures[0]!.member || base.file.name}: ${failures[0]!.reason}` : `Every extension module loads on ${tag!.tag}: its symbol versions and libraries are within the tag's policy or vendored in the wheel.`,
+      reason: failures.length
+        ? `${failures[0]!.member || base.file.name}: ${failures[0]!.reason}`
+        : `Every extension module loads on ${tag!.tag}: its symbol versions and libraries are within the tag's policy or vendored in the wheel.`,
       checked: exts.map(([p]) => p),
       failures,
     });
   }
-  const members = files.map(([p, n]) => memberOf(p, n, null, exts.some(([q]) => q === p)));
+  const members = files.map(([p, n]) =>
+    memberOf(
+      p,
+      n,
+      null,
+      exts.some(([q]) => q === p),
+    ),
+  );
   const wheel = {
     tags,
     platforms: platforms.map((p) => ({ tag: p.tag, target: p.target, version: p.version })),
-    extensions: exts.map(([path, n]) => ({ path, manylinux: n.facts!.format === 'elf' && n.facts!.slices[0] ? requiredLevel(n.facts!.slices[0]) : null })),
+    extensions: exts.map(([path, n]) => ({
+      path,
+      manylinux: n.facts!.format === 'elf' && n.facts!.slices[0] ? requiredLevel(n.facts!.slices[0]) : null,
+    })),
   };
   return { ...base, kind: 'archive', targets, members: sortMembers(members), wheel };
 }
@@ -375,18 +459,34 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
   const mainPath = bundle.executable ? `${bundle.root}/Contents/MacOS/${bundle.executable}` : null;
   const mainNode = mainPath ? tree.lookup(mainPath) : null;
   const main = mainNode?.ok && mainNode.node.facts ? mainNode.node : null;
-  const declared: Target[] = main ? (['macos-arm64', 'macos-x86_64'] as Target[]).filter((t) => processArch(main.facts!.slices, t) !== null) : [];
+  const declared: Target[] = main
+    ? (['macos-arm64', 'macos-x86_64'] as Target[]).filter((t) => processArch(main.facts!.slices, t) !== null)
+    : [];
   const wanted = opts.targets ?? declared;
   const targets: UnitVerdict[] = [];
   for (const t of wanted) {
     const failures: UnitFailure[] = [];
     if (!main || !mainPath) {
-      failures.push({ entry: bundle.root, member: mainPath ?? `${bundle.root}/Contents/Info.plist`, step: 'entry', error: `The application “${basename(bundle.root)}” can’t be opened.`, reason: bundle.executable ? `Its CFBundleExecutable ${bundle.executable} is not in Contents/MacOS.` : 'Its Info.plist names no CFBundleExecutable.' });
+      failures.push({
+        entry: bundle.root,
+        member: mainPath ?? `${bundle.root}/Contents/Info.plist`,
+        step: 'entry',
+        error: `The application “${basename(bundle.root)}” can’t be opened.`,
+        reason: bundle.executable
+          ? `Its CFBundleExecutable ${bundle.executable} is not in Contents/MacOS.`
+          : 'Its Info.plist names no CFBundleExecutable.',
+      });
     } else {
       const arch = processArch(main.facts!.slices, t);
       const cell = main.facts!.compatibility.find((c) => c.target === t);
       if (!arch || (cell && cell.verdict === 'no' && !/provided/.test(cell.reason))) {
-        failures.push({ entry: mainPath, member: mainPath, step: 'exec', error: cell?.error ?? 'Bad CPU type in executable', reason: cell?.reason ?? `It has no code for ${t}.` });
+        failures.push({
+          entry: mainPath,
+          member: mainPath,
+          step: 'exec',
+          error: cell?.error ?? 'Bad CPU type in executable',
+          reason: cell?.reason ?? `It has no code for ${t}.`,
+        });
       } else {
         for (const [path, node] of inside) {
           const p = path === mainPath ? null : nestedProblem(path, node.facts!.slices, arch, mainPath, bundle.minimumSystemVersion);
@@ -395,7 +495,13 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
           if (!s) continue;
           for (const lib of s.needed) {
             if (systemProvides(t, lib) || resolveInUnit(tree, path, node, lib, dirname(mainPath))) continue;
-            failures.push({ entry: mainPath, member: path, step: 'library', error: dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib)), reason: `It needs ${lib}, which is not in the bundle where its LC_RPATHs lead, nor on the system.` });
+            failures.push({
+              entry: mainPath,
+              member: path,
+              step: 'library',
+              error: dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib)),
+              reason: `It needs ${lib}, which is not in the bundle where its LC_RPATHs lead, nor on the system.`,
+            });
           }
         }
       }
@@ -404,12 +510,21 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
       target: t,
       image: null,
       verdict: failures.length ? 'no' : 'runs',
-      reason: failures.length ? `${failures[0]!.member}: ${failures[0]!.reason}` : `${basename(bundle.root)} starts, and every Mach-O file in it loads into its ${processArch(main!.facts!.slices, t)} process.`,
+      reason: failures.length
+        ? `${failures[0]!.member}: ${failures[0]!.reason}`
+        : `${basename(bundle.root)} starts, and every Mach-O file in it loads into its ${processArch(main!.facts!.slices, t)} process.`,
       checked: inside.map(([p]) => p),
       failures,
     });
   }
-  const members = files.map(([p, n]) => memberOf(p, n, null, inside.some(([q]) => q === p)));
+  const members = files.map(([p, n]) =>
+    memberOf(
+      p,
+      n,
+      null,
+      inside.some(([q]) => q === p),
+    ),
+  );
   return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath } };
 }
 
@@ -418,7 +533,8 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
   const bundles = bundlesOf(files, base.warnings);
   if (bundles.length > 0) return judgeBundle(base, tree, opts, bundles[0]!);
   const wheelFile = files.find(([p, n]) => /^\/[^/]+\.dist-info\/WHEEL$/.test(p) && n.data);
-  if (wheelFile || /\.whl$/i.test(base.file.name)) return judgeWheel(base, tree, opts, wheelFile ?? ['', { type: 'file', size: 0, mode: 0, locator: [] }]);
+  if (wheelFile || /\.whl$/i.test(base.file.name))
+    return judgeWheel(base, tree, opts, wheelFile ?? ['', { type: 'file', size: 0, mode: 0, locator: [] }]);
   const entries = files.filter(([, n]) => isEntry(n));
   const pkgs = npmPackages(tree);
   // A file of an npm package that names its platforms (os/cpu/libc) is installed there, and only there.
@@ -426,7 +542,12 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
   const libs = staticLibraries(files, base.file.name);
   const wanted =
     opts.targets ??
-    [...new Set([...entries.flatMap(([p, n]) => targetsOf(p, n)), ...libs.flatMap((l) => l.objects.flatMap(([, n]) => declaredTargets(n)))])].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+    [
+      ...new Set([
+        ...entries.flatMap(([p, n]) => targetsOf(p, n)),
+        ...libs.flatMap((l) => l.objects.flatMap(([, n]) => declaredTargets(n))),
+      ]),
+    ].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
   const targets: UnitVerdict[] = [];
   for (const t of wanted) {
     const checked: string[] = [];
@@ -486,7 +607,15 @@ function staticLibraries(files: [string, FsNode][], unitName: string): { name: s
   return [...out].map(([name, objects]) => ({ name, objects }));
 }
 
-const APPLE_PLATFORM: Record<string, string> = { macos: 'macOS', ios: 'iOS', 'ios-simulator': 'iOS-simulator', maccatalyst: 'macCatalyst', tvos: 'tvOS', watchos: 'watchOS', visionos: 'visionOS' };
+const APPLE_PLATFORM: Record<string, string> = {
+  macos: 'macOS',
+  ios: 'iOS',
+  'ios-simulator': 'iOS-simulator',
+  maccatalyst: 'macCatalyst',
+  tvos: 'tvOS',
+  watchos: 'watchOS',
+  visionos: 'visionOS',
+};
 
 /**
  * An object of a static library that the linker for `t` refuses: ld64's "building for macOS-arm64 but attempting to
@@ -509,7 +638,11 @@ function linkFailure(lib: string, path: string, node: FsNode, t: Target): UnitFa
   }
   const platform = t === 'ios-arm64' ? 'ios' : 'macos';
   const want = `${APPLE_PLATFORM[platform]}-${arch}`;
-  if (node.facts!.format !== 'elf' && slices.some((s) => (s.arch === arch || (s.arch === 'arm64e' && arch === 'arm64')) && (s.platform === null || s.platform === platform))) return null;
+  if (
+    node.facts!.format !== 'elf' &&
+    slices.some((s) => (s.arch === arch || (s.arch === 'arm64e' && arch === 'arm64')) && (s.platform === null || s.platform === platform))
+  )
+    return null;
   const s = slices[0]!;
   if (node.facts!.format === 'elf') {
     return {
@@ -554,9 +687,23 @@ function missingPlatformPackages(pkgs: NpmPackage[], t: Target, asked: boolean):
   return out;
 }
 
-function memberFailure(tree: Tree, path: string, node: FsNode, t: Target, cell: Compatibility | undefined, pkg: NpmPackage | null): UnitFailure | 'unknown' | null {
+function memberFailure(
+  tree: Tree,
+  path: string,
+  node: FsNode,
+  t: Target,
+  cell: Compatibility | undefined,
+  pkg: NpmPackage | null,
+): UnitFailure | 'unknown' | null {
   const name = basename(path);
-  if (!cell) return { entry: path, member: path, step: 'unknown', error: node.problem ?? 'could not be read', reason: node.problem ?? 'It could not be read.' };
+  if (!cell)
+    return {
+      entry: path,
+      member: path,
+      step: 'unknown',
+      error: node.problem ?? 'could not be read',
+      reason: node.problem ?? 'It could not be read.',
+    };
   if (cell.verdict === 'no') return { entry: path, member: path, step: 'exec', error: cell.error ?? cell.reason, reason: cell.reason };
   if (cell.verdict === 'unknown') return 'unknown';
   // Runs if its libraries are there: inside the unit (through its own search paths) or always on the target.
@@ -573,7 +720,13 @@ function memberFailure(tree: Tree, path: string, node: FsNode, t: Target, cell: 
           ? `Error loading shared library ${lib}: No such file or directory (needed by ${path})`
           : `${lib}: cannot open shared object file: No such file or directory`
       : dyld.libraryNotLoaded(lib, path, dyld.triedNoSuchFile(lib));
-    return { entry: path, member: path, step: 'library', error, reason: `It needs ${lib}, which is neither in the unit (through its search paths) nor always on ${t}.` };
+    return {
+      entry: path,
+      member: path,
+      step: 'library',
+      error,
+      reason: `It needs ${lib}, which is neither in the unit (through its search paths) nor always on ${t}.`,
+    };
   }
   return null;
 }

@@ -19,11 +19,18 @@ const enc = new TextEncoder();
 
 /** A docker-save tarball: one config, layers given as tar item lists. */
 function dockerSave(arch: string, entrypoint: string[] | null, layers: TarItem[][], extra: Record<string, unknown> = {}): Uint8Array {
-  const cfg = JSON.stringify({ architecture: arch, os: 'linux', config: { Entrypoint: entrypoint, Env: ['PATH=/usr/bin:/bin'], ...extra } });
+  const cfg = JSON.stringify({
+    architecture: arch,
+    os: 'linux',
+    config: { Entrypoint: entrypoint, Env: ['PATH=/usr/bin:/bin'], ...extra },
+  });
   return tar([
     { name: 'cfg.json', data: cfg },
     ...layers.map((l, i) => ({ name: `l${i}/layer.tar`, data: tar(l) })),
-    { name: 'manifest.json', data: JSON.stringify([{ Config: 'cfg.json', RepoTags: ['t:1'], Layers: layers.map((_, i) => `l${i}/layer.tar`) }]) },
+    {
+      name: 'manifest.json',
+      data: JSON.stringify([{ Config: 'cfg.json', RepoTags: ['t:1'], Layers: layers.map((_, i) => `l${i}/layer.tar`) }]),
+    },
   ]);
 }
 
@@ -47,20 +54,33 @@ describe('container images', () => {
 
   it('a glibc program on a musl base: exec … no such file or directory, the interpreter named', async () => {
     const r = await open(dockerSave('arm64', ['/app'], [muslBase, [{ name: 'app', data: bin('aarch64-glibc-pie-pacbti') }]]));
-    expect(r.targets[0]).toMatchObject({ verdict: 'no', failures: [{ entry: '/app', member: '/app', step: 'interpreter', error: 'exec /app: no such file or directory' }] });
+    expect(r.targets[0]).toMatchObject({
+      verdict: 'no',
+      failures: [{ entry: '/app', member: '/app', step: 'interpreter', error: 'exec /app: no such file or directory' }],
+    });
     expect(r.targets[0]!.failures[0]!.reason).toContain('/lib/ld-linux-aarch64.so.1 is not in the image');
   });
 
   it('x86_64 files in an arm64 image: exec format error', async () => {
     const r = await open(dockerSave('arm64', ['/app'], [[{ name: 'app', data: bin('x86_64-musl-static') }]]));
-    expect(r.targets[0]).toMatchObject({ target: 'linux-arm64-glibc', verdict: 'no', failures: [{ step: 'exec', error: 'exec /app: exec format error' }] });
+    expect(r.targets[0]).toMatchObject({
+      target: 'linux-arm64-glibc',
+      verdict: 'no',
+      failures: [{ step: 'exec', error: 'exec /app: exec format error' }],
+    });
   });
 
   it('a whiteout in a later layer deletes the loader; an opaque directory hides the lower layer', async () => {
     const app: TarItem = { name: 'app', data: bin('aarch64-musl-pie') };
     const gone = await open(dockerSave('arm64', ['/app'], [muslBase, [app], [{ name: 'lib/.wh.ld-musl-aarch64.so.1', data: '' }]]));
     expect(gone.targets[0]!.failures[0]).toMatchObject({ step: 'interpreter', error: 'exec /app: no such file or directory' });
-    const opaque = await open(dockerSave('arm64', ['/app'], [muslBase, [app, { name: 'lib/', type: 'dir' }, { name: 'lib/.wh..wh..opq', data: '' }, { name: 'lib/other', data: 'x' }]]));
+    const opaque = await open(
+      dockerSave(
+        'arm64',
+        ['/app'],
+        [muslBase, [app, { name: 'lib/', type: 'dir' }, { name: 'lib/.wh..wh..opq', data: '' }, { name: 'lib/other', data: 'x' }]],
+      ),
+    );
     expect(opaque.targets[0]!.failures[0]).toMatchObject({ step: 'interpreter' });
     expect(opaque.members.map((m) => m.path)).toContain('/lib/other');
     // Without the whiteouts the same layers run.
@@ -81,7 +101,18 @@ describe('container images', () => {
     expect((await open(dockerSave('arm64', ['app'], [merged]))).targets[0]!.verdict).toBe('runs');
     const nf = await open(dockerSave('arm64', ['nothere'], [merged]));
     expect(nf.targets[0]!.failures[0]!.error).toBe('exec: "nothere": executable file not found in $PATH');
-    const loop = await open(dockerSave('arm64', ['/a'], [[{ name: 'a', type: 'symlink', linkname: 'b' }, { name: 'b', type: 'symlink', linkname: 'a' }]]));
+    const loop = await open(
+      dockerSave(
+        'arm64',
+        ['/a'],
+        [
+          [
+            { name: 'a', type: 'symlink', linkname: 'b' },
+            { name: 'b', type: 'symlink', linkname: 'a' },
+          ],
+        ],
+      ),
+    );
     expect(loop.targets[0]!.failures[0]!.error).toBe('exec /a: too many levels of symbolic links');
   });
 
@@ -121,7 +152,9 @@ describe('hostile archives', () => {
     expect((await open(nested)).errors[0]).toMatch(/nested more than 4 deep/);
     const bomb = await gzip(tar([{ name: 'zeros', data: new Uint8Array(4 << 20) }]));
     expect(bomb.length).toBeLessThan(64 << 10);
-    expect((await open(bomb, 'b.tgz', { limits: { ...DEFAULT_LIMITS, maxExpanded: 1 << 20 } })).errors[0]).toMatch(/decompression produced more than 1 MiB/);
+    expect((await open(bomb, 'b.tgz', { limits: { ...DEFAULT_LIMITS, maxExpanded: 1 << 20 } })).errors[0]).toMatch(
+      /decompression produced more than 1 MiB/,
+    );
   });
 
   it('a damaged header, a cut archive and long names', async () => {
@@ -140,16 +173,30 @@ describe('hostile archives', () => {
 describe('zip archives', () => {
   it('members through the central directory, stored and deflated; a bomb, a lying count and a cut file are clear errors', async () => {
     for (const deflate of [false, true]) {
-      const r = await open(zip([['bin/app', bin('aarch64-musl-pie')], ['README', 'hi']], deflate), 'a.zip');
+      const r = await open(
+        zip(
+          [
+            ['bin/app', bin('aarch64-musl-pie')],
+            ['README', 'hi'],
+          ],
+          deflate,
+        ),
+        'a.zip',
+      );
       expect(r.container).toBe('zip');
-      expect(r.members.map((m) => [m.path, m.kind])).toEqual([['/bin/app', 'ELF'], ['/README', 'text']]);
+      expect(r.members.map((m) => [m.path, m.kind])).toEqual([
+        ['/bin/app', 'ELF'],
+        ['/README', 'text'],
+      ]);
       expect(r.targets).toMatchObject([{ target: 'linux-arm64-musl', verdict: 'runs' }]);
     }
     // Only binaries are read past their first bytes: the bomb is 4 MiB of zeros behind an ELF magic.
     const zeros = new Uint8Array(4 << 20);
     zeros.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
     const bomb = zip([['zeros', zeros]], true);
-    expect((await open(bomb, 'b.zip', { limits: { ...DEFAULT_LIMITS, maxExpanded: 1 << 20 } })).errors[0]).toMatch(/decompression produced more than 1 MiB/);
+    expect((await open(bomb, 'b.zip', { limits: { ...DEFAULT_LIMITS, maxExpanded: 1 << 20 } })).errors[0]).toMatch(
+      /decompression produced more than 1 MiB/,
+    );
     const lie = zip([['a', 'x']]).slice();
     new DataView(lie.buffer).setUint16(lie.length - 22 + 10, 60000, true);
     expect((await open(lie, 'l.zip')).errors[0]).toMatch(/claims 60000 entries/);
@@ -162,34 +209,72 @@ describe('zip archives', () => {
 
 describe('loader search', () => {
   const slice = (over: Partial<BinarySlice>): BinarySlice => ({
-    arch: 'arm64', archName: 'arm64', bits: 64, fileType: 'shared-library', fileTypeRaw: 'ET_DYN', platform: 'linux', minOS: null,
-    interpreter: null, needed: [], rpath: [], runpath: [], soname: null, nodeflib: false, versionNeeds: {}, versionDefs: [], glibcFloor: null, codeSigned: null, ...over,
+    arch: 'arm64',
+    archName: 'arm64',
+    bits: 64,
+    fileType: 'shared-library',
+    fileTypeRaw: 'ET_DYN',
+    platform: 'linux',
+    minOS: null,
+    interpreter: null,
+    needed: [],
+    rpath: [],
+    runpath: [],
+    soname: null,
+    nodeflib: false,
+    versionNeeds: {},
+    versionDefs: [],
+    glibcFloor: null,
+    codeSigned: null,
+    ...over,
   });
-  const elf = (s: Partial<BinarySlice>): FsNode => ({ type: 'file', size: 1, mode: 0o755, format: 'elf', facts: { format: 'elf', slices: [slice(s)], compatibility: [], errors: [] }, locator: [] });
+  const elf = (s: Partial<BinarySlice>): FsNode => ({
+    type: 'file',
+    size: 1,
+    mode: 0o755,
+    format: 'elf',
+    facts: { format: 'elf', slices: [slice(s)], compatibility: [], errors: [] },
+    locator: [],
+  });
   const base = () => {
     const t = new Tree();
     t.put('/lib/ld-linux-aarch64.so.1', elf({ soname: 'ld-linux-aarch64.so.1' }));
     t.put('/lib/aarch64-linux-gnu/libc.so.6', elf({ soname: 'libc.so.6', versionDefs: ['GLIBC_2.17', 'GLIBC_2.34', 'GLIBC_2.36'] }));
     return t;
   };
-  const app = (s: Partial<BinarySlice>) => elf({ fileType: 'executable', fileTypeRaw: 'ET_DYN', interpreter: '/lib/ld-linux-aarch64.so.1', ...s });
+  const app = (s: Partial<BinarySlice>) =>
+    elf({ fileType: 'executable', fileTypeRaw: 'ET_DYN', interpreter: '/lib/ld-linux-aarch64.so.1', ...s });
   const env = (tree: Tree, extra: Record<string, string> = {}) => ({ tree, arch: 'arm64' as const, env: extra });
 
   it('$ORIGIN in DT_RUNPATH, then the version check against the library found', () => {
     const t = base();
-    t.put('/opt/x/bin/app', app({ needed: ['libx.so.1', 'libc.so.6'], runpath: ['$ORIGIN/../lib'], versionNeeds: { 'libc.so.6': ['GLIBC_2.34'], 'libx.so.1': ['X_2'] } }));
+    t.put(
+      '/opt/x/bin/app',
+      app({
+        needed: ['libx.so.1', 'libc.so.6'],
+        runpath: ['$ORIGIN/../lib'],
+        versionNeeds: { 'libc.so.6': ['GLIBC_2.34'], 'libx.so.1': ['X_2'] },
+      }),
+    );
     t.put('/opt/x/lib/libx.so.1', elf({ soname: 'libx.so.1', versionDefs: ['X_1'] }));
     const r = runProgram(env(t), '/opt/x/bin/app');
     expect(r.edges).toContainEqual({ from: '/opt/x/bin/app', needed: 'libx.so.1', to: '/opt/x/lib/libx.so.1', via: 'DT_RUNPATH' });
-    expect(r.failure).toMatchObject({ step: 'version', error: "/opt/x/bin/app: /opt/x/lib/libx.so.1: version `X_2' not found (required by /opt/x/bin/app)" });
+    expect(r.failure).toMatchObject({
+      step: 'version',
+      error: "/opt/x/bin/app: /opt/x/lib/libx.so.1: version `X_2' not found (required by /opt/x/bin/app)",
+    });
   });
 
   it('a newer GLIBC_ than the image defines, a missing library, a library of another machine skipped, LD_LIBRARY_PATH', () => {
     const t = base();
     t.put('/app', app({ needed: ['libc.so.6'], versionNeeds: { 'libc.so.6': ['GLIBC_2.38'] } }));
-    expect(runProgram(env(t), '/app').failure!.error).toBe("/app: /lib/aarch64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by /app)");
+    expect(runProgram(env(t), '/app').failure!.error).toBe(
+      "/app: /lib/aarch64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by /app)",
+    );
     t.put('/b', app({ needed: ['libz.so.1'] }));
-    expect(runProgram(env(t), '/b').failure!.error).toBe('/b: error while loading shared libraries: libz.so.1: cannot open shared object file: No such file or directory');
+    expect(runProgram(env(t), '/b').failure!.error).toBe(
+      '/b: error while loading shared libraries: libz.so.1: cannot open shared object file: No such file or directory',
+    );
     t.put('/usr/lib/libz.so.1', elf({ arch: 'x86_64', archName: 'x86_64' }));
     expect(runProgram(env(t), '/b').failure!.step).toBe('library');
     t.put('/opt/z/libz.so.1', elf({}));

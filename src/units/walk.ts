@@ -54,13 +54,25 @@ export function isArchiveHead(head: Uint8Array): boolean {
 }
 
 /** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
-export async function readArchive(stream: ByteStream, locator: string[], ctx: WalkContext, opts: WalkOptions = {}, depth = 0): Promise<Listing> {
-  if (depth > ctx.budget.limits.maxDepth) throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
+export async function readArchive(
+  stream: ByteStream,
+  locator: string[],
+  ctx: WalkContext,
+  opts: WalkOptions = {},
+  depth = 0,
+): Promise<Listing> {
+  if (depth > ctx.budget.limits.maxDepth)
+    throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
   const where = locator.join('!');
   let zip = false;
   if (isZipHead(await stream.peek(4))) {
     // The central directory is at the end: a zip is read by random access, so only where the bytes are at hand.
-    if (!stream.source) throw new UnitError('unsupported', 'a zip archive inside a compressed archive is not opened (extract it and drop it on its own)', where);
+    if (!stream.source)
+      throw new UnitError(
+        'unsupported',
+        'a zip archive inside a compressed archive is not opened (extract it and drop it on its own)',
+        where,
+      );
     zip = true;
   }
   let input = stream;
@@ -74,7 +86,8 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
   const ar = arKind(first);
   if (zip) container = 'zip';
   else if (ar) container = container.replace('tar', ar === 'thin' ? 'ar (thin)' : 'ar');
-  else if (!looksLikeTar(first) && !hasUstarMagic(first)) throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
+  else if (!looksLikeTar(first) && !hasUstarMagic(first))
+    throw new UnitError('format', compression ? `the ${compression} data does not hold a tar archive` : 'not a tar archive', where);
   const entries: LayerEntry[] = [];
   const nested = new Map<string, Listing>();
   const members: AsyncGenerator<{ entry: ArchiveEntry; body: Body; thin?: boolean }> = zip
@@ -111,18 +124,43 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
     }
     if (thin) {
       // A thin archive names its members; their bytes are in files beside it, not in the unit.
-      entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'other', kind: 'member of a thin archive', problem: 'a thin archive holds only its name: the object file stays outside the archive', locator: here } });
+      entries.push({
+        path,
+        node: {
+          type: 'file',
+          size: entry.size,
+          mode: entry.mode,
+          format: 'other',
+          kind: 'member of a thin archive',
+          problem: 'a thin archive holds only its name: the object file stays outside the archive',
+          locator: here,
+        },
+      });
       continue;
     }
     const head = await body.head(HEAD_BYTES);
     if (opts.nested?.(path, head)) {
       try {
         nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
-        entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here } });
+        entries.push({
+          path,
+          node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here },
+        });
       } catch (e) {
         // An archive inside that cannot be opened is a member with a problem; bounds and traversal stop the whole walk.
         if (!(e instanceof UnitError) || e.kind === 'limit' || e.kind === 'traversal') throw e;
-        entries.push({ path, node: { type: 'file', size: entry.size, mode: entry.mode, format: 'other', kind: kindOf(head), problem: e.message, locator: here } });
+        entries.push({
+          path,
+          node: {
+            type: 'file',
+            size: entry.size,
+            mode: entry.mode,
+            format: 'other',
+            kind: kindOf(head),
+            problem: e.message,
+            locator: here,
+          },
+        });
       }
       continue;
     }
@@ -131,7 +169,15 @@ export async function readArchive(stream: ByteStream, locator: string[], ctx: Wa
   return { container, entries, nested };
 }
 
-async function fileNode(body: Body, head: Uint8Array, mode: number, path: string, here: string[], ctx: WalkContext, opts: WalkOptions): Promise<FsNode> {
+async function fileNode(
+  body: Body,
+  head: Uint8Array,
+  mode: number,
+  path: string,
+  here: string[],
+  ctx: WalkContext,
+  opts: WalkOptions,
+): Promise<FsNode> {
   const format = formatOf(head);
   const node: FsNode = { type: 'file', size: body.size, mode, format, locator: here };
   if (format === 'other') {

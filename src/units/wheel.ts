@@ -28,23 +28,124 @@ const L = (g: string, gxx: string, abi: string, gcc: string): Limits => ({ GLIBC
 const LEVELS: Level[] = [
   { name: 'manylinux_2_5', alias: 'manylinux1', glibc: '2.5', x86_64: L('2.5', '3.4.8', '1.3.1', '4.2.0'), aarch64: null },
   { name: 'manylinux_2_12', alias: 'manylinux2010', glibc: '2.12', x86_64: L('2.12', '3.4.13', '1.3.3', '4.3.0'), aarch64: null },
-  { name: 'manylinux_2_17', alias: 'manylinux2014', glibc: '2.17', x86_64: L('2.17', '3.4.19', '1.3.7', '4.8.0'), aarch64: L('2.18', '3.4.19', '1.3.7', '4.7.0') },
-  { name: 'manylinux_2_24', alias: null, glibc: '2.24', x86_64: L('2.24', '3.4.22', '1.3.10', '4.8.0'), aarch64: L('2.24', '3.4.22', '1.3.10', '4.7.0') },
-  { name: 'manylinux_2_26', alias: null, glibc: '2.26', x86_64: L('2.26', '3.4.22', '1.3.10', '4.8.0'), aarch64: L('2.26', '3.4.24', '1.3.11', '7.0.0') },
-  { name: 'manylinux_2_27', alias: null, glibc: '2.27', x86_64: L('2.27', '3.4.24', '1.3.11', '7.0.0'), aarch64: L('2.27', '3.4.24', '1.3.11', '7.0.0') },
-  { name: 'manylinux_2_28', alias: null, glibc: '2.28', x86_64: L('2.28', '3.4.24', '1.3.11', '7.0.0'), aarch64: L('2.28', '3.4.24', '1.3.11', '7.0.0') },
-  { name: 'manylinux_2_31', alias: null, glibc: '2.31', x86_64: L('2.31', '3.4.28', '1.3.12', '7.0.0'), aarch64: L('2.31', '3.4.28', '1.3.12', '7.0.0') },
-  { name: 'manylinux_2_34', alias: null, glibc: '2.34', x86_64: L('2.34', '3.4.29', '1.3.13', '7.0.0'), aarch64: L('2.34', '3.4.29', '1.3.13', '11.0') },
-  { name: 'manylinux_2_35', alias: null, glibc: '2.35', x86_64: L('2.35', '3.4.30', '1.3.13', '12.0.0'), aarch64: L('2.35', '3.4.30', '1.3.13', '11.0') },
-  { name: 'manylinux_2_36', alias: null, glibc: '2.36', x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'), aarch64: L('2.36', '3.4.30', '1.3.13', '11.0') },
-  { name: 'manylinux_2_38', alias: null, glibc: '2.38', x86_64: L('2.38', '3.4.30', '1.3.13', '12.0.0'), aarch64: L('2.38', '3.4.30', '1.3.13', '11.0') },
-  { name: 'manylinux_2_39', alias: null, glibc: '2.39', x86_64: L('2.39', '3.4.33', '1.3.15', '14.0.0'), aarch64: L('2.39', '3.4.33', '1.3.15', '14.0.0') },
-  { name: 'manylinux_2_40', alias: null, glibc: '2.40', x86_64: L('2.40', '3.4.33', '1.3.15', '14.0.0'), aarch64: L('2.40', '3.4.33', '1.3.15', '14.0.0') },
-  { name: 'manylinux_2_41', alias: null, glibc: '2.41', x86_64: L('2.41', '3.4.33', '1.3.15', '14.0.0'), aarch64: L('2.41', '3.4.33', '1.3.15', '14.0.0') },
+  {
+    name: 'manylinux_2_17',
+    alias: 'manylinux2014',
+    glibc: '2.17',
+    x86_64: L('2.17', '3.4.19', '1.3.7', '4.8.0'),
+    aarch64: L('2.18', '3.4.19', '1.3.7', '4.7.0'),
+  },
+  {
+    name: 'manylinux_2_24',
+    alias: null,
+    glibc: '2.24',
+    x86_64: L('2.24', '3.4.22', '1.3.10', '4.8.0'),
+    aarch64: L('2.24', '3.4.22', '1.3.10', '4.7.0'),
+  },
+  {
+    name: 'manylinux_2_26',
+    alias: null,
+    glibc: '2.26',
+    x86_64: L('2.26', '3.4.22', '1.3.10', '4.8.0'),
+    aarch64: L('2.26', '3.4.24', '1.3.11', '7.0.0'),
+  },
+  {
+    name: 'manylinux_2_27',
+    alias: null,
+    glibc: '2.27',
+    x86_64: L('2.27', '3.4.24', '1.3.11', '7.0.0'),
+    aarch64: L('2.27', '3.4.24', '1.3.11', '7.0.0'),
+  },
+  {
+    name: 'manylinux_2_28',
+    alias: null,
+    glibc: '2.28',
+    x86_64: L('2.28', '3.4.24', '1.3.11', '7.0.0'),
+    aarch64: L('2.28', '3.4.24', '1.3.11', '7.0.0'),
+  },
+  {
+    name: 'manylinux_2_31',
+    alias: null,
+    glibc: '2.31',
+    x86_64: L('2.31', '3.4.28', '1.3.12', '7.0.0'),
+    aarch64: L('2.31', '3.4.28', '1.3.12', '7.0.0'),
+  },
+  {
+    name: 'manylinux_2_34',
+    alias: null,
+    glibc: '2.34',
+    x86_64: L('2.34', '3.4.29', '1.3.13', '7.0.0'),
+    aarch64: L('2.34', '3.4.29', '1.3.13', '11.0'),
+  },
+  {
+    name: 'manylinux_2_35',
+    alias: null,
+    glibc: '2.35',
+    x86_64: L('2.35', '3.4.30', '1.3.13', '12.0.0'),
+    aarch64: L('2.35', '3.4.30', '1.3.13', '11.0'),
+  },
+  {
+    name: 'manylinux_2_36',
+    alias: null,
+    glibc: '2.36',
+    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'),
+    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0'),
+  },
+  {
+    name: 'manylinux_2_38',
+    alias: null,
+    glibc: '2.38',
+    x86_64: L('2.38', '3.4.30', '1.3.13', '12.0.0'),
+    aarch64: L('2.38', '3.4.30', '1.3.13', '11.0'),
+  },
+  {
+    name: 'manylinux_2_39',
+    alias: null,
+    glibc: '2.39',
+    x86_64: L('2.39', '3.4.33', '1.3.15', '14.0.0'),
+    aarch64: L('2.39', '3.4.33', '1.3.15', '14.0.0'),
+  },
+  {
+    name: 'manylinux_2_40',
+    alias: null,
+    glibc: '2.40',
+    x86_64: L('2.40', '3.4.33', '1.3.15', '14.0.0'),
+    aarch64: L('2.40', '3.4.33', '1.3.15', '14.0.0'),
+  },
+  {
+    name: 'manylinux_2_41',
+    alias: null,
+    glibc: '2.41',
+    x86_64: L('2.41', '3.4.33', '1.3.15', '14.0.0'),
+    aarch64: L('2.41', '3.4.33', '1.3.15', '14.0.0'),
+  },
 ];
 
 /** Libraries every manylinux level lets a wheel take from the system; libexpat.so.1 from manylinux2010, libmvec.so.1 from manylinux_2_24. */
-const WHITELIST = ['libatomic.so.1', 'libgcc_s.so.1', 'libstdc++.so.6', 'libm.so.6', 'libanl.so.1', 'libdl.so.2', 'librt.so.1', 'libc.so.6', 'libnsl.so.1', 'libutil.so.1', 'libpthread.so.0', 'libX11.so.6', 'libXext.so.6', 'libXrender.so.1', 'libICE.so.6', 'libSM.so.6', 'libGL.so.1', 'libgobject-2.0.so.0', 'libgthread-2.0.so.0', 'libglib-2.0.so.0', 'libresolv.so.2', 'libz.so.1'];
+const WHITELIST = [
+  'libatomic.so.1',
+  'libgcc_s.so.1',
+  'libstdc++.so.6',
+  'libm.so.6',
+  'libanl.so.1',
+  'libdl.so.2',
+  'librt.so.1',
+  'libc.so.6',
+  'libnsl.so.1',
+  'libutil.so.1',
+  'libpthread.so.0',
+  'libX11.so.6',
+  'libXext.so.6',
+  'libXrender.so.1',
+  'libICE.so.6',
+  'libSM.so.6',
+  'libGL.so.1',
+  'libgobject-2.0.so.0',
+  'libgthread-2.0.so.0',
+  'libglib-2.0.so.0',
+  'libresolv.so.2',
+  'libz.so.1',
+];
 const MUSL_WHITELIST = ['libc.so', 'libz.so.1'];
 
 function whitelisted(level: Level, lib: string): boolean {
@@ -130,24 +231,42 @@ function offending(s: BinarySlice, lim: Limits): string[] {
   return out.sort((a, b) => cmp(b.replace(/^\D+_/, ''), a.replace(/^\D+_/, '')));
 }
 
-const FAMILY_LIB: Record<Family, string> = { GLIBC: 'libc.so.6', GLIBCXX: 'libstdc++.so.6', CXXABI: 'libstdc++.so.6', GCC: 'libgcc_s.so.1' };
+const FAMILY_LIB: Record<Family, string> = {
+  GLIBC: 'libc.so.6',
+  GLIBCXX: 'libstdc++.so.6',
+  CXXABI: 'libstdc++.so.6',
+  GCC: 'libgcc_s.so.1',
+};
 
 /**
  * What an extension module needs that a system of the tag's level does not give it: a symbol version newer than the
  * level allows (as the loader reports it when Python imports the module), or a library neither vendored in the wheel
  * (`found` says) nor on the policy's list. Null when the tag is honest for this extension.
  */
-export function tagProblem(tag: PlatformTag, s: BinarySlice, path: string, found: (lib: string) => boolean): { step: 'version' | 'library'; error: string; reason: string } | null {
+export function tagProblem(
+  tag: PlatformTag,
+  s: BinarySlice,
+  path: string,
+  found: (lib: string) => boolean,
+): { step: 'version' | 'library'; error: string; reason: string } | null {
   if (tag.kind === 'macosx') {
     if (s.minOS && cmp(s.minOS, tag.version) > 0) {
-      return { step: 'version', error: `ImportError: dlopen(${path}, 0x0002): … (built for macOS ${s.minOS} which is newer than running OS)`, reason: `It needs macOS ${s.minOS}, newer than the macOS ${tag.version} its tag ${tag.tag} promises.` };
+      return {
+        step: 'version',
+        error: `ImportError: dlopen(${path}, 0x0002): … (built for macOS ${s.minOS} which is newer than running OS)`,
+        reason: `It needs macOS ${s.minOS}, newer than the macOS ${tag.version} its tag ${tag.tag} promises.`,
+      };
     }
     return null;
   }
   if (tag.kind === 'musllinux') {
     for (const lib of s.needed) {
       if (MUSL_WHITELIST.includes(lib) || /^lib(c|pthread|rt|m|dl|util|xnet)\./.test(lib) || isLibpython(lib) || found(lib)) continue;
-      return { step: 'library', error: `ImportError: Error loading shared library ${lib}: No such file or directory (needed by ${path})`, reason: `It needs ${lib}, which is neither in the wheel nor among the libraries musllinux lets a wheel take from the system (${MUSL_WHITELIST.join(', ')}).` };
+      return {
+        step: 'library',
+        error: `ImportError: Error loading shared library ${lib}: No such file or directory (needed by ${path})`,
+        reason: `It needs ${lib}, which is neither in the wheel nor among the libraries musllinux lets a wheel take from the system (${MUSL_WHITELIST.join(', ')}).`,
+      };
     }
     return null;
   }
@@ -168,7 +287,11 @@ export function tagProblem(tag: PlatformTag, s: BinarySlice, path: string, found
   }
   for (const lib of s.needed) {
     if (whitelisted(level, lib) || isLibpython(lib) || found(lib)) continue;
-    return { step: 'library', error: `ImportError: ${lib}: cannot open shared object file: No such file or directory`, reason: `It needs ${lib}, which is neither vendored in the wheel (a .libs folder its RPATH reaches) nor on the ${level.name} policy's list of system libraries.` };
+    return {
+      step: 'library',
+      error: `ImportError: ${lib}: cannot open shared object file: No such file or directory`,
+      reason: `It needs ${lib}, which is neither vendored in the wheel (a .libs folder its RPATH reaches) nor on the ${level.name} policy's list of system libraries.`,
+    };
   }
   return null;
 }

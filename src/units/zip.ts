@@ -59,12 +59,14 @@ function centralDirectory(src: ByteSource, budget: Budget, where: string): CdEnt
     const off = Number(e.getBigUint64(loc + 8, true));
     const rec = src.read(off, 56);
     const r = view(rec);
-    if (rec.length < 56 || r.getUint32(0, true) !== EOCD64) throw new UnitError('format', 'bad ZIP64 end of central directory record', where);
+    if (rec.length < 56 || r.getUint32(0, true) !== EOCD64)
+      throw new UnitError('format', 'bad ZIP64 end of central directory record', where);
     count = Number(r.getBigUint64(32, true));
     cdSize = Number(r.getBigUint64(40, true));
     cdOffset = Number(r.getBigUint64(48, true));
   }
-  if (cdOffset + cdSize > src.size || !Number.isSafeInteger(cdOffset + cdSize)) throw new UnitError('format', `the central directory (${cdSize} bytes at ${cdOffset}) lies past the end of the file`, where);
+  if (cdOffset + cdSize > src.size || !Number.isSafeInteger(cdOffset + cdSize))
+    throw new UnitError('format', `the central directory (${cdSize} bytes at ${cdOffset}) lies past the end of the file`, where);
   // Entries are at least 46 bytes: a count the directory cannot hold is a lie, refused before anything is allocated.
   if (count * 46 > cdSize) throw new UnitError('format', `the central directory claims ${count} entries in ${cdSize} bytes`, where);
   const cd = src.read(cdOffset, cdSize);
@@ -72,7 +74,8 @@ function centralDirectory(src: ByteSource, budget: Budget, where: string): CdEnt
   const out: CdEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || d.getUint32(p, true) !== CDH) throw new UnitError('format', `bad central directory entry ${i} at offset ${cdOffset + p}`, where);
+    if (p + 46 > cd.length || d.getUint32(p, true) !== CDH)
+      throw new UnitError('format', `bad central directory entry ${i} at offset ${cdOffset + p}`, where);
     const made = d.getUint16(p + 4, true);
     const flags = d.getUint16(p + 8, true);
     const method = d.getUint16(p + 10, true);
@@ -83,7 +86,8 @@ function centralDirectory(src: ByteSource, budget: Budget, where: string): CdEnt
     const commentLen = d.getUint16(p + 32, true);
     const ext = d.getUint32(p + 38, true);
     let local = d.getUint32(p + 42, true);
-    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw new UnitError('format', `central directory entry ${i} runs past the directory`, where);
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length)
+      throw new UnitError('format', `central directory entry ${i} runs past the directory`, where);
     const name = new TextDecoder().decode(cd.subarray(p + 46, p + 46 + nameLen));
     // ZIP64 extended information (0x0001): the 64-bit values, in order, of the fields that are 0xffffffff.
     let x = p + 46 + nameLen;
@@ -119,14 +123,21 @@ export async function* zipEntries(src: ByteSource, budget: Budget, where: string
   for (const c of centralDirectory(src, budget, where)) {
     const type = (c.mode & S_IFMT) === S_IFLNK ? 'symlink' : (c.mode & S_IFMT) === S_IFDIR || c.name.endsWith('/') ? 'dir' : 'file';
     const lh = src.read(c.local, 30);
-    if (lh.length < 30 || view(lh).getUint32(0, true) !== LFH) throw new UnitError('format', `no local header for '${c.name.slice(0, 200)}' at offset ${c.local}`, where);
+    if (lh.length < 30 || view(lh).getUint32(0, true) !== LFH)
+      throw new UnitError('format', `no local header for '${c.name.slice(0, 200)}' at offset ${c.local}`, where);
     const start = c.local + 30 + view(lh).getUint16(26, true) + view(lh).getUint16(28, true);
     if (start + c.csize > src.size) throw new UnitError('format', `'${c.name.slice(0, 200)}' runs past the end of the file`, where);
     const raw = new WindowSource(src, start, c.csize);
     const member = `${where}!${c.name}`;
     if (c.flags & 1) throw new UnitError('unsupported', `'${c.name.slice(0, 200)}' is encrypted`, where);
-    if (c.method !== 0 && c.method !== 8) throw new UnitError('unsupported', `'${c.name.slice(0, 200)}' uses compression method ${c.method} (binlens reads stored and deflated members)`, where);
-    const open = async (): Promise<ByteStream> => (c.method === 0 ? new SourceStream(raw) : decompressed(new SourceStream(raw), 'deflate-raw', budget, member));
+    if (c.method !== 0 && c.method !== 8)
+      throw new UnitError(
+        'unsupported',
+        `'${c.name.slice(0, 200)}' uses compression method ${c.method} (binlens reads stored and deflated members)`,
+        where,
+      );
+    const open = async (): Promise<ByteStream> =>
+      c.method === 0 ? new SourceStream(raw) : decompressed(new SourceStream(raw), 'deflate-raw', budget, member);
     const readAll = async (n = c.usize): Promise<Uint8Array> => {
       if (c.method === 0) return raw.read(0, Math.min(n, c.csize));
       const s = await open();

@@ -70,7 +70,7 @@ function archFromName(name: string): ArchKind {
 
 /** x86_64h: the Haswell subtype, preferred by dyld on Haswell and later Intel Macs. */
 export function isX86_64h(s: SliceReport): boolean {
-  return (s.cpu.type >>> 0) === CPU_TYPE_X86_64 && (s.cpu.subtype & ~CPU_SUBTYPE_MASK) === CPU_SUBTYPE_X86_64_H;
+  return s.cpu.type >>> 0 === CPU_TYPE_X86_64 && (s.cpu.subtype & ~CPU_SUBTYPE_MASK) === CPU_SUBTYPE_X86_64_H;
 }
 
 /**

@@ -98,7 +98,7 @@ export function archFindings(c: Ctx): Finding[] {
       x.kind === 'exec'
         ? 'macOS refuses to run a third-party arm64e executable built against the preview ABI (the kernel kills it unless the machine boots with -arm64e_preview_abi), and when a universal file also has an arm64 slice the kernel still prefers arm64e.'
         : x.kind === 'library'
-          ? 'Third-party processes are arm64, and dyld does not load arm64e code into them ("incompatible architecture (have \'arm64e\', need \'arm64\')").'
+          ? "Third-party processes are arm64, and dyld does not load arm64e code into them (\"incompatible architecture (have 'arm64e', need 'arm64')\")."
           : 'Objects built for arm64e link only into arm64e images; linking them into an arm64 program fails.';
     const arm64Too = c.slices.some((o) => o.arch === 'arm64');
     out.push(
@@ -122,7 +122,9 @@ export function archFindings(c: Ctx): Finding[] {
         title: 'Object file: not runnable until linked',
         detail: `This is a relocatable object (${obj.s.fileTypeRaw}), the output of compiling one source file. It cannot be run or loaded; link it into an executable or a shared library, or collect it into a static library.`,
         evidence: [sliceLabel(c, obj)],
-        fix: c.macho ? `clang ${f} -o program\n# or a dylib: clang -dynamiclib ${f} -o libname.dylib` : `cc ${f} -o program\n# or a shared library: cc -shared ${f} -o libname.so\n# or a static library: ar rcs libname.a ${f}`,
+        fix: c.macho
+          ? `clang ${f} -o program\n# or a dylib: clang -dynamiclib ${f} -o libname.dylib`
+          : `cc ${f} -o program\n# or a shared library: cc -shared ${f} -o libname.so\n# or a static library: ar rcs libname.a ${f}`,
         slice: obj.s.index,
       }),
     );

@@ -20,10 +20,12 @@ export function arm64Findings(c: Ctx): Finding[] {
     const feat = s.features;
     const notes = a.notes ?? [];
     const counts = (m: { total: number; byMnemonic: Record<string, number> }) =>
-      `${m.total} (${Object.entries(m.byMnemonic)
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ') || 'none'})`;
+      `${m.total} (${
+        Object.entries(m.byMnemonic)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'none'
+      })`;
     // arm64e declares pointer authentication through its CPU subtype; ELF through GNU_PROPERTY_AARCH64_FEATURE_1_AND.
     const pacDeclared = x.arch === 'arm64e' || (c.elf && feat.pac === true);
     const btiDeclared = c.elf && feat.bti === true;
@@ -41,7 +43,12 @@ export function arm64Findings(c: Ctx): Finding[] {
           title: 'Declares BTI, but the code has no BTI landing pads',
           detail:
             'The file tells the kernel its code is BTI-compatible, so on CPUs with BTI every indirect branch must land on a BTI instruction. The engine found none in the code, so the first indirect call or jump (a function pointer, a PLT stub, a C++ virtual call) will fault with SIGILL. An object built without -mbranch-protection was probably linked with -z force-bti.',
-          evidence: [label, `declared: ${btiSource}`, `observed: bti ${counts(code.bti)} in ${code.instructions} instructions ${where}`, ...notes],
+          evidence: [
+            label,
+            `declared: ${btiSource}`,
+            `observed: bti ${counts(code.bti)} in ${code.instructions} instructions ${where}`,
+            ...notes,
+          ],
           fix: `cc -mbranch-protection=standard …   # rebuild every object (and assembly file) with BTI landing pads\n# or stop declaring it: relink without -z force-bti`,
           slice,
         }),
@@ -57,8 +64,16 @@ export function arm64Findings(c: Ctx): Finding[] {
         finding('arm64-pac-declared-not-observed', {
           title: 'Declares pointer authentication, but the code signs nothing',
           detail: `${x.arch === 'arm64e' ? 'arm64e code is expected to sign return addresses and code pointers' : 'The GNU property note says the code was built for pointer authentication (return-address signing)'}, yet none of its ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'} signs its return address: the engine found no PAC instruction (paciasp, pacibsp, autiasp, retaa, …). Return addresses are not protected, whatever the file declares.`,
-          evidence: [label, `declared: ${pacSource}`, `observed: pac ${counts(code.pac)} in ${code.instructions} instructions ${where}, ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'}`, ...notes],
-          fix: x.arch === 'arm64e' ? `clang -arch arm64e -fptrauth-returns -fptrauth-calls …` : `cc -mbranch-protection=standard …   # or -mbranch-protection=pac-ret`,
+          evidence: [
+            label,
+            `declared: ${pacSource}`,
+            `observed: pac ${counts(code.pac)} in ${code.instructions} instructions ${where}, ${nonLeaf} non-leaf function${nonLeaf === 1 ? '' : 's'}`,
+            ...notes,
+          ],
+          fix:
+            x.arch === 'arm64e'
+              ? `clang -arch arm64e -fptrauth-returns -fptrauth-calls …`
+              : `cc -mbranch-protection=standard …   # or -mbranch-protection=pac-ret`,
           slice,
         }),
       );
@@ -68,8 +83,13 @@ export function arm64Findings(c: Ctx): Finding[] {
         finding('arm64-bti-observed-not-declared', {
           title: 'Has BTI landing pads, but BTI is not enforced',
           detail:
-            'The code was compiled with BTI landing pads, but the file does not carry the GNU property that asks the kernel to enforce them. The linker writes that property only when every input object has it; one object without it (often the C library\'s crt files, or an assembly file) drops it for the whole file, so the landing pads protect nothing.',
-          evidence: [label, `observed: bti ${counts(code.bti)} ${where}`, `declared: ${feat.sources['bti'] ?? 'no GNU_PROPERTY_AARCH64_FEATURE_1_BTI'}`, ...notes],
+            "The code was compiled with BTI landing pads, but the file does not carry the GNU property that asks the kernel to enforce them. The linker writes that property only when every input object has it; one object without it (often the C library's crt files, or an assembly file) drops it for the whole file, so the landing pads protect nothing.",
+          evidence: [
+            label,
+            `observed: bti ${counts(code.bti)} ${where}`,
+            `declared: ${feat.sources['bti'] ?? 'no GNU_PROPERTY_AARCH64_FEATURE_1_BTI'}`,
+            ...notes,
+          ],
           fix: `# find the inputs without the property:\ncc -mbranch-protection=standard -Wl,-z,bti-report=warning … -o ${f}\n# then rebuild those objects with -mbranch-protection=standard`,
           slice,
         }),
@@ -82,7 +102,11 @@ export function arm64Findings(c: Ctx): Finding[] {
           title: `${unauth.length === 1 ? '1 function signs its' : `${unauth.length} functions sign their`} return address but return${unauth.length === 1 ? 's' : ''} without checking it`,
           detail:
             'These functions sign the link register on entry (paciasp/pacibsp) but at least one path returns with a plain ret, without authenticating it first. On that path an overwritten return address is used unchecked, which defeats the protection; hand-written assembly or an epilogue that skipped autiasp usually causes it.',
-          evidence: [label, ...unauth.slice(0, 5).map((u) => `${u.name ?? 'function'} at ${u.address}`), ...(unauth.length > 5 ? [`… and ${unauth.length - 5} more`] : [])],
+          evidence: [
+            label,
+            ...unauth.slice(0, 5).map((u) => `${u.name ?? 'function'} at ${u.address}`),
+            ...(unauth.length > 5 ? [`… and ${unauth.length - 5} more`] : []),
+          ],
           fix: `# check those functions' epilogues: every ret after paciasp must be preceded by autiasp (or be retaa/retab)`,
           slice,
         }),

@@ -119,7 +119,8 @@ export function elfFindings(c: Ctx): Finding[] {
     out.push(
       finding('elf-static', {
         title: 'Statically linked: no interpreter, no shared libraries',
-        detail: 'It has no PT_INTERP and no DT_NEEDED entries, so it runs on any Linux kernel for its CPU, whatever the C library: glibc and musl distributions, Alpine, FROM scratch and distroless images.',
+        detail:
+          'It has no PT_INTERP and no DT_NEEDED entries, so it runs on any Linux kernel for its CPU, whatever the C library: glibc and musl distributions, Alpine, FROM scratch and distroless images.',
         evidence: libc.evidence,
         fix: null,
       }),
@@ -133,7 +134,9 @@ export function elfFindings(c: Ctx): Finding[] {
   if (muslNeeded.length && glibcNeeded.length) unusual.push(`${muslNeeded[0]} and ${glibcNeeded[0]}: linked against both musl and glibc`);
   for (const n of s.libraries) {
     if (n.includes('/')) {
-      unusual.push(`${n}: a path, not a soname; the loader does not search for it${n.startsWith('/') ? '' : ' and resolves it from the current directory'}`);
+      unusual.push(
+        `${n}: a path, not a soname; the loader does not search for it${n.startsWith('/') ? '' : ' and resolves it from the current directory'}`,
+      );
     } else if (/\.so$/.test(n) && n !== 'libc.so' && libc.libc !== 'bionic') {
       unusual.push(`${n}: no version suffix; that name is the development symlink, installed only with -dev/-devel packages`);
     } else if (libc.libc !== 'bionic' && /^(liblog|libandroid|libbinder|libcutils|libutils)\.so$/.test(n)) {
@@ -165,7 +168,13 @@ export function elfFindings(c: Ctx): Finding[] {
       finding('elf-glibc-version', {
         title: `Needs glibc ${glibc} or newer`,
         detail: `Its imports carry symbol versions up to GLIBC_${glibc}; glibc's loader refuses to start it on an older glibc ("version \`GLIBC_${glibc}' not found").${where ? ` That means ${where}.` : ''} Build on the oldest distribution you support to lower it.`,
-        evidence: [`highest symbol version GLIBC_${glibc}`, ...s.imports.filter((i) => i.version === `GLIBC_${glibc}`).slice(0, 3).map((i) => `${i.name}@GLIBC_${glibc}`)],
+        evidence: [
+          `highest symbol version GLIBC_${glibc}`,
+          ...s.imports
+            .filter((i) => i.version === `GLIBC_${glibc}`)
+            .slice(0, 3)
+            .map((i) => `${i.name}@GLIBC_${glibc}`),
+        ],
         fix: `# build inside the oldest distribution you support, e.g.\ndocker run --rm -v "$PWD":/src -w /src debian:11 sh -c 'apt-get update && apt-get install -y build-essential && make'`,
       }),
     );

@@ -55,7 +55,13 @@ export function goFindings(c: Ctx): Finding[] {
           finding('go-nocgo-dynamic', {
             title: 'CGO_ENABLED=0, yet dynamically linked',
             detail: `A Go build without cgo is normally fully static on Linux, but this one asks for ${s.interpreter}. That comes from -buildmode=pie (the loader must relocate it) or -linkmode=external, and it loses the "runs anywhere, even FROM scratch" property people expect from CGO_ENABLED=0.`,
-            evidence: [label, source, `PT_INTERP ${s.interpreter}`, ...(g.settings['-buildmode'] ? [`-buildmode=${g.settings['-buildmode']}`] : []), ...(g.settings['-ldflags'] ? [`-ldflags=${g.settings['-ldflags']}`] : [])],
+            evidence: [
+              label,
+              source,
+              `PT_INTERP ${s.interpreter}`,
+              ...(g.settings['-buildmode'] ? [`-buildmode=${g.settings['-buildmode']}`] : []),
+              ...(g.settings['-ldflags'] ? [`-ldflags=${g.settings['-ldflags']}`] : []),
+            ],
             fix: `CGO_ENABLED=0 GOOS=linux GOARCH=${goarch(x)} go build -buildmode=exe -o ${f} .`,
             slice,
           }),
@@ -86,7 +92,13 @@ export function goFindings(c: Ctx): Finding[] {
         finding('go-no-trimpath', {
           title: 'Built without -trimpath: build-machine paths inside',
           detail: `The function table records source files by their absolute path on the build machine${paths.length ? ` (${paths.slice(0, 2).join(', ')})` : ''}. That leaks user names and directory layout, and makes the build irreproducible elsewhere. -trimpath records module paths instead.`,
-          evidence: [label, trimSetting !== undefined ? `build setting -trimpath=${trimSetting}` : (g.facts?.trimpathSource ?? 'no -trimpath build setting'), ...paths.slice(0, 3).map((p) => `source path ${p}`)],
+          evidence: [
+            label,
+            trimSetting !== undefined
+              ? `build setting -trimpath=${trimSetting}`
+              : (g.facts?.trimpathSource ?? 'no -trimpath build setting'),
+            ...paths.slice(0, 3).map((p) => `source path ${p}`),
+          ],
           fix: `go build -trimpath -o ${f} .`,
           slice,
         }),
@@ -110,7 +122,11 @@ export function goFindings(c: Ctx): Finding[] {
           finding('go-old-version', {
             title: `Go ${v.major}.${v.minor} is out of support`,
             detail: `It was built with ${g.version}. Each Go release gets security fixes until the release two versions later; Go 1.${v.minor} stopped getting them in ${MONTHS[next2.month - 1]} ${next2.year}, when Go 1.${v.minor + 2} came out. Fixes to the runtime and standard library since then (crypto/tls, net/http, …) are missing; rebuild with Go 1.${cur - 1} or 1.${cur}.`,
-            evidence: [label, `${g.version}${g.versionSource ? ` (${g.versionSource})` : ''}`, ...(g.facts?.support.reason ? [g.facts.support.reason] : [])],
+            evidence: [
+              label,
+              `${g.version}${g.versionSource ? ` (${g.versionSource})` : ''}`,
+              ...(g.facts?.support.reason ? [g.facts.support.reason] : []),
+            ],
             fix: `GOTOOLCHAIN=go1.${cur}.0 go build -o ${f} .   # or install the current Go`,
             slice,
           }),
@@ -123,7 +139,12 @@ export function goFindings(c: Ctx): Finding[] {
         finding('go-no-buildinfo', {
           title: 'Go binary without build information',
           detail: `The Go function table is there, but the build-info blob that \`go version -m\` reads is not${g.version ? ` (the version ${g.version} comes from ${g.versionSource ?? 'the runtime'})` : ''}. Module versions, build settings and VCS revision are unknown, so vulnerability scanners such as govulncheck cannot check its dependencies. Usually a non-standard build (GOPATH mode, a build system that calls the compiler directly) or a tool that rewrote the file causes it.`,
-          evidence: [label, `${g.functions} functions in pclntab`, ...(g.pclntabVersion ? [`pclntab ${g.pclntabVersion}`] : []), 'no build info'],
+          evidence: [
+            label,
+            `${g.functions} functions in pclntab`,
+            ...(g.pclntabVersion ? [`pclntab ${g.pclntabVersion}`] : []),
+            'no build info',
+          ],
           fix: `go build -o ${f} .   # in module mode, from the main package's directory`,
           slice,
         }),

@@ -50,8 +50,12 @@ export function hygieneFindings(c: Ctx): Finding[] {
       out.push(
         finding('stripped', {
           title: 'Stripped: no symbol table',
-          detail: `${c.macho ? 'The symbol table holds only what dyld needs' : 'There is no .symtab'}${go ? ' (built with -ldflags=-s)' : ''}, so debuggers, profilers and crash reports show addresses instead of function names${go ? '; Go\'s own function table (pclntab) still names functions in panics' : ''}. That is normal for release builds; keep the unstripped file or its debug info to symbolize crashes.`,
-          evidence: [label, ...(s.symbols.table ? [`symbol table ${s.symbols.table}`] : ['no symbol table']), `${s.symbols.defined} defined symbols`],
+          detail: `${c.macho ? 'The symbol table holds only what dyld needs' : 'There is no .symtab'}${go ? ' (built with -ldflags=-s)' : ''}, so debuggers, profilers and crash reports show addresses instead of function names${go ? "; Go's own function table (pclntab) still names functions in panics" : ''}. That is normal for release builds; keep the unstripped file or its debug info to symbolize crashes.`,
+          evidence: [
+            label,
+            ...(s.symbols.table ? [`symbol table ${s.symbols.table}`] : ['no symbol table']),
+            `${s.symbols.defined} defined symbols`,
+          ],
           fix: c.macho
             ? `dsymutil UNSTRIPPED_${f} -o ${f}.dSYM   # keep this next to the stripped build`
             : `objcopy --only-keep-debug UNSTRIPPED_${f} ${f}.debug && objcopy --add-gnu-debuglink=${f}.debug ${f}`,
@@ -66,7 +70,9 @@ export function hygieneFindings(c: Ctx): Finding[] {
           title: 'No GNU build ID',
           detail: `There is no NT_GNU_BUILD_ID note${s.goBuildId ? ' (only a Go build ID, which gdb, perf, systemd-coredump and debuginfod do not read)' : ''}. Debuggers, crash collectors and debuginfod servers use the build ID to find the matching debug information.`,
           evidence: [label, 'no NT_GNU_BUILD_ID', ...(s.goBuildId ? [`Go build ID ${s.goBuildId}`] : [])],
-          fix: go ? `go build -ldflags=-B=gobuildid …   # Go 1.22.9+ derives a GNU build ID from the Go one` : `cc -Wl,--build-id … -o ${f}`,
+          fix: go
+            ? `go build -ldflags=-B=gobuildid …   # Go 1.22.9+ derives a GNU build ID from the Go one`
+            : `cc -Wl,--build-id … -o ${f}`,
           slice,
         }),
       );
@@ -81,7 +87,9 @@ export function hygieneFindings(c: Ctx): Finding[] {
             ? `The stack will be executable (${stack}, from linking with -allow_stack_execute), so a stack buffer overflow can run injected code directly.`
             : `The stack will be executable (${stack}), so a stack buffer overflow can run injected code directly, and glibc 2.41 and later refuse to dlopen libraries that ask for it. Usually one assembly file without a .note.GNU-stack section caused it${go ? ", or Go's linker, which writes no PT_GNU_STACK" : ''}.`,
           evidence: [label, stack],
-          fix: c.macho ? `# relink without -allow_stack_execute` : `cc -Wl,-z,noexecstack … -o ${f}\n# or patch the file: patchelf --clear-execstack ${f}   (patchelf 0.18+)`,
+          fix: c.macho
+            ? `# relink without -allow_stack_execute`
+            : `cc -Wl,-z,noexecstack … -o ${f}\n# or patch the file: patchelf --clear-execstack ${f}   (patchelf 0.18+)`,
           slice,
         }),
       );
@@ -94,7 +102,9 @@ export function hygieneFindings(c: Ctx): Finding[] {
           title: 'Writable and executable segment',
           detail: `${wx.map((g) => `${g.name || g.type} at ${g.address} (${g.perms})`).join(', ')} can be written and executed at once, so any memory-corruption bug can plant code there. Linkers produce it with -N/--omagic, custom linker scripts, or sections that mix code and data.`,
           evidence: [label, ...wx.map((g) => `${g.type} ${g.name} ${g.address} ${g.perms}`)],
-          fix: c.macho ? `# relink without -segprot rwx settings for __TEXT or __DATA` : `# relink without -N/--omagic and keep code and data apart:\ncc -Wl,-z,separate-code … -o ${f}`,
+          fix: c.macho
+            ? `# relink without -segprot rwx settings for __TEXT or __DATA`
+            : `# relink without -N/--omagic and keep code and data apart:\ncc -Wl,-z,separate-code … -o ${f}`,
           slice,
         }),
       );
@@ -122,7 +132,8 @@ export function hygieneFindings(c: Ctx): Finding[] {
       out.push(
         finding('elf-no-canary', {
           title: 'No stack canaries',
-          detail: 'It does not use __stack_chk_fail, so no function checks a canary before returning: stack buffer overflows go undetected. Distribution compilers turn -fstack-protector-strong on by default; this build did not have it.',
+          detail:
+            'It does not use __stack_chk_fail, so no function checks a canary before returning: stack buffer overflows go undetected. Distribution compilers turn -fstack-protector-strong on by default; this build did not have it.',
           evidence: [label, feat.sources['canary'] ?? 'no __stack_chk_fail import'],
           fix: `cc -fstack-protector-strong … -o ${f}`,
           slice,
@@ -133,7 +144,8 @@ export function hygieneFindings(c: Ctx): Finding[] {
       out.push(
         finding('elf-no-fortify', {
           title: 'Not built with _FORTIFY_SOURCE',
-          detail: "It imports none of glibc's checked functions (__memcpy_chk, __printf_chk, …), so calls with sizes known at compile time are not bounds-checked at run time. FORTIFY needs optimization (-O1 or higher).",
+          detail:
+            "It imports none of glibc's checked functions (__memcpy_chk, __printf_chk, …), so calls with sizes known at compile time are not bounds-checked at run time. FORTIFY needs optimization (-O1 or higher).",
           evidence: [label, feat.sources['fortify'] ?? 'no *_chk imports'],
           fix: `cc -O2 -D_FORTIFY_SOURCE=3 … -o ${f}   # =2 on GCC before 12`,
           slice,
@@ -144,7 +156,8 @@ export function hygieneFindings(c: Ctx): Finding[] {
       out.push(
         finding('elf-no-pie', {
           title: 'Not position-independent (no PIE)',
-          detail: 'It is an ET_EXEC at a fixed address, so ASLR cannot move the program itself: its code and data sit at the same addresses in every run, which makes exploits easier.',
+          detail:
+            'It is an ET_EXEC at a fixed address, so ASLR cannot move the program itself: its code and data sit at the same addresses in every run, which makes exploits easier.',
           evidence: [label, feat.sources['pie'] ?? `${s.fileTypeRaw}: linked at a fixed address`],
           fix: s.linkage === 'static' ? `cc -static-pie -fPIE … -o ${f}` : `cc -fPIE -pie … -o ${f}`,
           slice,

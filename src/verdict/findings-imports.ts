@@ -26,7 +26,11 @@ export interface MissingProvider {
  */
 export function onlySystemLibraries(x: Slice, machO: boolean): boolean {
   return x.s.libraries.every((n) =>
-    machO ? /^\/usr\/lib\/libSystem\./.test(n) : /^(libc\.so\.6|libc\.musl-[a-z0-9_]+\.so\.1|libc\.so|ld-linux[-a-z0-9_]*\.so\.\d|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1)$/.test(n),
+    machO
+      ? /^\/usr\/lib\/libSystem\./.test(n)
+      : /^(libc\.so\.6|libc\.musl-[a-z0-9_]+\.so\.1|libc\.so|ld-linux[-a-z0-9_]*\.so\.\d|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1)$/.test(
+          n,
+        ),
   );
 }
 
@@ -60,7 +64,11 @@ function groupKey(i: Import, machO: boolean): string {
   if (machO && ordinalOf(i) === -1) return 'the main executable (-bundle_loader)';
   if (machO && ordinalOf(i) === 0) return 'this image itself';
   const p = providerOf(i.name, machO);
-  return p ? `${machO ? 'flat lookup' : 'no version'}, expected from ${p.name}` : machO ? 'flat lookup (any loaded image)' : 'no version (any loaded library)';
+  return p
+    ? `${machO ? 'flat lookup' : 'no version'}, expected from ${p.name}`
+    : machO
+      ? 'flat lookup (any loaded image)'
+      : 'no version (any loaded library)';
 }
 
 function summarize(s: SliceReport, machO: boolean): { key: string; count: number; versions: string[]; sample: string[] }[] {
@@ -73,7 +81,9 @@ function summarize(s: SliceReport, machO: boolean): { key: string; count: number
     if (i.version) g.versions.add(i.version);
     if (g.sample.length < 3) g.sample.push(i.name);
   }
-  return [...by.entries()].map(([key, g]) => ({ key, count: g.count, versions: [...g.versions].sort(), sample: g.sample })).sort((a, b) => b.count - a.count);
+  return [...by.entries()]
+    .map(([key, g]) => ({ key, count: g.count, versions: [...g.versions].sort(), sample: g.sample }))
+    .sort((a, b) => b.count - a.count);
 }
 
 export function importFindings(c: Ctx): Finding[] {
@@ -111,7 +121,12 @@ export function importFindings(c: Ctx): Finding[] {
                 ? `It links only the C library, so nothing will supply ${missing.length === 1 ? 'it' : 'them'}: it fails with ${c.macho ? `"symbol not found in flat namespace '${m.symbol}'"` : `"undefined symbol: ${m.symbol}"`}.`
                 : 'It works only as long as one of its other libraries happens to load that one.'
           }`,
-          evidence: [sliceLabel(c, x), ...missing.map((mm) => `undefined ${mm.symbol} (${mm.provider.name}), no matching library among: ${s.libraries.join(', ') || 'none'}`)],
+          evidence: [
+            sliceLabel(c, x),
+            ...missing.map(
+              (mm) => `undefined ${mm.symbol} (${mm.provider.name}), no matching library among: ${s.libraries.join(', ') || 'none'}`,
+            ),
+          ],
           fix: c.elf
             ? `patchelf --add-needed ${missing.some((mm) => mm.provider.name === 'zlib') ? 'libz.so.1' : 'LIBRARY.so.N'} ${f}\n# or relink with the library: cc … -l${missing[0]!.provider.name === 'zlib' ? 'z' : 'LIB'}`
             : `# relink against the library (two-level namespace), e.g.:\nclang … -l${missing[0]!.provider.name === 'zlib' ? 'z' : 'LIB'} -o ${f}`,

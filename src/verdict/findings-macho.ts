@@ -43,7 +43,9 @@ export function machoFindings(c: Ctx): Finding[] {
         : `On an Intel Mac and under Rosetta 2 the kernel kills a process whose x86_64 code does not match only when the signature asks it to (CS_KILL, CS_HARD or the hardened runtime): ${kills ? `this one does (${kills}), so it is killed ("Killed: 9")` : 'this one does not, so it runs, with its pages marked invalid'}. Gatekeeper checks a downloaded copy separately and refuses it ("is damaged and can't be opened").`;
       out.push(
         finding('macho-signature-invalid', {
-          title: arm ? 'The code signature does not match the file: "Killed: 9" on Apple Silicon' : 'The code signature does not match the file',
+          title: arm
+            ? 'The code signature does not match the file: "Killed: 9" on Apple Silicon'
+            : 'The code signature does not match the file',
           detail: `${bad.reasons[0] ?? 'The signature does not match the file.'} ${what} It happens when a file is changed after signing: install_name_tool, strip, a patched path, a build step after codesign, or a damaged copy. Make every change first, then sign once.`,
           evidence: [label, ...bad.reasons.slice(0, 6)],
           fix: resignFix(c.name, sig),
@@ -57,7 +59,11 @@ export function machoFindings(c: Ctx): Finding[] {
           title: 'Signed by the linker only',
           detail:
             "The signature is the ad-hoc one the linker adds (CS_LINKER_SIGNED), enough to run on this Mac's architecture. It has no identity and no entitlements, Gatekeeper rejects it for downloaded apps, and any later change to the file (install_name_tool, strip, vtool, a patcher) invalidates it: on Apple Silicon the edited file is then killed. Re-sign after every edit, and sign with a Developer ID to distribute.",
-          evidence: [label, `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc, linker-signed'}`, ...(sig.cdHash ? [`CDHash ${sig.cdHash}`] : [])],
+          evidence: [
+            label,
+            `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc, linker-signed'}`,
+            ...(sig.cdHash ? [`CDHash ${sig.cdHash}`] : []),
+          ],
           fix: `codesign --sign - --force ${f}   # after editing the file\n# to distribute: codesign --sign "Developer ID Application: NAME (TEAMID)" --options runtime --timestamp ${f}`,
           slice,
         }),
@@ -68,7 +74,10 @@ export function machoFindings(c: Ctx): Finding[] {
           title: 'Ad-hoc signature: runs locally, not trusted for distribution',
           detail:
             'It is signed ad-hoc (codesign --sign -): the signature proves the file is intact but names no developer. That is enough to run on the Mac that has it, but a copy downloaded through a browser is quarantined and Gatekeeper blocks it ("cannot be opened because the developer cannot be verified"), and iOS does not accept it at all. Sign with a Developer ID and notarize to distribute.',
-          evidence: [label, `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc'}${sig.identifier ? `, identifier ${sig.identifier}` : ''}`],
+          evidence: [
+            label,
+            `LC_CODE_SIGNATURE: ${sig.flags.join(', ') || 'adhoc'}${sig.identifier ? `, identifier ${sig.identifier}` : ''}`,
+          ],
           fix: `codesign --sign "Developer ID Application: NAME (TEAMID)" --options runtime --timestamp --force ${f}\nxcrun notarytool submit ${f}.zip --keychain-profile PROFILE --wait`,
           slice,
         }),
@@ -79,7 +88,11 @@ export function machoFindings(c: Ctx): Finding[] {
         finding('ios-signature-required', {
           title: 'Built for iOS without a real signature',
           detail: `iOS runs only code signed with an Apple-issued certificate and covered by a provisioning profile; ${sig ? 'this signature is ad-hoc' : 'this file is not signed'}, so iOS will not run it outside a jailbroken device.`,
-          evidence: [label, `platform ${s.platform}`, sig ? `LC_CODE_SIGNATURE: ad-hoc${sig.hasCmsSignature ? '' : ', no CMS signature'}` : 'no LC_CODE_SIGNATURE'],
+          evidence: [
+            label,
+            `platform ${s.platform}`,
+            sig ? `LC_CODE_SIGNATURE: ad-hoc${sig.hasCmsSignature ? '' : ', no CMS signature'}` : 'no LC_CODE_SIGNATURE',
+          ],
           fix: `codesign --sign "Apple Development: NAME (TEAMID)" --entitlements app.entitlements --force ${f}\n# in an app: let Xcode sign with your team and a provisioning profile`,
           slice,
         }),

@@ -46,8 +46,10 @@ export function pathFindings(c: Ctx): Finding[] {
       for (const p of splitSearchPath(r.source, r.path)) {
         const bm = buildMachinePath(p);
         if (bm) bad.push({ path: p, source: r.source, why: `in ${bm}` });
-        else if (c.elf && isCwdRelative(p)) bad.push({ path: p, source: r.source, why: 'relative to the current directory, not to the binary ($ORIGIN)' });
-        else if (c.macho && isMacCwdRelative(p)) bad.push({ path: p, source: r.source, why: 'relative to the current directory (no @loader_path or @executable_path)' });
+        else if (c.elf && isCwdRelative(p))
+          bad.push({ path: p, source: r.source, why: 'relative to the current directory, not to the binary ($ORIGIN)' });
+        else if (c.macho && isMacCwdRelative(p))
+          bad.push({ path: p, source: r.source, why: 'relative to the current directory (no @loader_path or @executable_path)' });
       }
     }
     if (bad.length) {
@@ -66,7 +68,9 @@ export function pathFindings(c: Ctx): Finding[] {
     }
 
     // Dependencies at build-machine paths.
-    const deps = s.libraryDetails.length ? s.libraryDetails.map((l) => ({ name: l.name, source: librarySource(l.kind) })) : s.libraries.map((n) => ({ name: n, source: 'DT_NEEDED' }));
+    const deps = s.libraryDetails.length
+      ? s.libraryDetails.map((l) => ({ name: l.name, source: librarySource(l.kind) }))
+      : s.libraries.map((n) => ({ name: n, source: 'DT_NEEDED' }));
     const built = deps.filter((d) => d.name.startsWith('/') && !homebrewPrefix(d.name) && buildMachinePath(d.name));
     if (built.length) {
       const d = built[0]!;
@@ -76,8 +80,10 @@ export function pathFindings(c: Ctx): Finding[] {
           detail: `It records the absolute path of ${built.length === 1 ? 'a library' : 'libraries'} on the machine that built it (${built.map((b) => `${b.name}: ${buildMachinePath(b.name)}`).join('; ')}). The loader opens exactly that path, so on any other machine it fails with "${c.elf ? 'cannot open shared object file' : 'Library not loaded'}".`,
           evidence: built.map((b) => `${b.source} ${b.name}`),
           fix: c.elf
-            ? built.map((b) => `patchelf --replace-needed ${shellQuote(b.name)} ${shellQuote(libBase(b.name))} ${f}`).join('\n') + `\npatchelf --set-rpath '$ORIGIN/../lib' ${f}`
-            : built.map((b) => `install_name_tool -change ${shellQuote(b.name)} @rpath/${shellQuote(libBase(b.name))} ${f}`).join('\n') + `\ninstall_name_tool -add_rpath @executable_path/../lib ${f}\ncodesign --sign - --force ${f}`,
+            ? built.map((b) => `patchelf --replace-needed ${shellQuote(b.name)} ${shellQuote(libBase(b.name))} ${f}`).join('\n') +
+              `\npatchelf --set-rpath '$ORIGIN/../lib' ${f}`
+            : built.map((b) => `install_name_tool -change ${shellQuote(b.name)} @rpath/${shellQuote(libBase(b.name))} ${f}`).join('\n') +
+              `\ninstall_name_tool -add_rpath @executable_path/../lib ${f}\ncodesign --sign - --force ${f}`,
           slice: c.fat ? s.index : undefined,
         }),
       );
@@ -106,7 +112,10 @@ export function pathFindings(c: Ctx): Finding[] {
       for (const d of brew) {
         const sys = MAC_SYSTEM_EQUIVALENT.find(([re]) => re.test(libBase(d.name)));
         if (sys) fixes.push(`install_name_tool -change ${shellQuote(d.name)} ${sys[1]} ${f}   # macOS has its own ${libBase(sys[1])}`);
-        else fixes.push(`mkdir -p lib && cp ${shellQuote(d.name)} lib/ && install_name_tool -change ${shellQuote(d.name)} @executable_path/lib/${shellQuote(libBase(d.name))} ${f}`);
+        else
+          fixes.push(
+            `mkdir -p lib && cp ${shellQuote(d.name)} lib/ && install_name_tool -change ${shellQuote(d.name)} @executable_path/lib/${shellQuote(libBase(d.name))} ${f}`,
+          );
       }
       fixes.push(`codesign --sign - --force ${f}`);
       const formulas = [...new Set(brew.map((d) => formula(d.name)).filter((x): x is string => !!x))];

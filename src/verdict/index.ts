@@ -76,7 +76,11 @@ function truncatedFinding(c: Ctx): Finding {
     detail:
       `The file has ${c.report.file.size} bytes, but its headers place data past that${first ? `: its ${needs(first)}${more ? ` (and ${more} more part${more === 1 ? '' : 's'} past the end)` : ''}` : ''}. ` +
       'An interrupted download or copy is the usual cause. A copy like this does not run anywhere as built, and binlens leaves out its other checks, which would rest on bytes that are not there.',
-    evidence: [`file ends at ${t.end} (${c.report.file.size} bytes)`, ...t.missing.map(needs), ...(c.report.file.sha256 ? [`SHA-256 of this copy: ${c.report.file.sha256}`] : [])],
+    evidence: [
+      `file ends at ${t.end} (${c.report.file.size} bytes)`,
+      ...t.missing.map(needs),
+      ...(c.report.file.sha256 ? [`SHA-256 of this copy: ${c.report.file.sha256}`] : []),
+    ],
     fix: `# download or copy it again, then compare its checksum with the one the publisher gives:\nshasum -a 256 ${f}    # macOS\nsha256sum ${f}        # Linux`,
   });
 }

@@ -59,7 +59,11 @@ export function libcOf(s: SliceReport): LibcEvidence {
   const v = s.imports.find((i) => i.version?.startsWith('GLIBC_'));
   if (v) return { libc: 'glibc', evidence: [`symbol version ${v.name}@${v.version}`] };
   if (s.interpreter) return { libc: 'unknown', evidence: [`PT_INTERP ${s.interpreter}`] };
-  if (s.libraries.length === 0) return { libc: 'none', evidence: [s.linkage === 'static' ? 'statically linked: no PT_INTERP, no DT_NEEDED' : 'no PT_INTERP, no DT_NEEDED'] };
+  if (s.libraries.length === 0)
+    return {
+      libc: 'none',
+      evidence: [s.linkage === 'static' ? 'statically linked: no PT_INTERP, no DT_NEEDED' : 'no PT_INTERP, no DT_NEEDED'],
+    };
   return { libc: 'unknown', evidence: [`DT_NEEDED ${s.libraries.join(', ')}`] };
 }
 

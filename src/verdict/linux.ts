@@ -14,7 +14,14 @@ import { linuxHeaderCut, linuxTruncation } from './truncated.ts';
 
 export type LinuxTarget = 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
 
-function cell(target: Target, verdict: Compatibility['verdict'], reason: string, error: string | null, evidence: string[], slice: number | null): Compatibility {
+function cell(
+  target: Target,
+  verdict: Compatibility['verdict'],
+  reason: string,
+  error: string | null,
+  evidence: string[],
+  slice: number | null,
+): Compatibility {
   return { target, verdict, reason, error, evidence, slice };
 }
 
@@ -33,7 +40,9 @@ function libcName(l: 'glibc' | 'musl'): string {
 // Libraries every glibc system has: glibc's own sonames (libc6 is essential in
 // Debian, glibc in RPM distributions).
 export function isGlibcFamily(n: string): boolean {
-  return /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|libresolv\.so\.2|libanl\.so\.1|libmvec\.so\.1|libnsl\.so\.1|libBrokenLocale\.so\.1|ld-linux[-a-z0-9_]*\.so\.\d)$/.test(n);
+  return /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|libresolv\.so\.2|libanl\.so\.1|libmvec\.so\.1|libnsl\.so\.1|libBrokenLocale\.so\.1|ld-linux[-a-z0-9_]*\.so\.\d)$/.test(
+    n,
+  );
 }
 
 export function isMuslFamily(n: string): boolean {
@@ -47,7 +56,8 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     const cut = linuxHeaderCut(c, t);
     if (cut) return cut;
   }
-  if (!c.elf || !x) return cell(t, 'unknown', 'binlens could not read an ELF or Mach-O header in this file.', null, [`format ${c.report.format}`], null);
+  if (!c.elf || !x)
+    return cell(t, 'unknown', 'binlens could not read an ELF or Mach-O header in this file.', null, [`format ${c.report.format}`], null);
   const s = x.s;
   const name = c.name;
   const ev: string[] = [`${s.arch} ${s.bits}-bit ${s.fileTypeRaw}`];
@@ -55,14 +65,23 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
   const libcWant = targetLibc(t);
 
   if (x.kind === 'object') {
-    return cell(t, 'no', 'An object file (ET_REL) never runs by itself: it must first be linked into an executable or shared library.', linux.execFormat(name, t), ev, null);
+    return cell(
+      t,
+      'no',
+      'An object file (ET_REL) never runs by itself: it must first be linked into an executable or shared library.',
+      linux.execFormat(name, t),
+      ev,
+      null,
+    );
   }
   if (x.kind === 'other') {
     const core = s.fileType === 'core';
     return cell(
       t,
       core ? 'no' : 'unknown',
-      core ? 'This is a core dump (ET_CORE): a memory image for a debugger, not a program.' : `${WithArticle(`${s.fileTypeRaw} file`)} is not something a Linux process runs or loads.`,
+      core
+        ? 'This is a core dump (ET_CORE): a memory image for a debugger, not a program.'
+        : `${WithArticle(`${s.fileTypeRaw} file`)} is not something a Linux process runs or loads.`,
       core ? linux.execFormat(name, t) : null,
       ev,
       null,
@@ -145,7 +164,14 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     }
     if (cut) return cut.cell;
     if (!s.interpreter && (s.linkage === 'static' || s.libraries.length === 0)) {
-      return cell(t, 'native', `Runs natively: it is statically linked (no interpreter), so it needs no C library from the system.`, null, ev, 0);
+      return cell(
+        t,
+        'native',
+        `Runs natively: it is statically linked (no interpreter), so it needs no C library from the system.`,
+        null,
+        ev,
+        0,
+      );
     }
   } else {
     const r = libraryLibc(c, x, t, libc.libc, ev);
@@ -165,7 +191,9 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
         return cell(
           t,
           'no',
-          bm ? `It needs ${n}, which is in ${bm} of the machine that built it.` : `It needs ${n}, a path relative to the current directory, so it loads only when started from one particular folder.`,
+          bm
+            ? `It needs ${n}, which is in ${bm} of the machine that built it.`
+            : `It needs ${n}, a path relative to the current directory, so it loads only when started from one particular folder.`,
           lib ? `${name}: ${n}: cannot open shared object file: No such file or directory` : linux.missingLibrary(name, n, t),
           ev,
           null,
@@ -183,7 +211,14 @@ export function linuxVerdict(c: Ctx, t: LinuxTarget): Compatibility {
     const m = missingProviders(x, false)[0];
     if (m) {
       ev.push(`undefined ${m.symbol} (${m.provider.name}), not among DT_NEEDED`);
-      return cell(t, 'no', `It uses ${m.symbol} from ${m.provider.name} but links only the C library, so the symbol is never found.`, linux.missingSymbol(name, m.symbol, t), ev, null);
+      return cell(
+        t,
+        'no',
+        `It uses ${m.symbol} from ${m.provider.name} but links only the C library, so the symbol is never found.`,
+        linux.missingSymbol(name, m.symbol, t),
+        ev,
+        null,
+      );
     }
   }
 
@@ -201,7 +236,14 @@ function libraryLibc(c: Ctx, x: Slice, t: LinuxTarget, libc: Libc, ev: string[])
   const name = c.name;
   const want = targetLibc(t);
   if (libc === 'bionic') {
-    return cell(t, 'no', 'It is linked against Android\'s C library (bionic), which Linux distributions do not have.', `${name}: ${s.libraries[0] ?? 'libc.so'}: cannot open shared object file: No such file or directory`, ev, null);
+    return cell(
+      t,
+      'no',
+      "It is linked against Android's C library (bionic), which Linux distributions do not have.",
+      `${name}: ${s.libraries[0] ?? 'libc.so'}: cannot open shared object file: No such file or directory`,
+      ev,
+      null,
+    );
   }
   if (libc === 'glibc' && want === 'musl') {
     const ldso = s.libraries.find((n) => /^ld-linux/.test(n));
@@ -218,7 +260,14 @@ function libraryLibc(c: Ctx, x: Slice, t: LinuxTarget, libc: Libc, ev: string[])
     const only = s.imports.find((i) => !i.weak && glibcOnlySymbol(i.name));
     if (only) {
       ev.push(`imports ${only.name}${only.version ? `@${only.version}` : ''}`);
-      return cell(t, 'no', `It is linked against glibc and uses ${only.name}, which musl does not have.`, `Error relocating ${name}: ${only.name}: symbol not found`, ev, null);
+      return cell(
+        t,
+        'no',
+        `It is linked against glibc and uses ${only.name}, which musl does not have.`,
+        `Error relocating ${name}: ${only.name}: symbol not found`,
+        ev,
+        null,
+      );
     }
     return cell(
       t,
@@ -231,7 +280,14 @@ function libraryLibc(c: Ctx, x: Slice, t: LinuxTarget, libc: Libc, ev: string[])
   }
   if (libc === 'musl' && want === 'glibc') {
     const m = s.libraries.find((n) => /^libc\.musl-/.test(n) || n === 'libc.so') ?? 'libc.so';
-    return cell(t, 'no', `It is linked against musl (${m}), which a glibc process does not have.`, `${name}: ${m}: cannot open shared object file: No such file or directory`, ev, null);
+    return cell(
+      t,
+      'no',
+      `It is linked against musl (${m}), which a glibc process does not have.`,
+      `${name}: ${m}: cannot open shared object file: No such file or directory`,
+      ev,
+      null,
+    );
   }
   return null;
 }

@@ -72,7 +72,14 @@ function platformLabel(p: string | null): string {
   }
 }
 
-function cell(target: Target, verdict: Compatibility['verdict'], reason: string, error: string | null, evidence: string[], slice: number | null): Compatibility {
+function cell(
+  target: Target,
+  verdict: Compatibility['verdict'],
+  reason: string,
+  error: string | null,
+  evidence: string[],
+  slice: number | null,
+): Compatibility {
   return { target, verdict, reason, error, evidence, slice };
 }
 
@@ -135,7 +142,11 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   if (sliceCut && kind === 'exec') return sliceCut;
 
   // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
-  ev.push(s.platform ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}` : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)');
+  ev.push(
+    s.platform
+      ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}`
+      : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)',
+  );
   const okPlatform = ios ? x.platform === 'ios' : x.platform === 'macos' || x.platform === null || x.platform === 'maccatalyst';
   if (!okPlatform) {
     const havePl = platformLabel(s.platform);
@@ -153,7 +164,11 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
   // Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask.
   const sig = s.codeSignature;
   if (pick.runAs === 'arm64') {
-    ev.push(sig ? `LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${sig.linkerSigned ? ', linker-signed' : ''}${sig.teamId ? `, team ${sig.teamId}` : ''}${validationPhrase(sig.validation)}` : 'no LC_CODE_SIGNATURE');
+    ev.push(
+      sig
+        ? `LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${sig.linkerSigned ? ', linker-signed' : ''}${sig.teamId ? `, team ${sig.teamId}` : ''}${validationPhrase(sig.validation)}`
+        : 'no LC_CODE_SIGNATURE',
+    );
     if (!sig) {
       return cell(
         t,
@@ -177,7 +192,8 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     const bad = invalidSignature(s);
     if (bad) {
       const page = bad.firstBad ? ` (${pageWords(bad)})` : '';
-      const who = kind === 'exec' ? 'kills the process as it runs that code' : 'kills the process that loads it as soon as it touches that code';
+      const who =
+        kind === 'exec' ? 'kills the process as it runs that code' : 'kills the process that loads it as soon as it touches that code';
       return cell(
         t,
         'no',
@@ -234,15 +250,35 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     seen.add(p);
     if (ios && p.startsWith('/')) {
       ev.push(`${lib.source} ${p}`);
-      return cell(t, 'no', `It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`, dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)), ev, s.index);
+      return cell(
+        t,
+        'no',
+        `It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`,
+        dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)),
+        ev,
+        s.index,
+      );
     }
     if (p.startsWith('@rpath/')) {
       ev.push(`${lib.source} ${p}`);
       if (rpaths.length === 0 && kind === 'exec') {
-        return cell(t, 'no', `It loads ${p}, but has no LC_RPATH for dyld to search, so dyld cannot find it.`, dyld.libraryNotLoaded(p, from, dyld.noRpaths()), ev, s.index);
+        return cell(
+          t,
+          'no',
+          `It loads ${p}, but has no LC_RPATH for dyld to search, so dyld cannot find it.`,
+          dyld.libraryNotLoaded(p, from, dyld.noRpaths()),
+          ev,
+          s.index,
+        );
       }
-      conditions.push(`${p.slice('@rpath/'.length)} ships in ${kind === 'exec' ? 'one of its LC_RPATH directories' : "an LC_RPATH directory of the program that loads it"}`);
-      conditionError ??= dyld.libraryNotLoaded(p, from, rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths());
+      conditions.push(
+        `${p.slice('@rpath/'.length)} ships in ${kind === 'exec' ? 'one of its LC_RPATH directories' : 'an LC_RPATH directory of the program that loads it'}`,
+      );
+      conditionError ??= dyld.libraryNotLoaded(
+        p,
+        from,
+        rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths(),
+      );
       continue;
     }
     if (isMacRelative(p)) {
@@ -279,7 +315,14 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     const bm = buildMachinePath(p);
     if (bm) {
       ev.push(`${lib.source} ${p} (${bm})`);
-      return cell(t, 'no', `It needs ${p}, which is in ${bm} of the machine that built it.`, dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)), ev, s.index);
+      return cell(
+        t,
+        'no',
+        `It needs ${p}, which is in ${bm} of the machine that built it.`,
+        dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)),
+        ev,
+        s.index,
+      );
     }
     ev.push(`${lib.source} ${p}`);
     conditions.push(`${p} is installed`);
@@ -291,7 +334,14 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     const m = missingProviders(x, true)[0];
     if (m) {
       ev.push(`undefined ${m.symbol} (${m.provider.name}), flat lookup`);
-      return cell(t, 'no', `It looks up ${m.symbol} from ${m.provider.name} in the flat namespace but links only libSystem, so dyld never finds it.`, `dyld[…]: ${dyld.flatNotFound(m.symbol)}`, ev, s.index);
+      return cell(
+        t,
+        'no',
+        `It looks up ${m.symbol} from ${m.provider.name} in the flat namespace but links only libSystem, so dyld never finds it.`,
+        `dyld[…]: ${dyld.flatNotFound(m.symbol)}`,
+        ev,
+        s.index,
+      );
     }
   }
 
@@ -335,7 +385,9 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     // On Apple Silicon both process kinds exist; a .node or plug-in built for one fails in the other.
     const other: RunAs = pick.runAs === 'arm64' ? 'x86_64' : 'arm64';
     if (!c.slices.some((o) => (other === 'x86_64' ? o.arch === 'x86_64' : o.arch === 'arm64'))) {
-      ev.push(`${article(other)} ${other} process${other === 'x86_64' ? ' (under Rosetta 2)' : ''} fails: ${dyld.incompatibleArch(arch, [other])}`);
+      ev.push(
+        `${article(other)} ${other} process${other === 'x86_64' ? ' (under Rosetta 2)' : ''} fails: ${dyld.incompatibleArch(arch, [other])}`,
+      );
     }
   }
   return cell(t, verdict, reason, conditions.length ? conditionError : null, ev, s.index);
@@ -347,7 +399,9 @@ function joinAnd(xs: string[]): string {
 }
 
 function platformError(c: Ctx, kind: 'exec' | 'library', have: string, need: string): string {
-  return kind === 'library' ? dyld.dlopen(c.name, dyld.incompatiblePlatform(c.name, have, need)) : `dyld[…]: ${dyld.incompatiblePlatform(`/path/to/${c.name}`, have, need)}`;
+  return kind === 'library'
+    ? dyld.dlopen(c.name, dyld.incompatiblePlatform(c.name, have, need))
+    : `dyld[…]: ${dyld.incompatiblePlatform(`/path/to/${c.name}`, have, need)}`;
 }
 
 function noSlice(c: Ctx, t: AppleTarget, kind: 'exec' | 'library', have: string[]): Compatibility {
@@ -380,7 +434,9 @@ export function machoOnLinux(c: Ctx, t: Target): Compatibility {
     'no',
     'Linux runs only ELF files; this is a Mach-O file for Apple platforms.',
     lib ? linux.dlopenNotElf(c.name, t) : linux.execFormat(c.name, t),
-    [`format ${c.fat ? 'Mach-O universal' : 'Mach-O'}${first ? `, ${c.slices.map((x) => x.s.arch).join(', ')} ${first.s.fileTypeRaw}` : ''}`],
+    [
+      `format ${c.fat ? 'Mach-O universal' : 'Mach-O'}${first ? `, ${c.slices.map((x) => x.s.arch).join(', ')} ${first.s.fileTypeRaw}` : ''}`,
+    ],
     null,
   );
 }

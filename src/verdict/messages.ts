@@ -31,9 +31,12 @@ const DLOPEN_RTLD_LAZY = '0x0001';
 
 export const dyld = {
   dlopen: (name: string, reason: string) => `dlopen(${name}, ${DLOPEN_RTLD_LAZY}): tried: '${name}' (${reason})`,
-  incompatibleArch: (have: string, need: string[]) => `mach-o file, but is an incompatible architecture (have '${have}', need '${need.join("' or '")}')`,
-  fatMissingArch: (have: string[], need: string[]) => `fat file, but missing compatible architecture (have '${have.join(',')}', need '${need.join("' or '")}')`,
-  incompatiblePlatform: (name: string, have: string, need: string) => `mach-o file (${name}), but incompatible platform (have '${have}', need '${need}')`,
+  incompatibleArch: (have: string, need: string[]) =>
+    `mach-o file, but is an incompatible architecture (have '${have}', need '${need.join("' or '")}')`,
+  fatMissingArch: (have: string[], need: string[]) =>
+    `fat file, but missing compatible architecture (have '${have.join(',')}', need '${need.join("' or '")}')`,
+  incompatiblePlatform: (name: string, have: string, need: string) =>
+    `mach-o file (${name}), but incompatible platform (have '${have}', need '${need}')`,
   notMachO: () => `not a mach-o file`,
   libraryNotLoaded: (lib: string, from: string, reason: string, tooNew = '') =>
     `dyld[…]: Library not loaded: ${lib}\n  Referenced from: <UUID> ${from}${tooNew}\n  Reason: ${reason}`,
@@ -65,10 +68,14 @@ export const linux = {
       ? `Error loading shared library ${lib}: No such file or directory (needed by /${name})`
       : `./${name}: error while loading shared libraries: ${lib}: cannot open shared object file: No such file or directory`,
   missingSymbol: (name: string, sym: string, target: Target) =>
-    isMusl(target) ? `Error relocating /${name}: ${sym}: symbol not found` : `./${name}: symbol lookup error: ./${name}: undefined symbol: ${sym}`,
+    isMusl(target)
+      ? `Error relocating /${name}: ${sym}: symbol not found`
+      : `./${name}: symbol lookup error: ./${name}: undefined symbol: ${sym}`,
   /** dlopen(3) of a file whose e_machine is not the process's (glibc skips it as if absent). */
   dlopenWrongMachine: (name: string, target: Target) =>
-    isMusl(target) ? `Error relocating ${name}: unsupported relocation type` : `${name}: cannot open shared object file: No such file or directory`,
+    isMusl(target)
+      ? `Error relocating ${name}: unsupported relocation type`
+      : `${name}: cannot open shared object file: No such file or directory`,
   dlopenWrongClass: (name: string, cls: 32 | 64) => `${name}: wrong ELF class: ELFCLASS${cls}`,
   dlopenNotElf: (name: string, target: Target) =>
     isMusl(target) ? `Error loading shared library ${name}: Exec format error` : `${name}: invalid ELF header`,

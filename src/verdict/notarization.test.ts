@@ -44,22 +44,47 @@ describe('notarization preflight', () => {
   it('the linker ad-hoc signature: no Developer ID, no runtime, no timestamp', async () => {
     const r = await reportOf(fixtureBytes('macho/bin/lld-arm64-macos-exe'));
     const s = states(r);
-    expect(s).toMatchObject({ signature: 'pass', 'developer-id': 'fail', 'hardened-runtime': 'fail', timestamp: 'fail', hash: 'pass', 'library-validation': 'na' });
+    expect(s).toMatchObject({
+      signature: 'pass',
+      'developer-id': 'fail',
+      'hardened-runtime': 'fail',
+      timestamp: 'fail',
+      hash: 'pass',
+      'library-validation': 'na',
+    });
     const dev = notarizationChecklist(r, r.slices[0]!)!.find((i) => i.id === 'developer-id')!;
     expect(dev.notaryMessage).toBe('The binary is not signed with a valid Developer ID certificate.');
   });
 
   it('a debug-style signature: get-task-allow, SHA-1 only, an Apple Development certificate', async () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>com.apple.security.get-task-allow</key><true/></dict></plist>\n';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>com.apple.security.get-task-allow</key><true/></dict></plist>\n';
     const id = await testIdentity('ABCDE12345', 'binlens test');
-    const bytes = await sign(fixtureBytes('macho/bin/lld-arm64-macos-exe'), { identifier: 'dbg', teamId: 'ABCDE12345', flags: 0, hashTypes: [1], entitlementsXml: xml, cms: { chain: id.chain } });
+    const bytes = await sign(fixtureBytes('macho/bin/lld-arm64-macos-exe'), {
+      identifier: 'dbg',
+      teamId: 'ABCDE12345',
+      flags: 0,
+      hashTypes: [1],
+      entitlementsXml: xml,
+      cms: { chain: id.chain },
+    });
     const r = await reportOf(bytes);
-    expect(states(r)).toMatchObject({ signature: 'pass', 'developer-id': 'pass', 'hardened-runtime': 'fail', timestamp: 'fail', 'get-task-allow': 'fail', hash: 'fail' });
+    expect(states(r)).toMatchObject({
+      signature: 'pass',
+      'developer-id': 'pass',
+      'hardened-runtime': 'fail',
+      timestamp: 'fail',
+      'get-task-allow': 'fail',
+      hash: 'fail',
+    });
   });
 
   it('an unsigned file fails the signature; a library needs no runtime of its own; ELF files get none', async () => {
     const u = await reportOf(fixtureBytes('verdict/bin/lld-arm64-macos-unsigned'));
-    expect(notarizationChecklist(u, u.slices[0]!)!.find((i) => i.id === 'signature')).toMatchObject({ state: 'fail', notaryMessage: 'The binary is not signed.' });
+    expect(notarizationChecklist(u, u.slices[0]!)!.find((i) => i.id === 'signature')).toMatchObject({
+      state: 'fail',
+      notaryMessage: 'The binary is not signed.',
+    });
     const d = await reportOf(fixtureBytes('macho/bin/lld-arm64-macos-dylib'));
     expect(states(d)['hardened-runtime']).toBe('na');
     const e = await reportOf(fixtureBytes('elf/bin/aarch64-static-bti'));
@@ -74,7 +99,9 @@ describe('entitlements', () => {
     const r = await reportOf(fixtureBytes('codesign/bin/signed-adhoc-x86_64'));
     const xml = entitlementList(r.slices[0]!.codeSignature!.entitlements);
     expect(xml).toEqual([expect.objectContaining({ key: 'com.apple.security.cs.allow-jit', value: 'true', notarization: 'allowed' })]);
-    const der = entitlementList('{\n  "com.apple.security.get-task-allow": true,\n  "keychain-access-groups": [\n    "a"\n  ],\n  "com.apple.private.foo": "x"\n}');
+    const der = entitlementList(
+      '{\n  "com.apple.security.get-task-allow": true,\n  "keychain-access-groups": [\n    "a"\n  ],\n  "com.apple.private.foo": "x"\n}',
+    );
     expect(der.map((e) => [e.key, e.value, e.notarization])).toEqual([
       ['com.apple.security.get-task-allow', 'true', 'rejected'],
       ['keychain-access-groups', '[…]', 'needs a profile'],

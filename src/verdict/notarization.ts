@@ -13,7 +13,17 @@ import { entitled, entitlementList } from './entitlements.ts';
 import { isMacSystemPath } from './paths.ts';
 
 export interface ChecklistItem {
-  id: 'signature' | 'developer-id' | 'hardened-runtime' | 'timestamp' | 'get-task-allow' | 'hash' | 'sdk' | 'nested-code' | 'library-validation' | 'notarized';
+  id:
+    | 'signature'
+    | 'developer-id'
+    | 'hardened-runtime'
+    | 'timestamp'
+    | 'get-task-allow'
+    | 'hash'
+    | 'sdk'
+    | 'nested-code'
+    | 'library-validation'
+    | 'notarized';
   requirement: string;
   /** `na`: does not apply to this kind of file. */
   state: 'pass' | 'fail' | 'unknown' | 'na';
@@ -34,14 +44,25 @@ export function notarizationChecklist(report: Report, s: SliceReport): Checklist
   const ents = entitlementList(sig?.entitlements ?? null);
   const leafCn = cms?.chain[0] ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(cms.chain[0].subject)?.[1] ?? null) : null;
   const out: ChecklistItem[] = [];
-  const item = (id: ChecklistItem['id'], requirement: string, state: ChecklistItem['state'], detail: string, notaryMessage: string | null = null) =>
-    out.push({ id, requirement, state, detail, notaryMessage });
+  const item = (
+    id: ChecklistItem['id'],
+    requirement: string,
+    state: ChecklistItem['state'],
+    detail: string,
+    notaryMessage: string | null = null,
+  ) => out.push({ id, requirement, state, detail, notaryMessage });
 
   item(
     'signature',
     'Signed, and the signature matches the file',
     !sig ? 'fail' : v?.status === 'valid' ? 'pass' : v?.status === 'invalid' ? 'fail' : 'unknown',
-    !sig ? 'It has no LC_CODE_SIGNATURE.' : v?.status === 'valid' ? 'Every page and special slot matches.' : v?.status === 'invalid' ? (v.reasons[0] ?? 'It does not match.') : 'binlens could not check it (see the signature).',
+    !sig
+      ? 'It has no LC_CODE_SIGNATURE.'
+      : v?.status === 'valid'
+        ? 'Every page and special slot matches.'
+        : v?.status === 'invalid'
+          ? (v.reasons[0] ?? 'It does not match.')
+          : 'binlens could not check it (see the signature).',
     !sig ? 'The binary is not signed.' : 'The signature of the binary is invalid.',
   );
   item(
@@ -61,21 +82,33 @@ export function notarizationChecklist(report: Report, s: SliceReport): Checklist
     'hardened-runtime',
     'Hardened runtime (codesign --options runtime, CS_RUNTIME)',
     !exec ? 'na' : sig?.flags.includes('runtime') ? 'pass' : 'fail',
-    !exec ? 'Required of executables; libraries and plug-ins run under the runtime of the process that loads them.' : sig?.flags.includes('runtime') ? 'The runtime flag is set.' : 'The signature does not set the runtime flag.',
+    !exec
+      ? 'Required of executables; libraries and plug-ins run under the runtime of the process that loads them.'
+      : sig?.flags.includes('runtime')
+        ? 'The runtime flag is set.'
+        : 'The signature does not set the runtime flag.',
     'The executable does not have the hardened runtime enabled.',
   );
   item(
     'timestamp',
     'A secure timestamp (codesign --timestamp)',
     !sig || sig.adhoc ? 'fail' : cms ? (cms.timestamp ? 'pass' : 'fail') : 'unknown',
-    cms?.timestamp ? `Timestamped ${cms.timestamp}.` : !sig || sig.adhoc ? 'Ad-hoc and unsigned code has none.' : cms ? 'The CMS signature has no timestamp token.' : 'binlens could not read the CMS signature.',
+    cms?.timestamp
+      ? `Timestamped ${cms.timestamp}.`
+      : !sig || sig.adhoc
+        ? 'Ad-hoc and unsigned code has none.'
+        : cms
+          ? 'The CMS signature has no timestamp token.'
+          : 'binlens could not read the CMS signature.',
     'The signature does not include a secure timestamp.',
   );
   item(
     'get-task-allow',
     'No com.apple.security.get-task-allow entitlement',
     entitled(ents, 'com.apple.security.get-task-allow') ? 'fail' : 'pass',
-    entitled(ents, 'com.apple.security.get-task-allow') ? 'It asks for get-task-allow (debug builds do): sign the release build without it.' : 'It does not ask for it.',
+    entitled(ents, 'com.apple.security.get-task-allow')
+      ? 'It asks for get-task-allow (debug builds do): sign the release build without it.'
+      : 'It does not ask for it.',
     'The executable requests the com.apple.security.get-task-allow entitlement.',
   );
   const hashes = sig?.candidates?.map((c) => c.hashType) ?? (sig?.hashType ? [sig.hashType] : []);

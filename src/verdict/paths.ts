@@ -43,14 +43,23 @@ export function buildMachinePath(p: string): string | null {
   if (/^\/root\//.test(p)) return "root's home directory";
   if (/^\/(private\/)?(tmp|var\/tmp|var\/folders)\//.test(p)) return 'a temporary directory';
   if (/^\/(builds?|buildroot|workspace|github\/workspace|__w|opt\/hostedtoolcache|nix\/var)\//.test(p)) return 'a build directory';
-  if (/^\/(Volumes\/[^/]+\/)?(src|work|ws)\//.test(p) && /\/(build|out|target|dist|_build|cmake-build[^/]*)\//.test(p)) return 'a build directory';
-  if (/\/(cmake-build-[^/]+|CMakeFiles|DerivedData|\.build|target\/(release|debug)|target\/[^/]+\/(release|debug))\//.test(p)) return 'a build directory';
+  if (/^\/(Volumes\/[^/]+\/)?(src|work|ws)\//.test(p) && /\/(build|out|target|dist|_build|cmake-build[^/]*)\//.test(p))
+    return 'a build directory';
+  if (/\/(cmake-build-[^/]+|CMakeFiles|DerivedData|\.build|target\/(release|debug)|target\/[^/]+\/(release|debug))\//.test(p))
+    return 'a build directory';
   return null;
 }
 
 /** An ELF search path that does not start at `$ORIGIN` or the root: resolved from the current directory. */
 export function isCwdRelative(p: string): boolean {
-  return p !== '' && !p.startsWith('/') && !p.startsWith('$ORIGIN') && !p.startsWith('${ORIGIN}') && !p.startsWith('$LIB') && !p.startsWith('$PLATFORM');
+  return (
+    p !== '' &&
+    !p.startsWith('/') &&
+    !p.startsWith('$ORIGIN') &&
+    !p.startsWith('${ORIGIN}') &&
+    !p.startsWith('$LIB') &&
+    !p.startsWith('$PLATFORM')
+  );
 }
 
 /** Mach-O LC_RPATH that dyld resolves against the working directory (no `@loader_path`/`@executable_path`, not absolute). */

@@ -19,7 +19,8 @@ export function invalidSignature(s: SliceReport): SignatureValidation | null {
 /** "…, verified: all 13 pages match" / "…, does not match (page 3 of __TEXT)". */
 export function validationPhrase(v: SignatureValidation | undefined): string {
   if (!v) return '';
-  if (v.status === 'valid') return `, verified: all ${v.pages} page${v.pages === 1 ? '' : 's'} and ${Object.keys(v.specialSlots).length} special slot${Object.keys(v.specialSlots).length === 1 ? '' : 's'} match`;
+  if (v.status === 'valid')
+    return `, verified: all ${v.pages} page${v.pages === 1 ? '' : 's'} and ${Object.keys(v.specialSlots).length} special slot${Object.keys(v.specialSlots).length === 1 ? '' : 's'} match`;
   if (v.status === 'unsupported') return ', not checked (see the signature)';
   return v.firstBad ? `, does not match: ${pageWords(v)}` : ', does not match';
 }
@@ -36,7 +37,9 @@ export function pageWords(v: SignatureValidation): string {
 /** The x86_64 kernel kills on a bad page only when the signature asks it to. */
 export function killsOnIntel(sig: CodeSignature): string | null {
   const why = sig.flags.filter((f) => f === 'kill' || f === 'hard' || f === 'runtime');
-  return why.length ? why.map((f) => (f === 'runtime' ? 'the hardened runtime (CS_RUNTIME)' : `CS_${f.toUpperCase()}`)).join(' and ') : null;
+  return why.length
+    ? why.map((f) => (f === 'runtime' ? 'the hardened runtime (CS_RUNTIME)' : `CS_${f.toUpperCase()}`)).join(' and ')
+    : null;
 }
 
 /** What the shell prints, and the kernel's log line (osfmk/vm/vm_fault.c) when a page is at fault. */

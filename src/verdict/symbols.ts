@@ -21,31 +21,132 @@ const LZMA: Provider = { name: 'liblzma (xz)', kind: 'library', libs: /^liblzma[
 const ZSTD: Provider = { name: 'zstd', kind: 'library', libs: /^libzstd[.-]/ };
 const PNG: Provider = { name: 'libpng', kind: 'library', libs: /^libpng/ };
 const FFI: Provider = { name: 'libffi', kind: 'library', libs: /^libffi[.-]/ };
-const CXX: Provider = { name: 'the C++ runtime (libstdc++ or libc++)', kind: 'library', libs: /^(libstdc\+\+|libc\+\+|libc\+\+abi|libsupc\+\+)[.-]/ };
+const CXX: Provider = {
+  name: 'the C++ runtime (libstdc++ or libc++)',
+  kind: 'library',
+  libs: /^(libstdc\+\+|libc\+\+|libc\+\+abi|libsupc\+\+)[.-]/,
+};
 const GCC_S: Provider = { name: 'the unwinder (libgcc_s)', kind: 'library', libs: /^(libgcc_s|libunwind|libSystem|libc\+\+abi)[.-]/ };
 const NODE: Provider = { name: 'the Node.js process (Node-API)', kind: 'host', libs: /^(node|libnode)[.-]/ };
 const PYTHON: Provider = { name: 'the Python interpreter (C API)', kind: 'host', libs: /^(libpython|Python$)/ };
 const LUA: Provider = { name: 'the Lua interpreter', kind: 'host', libs: /^liblua/ };
 const JVM: Provider = { name: 'the Java VM (JNI)', kind: 'host', libs: /^libjvm[.]/ };
-const LIBC: Provider = { name: 'the C library', kind: 'libc', libs: /^(libc\.so|libc\.musl|libSystem|libm\.so|libpthread\.so|libdl\.so|librt\.so|ld-linux|libc\.so\.6)/ };
+const LIBC: Provider = {
+  name: 'the C library',
+  kind: 'libc',
+  libs: /^(libc\.so|libc\.musl|libSystem|libm\.so|libpthread\.so|libdl\.so|librt\.so|ld-linux|libc\.so\.6)/,
+};
 
 const EXACT = new Map<string, Provider>();
 for (const n of [
-  'deflateInit_', 'deflateInit2_', 'deflate', 'deflateEnd', 'deflateReset', 'deflateBound', 'inflateInit_', 'inflateInit2_', 'inflate', 'inflateEnd',
-  'inflateReset', 'compress', 'compress2', 'compressBound', 'uncompress', 'uncompress2', 'crc32', 'adler32', 'zlibVersion', 'gzopen', 'gzread', 'gzwrite', 'gzclose',
-]) EXACT.set(n, ZLIB);
-for (const n of ['BZ2_bzCompressInit', 'BZ2_bzCompress', 'BZ2_bzDecompressInit', 'BZ2_bzDecompress', 'BZ2_bzBuffToBuffCompress', 'BZ2_bzBuffToBuffDecompress']) EXACT.set(n, BZ2);
+  'deflateInit_',
+  'deflateInit2_',
+  'deflate',
+  'deflateEnd',
+  'deflateReset',
+  'deflateBound',
+  'inflateInit_',
+  'inflateInit2_',
+  'inflate',
+  'inflateEnd',
+  'inflateReset',
+  'compress',
+  'compress2',
+  'compressBound',
+  'uncompress',
+  'uncompress2',
+  'crc32',
+  'adler32',
+  'zlibVersion',
+  'gzopen',
+  'gzread',
+  'gzwrite',
+  'gzclose',
+])
+  EXACT.set(n, ZLIB);
+for (const n of [
+  'BZ2_bzCompressInit',
+  'BZ2_bzCompress',
+  'BZ2_bzDecompressInit',
+  'BZ2_bzDecompress',
+  'BZ2_bzBuffToBuffCompress',
+  'BZ2_bzBuffToBuffDecompress',
+])
+  EXACT.set(n, BZ2);
 for (const n of ['lzma_code', 'lzma_end', 'lzma_easy_encoder', 'lzma_stream_decoder', 'lzma_auto_decoder']) EXACT.set(n, LZMA);
-for (const n of ['ZSTD_compress', 'ZSTD_decompress', 'ZSTD_createCCtx', 'ZSTD_createDCtx', 'ZSTD_compressStream2', 'ZSTD_decompressStream']) EXACT.set(n, ZSTD);
+for (const n of ['ZSTD_compress', 'ZSTD_decompress', 'ZSTD_createCCtx', 'ZSTD_createDCtx', 'ZSTD_compressStream2', 'ZSTD_decompressStream'])
+  EXACT.set(n, ZSTD);
 for (const n of ['ffi_call', 'ffi_prep_cif', 'ffi_prep_closure_loc', 'ffi_closure_alloc']) EXACT.set(n, FFI);
 for (const n of [
-  'malloc', 'free', 'calloc', 'realloc', 'memcpy', 'memmove', 'memset', 'memcmp', 'strlen', 'strcmp', 'strncmp', 'strcpy', 'printf', 'fprintf',
-  'snprintf', 'puts', 'write', 'read', 'open', 'close', 'exit', 'abort', 'getenv', '__libc_start_main', '__stack_chk_fail', '__stack_chk_guard',
-  'pthread_create', 'pthread_join', 'pthread_mutex_lock', 'pthread_mutex_unlock', 'pthread_once', 'pthread_key_create', 'pthread_self',
-  'dlopen', 'dlsym', 'dlclose', 'dlerror', 'sin', 'cos', 'tan', 'pow', 'exp', 'log', 'sqrt', 'floor', 'ceil', 'fmod', 'signal', 'sigaction',
-  'clock_gettime', 'mmap', 'munmap', 'errno', '__errno_location', '__error', 'dyld_stub_binder',
-]) EXACT.set(n, LIBC);
-for (const n of ['__cxa_throw', '__cxa_begin_catch', '__cxa_end_catch', '__cxa_allocate_exception', '__cxa_pure_virtual', '__gxx_personality_v0', '__cxa_guard_acquire', '__cxa_guard_release']) EXACT.set(n, CXX);
+  'malloc',
+  'free',
+  'calloc',
+  'realloc',
+  'memcpy',
+  'memmove',
+  'memset',
+  'memcmp',
+  'strlen',
+  'strcmp',
+  'strncmp',
+  'strcpy',
+  'printf',
+  'fprintf',
+  'snprintf',
+  'puts',
+  'write',
+  'read',
+  'open',
+  'close',
+  'exit',
+  'abort',
+  'getenv',
+  '__libc_start_main',
+  '__stack_chk_fail',
+  '__stack_chk_guard',
+  'pthread_create',
+  'pthread_join',
+  'pthread_mutex_lock',
+  'pthread_mutex_unlock',
+  'pthread_once',
+  'pthread_key_create',
+  'pthread_self',
+  'dlopen',
+  'dlsym',
+  'dlclose',
+  'dlerror',
+  'sin',
+  'cos',
+  'tan',
+  'pow',
+  'exp',
+  'log',
+  'sqrt',
+  'floor',
+  'ceil',
+  'fmod',
+  'signal',
+  'sigaction',
+  'clock_gettime',
+  'mmap',
+  'munmap',
+  'errno',
+  '__errno_location',
+  '__error',
+  'dyld_stub_binder',
+])
+  EXACT.set(n, LIBC);
+for (const n of [
+  '__cxa_throw',
+  '__cxa_begin_catch',
+  '__cxa_end_catch',
+  '__cxa_allocate_exception',
+  '__cxa_pure_virtual',
+  '__gxx_personality_v0',
+  '__cxa_guard_acquire',
+  '__cxa_guard_release',
+])
+  EXACT.set(n, CXX);
 for (const n of ['_Unwind_Resume', '_Unwind_RaiseException', '_Unwind_Backtrace', '_Unwind_GetIP']) EXACT.set(n, GCC_S);
 for (const n of ['JNI_CreateJavaVM', 'JNI_GetCreatedJavaVMs']) EXACT.set(n, JVM);
 
@@ -102,7 +203,10 @@ export function decorationHints(symbols: string[], opts: { machO: boolean; arch:
     } else if (/^[_@][A-Za-z_][A-Za-z0-9_]*@\d+$/.test(s) && !s.includes('@@')) {
       out.push({ symbol: s, hint: '`@N` is the 32-bit Windows stdcall/fastcall decoration; it has no meaning on this platform' });
     } else if (opts.machO && /^_Z[A-Z0-9]/.test(s) && !s.startsWith('__Z')) {
-      out.push({ symbol: s, hint: 'a C++ name without the extra leading underscore Mach-O adds: compiled for ELF (Linux), not Apple platforms' });
+      out.push({
+        symbol: s,
+        hint: 'a C++ name without the extra leading underscore Mach-O adds: compiled for ELF (Linux), not Apple platforms',
+      });
     } else if (!opts.machO && /^__Z[NSTLZ0-9]/.test(s)) {
       out.push({ symbol: s, hint: 'a C++ name with the extra leading underscore of Mach-O: compiled for Apple platforms, not ELF' });
     } else if (!opts.machO && s.startsWith('_$s')) {

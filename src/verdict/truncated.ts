@@ -28,7 +28,17 @@ import { dyld, linux, macShell } from './messages.ts';
 export const PAGE = 4096n;
 
 /** Kinds of structure the system's loaders read; the others (section headers, sections) only tools read. */
-const LOADER_KINDS = new Set<MissingPart['kind']>(['header', 'program-headers', 'interpreter', 'segment', 'dynamic', 'load-commands', 'code-signature', 'linkedit', 'slice']);
+const LOADER_KINDS = new Set<MissingPart['kind']>([
+  'header',
+  'program-headers',
+  'interpreter',
+  'segment',
+  'dynamic',
+  'load-commands',
+  'code-signature',
+  'linkedit',
+  'slice',
+]);
 
 export function isLoaderPart(p: MissingPart): boolean {
   return LOADER_KINDS.has(p.kind);
@@ -49,7 +59,14 @@ export function cutShort(c: Ctx, p: MissingPart): string {
   return `The file is cut short: it ends at ${c.report.truncated!.end}, and its ${needs(p)}.`;
 }
 
-function cell(target: Target, verdict: Compatibility['verdict'], reason: string, error: string | null, evidence: string[], slice: number | null): Compatibility {
+function cell(
+  target: Target,
+  verdict: Compatibility['verdict'],
+  reason: string,
+  error: string | null,
+  evidence: string[],
+  slice: number | null,
+): Compatibility {
   return { target, verdict, reason, error, evidence, slice };
 }
 
@@ -61,7 +78,7 @@ function evidenceOf(c: Ctx, parts: MissingPart[]): string[] {
 function segmentFate(c: Ctx, x: Slice, p: MissingPart): 'zero-fill' | 'bus' | 'zeros' {
   const size = BigInt(c.report.file.size);
   const end = BigInt(p.end);
-  const lastPage = (size + PAGE - 1n) / PAGE * PAGE;
+  const lastPage = ((size + PAGE - 1n) / PAGE) * PAGE;
   const seg = p.segment !== undefined ? x.s.segments[p.segment] : undefined;
   // elf_load: padzero(p_offset + p_filesz) clears the rest of that page when the segment has .bss; an error counts only for a writable segment.
   if (seg && seg.size > seg.fileSize && seg.perms.includes('w') && end % PAGE !== 0n && (end / PAGE) * PAGE >= size) return 'zero-fill';
@@ -72,7 +89,12 @@ function segmentFate(c: Ctx, x: Slice, p: MissingPart): 'zero-fill' | 'bus' | 'z
  * Linux, for an ELF slice whose CPU the target runs. `phase`: `exec` when execve(2) itself fails (before any of
  * the program runs), `run` when the process dies once started, `maybe` when nothing certain follows.
  */
-export function linuxTruncation(c: Ctx, x: Slice, t: Target, lib: boolean): { phase: 'exec' | 'run' | 'maybe'; cell: Compatibility } | null {
+export function linuxTruncation(
+  c: Ctx,
+  x: Slice,
+  t: Target,
+  lib: boolean,
+): { phase: 'exec' | 'run' | 'maybe'; cell: Compatibility } | null {
   const parts = partsOf(c, x.s.index);
   if (parts.length === 0) return null;
   const name = c.name;
@@ -80,12 +102,42 @@ export function linuxTruncation(c: Ctx, x: Slice, t: Target, lib: boolean): { ph
   const ph = parts.find((p) => p.kind === 'program-headers' || p.kind === 'header');
   if (ph) {
     return lib
-      ? { phase: 'exec', cell: cell(t, 'no', `${cutShort(c, ph)} The dynamic loader cannot read them and refuses to load it.`, linux.dlopenShortRead(name, t), ev, null) }
-      : { phase: 'exec', cell: cell(t, 'no', `${cutShort(c, ph)} The kernel cannot read them and refuses to run it (ENOEXEC).`, linux.execFormat(name, t), ev, null) };
+      ? {
+          phase: 'exec',
+          cell: cell(
+            t,
+            'no',
+            `${cutShort(c, ph)} The dynamic loader cannot read them and refuses to load it.`,
+            linux.dlopenShortRead(name, t),
+            ev,
+            null,
+          ),
+        }
+      : {
+          phase: 'exec',
+          cell: cell(
+            t,
+            'no',
+            `${cutShort(c, ph)} The kernel cannot read them and refuses to run it (ENOEXEC).`,
+            linux.execFormat(name, t),
+            ev,
+            null,
+          ),
+        };
   }
   const interp = parts.find((p) => p.kind === 'interpreter');
   if (interp && !lib) {
-    return { phase: 'exec', cell: cell(t, 'no', `${cutShort(c, interp)} The kernel cannot read the interpreter's path and fails with EIO.`, linux.ioError(name, t), ev, null) };
+    return {
+      phase: 'exec',
+      cell: cell(
+        t,
+        'no',
+        `${cutShort(c, interp)} The kernel cannot read the interpreter's path and fails with EIO.`,
+        linux.ioError(name, t),
+        ev,
+        null,
+      ),
+    };
   }
   const mapped = parts.filter((p) => p.kind === 'segment' || p.kind === 'dynamic');
   const fates = mapped.map((p) => ({ p, fate: segmentFate(c, x, p) }));
@@ -106,7 +158,17 @@ export function linuxTruncation(c: Ctx, x: Slice, t: Target, lib: boolean): { ph
   const bus = fates.find((f) => f.fate !== 'zeros');
   if (bus) {
     const who = lib ? 'The dynamic loader maps it anyway; the process that loads it' : 'The kernel maps it anyway; the program';
-    return { phase: 'run', cell: cell(t, 'no', `${cutShort(c, bus.p)} ${who} is killed by SIGBUS (Bus error) when it first touches a page past the end of the file.`, linux.busError(), ev, null) };
+    return {
+      phase: 'run',
+      cell: cell(
+        t,
+        'no',
+        `${cutShort(c, bus.p)} ${who} is killed by SIGBUS (Bus error) when it first touches a page past the end of the file.`,
+        linux.busError(),
+        ev,
+        null,
+      ),
+    };
   }
   const zeros = fates[0];
   if (zeros) {
@@ -140,7 +202,14 @@ export function linuxTruncation(c: Ctx, x: Slice, t: Target, lib: boolean): { ph
 export function linuxHeaderCut(c: Ctx, t: Target): Compatibility | null {
   const p = partsOf(c, 0).find((x) => x.kind === 'header');
   if (!p) return null;
-  return cell(t, 'no', `${cutShort(c, p)} The kernel refuses a file without a whole ELF header (ENOEXEC).`, linux.execFormat(c.name, t), evidenceOf(c, [p]), null);
+  return cell(
+    t,
+    'no',
+    `${cutShort(c, p)} The kernel refuses a file without a whole ELF header (ENOEXEC).`,
+    linux.execFormat(c.name, t),
+    evidenceOf(c, [p]),
+    null,
+  );
 }
 
 /**
@@ -158,10 +227,27 @@ export function appleFileTruncation(c: Ctx, t: Target, kind: 'exec' | 'library')
   if (kind === 'library') {
     const arch = /\(([^)]+)\)/.exec(p.what)?.[1] ?? 'a';
     const why = p.kind === 'slice' ? dyld.sliceBeyondEnd(arch) : 'slice is not valid mach-o file';
-    return cell(t, 'no', `${cutShort(c, p)} dyld checks every slice of a universal file before it picks one, and refuses it.`, dyld.dlopen(c.name, why), ev, null);
+    return cell(
+      t,
+      'no',
+      `${cutShort(c, p)} dyld checks every slice of a universal file before it picks one, and refuses it.`,
+      dyld.dlopen(c.name, why),
+      ev,
+      null,
+    );
   }
-  const who = p.kind === 'slice' || p.slice === null ? 'The kernel checks every slice of a universal file before it picks one, so it refuses the whole file' : 'The kernel refuses it';
-  return cell(t, 'no', `${cutShort(c, p)} ${who} as a malformed Mach-O file (EBADMACHO).`, ios ? macShell.malformedErrno() : macShell.malformed(c.name), ev, null);
+  const who =
+    p.kind === 'slice' || p.slice === null
+      ? 'The kernel checks every slice of a universal file before it picks one, so it refuses the whole file'
+      : 'The kernel refuses it';
+  return cell(
+    t,
+    'no',
+    `${cutShort(c, p)} ${who} as a malformed Mach-O file (EBADMACHO).`,
+    ios ? macShell.malformedErrno() : macShell.malformed(c.name),
+    ev,
+    null,
+  );
 }
 
 /** Apple targets, for the slice the system picked. */
@@ -177,7 +263,14 @@ export function appleSliceTruncation(c: Ctx, x: Slice, t: Target, kind: 'exec' |
     parts.find((q) => q.kind === 'code-signature');
   if (!p) {
     const q = parts[0]!;
-    return cell(t, 'unknown', `${cutShort(c, q)} dyld reads that part when it loads the file; what it does with a table that is not there cannot be known.`, null, ev, idx);
+    return cell(
+      t,
+      'unknown',
+      `${cutShort(c, q)} dyld reads that part when it loads the file; what it does with a table that is not there cannot be known.`,
+      null,
+      ev,
+      idx,
+    );
   }
   if (kind === 'library') {
     const why =
@@ -190,5 +283,12 @@ export function appleSliceTruncation(c: Ctx, x: Slice, t: Target, kind: 'exec' |
             : 'slice is not valid mach-o file';
     return cell(t, 'no', `${cutShort(c, p)} dyld refuses to load it.`, dyld.dlopen(c.name, why), ev, idx);
   }
-  return cell(t, 'no', `${cutShort(c, p)} The kernel refuses it as a malformed Mach-O file (EBADMACHO).`, t === 'ios-arm64' ? macShell.malformedErrno() : macShell.malformed(c.name), ev, idx);
+  return cell(
+    t,
+    'no',
+    `${cutShort(c, p)} The kernel refuses it as a malformed Mach-O file (EBADMACHO).`,
+    t === 'ios-arm64' ? macShell.malformedErrno() : macShell.malformed(c.name),
+    ev,
+    idx,
+  );
 }

@@ -21,14 +21,28 @@ import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { type FullAnalysis, type SliceState } from '../report/pipeline.ts';
 import { buildVerifiedReport } from '../report/signatures.ts';
 import {
-  functionTable, listingIndexOf, listingPage, nameIndex,
-  type FunctionFilter, type FunctionRow, type ListingLine, type NameIndex,
+  functionTable,
+  listingIndexOf,
+  listingPage,
+  nameIndex,
+  type FunctionFilter,
+  type FunctionRow,
+  type ListingLine,
+  type NameIndex,
 } from './arm64Tables.ts';
 import { blobHead, blobSource, readBlob } from './blobSource.ts';
 import type { ListingIndex } from './listingIndex.ts';
 import { stageProgress, type Stage } from './progress.ts';
 import { summarize, type FileSummary } from './summary.ts';
-import { symbolRows, symbolView, type NameDemangler, type ShownSymbol, type SymbolFilter, type SymbolSource, type SymbolView } from './symbolTable.ts';
+import {
+  symbolRows,
+  symbolView,
+  type NameDemangler,
+  type ShownSymbol,
+  type SymbolFilter,
+  type SymbolSource,
+  type SymbolView,
+} from './symbolTable.ts';
 import { demanglable, mangledName, type NameFormat } from '../demangle/names.ts';
 import type { Page, PagedTable, TableQuery } from './tables.ts';
 import { unitFromSource } from '../units/unit.ts';
@@ -224,7 +238,9 @@ const api = {
       } catch (err2) {
         return { id: null, report: unreadable(file, err2) };
       }
-      analysis.report.warnings.push(`The ARM64 code scan failed (${err instanceof Error ? err.message : String(err)}); the report leaves it out.`);
+      analysis.report.warnings.push(
+        `The ARM64 code scan failed (${err instanceof Error ? err.message : String(err)}); the report leaves it out.`,
+      );
     }
     if (!opts.keep) return { id: null, report: analysis.report };
     const id = nextId++;
@@ -274,7 +290,9 @@ const api = {
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const e = await arm64Engine(s);
     const [ix, demangle] = [await names(id, slice), await demanglerFor(id, slice)];
-    const t = cached<PagedTable<FunctionRow, FunctionFilter>>(id, slice, 'functions', (st) => functionTable(st.parsed, e, st.goFunctions, ix, demangle));
+    const t = cached<PagedTable<FunctionRow, FunctionFilter>>(id, slice, 'functions', (st) =>
+      functionTable(st.parsed, e, st.goFunctions, ix, demangle),
+    );
     return t.page(q);
   },
 
@@ -311,7 +329,11 @@ const api = {
   },
 
   /** A dropped folder as a unit (an OCI layout, node_modules, an .app): its files by path inside the folder. */
-  async openFolderUnit(files: { file: File; path: string }[], name: string, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+  async openFolderUnit(
+    files: { file: File; path: string }[],
+    name: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<UnitReport> {
     let done = 0;
     let last = 0;
     const entries: FolderEntry[] = files.map(({ file, path }) => ({

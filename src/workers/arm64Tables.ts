@@ -6,7 +6,15 @@
 // .dynsym, and Go's function table when the symbols are gone.
 
 import type { Arm64Engine } from '../arm64/engine.ts';
-import { arm64Functions, codeRanges, functionBounds, listing, type Arm64FunctionRow, type FunctionInfo, type ListingRow } from '../arm64/scan.ts';
+import {
+  arm64Functions,
+  codeRanges,
+  functionBounds,
+  listing,
+  type Arm64FunctionRow,
+  type FunctionInfo,
+  type ListingRow,
+} from '../arm64/scan.ts';
 import type { GoFunction } from '../parsers/go/index.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
 import { addressOfRow, makeListingIndex, type ListingIndex } from './listingIndex.ts';
@@ -143,7 +151,11 @@ export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null, 
   const sections = slice.report.sections
     .filter((x) => x.size > 0 && BigInt(x.address) !== 0n)
     .map((x) => ({ start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
-  return new NameIndex([...definedNamed(own, demangle), ...definedNamed(dyn, demangle), ...go], [...fns.map((f) => f.start), ...dynStarts], sections);
+  return new NameIndex(
+    [...definedNamed(own, demangle), ...definedNamed(dyn, demangle), ...go],
+    [...fns.map((f) => f.start), ...dynStarts],
+    sections,
+  );
 }
 
 const collator = new Intl.Collator('en');
@@ -187,7 +199,8 @@ export function functionTable(
     sorts: {
       address: byAddress,
       // Unnamed functions sort after named ones.
-      name: (a, b) => (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) || collator.compare(a.name ?? '', b.name ?? '') || byAddress(a, b),
+      name: (a, b) =>
+        (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) || collator.compare(a.name ?? '', b.name ?? '') || byAddress(a, b),
       size: flag((r) => r.size),
       signs: flag((r) => (r.signs ? 1 : 0)),
       authenticates: flag(authRank),

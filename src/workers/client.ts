@@ -22,8 +22,23 @@ import type { Stage } from './progress.ts';
 import type { UnitReport } from '../units/types.ts';
 
 export type {
-  OpenOptions, Opened, FileSummary, Page, TableQuery, ShownSymbol, SymbolFilter, SymbolSource, SliceInfo, NameFormat,
-  FunctionFilter, FunctionRow, FunctionSort, ListingLine, ProgressCallback, Stage, VerdictCallback,
+  OpenOptions,
+  Opened,
+  FileSummary,
+  Page,
+  TableQuery,
+  ShownSymbol,
+  SymbolFilter,
+  SymbolSource,
+  SliceInfo,
+  NameFormat,
+  FunctionFilter,
+  FunctionRow,
+  FunctionSort,
+  ListingLine,
+  ProgressCallback,
+  Stage,
+  VerdictCallback,
 };
 
 /** True for the rejection of a call that cancel() cut short. */
@@ -194,7 +209,9 @@ export class AnalyzerClient {
           if (!settled) onVerdict(report);
         }
       : undefined;
-    const call = this.run((api) => api.open(file, opts, progress ? Comlink.proxy(progress) : undefined, verdict ? Comlink.proxy(verdict) : undefined));
+    const call = this.run((api) =>
+      api.open(file, opts, progress ? Comlink.proxy(progress) : undefined, verdict ? Comlink.proxy(verdict) : undefined),
+    );
     call.then(
       () => (settled = true),
       () => (settled = true),
@@ -245,7 +262,11 @@ export class AnalyzerClient {
   }
 
   /** A dropped folder as a unit; `onProgress(files read, files)`. */
-  openFolderUnit(files: { file: File; path: string }[], name: string, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
+  openFolderUnit(
+    files: { file: File; path: string }[],
+    name: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<UnitReport> {
     let settled = false;
     const progress = onProgress ? (d: number, t: number) => void (settled || onProgress(d, t)) : undefined;
     const call = this.run((api) => api.openFolderUnit(files, name, progress ? Comlink.proxy(progress) : undefined));

@@ -50,7 +50,12 @@ export async function blobSha256(blob: Blob, whole: Uint8Array | null, opts: Has
   h.init();
   const total = blob.size;
   const read = (at: number): Promise<Uint8Array> =>
-    whole ? Promise.resolve(whole.subarray(at, Math.min(total, at + chunk))) : blob.slice(at, Math.min(total, at + chunk)).arrayBuffer().then((b) => new Uint8Array(b));
+    whole
+      ? Promise.resolve(whole.subarray(at, Math.min(total, at + chunk)))
+      : blob
+          .slice(at, Math.min(total, at + chunk))
+          .arrayBuffer()
+          .then((b) => new Uint8Array(b));
   let next = total > 0 ? read(0) : null;
   for (let at = 0; next; at += chunk) {
     const bytes = await next;

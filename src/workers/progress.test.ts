@@ -36,7 +36,13 @@ describe('pipeline progress', () => {
   it('throttles within a stage but always sends a new stage and the end', () => {
     const sent: [number, Stage][] = [];
     let t = 0;
-    const p = stageProgress((d, _total, s) => sent.push([d, s]), 1000, false, 80, () => t);
+    const p = stageProgress(
+      (d, _total, s) => sent.push([d, s]),
+      1000,
+      false,
+      80,
+      () => t,
+    );
     p('hash', 0.1);
     t = 10;
     p('hash', 0.2); // dropped: too soon

@@ -17,7 +17,9 @@ describe('symbolView with a demangler', async () => {
   const find = (query: string) => view.table.page({ query, filter: 'all', offset: 0, limit: 10 }).rows;
 
   it('finds a symbol by its demangled text and by its raw name', () => {
-    expect(find('hidden(int').map((r) => [r.name, r.demangled])).toEqual([['_ZN5outer12_GLOBAL__N_16hiddenEi', 'outer::(anonymous namespace)::hidden(int)']]);
+    expect(find('hidden(int').map((r) => [r.name, r.demangled])).toEqual([
+      ['_ZN5outer12_GLOBAL__N_16hiddenEi', 'outer::(anonymous namespace)::hidden(int)'],
+    ]);
     expect(find('_zn5outer12_global__n').map((r) => r.name)).toEqual(['_ZN5outer12_GLOBAL__N_16hiddenEi']);
   });
 

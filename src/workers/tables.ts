@@ -119,7 +119,9 @@ export class PagedTable<R, F extends string> {
     if (sort !== '' && !Object.hasOwn(this.spec.sorts ?? {}, sort)) {
       throw new RangeError(`unknown sort "${String(sort)}" (known: ${this.sorts().join(', ') || 'none'})`);
     }
-    const query = String(q.query ?? '').trim().toLowerCase();
+    const query = String(q.query ?? '')
+      .trim()
+      .toLowerCase();
     const rows = this.rows();
     const match = this.match(query, q.filter, sort, q.descending === true);
     const matched = match ? match.length : rows.length;

@@ -31,9 +31,13 @@ function run(rel: string): FullAnalysis {
   return a;
 }
 
-function allRows<R, F extends string>(t: PagedTable<R, F>, filter: F, extra: { sort?: string; descending?: boolean; query?: string } = {}): R[] {
+function allRows<R, F extends string>(
+  t: PagedTable<R, F>,
+  filter: F,
+  extra: { sort?: string; descending?: boolean; query?: string } = {},
+): R[] {
   const out: R[] = [];
-  for (let off = 0; ; ) {
+  for (let off = 0; ;) {
     const p = t.page({ query: extra.query ?? '', filter, offset: off, limit: 2000, sort: extra.sort, descending: extra.descending });
     out.push(...p.rows);
     off += p.rows.length;
@@ -62,7 +66,7 @@ describe('symbol view sources', () => {
     expect(v.source).toEqual({ table: 'symtab', rows: slices[0]!.parsed.symbols().length, recovered: 0, merged: false });
   });
 
-  it("Go names from the function table: behind a filter when the file has function symbols", () => {
+  it('Go names from the function table: behind a filter when the file has function symbols', () => {
     const { slices } = run('go/bin/go1.19-arm64-darwin-stripped');
     const s = slices[0]!;
     const v = symbolView(s.parsed, s.goFunctions);
@@ -162,7 +166,9 @@ describe('listing pages', () => {
     const s = slices[0]!;
     const ix = listingIndexOf(s.parsed);
     const rows = listingPage(s.parsed, engine, ix, nameIndex(s.parsed, s.goFunctions), 0, ix.total);
-    const funcs = s.parsed.symbols().filter((f) => f.defined && f.type === 'func' && f.address !== null && rowOfAddress(ix, f.address) !== null);
+    const funcs = s.parsed
+      .symbols()
+      .filter((f) => f.defined && f.type === 'func' && f.address !== null && rowOfAddress(ix, f.address) !== null);
     expect(funcs.length).toBeGreaterThan(3);
     for (const f of funcs) {
       const r = rows[rowOfAddress(ix, f.address!)!]!;

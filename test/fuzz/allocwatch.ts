@@ -29,8 +29,17 @@ function sizeOf(args: unknown[], bytesPer: number): number {
 }
 
 const TYPED = [
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
-  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
 ] as const;
 
 /** Patches the global constructors once per realm (a fuzz worker or the vitest worker). */
@@ -72,7 +81,13 @@ export function installAllocWatch(): void {
     get(target, prop, receiver) {
       if (prop === 'from') {
         return (src: unknown, ...rest: unknown[]) => {
-          if (src && typeof src === 'object' && 'length' in src && typeof (src as { length: unknown }).length === 'number' && !(Symbol.iterator in src)) {
+          if (
+            src &&
+            typeof src === 'object' &&
+            'length' in src &&
+            typeof (src as { length: unknown }).length === 'number' &&
+            !(Symbol.iterator in src)
+          ) {
             note((src as { length: number }).length * 8, `Array.from({ length: ${(src as { length: number }).length} })`);
           }
           return (target.from as (...a: unknown[]) => unknown)(src, ...rest);

@@ -36,14 +36,21 @@ function bundleOf(o: CliOptions): string {
 
 function build(o: CliOptions): void {
   const r = o.bundle
-    ? spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, BINLENS_CLI_OUT: o.bundle } })
+    ? spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, BINLENS_CLI_OUT: o.bundle },
+      })
     : spawnSync('npm', ['run', '-s', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the CLI failed');
 }
 
 /** A problem's kind: its text without numbers, offsets and quoted parts, so one bug counts once. */
 function kind(problem: string): string {
-  return problem.replace(/"[^"]*"|'[^']*'/g, '…').replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 120);
+  return problem
+    .replace(/"[^"]*"|'[^']*'/g, '…')
+    .replace(/0x[0-9a-f]+|\d+/g, 'N')
+    .slice(0, 120);
 }
 
 export interface CliSummary {
@@ -61,7 +68,19 @@ export interface CliSummary {
 }
 
 export function summarize(outcomes: CliOutcome[], seconds: number): CliSummary {
-  const s: CliSummary = { cases: 0, seconds, byCommand: {}, statuses: {}, oddPaths: 0, reopenedLinks: 0, problems: {}, failedCases: 0, hangs: [], crashes: [], slowest: null };
+  const s: CliSummary = {
+    cases: 0,
+    seconds,
+    byCommand: {},
+    statuses: {},
+    oddPaths: 0,
+    reopenedLinks: 0,
+    problems: {},
+    failedCases: 0,
+    hangs: [],
+    crashes: [],
+    slowest: null,
+  };
   for (const o of outcomes) {
     s.cases++;
     s.byCommand[o.command] = (s.byCommand[o.command] ?? 0) + 1;
@@ -102,7 +121,9 @@ export async function cliFuzz(o: CliOptions): Promise<number> {
     process.stderr.write('no input files matched\n');
     return 2;
   }
-  process.stdout.write(`fuzz --cli: seed ${o.seed}, ${inputs.length} files, ${o.cases} cases, ${o.jobs} at a time, ${BUNDLE.replace(ROOT + '/', '')}\n`);
+  process.stdout.write(
+    `fuzz --cli: seed ${o.seed}, ${inputs.length} files, ${o.cases} cases, ${o.jobs} at a time, ${BUNDLE.replace(ROOT + '/', '')}\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'binlens-fuzz-cli-'));
   const outcomes: CliOutcome[] = [];
   let lastReport = Date.now();
@@ -114,13 +135,22 @@ export async function cliFuzz(o: CliOptions): Promise<number> {
       timeoutMs: o.timeoutMs,
       onOutcome: (x) => {
         // Keep what the summary needs, not the outputs.
-        outcomes.push({ ...x, stdout: '', stderr: x.problems.length ? x.stderr.slice(0, 2000) : '', reopened: x.reopened ? { ...x.reopened, stdout: '' } : null });
+        outcomes.push({
+          ...x,
+          stdout: '',
+          stderr: x.problems.length ? x.stderr.slice(0, 2000) : '',
+          reopened: x.reopened ? { ...x.reopened, stdout: '' } : null,
+        });
         if (x.problems.length) process.stdout.write(`  ${x.id} (${x.command}${x.odd ? `, ${x.odd}` : ''}): ${x.problems.join('; ')}\n`);
         if (Date.now() - lastReport > 60_000) {
           lastReport = Date.now();
           process.stdout.write(`  … ${outcomes.length} cases, ${Math.round((Date.now() - t0) / 1000)} s\n`);
           // A long run cut short still leaves its figures so far.
-          if (o.json) writeFileSync(o.json, JSON.stringify({ partial: true, ...summarize(outcomes, Math.round((Date.now() - t0) / 1000)) }, null, 2) + '\n');
+          if (o.json)
+            writeFileSync(
+              o.json,
+              JSON.stringify({ partial: true, ...summarize(outcomes, Math.round((Date.now() - t0) / 1000)) }, null, 2) + '\n',
+            );
         }
       },
     });
@@ -131,11 +161,15 @@ export async function cliFuzz(o: CliOptions): Promise<number> {
   process.stdout.write(
     [
       `cases: ${s.cases} in ${s.seconds} s (${CLI_COMMANDS.map((c) => `${c} ${s.byCommand[c] ?? 0}`).join(', ')}; ${s.oddPaths} on paths that are not files; ${s.reopenedLinks} links opened again)`,
-      `exit statuses: ${Object.entries(s.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}`,
+      `exit statuses: ${Object.entries(s.statuses)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}`,
       `hangs: ${s.hangs.length}${s.hangs.length ? ` (${s.hangs.slice(0, 5).join(', ')})` : ''}`,
       `crashes: ${s.crashes.length}${s.crashes.length ? ` (${s.crashes.slice(0, 5).join(', ')})` : ''}`,
       `cases with problems: ${s.failedCases}`,
-      ...Object.values(s.problems).map((p) => `  ${p.count} × ${p.example} (first: ${p.first}; replay: npm run fuzz -- --cli --replay ${p.first})`),
+      ...Object.values(s.problems).map(
+        (p) => `  ${p.count} × ${p.example} (first: ${p.first}; replay: npm run fuzz -- --cli --replay ${p.first})`,
+      ),
       `slowest case: ${s.slowest ? `${s.slowest.id} (${s.slowest.command}), ${s.slowest.ms} ms wall` : '-'}`,
     ].join('\n') + '\n',
   );
@@ -153,7 +187,9 @@ export async function cliReplay(o: CliOptions): Promise<number> {
     return 2;
   }
   const c = cliCase(prepareCli(input.key, readInput(input)), seed, index);
-  process.stdout.write(`case ${c.id}: ${c.command}${c.odd ? ` on a path that is ${c.odd}` : ''}, file name ${JSON.stringify(c.name)}, ${c.bytes.length} bytes\n`);
+  process.stdout.write(
+    `case ${c.id}: ${c.command}${c.odd ? ` on a path that is ${c.odd}` : ''}, file name ${JSON.stringify(c.name)}, ${c.bytes.length} bytes\n`,
+  );
   for (const s of c.steps) process.stdout.write(`  ${s}\n`);
   if (o.out) {
     writeFileSync(o.out, c.bytes);
@@ -167,7 +203,9 @@ export async function cliReplay(o: CliOptions): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
   const r = outcome! as CliOutcome;
-  process.stdout.write(`status ${r.status}${r.signal ? `, signal ${r.signal}` : ''}, ${Math.round(r.wallMs)} ms wall\nstderr: ${JSON.stringify(r.stderr.slice(0, 2000))}\n`);
+  process.stdout.write(
+    `status ${r.status}${r.signal ? `, signal ${r.signal}` : ''}, ${Math.round(r.wallMs)} ms wall\nstderr: ${JSON.stringify(r.stderr.slice(0, 2000))}\n`,
+  );
   process.stdout.write(r.problems.length ? `PROBLEMS\n  ${r.problems.join('\n  ')}\n` : 'ok\n');
   return r.problems.length ? 1 : 0;
 }

@@ -27,7 +27,11 @@ beforeAll(() => {
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   OUT = mkdtempSync(join(ROOT, 'test-results', 'fuzz-cli-'));
   BUNDLE = join(OUT, 'binlens.mjs');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BINLENS_CLI_OUT: OUT } });
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BINLENS_CLI_OUT: OUT },
+  });
   expect(r.status, r.stderr).toBe(0);
   dir = mkdtempSync(join(tmpdir(), 'binlens-fuzz-cli-'));
 }, 300_000);
@@ -47,7 +51,8 @@ function sample(): CliCase[] {
   // Every command on every path that is not a regular file.
   const first = prepareCli(inputs[0]!.key, readInput(inputs[0]!));
   const odd: OddPath[] = ['directory', 'fifo', 'dev-zero', 'missing', 'empty'];
-  for (const o of odd) for (const command of CLI_COMMANDS) cases.push({ ...cliCase(first, SEED, 0), id: `odd:${o}:${command}`, command, odd: o });
+  for (const o of odd)
+    for (const command of CLI_COMMANDS) cases.push({ ...cliCase(first, SEED, 0), id: `odd:${o}:${command}`, command, odd: o });
   return cases;
 }
 
@@ -58,8 +63,15 @@ describe('fuzz --cli: mutants through the built command line', () => {
     const t0 = performance.now();
     await runCliCases(cases, { bundle: BUNDLE, dir, jobs: 2, timeoutMs: 60_000, onOutcome: (o) => outcomes.push(o) });
     const s = summarize(outcomes, Math.round((performance.now() - t0) / 100) / 10);
-    console.log(`fuzz --cli: ${s.cases} cases in ${s.seconds} s; ${JSON.stringify(s.byCommand)}; exit statuses ${JSON.stringify(s.statuses)}; ${s.reopenedLinks} links opened again; slowest ${s.slowest?.id} ${s.slowest?.ms} ms`);
-    const failures = outcomes.filter((o) => o.problems.length).map((o) => `${o.id} (${o.command}${o.odd ? `, ${o.odd}` : ''}; replay: npm run fuzz -- --cli --replay ${o.id}): ${o.problems.join('; ')}`);
+    console.log(
+      `fuzz --cli: ${s.cases} cases in ${s.seconds} s; ${JSON.stringify(s.byCommand)}; exit statuses ${JSON.stringify(s.statuses)}; ${s.reopenedLinks} links opened again; slowest ${s.slowest?.id} ${s.slowest?.ms} ms`,
+    );
+    const failures = outcomes
+      .filter((o) => o.problems.length)
+      .map(
+        (o) =>
+          `${o.id} (${o.command}${o.odd ? `, ${o.odd}` : ''}; replay: npm run fuzz -- --cli --replay ${o.id}): ${o.problems.join('; ')}`,
+      );
     expect(failures.slice(0, 10), failures.join('\n')).toEqual([]);
     expect(s.statuses['0']).toBeGreaterThan(0);
     expect(s.statuses['2']).toBeGreaterThan(0);

@@ -39,7 +39,20 @@ const BASE = 'http://localhost:5173/';
 const DISASM_COUNT = 3000;
 
 /** Terminal escapes and bidi controls written over strings in the file (UTF-8). */
-const ESCAPES = ['\x1b[2J\x1b[H', '\x1b]0;pwned\x07', '\x07', '\u009b31m', '\u202e', '\u2066', '\r', '\n', '\b\b', '\x7f', '\x1bP+q\x1b\\', '\u0085'];
+const ESCAPES = [
+  '\x1b[2J\x1b[H',
+  '\x1b]0;pwned\x07',
+  '\x07',
+  '\u009b31m',
+  '\u202e',
+  '\u2066',
+  '\r',
+  '\n',
+  '\b\b',
+  '\x7f',
+  '\x1bP+q\x1b\\',
+  '\u0085',
+];
 
 export interface CliInput {
   key: string;
@@ -214,7 +227,8 @@ export async function runCliCase(c: CliCase, bundle: string, dir: string, slot: 
 
 function rawControls(text: string, allowed: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(CONTROL_CHARS)) if (!allowed.includes(m[0])) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
+  for (const m of text.matchAll(CONTROL_CHARS))
+    if (!allowed.includes(m[0])) found.add(`U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
   return [...found];
 }
 
@@ -224,7 +238,9 @@ function stderrProblems(stderr: string, where: string): string[] {
   if (/\n\s+at .*[:(]/.test(stderr)) problems.push(`${where}: stack trace on stderr`);
   const raw = rawControls(stderr, '\n');
   if (raw.length) problems.push(`${where}: raw ${raw.join(', ')} on stderr`);
-  for (const line of stderr.split('\n')) if (line !== '' && !line.startsWith('binlens')) problems.push(`${where}: stderr line not from binlens: ${JSON.stringify(line.slice(0, 80))}`);
+  for (const line of stderr.split('\n'))
+    if (line !== '' && !line.startsWith('binlens'))
+      problems.push(`${where}: stderr line not from binlens: ${JSON.stringify(line.slice(0, 80))}`);
   return problems;
 }
 
@@ -261,7 +277,8 @@ export function cliProblems(c: CliCase, o: CliOutcome): string[] {
         else {
           if (r.file.name !== c.name.replace(/\//g, '_')) p.push('report --json: file.name is not the name as it is');
           const bad = r.errors.length > 0 || r.format === 'unknown';
-          if ((o.status === 2) !== bad) p.push(`report --json: exit status ${o.status} with ${r.errors.length} errors, format ${String(r.format)}`);
+          if ((o.status === 2) !== bad)
+            p.push(`report --json: exit status ${o.status} with ${r.errors.length} errors, format ${String(r.format)}`);
         }
       }
       break;
@@ -292,9 +309,11 @@ export function cliProblems(c: CliCase, o: CliOutcome): string[] {
     }
     case 'link': {
       const lines = o.stdout.split('\n');
-      if (lines.length !== 2 || lines[1] !== '' || !lines[0]!.startsWith(`${BASE}#r1.`)) p.push(`link: output is not one link: ${JSON.stringify(o.stdout.slice(0, 80))}`);
+      if (lines.length !== 2 || lines[1] !== '' || !lines[0]!.startsWith(`${BASE}#r1.`))
+        p.push(`link: output is not one link: ${JSON.stringify(o.stdout.slice(0, 80))}`);
       if (o.reopened) {
-        if (o.reopened.status !== 0) p.push(`link: report --from-link exited ${o.reopened.status}: ${o.reopened.stderr.trim().slice(0, 200)}`);
+        if (o.reopened.status !== 0)
+          p.push(`link: report --from-link exited ${o.reopened.status}: ${o.reopened.stderr.trim().slice(0, 200)}`);
         p.push(...stderrProblems(o.reopened.stderr, 'report --from-link'));
         const raw = rawControls(o.reopened.stdout, '\n\t');
         if (raw.length) p.push(`report --from-link: raw ${raw.join(', ')} in text output`);
@@ -306,7 +325,10 @@ export function cliProblems(c: CliCase, o: CliOutcome): string[] {
 }
 
 /** Runs `cases` through `jobs` processes at a time; `onOutcome` sees each as it ends. */
-export async function runCliCases(cases: Iterable<CliCase>, opts: { bundle: string; dir: string; jobs: number; timeoutMs: number; onOutcome: (o: CliOutcome) => void }): Promise<void> {
+export async function runCliCases(
+  cases: Iterable<CliCase>,
+  opts: { bundle: string; dir: string; jobs: number; timeoutMs: number; onOutcome: (o: CliOutcome) => void },
+): Promise<void> {
   const it = cases[Symbol.iterator]();
   const worker = async (slot: number) => {
     for (let n = it.next(); !n.done; n = it.next()) opts.onOutcome(await runCliCase(n.value, opts.bundle, opts.dir, slot, opts.timeoutMs));

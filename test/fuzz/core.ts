@@ -76,7 +76,11 @@ export async function prepare(key: string, bytes: Uint8Array, stages: Stages): P
 }
 
 /** The mutant of case `index`: a pure function of seed, file and index. */
-export function caseInput(p: Prepared, seed: number, index: number): { bytes: Uint8Array; steps: string[]; chunked: boolean; share: boolean } {
+export function caseInput(
+  p: Prepared,
+  seed: number,
+  index: number,
+): { bytes: Uint8Array; steps: string[]; chunked: boolean; share: boolean } {
   const rng = Rng.forCase(seed, p.key, index);
   const m = mutate(p.bytes, p.layout, rng);
   // One case in five reads through a small-chunk cache, as the worker reads
@@ -132,14 +136,27 @@ export async function runBytes(
 
 export async function runCase(p: Prepared, seed: number, index: number, stages: Stages): Promise<CaseOutcome> {
   const input = caseInput(p, seed, index);
-  return runBytes(p.key, input.bytes, stages, { chunked: input.chunked, share: input.share, id: caseId(seed, p.key, index), steps: input.steps, hangMs: hangLimit(p) });
+  return runBytes(p.key, input.bytes, stages, {
+    chunked: input.chunked,
+    share: input.share,
+    id: caseId(seed, p.key, index),
+    steps: input.steps,
+    hangMs: hangLimit(p),
+  });
 }
 
 /**
  * The shortest prefix of `bytes` that still crashes with the same signature
  * (a few halvings; cheap and often enough to cut a 1 MB mutant to its headers).
  */
-export async function minimize(key: string, bytes: Uint8Array, signature: string, stages: Stages, chunked: boolean, budget = 40): Promise<Uint8Array> {
+export async function minimize(
+  key: string,
+  bytes: Uint8Array,
+  signature: string,
+  stages: Stages,
+  chunked: boolean,
+  budget = 40,
+): Promise<Uint8Array> {
   const same = async (b: Uint8Array) => {
     try {
       await runPipeline(b, key, stages, { chunked });

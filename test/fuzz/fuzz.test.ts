@@ -39,7 +39,9 @@ describe('fuzz: mutated fixtures and corpus files through the full analysis', ()
   });
 
   it('the report check names the first inexact number', () => {
-    expect(() => checkNumbers({ slices: [{ size: 1, sections: [{ size: 2 ** 61 }] }] }, 'report')).toThrow('report.slices[0].sections[0].size is 2305843009213694000: not an exact number');
+    expect(() => checkNumbers({ slices: [{ size: 1, sections: [{ size: 2 ** 61 }] }] }, 'report')).toThrow(
+      'report.slices[0].sections[0].size is 2305843009213694000: not an exact number',
+    );
     expect(() => checkNumbers({ a: [1n] }, 'report')).toThrow('report.a[0] is a bigint');
     expect(() => checkNumbers({ a: [1, 'x', null, { b: Number.MAX_SAFE_INTEGER }] }, 'report')).not.toThrow();
   });
@@ -55,19 +57,29 @@ describe('fuzz: mutated fixtures and corpus files through the full analysis', ()
     }
   });
 
-  it.each(inputs.map((i) => [i.key, i] as const))('%s', async (_, input) => {
-    const p = await prepare(input.key, readInput(input), stages);
-    const n = casesFor(input.size);
-    // A busy CI machine is slower than the long runs: allow twice the runner's limit.
-    const limit = 2 * hangLimit(p);
-    const failures: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const o = await runCase(p, SEED, i, stages);
-      if (o.crash) failures.push(`crash in ${o.crash.stage}: ${o.crash.message}\n${describeFailure(o)}`);
-      else if (o.ms > limit) failures.push(`hang: ${o.ms.toFixed(0)} ms CPU (limit ${limit.toFixed(0)}), stages ${JSON.stringify(o.stageMs)}\n${describeFailure(o)}`);
-      else if (o.memory.flagged) failures.push(`memory: largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}\n${describeFailure(o)}`);
-      if (failures.length >= 3) break;
-    }
-    expect(failures, failures.join('\n\n')).toEqual([]);
-  }, 600_000);
+  it.each(inputs.map((i) => [i.key, i] as const))(
+    '%s',
+    async (_, input) => {
+      const p = await prepare(input.key, readInput(input), stages);
+      const n = casesFor(input.size);
+      // A busy CI machine is slower than the long runs: allow twice the runner's limit.
+      const limit = 2 * hangLimit(p);
+      const failures: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const o = await runCase(p, SEED, i, stages);
+        if (o.crash) failures.push(`crash in ${o.crash.stage}: ${o.crash.message}\n${describeFailure(o)}`);
+        else if (o.ms > limit)
+          failures.push(
+            `hang: ${o.ms.toFixed(0)} ms CPU (limit ${limit.toFixed(0)}), stages ${JSON.stringify(o.stageMs)}\n${describeFailure(o)}`,
+          );
+        else if (o.memory.flagged)
+          failures.push(
+            `memory: largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}\n${describeFailure(o)}`,
+          );
+        if (failures.length >= 3) break;
+      }
+      expect(failures, failures.join('\n\n')).toEqual([]);
+    },
+    600_000,
+  );
 });

@@ -147,7 +147,8 @@ function fromReport(b: Builder, report: Report): void {
       b.bound(off, off + sec.size);
       if (/^(\.go|__go)pclntab$|^\.gopclntab$|^__gopclntab$/.test(sec.name)) goPclntab(b, off, sec.size);
       if (sec.name === '.go.buildinfo' || sec.name === '__go_buildinfo') goBuildInfo(b, off, sec.size);
-      if (/X/.test(sec.flags) && !sec.flags.includes('_') || sec.flags.includes('PURE_INSTRUCTIONS')) b.region(off, sec.size, 'code', sec.name);
+      if ((/X/.test(sec.flags) && !sec.flags.includes('_')) || sec.flags.includes('PURE_INSTRUCTIONS'))
+        b.region(off, sec.size, 'code', sec.name);
     }
   }
 }
@@ -183,7 +184,9 @@ function elf(b: Builder): void {
   const ehsize = is64 ? 64 : 52;
   b.bound(16, ehsize);
   b.heat(0, ehsize);
-  const o = is64 ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 } : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 };
+  const o = is64
+    ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 }
+    : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 };
   b.field(4, 1, le, 'tag', 'EI_CLASS', g);
   b.field(5, 1, le, 'tag', 'EI_DATA', g);
   b.field(16, 2, le, 'tag', 'e_type', g);
@@ -220,7 +223,9 @@ function elf(b: Builder): void {
       const gp = 'elf-phdr';
       const type = v.u32(at, le);
       b.field(at, 4, le, 'tag', 'p_type', gp);
-      const f = is64 ? { offset: 8, vaddr: 16, filesz: 32, memsz: 40, align: 48 } : { offset: 4, vaddr: 8, filesz: 16, memsz: 20, align: 28 };
+      const f = is64
+        ? { offset: 8, vaddr: 16, filesz: 32, memsz: 40, align: 48 }
+        : { offset: 4, vaddr: 8, filesz: 16, memsz: 20, align: 28 };
       b.field(at + f.offset, W, le, 'offset', 'p_offset', gp);
       b.field(at + f.vaddr, W, le, 'value', 'p_vaddr', gp);
       b.field(at + f.filesz, W, le, 'size', 'p_filesz', gp);
@@ -448,9 +453,21 @@ const LC_ENCRYPTION_INFO_64 = 0x2c;
 const LC_NOTE = 0x31;
 const LC_LINKER_OPTION = 0x2d;
 // Commands whose body starts with an lc_str offset (dylib, dylinker, rpath, sub_* names).
-const LC_STR_AT_8 = new Set([0xc, 0xd, 0xe, 0xf, 0x10, 0x12, 0x13, 0x14, 0x15, 0x80000018, 0x8000001c, 0x8000001f, 0x20, 0x80000023, 0x27, 0x35]);
+const LC_STR_AT_8 = new Set([
+  0xc, 0xd, 0xe, 0xf, 0x10, 0x12, 0x13, 0x14, 0x15, 0x80000018, 0x8000001c, 0x8000001f, 0x20, 0x80000023, 0x27, 0x35,
+]);
 // linkedit_data_command: dataoff, datasize.
-const LINKEDIT_DATA = new Set([LC_CODE_SIGNATURE, 0x1e, LC_FUNCTION_STARTS, LC_DATA_IN_CODE, 0x2b, 0x2e, LC_DYLD_EXPORTS_TRIE, LC_DYLD_CHAINED_FIXUPS, 0x80000035]);
+const LINKEDIT_DATA = new Set([
+  LC_CODE_SIGNATURE,
+  0x1e,
+  LC_FUNCTION_STARTS,
+  LC_DATA_IN_CODE,
+  0x2b,
+  0x2e,
+  LC_DYLD_EXPORTS_TRIE,
+  LC_DYLD_CHAINED_FIXUPS,
+  0x80000035,
+]);
 
 function macho(b: Builder, base: number, size: number): void {
   const v = b.v;
@@ -529,8 +546,29 @@ function macho(b: Builder, base: number, size: number): void {
         b.field(s + 6, 2, le, 'value', 'n_desc', 'macho-nlist', base);
       }
     } else if (cmd === LC_DYSYMTAB) {
-      const names = ['ilocalsym', 'nlocalsym', 'iextdefsym', 'nextdefsym', 'iundefsym', 'nundefsym', 'tocoff', 'ntoc', 'modtaboff', 'nmodtab', 'extrefsymoff', 'nextrefsyms', 'indirectsymoff', 'nindirectsyms', 'extreloff', 'nextrel', 'locreloff', 'nlocrel'];
-      names.forEach((n, k) => b.field(at + 8 + 4 * k, 4, le, n.startsWith('n') ? 'count' : n.endsWith('off') ? 'offset' : 'index', n, 'macho-dysymtab', base));
+      const names = [
+        'ilocalsym',
+        'nlocalsym',
+        'iextdefsym',
+        'nextdefsym',
+        'iundefsym',
+        'nundefsym',
+        'tocoff',
+        'ntoc',
+        'modtaboff',
+        'nmodtab',
+        'extrefsymoff',
+        'nextrefsyms',
+        'indirectsymoff',
+        'nindirectsyms',
+        'extreloff',
+        'nextrel',
+        'locreloff',
+        'nlocrel',
+      ];
+      names.forEach((n, k) =>
+        b.field(at + 8 + 4 * k, 4, le, n.startsWith('n') ? 'count' : n.endsWith('off') ? 'offset' : 'index', n, 'macho-dysymtab', base),
+      );
     } else if (cmd === LC_DYLD_INFO || cmd === (LC_DYLD_INFO | 0x80000000)) {
       const names = ['rebase', 'bind', 'weak_bind', 'lazy_bind', 'export'];
       names.forEach((n, k) => {
@@ -586,7 +624,14 @@ function macho(b: Builder, base: number, size: number): void {
 
 // <mach-o/fixup-chains.h>: header, starts_in_image, starts_in_segment, and
 // the chains threaded through the pointers of each page.
-function chainedFixups(b: Builder, base: number, off: number, size: number, le: boolean, segs: { fileoff: number; vmaddr: number }[]): void {
+function chainedFixups(
+  b: Builder,
+  base: number,
+  off: number,
+  size: number,
+  le: boolean,
+  segs: { fileoff: number; vmaddr: number }[],
+): void {
   const v = b.v;
   const g = 'macho-chained';
   b.heat(off, Math.min(size, 4096));
@@ -695,8 +740,13 @@ function goPclntab(b: Builder, off: number, size: number): void {
     for (let i = 0; i < 16; i++) b.field(off + 8 + ptr + i * ptr, ptr as 4 | 8, le, 'offset', 'functab', g, off);
     return;
   }
-  const names = magic === 0xfffffffa ? ['nfiles', 'funcnameOffset', 'cuOffset', 'filetabOffset', 'pctabOffset', 'pclnOffset'] : ['nfiles', 'textStart', 'funcnameOffset', 'cuOffset', 'filetabOffset', 'pctabOffset', 'pclnOffset'];
-  names.forEach((n, i) => b.field(off + 8 + ptr * (i + 1), ptr as 4 | 8, le, n.startsWith('n') ? 'count' : n === 'textStart' ? 'value' : 'offset', n, g, off));
+  const names =
+    magic === 0xfffffffa
+      ? ['nfiles', 'funcnameOffset', 'cuOffset', 'filetabOffset', 'pctabOffset', 'pclnOffset']
+      : ['nfiles', 'textStart', 'funcnameOffset', 'cuOffset', 'filetabOffset', 'pctabOffset', 'pclnOffset'];
+  names.forEach((n, i) =>
+    b.field(off + 8 + ptr * (i + 1), ptr as 4 | 8, le, n.startsWith('n') ? 'count' : n === 'textStart' ? 'value' : 'offset', n, g, off),
+  );
   b.bound(off + size);
 }
 

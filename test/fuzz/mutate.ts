@@ -122,10 +122,18 @@ function interestingValues(f: Field, size: number, old: bigint, layout: Layout, 
 
 // Values a type/tag field can take that the parsers give meaning to.
 const TAGS: Record<string, number[]> = {
-  sh_type: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 14, 15, 16, 17, 18, 19, 0x6ffffff6, 0x6ffffffd, 0x6ffffffe, 0x6fffffff, 0x70000003, 0x7fffffff],
+  sh_type: [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 14, 15, 16, 17, 18, 19, 0x6ffffff6, 0x6ffffffd, 0x6ffffffe, 0x6fffffff, 0x70000003, 0x7fffffff,
+  ],
   p_type: [0, 1, 2, 3, 4, 6, 7, 0x6474e550, 0x6474e551, 0x6474e552, 0x6474e553, 0x70000000],
-  d_tag: [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 15, 16, 20, 23, 24, 25, 26, 29, 30, 35, 36, 0x6ffffef5, 0x6ffffff0, 0x6ffffffb, 0x6ffffffc, 0x6ffffffd, 0x6ffffffe, 0x6fffffff],
-  cmd: [0x1, 0x2, 0xb, 0xc, 0xd, 0xe, 0xf, 0x19, 0x1b, 0x1d, 0x1e, 0x21, 0x22, 0x80000022, 0x24, 0x25, 0x26, 0x29, 0x2a, 0x2c, 0x2d, 0x2f, 0x30, 0x31, 0x32, 0x80000018, 0x8000001c, 0x8000001f, 0x80000028, 0x80000033, 0x80000034, 0x35, 0x36],
+  d_tag: [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 15, 16, 20, 23, 24, 25, 26, 29, 30, 35, 36, 0x6ffffef5, 0x6ffffff0, 0x6ffffffb, 0x6ffffffc,
+    0x6ffffffd, 0x6ffffffe, 0x6fffffff,
+  ],
+  cmd: [
+    0x1, 0x2, 0xb, 0xc, 0xd, 0xe, 0xf, 0x19, 0x1b, 0x1d, 0x1e, 0x21, 0x22, 0x80000022, 0x24, 0x25, 0x26, 0x29, 0x2a, 0x2c, 0x2d, 0x2f, 0x30,
+    0x31, 0x32, 0x80000018, 0x8000001c, 0x8000001f, 0x80000028, 0x80000033, 0x80000034, 0x35, 0x36,
+  ],
   e_type: [0, 1, 2, 3, 4, 0xfe00, 0xff00],
   e_machine: [0, 3, 8, 20, 21, 22, 40, 62, 183, 243, 258],
   filetype: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
@@ -206,7 +214,14 @@ function bogusStrings(b: Uint8Array, r: Region, rng: Rng): string {
   const n = Math.max(0, Math.min(r.size - (from - r.at), rng.chance(0.5) ? r.size : 1 + rng.int(256)));
   const html = new TextEncoder().encode('<img src=x onerror=alert(1)>\u202e');
   for (let i = 0; i < n && from + i < b.length; i++) {
-    b[from + i] = how === 'no-nul' ? 0x41 + (i % 26) : how === 'html' ? html[i % html.length]! : how === 'invalid-utf8' ? [0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80][i % 6]! : 0;
+    b[from + i] =
+      how === 'no-nul'
+        ? 0x41 + (i % 26)
+        : how === 'html'
+          ? html[i % html.length]!
+          : how === 'invalid-utf8'
+            ? [0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80][i % 6]!
+            : 0;
   }
   return `bogus-strings ${how} ${n} bytes at 0x${from.toString(16)} in ${r.name}`;
 }
@@ -342,7 +357,9 @@ function apply(op: Operator, b: Uint8Array, original: Uint8Array, layout: Layout
     case 'redirect': {
       const f = pickField(rng, layout, ['offset']);
       if (!f) return null;
-      const target = rng.chance(0.5) ? BigInt(boundary(rng, layout) - f.base) : rng.pick([BigInt(size - f.base), BigInt(size - f.base + 1), 0xffffffffn, 0n, 1n << 62n]);
+      const target = rng.chance(0.5)
+        ? BigInt(boundary(rng, layout) - f.base)
+        : rng.pick([BigInt(size - f.base), BigInt(size - f.base + 1), 0xffffffffn, 0n, 1n << 62n]);
       put(b, f, target);
       return `redirect ${f.name} at 0x${f.at.toString(16)} -> 0x${BigInt.asUintN(f.width * 8, target).toString(16)}`;
     }

@@ -16,7 +16,11 @@ interface GoModule {
   goFunctionsForSlice?(slice: ParsedSlice): { entry: bigint; end: bigint; name: string }[];
 }
 interface Arm64Module {
-  analyzeArm64(slice: ParsedSlice, engine: unknown, functions?: { address: bigint; name: string | null; size?: number | null }[]): Arm64Summary;
+  analyzeArm64(
+    slice: ParsedSlice,
+    engine: unknown,
+    functions?: { address: bigint; name: string | null; size?: number | null }[],
+  ): Arm64Summary;
   listing?(slice: ParsedSlice, engine: unknown, from: { section?: string; start?: bigint }, count: number): unknown[];
 }
 interface VerdictModule {
@@ -51,7 +55,12 @@ export interface Stages {
   missing: string[];
 }
 
-async function optional<T>(path: string, check: (m: Record<string, unknown>) => boolean, missing: string[], what: string): Promise<T | null> {
+async function optional<T>(
+  path: string,
+  check: (m: Record<string, unknown>) => boolean,
+  missing: string[],
+  what: string,
+): Promise<T | null> {
   try {
     const m = (await import(/* @vite-ignore */ path)) as Record<string, unknown>;
     if (check(m)) return m as T;
@@ -64,27 +73,52 @@ async function optional<T>(path: string, check: (m: Record<string, unknown>) => 
 
 export async function loadStages(): Promise<Stages> {
   const missing: string[] = [];
-  const report = await optional<ReportModule>('../../src/report/pipeline.ts', (m) => typeof m.buildReport === 'function', missing, 'report pipeline');
+  const report = await optional<ReportModule>(
+    '../../src/report/pipeline.ts',
+    (m) => typeof m.buildReport === 'function',
+    missing,
+    'report pipeline',
+  );
   const go = await optional<GoModule>('../../src/parsers/go/index.ts', (m) => typeof m.goForSlice === 'function', missing, 'Go');
   const arm64 = await optional<Arm64Module>('../../src/arm64/scan.ts', (m) => typeof m.analyzeArm64 === 'function', missing, 'ARM64');
   let engine: unknown = null;
   if (arm64) {
-    const node = await optional<{ loadEngine(): Promise<unknown> }>('../../src/arm64/node.ts', (m) => typeof m.loadEngine === 'function', missing, 'ARM64 engine');
+    const node = await optional<{ loadEngine(): Promise<unknown> }>(
+      '../../src/arm64/node.ts',
+      (m) => typeof m.loadEngine === 'function',
+      missing,
+      'ARM64 engine',
+    );
     try {
       engine = node ? await node.loadEngine() : null;
     } catch (e) {
       missing.push(`ARM64 engine: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const verdict = await optional<VerdictModule>('../../src/verdict/index.ts', (m) => typeof m.computeVerdicts === 'function', missing, 'verdicts');
+  const verdict = await optional<VerdictModule>(
+    '../../src/verdict/index.ts',
+    (m) => typeof m.computeVerdicts === 'function',
+    missing,
+    'verdicts',
+  );
   let share: ShareModule | null = null;
   for (const p of ['../../src/share/permalink.ts', '../../src/share/index.ts']) {
     const quiet: string[] = [];
-    share = await optional<ShareModule>(p, (m) => typeof m.encodePermalink === 'function' && typeof m.decodePermalink === 'function', quiet, 'permalinks');
+    share = await optional<ShareModule>(
+      p,
+      (m) => typeof m.encodePermalink === 'function' && typeof m.decodePermalink === 'function',
+      quiet,
+      'permalinks',
+    );
     if (share) break;
   }
   if (!share) missing.push('permalinks: src/share has no encodePermalink/decodePermalink yet');
-  const signatures = await optional<SignatureModule>('../../src/report/signatures.ts', (m) => typeof m.verifySignatures === 'function', missing, 'signatures');
+  const signatures = await optional<SignatureModule>(
+    '../../src/report/signatures.ts',
+    (m) => typeof m.verifySignatures === 'function',
+    missing,
+    'signatures',
+  );
   return { report, go, arm64, engine: arm64 && engine ? engine : null, verdict, share, signatures, missing };
 }
 
@@ -102,7 +136,12 @@ export class Crash extends Error {
   get where(): string {
     const stack = this.cause instanceof Error ? (this.cause.stack ?? '') : '';
     const line = stack.split('\n').find((l) => l.includes('/src/'));
-    return line ? line.trim().replace(/^at\s+/, '').replace(/\(?(file:\/\/)?\/[^)]*\/(src\/[^):]+:\d+):\d+\)?/, '$2') : this.stage;
+    return line
+      ? line
+          .trim()
+          .replace(/^at\s+/, '')
+          .replace(/\(?(file:\/\/)?\/[^)]*\/(src\/[^):]+:\d+):\d+\)?/, '$2')
+      : this.stage;
   }
   /** Stable identity for counting distinct crashes: stage, error type and place. */
   get signature(): string {
@@ -184,7 +223,13 @@ export async function runPipeline(bytes: Uint8Array, name: string, stages: Stage
 const PAGE_STAGES = ['hash', 'parse', 'go', 'arm64', 'verdict'];
 
 /** src/report/pipeline.ts as the worker runs it, timed per stage from its progress calls; then the lazy tables the page pages. */
-async function pagePipeline(source: ByteSource, name: string, stages: Stages, ms: Record<string, number>, opts: RunOptions): Promise<Report> {
+async function pagePipeline(
+  source: ByteSource,
+  name: string,
+  stages: Stages,
+  ms: Record<string, number>,
+  opts: RunOptions,
+): Promise<Report> {
   let current = opts.hash ? 'hash' : 'parse';
   let since = performance.now();
   const onProgress = (st: string, fraction: number) => {
@@ -195,12 +240,18 @@ async function pagePipeline(source: ByteSource, name: string, stages: Stages, ms
   };
   let full: ReturnType<ReportModule['buildReport']>;
   try {
-    full = stages.report!.buildReport(source, name, { engine: stages.engine, skipHash: !opts.hash, verdict: { today: '2026-11-25' }, onProgress });
+    full = stages.report!.buildReport(source, name, {
+      engine: stages.engine,
+      skipHash: !opts.hash,
+      verdict: { today: '2026-11-25' },
+      onProgress,
+    });
   } catch (e) {
     throw new Crash(current, e);
   }
   ms[current] = (ms[current] ?? 0) + performance.now() - since;
-  if (stages.signatures) await stage('signatures', ms, () => stages.signatures!.verifySignatures(full, { verdict: { today: '2026-11-25' } }));
+  if (stages.signatures)
+    await stage('signatures', ms, () => stages.signatures!.verifySignatures(full, { verdict: { today: '2026-11-25' } }));
   const report = full.report;
   checkInternal(report);
   for (let i = 0; i < full.slices.length; i++) {
@@ -230,11 +281,18 @@ async function lazyTables(s: ParsedSlice, stages: Stages, ms: Record<string, num
   await stage('mappingSymbols', ms, () => s.mappingSymbols());
   await stage('functionStarts', ms, () => s.functionStarts());
   await stage('unwindFunctions', ms, () => unwind(s));
-  if (stages.arm64?.listing && stages.engine && isArm64(s.report)) await stage('listing', ms, () => stages.arm64!.listing!(s, stages.engine, {}, 64));
+  if (stages.arm64?.listing && stages.engine && isArm64(s.report))
+    await stage('listing', ms, () => stages.arm64!.listing!(s, stages.engine, {}, 64));
 }
 
 /** The same stages called one by one, for when src/report/pipeline.ts is absent. */
-async function separateStages(source: ByteSource, name: string, stages: Stages, ms: Record<string, number>, opts: RunOptions): Promise<Report> {
+async function separateStages(
+  source: ByteSource,
+  name: string,
+  stages: Stages,
+  ms: Record<string, number>,
+  opts: RunOptions,
+): Promise<Report> {
   const a = await stage('analyze', ms, () => analyze(source, name, { skipHash: !opts.hash }));
   const internal = a.report.errors.find((e) => e.field === 'internal');
   if (internal) throw new Crash('analyze', new Error(`report error with field internal: ${internal.message}`));
@@ -254,7 +312,9 @@ async function separateStages(source: ByteSource, name: string, stages: Stages, 
         if (bug) throw new Crash('go', new Error(`Go warning from an internal error: ${bug}`));
         r.go = go;
         if (stages.go.goFunctionsForSlice) {
-          goFns = await stage('go', ms, () => stages.go!.goFunctionsForSlice!(s).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) })));
+          goFns = await stage('go', ms, () =>
+            stages.go!.goFunctionsForSlice!(s).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) })),
+          );
         }
       }
     }

@@ -15,7 +15,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { caseId, caseInput, HANG_FACTOR, HANG_MS, HANG_MS_PER_MB, hangLimit, parseCaseId, prepare, runBytes, type CaseOutcome } from './core.ts';
+import {
+  caseId,
+  caseInput,
+  HANG_FACTOR,
+  HANG_MS,
+  HANG_MS_PER_MB,
+  hangLimit,
+  parseCaseId,
+  prepare,
+  runBytes,
+  type CaseOutcome,
+} from './core.ts';
 import { allInputs, globMatch, inputByKey, readInput, ROOT, type Input } from './files.ts';
 import { loadStages } from './pipeline.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -46,7 +57,22 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { cases: 10_000, seed: 1, files: [], jobs: 1, json: null, write: true, replay: null, out: null, quiet: false, save: null, cli: false, build: true, timeoutMs: 60_000, bundle: null };
+  const o: Options = {
+    cases: 10_000,
+    seed: 1,
+    files: [],
+    jobs: 1,
+    json: null,
+    write: true,
+    replay: null,
+    out: null,
+    quiet: false,
+    save: null,
+    cli: false,
+    build: true,
+    timeoutMs: 60_000,
+    bundle: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -87,15 +113,29 @@ async function replay(o: Options): Promise<number> {
   const stages = await loadStages();
   const p = await prepare(input.key, readInput(input), stages);
   const c = caseInput(p, seed, index);
-  process.stdout.write(`case ${caseId(seed, input.key, index)}: ${c.bytes.length} bytes${c.chunked ? ', chunked source' : ''}${c.share ? ', permalink' : ''}\n`);
+  process.stdout.write(
+    `case ${caseId(seed, input.key, index)}: ${c.bytes.length} bytes${c.chunked ? ', chunked source' : ''}${c.share ? ', permalink' : ''}\n`,
+  );
   for (const s of c.steps) process.stdout.write(`  ${s}\n`);
   if (o.out) {
     writeFileSync(o.out, c.bytes);
     process.stdout.write(`mutant written to ${o.out}\n`);
   }
-  const r = await runBytes(input.key, c.bytes, stages, { chunked: c.chunked, share: c.share, id: o.replay!, steps: c.steps, hangMs: hangLimit(p) });
-  process.stdout.write(`stages: ${Object.entries(r.stageMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}\n`);
-  process.stdout.write(`${r.ms.toFixed(1)} ms CPU, ${r.wallMs.toFixed(1)} ms wall (hang limit ${hangLimit(p).toFixed(0)} ms CPU), largest allocation ${mb(r.memory.largestAlloc)} ${r.memory.largestWhat}\n`);
+  const r = await runBytes(input.key, c.bytes, stages, {
+    chunked: c.chunked,
+    share: c.share,
+    id: o.replay!,
+    steps: c.steps,
+    hangMs: hangLimit(p),
+  });
+  process.stdout.write(
+    `stages: ${Object.entries(r.stageMs)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+      .join(', ')}\n`,
+  );
+  process.stdout.write(
+    `${r.ms.toFixed(1)} ms CPU, ${r.wallMs.toFixed(1)} ms wall (hang limit ${hangLimit(p).toFixed(0)} ms CPU), largest allocation ${mb(r.memory.largestAlloc)} ${r.memory.largestWhat}\n`,
+  );
   if (o.save) {
     if (input.key.startsWith('corpus/')) {
       process.stderr.write('corpus-derived bytes are never committed: add the case id to test/regressions/corpus-replays.json instead\n');
@@ -303,7 +343,8 @@ async function fuzz(o: Options): Promise<number> {
   log(`fuzz: seed ${o.seed}, ${inputs.length} files, ${o.cases} cases, ${pools.length} worker${pools.length > 1 ? 's' : ''}`);
   for (const m of missing) log(`  stage not run: ${m}`);
   // Node 20 has no per-thread CPU clock: process.cpuUsage() in a worker counts every thread.
-  if (pools.length > 1) log('  note: with several workers a case\'s CPU time includes the others\'; for exact hang figures run one worker per process');
+  if (pools.length > 1)
+    log("  note: with several workers a case's CPU time includes the others'; for exact hang figures run one worker per process");
 
   // Baselines: the full analysis of each unmutated file, to spread the cases and scale the hang limit.
   const costs = new Map<string, number>();
@@ -312,28 +353,45 @@ async function fuzz(o: Options): Promise<number> {
     pools.map(async (pool, w) => {
       for (let i = w; i < inputs.length; i += pools.length) {
         const inp = inputs[i]!;
-        await pool.request({ type: 'prepare', key: inp.key, path: inp.path }, (m) => {
-          if (m.type === 'prepared' && m.key === inp.key) {
-            costs.set(inp.key, m.baselineMs);
-            limits.set(inp.key, Math.max(HANG_MS, HANG_FACTOR * m.baselineMs, (HANG_MS_PER_MB * m.size) / (1 << 20)));
-            pool.preparedKeys.add(inp.key);
-            return true;
-          }
-          return false;
-        }, 120_000);
+        await pool.request(
+          { type: 'prepare', key: inp.key, path: inp.path },
+          (m) => {
+            if (m.type === 'prepared' && m.key === inp.key) {
+              costs.set(inp.key, m.baselineMs);
+              limits.set(inp.key, Math.max(HANG_MS, HANG_FACTOR * m.baselineMs, (HANG_MS_PER_MB * m.size) / (1 << 20)));
+              pool.preparedKeys.add(inp.key);
+              return true;
+            }
+            return false;
+          },
+          120_000,
+        );
       }
     }),
   );
   const perFileCases = allocate(o.cases, costs);
   const stats: Stats = {
-    cases: 0, crashes: 0, hangs: 0, memory: 0, killed: 0, harness: 0, harnessIds: [], signatures: new Map(), hangIds: [], memoryIds: [], slowest: null, peakRss: 0,
-    largestAlloc: { bytes: 0, what: '', id: '' }, perFile: new Map(), stageMs: {},
+    cases: 0,
+    crashes: 0,
+    hangs: 0,
+    memory: 0,
+    killed: 0,
+    harness: 0,
+    harnessIds: [],
+    signatures: new Map(),
+    hangIds: [],
+    memoryIds: [],
+    slowest: null,
+    peakRss: 0,
+    largestAlloc: { bytes: 0, what: '', id: '' },
+    perFile: new Map(),
+    stageMs: {},
   };
 
   // Work items: batches of case indices per file, interleaved across files.
   const queues = inputs.map((i) => ({ key: i.key, path: i.path, next: 0, total: perFileCases.get(i.key) ?? 0 }));
   const work: { key: string; path: string; indices: number[] }[] = [];
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     more = false;
     for (const q of queues) {
       if (q.next >= q.total) continue;
@@ -349,7 +407,9 @@ async function fuzz(o: Options): Promise<number> {
     if (Date.now() - lastPrint < 10_000) return;
     lastPrint = Date.now();
     const rate = stats.cases / ((Date.now() - t0) / 1000);
-    log(`  ${stats.cases}/${o.cases} cases, ${stats.crashes} crashes (${stats.signatures.size} distinct), ${stats.hangs} hangs, ${stats.memory} memory, ${rate.toFixed(0)} cases/s`);
+    log(
+      `  ${stats.cases}/${o.cases} cases, ${stats.crashes} crashes (${stats.signatures.size} distinct), ${stats.hangs} hangs, ${stats.memory} memory, ${rate.toFixed(0)} cases/s`,
+    );
   };
 
   const onOutcome = (key: string, out: CaseOutcome, minimized?: Uint8Array) => {
@@ -361,7 +421,8 @@ async function fuzz(o: Options): Promise<number> {
     if (!stats.slowest || out.ms > stats.slowest.ms) stats.slowest = { id: out.id, ms: out.ms };
     for (const [k, v] of Object.entries(out.stageMs)) stats.stageMs[k] = (stats.stageMs[k] ?? 0) + v;
     stats.peakRss = Math.max(stats.peakRss, out.memory.rss);
-    if (out.memory.largestAlloc > stats.largestAlloc.bytes) stats.largestAlloc = { bytes: out.memory.largestAlloc, what: out.memory.largestWhat, id: out.id };
+    if (out.memory.largestAlloc > stats.largestAlloc.bytes)
+      stats.largestAlloc = { bytes: out.memory.largestAlloc, what: out.memory.largestWhat, id: out.id };
     if (out.hang) {
       stats.hangs++;
       const top = Object.entries(out.stageMs).sort((a, b) => b[1] - a[1])[0];
@@ -402,7 +463,11 @@ async function fuzz(o: Options): Promise<number> {
         let remaining = item.indices;
         while (remaining.length > 0) {
           if (!pool.preparedKeys.has(item.key)) {
-            await pool.request({ type: 'prepare', key: item.key, path: item.path }, (m) => m.type === 'prepared' && m.key === item.key, 120_000);
+            await pool.request(
+              { type: 'prepare', key: item.key, path: item.path },
+              (m) => m.type === 'prepared' && m.key === item.key,
+              120_000,
+            );
             pool.preparedKeys.add(item.key);
           }
           const done = new Set<number>();

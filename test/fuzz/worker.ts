@@ -9,8 +9,7 @@ import { caseInput, hangLimit, minimize, prepare, runBytes, runCase, type Prepar
 import { loadStages, type Stages } from './pipeline.ts';
 
 export type ToWorker =
-  | { type: 'prepare'; key: string; path: string }
-  | { type: 'cases'; key: string; seed: number; indices: number[]; minimizeNew: boolean };
+  { type: 'prepare'; key: string; path: string } | { type: 'cases'; key: string; seed: number; indices: number[]; minimizeNew: boolean };
 
 export type FromWorker =
   | { type: 'ready'; missing: string[] }
@@ -44,7 +43,15 @@ async function handle(m: ToWorker): Promise<void> {
     const b = readFileSync(m.path);
     const p = await prepare(m.key, new Uint8Array(b.buffer, b.byteOffset, b.byteLength), stages);
     prepared.set(m.key, p);
-    send({ type: 'prepared', key: m.key, baselineMs: p.baselineMs, fields: p.layout.fields.length, regions: p.layout.regions.length, boundaries: p.layout.boundaries.length, size: p.bytes.length });
+    send({
+      type: 'prepared',
+      key: m.key,
+      baselineMs: p.baselineMs,
+      fields: p.layout.fields.length,
+      regions: p.layout.regions.length,
+      boundaries: p.layout.boundaries.length,
+      size: p.bytes.length,
+    });
     return;
   }
   const p = prepared.get(m.key);

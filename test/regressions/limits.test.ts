@@ -77,8 +77,17 @@ describe('ELF section-to-segment mapping', () => {
   });
 
   it('is still made for a file under the cap', () => {
-    const sections = [{ name: '.text', type: 1, flags: 6n, data: new Uint8Array(8) }, { name: '.data', type: 1, flags: 3n, data: new Uint8Array(8) }];
-    const { bytes } = buildElf({ sections, segments: [{ type: 1, flags: 5, sections: ['.text'] }, { type: 1, flags: 6, sections: ['.data'] }] });
+    const sections = [
+      { name: '.text', type: 1, flags: 6n, data: new Uint8Array(8) },
+      { name: '.data', type: 1, flags: 3n, data: new Uint8Array(8) },
+    ];
+    const { bytes } = buildElf({
+      sections,
+      segments: [
+        { type: 1, flags: 5, sections: ['.text'] },
+        { type: 1, flags: 6, sections: ['.data'] },
+      ],
+    });
     const s = analyze(new MemorySource(bytes), 'small.elf', { skipHash: true }).report.slices[0]!;
     expect(s.segments.map((g) => g.sections)).toEqual([['.text'], ['.data']]);
   });
@@ -114,7 +123,11 @@ describe('StringBudget: names read from one string table', () => {
   it('leaves a real table alone: every name of the ELF and Mach-O fixtures whole', () => {
     for (const rel of ['elf/bin/x86_64-musl-static', 'macho/bin/lld-arm64-macos-exe', 'go/bin/go1.19-arm64-linux-exe']) {
       const a = analyze(new MemorySource(fixtureBytes(rel)), rel, { skipHash: true });
-      for (const s of a.slices) expect(s.symbols().filter((x) => x.name.endsWith('…')), rel).toEqual([]);
+      for (const s of a.slices)
+        expect(
+          s.symbols().filter((x) => x.name.endsWith('…')),
+          rel,
+        ).toEqual([]);
     }
   });
 
@@ -124,12 +137,20 @@ describe('StringBudget: names read from one string table', () => {
     const symoff = 0x1000;
     const stroff = symoff + 16 * n;
     const nlist = new Bytes();
-    for (let i = 0; i < n; i++) nlist.u32(1 + i).u8(0x0f).u8(1).u16(0).u64(0x100000000 + i * 4);
+    for (let i = 0; i < n; i++)
+      nlist
+        .u32(1 + i)
+        .u8(0x0f)
+        .u8(1)
+        .u16(0)
+        .u64(0x100000000 + i * 4);
     const bytes = image({
       cputype: 0x0100000c,
       filetype: 2,
       commands: [
-        segment64('__TEXT', 0x100000000, 0x1000, 0, 0x1000, 5, [{ sectname: '__text', segname: '__TEXT', addr: 0x100000000, size: 0x100, offset: 0x800, flags: 0x80000400 }]),
+        segment64('__TEXT', 0x100000000, 0x1000, 0, 0x1000, 5, [
+          { sectname: '__text', segname: '__TEXT', addr: 0x100000000, size: 0x100, offset: 0x800, flags: 0x80000400 },
+        ]),
         lc(0x2, new Bytes().u32(symoff).u32(n).u32(stroff).u32(strings.length)),
       ],
       data: [
@@ -218,7 +239,11 @@ describe('ARM64 scan over many executable sections', () => {
     const secs = Array.from({ length: n }, (_, i) => ({ name: `.t${i}`, type: 1, flags: 6n, align: 4, data: code }));
     const names = strtab([...Array.from({ length: n }, (_, i) => `f${i}`), '$x']);
     const spec = (syms: Uint8Array) => ({
-      sections: [...secs, { name: '.symtab', type: 2, entsize: 24, link: n + 2, info: n + 1, data: syms }, { name: '.strtab', type: 3, data: names.data }],
+      sections: [
+        ...secs,
+        { name: '.symtab', type: 2, entsize: 24, link: n + 2, info: n + 1, data: syms },
+        { name: '.strtab', type: 3, data: names.data },
+      ],
     });
     const layout = buildElf(spec(new Uint8Array(24 * (2 * n + 1))));
     const at = (i: number) => BigInt(layout.dataOffset[`.t${i}`]!);

@@ -40,7 +40,10 @@ const stages = await loadStages();
 
 function clean(o: CaseOutcome, limitMs: number): void {
   expect(o.crash?.message ?? null, o.crash?.stack).toBeNull();
-  expect(o.memory.flagged, `largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}`).toBe(false);
+  expect(
+    o.memory.flagged,
+    `largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}`,
+  ).toBe(false);
   expect(o.ms, `CPU ms per stage ${JSON.stringify(o.stageMs)}`).toBeLessThan(limitMs);
 }
 

@@ -93,7 +93,9 @@ export function textUnit(r: UnitReport): string {
   lines.push(`${q(r.file.name)}: ${r.kind} (${q(r.container)}), ${r.members.length} files, ${binaries} ELF/Mach-O`);
   for (const im of r.images) {
     const libc = im.libc.kind ? `${im.libc.kind}${im.libc.version ? ' ' + im.libc.version : ''}` : 'no C library';
-    lines.push(`  image ${im.index}: ${q(im.platform)}${im.reference ? ` ${q(im.reference)}` : ''}, ${im.layers} layers, ${libc}, entry ${im.entryPoints.map(q).join(' ') || '(none)'}`);
+    lines.push(
+      `  image ${im.index}: ${q(im.platform)}${im.reference ? ` ${q(im.reference)}` : ''}, ${im.layers} layers, ${libc}, entry ${im.entryPoints.map(q).join(' ') || '(none)'}`,
+    );
   }
   for (const t of r.targets) {
     lines.push(`  ${t.target}: ${t.verdict === 'runs' ? 'runs' : t.verdict === 'no' ? 'does not run' : 'unknown'} — ${q(t.reason)}`);

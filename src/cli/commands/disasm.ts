@@ -62,7 +62,9 @@ export async function disasmCommand(args: Args): Promise<number> {
     let ranges = codeRanges(slice);
     if (ranges.length === 0) {
       // What llvm-objdump -d reads: sections marked executable, with bytes in the file.
-      throw new CliError(`${q(path)}: no code to disassemble: the ${slice.report.arch} slice has no executable section with bytes in the file${slice.report.sections.length === 0 ? ' (it has no section headers)' : ''}`);
+      throw new CliError(
+        `${q(path)}: no code to disassemble: the ${slice.report.arch} slice has no executable section with bytes in the file${slice.report.sections.length === 0 ? ' (it has no section headers)' : ''}`,
+      );
     }
     if (section !== undefined) {
       ranges = ranges.filter((r) => r.section === section);

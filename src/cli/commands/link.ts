@@ -40,7 +40,10 @@ export async function linkCommand(args: Args): Promise<number> {
   const link = await encodePermalink(report, { base, budget });
   const left = omittedLines(link.omitted);
   if (left.length) errorLine(`binlens link: ${link.bytes} bytes (${link.jsonBytes} bytes of JSON); left out ${left.join(', ')}`);
-  if (link.cutToHardCap) errorLine(`binlens link: the report compresses too poorly for its JSON budget and was cut to fit ${HARD_CAP} bytes; the page may keep other rows`);
+  if (link.cutToHardCap)
+    errorLine(
+      `binlens link: the report compresses too poorly for its JSON budget and was cut to fit ${HARD_CAP} bytes; the page may keep other rows`,
+    );
   writeText(link.url + '\n');
   return problem ? 2 : 0;
 }
@@ -60,7 +63,9 @@ export async function fromLinkCommand(args: Args, text: (r: Report) => string): 
   if (args.flags.has('json')) process.stdout.write(JSON.stringify(r.report, null, 2) + '\n');
   else {
     const left = omittedLines(r.omitted).map(q);
-    writeText(text(r.report) + `  (opened from a link: the binary was not attached${left.length ? `; left out ${left.join(', ')}` : ''})\n`);
+    writeText(
+      text(r.report) + `  (opened from a link: the binary was not attached${left.length ? `; left out ${left.join(', ')}` : ''})\n`,
+    );
   }
   return 0;
 }

@@ -68,7 +68,9 @@ export async function reportFor(path: string, engine?: Arm64Engine | null, opts:
     f.close();
   }
   if (r.warnings.includes(NO_ENGINE)) {
-    errorLine(`binlens: warning: ${q(r.file.name)}: arm64 code not scanned (no PAC/BTI evidence): ${q(engineError ?? 'the ARM64 engine is not loaded')}`);
+    errorLine(
+      `binlens: warning: ${q(r.file.name)}: arm64 code not scanned (no PAC/BTI evidence): ${q(engineError ?? 'the ARM64 engine is not loaded')}`,
+    );
   }
   return r;
 }
@@ -152,7 +154,9 @@ export function hashProgressFor(path: string, args: Args): ((done: number, total
 }
 
 export function textReport(r: Report): string {
-  const lines: string[] = [`${q(r.file.name)}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${q(r.file.sha256)}`];
+  const lines: string[] = [
+    `${q(r.file.name)}: ${r.format}${r.slices.length > 1 ? ` (${r.slices.length} slices)` : ''}, ${r.file.size} bytes, sha256 ${q(r.file.sha256)}`,
+  ];
   if (r.notBinary) lines.push(`  ${q(r.notBinary.reason)}`);
   if (r.truncated) {
     lines.push(`  cut short: the file ends at ${q(r.truncated.end)}; what is marked unknown below rests on the missing part`);
@@ -176,8 +180,11 @@ function textSlice(s: SliceReport, name: string, report?: Report): string[] {
   for (const l of s.libraryDetails) out.push(`      ${q(l.kind).padEnd(8)} ${q(l.name)}`);
   for (const r of s.rpathDetails) out.push(`      ${q(r.source).padEnd(10)} ${q(r.path)}`);
   const unknown = (field: keyof SliceReport) => s.incomplete?.includes(field) ?? false;
-  if (unknown('libraries')) out.push(`      libraries: unknown (file truncated)${s.libraryDetails.length ? '; those listed are what could be read' : ''}`);
-  out.push(`      symbols: ${unknown('symbols') ? 'unknown (file truncated)' : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`}`);
+  if (unknown('libraries'))
+    out.push(`      libraries: unknown (file truncated)${s.libraryDetails.length ? '; those listed are what could be read' : ''}`);
+  out.push(
+    `      symbols: ${unknown('symbols') ? 'unknown (file truncated)' : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`}`,
+  );
   const f = s.features;
   const yn = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'no');
   out.push(
@@ -188,23 +195,29 @@ function textSlice(s: SliceReport, name: string, report?: Report): string[] {
   // What the code does and what the system enforces are separate answers (slices[].arm64.protection).
   const p = s.arm64?.protection;
   if (p) {
-    const three = (x: typeof p.pac) => `declared ${yn(x.declared)}, code ${x.does === null ? 'unknown' : yn(x.does)}, enforced ${x.enforced === null ? 'unknown' : yn(x.enforced)}`;
+    const three = (x: typeof p.pac) =>
+      `declared ${yn(x.declared)}, code ${x.does === null ? 'unknown' : yn(x.does)}, enforced ${x.enforced === null ? 'unknown' : yn(x.enforced)}`;
     out.push(`      pac: ${three(p.pac)}; bti: ${three(p.bti)}`);
   }
   if (unknown('codeSignature')) out.push('      signature: unknown (file truncated)');
   else if (s.codeSignature) {
     const c = s.codeSignature;
-    out.push(`      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`);
+    out.push(
+      `      signature: ${c.adhoc ? 'ad-hoc' : 'signed'}${c.linkerSigned ? ' (linker-signed)' : ''}, identifier ${q(c.identifier ?? '-')}, team ${q(c.teamId ?? '-')}, cdhash ${q(c.cdHash ?? '-')}`,
+    );
     if (c.validation) out.push(...validationLines(s, c.validation, name));
   }
   for (const e of entitlementList(s.codeSignature?.entitlements ?? null)) {
-    out.push(`      entitlement ${q(e.key)} = ${q(e.value)}: ${e.meaning}${e.notarization === 'rejected' ? ' (notarization rejects it)' : e.notarization === 'needs a profile' ? ' (needs a provisioning profile)' : ''}`);
+    out.push(
+      `      entitlement ${q(e.key)} = ${q(e.value)}: ${e.meaning}${e.notarization === 'rejected' ? ' (notarization rejects it)' : e.notarization === 'needs a profile' ? ' (needs a provisioning profile)' : ''}`,
+    );
   }
   const notary = report ? notarizationChecklist(report, s) : null;
   if (notary) {
     out.push('      notarization preflight (offline):');
     const mark = { pass: 'ok  ', fail: 'FAIL', unknown: '?   ', na: 'n/a ' } as const;
-    for (const it of notary) out.push(`        ${mark[it.state]} ${it.requirement}${it.state === 'fail' || it.state === 'unknown' ? `: ${q(it.detail)}` : ''}`);
+    for (const it of notary)
+      out.push(`        ${mark[it.state]} ${it.requirement}${it.state === 'fail' || it.state === 'unknown' ? `: ${q(it.detail)}` : ''}`);
   }
   return out;
 }
@@ -214,7 +227,9 @@ function validationLines(s: SliceReport, v: SignatureValidation, name: string): 
   const out: string[] = [];
   const slots = Object.entries(v.specialSlots);
   if (v.status === 'valid') {
-    out.push(`      signature matches: all ${v.pages} pages of ${v.pageSize} bytes${slots.length ? `, ${slots.map(([k]) => q(k)).join(', ')}` : ''}${v.cms ? `; CMS ${v.cms.cdHashesMatch === false ? 'does not sign these CodeDirectories' : 'signs these CodeDirectories'}` : ''}`);
+    out.push(
+      `      signature matches: all ${v.pages} pages of ${v.pageSize} bytes${slots.length ? `, ${slots.map(([k]) => q(k)).join(', ')}` : ''}${v.cms ? `; CMS ${v.cms.cdHashesMatch === false ? 'does not sign these CodeDirectories' : 'signs these CodeDirectories'}` : ''}`,
+    );
   } else if (v.status === 'unsupported') {
     out.push('      signature not checked:');
   } else {
@@ -228,8 +243,11 @@ function validationLines(s: SliceReport, v: SignatureValidation, name: string): 
   }
   for (const r of v.reasons) out.push(`        - ${q(r)}`);
   if (v.cms) {
-    for (const [i, c] of v.cms.chain.entries()) out.push(`      certificate ${i}: ${q(c.subject)} (issuer ${q(c.issuer)}, expires ${q(c.notAfter)})`);
-    out.push(`      signing time ${q(v.cms.signingTime ?? '-')}, secure timestamp ${q(v.cms.timestamp ?? 'none')}; revocation and notarization cannot be checked offline`);
+    for (const [i, c] of v.cms.chain.entries())
+      out.push(`      certificate ${i}: ${q(c.subject)} (issuer ${q(c.issuer)}, expires ${q(c.notAfter)})`);
+    out.push(
+      `      signing time ${q(v.cms.signingTime ?? '-')}, secure timestamp ${q(v.cms.timestamp ?? 'none')}; revocation and notarization cannot be checked offline`,
+    );
   }
   if (v.status === 'invalid' && s.codeSignature) {
     out.push('      fix:');

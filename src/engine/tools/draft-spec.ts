@@ -149,7 +149,8 @@ export function draft(op: string, pattern: string, samples: number, next: () => 
   if (words.length === 0) return { line: '', problem: 'no sample decodes as the opcode' };
   const parsed = texts.map(parse);
   const base = parsed[0]!;
-  for (const p of parsed) if (!sameShape(base, p)) return { line: '', problem: `text changes shape: ${texts[0]} / ${p.skeleton.join('#')}` };
+  for (const p of parsed)
+    if (!sameShape(base, p)) return { line: '', problem: `text changes shape: ${texts[0]} / ${p.skeleton.join('#')}` };
   // single-bit flips of the first sample
   const w0 = words[0]!;
   const flips: number[] = [];
@@ -236,8 +237,10 @@ export function draft(op: string, pattern: string, samples: number, next: () => 
       if (!c) continue;
       const top = coef[s]![f.hi]!;
       const width = f.hi - f.lo + 1;
-      if (c < 0) parts.push(`-${f.letter}${c === -1 ? '' : '*' + -c}`); // a negated field (32 - imm)
-      else if (top < 0 && width > 1) parts.push(c === 1 ? `~${f.letter}` : `~${f.letter}*${c}`); // two's complement
+      if (c < 0)
+        parts.push(`-${f.letter}${c === -1 ? '' : '*' + -c}`); // a negated field (32 - imm)
+      else if (top < 0 && width > 1)
+        parts.push(c === 1 ? `~${f.letter}` : `~${f.letter}*${c}`); // two's complement
       else parts.push(c === 1 ? f.letter : `${f.letter}*${c}`);
     }
     const k = consts[s]!;

@@ -105,7 +105,7 @@ function sweep(mask: number, value: number, next: () => number): number[] {
     for (let v = 0; v < 2 ** bits.length; v++) {
       let w = (value & mask) >>> 0;
       for (let k = 0; k < bits.length; k++) if ((v >>> k) & 1) w |= 1 << bits[k]!;
-      words.push(((w | (next() & random)) >>> 0));
+      words.push((w | (next() & random)) >>> 0);
     }
   }
   return words;

@@ -29,7 +29,9 @@ export function mnemonicName(member: string): string {
 }
 
 export function namesLine(source: string): string {
-  const long = enumMembers(source).map(mnemonicName).filter((n) => n.length > 15);
+  const long = enumMembers(source)
+    .map(mnemonicName)
+    .filter((n) => n.length > 15);
   if (long.length > 0) throw new Error(`mnemonic names longer than 15 characters do not fit the engine's name slots: ${long.join(', ')}`);
   return `const NAMES = '${enumMembers(source).map(mnemonicName).join(' ')}';`;
 }

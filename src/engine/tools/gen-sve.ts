@@ -676,7 +676,7 @@ export function buildTables(): { source: string; entries: Map<string, Entry[]>; 
         let km = 0;
         for (const b of t.keyBits) km |= 1 << b;
         const m = e.mask & km;
-        if (((w & m) >>> 0) === ((e.value & m) >>> 0)) lists[k]!.push(idx);
+        if ((w & m) >>> 0 === (e.value & m) >>> 0) lists[k]!.push(idx);
       }
     });
     const starts: number[] = [];

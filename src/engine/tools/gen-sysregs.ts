@@ -47,7 +47,25 @@ for (let k = 0; k < 0x8000; k++) {
 
 // --- SYS (op0 = 1, L = 0): key = op1:CRn:CRm:op2 (bits 18:5). Each key is
 // seen with Rt = x0 and Rt = xzr.
-const SYS_KINDS = ['at', 'dc', 'ic', 'tlbi', 'brb', 'cfp', 'dvp', 'cpp', 'cosp', 'gcspushm', 'gcspopm', 'gcsss1', 'gcsss2', 'gcspushx', 'gcspopcx', 'gcspopx', 'trcit'];
+const SYS_KINDS = [
+  'at',
+  'dc',
+  'ic',
+  'tlbi',
+  'brb',
+  'cfp',
+  'dvp',
+  'cpp',
+  'cosp',
+  'gcspushm',
+  'gcspopm',
+  'gcsss1',
+  'gcsss2',
+  'gcspushx',
+  'gcspopcx',
+  'gcspopx',
+  'trcit',
+];
 const NO_NAME = 0x7ff;
 const sys0 = llvmTexts(range(0x4000, (k) => 0xd5080000 | (k << 5)));
 const sys31 = llvmTexts(range(0x4000, (k) => 0xd5080000 | (k << 5) | 31));
@@ -135,7 +153,15 @@ if (names.length >= NO_NAME) throw new Error('too many names for 11-bit indexes'
 
 function arr(type: string, xs: number[]): string {
   const lines: string[] = [];
-  for (let i = 0; i < xs.length; i += 8) lines.push('  ' + xs.slice(i, i + 8).map((v) => '0x' + (v >>> 0).toString(16)).join(', ') + ',');
+  for (let i = 0; i < xs.length; i += 8)
+    lines.push(
+      '  ' +
+        xs
+          .slice(i, i + 8)
+          .map((v) => '0x' + (v >>> 0).toString(16))
+          .join(', ') +
+        ',',
+    );
   return `StaticArray<${type}> = [\n${lines.join('\n')}\n]`;
 }
 
@@ -164,4 +190,6 @@ export const NAME_OFFSETS: ${arr('u16', offsets)};
 export const NAME_BLOB = '${blob}';
 `;
 writeFileSync(OUT, text);
-console.log(`${OUT}: ${sysregEntries.length} sysregs, ${sysEntries.length} sys, ${syslEntries.length} sysl, ${tlbipEntries.length} tlbip, ${names.length} names`);
+console.log(
+  `${OUT}: ${sysregEntries.length} sysregs, ${sysEntries.length} sys, ${syslEntries.length} sysl, ${tlbipEntries.length} tlbip, ${names.length} names`,
+);

@@ -21,7 +21,10 @@ export interface McInsn {
 /** llvm-mc's disassembly of each word with its MCInst. */
 export function mcInsns(words: readonly number[]): McInsn[] {
   const src = words.map((w) => [0, 8, 16, 24].map((s) => '0x' + ((w >>> s) & 255).toString(16)).join(' ')).join('\n') + '\n';
-  const r = spawnSync(LLVM_MC, ['--disassemble', '-triple=aarch64', '-mattr=+all', '--print-imm-hex', '-show-inst'], { input: src, maxBuffer: 1 << 30 });
+  const r = spawnSync(LLVM_MC, ['--disassemble', '-triple=aarch64', '-mattr=+all', '--print-imm-hex', '-show-inst'], {
+    input: src,
+    maxBuffer: 1 << 30,
+  });
   if (r.error) throw r.error;
   const stdout = r.stdout.toString('latin1');
   const stderr = r.stderr.toString('latin1');
@@ -177,7 +180,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         words.push(w);
         for (let i = 0; i < 24; i++) words.push((w ^ (next() & lowMask) ^ (1 << (next() % 32))) >>> 0);
       }
-      words = words.filter((w) => ((w & mask) >>> 0) === ((value & mask) >>> 0));
+      words = words.filter((w) => (w & mask) >>> 0 === (value & mask) >>> 0);
     } else for (let i = 0; i < n; i++) words.push(((next() & ~mask) | (value & mask)) >>> 0);
     const pats = opcodePatterns(words);
     pats.sort((a, b) => (patternString(a.free, a.value) < patternString(b.free, b.value) ? -1 : 1));

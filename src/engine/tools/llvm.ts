@@ -37,7 +37,13 @@ export function llvmTexts(words: Uint32Array | number[], apple = false): string[
     const src = ['.text'];
     for (const w of words) src.push(`.inst 0x${(w >>> 0).toString(16).padStart(8, '0')}`);
     writeFileSync(join(dir, 'a.s'), src.join('\n') + '\n');
-    execFileSync(LLVM_MC, [apple ? '-triple=arm64-apple-macos' : '-triple=aarch64', '-filetype=obj', join(dir, 'a.s'), '-o', join(dir, 'a.o')]);
+    execFileSync(LLVM_MC, [
+      apple ? '-triple=arm64-apple-macos' : '-triple=aarch64',
+      '-filetype=obj',
+      join(dir, 'a.s'),
+      '-o',
+      join(dir, 'a.o'),
+    ]);
     const out = execFileSync(OBJDUMP, ['-d', '--no-show-raw-insn', join(dir, 'a.o')], { maxBuffer: 1 << 30 }).toString('latin1');
     const texts: string[] = [];
     for (const line of out.split('\n')) {

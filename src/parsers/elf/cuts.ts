@@ -6,7 +6,21 @@
 
 import { Cuts, type Fact } from '../truncation.ts';
 import type { Reader } from '../reader.ts';
-import { DT_STRSZ, DT_STRTAB, ET_DYN, PF_X, PT_DYNAMIC, PT_INTERP, PT_LOAD, SHF_EXECINSTR, SHT_DYNSYM, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB } from './constants.ts';
+import {
+  DT_STRSZ,
+  DT_STRTAB,
+  ET_DYN,
+  PF_X,
+  PT_DYNAMIC,
+  PT_INTERP,
+  PT_LOAD,
+  SHF_EXECINSTR,
+  SHT_DYNSYM,
+  SHT_NOBITS,
+  SHT_NOTE,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+} from './constants.ts';
 import type { DynamicInfo } from './dynamic.ts';
 import { PHDR32_SIZE, PHDR64_SIZE, SHDR32_SIZE, SHDR64_SIZE, type ElfHeader } from './header.ts';
 import { permString, type AddressMap, type ProgramHeader } from './program.ts';
@@ -34,7 +48,18 @@ const FROM_PROGRAM_HEADERS: Fact[] = [
 ];
 
 /** What the dynamic section decides (DT_NEEDED, DT_RUNPATH, DT_SONAME, DT_FLAGS, DT_SYMTAB, DT_FLAGS_1). */
-const FROM_DYNAMIC: Fact[] = ['linkage', 'libraries', 'libraryDetails', 'rpaths', 'rpathDetails', 'installName', 'flags', 'features', 'imports', 'exports'];
+const FROM_DYNAMIC: Fact[] = [
+  'linkage',
+  'libraries',
+  'libraryDetails',
+  'rpaths',
+  'rpathDetails',
+  'installName',
+  'flags',
+  'features',
+  'imports',
+  'exports',
+];
 
 export function elfCuts(
   r: Reader,
@@ -50,7 +75,13 @@ export function elfCuts(
 
   const phsize = h.is64 ? PHDR64_SIZE : PHDR32_SIZE;
   if (h.e_phoff !== 0 && h.e_phnum > 0) {
-    cuts.need(r, h.e_phoff, h.e_phnum * phsize, { kind: 'program-headers', what: 'program headers', field: 'e_phoff' }, h.e_type === ET_DYN ? [...FROM_PROGRAM_HEADERS, 'fileType'] : FROM_PROGRAM_HEADERS);
+    cuts.need(
+      r,
+      h.e_phoff,
+      h.e_phnum * phsize,
+      { kind: 'program-headers', what: 'program headers', field: 'e_phoff' },
+      h.e_type === ET_DYN ? [...FROM_PROGRAM_HEADERS, 'fileType'] : FROM_PROGRAM_HEADERS,
+    );
   }
   phdrs.forEach((p, i) => {
     if (p.p_type === PT_INTERP) {
@@ -68,12 +99,18 @@ export function elfCuts(
   const strsz = dynamic?.get(DT_STRSZ);
   if (strtab !== undefined && strsz !== undefined && strsz <= BigInt(Number.MAX_SAFE_INTEGER)) {
     const off = map.offsetOf(strtab);
-    if (off !== null && off + Number(strsz) > r.source.size - r.base) cuts.unknown('libraries', 'libraryDetails', 'rpaths', 'rpathDetails', 'installName');
+    if (off !== null && off + Number(strsz) > r.source.size - r.base)
+      cuts.unknown('libraries', 'libraryDetails', 'rpaths', 'rpathDetails', 'installName');
   }
 
   const shsize = h.is64 ? SHDR64_SIZE : SHDR32_SIZE;
   if (h.e_shoff !== 0 && h.e_shnum > 0) {
-    cuts.need(r, h.e_shoff, h.e_shnum * shsize, { kind: 'section-headers', what: 'section headers', field: 'e_shoff' }, ['sections', 'symbols', 'stripped', 'arm64']);
+    cuts.need(r, h.e_shoff, h.e_shnum * shsize, { kind: 'section-headers', what: 'section headers', field: 'e_shoff' }, [
+      'sections',
+      'symbols',
+      'stripped',
+      'arm64',
+    ]);
   }
   const linkedFrom = new Map<number, number>();
   for (const s of sections) if (s.sh_type === SHT_SYMTAB || s.sh_type === SHT_DYNSYM) linkedFrom.set(s.sh_link, s.sh_type);

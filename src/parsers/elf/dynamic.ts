@@ -98,17 +98,33 @@ export function readDynamic(
   const entsize = h.is64 ? 16 : 8;
   // A size that is not a whole number of entries: the table is malformed (llvm-readobj: "invalid PT_DYNAMIC size").
   if (pt && pt.p_filesz % entsize !== 0) {
-    problems.error(new FormatError(`PT_DYNAMIC p_filesz ${hex(pt.p_filesz)} is not a multiple of the entry size (${hex(entsize)})`, pt.at + (h.is64 ? 32 : 16), 'PT_DYNAMIC.p_filesz', pt.p_filesz));
+    problems.error(
+      new FormatError(
+        `PT_DYNAMIC p_filesz ${hex(pt.p_filesz)} is not a multiple of the entry size (${hex(entsize)})`,
+        pt.at + (h.is64 ? 32 : 16),
+        'PT_DYNAMIC.p_filesz',
+        pt.p_filesz,
+      ),
+    );
   }
   for (const s of sections) {
     if (s.sh_type === SHT_DYNAMIC && s.sh_size % entsize !== 0) {
-      problems.error(new FormatError(`SHT_DYNAMIC section [${s.index}] ${s.name}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${hex(entsize)})`, s.at + (h.is64 ? 32 : 20), 'sh_size', s.sh_size));
+      problems.error(
+        new FormatError(
+          `SHT_DYNAMIC section [${s.index}] ${s.name}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${hex(entsize)})`,
+          s.at + (h.is64 ? 32 : 20),
+          'sh_size',
+          s.sh_size,
+        ),
+      );
     }
   }
   const fit = Math.floor(r.remaining(offset) / entsize);
   let count = Math.floor(size / entsize);
   if (fit < count) {
-    problems.error(new FormatError(`dynamic table at ${hex(offset)} claims ${count} entries but the file holds ${fit}`, offset, source, count));
+    problems.error(
+      new FormatError(`dynamic table at ${hex(offset)} claims ${count} entries but the file holds ${fit}`, offset, source, count),
+    );
     count = fit;
   }
   if (count > MAX_DYNAMIC) {
@@ -134,7 +150,14 @@ export function readDynamic(
   const syment = entries.find((e) => e.d_tag === BigInt(DT_SYMENT));
   const symSize = h.is64 ? 24n : 16n;
   if (syment && syment.d_val !== symSize) {
-    problems.error(new FormatError(`DT_SYMENT ${syment.d_val} is not the size of a symbol (${symSize})`, syment.at + (h.is64 ? 8 : 4), 'DT_SYMENT', syment.d_val));
+    problems.error(
+      new FormatError(
+        `DT_SYMENT ${syment.d_val} is not the size of a symbol (${symSize})`,
+        syment.at + (h.is64 ? 8 : 4),
+        'DT_SYMENT',
+        syment.d_val,
+      ),
+    );
   }
   const strtab = dynamicStrings(r, map, first(DT_STRTAB), first(DT_STRSZ), linkSection, problems);
 
@@ -190,7 +213,14 @@ function dynamicStrings(
       const avail = map.bytesAfter(strtabAddr);
       let size = strsz !== undefined && strsz <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(strsz) : avail;
       if (size > avail) {
-        problems.error(new FormatError(`DT_STRSZ ${hex(size)}: the dynamic string table at ${hex(strtabAddr)} runs past the end of its segment (${hex(avail)} bytes there); reading those`, off, 'DT_STRSZ', size));
+        problems.error(
+          new FormatError(
+            `DT_STRSZ ${hex(size)}: the dynamic string table at ${hex(strtabAddr)} runs past the end of its segment (${hex(avail)} bytes there); reading those`,
+            off,
+            'DT_STRSZ',
+            size,
+          ),
+        );
         size = avail;
       }
       return StringTable.of(r, off, size, 'DT_STRTAB');
@@ -226,11 +256,15 @@ function checkPointers(entries: DynamicEntry[], h: ElfHeader, map: AddressMap, p
   if (map.empty) return;
   const seen = new Set<bigint>();
   for (const e of entries) {
-    const name = MAPPED_TAGS.get(e.d_tag) ?? (h.e_machine === EM_AARCH64 && e.d_tag === BigInt(DT_AARCH64_AUTH_RELR) ? 'DT_AARCH64_AUTH_RELR' : undefined);
+    const name =
+      MAPPED_TAGS.get(e.d_tag) ??
+      (h.e_machine === EM_AARCH64 && e.d_tag === BigInt(DT_AARCH64_AUTH_RELR) ? 'DT_AARCH64_AUTH_RELR' : undefined);
     if (!name || seen.has(e.d_tag)) continue;
     if (map.offsetOf(e.d_val) === null) {
       seen.add(e.d_tag);
-      problems.error(new FormatError(`${name} ${hex(e.d_val)} is not in any PT_LOAD segment's file contents`, e.at + (h.is64 ? 8 : 4), name, e.d_val));
+      problems.error(
+        new FormatError(`${name} ${hex(e.d_val)} is not in any PT_LOAD segment's file contents`, e.at + (h.is64 ? 8 : 4), name, e.d_val),
+      );
     }
   }
 }

@@ -62,7 +62,13 @@ interface FrameData {
  * eh_frame_ptr. Relocatable objects are skipped (their FDE addresses wait
  * for relocation). Malformed records are listed in `errors` and skipped.
  */
-export function readUnwindFunctions(r: Reader, h: ElfHeader, sections: SectionHeader[], phdrs: ProgramHeader[], map: AddressMap): UnwindFunctions {
+export function readUnwindFunctions(
+  r: Reader,
+  h: ElfHeader,
+  sections: SectionHeader[],
+  phdrs: ProgramHeader[],
+  map: AddressMap,
+): UnwindFunctions {
   const problems = new Problems();
   const out: UnwindFunctions = { source: null, count: 0, base: 0n, start: [], size: [], errors: [], warnings: [] };
   if (h.e_type !== ET_REL) {
@@ -77,11 +83,25 @@ export function readUnwindFunctions(r: Reader, h: ElfHeader, sections: SectionHe
   return out;
 }
 
-function frameData(r: Reader, h: ElfHeader, sections: SectionHeader[], phdrs: ProgramHeader[], map: AddressMap, problems: Problems): FrameData | null {
+function frameData(
+  r: Reader,
+  h: ElfHeader,
+  sections: SectionHeader[],
+  phdrs: ProgramHeader[],
+  map: AddressMap,
+  problems: Problems,
+): FrameData | null {
   const sec = sections.find((s) => s.name === '.eh_frame' && s.sh_size > 0);
   if (sec) {
     if (!r.has(sec.sh_offset, sec.sh_size)) {
-      problems.error(new FormatError(`.eh_frame: ${sec.sh_size} bytes at ${hex(sec.sh_offset)} run past the end of the file`, r.base + sec.sh_offset, '.eh_frame', sec.sh_size));
+      problems.error(
+        new FormatError(
+          `.eh_frame: ${sec.sh_size} bytes at ${hex(sec.sh_offset)} run past the end of the file`,
+          r.base + sec.sh_offset,
+          '.eh_frame',
+          sec.sh_size,
+        ),
+      );
       return null;
     }
     return { r: tableReader(r, sec.sh_offset, sec.sh_size, '.eh_frame'), address: sec.sh_addr, source: 'eh_frame' };
@@ -92,14 +112,25 @@ function frameData(r: Reader, h: ElfHeader, sections: SectionHeader[], phdrs: Pr
   if (!ph || ph.p_filesz < 8) return null;
   r.check(ph.p_offset, ph.p_filesz, 'PT_GNU_EH_FRAME');
   const version = r.u8(ph.p_offset, '.eh_frame_hdr.version');
-  if (version !== 1) throw new FormatError(`.eh_frame_hdr version ${version} (only 1 is defined)`, r.base + ph.p_offset, '.eh_frame_hdr.version', version);
+  if (version !== 1)
+    throw new FormatError(`.eh_frame_hdr version ${version} (only 1 is defined)`, r.base + ph.p_offset, '.eh_frame_hdr.version', version);
   const enc = r.u8(ph.p_offset + 1, '.eh_frame_hdr.eh_frame_ptr_enc');
   const hdr = { r: r.sub(ph.p_offset, ph.p_filesz), address: ph.p_vaddr };
   const p = readPointer(hdr.r, 4, enc, h.is64, hdr.address + 4n, hdr.address, '.eh_frame_hdr.eh_frame_ptr');
   const at = map.offsetOf(p.value);
-  if (at === null) throw new FormatError(`.eh_frame_hdr: eh_frame_ptr ${hex(p.value)} is not in the file`, r.base + ph.p_offset + 4, '.eh_frame_hdr.eh_frame_ptr', p.value);
+  if (at === null)
+    throw new FormatError(
+      `.eh_frame_hdr: eh_frame_ptr ${hex(p.value)} is not in the file`,
+      r.base + ph.p_offset + 4,
+      '.eh_frame_hdr.eh_frame_ptr',
+      p.value,
+    );
   // The records run to a zero terminator (the unwinder stops there) or the end of their segment.
-  return { r: tableReader(r, at, Math.min(map.bytesAfter(p.value), r.remaining(at)), '.eh_frame'), address: p.value, source: 'eh_frame_hdr' };
+  return {
+    r: tableReader(r, at, Math.min(map.bytesAfter(p.value), r.remaining(at)), '.eh_frame'),
+    address: p.value,
+    source: 'eh_frame_hdr',
+  };
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -135,9 +166,14 @@ function walk(d: FrameData, is64: boolean, out: UnwindFunctions, problems: Probl
     const idAt = at;
     const id = r.u32(idAt, '.eh_frame.CIE_id');
     if (id === 0) {
-      cies.set(start, problems.try(() => readCie(r, start, idAt + 4, end, is64, d.address), null));
+      cies.set(
+        start,
+        problems.try(() => readCie(r, start, idAt + 4, end, is64, d.address), null),
+      );
     } else if (out.count >= MAX_FDES) {
-      problems.error(new LimitError(`more than ${MAX_FDES} FDEs in .eh_frame: the rest are not read`, r.base + start, '.eh_frame', MAX_FDES));
+      problems.error(
+        new LimitError(`more than ${MAX_FDES} FDEs in .eh_frame: the rest are not read`, r.base + start, '.eh_frame', MAX_FDES),
+      );
       return;
     } else {
       // CIE_pointer: subtracted from its own offset, it gives the CIE's start.
@@ -256,7 +292,15 @@ function readCie(r: Reader, start: number, from: number, end: number, is64: bool
  * nothing inside .eh_frame). Text- and function-relative and aligned
  * pointers are not used by the FDEs of any linker binlens knows: errors.
  */
-function readPointer(r: Reader, at: number, enc: number, is64: boolean, pc: bigint, data: bigint | null, field: string): { value: bigint; next: number } {
+function readPointer(
+  r: Reader,
+  at: number,
+  enc: number,
+  is64: boolean,
+  pc: bigint,
+  data: bigint | null,
+  field: string,
+): { value: bigint; next: number } {
   let v: bigint;
   let next: number;
   switch (enc & 0x0f) {

@@ -40,7 +40,16 @@ describe('fixtures: identity', () => {
   ];
   it.each(table)('%s', (name, arch, bits, endian, fileType, fileTypeRaw, linkage, entry, cpuName) => {
     const r = report(name);
-    expect({ arch: r.arch, bits: r.bits, endian: r.endian, fileType: r.fileType, fileTypeRaw: r.fileTypeRaw, linkage: r.linkage, entry: r.entry, cpu: r.cpu.name }).toEqual({
+    expect({
+      arch: r.arch,
+      bits: r.bits,
+      endian: r.endian,
+      fileType: r.fileType,
+      fileTypeRaw: r.fileTypeRaw,
+      linkage: r.linkage,
+      entry: r.entry,
+      cpu: r.cpu.name,
+    }).toEqual({
       arch,
       bits,
       endian,
@@ -138,7 +147,9 @@ describe('fixtures: dynamic linking', () => {
     ]);
     expect(elf.versions.needs).toEqual([{ file: 'libc.so.6', versions: [{ name: 'GLIBC_2.17', index: 4, flags: 0, weak: false }] }]);
     const dyn = elf.readTable(elf.dynsym!);
-    const shown = dyn.filter((s) => s.name.startsWith('vx_add')).map((s) => `${s.name}${s.version ? (s.version.hidden ? '@' : '@@') + s.version.name : ''}`);
+    const shown = dyn
+      .filter((s) => s.name.startsWith('vx_add'))
+      .map((s) => `${s.name}${s.version ? (s.version.hidden ? '@' : '@@') + s.version.name : ''}`);
     expect(shown).toEqual(['vx_add@@VX_2.0', 'vx_add@VX_1.0']);
   });
 
@@ -182,15 +193,42 @@ describe('fixtures: hardening features', () => {
     return f;
   };
   it.each([
-    ['aarch64-glibc-pie-pacbti', { pie: true, nx: true, relro: 'partial', canary: true, fortify: true, bti: false, pac: false, ibt: null, shstk: null }],
-    ['aarch64-glibc-pie-now-stripped', { pie: true, nx: true, relro: 'full', canary: false, fortify: false, bti: false, pac: false, ibt: null, shstk: null }],
-    ['aarch64-static-bti', { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: true, pac: true, ibt: null, shstk: null }],
-    ['x86_64-glibc-pie', { pie: true, nx: true, relro: 'partial', canary: true, fortify: true, bti: null, pac: null, ibt: false, shstk: false }],
-    ['x86_64-static-cet', { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: true, shstk: true }],
-    ['x86_64-execstack', { pie: false, nx: false, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: false, shstk: false }],
-    ['x86_64-no-gnu-stack', { pie: false, nx: false, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: false, shstk: false }],
-    ['x86_64-musl-static-stripped', { pie: false, nx: true, relro: 'partial', canary: null, fortify: null, bti: null, pac: null, ibt: false, shstk: false }],
-    ['riscv64-static', { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: null, shstk: null }],
+    [
+      'aarch64-glibc-pie-pacbti',
+      { pie: true, nx: true, relro: 'partial', canary: true, fortify: true, bti: false, pac: false, ibt: null, shstk: null },
+    ],
+    [
+      'aarch64-glibc-pie-now-stripped',
+      { pie: true, nx: true, relro: 'full', canary: false, fortify: false, bti: false, pac: false, ibt: null, shstk: null },
+    ],
+    [
+      'aarch64-static-bti',
+      { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: true, pac: true, ibt: null, shstk: null },
+    ],
+    [
+      'x86_64-glibc-pie',
+      { pie: true, nx: true, relro: 'partial', canary: true, fortify: true, bti: null, pac: null, ibt: false, shstk: false },
+    ],
+    [
+      'x86_64-static-cet',
+      { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: true, shstk: true },
+    ],
+    [
+      'x86_64-execstack',
+      { pie: false, nx: false, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: false, shstk: false },
+    ],
+    [
+      'x86_64-no-gnu-stack',
+      { pie: false, nx: false, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: false, shstk: false },
+    ],
+    [
+      'x86_64-musl-static-stripped',
+      { pie: false, nx: true, relro: 'partial', canary: null, fortify: null, bti: null, pac: null, ibt: false, shstk: false },
+    ],
+    [
+      'riscv64-static',
+      { pie: false, nx: true, relro: 'none', canary: false, fortify: false, bti: null, pac: null, ibt: null, shstk: null },
+    ],
     ['armv7-bare.o', { pie: null, nx: null, relro: null, canary: false, fortify: false, bti: null, pac: null, ibt: null, shstk: null }],
   ] as const)('%s', (name, expected) => {
     expect(features(name)).toEqual(expected);
@@ -198,7 +236,9 @@ describe('fixtures: hardening features', () => {
 
   it('says why: property values, missing GNU_STACK, symbols found', () => {
     expect(report('aarch64-static-bti').features.sources.bti).toBe('GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0x7 (BTI, PAC, GCS)');
-    expect(report('x86_64-no-gnu-stack').features.sources.nx).toMatch(/^no PT_GNU_STACK: on this architecture Linux then maps the stack executable/);
+    expect(report('x86_64-no-gnu-stack').features.sources.nx).toMatch(
+      /^no PT_GNU_STACK: on this architecture Linux then maps the stack executable/,
+    );
     expect(report('x86_64-glibc-pie').features.sources.fortify).toBe('__printf_chk, __strncat_chk in .dynsym and .symtab');
   });
 
@@ -284,12 +324,19 @@ describe('fixtures: symbols', () => {
 
   it('a stripped file lists no symbols, as llvm-nm prints "no symbols"', () => {
     const slice = parse(fixture('aarch64-glibc-pie-now-stripped')).slices[0]!;
-    expect([slice.report.stripped, slice.report.symbols, slice.symbols()]).toEqual([true, { defined: 0, undefined: 0, table: null, dynamic: { defined: 0, undefined: 10 } }, []]);
+    expect([slice.report.stripped, slice.report.symbols, slice.symbols()]).toEqual([
+      true,
+      { defined: 0, undefined: 0, table: null, dynamic: { defined: 0, undefined: 10 } },
+      [],
+    ]);
     expect(slice.report.imports.length).toBe(10);
   });
 
   it('mapping symbols in executable sections, in address order', () => {
-    const ms = (name: string) => parse(fixture(name)).slices[0]!.mappingSymbols().map((m) => `${m.kind}@${m.address.toString(16)}`);
+    const ms = (name: string) =>
+      parse(fixture(name))
+        .slices[0]!.mappingSymbols()
+        .map((m) => `${m.kind}@${m.address.toString(16)}`);
     expect(ms('aarch64-static-bti')).toEqual(['code@201258']);
     // Thumb code with literal pools: $t then $d within .text.
     expect(ms('armv7-static')).toEqual(['code@11160', 'data@11174', 'code@11178', 'data@11198']);
@@ -350,7 +397,15 @@ const A = 2n; // SHF_ALLOC
 const DYNSTR_NAMES = ['libc.so.6', 'libm.so.6', 'puts', 'GLIBC_2.17', 'libself.so', '/opt/a:/opt/b'];
 
 /** A small dynamically linked ELF: .dynstr, .dynsym (one import), .gnu.version(_r), .dynamic, a build-id note. */
-function dynamicElf(opts: { is64?: boolean; littleEndian?: boolean; verneed?: Uint8Array; verneedCount?: number; dynEntries?: [number, number | bigint][] } = {}) {
+function dynamicElf(
+  opts: {
+    is64?: boolean;
+    littleEndian?: boolean;
+    verneed?: Uint8Array;
+    verneedCount?: number;
+    dynEntries?: [number, number | bigint][];
+  } = {},
+) {
   const is64 = opts.is64 ?? true;
   const le = opts.littleEndian ?? true;
   const str = strtab(DYNSTR_NAMES);
@@ -360,8 +415,16 @@ function dynamicElf(opts: { is64?: boolean; littleEndian?: boolean; verneed?: Ui
     opts.verneed ??
     new Encoder(is64, le)
       // vn_version, vn_cnt, vn_file, vn_aux, vn_next; then vna_hash, vna_flags, vna_other, vna_name, vna_next
-      .u16(1).u16(1).u32(str.offsets['libc.so.6']!).u32(16).u32(0)
-      .u32(0x0d696917).u16(0).u16(2).u32(str.offsets['GLIBC_2.17']!).u32(0)
+      .u16(1)
+      .u16(1)
+      .u32(str.offsets['libc.so.6']!)
+      .u32(16)
+      .u32(0)
+      .u32(0x0d696917)
+      .u16(0)
+      .u16(2)
+      .u32(str.offsets['GLIBC_2.17']!)
+      .u32(0)
       .done();
   const buildId = note(is64, le, 'GNU', 3, new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
   // Layout is fixed by the writer: the dynamic entries need .dynstr's address, which equals its offset.
@@ -466,7 +529,13 @@ describe('synthetic: well-formed', () => {
     const prop = new Encoder(true, true).u32(0xc0000000).u32(4).u32(3).u32(0).done();
     const sections: WSection[] = [
       { name: '.note.gnu.property', type: SHT_NOTE, flags: A, data: note(true, true, 'GNU', 5, prop, 8), align: 8 },
-      { name: '.note.tag', type: SHT_NOTE, flags: A, data: note(true, true, 'FreeBSD', 1, new Encoder(true, true).u32(1302001).done()), align: 4 },
+      {
+        name: '.note.tag',
+        type: SHT_NOTE,
+        flags: A,
+        data: note(true, true, 'FreeBSD', 1, new Encoder(true, true).u32(1302001).done()),
+        align: 4,
+      },
     ];
     const r = parse(buildElf({ sections }).bytes).slices[0]!.report;
     expect(r.notes).toEqual([
@@ -474,7 +543,16 @@ describe('synthetic: well-formed', () => {
       { owner: 'FreeBSD', type: 'NT_FREEBSD_ABI_TAG', description: 'Version: 1302001' },
     ]);
     expect([r.platform, r.minOS, r.features.bti, r.features.pac]).toEqual(['freebsd', '13.2', true, true]);
-    const android = buildElf({ sections: [{ name: '.note.android.ident', type: SHT_NOTE, flags: A, data: note(true, true, 'Android', 1, new Encoder(true, true).u32(29).done()) }] });
+    const android = buildElf({
+      sections: [
+        {
+          name: '.note.android.ident',
+          type: SHT_NOTE,
+          flags: A,
+          data: note(true, true, 'Android', 1, new Encoder(true, true).u32(29).done()),
+        },
+      ],
+    });
     const a = parse(android.bytes).slices[0]!.report;
     expect([a.platform, a.minOS]).toEqual(['android', '29']);
   });
@@ -515,8 +593,24 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
   it('not ELF, bad class, bad byte order: FormatError with offset and field', () => {
     const good = buildElf({}).bytes;
     const cases: [Uint8Array, string, number][] = [
-      [(() => { const b = good.slice(); b[4] = 3; return b; })(), 'e_ident[EI_CLASS]', 4],
-      [(() => { const b = good.slice(); b[5] = 0; return b; })(), 'e_ident[EI_DATA]', 5],
+      [
+        (() => {
+          const b = good.slice();
+          b[4] = 3;
+          return b;
+        })(),
+        'e_ident[EI_CLASS]',
+        4,
+      ],
+      [
+        (() => {
+          const b = good.slice();
+          b[5] = 0;
+          return b;
+        })(),
+        'e_ident[EI_DATA]',
+        5,
+      ],
     ];
     for (const [bytes, field, offset] of cases) {
       let err: unknown;
@@ -536,11 +630,16 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
     const a = analyze(new MemorySource(b), 'bad.elf', { skipHash: true });
     expect(a.report.format).toBe('elf');
     expect(a.report.slices).toEqual([]);
-    expect(a.report.errors).toEqual([{ message: 'e_ident[EI_CLASS] is 7, neither ELFCLASS32 (1) nor ELFCLASS64 (2)', offset: '0x4', field: 'e_ident[EI_CLASS]' }]);
+    expect(a.report.errors).toEqual([
+      { message: 'e_ident[EI_CLASS] is 7, neither ELFCLASS32 (1) nor ELFCLASS64 (2)', offset: '0x4', field: 'e_ident[EI_CLASS]' },
+    ]);
   });
 
   it('header size mismatches and a bad EI_VERSION are recorded, parsing goes on', () => {
-    const { bytes } = buildElf({ header: { e_ehsize: 60 }, sections: [{ name: '.text', type: SHT_PROGBITS, flags: A, data: new Uint8Array(4) }] });
+    const { bytes } = buildElf({
+      header: { e_ehsize: 60 },
+      sections: [{ name: '.text', type: SHT_PROGBITS, flags: A, data: new Uint8Array(4) }],
+    });
     bytes[6] = 2;
     const p = parse(bytes);
     expect(p.errors.map((e) => e.field)).toEqual(['e_ident[EI_VERSION]', 'e_ehsize']);
@@ -558,7 +657,11 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
     const cut = bytes.slice(0, shoff + 2 * 64 + 10); // section 0, .a and part of .b
     const p = parse(cut);
     expect(p.errors).toEqual([
-      { message: `section header table at 0x${shoff.toString(16)} claims 4 entries of 64 bytes but the file holds 2`, offset: `0x${shoff.toString(16)}`, field: 'e_shnum' },
+      {
+        message: `section header table at 0x${shoff.toString(16)} claims 4 entries of 64 bytes but the file holds 2`,
+        offset: `0x${shoff.toString(16)}`,
+        field: 'e_shnum',
+      },
     ]);
     expect(p.slices[0]!.report.sections.length).toBe(1);
   });
@@ -571,7 +674,10 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
   });
 
   it('a huge e_shnum from section 0 (extended numbering) is bounded by the bytes left', () => {
-    const { bytes, shdrOffset } = buildElf({ sections: [{ name: '.a', type: SHT_PROGBITS, data: new Uint8Array(4) }], extendedNumbering: true });
+    const { bytes, shdrOffset } = buildElf({
+      sections: [{ name: '.a', type: SHT_PROGBITS, data: new Uint8Array(4) }],
+      extendedNumbering: true,
+    });
     poke(bytes, shdrOffset[0]! + 32, 8, 0x7fffffffn); // sh_size of section 0 = e_shnum
     const p = parse(bytes);
     expect(p.errors.map((e) => e.field)).toContain('e_shnum');
@@ -594,23 +700,43 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
     expect(r.libraries).toEqual(['libm.so.6']);
     expect(r.imports).toEqual([{ name: '', library: 'libc.so.6', weak: false, version: 'GLIBC_2.17' }]);
     expect(r.sections[0]!.name).toBe('');
-    expect(p.errors[1]!.message).toBe(`DT_NEEDED: string offset 0x10000 is outside DT_STRTAB (${layout.str.data.length} bytes at 0x` + layout.dataOffset['.dynstr']!.toString(16) + ')');
+    expect(p.errors[1]!.message).toBe(
+      `DT_NEEDED: string offset 0x10000 is outside DT_STRTAB (${layout.str.data.length} bytes at 0x` +
+        layout.dataOffset['.dynstr']!.toString(16) +
+        ')',
+    );
   });
 
   it('verneed chains that point backwards or outside the section end the walk with an error', () => {
     const str = strtab(DYNSTR_NAMES);
     // vn_next = 0xfffffff0 would step back 16 bytes in 32-bit pointer arithmetic: a cycle in C.
     const back = new Encoder(true, true)
-      .u16(1).u16(1).u32(str.offsets['libc.so.6']!).u32(16).u32(0xfffffff0)
-      .u32(0).u16(0).u16(2).u32(str.offsets['GLIBC_2.17']!).u32(0)
+      .u16(1)
+      .u16(1)
+      .u32(str.offsets['libc.so.6']!)
+      .u32(16)
+      .u32(0xfffffff0)
+      .u32(0)
+      .u16(0)
+      .u16(2)
+      .u32(str.offsets['GLIBC_2.17']!)
+      .u32(0)
       .done();
     const r1 = parse(dynamicElf({ verneed: back, verneedCount: 2 }).bytes);
     expect(r1.errors.map((e) => e.field)).toEqual(['vn_next']);
     expect(r1.slices[0]!.report.imports[0]).toEqual({ name: 'puts', library: 'libc.so.6', weak: false, version: 'GLIBC_2.17' });
     // vna_next that keeps pointing at itself (0 would end it; 16 steps off the end).
     const self = new Encoder(true, true)
-      .u16(1).u16(0xffff).u32(str.offsets['libc.so.6']!).u32(16).u32(0)
-      .u32(0).u16(0).u16(2).u32(str.offsets['GLIBC_2.17']!).u32(16)
+      .u16(1)
+      .u16(0xffff)
+      .u32(str.offsets['libc.so.6']!)
+      .u32(16)
+      .u32(0)
+      .u32(0)
+      .u16(0)
+      .u16(2)
+      .u32(str.offsets['GLIBC_2.17']!)
+      .u32(16)
       .done();
     const r2 = parse(dynamicElf({ verneed: self }).bytes);
     expect(r2.errors.map((e) => e.field)).toEqual(['vna_next']);
@@ -626,10 +752,17 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
   });
 
   it('a dynamic table without DT_NULL and with an unmapped DT_STRTAB falls back to the section string table', () => {
-    const layout = dynamicElf({ dynEntries: [[1, 1], [5, 0x7fff0000]] });
+    const layout = dynamicElf({
+      dynEntries: [
+        [1, 1],
+        [5, 0x7fff0000],
+      ],
+    });
     const p = parse(layout.bytes);
     expect(p.warnings).toEqual([`dynamic table at 0x${layout.dataOffset['.dynamic']!.toString(16)} has no DT_NULL terminator`]);
-    expect(p.errors.map((e) => [e.field, e.message])).toEqual([['DT_STRTAB', "DT_STRTAB 0x7fff0000 is not in any PT_LOAD segment's file contents"]]);
+    expect(p.errors.map((e) => [e.field, e.message])).toEqual([
+      ['DT_STRTAB', "DT_STRTAB 0x7fff0000 is not in any PT_LOAD segment's file contents"],
+    ]);
     expect(p.slices[0]!.report.libraries).toEqual(['libc.so.6']);
   });
 
@@ -637,7 +770,14 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
     const str = strtab(['a']);
     const { bytes, shdrOffset } = buildElf({
       sections: [
-        { name: '.symtab', type: SHT_SYMTAB, data: symbols(true, true, [{ name: 1, bind: 1, shndx: 0xfff1 }]), link: 2, entsize: 24, align: 8 },
+        {
+          name: '.symtab',
+          type: SHT_SYMTAB,
+          data: symbols(true, true, [{ name: 1, bind: 1, shndx: 0xfff1 }]),
+          link: 2,
+          entsize: 24,
+          align: 8,
+        },
         { name: '.strtab', type: SHT_STRTAB, data: str.data },
       ],
     });
@@ -664,7 +804,16 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
     seed ^= seed << 5;
     return (seed >>> 0) % n;
   };
-  const names = ['aarch64-glibc-pie-pacbti', 'aarch64-libversioned.so.1', 'aarch64-musl-pie', 'armv7-bare.o', 'mips-bare.o', 'x86_64-static-cet', 'i386-static', 'ppc64-static'];
+  const names = [
+    'aarch64-glibc-pie-pacbti',
+    'aarch64-libversioned.so.1',
+    'aarch64-musl-pie',
+    'armv7-bare.o',
+    'mips-bare.o',
+    'x86_64-static-cet',
+    'i386-static',
+    'ppc64-static',
+  ];
   it.each(names)('%s', (name) => {
     const original = fixture(name);
     for (let round = 0; round < ROUNDS; round++) {
@@ -672,7 +821,8 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
       if (round % 3 !== 0) {
         // Corrupt a few bytes, favouring the headers and tables at the start and end.
         for (let k = 0; k < 1 + rand(8); k++) {
-          const at = rand(4) === 0 ? rand(Math.min(b.length, 256)) : rand(4) === 0 ? b.length - 1 - rand(Math.min(b.length, 512)) : rand(b.length);
+          const at =
+            rand(4) === 0 ? rand(Math.min(b.length, 256)) : rand(4) === 0 ? b.length - 1 - rand(Math.min(b.length, 512)) : rand(b.length);
           b[at] = rand(256);
         }
       }
@@ -691,7 +841,10 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
         expect(p.missing?.[0]?.kind, `${name} round ${round}`).toBe('header');
         continue;
       }
-      expect(() => [s.symbols(), s.mappingSymbols(), s.unwindFunctions!(), JSON.stringify(s.report)], `${name} round ${round}`).not.toThrow();
+      expect(
+        () => [s.symbols(), s.mappingSymbols(), s.unwindFunctions!(), JSON.stringify(s.report)],
+        `${name} round ${round}`,
+      ).not.toThrow();
     }
   });
 });

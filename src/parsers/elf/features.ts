@@ -91,7 +91,8 @@ export function elfFeatures(
     sources.nx = `PT_GNU_STACK flags ${hex(stack.p_flags)}: stack ${nx ? 'not ' : ''}executable`;
   } else if ([EM_386, EM_X86_64, EM_ARM, EM_PPC, EM_MIPS].includes(h.e_machine) || (h.e_machine === EM_AARCH64 && !h.is64)) {
     nx = false;
-    sources.nx = 'no PT_GNU_STACK: on this architecture Linux then maps the stack executable (and on 32-bit x86/ARM turns on READ_IMPLIES_EXEC)';
+    sources.nx =
+      'no PT_GNU_STACK: on this architecture Linux then maps the stack executable (and on 32-bit x86/ARM turns on READ_IMPLIES_EXEC)';
   } else {
     nx = true;
     sources.nx = 'no PT_GNU_STACK: on this architecture Linux maps the stack non-executable by default';
@@ -124,10 +125,14 @@ export function elfFeatures(
     sources.fortify = sources.canary;
   } else {
     canary = syms.canary.length > 0;
-    sources.canary = canary ? `${syms.canary.join(', ')} in ${syms.tables.join(' and ')}` : `no __stack_chk_fail or __stack_chk_guard in ${syms.tables.join(' and ')}`;
+    sources.canary = canary
+      ? `${syms.canary.join(', ')} in ${syms.tables.join(' and ')}`
+      : `no __stack_chk_fail or __stack_chk_guard in ${syms.tables.join(' and ')}`;
     fortify = syms.fortify.length > 0;
     const shown = syms.fortify.slice(0, 5).join(', ') + (syms.fortify.length > 5 ? `, … (${syms.fortify.length})` : '');
-    sources.fortify = fortify ? `${shown} in ${syms.tables.join(' and ')}` : `no __*_chk functions referenced in ${syms.tables.join(' and ')}`;
+    sources.fortify = fortify
+      ? `${shown} in ${syms.tables.join(' and ')}`
+      : `no __*_chk functions referenced in ${syms.tables.join(' and ')}`;
   }
 
   let bti: boolean | null = null;

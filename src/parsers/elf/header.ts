@@ -80,7 +80,9 @@ export function readHeader(file: Reader, problems: Problems): ElfHeader {
 
   const ei_version = r.u8(EI_VERSION, 'e_ident[EI_VERSION]');
   if (ei_version !== EV_CURRENT) {
-    problems.error(new FormatError(`e_ident[EI_VERSION] is ${ei_version}, expected EV_CURRENT (1)`, EI_VERSION, 'e_ident[EI_VERSION]', ei_version));
+    problems.error(
+      new FormatError(`e_ident[EI_VERSION] is ${ei_version}, expected EV_CURRENT (1)`, EI_VERSION, 'e_ident[EI_VERSION]', ei_version),
+    );
   }
   const w = is64 ? 8 : 4;
   const h: ElfHeader = {
@@ -117,12 +119,26 @@ export function readHeader(file: Reader, problems: Problems): ElfHeader {
   }
   const phentsize = is64 ? PHDR64_SIZE : PHDR32_SIZE;
   if (h.e_phoff !== 0 && h.e_phnum !== 0 && h.e_phentsize !== phentsize) {
-    problems.error(new FormatError(`e_phentsize is ${h.e_phentsize}, expected ${phentsize}: program headers ignored`, 30 + 3 * w, 'e_phentsize', h.e_phentsize));
+    problems.error(
+      new FormatError(
+        `e_phentsize is ${h.e_phentsize}, expected ${phentsize}: program headers ignored`,
+        30 + 3 * w,
+        'e_phentsize',
+        h.e_phentsize,
+      ),
+    );
     h.e_phnum = 0;
   }
   const shentsize = is64 ? SHDR64_SIZE : SHDR32_SIZE;
   if (h.e_shoff !== 0 && h.e_shentsize !== shentsize) {
-    problems.error(new FormatError(`e_shentsize is ${h.e_shentsize}, expected ${shentsize}: section headers ignored`, 34 + 3 * w, 'e_shentsize', h.e_shentsize));
+    problems.error(
+      new FormatError(
+        `e_shentsize is ${h.e_shentsize}, expected ${shentsize}: section headers ignored`,
+        34 + 3 * w,
+        'e_shentsize',
+        h.e_shentsize,
+      ),
+    );
     h.e_shoff = 0;
   }
   if (h.e_shoff === 0) {
@@ -142,7 +158,9 @@ function resolveExtendedNumbering(r: Reader, h: ElfHeader, problems: Problems): 
   const at = h.e_shoff;
   const size = h.is64 ? SHDR64_SIZE : SHDR32_SIZE;
   if (!r.has(at, size)) {
-    problems.error(new FormatError(`section header 0 at ${hex(at)} lies outside the file; extended numbering cannot be resolved`, at, 'e_shoff', at));
+    problems.error(
+      new FormatError(`section header 0 at ${hex(at)} lies outside the file; extended numbering cannot be resolved`, at, 'e_shoff', at),
+    );
     if (needShnum) h.e_shnum = 0;
     if (needStrndx) h.e_shstrndx = 0;
     if (needPhnum) h.e_phnum = 0;

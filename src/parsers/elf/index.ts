@@ -3,7 +3,19 @@
 // a malformed structure is recorded as a problem and parsing goes on.
 
 import { FormatError, Problems, hex, type Reader } from '../reader.ts';
-import type { Import, Library, ParsedFile, ParsedSlice, ReportError, Rpath, Section, Segment, SliceReport, SymbolRow, UnwindFunctions } from '../types.ts';
+import type {
+  Import,
+  Library,
+  ParsedFile,
+  ParsedSlice,
+  ReportError,
+  Rpath,
+  Section,
+  Segment,
+  SliceReport,
+  SymbolRow,
+  UnwindFunctions,
+} from '../types.ts';
 import {
   DF_1_PIE,
   DT_SYMTAB,
@@ -139,7 +151,12 @@ export function readElf(file: Reader): ElfFile {
   if (dynsym?.section && dtSymtab !== undefined && dynsym.section.sh_addr !== dtSymtab && map.offsetOf(dtSymtab) !== null) {
     const e = dynamic!.entries.find((x) => x.d_tag === BigInt(DT_SYMTAB))!;
     problems.error(
-      new FormatError(`DT_SYMTAB ${hex(dtSymtab)} and the SHT_DYNSYM section (at ${hex(dynsym.section.sh_addr)}) disagree about where the dynamic symbol table is`, e.at, 'DT_SYMTAB', dtSymtab),
+      new FormatError(
+        `DT_SYMTAB ${hex(dtSymtab)} and the SHT_DYNSYM section (at ${hex(dynsym.section.sh_addr)}) disagree about where the dynamic symbol table is`,
+        e.at,
+        'DT_SYMTAB',
+        dtSymtab,
+      ),
     );
   }
   const versionStrings = dynamic?.strtab ?? dynsym?.strtab ?? null;
@@ -154,7 +171,22 @@ export function readElf(file: Reader): ElfFile {
     }
     return out;
   };
-  return { header, reader: r, programHeaders, sections, dynamic, notes, symtab, dynsym, versions, interpreter, map, problems, cuts, readTable };
+  return {
+    header,
+    reader: r,
+    programHeaders,
+    sections,
+    dynamic,
+    notes,
+    symtab,
+    dynsym,
+    versions,
+    interpreter,
+    map,
+    problems,
+    cuts,
+    readTable,
+  };
 }
 
 function readInterpreter(r: Reader, phdrs: ProgramHeader[], problems: Problems): string | null {
@@ -221,7 +253,8 @@ function platformOf(elf: ElfFile): { platform: string | null; minOS: string | nu
   const i = elf.interpreter;
   if (i) {
     const base = i.slice(i.lastIndexOf('/') + 1);
-    if (base.startsWith('ld-linux') || base.startsWith('ld-musl') || base === 'ld.so.1' || base.startsWith('ld64.so')) return { platform: 'linux', minOS: null };
+    if (base.startsWith('ld-linux') || base.startsWith('ld-musl') || base === 'ld.so.1' || base.startsWith('ld64.so'))
+      return { platform: 'linux', minOS: null };
     if (i === '/system/bin/linker' || i === '/system/bin/linker64') return { platform: 'android', minOS: null };
     if (base === 'ld-elf.so.1') return { platform: 'freebsd', minOS: null };
     if (base === 'ld.elf_so') return { platform: 'netbsd', minOS: null };
@@ -340,7 +373,10 @@ function elfSlice(elf: ElfFile): ParsedSlice {
 
   const nmTable = elf.symtab;
   // A table (or its string table) that is not all in the file is not counted: llvm-nm cannot read it either.
-  const counts = nmTable && tableInFile(r, nmTable, sections) ? elf.problems.try(() => countNmSymbols(h.e_machine, nmTable), { defined: 0, undefined: 0 }) : { defined: 0, undefined: 0 };
+  const counts =
+    nmTable && tableInFile(r, nmTable, sections)
+      ? elf.problems.try(() => countNmSymbols(h.e_machine, nmTable), { defined: 0, undefined: 0 })
+      : { defined: 0, undefined: 0 };
   const features = elfFeatures(h, phdrs, dyn, notes, fileType === 'executable', symbolEvidence(elf));
 
   const report: SliceReport = {
@@ -369,7 +405,12 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     goBuildId: notes.goBuildId,
     segments,
     sections: sectionRows,
-    symbols: { defined: counts.defined, undefined: counts.undefined, table: nmTable ? '.symtab' : null, ...(elf.dynsym ? { dynamic: dynamicCounts } : {}) },
+    symbols: {
+      defined: counts.defined,
+      undefined: counts.undefined,
+      table: nmTable ? '.symtab' : null,
+      ...(elf.dynsym ? { dynamic: dynamicCounts } : {}),
+    },
     imports,
     exports,
     codeSignature: null,
@@ -482,7 +523,10 @@ function dynamicSymbolRows(elf: ElfFile): SymbolRow[] {
     const s = problems.try(() => readNamedSymbol(t, i, problems), null);
     if (!s) break;
     // What `llvm-nm -D` hides: section and file symbols, mapping symbols.
-    if (nmHides(elf.header.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) continue;
+    if (
+      nmHides(elf.header.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')
+    )
+      continue;
     const defined = isDefined(s);
     const v = versions.symbolVersion(i, defined);
     const raw = t.rawShndx(i);

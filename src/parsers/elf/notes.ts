@@ -77,13 +77,22 @@ export interface NotesInfo {
 export const MAX_NOTES = 4096;
 
 export function readNotes(r: Reader, h: ElfHeader, phdrs: ProgramHeader[], sections: SectionHeader[], problems: Problems): NotesInfo {
-  const info: NotesInfo = { notes: [], buildId: null, goBuildId: null, platform: null, minOS: null, platformSource: null, properties: null };
+  const info: NotesInfo = {
+    notes: [],
+    buildId: null,
+    goBuildId: null,
+    platform: null,
+    minOS: null,
+    platformSource: null,
+    properties: null,
+  };
   const containers: { name: string; offset: number; size: number; align: bigint }[] = [];
   const noteSections = sections.filter((s) => s.sh_type === SHT_NOTE);
   const notePhdrs = phdrs.filter((p) => p.p_type === PT_NOTE);
   // Prefer sections (they carry names, as readelf -n shows them); else segments.
   if (noteSections.length > 0) {
-    for (const s of noteSections) containers.push({ name: s.name || `section ${s.index}`, offset: s.sh_offset, size: s.sh_size, align: s.sh_addralign });
+    for (const s of noteSections)
+      containers.push({ name: s.name || `section ${s.index}`, offset: s.sh_offset, size: s.sh_size, align: s.sh_addralign });
   } else {
     for (const p of notePhdrs) containers.push({ name: 'PT_NOTE', offset: p.p_offset, size: p.p_filesz, align: p.p_align });
   }
@@ -123,7 +132,14 @@ function readNoteContainer(
     const descOff = alignUp(12 + namesz, align);
     const next = alignUp(descOff + descsz, align);
     if (descOff + descsz > size - pos) {
-      problems.error(new FormatError(`${c.name}: note at ${hex(at)} (n_namesz ${namesz}, n_descsz ${descsz}) runs past its container`, at, 'n_descsz', descsz));
+      problems.error(
+        new FormatError(
+          `${c.name}: note at ${hex(at)} (n_namesz ${namesz}, n_descsz ${descsz}) runs past its container`,
+          at,
+          'n_descsz',
+          descsz,
+        ),
+      );
       return;
     }
     // The name includes its NUL; some producers omit it, so stop at either.

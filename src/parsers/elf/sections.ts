@@ -109,7 +109,12 @@ export class StringTable {
     }
     const s = (this.budget ??= new StringBudget(this.size)).cstring(this.r, index, this.size - index, field);
     if (s.truncated && !s.cut) {
-      throw new FormatError(`${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, field, index);
+      throw new FormatError(
+        `${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`,
+        this.offset + index,
+        field,
+        index,
+      );
     }
     return s.value;
   }
@@ -159,7 +164,9 @@ export function readSectionHeaders(r: Reader, h: ElfHeader, problems: Problems):
   const strndx = h.e_shstrndx;
   const shstr = strndx !== 0 && strndx < out.length ? out[strndx] : undefined;
   if (strndx !== 0 && !shstr) {
-    problems.error(new FormatError(`e_shstrndx ${strndx} is not a section index (${out.length} sections)`, h.e_shoff, 'e_shstrndx', strndx));
+    problems.error(
+      new FormatError(`e_shstrndx ${strndx} is not a section index (${out.length} sections)`, h.e_shoff, 'e_shstrndx', strndx),
+    );
   }
   if (shstr) {
     const names = StringTable.of(r, shstr.sh_offset, shstr.sh_type === SHT_NOBITS ? 0 : shstr.sh_size, '.shstrtab');
@@ -190,7 +197,14 @@ export function readSectionHeaders(r: Reader, h: ElfHeader, problems: Problems):
 export function checkStringTable(r: Reader, s: SectionHeader, problems: Problems): void {
   if (s.sh_type !== SHT_STRTAB || s.sh_size === 0 || !r.has(s.sh_offset, s.sh_size)) return;
   if (r.u8(s.sh_offset + s.sh_size - 1, 'SHT_STRTAB') !== 0) {
-    problems.error(new FormatError(`string table section [${s.index}] ${s.name || '(unnamed)'} does not end in a NUL byte`, s.sh_offset + s.sh_size - 1, 'SHT_STRTAB', s.index));
+    problems.error(
+      new FormatError(
+        `string table section [${s.index}] ${s.name || '(unnamed)'} does not end in a NUL byte`,
+        s.sh_offset + s.sh_size - 1,
+        'SHT_STRTAB',
+        s.index,
+      ),
+    );
   }
 }
 

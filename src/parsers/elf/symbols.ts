@@ -63,7 +63,9 @@ export class SymbolTable {
     /** SHT_SYMTAB_SHNDX entries, for symbols whose st_shndx is SHN_XINDEX. */
     private readonly shndxTable: Reader | null,
   ) {
-    this.o = is64 ? { name: 0, info: 4, other: 5, shndx: 6, value: 8, size: 16 } : { name: 0, value: 4, size: 8, info: 12, other: 13, shndx: 14 };
+    this.o = is64
+      ? { name: 0, info: 4, other: 5, shndx: 6, value: 8, size: 16 }
+      : { name: 0, value: 4, size: 8, info: 12, other: 13, shndx: 14 };
   }
   get entsize(): number {
     return this.is64 ? 24 : 16;
@@ -165,12 +167,21 @@ export function findSymbolTable(
     problems.error(new FormatError(`${kind}: sh_entsize is ${s.sh_entsize}, expected ${entsize}`, s.at, 'sh_entsize', s.sh_entsize));
   }
   if (s.sh_size % entsize !== 0) {
-    problems.error(new FormatError(`${kind}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${entsize})`, s.at + (h.is64 ? 32 : 20), 'sh_size', s.sh_size));
+    problems.error(
+      new FormatError(
+        `${kind}: sh_size ${hex(s.sh_size)} is not a multiple of the entry size (${entsize})`,
+        s.at + (h.is64 ? 32 : 20),
+        'sh_size',
+        s.sh_size,
+      ),
+    );
   }
   let count = Math.floor(s.sh_size / entsize);
   const fit = Math.floor(r.remaining(s.sh_offset) / entsize);
   if (fit < count) {
-    problems.error(new FormatError(`${kind} at ${hex(s.sh_offset)} claims ${count} symbols but the file holds ${fit}`, s.sh_offset, kind, count));
+    problems.error(
+      new FormatError(`${kind} at ${hex(s.sh_offset)} claims ${count} symbols but the file holds ${fit}`, s.sh_offset, kind, count),
+    );
     count = fit;
   }
   if (count > MAX_SYMBOLS) {
@@ -181,7 +192,12 @@ export function findSymbolTable(
   let strtab: StringTable | null = null;
   if (link && link.index !== 0 && link.sh_type !== SHT_NOBITS && link.sh_type !== SHT_STRTAB) {
     problems.error(
-      new FormatError(`${kind}: sh_link ${s.sh_link} names section [${link.index}] ${link.name || '(unnamed)'}, of type ${shtName(link.sh_type, h.e_machine)}, not a string table (STRTAB)`, s.at + (h.is64 ? 40 : 24), 'sh_link', s.sh_link),
+      new FormatError(
+        `${kind}: sh_link ${s.sh_link} names section [${link.index}] ${link.name || '(unnamed)'}, of type ${shtName(link.sh_type, h.e_machine)}, not a string table (STRTAB)`,
+        s.at + (h.is64 ? 40 : 24),
+        'sh_link',
+        s.sh_link,
+      ),
     );
   } else if (link && link.index !== 0 && link.sh_type !== SHT_NOBITS) {
     strtab = StringTable.of(r, link.sh_offset, link.sh_size, link.name || `section ${link.index}`);
@@ -220,7 +236,9 @@ export function dynsymFromDynamic(r: Reader, h: ElfHeader, map: AddressMap, dyn:
     return null;
   }
   if (count > fit) {
-    problems.error(new FormatError(`the hash table counts ${count} dynamic symbols but only ${fit} fit at DT_SYMTAB`, offset, 'DT_SYMTAB', count));
+    problems.error(
+      new FormatError(`the hash table counts ${count} dynamic symbols but only ${fit} fit at DT_SYMTAB`, offset, 'DT_SYMTAB', count),
+    );
     count = fit;
   }
   count = Math.min(count, MAX_SYMBOLS);
@@ -298,7 +316,13 @@ export function isExported(s: ElfSymbol): boolean {
  * symbols ($x/$d on AArch64; $a/$t/$d and unnamed ones on ARM; $x/$d and the
  * `.L0 ` fake label on RISC-V). `nameStarts` peeks at the name without decoding it.
  */
-export function nmHides(machine: number, index: number, type: number, nameStarts: (prefix: string) => boolean, nameEmpty: boolean): boolean {
+export function nmHides(
+  machine: number,
+  index: number,
+  type: number,
+  nameStarts: (prefix: string) => boolean,
+  nameEmpty: boolean,
+): boolean {
   if (index === 0 || type === STT_SECTION || type === STT_FILE) return true;
   if (machine === EM_AARCH64) return nameStarts('$d') || nameStarts('$x');
   if (machine === EM_ARM) return nameEmpty || nameStarts('$d') || nameStarts('$t') || nameStarts('$a');

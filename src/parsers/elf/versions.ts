@@ -140,7 +140,8 @@ export function readVersions(
   const defByIndex = new Map<number, VersionDef>();
   for (const d of defs) if (!defByIndex.has(d.index)) defByIndex.set(d.index, d);
 
-  const versym = (i: number): number | null => (versymArea && i >= 0 && i < versymCount ? r.u16(versymArea.offset + 2 * i, 'versym') : null);
+  const versym = (i: number): number | null =>
+    versymArea && i >= 0 && i < versymCount ? r.u16(versymArea.offset + 2 * i, 'versym') : null;
   return {
     needs,
     defs,
@@ -171,7 +172,13 @@ function countFrom(dyn: DynamicInfo | null, tag: number, sections: SectionHeader
   return v === undefined || v > 0xffffffffn ? null : Number(v);
 }
 
-function readNeeds(r: Reader, area: Area, count: number | null, str: (off: number, field: string) => string, problems: Problems): VersionNeed[] {
+function readNeeds(
+  r: Reader,
+  area: Area,
+  count: number | null,
+  str: (off: number, field: string) => string,
+  problems: Problems,
+): VersionNeed[] {
   const out: VersionNeed[] = [];
   const end = Math.min(area.offset + area.size, r.length);
   const limit = count ?? MAX_VERSION_STEPS;
@@ -223,7 +230,13 @@ function readNeeds(r: Reader, area: Area, count: number | null, str: (off: numbe
   return out;
 }
 
-function readDefs(r: Reader, area: Area, count: number | null, str: (off: number, field: string) => string, problems: Problems): VersionDef[] {
+function readDefs(
+  r: Reader,
+  area: Area,
+  count: number | null,
+  str: (off: number, field: string) => string,
+  problems: Problems,
+): VersionDef[] {
   const out: VersionDef[] = [];
   const end = Math.min(area.offset + area.size, r.length);
   const limit = count ?? MAX_VERSION_STEPS;

@@ -51,7 +51,11 @@ function blobSites(image: Image): BlobSite[] {
     if (size < BUILDINFO_SIZE) return;
     const hay = image.reader.bytes(offset, size, 'buildinfo');
     const alignBase = Number((BigInt(BUILDINFO_ALIGN) - (address % BigInt(BUILDINFO_ALIGN))) % BigInt(BUILDINFO_ALIGN));
-    for (let i = findBytes(hay, BUILDINFO_MAGIC, 0, BUILDINFO_ALIGN, alignBase); i !== -1; i = findBytes(hay, BUILDINFO_MAGIC, i + 1, BUILDINFO_ALIGN, alignBase)) {
+    for (
+      let i = findBytes(hay, BUILDINFO_MAGIC, 0, BUILDINFO_ALIGN, alignBase);
+      i !== -1;
+      i = findBytes(hay, BUILDINFO_MAGIC, i + 1, BUILDINFO_ALIGN, alignBase)
+    ) {
       if (size - i < BUILDINFO_SIZE || seen.has(offset + i)) continue;
       seen.add(offset + i);
       sites.push({ address: address + BigInt(i), offset: offset + i, foundBy });
@@ -95,7 +99,12 @@ function decodeBlob(image: Image, site: BlobSite): RawBuildInfo | null {
   const ptrSize = r.u8(site.offset + 14, 'buildinfo.ptrsize');
   const flags = r.u8(site.offset + 15, 'buildinfo.flags');
   if (ptrSize !== 4 && ptrSize !== 8) {
-    throw new FormatError(`Go build info: pointer size ${ptrSize} is neither 4 nor 8`, r.base + site.offset + 14, 'buildinfo.ptrsize', ptrSize);
+    throw new FormatError(
+      `Go build info: pointer size ${ptrSize} is neither 4 nor 8`,
+      r.base + site.offset + 14,
+      'buildinfo.ptrsize',
+      ptrSize,
+    );
   }
   // Slice-relative [offset, length) of the two strings.
   let version: Span | null;

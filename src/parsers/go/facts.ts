@@ -97,7 +97,10 @@ export function goFacts(input: FactInputs): GoFacts {
     if (trimpath && absolute > 0) trimpathSource += `, yet ${absolute} absolute source paths remain (cgo or assembly files)`;
   } else if (files.length > 0) {
     trimpath = absolute === 0;
-    trimpathSource = absolute === 0 ? 'all source paths in the function table are relative' : `${absolute} of ${files.length} source paths in the function table are absolute`;
+    trimpathSource =
+      absolute === 0
+        ? 'all source paths in the function table are relative'
+        : `${absolute} of ${files.length} source paths in the function table are absolute`;
   }
 
   let archLevel: GoFacts['archLevel'] = null;

@@ -18,7 +18,11 @@ import { rng } from '../../../test/rng.ts';
 /** The same slice read through a chunked source: FuncTable.index() is then null and every function is read one by one. */
 function chunked(slice: ParsedSlice): ParsedSlice {
   const bytes = slice.reader.bytes(0, slice.reader.length);
-  return { ...slice, report: { ...slice.report }, reader: new Reader(new ChunkedSource(new MemorySource(bytes), 4096), slice.reader.littleEndian) };
+  return {
+    ...slice,
+    report: { ...slice.report },
+    reader: new Reader(new ChunkedSource(new MemorySource(bytes), 4096), slice.reader.littleEndian),
+  };
 }
 
 const TODAY = new Date('2026-11-25T00:00:00Z');
@@ -46,14 +50,28 @@ function expectSame(slice: ParsedSlice): boolean {
   return ix !== null;
 }
 
-
-const NAMES = ['main.main', 'runtime.sigtramp', 'runtime/cgo.x_cgo_init', '_cgo_topofstack', '\ufeffruntime/cgo.bom', '\ufeff', '', '\u00e9t\u00e9', 'a\u0000b', 'runtime.morestack'];
+const NAMES = [
+  'main.main',
+  'runtime.sigtramp',
+  'runtime/cgo.x_cgo_init',
+  '_cgo_topofstack',
+  '\ufeffruntime/cgo.bom',
+  '\ufeff',
+  '',
+  '\u00e9t\u00e9',
+  'a\u0000b',
+  'runtime.morestack',
+];
 
 function funcs(n: number, seed: number): SynthFunc[] {
   const r = rng(seed);
   // Odd indices only: locatePclntab samples every few functions' names from 0
   // and rejects a table with an empty one.
-  return Array.from({ length: n }, (_, i) => ({ name: i % 2 === 1 && r() % 3 === 0 ? NAMES[r() % NAMES.length]! : `example.com/p${i % 7}.F${i}`, offset: i * 0x40, file: (r() % 4) - 1 }));
+  return Array.from({ length: n }, (_, i) => ({
+    name: i % 2 === 1 && r() % 3 === 0 ? NAMES[r() % NAMES.length]! : `example.com/p${i % 7}.F${i}`,
+    offset: i * 0x40,
+    file: (r() % 4) - 1,
+  }));
 }
 
 const LAYOUTS: { version: PclntabVersion; littleEndian: boolean; ptrSize: 4 | 8 }[] = [
@@ -68,7 +86,10 @@ const LAYOUTS: { version: PclntabVersion; littleEndian: boolean; ptrSize: 4 | 8 
 describe('FuncTable.index: the same answers as reading function by function', () => {
   it.each(LAYOUTS)('synthetic %o', (layout) => {
     const fs = funcs(256, 7);
-    const { slice } = goImage({ table: { ...layout, funcs: fs, end: 256 * 0x40, files: ['/src/a.go', 'b.go', '\u00e9.go'] }, moduledata: true });
+    const { slice } = goImage({
+      table: { ...layout, funcs: fs, end: 256 * 0x40, files: ['/src/a.go', 'b.go', '\u00e9.go'] },
+      moduledata: true,
+    });
     expect(expectSame(slice)).toBe(true);
     expect(goInfo(imageOf(slice), undefined, TODAY)?.facts?.cgo).toBe(true);
   });
@@ -78,7 +99,10 @@ describe('FuncTable.index: the same answers as reading function by function', ()
     let slow = 0;
     for (let seed = 1; seed <= 120; seed++) {
       const layout = LAYOUTS[seed % LAYOUTS.length]!;
-      const { slice, file } = goImage({ table: { ...layout, funcs: funcs(130, seed), end: 130 * 0x40, files: ['x.go', 'y.go'] }, moduledata: true });
+      const { slice, file } = goImage({
+        table: { ...layout, funcs: funcs(130, seed), end: 130 * 0x40, files: ['x.go', 'y.go'] },
+        moduledata: true,
+      });
       const table = locatePclntab(imageOf(slice));
       const at = Number(table!.offset);
       const r = rng(seed * 31);
@@ -97,7 +121,10 @@ describe('FuncTable.index: the same answers as reading function by function', ()
   it('names that would use up the string budget are left to the slower reader (which cuts them)', () => {
     const long = 'x'.repeat(5000);
     const fs: SynthFunc[] = Array.from({ length: 1500 }, (_, i) => ({ name: i === 0 ? long : `f${i}`, offset: i * 4, file: -1 }));
-    const { slice, file } = goImage({ table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs: fs, end: 1500 * 4, files: [] }, moduledata: true });
+    const { slice, file } = goImage({
+      table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs: fs, end: 1500 * 4, files: [] },
+      moduledata: true,
+    });
     const t = locatePclntab(imageOf(slice))!;
     // Every function's nameoff somewhere inside the one long name: 1,500 different strings of ~4 kB.
     const dv = new DataView(file.buffer);

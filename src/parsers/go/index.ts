@@ -44,7 +44,17 @@ interface GoState {
 const states = new WeakMap<SliceReport, GoState>();
 
 /** Sections only Go's linker makes: their presence means a search for a table without a named section is worth it. */
-const GO_MARKERS = ['.go.buildinfo', '__go_buildinfo', '.note.go.buildid', '.gosymtab', '__gosymtab', '.go.module', '__go_module', '.go.fipsinfo', '__go_fipsinfo'];
+const GO_MARKERS = [
+  '.go.buildinfo',
+  '__go_buildinfo',
+  '.note.go.buildid',
+  '.gosymtab',
+  '__gosymtab',
+  '.go.module',
+  '__go_module',
+  '.go.fipsinfo',
+  '__go_fipsinfo',
+];
 
 function stateOf(image: Image): GoState {
   let st = states.get(image.report);
@@ -54,8 +64,7 @@ function stateOf(image: Image): GoState {
   const sections = image.report.sections;
   // With section headers, Go's linkers always name the table; search only
   // when they are gone or another Go marker says the name was lost.
-  const search =
-    sections.length === 0 || raw !== null || !!image.report.goBuildId || sections.some((s) => GO_MARKERS.includes(s.name));
+  const search = sections.length === 0 || raw !== null || !!image.report.goBuildId || sections.some((s) => GO_MARKERS.includes(s.name));
   const table = problems.try(() => locatePclntab(image, problems, search), null);
   st = { raw, table, problems };
   states.set(image.report, st);
@@ -192,7 +201,8 @@ export function goFunctionIndex(slice: ParsedSlice): GoFunctionIndex | null {
   const size = new Float64Array(n);
   for (let i = 0; i < n; i++) size[i] = ix.entries[i + 1]! - ix.entries[i]!;
   const name = nameDecoder(ix);
-  const isBom = (i: number) => ix.nameLen[i] === 3 && ix.bytes[ix.nameAt[i]!] === 0xef && ix.bytes[ix.nameAt[i]! + 1] === 0xbb && ix.bytes[ix.nameAt[i]! + 2] === 0xbf;
+  const isBom = (i: number) =>
+    ix.nameLen[i] === 3 && ix.bytes[ix.nameAt[i]!] === 0xef && ix.bytes[ix.nameAt[i]! + 1] === 0xbb && ix.bytes[ix.nameAt[i]! + 2] === 0xbf;
   return {
     count: n,
     address: ix.entries.subarray(0, n),
@@ -276,7 +286,9 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
       version,
       settings,
       files,
-      cgoFunctions: ix ? ix.nameAt.some((_, i) => CGO_PREFIXES.some((p) => nameStartsWith(ix, i, p))) : functions!.some((f) => f.name.startsWith('runtime/cgo.') || f.name.startsWith('_cgo_')),
+      cgoFunctions: ix
+        ? ix.nameAt.some((_, i) => CGO_PREFIXES.some((p) => nameStartsWith(ix, i, p)))
+        : functions!.some((f) => f.name.startsWith('runtime/cgo.') || f.name.startsWith('_cgo_')),
       today,
     }),
   };

@@ -147,9 +147,20 @@ export function locatePclntab(image: Image, problems?: Problems, search = true):
         continue;
       }
       if (moduledata && moduledata.nftab !== BigInt(header.nfunc + 1)) {
-        problems?.warn(`Go function table at ${hex(c.address)}: moduledata.ftab has ${moduledata.nftab} entries, the header says ${header.nfunc} functions (+1 end entry)`);
+        problems?.warn(
+          `Go function table at ${hex(c.address)}: moduledata.ftab has ${moduledata.nftab} entries, the header says ${header.nfunc} functions (+1 end entry)`,
+        );
       }
-      const found: LocatedTable = { table, header, address: c.address, offset: c.offset, foundBy: c.foundBy, moduledata, textStartSource: source, memory };
+      const found: LocatedTable = {
+        table,
+        header,
+        address: c.address,
+        offset: c.offset,
+        foundBy: c.foundBy,
+        moduledata,
+        textStartSource: source,
+        memory,
+      };
       // A named section, or a search hit the module data confirms, is taken
       // at once; an unconfirmed search hit only if nothing better turns up.
       if (c.foundBy === 'section' || moduledata) return found;
@@ -178,7 +189,8 @@ function textStartOf(
     return w ? BigInt(w.u32(0, 'functab[0].entryoff')) : 0n;
   })();
   const ok = (t: bigint) => t !== 0n && isCode(t + entryOff0);
-  if (md && ok(md.text)) return { textStart: md.text, source: `moduledata.text at ${hex(md.address + BigInt(moduledataIndex(h).text * mem.ptrSize))}` };
+  if (md && ok(md.text))
+    return { textStart: md.text, source: `moduledata.text at ${hex(md.address + BigInt(moduledataIndex(h).text * mem.ptrSize))}` };
   // pcHeader.textStart, through its dynamic relocation when the file holds 0.
   const fromHeader = mem.word(address + 8n + 2n * BigInt(h.ptrSize));
   if (fromHeader !== null && ok(fromHeader)) return { textStart: fromHeader, source: 'pcHeader.textStart' };

@@ -149,7 +149,11 @@ export class GoMemory {
       // Alignment is to the word's virtual address, not its file offset.
       const base = Number(s.address % BigInt(this.ptrSize));
       const alignBase = (this.ptrSize - base) % this.ptrSize;
-      for (let i = findBytes(hay, needle, 0, this.ptrSize, alignBase); i !== -1 && out.length < limit; i = findBytes(hay, needle, i + 1, this.ptrSize, alignBase)) {
+      for (
+        let i = findBytes(hay, needle, 0, this.ptrSize, alignBase);
+        i !== -1 && out.length < limit;
+        i = findBytes(hay, needle, i + 1, this.ptrSize, alignBase)
+      ) {
         const at = s.address + BigInt(i);
         const r = relocs.get(at);
         if (r === undefined || r === value) out.push(at);

@@ -53,7 +53,9 @@ describe('parseModInfo', () => {
   });
 
   it('records malformed lines and goes on', () => {
-    const m = parseModInfo('dep\tonly-one-column\n=>\ta\tb\tc\nbuild\tnoequals\nbuild\t=v\nbuild\tK=has space\nbuild\tOK=1\nunknown\tline\n');
+    const m = parseModInfo(
+      'dep\tonly-one-column\n=>\ta\tb\tc\nbuild\tnoequals\nbuild\t=v\nbuild\tK=has space\nbuild\tOK=1\nunknown\tline\n',
+    );
     expect(m.settings).toEqual([{ key: 'OK', value: '1' }]);
     expect(m.problems).toHaveLength(5);
     expect(m.problems[0]).toMatch(/^line 1: /);

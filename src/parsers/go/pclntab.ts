@@ -139,7 +139,12 @@ export function parsePclntabHeader(window: Reader): PclntabHeader {
       ['pclnOffset', h.pclnOffset],
     ] as const) {
       if (v < h.headerSize || v > size) {
-        throw new FormatError(`pcHeader.${field} ${hex(v)} lies outside the table (${hex(size)} bytes)`, r.base + 8, `pcHeader.${field}`, v);
+        throw new FormatError(
+          `pcHeader.${field} ${hex(v)} lies outside the table (${hex(size)} bytes)`,
+          r.base + 8,
+          `pcHeader.${field}`,
+          v,
+        );
       }
     }
     h.functabOffset = h.pclnOffset;
@@ -162,7 +167,12 @@ export function parsePclntabHeader(window: Reader): PclntabHeader {
     r.checkTable(fileoff, h.nfiles, 4, 'filetab');
   } else if (h.nfiles > size - h.filetabOffset) {
     // Every file name takes at least its NUL.
-    throw new FormatError(`pcHeader.nfiles ${h.nfiles} exceeds the bytes of the file table`, r.base + 8 + ptrSize, 'pcHeader.nfiles', h.nfiles);
+    throw new FormatError(
+      `pcHeader.nfiles ${h.nfiles} exceeds the bytes of the file table`,
+      r.base + 8 + ptrSize,
+      'pcHeader.nfiles',
+      h.nfiles,
+    );
   }
   return h;
 }
@@ -246,7 +256,12 @@ export class FuncTable {
     const v = this.field(this.header.functabOffset + (2 * i + 1) * this.header.functabFieldSize, 'functab.funcoff');
     const off = this.funcdataBase + Number(v);
     if (!this.r.has(off, this.sz0 + 4)) {
-      throw new FormatError(`functab[${i}].funcoff ${hex(v)} points outside the table`, this.r.base + this.header.functabOffset, 'functab.funcoff', v);
+      throw new FormatError(
+        `functab[${i}].funcoff ${hex(v)} points outside the table`,
+        this.r.base + this.header.functabOffset,
+        'functab.funcoff',
+        v,
+      );
     }
     return off;
   }
@@ -366,7 +381,11 @@ export class FuncTable {
       return end === -1 || end - at > limit ? limit : end - at;
     };
     for (let i = 0; i < n; i++) {
-      const fo = this.funcdataBase + (fs === 4 ? dv.getUint32(h.functabOffset + (2 * i + 1) * 4, le) : Number(this.field(h.functabOffset + (2 * i + 1) * 8, 'functab.funcoff')));
+      const fo =
+        this.funcdataBase +
+        (fs === 4
+          ? dv.getUint32(h.functabOffset + (2 * i + 1) * 4, le)
+          : Number(this.field(h.functabOffset + (2 * i + 1) * 8, 'functab.funcoff')));
       if (!(fo + sz0 + 4 <= size)) return null;
       const at = this.nameBase + dv.getUint32(fo + sz0, le);
       if (at >= size) return null;
@@ -454,7 +473,8 @@ export class FuncTable {
     const h = this.header;
     const out: string[] = [];
     if (h.version === '1.2') {
-      for (let i = 1; i < h.nfiles && out.length < limit; i++) out.push(this.cstr(this.r.u32(h.filetabOffset + 4 * i, 'filetab'), 'filetab name'));
+      for (let i = 1; i < h.nfiles && out.length < limit; i++)
+        out.push(this.cstr(this.r.u32(h.filetabOffset + 4 * i, 'filetab'), 'filetab name'));
       return out;
     }
     const end = h.pctabOffset > h.filetabOffset ? h.pctabOffset : this.r.length;

@@ -64,7 +64,8 @@ export function goSupport(version: string | null, today: Date = new Date()): GoS
   const current = released.slice(0, 2).map((r) => r.major);
   const major = goMajor(version);
   if (!major) return { major: null, supported: null, current, reason: 'the Go version is not recorded in the binary' };
-  if (current.includes(major)) return { major, supported: true, current, reason: `Go ${major} is one of the two supported releases (${current.join(', ')})` };
+  if (current.includes(major))
+    return { major, supported: true, current, reason: `Go ${major} is one of the two supported releases (${current.join(', ')})` };
   const newest = current[0];
   if (newest && majorKey(major) > majorKey(newest)) {
     return { major, supported: true, current, reason: `Go ${major} is newer than the newest release binlens knows (${newest})` };

@@ -28,32 +28,51 @@ const FIXED_SIZE: Record<string, number> = {
 };
 
 /** Commands an image may hold at most once (LLVM: "more than one … command"). */
-const ONCE = new Set(['LC_SYMTAB', 'LC_DYSYMTAB', 'LC_UUID', 'LC_MAIN', 'LC_SOURCE_VERSION', 'LC_ID_DYLIB', 'LC_UNIXTHREAD', ...ONCE_LINKEDIT]);
+const ONCE = new Set([
+  'LC_SYMTAB',
+  'LC_DYSYMTAB',
+  'LC_UUID',
+  'LC_MAIN',
+  'LC_SOURCE_VERSION',
+  'LC_ID_DYLIB',
+  'LC_UNIXTHREAD',
+  ...ONCE_LINKEDIT,
+]);
 
 export function checkImage(r: Reader, img: MachImage, problems: Problems): void {
   const at = (offset: number) => r.base + offset;
-  const err = (offset: number, field: string, message: string, value?: number | bigint) => problems.error(new FormatError(message, at(offset), field, value));
+  const err = (offset: number, field: string, message: string, value?: number | bigint) =>
+    problems.error(new FormatError(message, at(offset), field, value));
   const fileSize = r.source.size - r.base;
 
   const seen = new Map<string, number>();
   for (const c of img.commands) {
     const size = FIXED_SIZE[c.name];
-    if (size !== undefined && c.cmdsize !== size) err(c.offset + 4, `${c.name}.cmdsize`, `${c.name} at ${hex(c.offset)}: cmdsize ${c.cmdsize}, but the command is ${size} bytes`, c.cmdsize);
+    if (size !== undefined && c.cmdsize !== size)
+      err(
+        c.offset + 4,
+        `${c.name}.cmdsize`,
+        `${c.name} at ${hex(c.offset)}: cmdsize ${c.cmdsize}, but the command is ${size} bytes`,
+        c.cmdsize,
+      );
     const n = (seen.get(c.name) ?? 0) + 1;
     seen.set(c.name, n);
     if (n === 2 && ONCE.has(c.name)) err(c.offset, c.name, `more than one ${c.name}: the first is used`);
   }
   const dyldInfo = img.commands.filter((x) => x.name === 'LC_DYLD_INFO' || x.name === 'LC_DYLD_INFO_ONLY');
-  if (dyldInfo.length > 1) err(dyldInfo[1]!.offset, dyldInfo[1]!.name, 'more than one LC_DYLD_INFO or LC_DYLD_INFO_ONLY: the first is used');
+  if (dyldInfo.length > 1)
+    err(dyldInfo[1]!.offset, dyldInfo[1]!.name, 'more than one LC_DYLD_INFO or LC_DYLD_INFO_ONLY: the first is used');
 
   const ft = img.header.filetype;
-  if ((ft === MH_DYLIB || ft === MH_DYLIB_STUB) && !img.idDylib) err(12, 'LC_ID_DYLIB', 'a dynamic library (MH_DYLIB) without LC_ID_DYLIB: it has no install name for dyld to record', ft);
+  if ((ft === MH_DYLIB || ft === MH_DYLIB_STUB) && !img.idDylib)
+    err(12, 'LC_ID_DYLIB', 'a dynamic library (MH_DYLIB) without LC_ID_DYLIB: it has no install name for dyld to record', ft);
 
   // LC_DYSYMTAB: its ranges of the symbol table, and its own tables in the file.
   const dcmd = img.commands.find((c) => c.name === 'LC_DYSYMTAB');
   const d = img.dysymtab;
   if (dcmd && d) {
-    if (!img.symtab) err(dcmd.offset, 'LC_DYSYMTAB', 'LC_DYSYMTAB without an LC_SYMTAB: its symbol ranges index a table the file does not have');
+    if (!img.symtab)
+      err(dcmd.offset, 'LC_DYSYMTAB', 'LC_DYSYMTAB without an LC_SYMTAB: its symbol ranges index a table the file does not have');
     else {
       const nsyms = img.symtab.nsyms;
       for (const [i, n, what] of [
@@ -64,8 +83,20 @@ export function checkImage(r: Reader, img: MachImage, problems: Problems): void 
         const first = d[i]!;
         const count = d[n]!;
         if (count === 0) continue;
-        if (first > nsyms) err(dcmd.offset, `LC_DYSYMTAB.${i}`, `LC_DYSYMTAB ${i} ${first} (the first ${what} symbol) is past the ${nsyms} symbols of LC_SYMTAB`, first);
-        else if (first + count > nsyms) err(dcmd.offset, `LC_DYSYMTAB.${n}`, `LC_DYSYMTAB ${i} ${first} + ${n} ${count} runs past the ${nsyms} symbols of LC_SYMTAB`, count);
+        if (first > nsyms)
+          err(
+            dcmd.offset,
+            `LC_DYSYMTAB.${i}`,
+            `LC_DYSYMTAB ${i} ${first} (the first ${what} symbol) is past the ${nsyms} symbols of LC_SYMTAB`,
+            first,
+          );
+        else if (first + count > nsyms)
+          err(
+            dcmd.offset,
+            `LC_DYSYMTAB.${n}`,
+            `LC_DYSYMTAB ${i} ${first} + ${n} ${count} runs past the ${nsyms} symbols of LC_SYMTAB`,
+            count,
+          );
       }
     }
     const is64 = img.header.is64;
@@ -80,7 +111,13 @@ export function checkImage(r: Reader, img: MachImage, problems: Problems): void 
       const o = d[off]!;
       const count = d[n]!;
       if (count === 0) continue;
-      if (o + count * size > fileSize) err(dcmd.offset, `LC_DYSYMTAB.${n}`, `LC_DYSYMTAB ${what}: ${count} entries of ${size} bytes at ${hex(o)} run past the end of the file (${hex(fileSize)})`, count);
+      if (o + count * size > fileSize)
+        err(
+          dcmd.offset,
+          `LC_DYSYMTAB.${n}`,
+          `LC_DYSYMTAB ${what}: ${count} entries of ${size} bytes at ${hex(o)} run past the end of the file (${hex(fileSize)})`,
+          count,
+        );
     }
   }
 
@@ -89,19 +126,43 @@ export function checkImage(r: Reader, img: MachImage, problems: Problems): void 
   for (const s of img.segments) {
     const cmd = img.commands.find((c) => (c.name === 'LC_SEGMENT_64' || c.name === 'LC_SEGMENT') && c.fields.segname === s.segname);
     const where = cmd ? cmd.offset : 0;
-    if (s.vmsize !== 0n && BigInt(s.filesize) > s.vmsize) err(where, `${s.cmd}.filesize`, `segment ${s.segname}: filesize ${hex(s.filesize)} is larger than vmsize ${hex(s.vmsize)}`, s.filesize);
+    if (s.vmsize !== 0n && BigInt(s.filesize) > s.vmsize)
+      err(
+        where,
+        `${s.cmd}.filesize`,
+        `segment ${s.segname}: filesize ${hex(s.filesize)} is larger than vmsize ${hex(s.vmsize)}`,
+        s.filesize,
+      );
     for (const x of s.sections) {
       const name = `${x.segname},${x.sectname}`;
       const zerofill = isZerofill(x.type);
-      if (!noFileChecks && !zerofill && x.size > BigInt(s.filesize)) err(where, 'section.size', `section ${name}: size ${hex(x.size)} is larger than its segment's filesize (${hex(s.filesize)})`, x.size);
+      if (!noFileChecks && !zerofill && x.size > BigInt(s.filesize))
+        err(
+          where,
+          'section.size',
+          `section ${name}: size ${hex(x.size)} is larger than its segment's filesize (${hex(s.filesize)})`,
+          x.size,
+        );
       else if (!noFileChecks && !zerofill && x.size !== 0n && BigInt(x.offset) + x.size > BigInt(fileSize)) {
-        err(where, 'section.offset', `section ${name}: offset ${hex(x.offset)} + size ${hex(x.size)} runs past the end of the file (${hex(fileSize)})`, x.offset);
+        err(
+          where,
+          'section.offset',
+          `section ${name}: offset ${hex(x.offset)} + size ${hex(x.size)} runs past the end of the file (${hex(fileSize)})`,
+          x.offset,
+        );
       }
-      if (!noFileChecks && x.size !== 0n && x.addr < s.vmaddr) err(where, 'section.addr', `section ${name}: addr ${hex(x.addr)} is below its segment's vmaddr ${hex(s.vmaddr)}`, x.addr);
+      if (!noFileChecks && x.size !== 0n && x.addr < s.vmaddr)
+        err(where, 'section.addr', `section ${name}: addr ${hex(x.addr)} is below its segment's vmaddr ${hex(s.vmaddr)}`, x.addr);
       else if (s.vmsize !== 0n && x.size !== 0n && x.addr + x.size > s.vmaddr + s.vmsize) {
-        err(where, 'section.addr', `section ${name}: addr ${hex(x.addr)} + size ${hex(x.size)} runs past its segment (${hex(s.vmaddr)} + ${hex(s.vmsize)})`, x.addr);
+        err(
+          where,
+          'section.addr',
+          `section ${name}: addr ${hex(x.addr)} + size ${hex(x.size)} runs past its segment (${hex(s.vmaddr)} + ${hex(s.vmsize)})`,
+          x.addr,
+        );
       }
-      if (x.nreloc !== 0 && x.reloff + x.nreloc * 8 > fileSize) err(where, 'section.reloff', `section ${name}: ${x.nreloc} relocations at ${hex(x.reloff)} run past the end of the file`, x.nreloc);
+      if (x.nreloc !== 0 && x.reloff + x.nreloc * 8 > fileSize)
+        err(where, 'section.reloff', `section ${name}: ${x.nreloc} relocations at ${hex(x.reloff)} run past the end of the file`, x.nreloc);
     }
   }
 }

@@ -152,7 +152,14 @@ function cdHashOf(bytes: Uint8Array, hashType: number): string | null {
 export function readCodeSignature(slice: Reader, dataoff: number, datasize: number, problems: Problems): CodeSignatureInfo | null {
   const F = 'LC_CODE_SIGNATURE';
   if (!slice.has(dataoff, datasize)) {
-    problems.error(new FormatError(`${F}: ${datasize} bytes at ${hex(dataoff)} run past the end of the file`, slice.base + dataoff, `${F}.datasize`, datasize));
+    problems.error(
+      new FormatError(
+        `${F}: ${datasize} bytes at ${hex(dataoff)} run past the end of the file`,
+        slice.base + dataoff,
+        `${F}.datasize`,
+        datasize,
+      ),
+    );
     return null;
   }
   const sb = slice.sub(dataoff, datasize, false);
@@ -172,7 +179,12 @@ export function readCodeSignature(slice: Reader, dataoff: number, datasize: numb
     sb.check(0, 12, 'CS_SuperBlob');
     const magic = sb.u32(0, 'CS_SuperBlob.magic');
     if (magic !== CSMAGIC_EMBEDDED_SIGNATURE) {
-      throw new FormatError(`${F}: SuperBlob magic ${hex(magic)} is not CSMAGIC_EMBEDDED_SIGNATURE (0xfade0cc0)`, sb.base, 'CS_SuperBlob.magic', magic);
+      throw new FormatError(
+        `${F}: SuperBlob magic ${hex(magic)} is not CSMAGIC_EMBEDDED_SIGNATURE (0xfade0cc0)`,
+        sb.base,
+        'CS_SuperBlob.magic',
+        magic,
+      );
     }
     let length = sb.u32(4, 'CS_SuperBlob.length');
     if (length > datasize || length < 12) {
@@ -187,14 +199,28 @@ export function readCodeSignature(slice: Reader, dataoff: number, datasize: numb
       const slot = sb.u32(12 + i * 8, 'CS_BlobIndex.type');
       const offset = sb.u32(16 + i * 8, 'CS_BlobIndex.offset');
       if (offset < 12 + count * 8 || offset + 8 > length) {
-        problems.error(new FormatError(`${F}: blob ${i} (slot ${hex(slot)}) offset ${offset} lies outside the SuperBlob (length ${length})`, sb.base + 16 + i * 8, 'CS_BlobIndex.offset', offset));
+        problems.error(
+          new FormatError(
+            `${F}: blob ${i} (slot ${hex(slot)}) offset ${offset} lies outside the SuperBlob (length ${length})`,
+            sb.base + 16 + i * 8,
+            'CS_BlobIndex.offset',
+            offset,
+          ),
+        );
         continue;
       }
       const bmagic = sb.u32(offset, 'CS_GenericBlob.magic');
       const blen = sb.u32(offset + 4, 'CS_GenericBlob.length');
       out.blobs.push({ slot, magic: bmagic, offset, length: blen });
       if (blen < 8 || offset + blen > length) {
-        problems.error(new FormatError(`${F}: blob ${i} (slot ${hex(slot)}) length ${blen} runs past the SuperBlob`, sb.base + offset + 4, 'CS_GenericBlob.length', blen));
+        problems.error(
+          new FormatError(
+            `${F}: blob ${i} (slot ${hex(slot)}) length ${blen} runs past the SuperBlob`,
+            sb.base + offset + 4,
+            'CS_GenericBlob.length',
+            blen,
+          ),
+        );
         continue;
       }
       const blob = sb.sub(offset, blen);
@@ -248,7 +274,8 @@ function readCodeDirectory(b: Reader, slot: number, offset: number): CodeDirecto
   const version = b.u32(8, `${C}.version`);
   const identOffset = b.u32(20, `${C}.identOffset`);
   const str = (off: number, field: string): string => {
-    if (off < 8 || off >= b.length) throw new FormatError(`${C}.${field} ${off} lies outside the CodeDirectory (length ${b.length})`, b.base + 20, `${C}.${field}`, off);
+    if (off < 8 || off >= b.length)
+      throw new FormatError(`${C}.${field} ${off} lies outside the CodeDirectory (length ${b.length})`, b.base + 20, `${C}.${field}`, off);
     return b.cstringEx(off, Math.min(MAX_STRING, b.length - off), `${C}.${field}`).value;
   };
   const at = (need: number): boolean => b.length >= need;

@@ -45,11 +45,20 @@ export function machoCuts(r: Reader, img: MachImage, cuts: Cuts): void {
   img.segments.forEach((s, i) => {
     if (s.filesize === 0) return;
     const code = s.initprot & 4 ? (['arm64'] as Fact[]) : [];
-    cuts.need(r, s.fileoff, s.filesize, { kind: 'segment', what: `segment ${s.segname || '(unnamed)'}`, field: `${s.cmd}.filesize`, segment: i }, code);
+    cuts.need(
+      r,
+      s.fileoff,
+      s.filesize,
+      { kind: 'segment', what: `segment ${s.segname || '(unnamed)'}`, field: `${s.cmd}.filesize`, segment: i },
+      code,
+    );
   });
 
   const cs = img.linkedit.get('LC_CODE_SIGNATURE');
-  if (cs) cuts.need(r, cs.dataoff, cs.datasize, { kind: 'code-signature', what: 'code signature', field: 'LC_CODE_SIGNATURE.datasize' }, ['codeSignature']);
+  if (cs)
+    cuts.need(r, cs.dataoff, cs.datasize, { kind: 'code-signature', what: 'code signature', field: 'LC_CODE_SIGNATURE.datasize' }, [
+      'codeSignature',
+    ]);
 
   const st = img.symtab;
   if (st) {
@@ -58,7 +67,12 @@ export function machoCuts(r: Reader, img: MachImage, cuts: Cuts): void {
     cuts.need(r, st.stroff, st.strsize, { kind: 'linkedit', what: 'string table', field: 'LC_SYMTAB.strsize' }, facts);
   }
   const ds = img.dysymtab;
-  if (ds && ds.nindirectsyms) cuts.need(r, ds.indirectsymoff!, ds.nindirectsyms * 4, { kind: 'linkedit', what: 'indirect symbol table', field: 'LC_DYSYMTAB.nindirectsyms' });
+  if (ds && ds.nindirectsyms)
+    cuts.need(r, ds.indirectsymoff!, ds.nindirectsyms * 4, {
+      kind: 'linkedit',
+      what: 'indirect symbol table',
+      field: 'LC_DYSYMTAB.nindirectsyms',
+    });
   const di = img.dyldInfo;
   if (di) {
     const tables: [number, number, string, Fact[]][] = [
@@ -69,7 +83,14 @@ export function machoCuts(r: Reader, img: MachImage, cuts: Cuts): void {
       [di.export_off, di.export_size, 'export', ['exports']],
     ];
     for (const [off, size, name, facts] of tables) {
-      if (size) cuts.need(r, off, size, { kind: 'linkedit', what: `${di.cmd} ${name.replace('_', ' ')} info`, field: `${di.cmd}.${name}_size` }, facts);
+      if (size)
+        cuts.need(
+          r,
+          off,
+          size,
+          { kind: 'linkedit', what: `${di.cmd} ${name.replace('_', ' ')} info`, field: `${di.cmd}.${name}_size` },
+          facts,
+        );
     }
   }
   const data: [string, string, Fact[]][] = [

@@ -44,7 +44,8 @@ function readTlv(r: Reader, at: number, limit: number): Tlv {
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + r.u8(p++, 'der.length');
   }
-  if (p + length > limit) throw new FormatError(`DER element of ${length} bytes at ${hex(at)} runs past its container`, r.base + at, 'der.length', length);
+  if (p + length > limit)
+    throw new FormatError(`DER element of ${length} bytes at ${hex(at)} runs past its container`, r.base + at, 'der.length', length);
   return { cls: first >> 6, constructed: (first & 0x20) !== 0, tag, at: p, length, end: p + length };
 }
 
@@ -53,7 +54,7 @@ export function derEntitlementsText(r: Reader): string {
   let nodes = 0;
   const children = (t: Tlv): Tlv[] => {
     const out: Tlv[] = [];
-    for (let p = t.at; p < t.end; ) {
+    for (let p = t.at; p < t.end;) {
       if (++nodes > MAX_NODES) throw new LimitError(`DER: more than ${MAX_NODES} elements`, r.base + p, 'der');
       const c = readTlv(r, p, t.end);
       out.push(c);
@@ -88,7 +89,8 @@ export function derEntitlementsText(r: Reader): string {
         const kv = e.constructed ? children(e) : [];
         const k = kv[0];
         const v = kv[1];
-        if (kv.length !== 2 || !k || !v || k.cls !== 0 || k.tag !== 12) throw new FormatError('DER dictionary entry is not SEQUENCE { UTF8String, value }', r.base + e.at, 'der.dictionary');
+        if (kv.length !== 2 || !k || !v || k.cls !== 0 || k.tag !== 12)
+          throw new FormatError('DER dictionary entry is not SEQUENCE { UTF8String, value }', r.base + e.at, 'der.dictionary');
         return `${pad(depth + 1)}${JSON.stringify(bytesText(r, k))}: ${render(v, depth + 1)}`;
       });
       return entries.length ? `{\n${entries.join(',\n')}\n${pad(depth)}}` : '{}';

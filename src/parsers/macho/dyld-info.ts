@@ -80,7 +80,13 @@ export const BIND_TYPE_NAMES = ['type-0', 'pointer', 'text abs32', 'text rel32']
 
 function segmentAt(img: MachImage, index: number, stream: Reader, at: number, field: string): MachSegment {
   const seg = img.segments[index];
-  if (!seg) throw new FormatError(`${field}: segment index ${index} out of range (${img.segments.length} segments)`, stream.base + at, field, index);
+  if (!seg)
+    throw new FormatError(
+      `${field}: segment index ${index} out of range (${img.segments.length} segments)`,
+      stream.base + at,
+      field,
+      index,
+    );
   return seg;
 }
 
@@ -113,7 +119,12 @@ export function countRebases(s: Reader, img: MachImage, problems: Problems): num
     return v.value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v.value);
   };
   const outside = (o: number, opAt: number): FormatError =>
-    new FormatError(`${field}: offset ${hex(o)} lies outside segment ${seg!.segname} (vmsize ${hex(seg!.vmsize)})`, s.base + opAt, field, o);
+    new FormatError(
+      `${field}: offset ${hex(o)} lies outside segment ${seg!.segname} (vmsize ${hex(seg!.vmsize)})`,
+      s.base + opAt,
+      field,
+      o,
+    );
   // Repeats advance through the segment; bounding each by the segment's size
   // and the total by MAX_FIXUPS keeps a hostile count from spinning.
   const doRebases = (times: number, skip: number, opAt: number): void => {
@@ -139,7 +150,13 @@ export function countRebases(s: Reader, img: MachImage, problems: Problems): num
           break;
         case REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB:
           seg = segmentAt(img, imm, s, opAt, field);
-          if (seg.vmsize > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatError(`${field}: segment ${seg.segname} vmsize ${hex(seg.vmsize)} is too large`, s.base + opAt, field, seg.vmsize);
+          if (seg.vmsize > BigInt(Number.MAX_SAFE_INTEGER))
+            throw new FormatError(
+              `${field}: segment ${seg.segname} vmsize ${hex(seg.vmsize)} is too large`,
+              s.base + opAt,
+              field,
+              seg.vmsize,
+            );
           segSize = Number(seg.vmsize);
           offset = uleb();
           break;
@@ -186,7 +203,14 @@ export interface ThreadedResult {
  * Decodes one bind stream. `readSlice` reads the slice (for BIND_OPCODE_THREADED,
  * whose chains live in the segment data). Threaded rebases are added to `threaded.rebases`.
  */
-export function readBinds(s: Reader, table: BindTable, img: MachImage, slice: Reader, problems: Problems, threaded: ThreadedResult = { rebases: 0 }): BindRecord[] {
+export function readBinds(
+  s: Reader,
+  table: BindTable,
+  img: MachImage,
+  slice: Reader,
+  problems: Problems,
+  threaded: ThreadedResult = { rebases: 0 },
+): BindRecord[] {
   const ptrSize = img.header.is64 ? 8 : 4;
   const P = BigInt(ptrSize);
   const field = table === 'bind' ? 'bind' : table === 'lazy' ? 'lazy_bind' : 'weak_bind';
@@ -213,7 +237,8 @@ export function readBinds(s: Reader, table: BindTable, img: MachImage, slice: Re
     if (times <= 0n) return;
     checkInSegment(seg, offset, ptrSize, s, opAt, field);
     checkInSegment(seg, offset + (times - 1n) * (P + skip), ptrSize, s, opAt, field);
-    if (out.length + Number(times) > MAX_FIXUPS) throw new LimitError(`${field}: more than ${MAX_FIXUPS} binds`, s.base + opAt, field, out.length);
+    if (out.length + Number(times) > MAX_FIXUPS)
+      throw new LimitError(`${field}: more than ${MAX_FIXUPS} binds`, s.base + opAt, field, out.length);
     for (let i = 0n; i < times; i++) {
       push(seg.vmaddr + offset);
       offset += P + skip;
@@ -241,7 +266,7 @@ export function readBinds(s: Reader, table: BindTable, img: MachImage, slice: Re
         }
         case BIND_OPCODE_SET_DYLIB_SPECIAL_IMM:
           // Sign-extend the 4-bit immediate: 0 self, -1 main executable, -2 flat, -3 weak.
-          ordinal = imm === 0 ? 0 : (imm | BIND_OPCODE_MASK) << 24 >> 24;
+          ordinal = imm === 0 ? 0 : ((imm | BIND_OPCODE_MASK) << 24) >> 24;
           break;
         case BIND_OPCODE_SET_SYMBOL_TRAILING_FLAGS_IMM: {
           const name = s.cstringEx(at, s.length - at, `${field}.symbol`);
@@ -283,7 +308,12 @@ export function readBinds(s: Reader, table: BindTable, img: MachImage, slice: Re
         case BIND_OPCODE_DO_BIND:
           if (ordinalTable) {
             if (ordinalTable.length >= ordinalTableSize) {
-              throw new FormatError(`${field}: threaded ordinal table overflows its size ${ordinalTableSize}`, s.base + opAt, field, ordinalTableSize);
+              throw new FormatError(
+                `${field}: threaded ordinal table overflows its size ${ordinalTableSize}`,
+                s.base + opAt,
+                field,
+                ordinalTableSize,
+              );
             }
             ordinalTable.push({ symbol, ordinal, flags, type, addend });
           } else doBinds(1n, 0n, opAt);
@@ -311,11 +341,13 @@ export function readBinds(s: Reader, table: BindTable, img: MachImage, slice: Re
             const v = s.ulebn(at, `${field}.ordinal_table_size`);
             at = v.next;
             // Every table entry needs a DO_BIND byte, so the size cannot exceed the stream.
-            if (v.value > s.length) throw new FormatError(`${field}: threaded ordinal table size ${v.value} exceeds the stream`, s.base + opAt, field, v.value);
+            if (v.value > s.length)
+              throw new FormatError(`${field}: threaded ordinal table size ${v.value} exceeds the stream`, s.base + opAt, field, v.value);
             ordinalTableSize = v.value;
             ordinalTable = [];
           } else if (imm === BIND_SUBOPCODE_THREADED_APPLY) {
-            if (!seg || !ordinalTable) throw new FormatError(`${field}: BIND_SUBOPCODE_THREADED_APPLY without a segment or ordinal table`, s.base + opAt, field);
+            if (!seg || !ordinalTable)
+              throw new FormatError(`${field}: BIND_SUBOPCODE_THREADED_APPLY without a segment or ordinal table`, s.base + opAt, field);
             applyThreaded(slice, seg, segIndex, offset, ordinalTable, out, table, threaded, s.base + opAt, field);
           } else throw new FormatError(`${field}: unknown BIND_OPCODE_THREADED sub-opcode ${imm}`, s.base + opAt, field, imm);
           break;
@@ -350,9 +382,15 @@ function applyThreaded(
   let offset = start;
   for (;;) {
     if (offset < 0n || offset + 8n > BigInt(seg.filesize)) {
-      throw new FormatError(`${field}: threaded chain reaches ${hex(offset)}, outside the file data of ${seg.segname}`, opOffset, field, offset);
+      throw new FormatError(
+        `${field}: threaded chain reaches ${hex(offset)}, outside the file data of ${seg.segname}`,
+        opOffset,
+        field,
+        offset,
+      );
     }
-    if (out.length + threaded.rebases >= MAX_FIXUPS) throw new LimitError(`${field}: more than ${MAX_FIXUPS} threaded fixups`, opOffset, field);
+    if (out.length + threaded.rebases >= MAX_FIXUPS)
+      throw new LimitError(`${field}: more than ${MAX_FIXUPS} threaded fixups`, opOffset, field);
     const value = slice.u64(seg.fileoff + Number(offset), `${field}.threaded_pointer`);
     const isBind = (value >> 62n) & 1n;
     const auth = ((value >> 63n) & 1n) === 1n;
@@ -360,8 +398,21 @@ function applyThreaded(
     if (isBind) {
       const index = Number(value & 0xffffn);
       const t = ordinals[index];
-      if (!t) throw new FormatError(`${field}: threaded bind uses ordinal-table entry ${index} of ${ordinals.length}`, opOffset, field, index);
-      out.push({ table, segIndex, segOffset: offset, address: seg.vmaddr + offset, type: t.type, addend: t.addend, ordinal: t.ordinal, symbol: t.symbol, flags: t.flags, threaded: true, auth });
+      if (!t)
+        throw new FormatError(`${field}: threaded bind uses ordinal-table entry ${index} of ${ordinals.length}`, opOffset, field, index);
+      out.push({
+        table,
+        segIndex,
+        segOffset: offset,
+        address: seg.vmaddr + offset,
+        type: t.type,
+        addend: t.addend,
+        ordinal: t.ordinal,
+        symbol: t.symbol,
+        flags: t.flags,
+        threaded: true,
+        auth,
+      });
     } else threaded.rebases++;
     if (delta === 0n) return;
     offset += delta * 8n;

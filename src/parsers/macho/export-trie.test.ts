@@ -26,17 +26,47 @@ describe('export trie', () => {
     const b = new Bytes();
     node(b, null, [['_', 0x20]]);
     b.pad(0x20);
-    node(b, term((t) => t.uleb(0).uleb(0x100)), [['a', 0x40], ['b', 0x50], ['c', 0x60], ['d', 0x70], ['e', 0x80]]); // "_" itself is exported
+    node(
+      b,
+      term((t) => t.uleb(0).uleb(0x100)),
+      [
+        ['a', 0x40],
+        ['b', 0x50],
+        ['c', 0x60],
+        ['d', 0x70],
+        ['e', 0x80],
+      ],
+    ); // "_" itself is exported
     b.zeros(0x40 - b.length);
-    node(b, term((t) => t.uleb(0x04).uleb(0x200)), []); // _a weak
+    node(
+      b,
+      term((t) => t.uleb(0x04).uleb(0x200)),
+      [],
+    ); // _a weak
     b.zeros(0x50 - b.length);
-    node(b, term((t) => t.uleb(0x01).uleb(0x300)), []); // _b thread-local
+    node(
+      b,
+      term((t) => t.uleb(0x01).uleb(0x300)),
+      [],
+    ); // _b thread-local
     b.zeros(0x60 - b.length);
-    node(b, term((t) => t.uleb(0x02).uleb(0xfffff)), []); // _c absolute
+    node(
+      b,
+      term((t) => t.uleb(0x02).uleb(0xfffff)),
+      [],
+    ); // _c absolute
     b.zeros(0x70 - b.length);
-    node(b, term((t) => t.uleb(0x08).uleb(2).cstr('_real')), []); // _d re-export
+    node(
+      b,
+      term((t) => t.uleb(0x08).uleb(2).cstr('_real')),
+      [],
+    ); // _d re-export
     b.zeros(0x80 - b.length);
-    node(b, term((t) => t.uleb(0x10).uleb(0x400).uleb(0x480)), []); // _e stub and resolver
+    node(
+      b,
+      term((t) => t.uleb(0x10).uleb(0x400).uleb(0x480)),
+      [],
+    ); // _e stub and resolver
     const p = new Problems();
     const out = readExportTrie(Reader.of(b.out), 'trie', p);
     expect(p.errors).toEqual([]);
@@ -52,7 +82,11 @@ describe('export trie', () => {
 
   it('a cycle back to the root is an error and the walk ends', () => {
     const b = new Bytes();
-    node(b, term((t) => t.uleb(0).uleb(1)), [['x', 0]]);
+    node(
+      b,
+      term((t) => t.uleb(0).uleb(1)),
+      [['x', 0]],
+    );
     const p = new Problems();
     const out = readExportTrie(Reader.of(b.out), 'trie', p);
     expect(out.map((e) => e.name)).toEqual(['']);
@@ -66,9 +100,17 @@ describe('export trie', () => {
     // offset written as a two-byte ULEB.
     for (let i = 0; i < depth; i++) {
       const next = b.length + 6;
-      b.u8(0).u8(1).cstr('a').u8((next & 0x7f) | 0x80).u8(next >> 7);
+      b.u8(0)
+        .u8(1)
+        .cstr('a')
+        .u8((next & 0x7f) | 0x80)
+        .u8(next >> 7);
     }
-    node(b, term((t) => t.uleb(0).uleb(1)), []);
+    node(
+      b,
+      term((t) => t.uleb(0).uleb(1)),
+      [],
+    );
     const p = new Problems();
     expect(readExportTrie(Reader.of(b.out), 'trie', p)).toEqual([]);
     expect(p.errors.map((e) => e.message)).toEqual([`trie: trie deeper than ${MAX_TRIE_DEPTH} levels`]);

@@ -77,17 +77,30 @@ export function readExportTrie(t: Reader, field: string, problems: Problems): Ex
     while (stack.length) {
       const item = stack.pop()!;
       if ('emit' in item) {
-        if (out.length >= MAX_EXPORTS) throw new LimitError(`${field}: more than ${MAX_EXPORTS} exports; the rest are not listed`, t.base, field, out.length);
+        if (out.length >= MAX_EXPORTS)
+          throw new LimitError(`${field}: more than ${MAX_EXPORTS} exports; the rest are not listed`, t.base, field, out.length);
         nameChars += item.emit.name.length;
         if (nameChars > budget) {
-          throw new LimitError(`${field}: export names add up to more than ${budget} characters (${t.length}-byte trie); the rest are not listed`, t.base, field, out.length);
+          throw new LimitError(
+            `${field}: export names add up to more than ${budget} characters (${t.length}-byte trie); the rest are not listed`,
+            t.base,
+            field,
+            out.length,
+          );
         }
         out.push(item.emit);
         continue;
       }
       const { node, prefix, depth } = item;
       if (visited.has(node)) {
-        problems.error(new FormatError(`${field}: node at ${hex(node)} is reached twice (the trie has a cycle or shared node)`, t.base + node, field, node));
+        problems.error(
+          new FormatError(
+            `${field}: node at ${hex(node)} is reached twice (the trie has a cycle or shared node)`,
+            t.base + node,
+            field,
+            node,
+          ),
+        );
         continue;
       }
       visited.add(node);
@@ -99,7 +112,13 @@ export function readExportTrie(t: Reader, field: string, problems: Problems): Ex
       let at = term.next;
       const childrenAt = at + term.value;
       if (term.value > 0) {
-        if (!t.has(at, term.value)) throw new FormatError(`${field}: terminal of ${term.value} bytes at ${hex(at)} runs past the trie`, t.base + node, field, term.value);
+        if (!t.has(at, term.value))
+          throw new FormatError(
+            `${field}: terminal of ${term.value} bytes at ${hex(at)} runs past the trie`,
+            t.base + node,
+            field,
+            term.value,
+          );
         const flagsLeb = t.ulebn(at, `${field}.flags`);
         const flags = flagsLeb.value;
         at = flagsLeb.next;
@@ -132,9 +151,15 @@ export function readExportTrie(t: Reader, field: string, problems: Problems): Ex
         const child = t.ulebn(edge.end + 1, `${field}.child_offset`);
         at = child.next;
         if (child.value >= t.length) {
-          throw new FormatError(`${field}: child offset ${hex(child.value)} lies past the trie (${t.length} bytes)`, t.base + edge.end + 1, `${field}.child_offset`, child.value);
+          throw new FormatError(
+            `${field}: child offset ${hex(child.value)} lies past the trie (${t.length} bytes)`,
+            t.base + edge.end + 1,
+            `${field}.child_offset`,
+            child.value,
+          );
         }
-        if (prefix.length + edge.value.length > MAX_NAME) throw new LimitError(`${field}: symbol name longer than ${MAX_NAME}`, t.base + at, field);
+        if (prefix.length + edge.value.length > MAX_NAME)
+          throw new LimitError(`${field}: symbol name longer than ${MAX_NAME}`, t.base + at, field);
         children.push({ node: child.value, prefix: prefix + edge.value, depth: depth + 1 });
       }
       // Push in reverse so children are visited in stored order.

@@ -11,7 +11,11 @@ const ARM64 = 0x100000c;
 const X86_64 = 0x1000007;
 
 const thin = (cputype: number, uuidByte: number): Uint8Array =>
-  image({ cputype, commands: [segment64('__TEXT', 0x100000000n, 0x1000, 0, 0x1000, 5), lc(0x1b, new Bytes().bytes(Array(16).fill(uuidByte)))], size: 0x1000 });
+  image({
+    cputype,
+    commands: [segment64('__TEXT', 0x100000000n, 0x1000, 0, 0x1000, 5), lc(0x1b, new Bytes().bytes(Array(16).fill(uuidByte)))],
+    size: 0x1000,
+  });
 
 describe('universal headers', () => {
   it('FAT_MAGIC_64 with fat_arch_64 entries', () => {
@@ -31,7 +35,15 @@ describe('universal headers', () => {
       [0, 'x86_64', '0x1000', 0x1000, '01'],
       [1, 'arm64', '0x4000', 0x1000, '02'],
     ]);
-    expect(slices[1]!.macho.fatArch).toEqual({ index: 1, cputype: ARM64, cpusubtype: 0, offset: 0x4000, size: 0x1000, align: 14, ok: true });
+    expect(slices[1]!.macho.fatArch).toEqual({
+      index: 1,
+      cputype: ARM64,
+      cpusubtype: 0,
+      offset: 0x4000,
+      size: 0x1000,
+      align: 14,
+      ok: true,
+    });
   });
 
   it('a slice running past the end of the file is an error and is read as far as it goes; the other slices stay', () => {
@@ -44,8 +56,16 @@ describe('universal headers', () => {
       [0, 'x86_64', 0x1000],
       [1, 'arm64', 0x1000],
     ]);
-    expect(file.errors).toEqual([{ message: 'slice 1 (arm64): offset 0x2000 + size 0x100000 lies outside the file (0x3000 bytes)', offset: '0x24', field: 'fat_arch.offset' }]);
-    expect(file.missing).toEqual([{ slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x2000', end: '0x102000' }]);
+    expect(file.errors).toEqual([
+      {
+        message: 'slice 1 (arm64): offset 0x2000 + size 0x100000 lies outside the file (0x3000 bytes)',
+        offset: '0x24',
+        field: 'fat_arch.offset',
+      },
+    ]);
+    expect(file.missing).toEqual([
+      { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x2000', end: '0x102000' },
+    ]);
   });
 
   it('a slice that starts past the end of the file is recorded as missing, with no report', () => {
@@ -55,7 +75,9 @@ describe('universal headers', () => {
     ]).subarray(0, 0x3000);
     const file = parseMachO(Reader.of(bytes));
     expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64']);
-    expect(file.missing).toEqual([{ slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' }]);
+    expect(file.missing).toEqual([
+      { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' },
+    ]);
   });
 
   it('overlapping and misaligned slices are errors (lipo, LLVM and xnu refuse them)', () => {
@@ -81,13 +103,15 @@ describe('universal headers', () => {
     ]);
     const file = parseMachO(Reader.of(bytes));
     expect(file.slices.map((s) => [s.report.index, s.report.arch])).toEqual([[1, 'x86_64']]);
-    expect(file.errors).toEqual([{ message: 'slice 0 (arm64): not a Mach-O header: magic 0x41414141', offset: '0x1000', field: 'mach_header.magic' }]);
+    expect(file.errors).toEqual([
+      { message: 'slice 0 (arm64): not a Mach-O header: magic 0x41414141', offset: '0x1000', field: 'mach_header.magic' },
+    ]);
   });
 
   it('fat_arch and the slice header disagree', () => {
     const bytes = fat([{ cputype: ARM64, bytes: thin(X86_64, 1) }]);
     const file = parseMachO(Reader.of(bytes));
-    expect(file.warnings).toEqual(['slice 0 (arm64): fat_arch says CPU_TYPE_ARM64 but the slice\'s header says CPU_TYPE_X86_64']);
+    expect(file.warnings).toEqual(["slice 0 (arm64): fat_arch says CPU_TYPE_ARM64 but the slice's header says CPU_TYPE_X86_64"]);
   });
 
   it('nfat_arch larger than the file holds', () => {
@@ -95,7 +119,11 @@ describe('universal headers', () => {
     const file = parseMachO(Reader.of(bytes));
     expect(file.slices).toEqual([]);
     expect(file.errors).toEqual([
-      { message: 'fat_header.nfat_arch 20 entries of 20 bytes do not fit in the file (40 bytes after the header)', offset: '0x4', field: 'fat_header.nfat_arch' },
+      {
+        message: 'fat_header.nfat_arch 20 entries of 20 bytes do not fit in the file (40 bytes after the header)',
+        offset: '0x4',
+        field: 'fat_header.nfat_arch',
+      },
     ]);
   });
 

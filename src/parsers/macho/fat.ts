@@ -65,15 +65,38 @@ export function readFatHeader(file: Reader, problems: Problems): FatHeader {
     const name = `slice ${i} (${archOf(a.cputype, a.cpusubtype).arch})`;
     if (!r.has(a.offset, a.size) || a.size === 0) {
       problems.error(
-        new FormatError(`${name}: offset ${hex(a.offset)} + size ${hex(a.size)} lies outside the file (${hex(r.length)} bytes)`, r.base + at + 8, 'fat_arch.offset', a.offset),
+        new FormatError(
+          `${name}: offset ${hex(a.offset)} + size ${hex(a.size)} lies outside the file (${hex(r.length)} bytes)`,
+          r.base + at + 8,
+          'fat_arch.offset',
+          a.offset,
+        ),
       );
       a.ok = false;
     } else if (a.offset < tableEnd) {
-      problems.error(new FormatError(`${name}: starts at ${hex(a.offset)}, inside the fat header and arch table (which end at ${hex(tableEnd)})`, r.base + at + 8, 'fat_arch.offset', a.offset));
+      problems.error(
+        new FormatError(
+          `${name}: starts at ${hex(a.offset)}, inside the fat header and arch table (which end at ${hex(tableEnd)})`,
+          r.base + at + 8,
+          'fat_arch.offset',
+          a.offset,
+        ),
+      );
     }
     // lipo, LLVM (MachOUniversalBinary) and xnu (fatfile_validate_fatarches) refuse these files outright.
-    if (a.align > MAX_FAT_ALIGN) problems.error(new FormatError(`${name}: align 2^${a.align} is larger than 2^${MAX_FAT_ALIGN}`, r.base + at + (is64 ? 24 : 16), 'fat_arch.align', a.align));
-    else if (a.offset % 2 ** a.align !== 0) problems.error(new FormatError(`${name}: offset ${hex(a.offset)} is not aligned to 2^${a.align}`, r.base + at + 8, 'fat_arch.offset', a.offset));
+    if (a.align > MAX_FAT_ALIGN)
+      problems.error(
+        new FormatError(
+          `${name}: align 2^${a.align} is larger than 2^${MAX_FAT_ALIGN}`,
+          r.base + at + (is64 ? 24 : 16),
+          'fat_arch.align',
+          a.align,
+        ),
+      );
+    else if (a.offset % 2 ** a.align !== 0)
+      problems.error(
+        new FormatError(`${name}: offset ${hex(a.offset)} is not aligned to 2^${a.align}`, r.base + at + 8, 'fat_arch.offset', a.offset),
+      );
     arches.push(a);
   }
   const placed = arches.filter((a) => a.ok).sort((x, y) => x.offset - y.offset);
@@ -81,7 +104,14 @@ export function readFatHeader(file: Reader, problems: Problems): FatHeader {
     const p = placed[i - 1]!;
     const q = placed[i]!;
     if (q.offset < p.offset + p.size) {
-      problems.error(new FormatError(`slices ${p.index} and ${q.index} overlap (${hex(p.offset)}+${hex(p.size)} and ${hex(q.offset)})`, r.base + 8 + q.index * entry + 8, 'fat_arch.offset', q.offset));
+      problems.error(
+        new FormatError(
+          `slices ${p.index} and ${q.index} overlap (${hex(p.offset)}+${hex(p.size)} and ${hex(q.offset)})`,
+          r.base + 8 + q.index * entry + 8,
+          'fat_arch.offset',
+          q.offset,
+        ),
+      );
     }
   }
   const seen = new Map<string, number>();
@@ -89,9 +119,15 @@ export function readFatHeader(file: Reader, problems: Problems): FatHeader {
     const key = `${a.cputype}/${(a.cpusubtype & 0xffffff) >>> 0}`;
     const prev = seen.get(key);
     if (prev !== undefined) {
-      problems.error(new FormatError(`slices ${prev} and ${a.index} have the same architecture (${cpuTypeName(a.cputype)} subtype ${a.cpusubtype & 0xffffff})`, r.base + 8 + a.index * entry, 'fat_arch.cputype', a.cputype));
-    }
-    else seen.set(key, a.index);
+      problems.error(
+        new FormatError(
+          `slices ${prev} and ${a.index} have the same architecture (${cpuTypeName(a.cputype)} subtype ${a.cpusubtype & 0xffffff})`,
+          r.base + 8 + a.index * entry,
+          'fat_arch.cputype',
+          a.cputype,
+        ),
+      );
+    } else seen.set(key, a.index);
   }
   return { magic, nfat_arch, arches };
 }

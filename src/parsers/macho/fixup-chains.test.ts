@@ -51,7 +51,10 @@ function chained(spec: Spec): { file: ReturnType<typeof parseMachO>; s: MachOSli
     .u32(startsOffset)
     .u32(importsOffset)
     .u32(symbolsOffset)
-    .u32(spec.importsCount ?? (spec.importsFormat === 3 ? imports.length / 16 : spec.importsFormat === 2 ? imports.length / 8 : imports.length / 4))
+    .u32(
+      spec.importsCount ??
+        (spec.importsFormat === 3 ? imports.length / 16 : spec.importsFormat === 2 ? imports.length / 8 : imports.length / 4),
+    )
     .u32(spec.importsFormat ?? 1)
     .u32(spec.symbolsFormat ?? 0)
     .u32(0)
@@ -124,12 +127,22 @@ describe('pointer formats', () => {
     });
     expect(file.errors).toEqual([]);
     expect(s.report.fixups).toMatchObject({ binds: 1, pointerFormats: ['DYLD_CHAINED_PTR_ARM64E_USERLAND24'] });
-    const bad = chained({ pointerFormat: 12, imports: new Bytes().u32(1).out, symbols: new Bytes().cstr('_a').out, data: u64s((1n << 62n) | 0x10000n) });
+    const bad = chained({
+      pointerFormat: 12,
+      imports: new Bytes().u32(1).out,
+      symbols: new Bytes().cstr('_a').out,
+      data: u64s((1n << 62n) | 0x10000n),
+    });
     expect(bad.file.errors.map((e) => e.message)).toEqual(['1 chained binds use an import ordinal past imports_count 1']);
   });
 
   it('DYLD_CHAINED_PTR_32 with several chain starts on one page (DYLD_CHAINED_PTR_START_MULTI)', () => {
-    const d = new Bytes().u32(0x100).zeros(4).u32((1 << 31) | 0).zeros(4).u32(0x200).out; // 0x0 rebase, 0x8 bind, 0x10 rebase
+    const d = new Bytes()
+      .u32(0x100)
+      .zeros(4)
+      .u32((1 << 31) | 0)
+      .zeros(4)
+      .u32(0x200).out; // 0x0 rebase, 0x8 bind, 0x10 rebase
     const { file, s } = chained({
       pointerFormat: 3,
       imports: new Bytes().u32(1).out,
@@ -184,7 +197,13 @@ describe('imports tables', () => {
       .u64(0x10n)
       .u64(0x0102n | (6n << 32n))
       .u64(0n).out;
-    const { file, s } = chained({ pointerFormat: 2, importsFormat: 3, imports, symbols: new Bytes().cstr('_x').cstr('_y').cstr('_z').out, data: u64s(0n) });
+    const { file, s } = chained({
+      pointerFormat: 2,
+      importsFormat: 3,
+      imports,
+      symbols: new Bytes().cstr('_x').cstr('_y').cstr('_z').out,
+      data: u64s(0n),
+    });
     const cf = s.macho.chained!;
     expect(cf.imports).toEqual([
       { lib_ordinal: 2, weak_import: false, name_offset: 0, name: '_x', addend: BigInt.asUintN(64, -8n) },
@@ -197,8 +216,18 @@ describe('imports tables', () => {
   });
 
   it('DYLD_CHAINED_IMPORT_ADDEND: 8-bit ordinals, 0xFF is the main executable', () => {
-    const imports = new Bytes().u32(0xff).u32(-4 >>> 0).u32(0xfd | (1 << 8) | (3 << 9)).u32(0).out;
-    const { file, s } = chained({ pointerFormat: 2, importsFormat: 2, imports, symbols: new Bytes().cstr('_m').cstr('_w').out, data: u64s(0n) });
+    const imports = new Bytes()
+      .u32(0xff)
+      .u32(-4 >>> 0)
+      .u32(0xfd | (1 << 8) | (3 << 9))
+      .u32(0).out;
+    const { file, s } = chained({
+      pointerFormat: 2,
+      importsFormat: 2,
+      imports,
+      symbols: new Bytes().cstr('_m').cstr('_w').out,
+      data: u64s(0n),
+    });
     expect(file.errors).toEqual([]);
     expect(s.macho.chained!.imports.map((i) => [i.lib_ordinal, i.weak_import, i.name, i.addend])).toEqual([
       [-1, false, '_m', -4n],
@@ -207,9 +236,17 @@ describe('imports tables', () => {
   });
 
   it('zlib-compressed symbol names: a warning, names unknown, the rest read', () => {
-    const { file, s } = chained({ pointerFormat: 2, imports: new Bytes().u32(1).out, symbolsFormat: 1, symbols: new Uint8Array([0x78, 0x9c, 1, 2, 3]), data: u64s(0n) });
+    const { file, s } = chained({
+      pointerFormat: 2,
+      imports: new Bytes().u32(1).out,
+      symbolsFormat: 1,
+      symbols: new Uint8Array([0x78, 0x9c, 1, 2, 3]),
+      data: u64s(0n),
+    });
     expect(file.errors).toEqual([]);
-    expect(file.warnings).toEqual(['LC_DYLD_CHAINED_FIXUPS: symbol names are zlib-compressed (symbols_format 1); import names are not shown']);
+    expect(file.warnings).toEqual([
+      'LC_DYLD_CHAINED_FIXUPS: symbol names are zlib-compressed (symbols_format 1); import names are not shown',
+    ]);
     expect(s.macho.chained!.imports[0]!.name).toBeNull();
     expect(s.report.imports).toEqual([{ name: '<import 0>', library: '/usr/lib/libA.dylib', weak: false, ordinal: 1 }]);
     expect(s.report.fixups!.rebases).toBe(1);
@@ -227,7 +264,10 @@ describe('runaway chains', () => {
     // next = 0x7ff * 8 bytes: far past the 0x1000-byte page.
     const { file, s } = chained({ pointerFormat: 1, data: u64s(0x7ffn << 51n) });
     expect(file.errors.map((e) => [e.field, e.message])).toEqual([
-      ['chained_fixup.next', 'chained fixup at segment __DATA page 0 offset 0x3ff8 runs past the page (the chain does not end inside its page)'],
+      [
+        'chained_fixup.next',
+        'chained fixup at segment __DATA page 0 offset 0x3ff8 runs past the page (the chain does not end inside its page)',
+      ],
     ]);
     expect(s.report.fixups!.rebases).toBe(1);
   });
@@ -244,7 +284,9 @@ describe('runaway chains', () => {
 
   it('page starts past the segment data, and more segments than the image has', () => {
     const past = chained({ pointerFormat: 2, pageStarts: [0, 0], data: u64s(0n) });
-    expect(past.file.errors.map((e) => e.message)).toEqual(["chained fixup at segment __DATA page 1 offset 0x0 lies past the segment's file data (0x1000)"]);
+    expect(past.file.errors.map((e) => e.message)).toEqual([
+      "chained fixup at segment __DATA page 1 offset 0x0 lies past the segment's file data (0x1000)",
+    ]);
     const many = chained({ pointerFormat: 2, segCount: 9, data: u64s(0n) });
     expect(many.file.errors.map((e) => e.field)).toEqual(['dyld_chained_starts_in_image.seg_count']);
   });

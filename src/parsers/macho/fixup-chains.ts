@@ -223,13 +223,30 @@ function readChainedFixups(slice: Reader, data: Reader, img: MachImage, problems
 }
 
 function readImports(data: Reader, h: ChainedFixupsHeader, out: ChainedFixups, problems: Problems): void {
-  const size = h.imports_format === DYLD_CHAINED_IMPORT ? 4 : h.imports_format === DYLD_CHAINED_IMPORT_ADDEND ? 8 : h.imports_format === DYLD_CHAINED_IMPORT_ADDEND64 ? 16 : 0;
-  if (!size) throw new FormatError(`dyld_chained_fixups_header.imports_format ${h.imports_format} is unknown`, data.base + 20, 'dyld_chained_fixups_header.imports_format', h.imports_format);
+  const size =
+    h.imports_format === DYLD_CHAINED_IMPORT
+      ? 4
+      : h.imports_format === DYLD_CHAINED_IMPORT_ADDEND
+        ? 8
+        : h.imports_format === DYLD_CHAINED_IMPORT_ADDEND64
+          ? 16
+          : 0;
+  if (!size)
+    throw new FormatError(
+      `dyld_chained_fixups_header.imports_format ${h.imports_format} is unknown`,
+      data.base + 20,
+      'dyld_chained_fixups_header.imports_format',
+      h.imports_format,
+    );
   data.checkTable(h.imports_offset, h.imports_count, size, 'dyld_chained_import');
   const compressed = h.symbols_format === DYLD_CHAINED_SYMBOL_ZLIB;
   if (compressed) problems.warn('LC_DYLD_CHAINED_FIXUPS: symbol names are zlib-compressed (symbols_format 1); import names are not shown');
-  else if (h.symbols_format !== DYLD_CHAINED_SYMBOL_UNCOMPRESSED) problems.warn(`LC_DYLD_CHAINED_FIXUPS: unknown symbols_format ${h.symbols_format}; import names are not shown`);
-  const pool = !compressed && h.symbols_format === 0 && h.symbols_offset < data.length ? data.sub(h.symbols_offset, data.length - h.symbols_offset) : null;
+  else if (h.symbols_format !== DYLD_CHAINED_SYMBOL_UNCOMPRESSED)
+    problems.warn(`LC_DYLD_CHAINED_FIXUPS: unknown symbols_format ${h.symbols_format}; import names are not shown`);
+  const pool =
+    !compressed && h.symbols_format === 0 && h.symbols_offset < data.length
+      ? data.sub(h.symbols_offset, data.length - h.symbols_offset)
+      : null;
   const budget = pool ? new StringBudget(pool.length) : null;
   let bad = 0;
   for (let i = 0; i < h.imports_count; i++) {
@@ -262,7 +279,15 @@ function readImports(data: Reader, h: ChainedFixupsHeader, out: ChainedFixups, p
     }
     out.imports.push({ lib_ordinal, weak_import, name_offset, name, addend });
   }
-  if (bad) problems.error(new FormatError(`LC_DYLD_CHAINED_FIXUPS: ${bad} imports have a name_offset past the symbol pool`, data.base + h.symbols_offset, 'dyld_chained_import.name_offset', bad));
+  if (bad)
+    problems.error(
+      new FormatError(
+        `LC_DYLD_CHAINED_FIXUPS: ${bad} imports have a name_offset past the symbol pool`,
+        data.base + h.symbols_offset,
+        'dyld_chained_import.name_offset',
+        bad,
+      ),
+    );
 }
 
 function readStarts(data: Reader, h: ChainedFixupsHeader, img: MachImage, out: ChainedFixups): void {
@@ -271,7 +296,12 @@ function readStarts(data: Reader, h: ChainedFixupsHeader, img: MachImage, out: C
   const seg_count = data.u32(base, `${S}.seg_count`);
   data.checkTable(base + 4, seg_count, 4, `${S}.seg_info_offset`);
   if (seg_count > img.segments.length) {
-    throw new FormatError(`${S}.seg_count ${seg_count} exceeds the ${img.segments.length} segments of the image`, data.base + base, `${S}.seg_count`, seg_count);
+    throw new FormatError(
+      `${S}.seg_count ${seg_count} exceeds the ${img.segments.length} segments of the image`,
+      data.base + base,
+      `${S}.seg_count`,
+      seg_count,
+    );
   }
   for (let i = 0; i < seg_count; i++) out.seg_info_offset.push(data.u32(base + 4 + i * 4, `${S}.seg_info_offset`));
   const T = 'dyld_chained_starts_in_segment';
@@ -284,7 +314,12 @@ function readStarts(data: Reader, h: ChainedFixupsHeader, img: MachImage, out: C
     const page_count = data.u16(at + 20, `${T}.page_count`);
     // size covers the struct, page_start[] and any chain_starts[] after it.
     if (size < 22 + page_count * 2 || !data.has(at, size)) {
-      throw new FormatError(`${T} for segment ${i}: size ${size} cannot hold ${page_count} page starts or runs past the data`, data.base + at, `${T}.size`, size);
+      throw new FormatError(
+        `${T} for segment ${i}: size ${size} cannot hold ${page_count} page starts or runs past the data`,
+        data.base + at,
+        `${T}.size`,
+        size,
+      );
     }
     const page_start: number[] = [];
     for (let p = 0; p < page_count; p++) page_start.push(data.u16(at + 22 + p * 2, `${T}.page_start`));
@@ -316,7 +351,8 @@ function pageStarts(data: Reader, startsBase: number, s: ChainedStartsInSegment,
   const out: number[] = [];
   for (let i = v & ~DYLD_CHAINED_PTR_START_MULTI; ; i++) {
     const o = at + i * 2;
-    if (o + 2 > end) throw new FormatError(`chain_starts for page ${p} run past dyld_chained_starts_in_segment.size`, data.base + o, 'chain_starts', i);
+    if (o + 2 > end)
+      throw new FormatError(`chain_starts for page ${p} run past dyld_chained_starts_in_segment.size`, data.base + o, 'chain_starts', i);
     const e = data.u16(o, 'chain_starts');
     out.push(e & ~DYLD_CHAINED_PTR_START_LAST);
     if (e & DYLD_CHAINED_PTR_START_LAST) return out;
@@ -329,9 +365,15 @@ function walkChains(slice: Reader, data: Reader, img: MachImage, out: ChainedFix
   for (const s of out.starts) {
     const seg = img.segments[s.segIndex]!;
     if (!KNOWN_FORMATS.has(s.pointer_format)) {
-      throw new FormatError(`segment ${seg.segname}: unknown pointer_format ${s.pointer_format}`, data.base, 'dyld_chained_starts_in_segment.pointer_format', s.pointer_format);
+      throw new FormatError(
+        `segment ${seg.segname}: unknown pointer_format ${s.pointer_format}`,
+        data.base,
+        'dyld_chained_starts_in_segment.pointer_format',
+        s.pointer_format,
+      );
     }
-    if (s.page_size === 0) throw new FormatError(`segment ${seg.segname}: page_size 0`, data.base, 'dyld_chained_starts_in_segment.page_size', 0);
+    if (s.page_size === 0)
+      throw new FormatError(`segment ${seg.segname}: page_size 0`, data.base, 'dyld_chained_starts_in_segment.page_size', 0);
     const psize = pointerSize(s.pointer_format);
     const step = stride(s.pointer_format);
     for (let p = 0; p < s.page_count; p++) {
@@ -341,13 +383,30 @@ function walkChains(slice: Reader, data: Reader, img: MachImage, out: ChainedFix
           const segOff = p * s.page_size + inPage;
           const where = `segment ${seg.segname} page ${p} offset ${hex(inPage)}`;
           if (inPage + psize > s.page_size && psize <= s.page_size) {
-            throw new FormatError(`chained fixup at ${where} runs past the page (the chain does not end inside its page)`, slice.base + seg.fileoff + segOff, 'chained_fixup.next', inPage);
+            throw new FormatError(
+              `chained fixup at ${where} runs past the page (the chain does not end inside its page)`,
+              slice.base + seg.fileoff + segOff,
+              'chained_fixup.next',
+              inPage,
+            );
           }
           if (segOff + psize > seg.filesize) {
-            throw new FormatError(`chained fixup at ${where} lies past the segment's file data (${hex(seg.filesize)})`, slice.base + seg.fileoff + Math.min(segOff, seg.filesize), 'chained_fixup.next', segOff);
+            throw new FormatError(
+              `chained fixup at ${where} lies past the segment's file data (${hex(seg.filesize)})`,
+              slice.base + seg.fileoff + Math.min(segOff, seg.filesize),
+              'chained_fixup.next',
+              segOff,
+            );
           }
-          if (++total > MAX_CHAINED_FIXUPS) throw new LimitError(`more than ${MAX_CHAINED_FIXUPS} chained fixups`, slice.base + seg.fileoff + segOff, 'chained_fixup', total);
-          const raw = psize === 8 ? slice.u64(seg.fileoff + segOff, 'chained_fixup') : BigInt(slice.u32(seg.fileoff + segOff, 'chained_fixup'));
+          if (++total > MAX_CHAINED_FIXUPS)
+            throw new LimitError(
+              `more than ${MAX_CHAINED_FIXUPS} chained fixups`,
+              slice.base + seg.fileoff + segOff,
+              'chained_fixup',
+              total,
+            );
+          const raw =
+            psize === 8 ? slice.u64(seg.fileoff + segOff, 'chained_fixup') : BigInt(slice.u32(seg.fileoff + segOff, 'chained_fixup'));
           const fx = decode(s.pointer_format, raw, s.max_valid_pointer);
           if (fx.kind === 'rebase') out.counts.rebases++;
           else if (fx.kind === 'auth-rebase') out.counts.authRebases++;
@@ -361,14 +420,26 @@ function walkChains(slice: Reader, data: Reader, img: MachImage, out: ChainedFix
     }
   }
   if (badOrdinals) {
-    throw new FormatError(`${badOrdinals} chained binds use an import ordinal past imports_count ${out.imports.length}`, data.base + 16, 'dyld_chained_fixups_header.imports_count', out.imports.length);
+    throw new FormatError(
+      `${badOrdinals} chained binds use an import ordinal past imports_count ${out.imports.length}`,
+      data.base + 16,
+      'dyld_chained_fixups_header.imports_count',
+      out.imports.length,
+    );
   }
 }
 
 /** Reads the LC_DYLD_CHAINED_FIXUPS payload at [dataoff, dataoff + datasize) of the slice. */
 export function chainedFixups(slice: Reader, dataoff: number, datasize: number, img: MachImage, problems: Problems): ChainedFixups | null {
   if (!slice.has(dataoff, datasize)) {
-    problems.error(new FormatError(`LC_DYLD_CHAINED_FIXUPS: ${datasize} bytes at ${hex(dataoff)} run past the end of the file`, slice.base + dataoff, 'LC_DYLD_CHAINED_FIXUPS.datasize', datasize));
+    problems.error(
+      new FormatError(
+        `LC_DYLD_CHAINED_FIXUPS: ${datasize} bytes at ${hex(dataoff)} run past the end of the file`,
+        slice.base + dataoff,
+        'LC_DYLD_CHAINED_FIXUPS.datasize',
+        datasize,
+      ),
+    );
     return null;
   }
   return readChainedFixups(slice, slice.sub(dataoff, datasize), img, problems);

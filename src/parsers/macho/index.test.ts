@@ -29,7 +29,15 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
   });
 
   it('header and identity', () => {
-    expect({ arch: r.arch, cpu: r.cpu, bits: r.bits, endian: r.endian, fileType: r.fileType, fileTypeRaw: r.fileTypeRaw, flags: r.flags }).toEqual({
+    expect({
+      arch: r.arch,
+      cpu: r.cpu,
+      bits: r.bits,
+      endian: r.endian,
+      fileType: r.fileType,
+      fileTypeRaw: r.fileTypeRaw,
+      flags: r.flags,
+    }).toEqual({
       arch: 'arm64',
       cpu: { type: 0x100000c, subtype: 0, name: 'CPU_TYPE_ARM64' },
       bits: 64,
@@ -39,7 +47,15 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
       flags: ['MH_NOUNDEFS', 'MH_DYLDLINK', 'MH_TWOLEVEL', 'MH_PIE', 'MH_HAS_TLV_DESCRIPTORS'],
     });
     expect(r.ptrAuthAbi).toBeUndefined();
-    expect({ platform: r.platform, minOS: r.minOS, sdk: r.sdk, uuid: r.uuid, entry: r.entry, linkage: r.linkage, interpreter: r.interpreter }).toEqual({
+    expect({
+      platform: r.platform,
+      minOS: r.minOS,
+      sdk: r.sdk,
+      uuid: r.uuid,
+      entry: r.entry,
+      linkage: r.linkage,
+      interpreter: r.interpreter,
+    }).toEqual({
       platform: 'macos',
       minOS: '12.0',
       sdk: '13.0',
@@ -73,7 +89,12 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
       'LC_DATA_IN_CODE',
       'LC_CODE_SIGNATURE',
     ]);
-    expect(r.loadCommands![0]).toEqual({ cmd: 'LC_SEGMENT_64', cmdsize: 72, offset: '0x20', summary: '__PAGEZERO 0x0 +0x100000000 ---, file 0x0 +0x0, 0 sections' });
+    expect(r.loadCommands![0]).toEqual({
+      cmd: 'LC_SEGMENT_64',
+      cmdsize: 72,
+      offset: '0x20',
+      summary: '__PAGEZERO 0x0 +0x100000000 ---, file 0x0 +0x0, 0 sections',
+    });
   });
 
   it('libraries, versions, rpaths', () => {
@@ -114,7 +135,10 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
 
   it('binds as llvm-objdump lists them', () => {
     // llvm-objdump shows (weak_import) in the bind table only; the flag is set in both streams.
-    const rows = s.macho.binds.map((b) => `${b.table} ${b.address === null ? '-' : '0x' + b.address.toString(16)} ${b.ordinal} ${b.addend} ${b.symbol}${b.flags & 1 ? ' (weak_import)' : ''}`);
+    const rows = s.macho.binds.map(
+      (b) =>
+        `${b.table} ${b.address === null ? '-' : '0x' + b.address.toString(16)} ${b.ordinal} ${b.addend} ${b.symbol}${b.flags & 1 ? ' (weak_import)' : ''}`,
+    );
     expect(rows).toEqual([
       'bind 0x100004000 1 0 ___stack_chk_guard',
       'bind 0x100004008 3 0 _opt_feature (weak_import)',
@@ -129,7 +153,17 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
       'lazy 0x100008020 1 0 ___memcpy_chk',
       'lazy 0x100008028 1 0 _getenv',
     ]);
-    expect(r.fixups).toEqual({ source: 'LC_DYLD_INFO_ONLY', rebases: 6, binds: 6, lazyBinds: 6, weakBinds: 0, authRebases: 0, authBinds: 0, imports: 0, pointerFormats: [] });
+    expect(r.fixups).toEqual({
+      source: 'LC_DYLD_INFO_ONLY',
+      rebases: 6,
+      binds: 6,
+      lazyBinds: 6,
+      weakBinds: 0,
+      authRebases: 0,
+      authBinds: 0,
+      imports: 0,
+      pointerFormats: [],
+    });
   });
 
   it('imports: one per symbol and library, weak when any bind is', () => {
@@ -157,7 +191,13 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
       version: null,
       exported: true,
     });
-    expect(rows.find((x) => x.name === '_calls')).toMatchObject({ defined: true, type: 'tls', bind: 'local', section: '__thread_vars', exported: false });
+    expect(rows.find((x) => x.name === '_calls')).toMatchObject({
+      defined: true,
+      type: 'tls',
+      bind: 'local',
+      section: '__thread_vars',
+      exported: false,
+    });
     expect(rows.find((x) => x.name === '_greeter')).toMatchObject({ type: 'object', section: '__data', exported: true });
     expect(rows.find((x) => x.name === '_greet')).toMatchObject({ address: null, defined: false, library: '@rpath/libgreet.dylib' });
     expect(rows.find((x) => x.name === '_opt_feature')).toMatchObject({ defined: false, bind: 'weak', library: '@rpath/libopt.dylib' });
@@ -204,7 +244,13 @@ describe('code directory hashes', () => {
   // The CodeDirectory's code slots are the hashes of each page of the file up
   // to codeLimit; checking them proves the CodeDirectory was located and read
   // with the right hash type, and the CDHash is the hash of that same blob.
-  for (const name of ['lld-arm64-macos-exe', 'lld-arm64-macos-exe-chained', 'lld-x86_64-macos-exe', 'lld-arm64-macos-dylib', 'lld-arm64-macos-bundle']) {
+  for (const name of [
+    'lld-arm64-macos-exe',
+    'lld-arm64-macos-exe-chained',
+    'lld-x86_64-macos-exe',
+    'lld-arm64-macos-dylib',
+    'lld-arm64-macos-bundle',
+  ]) {
     it(name, () => {
       const { slices, bytes } = load(name);
       const s = slices[0]!;
@@ -233,7 +279,15 @@ describe('lld-arm64-macos-exe-chained (chained fixups)', () => {
 
   it('header, starts and imports as llvm-objdump --chained-fixups prints them', () => {
     expect(file.errors).toEqual([]);
-    expect(cf.header).toEqual({ fixups_version: 0, starts_offset: 32, imports_offset: 104, symbols_offset: 144, imports_count: 10, imports_format: 1, symbols_format: 0 });
+    expect(cf.header).toEqual({
+      fixups_version: 0,
+      starts_offset: 32,
+      imports_offset: 104,
+      symbols_offset: 144,
+      imports_count: 10,
+      imports_format: 1,
+      symbols_format: 0,
+    });
     expect(cf.seg_info_offset).toEqual([0, 0, 24, 48, 0]);
     expect(cf.starts.map((x) => [x.segIndex, x.page_size, x.pointer_format, x.segment_offset, x.page_count, x.page_start])).toEqual([
       [2, 0x4000, 2, 0x4000n, 1, [0]],
@@ -265,7 +319,12 @@ describe('lld-arm64-macos-exe-chained (chained fixups)', () => {
       imports: 10,
       pointerFormats: ['DYLD_CHAINED_PTR_64'],
     });
-    expect(s.report.imports.find((i) => i.name === '_opt_feature')).toEqual({ name: '_opt_feature', library: '@rpath/libopt.dylib', weak: true, ordinal: 3 });
+    expect(s.report.imports.find((i) => i.name === '_opt_feature')).toEqual({
+      name: '_opt_feature',
+      library: '@rpath/libopt.dylib',
+      weak: true,
+      ordinal: 3,
+    });
     expect(s.macho.exports!.map((e) => [e.name, s.macho.base + e.address!])).toEqual([
       ['__mh_execute_header', 0x100000000n],
       ['_host_api', 0x1000005c0n],
@@ -313,7 +372,13 @@ describe('lld-arm64-macos-dylib', () => {
     expect(weak.map((b) => [b.address, b.symbol, b.ordinal])).toEqual([[0x8010n, '_greet_style', 0]]);
     expect(r.fixups).toMatchObject({ rebases: 3, binds: 3, lazyBinds: 2, weakBinds: 1 });
     // Weak-bind entries coalesce definitions; they are not imports.
-    expect(r.imports.map((i) => i.name).sort()).toEqual(['___stack_chk_fail', '___stack_chk_guard', '__tlv_bootstrap', '_printf', 'dyld_stub_binder']);
+    expect(r.imports.map((i) => i.name).sort()).toEqual([
+      '___stack_chk_fail',
+      '___stack_chk_guard',
+      '__tlv_bootstrap',
+      '_printf',
+      'dyld_stub_binder',
+    ]);
     expect(s.symbols().find((x) => x.name === '_greet_count')).toMatchObject({ type: 'tls', exported: true });
   });
 });
@@ -373,7 +438,17 @@ describe('MH_OBJECT files', () => {
     const { file, slices } = load('clang-arm64e-macos-obj.o');
     const r = slices[0]!.report;
     expect(file.errors).toEqual([]);
-    expect({ arch: r.arch, ptrAuthAbi: r.ptrAuthAbi, cpu: r.cpu, fileType: r.fileType, linkage: r.linkage, entry: r.entry, platform: r.platform, minOS: r.minOS, sdk: r.sdk }).toEqual({
+    expect({
+      arch: r.arch,
+      ptrAuthAbi: r.ptrAuthAbi,
+      cpu: r.cpu,
+      fileType: r.fileType,
+      linkage: r.linkage,
+      entry: r.entry,
+      platform: r.platform,
+      minOS: r.minOS,
+      sdk: r.sdk,
+    }).toEqual({
       arch: 'arm64e',
       ptrAuthAbi: null,
       cpu: { type: 0x100000c, subtype: 2, name: 'CPU_TYPE_ARM64' },
@@ -389,9 +464,26 @@ describe('MH_OBJECT files', () => {
     expect(r.symbols).toEqual({ defined: 14, undefined: 10, table: 'LC_SYMTAB' });
     expect(r.segments.map((s) => s.name)).toEqual(['']);
     expect(r.sections.map((s) => `${s.segment},${s.name}`)).toContain('__TEXT,__text');
-    expect(r.loadCommands!.map((c) => c.cmd)).toEqual(['LC_SEGMENT_64', 'LC_BUILD_VERSION', 'LC_LINKER_OPTIMIZATION_HINT', 'LC_SYMTAB', 'LC_DYSYMTAB']);
+    expect(r.loadCommands!.map((c) => c.cmd)).toEqual([
+      'LC_SEGMENT_64',
+      'LC_BUILD_VERSION',
+      'LC_LINKER_OPTIMIZATION_HINT',
+      'LC_SYMTAB',
+      'LC_DYSYMTAB',
+    ]);
     // No dyld info in an object: imports are its undefined symbols.
-    expect(r.imports.map((i) => i.name).sort()).toEqual(['___memcpy_chk', '___stack_chk_fail', '___stack_chk_guard', '__tlv_bootstrap', '_extra_value', '_getenv', '_greet', '_greet_table', '_opt_feature', '_printf']);
+    expect(r.imports.map((i) => i.name).sort()).toEqual([
+      '___memcpy_chk',
+      '___stack_chk_fail',
+      '___stack_chk_guard',
+      '__tlv_bootstrap',
+      '_extra_value',
+      '_getenv',
+      '_greet',
+      '_greet_table',
+      '_opt_feature',
+      '_printf',
+    ]);
     expect(r.imports.find((i) => i.name === '_opt_feature')!.weak).toBe(true);
   });
 

@@ -22,9 +22,23 @@ import type {
   SliceReport,
   SymbolRow,
 } from '../types.ts';
-import { readCodeSignature, codeDirectoryFlagNames, execSegFlagNames, hashTypeName, CS_ADHOC, CS_LINKER_SIGNED, type CodeSignatureInfo } from './cs-blobs.ts';
+import {
+  readCodeSignature,
+  codeDirectoryFlagNames,
+  execSegFlagNames,
+  hashTypeName,
+  CS_ADHOC,
+  CS_LINKER_SIGNED,
+  type CodeSignatureInfo,
+} from './cs-blobs.ts';
 import { countRebases, readBinds, type BindRecord, BIND_SYMBOL_FLAGS_WEAK_IMPORT, type ThreadedResult } from './dyld-info.ts';
-import { readExportTrie, type ExportEntry, EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE, EXPORT_SYMBOL_FLAGS_KIND_MASK, EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION } from './export-trie.ts';
+import {
+  readExportTrie,
+  type ExportEntry,
+  EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE,
+  EXPORT_SYMBOL_FLAGS_KIND_MASK,
+  EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION,
+} from './export-trie.ts';
 import { readFatHeader, isFatMagic, FAT_MAGIC_64, type FatArch } from './fat.ts';
 import { chainedFixups, pointerFormatName, type ChainedFixups } from './fixup-chains.ts';
 import {
@@ -69,7 +83,21 @@ import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';
 import { checkImage } from './checks.ts';
 import { Cuts } from '../truncation.ts';
-import { N_EXT, N_PEXT, N_STAB, N_TYPE, N_UNDF, N_WEAK_REF, isUndefined, libraryOrdinal, readSymbolTable, symbolName, symbolRows, MAX_LIBRARY_ORDINAL, type SymbolTable } from './nlist.ts';
+import {
+  N_EXT,
+  N_PEXT,
+  N_STAB,
+  N_TYPE,
+  N_UNDF,
+  N_WEAK_REF,
+  isUndefined,
+  libraryOrdinal,
+  readSymbolTable,
+  symbolName,
+  symbolRows,
+  MAX_LIBRARY_ORDINAL,
+  type SymbolTable,
+} from './nlist.ts';
 
 export { readMachHeader, readLoadCommands } from './loader.ts';
 
@@ -120,7 +148,11 @@ export function parseMachO(r: Reader): ParsedFile {
       // A slice cut short by the end of the file is read as far as it goes: what is there still says what it is.
       const partial = !a.ok && a.size > 0 && a.offset < r.length;
       if (!a.ok) {
-        cuts.need(r, a.offset, a.size, { kind: 'slice', what: `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch})`, field: 'fat_arch.size' });
+        cuts.need(r, a.offset, a.size, {
+          kind: 'slice',
+          what: `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch})`,
+          field: 'fat_arch.size',
+        });
         if (!partial) {
           missing.push(...cuts.missing);
           continue;
@@ -202,13 +234,22 @@ const VERSION_MIN_PLATFORMS: Record<string, string> = {
 function linkeditRange(r: Reader, off: number, size: number, field: string, problems: Problems): Reader | null {
   if (size === 0) return null;
   if (!r.has(off, size)) {
-    problems.error(new FormatError(`${field}: ${size} bytes at ${hex(off)} run past the end of the file (${hex(r.length)})`, r.base + off, field, size));
+    problems.error(
+      new FormatError(`${field}: ${size} bytes at ${hex(off)} run past the end of the file (${hex(r.length)})`, r.base + off, field, size),
+    );
     return null;
   }
   return r.sub(off, size);
 }
 
-export function parseSlice(raw: Reader, index: number, offset: number, fatArch: FatArch | null, problems: Problems, cuts = new Cuts(index)): MachOSlice {
+export function parseSlice(
+  raw: Reader,
+  index: number,
+  offset: number,
+  fatArch: FatArch | null,
+  problems: Problems,
+  cuts = new Cuts(index),
+): MachOSlice {
   // A file cut inside its mach header: xnu refuses it (the load commands it reads are not there).
   const magic = raw.length >= 4 ? raw.withEndian(false).u32(0, 'mach_header.magic') : 0;
   const headerSize = magic === MH_MAGIC_64 || magic === MH_CIGAM_64 ? 32 : 28;
@@ -267,7 +308,7 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     if (!fsData) return out;
     let addr = base;
     try {
-      for (let at = 0; at < fsData.length; ) {
+      for (let at = 0; at < fsData.length;) {
         const d = fsData.uleb(at, 'LC_FUNCTION_STARTS');
         at = d.next;
         if (d.value === 0n) break;
@@ -316,7 +357,12 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
   // dyld loads an image when the static linker marked it for dyld (MH_DYLDLINK),
   // or when it names a dynamic linker or dylibs; anything else (kernels,
   // firmware, objects, -static executables) is static.
-  const linkage = header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0 ? 'dynamic' : cuts.facts.has('linkage') ? 'unknown' : 'static';
+  const linkage =
+    header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0
+      ? 'dynamic'
+      : cuts.facts.has('linkage')
+        ? 'unknown'
+        : 'static';
 
   // Report sizes are JSON numbers: a 64-bit vmsize or section size past 2^53
   // (only a damaged or hostile file has one) cannot be shown exactly, so it
@@ -386,7 +432,9 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
     imports,
     exports: exports ? exports.length : countExternalDefinitions(symtab),
     codeSignature,
-    encryption: img.encryption ? { cryptid: img.encryption.cryptid, offset: hex(img.encryption.cryptoff), size: img.encryption.cryptsize } : null,
+    encryption: img.encryption
+      ? { cryptid: img.encryption.cryptid, offset: hex(img.encryption.cryptoff), size: img.encryption.cryptsize }
+      : null,
     features,
     functionStarts: functionStartCount,
     ...(fixups ? { fixups } : {}),
@@ -413,7 +461,8 @@ export function parseSlice(raw: Reader, index: number, offset: number, fatArch: 
         const kind = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
         rows.push({
           name: e.name,
-          address: e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
+          address:
+            e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
           size: null,
           defined: true,
           type: kind === 1 ? 'tls' : 'other',
@@ -448,7 +497,14 @@ function libraryFor(img: MachImage, ordinal: number): string | null {
  * MH_OBJECT files), the undefined external symbols with their two-level ordinal.
  * Weak-bind entries are left out: they coalesce weak definitions, not imports.
  */
-function importsOf(img: MachImage, binds: BindRecord[], chained: ChainedFixups | null, symtab: SymbolTable | null, problems: Problems, r: Reader): Import[] {
+function importsOf(
+  img: MachImage,
+  binds: BindRecord[],
+  chained: ChainedFixups | null,
+  symtab: SymbolTable | null,
+  problems: Problems,
+  r: Reader,
+): Import[] {
   const out = new Map<string, Import>();
   let badOrdinals = 0;
   const add = (name: string, ordinal: number, weak: boolean): void => {
@@ -485,12 +541,25 @@ function importsOf(img: MachImage, binds: BindRecord[], chained: ChainedFixups |
     }
   }
   if (badOrdinals) {
-    problems.error(new FormatError(`${badOrdinals} imports name a library ordinal past the ${img.dylibs.length} dylib load commands`, r.base, 'library ordinal', badOrdinals));
+    problems.error(
+      new FormatError(
+        `${badOrdinals} imports name a library ordinal past the ${img.dylibs.length} dylib load commands`,
+        r.base,
+        'library ordinal',
+        badOrdinals,
+      ),
+    );
   }
   return [...out.values()];
 }
 
-function fixupSummary(img: MachImage, rebases: number | null, binds: BindRecord[], threaded: ThreadedResult, chained: ChainedFixups | null): MachOFixups | undefined {
+function fixupSummary(
+  img: MachImage,
+  rebases: number | null,
+  binds: BindRecord[],
+  threaded: ThreadedResult,
+  chained: ChainedFixups | null,
+): MachOFixups | undefined {
   if (chained) {
     return {
       source: 'LC_DYLD_CHAINED_FIXUPS',
@@ -564,15 +633,25 @@ function featuresOf(h: MachHeader, arch: string, img: MachImage, imports: Import
   sources.relro = `Mach-O has no RELRO; dyld makes __DATA_CONST read-only after fixups${dataConst ? ` (this image has __DATA_CONST${dataConst.flags & SG_READ_ONLY ? ', SG_READ_ONLY' : ''})` : ' (this image has no __DATA_CONST)'}`;
 
   const names = new Set<string>(imports.map((i) => i.name));
-  if (symtab) for (const n of symtab.entries) if (!(n.n_type & N_STAB) && (n.n_type & N_TYPE) === N_UNDF && n.n_type & N_EXT) names.add(symbolName(symtab, n) ?? '');
+  if (symtab)
+    for (const n of symtab.entries)
+      if (!(n.n_type & N_STAB) && (n.n_type & N_TYPE) === N_UNDF && n.n_type & N_EXT) names.add(symbolName(symtab, n) ?? '');
   const known = imports.length > 0 || symtab !== null;
   const canaryHits = ['___stack_chk_guard', '___stack_chk_fail'].filter((n) => names.has(n));
   const fortifyHits = [...names].filter((n) => /^___\w+_chk$/.test(n) && !n.startsWith('___stack_chk')).sort();
   const where = imports.length ? 'imports' : 'undefined symbols';
   const canary = known ? canaryHits.length > 0 : null;
-  sources.canary = !known ? 'no imports or symbol table to look in' : canary ? `${canaryHits.join(', ')} in ${where}` : `no ___stack_chk_guard or ___stack_chk_fail in ${where}`;
+  sources.canary = !known
+    ? 'no imports or symbol table to look in'
+    : canary
+      ? `${canaryHits.join(', ')} in ${where}`
+      : `no ___stack_chk_guard or ___stack_chk_fail in ${where}`;
   const fortify = known ? fortifyHits.length > 0 : null;
-  sources.fortify = !known ? sources.canary : fortify ? `${fortifyHits.slice(0, 5).join(', ')}${fortifyHits.length > 5 ? ', …' : ''} in ${where}` : `no ___*_chk functions in ${where}`;
+  sources.fortify = !known
+    ? sources.canary
+    : fortify
+      ? `${fortifyHits.slice(0, 5).join(', ')}${fortifyHits.length > 5 ? ', …' : ''} in ${where}`
+      : `no ___*_chk functions in ${where}`;
 
   let pac: boolean | null = null;
   if (h.cputype === CPU_TYPE_ARM64) {

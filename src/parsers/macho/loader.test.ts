@@ -39,7 +39,16 @@ describe('byte orders and widths', () => {
     const { file, s } = parse(bytes);
     expect(file.errors).toEqual([]);
     const r = s!.report;
-    expect({ arch: r.arch, bits: r.bits, endian: r.endian, cpu: r.cpu, entry: r.entry, interpreter: r.interpreter, linkage: r.linkage, uuid: r.uuid }).toEqual({
+    expect({
+      arch: r.arch,
+      bits: r.bits,
+      endian: r.endian,
+      cpu: r.cpu,
+      entry: r.entry,
+      interpreter: r.interpreter,
+      linkage: r.linkage,
+      uuid: r.uuid,
+    }).toEqual({
       arch: 'ppc7400',
       bits: 32,
       endian: 'big',
@@ -160,7 +169,8 @@ describe('command families', () => {
   });
 
   it('platforms by number', () => {
-    const platformOf = (p: number): string | null => parse(image({ cputype: ARM64, commands: [lc(0x32, new Bytes().u32(p).u32(0x10000).u32(0).u32(0))] })).s!.report.platform;
+    const platformOf = (p: number): string | null =>
+      parse(image({ cputype: ARM64, commands: [lc(0x32, new Bytes().u32(p).u32(0x10000).u32(0).u32(0))] })).s!.report.platform;
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 77].map(platformOf)).toEqual([
       'macos',
       'ios',
@@ -210,7 +220,16 @@ describe('malformed load commands: recorded, never thrown', () => {
   });
 
   it('nsects larger than the command holds', () => {
-    const seg = segment64('__TEXT', 0x1000, 0x1000, 0, 4, 5, [{ sectname: '__text', segname: '__TEXT', addr: 0x1000, size: 4, offset: 0 }], { nsects: 7 });
+    const seg = segment64(
+      '__TEXT',
+      0x1000,
+      0x1000,
+      0,
+      4,
+      5,
+      [{ sectname: '__text', segname: '__TEXT', addr: 0x1000, size: 4, offset: 0 }],
+      { nsects: 7 },
+    );
     const { file, s } = parse(image({ cputype: ARM64, commands: [seg, uuid] }));
     expect(s!.report.sections.map((x) => x.name)).toEqual(['__text']);
     expect(s!.report.loadCommands!.map((c) => c.cmd)).toEqual(['LC_SEGMENT_64', 'LC_UUID']);
@@ -247,6 +266,8 @@ describe('malformed load commands: recorded, never thrown', () => {
   it('a truncated header: no slice, one error', () => {
     const file = parseMachO(Reader.of(Uint8Array.from([0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0, 0, 1])));
     expect(file.slices).toEqual([]);
-    expect(file.errors).toEqual([{ message: 'mach_header: 28 bytes at 0x0 run past the end of the data (0x8)', offset: '0x0', field: 'mach_header' }]);
+    expect(file.errors).toEqual([
+      { message: 'mach_header: 28 bytes at 0x0 run past the end of the data (0x8)', offset: '0x0', field: 'mach_header' },
+    ]);
   });
 });

@@ -618,12 +618,19 @@ export function readLoadCommands(r: Reader, header: MachHeader, problems: Proble
     const cmdsize = r.u32(at + 4, 'load_command.cmdsize');
     const name = loadCommandName(cmd);
     if (cmdsize < 8) {
-      problems.error(new FormatError(`load command ${i} (${name}) has cmdsize ${cmdsize}, less than 8`, r.base + at + 4, `${name}.cmdsize`, cmdsize));
+      problems.error(
+        new FormatError(`load command ${i} (${name}) has cmdsize ${cmdsize}, less than 8`, r.base + at + 4, `${name}.cmdsize`, cmdsize),
+      );
       break;
     }
     if (cmdsize % align !== 0) {
       problems.error(
-        new FormatError(`load command ${i} (${name}) cmdsize ${cmdsize} is not a multiple of ${align}`, r.base + at + 4, `${name}.cmdsize`, cmdsize),
+        new FormatError(
+          `load command ${i} (${name}) cmdsize ${cmdsize} is not a multiple of ${align}`,
+          r.base + at + 4,
+          `${name}.cmdsize`,
+          cmdsize,
+        ),
       );
       break;
     }
@@ -656,7 +663,12 @@ export function readLoadCommands(r: Reader, header: MachHeader, problems: Proble
 
 function need(c: Reader, size: number, name: string): void {
   if (c.length < size) {
-    throw new FormatError(`${name}: cmdsize ${c.length} is smaller than the command structure (${size} bytes)`, c.base + 4, `${name}.cmdsize`, c.length);
+    throw new FormatError(
+      `${name}: cmdsize ${c.length} is smaller than the command structure (${size} bytes)`,
+      c.base + 4,
+      `${name}.cmdsize`,
+      c.length,
+    );
   }
 }
 
@@ -664,7 +676,12 @@ function need(c: Reader, size: number, name: string): void {
 function lcStr(c: Reader, fieldAt: number, minOffset: number, field: string): string {
   const off = c.u32(fieldAt, field);
   if (off < minOffset || off >= c.length) {
-    throw new FormatError(`${field}: string offset ${off} lies outside the command (${minOffset}..${c.length})`, c.base + fieldAt, field, off);
+    throw new FormatError(
+      `${field}: string offset ${off} lies outside the command (${minOffset}..${c.length})`,
+      c.base + fieldAt,
+      field,
+      off,
+    );
   }
   return c.cstringEx(off, c.length - off, field).value;
 }
@@ -727,7 +744,13 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     case LC_SUB_CLIENT:
     case LC_SUB_LIBRARY:
     case LC_TARGET_TRIPLE: {
-      const key = { [LC_SUB_FRAMEWORK]: 'umbrella', [LC_SUB_UMBRELLA]: 'sub_umbrella', [LC_SUB_CLIENT]: 'client', [LC_SUB_LIBRARY]: 'sub_library', [LC_TARGET_TRIPLE]: 'triple' }[rec.cmd]!;
+      const key = {
+        [LC_SUB_FRAMEWORK]: 'umbrella',
+        [LC_SUB_UMBRELLA]: 'sub_umbrella',
+        [LC_SUB_CLIENT]: 'client',
+        [LC_SUB_LIBRARY]: 'sub_library',
+        [LC_TARGET_TRIPLE]: 'triple',
+      }[rec.cmd]!;
       need(c, 12, name);
       const s = lcStr(c, 8, 12, `${name}.${key}`);
       f[key] = s;
@@ -738,7 +761,9 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     case LC_UUID: {
       need(c, 24, name);
       const b = c.bytes(8, 16, 'LC_UUID.uuid');
-      const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
+      const h = Array.from(b, (x) => x.toString(16).padStart(2, '0'))
+        .join('')
+        .toUpperCase();
       const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
       f.uuid = uuid;
       rec.summary = uuid;
@@ -751,10 +776,12 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       const minos = c.u32(12, 'LC_BUILD_VERSION.minos');
       const sdk = c.u32(16, 'LC_BUILD_VERSION.sdk');
       const ntools = c.u32(20, 'LC_BUILD_VERSION.ntools');
-      if (ntools > MAX_TOOLS) throw new FormatError(`LC_BUILD_VERSION.ntools ${ntools} is implausible`, c.base + 20, 'LC_BUILD_VERSION.ntools', ntools);
+      if (ntools > MAX_TOOLS)
+        throw new FormatError(`LC_BUILD_VERSION.ntools ${ntools} is implausible`, c.base + 20, 'LC_BUILD_VERSION.ntools', ntools);
       c.checkTable(24, ntools, 8, 'LC_BUILD_VERSION.tools');
       const tools: { tool: number; version: number }[] = [];
-      for (let i = 0; i < ntools; i++) tools.push({ tool: c.u32(24 + i * 8, 'build_tool_version.tool'), version: c.u32(28 + i * 8, 'build_tool_version.version') });
+      for (let i = 0; i < ntools; i++)
+        tools.push({ tool: c.u32(24 + i * 8, 'build_tool_version.tool'), version: c.u32(28 + i * 8, 'build_tool_version.version') });
       Object.assign(f, {
         platform: platformName(platform),
         minos: packedVersion(minos),
@@ -898,7 +925,12 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     case LC_ENCRYPTION_INFO:
     case LC_ENCRYPTION_INFO_64: {
       need(c, rec.cmd === LC_ENCRYPTION_INFO_64 ? 24 : 20, name);
-      const e = { cmd: name, cryptoff: c.u32(8, `${name}.cryptoff`), cryptsize: c.u32(12, `${name}.cryptsize`), cryptid: c.u32(16, `${name}.cryptid`) };
+      const e = {
+        cmd: name,
+        cryptoff: c.u32(8, `${name}.cryptoff`),
+        cryptsize: c.u32(12, `${name}.cryptsize`),
+        cryptid: c.u32(16, `${name}.cryptid`),
+      };
       f.cryptoff = e.cryptoff;
       f.cryptsize = e.cryptsize;
       f.cryptid = e.cryptid;
@@ -914,10 +946,21 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       let at = 12;
       // Each string takes at least one byte: the count cannot exceed the bytes left.
       if (count > c.length - 12 || count > MAX_LINKER_OPTION_STRINGS) {
-        throw new FormatError(`LC_LINKER_OPTION.count ${count} does not fit in cmdsize ${c.length}`, c.base + 8, 'LC_LINKER_OPTION.count', count);
+        throw new FormatError(
+          `LC_LINKER_OPTION.count ${count} does not fit in cmdsize ${c.length}`,
+          c.base + 8,
+          'LC_LINKER_OPTION.count',
+          count,
+        );
       }
       for (let i = 0; i < count; i++) {
-        if (at >= c.length) throw new FormatError(`LC_LINKER_OPTION: string ${i} of ${count} lies past the command`, c.base + at, 'LC_LINKER_OPTION.strings', i);
+        if (at >= c.length)
+          throw new FormatError(
+            `LC_LINKER_OPTION: string ${i} of ${count} lies past the command`,
+            c.base + at,
+            'LC_LINKER_OPTION.strings',
+            i,
+          );
         const s = c.cstringEx(at, c.length - at, 'LC_LINKER_OPTION.strings');
         strings.push(s.value);
         at = s.end + 1;
@@ -930,7 +973,11 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     }
     case LC_NOTE: {
       need(c, 40, name);
-      const n = { data_owner: c.fixedString(8, 16, 'LC_NOTE.data_owner'), offset: c.u64(24, 'LC_NOTE.offset'), size: c.u64(32, 'LC_NOTE.size') };
+      const n = {
+        data_owner: c.fixedString(8, 16, 'LC_NOTE.data_owner'),
+        offset: c.u64(24, 'LC_NOTE.offset'),
+        size: c.u64(32, 'LC_NOTE.size'),
+      };
       Object.assign(f, n);
       rec.summary = `${n.data_owner}: ${n.size} bytes at ${hex(n.offset)}`;
       img.notes.push(n);
@@ -938,7 +985,11 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     }
     case LC_FILESET_ENTRY: {
       need(c, 32, name);
-      const e = { vmaddr: c.u64(8, 'LC_FILESET_ENTRY.vmaddr'), fileoff: c.u64(16, 'LC_FILESET_ENTRY.fileoff'), entry_id: lcStr(c, 24, 32, 'LC_FILESET_ENTRY.entry_id') };
+      const e = {
+        vmaddr: c.u64(8, 'LC_FILESET_ENTRY.vmaddr'),
+        fileoff: c.u64(16, 'LC_FILESET_ENTRY.fileoff'),
+        entry_id: lcStr(c, 24, 32, 'LC_FILESET_ENTRY.entry_id'),
+      };
       Object.assign(f, e);
       rec.summary = `${e.entry_id} at ${hex(e.vmaddr)} (file offset ${hex(e.fileoff)})`;
       img.filesetEntries.push(e);
@@ -993,7 +1044,9 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     }
     default:
       // LC_IDENT, LC_PREPAGE and unknown commands: kept with their size only.
-      rec.summary = LC_NAMES.has(rec.cmd) ? `${rec.cmdsize} bytes` : `unknown load command ${hex(rec.cmd >>> 0)}, ${rec.cmdsize} bytes kept raw`;
+      rec.summary = LC_NAMES.has(rec.cmd)
+        ? `${rec.cmdsize} bytes`
+        : `unknown load command ${hex(rec.cmd >>> 0)}, ${rec.cmdsize} bytes kept raw`;
   }
 }
 
@@ -1186,7 +1239,9 @@ function checkSegmentRanges(r: Reader, img: MachImage, problems: Problems): void
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
     if (b.fileoff < a.fileoff + a.filesize) {
-      problems.warn(`segments ${a.segname} and ${b.segname} overlap in the file (${hex(a.fileoff)}+${hex(a.filesize)} and ${hex(b.fileoff)})`);
+      problems.warn(
+        `segments ${a.segname} and ${b.segname} overlap in the file (${hex(a.fileoff)}+${hex(a.filesize)} and ${hex(b.fileoff)})`,
+      );
     }
   }
 }

@@ -6,7 +6,15 @@
 
 import { FormatError, StringBudget, type Problems, type Reader, hex } from '../reader.ts';
 import type { SymbolRow } from '../types.ts';
-import { type MachImage, MH_TWOLEVEL, S_ATTR_PURE_INSTRUCTIONS, S_ATTR_SOME_INSTRUCTIONS, S_THREAD_LOCAL_REGULAR, S_THREAD_LOCAL_VARIABLES, S_THREAD_LOCAL_ZEROFILL } from './loader.ts';
+import {
+  type MachImage,
+  MH_TWOLEVEL,
+  S_ATTR_PURE_INSTRUCTIONS,
+  S_ATTR_SOME_INSTRUCTIONS,
+  S_THREAD_LOCAL_REGULAR,
+  S_THREAD_LOCAL_VARIABLES,
+  S_THREAD_LOCAL_ZEROFILL,
+} from './loader.ts';
 
 export const N_STAB = 0xe0;
 export const N_PEXT = 0x10;
@@ -65,14 +73,26 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
   if (!r.has(st.symoff, nsyms * size)) {
     const fit = Math.max(0, Math.floor(r.remaining(st.symoff) / size));
     problems.error(
-      new FormatError(`LC_SYMTAB: ${nsyms} symbols at ${hex(st.symoff)} run past the end of the file; reading the ${fit} that fit`, r.base + st.symoff, 'LC_SYMTAB.nsyms', nsyms),
+      new FormatError(
+        `LC_SYMTAB: ${nsyms} symbols at ${hex(st.symoff)} run past the end of the file; reading the ${fit} that fit`,
+        r.base + st.symoff,
+        'LC_SYMTAB.nsyms',
+        nsyms,
+      ),
     );
     nsyms = fit;
   }
   let strings: Reader | null = null;
   if (r.has(st.stroff, st.strsize)) strings = r.sub(st.stroff, st.strsize);
   else {
-    problems.error(new FormatError(`LC_SYMTAB: string table at ${hex(st.stroff)} (+${hex(st.strsize)}) runs past the end of the file`, r.base + st.stroff, 'LC_SYMTAB.strsize', st.strsize));
+    problems.error(
+      new FormatError(
+        `LC_SYMTAB: string table at ${hex(st.stroff)} (+${hex(st.strsize)}) runs past the end of the file`,
+        r.base + st.stroff,
+        'LC_SYMTAB.strsize',
+        st.strsize,
+      ),
+    );
     const left = r.remaining(st.stroff);
     if (left > 0) strings = r.sub(st.stroff, Math.min(left, st.strsize));
   }
@@ -106,10 +126,24 @@ export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): 
     }
   }
   if (badStrx) {
-    problems.error(new FormatError(`LC_SYMTAB: ${badStrx} symbols have an n_strx past the string table (${strsize} bytes)`, r.base + st.symoff, 'nlist.n_strx', badStrx));
+    problems.error(
+      new FormatError(
+        `LC_SYMTAB: ${badStrx} symbols have an n_strx past the string table (${strsize} bytes)`,
+        r.base + st.symoff,
+        'nlist.n_strx',
+        badStrx,
+      ),
+    );
   }
   if (badSect) {
-    problems.error(new FormatError(`LC_SYMTAB: ${badSect} symbols name a section (n_sect) past the ${nsects} sections of the file`, r.base + st.symoff, 'nlist.n_sect', badSect));
+    problems.error(
+      new FormatError(
+        `LC_SYMTAB: ${badSect} symbols name a section (n_sect) past the ${nsects} sections of the file`,
+        r.base + st.symoff,
+        'nlist.n_sect',
+        badSect,
+      ),
+    );
   }
   return { entries, strings, defined, undefined: undefinedCount, stabs, localDefined };
 }

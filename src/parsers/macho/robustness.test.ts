@@ -10,7 +10,14 @@ import { analyze } from '../analyze.ts';
 import { parseMachO } from './index.ts';
 import { rng } from '../../../test/rng.ts';
 
-const FIXTURES = ['lld-arm64-macos-exe', 'lld-arm64-macos-exe-chained', 'lld-x86_64-macos-exe', 'lld-universal-macos-exe', 'lld-arm64-macos-dylib', 'clang-arm64e-macos-obj.o'];
+const FIXTURES = [
+  'lld-arm64-macos-exe',
+  'lld-arm64-macos-exe-chained',
+  'lld-x86_64-macos-exe',
+  'lld-universal-macos-exe',
+  'lld-arm64-macos-dylib',
+  'clang-arm64e-macos-obj.o',
+];
 
 /** xorshift32: small, seeded, good enough to pick offsets. */
 

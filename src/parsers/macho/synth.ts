@@ -102,7 +102,10 @@ export function lc(cmd: number, body: Uint8Array | Bytes, opts: { le?: boolean; 
   const b = body instanceof Bytes ? body.out : body;
   const align = opts.align ?? 8;
   const size = Math.ceil((8 + b.length) / align) * align;
-  const w = new Bytes(opts.le ?? true).u32(cmd).u32(opts.cmdsize ?? size).bytes(b);
+  const w = new Bytes(opts.le ?? true)
+    .u32(cmd)
+    .u32(opts.cmdsize ?? size)
+    .bytes(b);
   while (w.length < size) w.u8(0);
   return w.out;
 }
@@ -130,16 +133,47 @@ export function segment64(
   opts: { le?: boolean; flags?: number; nsects?: number } = {},
 ): Uint8Array {
   const le = opts.le ?? true;
-  const b = new Bytes(le).fixed(segname, 16).u64(vmaddr).u64(vmsize).u64(fileoff).u64(filesize).u32(prot).u32(prot).u32(opts.nsects ?? sections.length).u32(opts.flags ?? 0);
+  const b = new Bytes(le)
+    .fixed(segname, 16)
+    .u64(vmaddr)
+    .u64(vmsize)
+    .u64(fileoff)
+    .u64(filesize)
+    .u32(prot)
+    .u32(prot)
+    .u32(opts.nsects ?? sections.length)
+    .u32(opts.flags ?? 0);
   for (const s of sections) {
-    b.fixed(s.sectname, 16).fixed(s.segname, 16).u64(s.addr).u64(s.size).u32(s.offset).u32(s.align ?? 0).u32(0).u32(0).u32(s.flags ?? 0).u32(s.reserved1 ?? 0).u32(s.reserved2 ?? 0).u32(0);
+    b.fixed(s.sectname, 16)
+      .fixed(s.segname, 16)
+      .u64(s.addr)
+      .u64(s.size)
+      .u32(s.offset)
+      .u32(s.align ?? 0)
+      .u32(0)
+      .u32(0)
+      .u32(s.flags ?? 0)
+      .u32(s.reserved1 ?? 0)
+      .u32(s.reserved2 ?? 0)
+      .u32(0);
   }
   return lc(0x19, b, { le });
 }
 
-export function segment32(segname: string, vmaddr: number, vmsize: number, fileoff: number, filesize: number, prot: number, opts: { le?: boolean } = {}): Uint8Array {
+export function segment32(
+  segname: string,
+  vmaddr: number,
+  vmsize: number,
+  fileoff: number,
+  filesize: number,
+  prot: number,
+  opts: { le?: boolean } = {},
+): Uint8Array {
   const le = opts.le ?? true;
-  return lc(0x1, new Bytes(le).fixed(segname, 16).u32(vmaddr).u32(vmsize).u32(fileoff).u32(filesize).u32(prot).u32(prot).u32(0).u32(0), { le, align: 4 });
+  return lc(0x1, new Bytes(le).fixed(segname, 16).u32(vmaddr).u32(vmsize).u32(fileoff).u32(filesize).u32(prot).u32(prot).u32(0).u32(0), {
+    le,
+    align: 4,
+  });
 }
 
 export function linkedit(cmd: number, dataoff: number, datasize: number, le = true): Uint8Array {
@@ -150,7 +184,10 @@ export function linkedit(cmd: number, dataoff: number, datasize: number, le = tr
 export function strCmd(cmd: number, fixed: Bytes, s: string, opts: { le?: boolean; align?: number } = {}): Uint8Array {
   const le = opts.le ?? true;
   const head = fixed.out;
-  const body = new Bytes(le).u32(8 + 4 + head.length).bytes(head).cstr(s);
+  const body = new Bytes(le)
+    .u32(8 + 4 + head.length)
+    .bytes(head)
+    .cstr(s);
   return lc(cmd, body, { le, align: opts.align ?? 8 });
 }
 
@@ -221,8 +258,15 @@ export function fat(slices: FatSlice[], is64 = false): Uint8Array {
   const h = new Bytes(false).u32(is64 ? 0xcafebabf : 0xcafebabe).u32(slices.length);
   for (const p of placed) {
     h.u32(p.cputype).u32(p.cpusubtype ?? 0);
-    if (is64) h.u64(p.off).u64(p.size ?? p.bytes.length).u32(p.align).u32(0);
-    else h.u32(p.off).u32(p.size ?? p.bytes.length).u32(p.align);
+    if (is64)
+      h.u64(p.off)
+        .u64(p.size ?? p.bytes.length)
+        .u32(p.align)
+        .u32(0);
+    else
+      h.u32(p.off)
+        .u32(p.size ?? p.bytes.length)
+        .u32(p.align);
   }
   const out = new Uint8Array(Math.max(at, h.length));
   out.set(h.out);
@@ -233,7 +277,10 @@ export function fat(slices: FatSlice[], is64 = false): Uint8Array {
 // ---- code signature blobs (big-endian) ----
 
 export function blob(magic: number, payload: Uint8Array): Uint8Array {
-  return new Bytes(false).u32(magic).u32(8 + payload.length).bytes(payload).out;
+  return new Bytes(false)
+    .u32(magic)
+    .u32(8 + payload.length)
+    .bytes(payload).out;
 }
 
 export interface CodeDirectorySpec {

@@ -89,7 +89,11 @@ function attribute(attrs: pkijs.Attribute[] | undefined, oid: string): unknown[]
 }
 
 /** Reads the CMS blob's payload and checks what it signs against the CodeDirectories. */
-export async function readCmsSignature(blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany): Promise<SignatureCms & { problems: string[]; failures: string[] }> {
+export async function readCmsSignature(
+  blob: Uint8Array,
+  directories: CmsDirectory[],
+  digest: DigestMany,
+): Promise<SignatureCms & { problems: string[]; failures: string[] }> {
   /** What could not be read or checked (said, not decisive). */
   const problems: string[] = [];
   /** What makes the signature invalid. */
@@ -168,7 +172,9 @@ export async function readCmsSignature(blob: Uint8Array, directories: CmsDirecto
     checked++;
     if (listed.length !== ours.length || !listed.every((l, i) => l && equal(l, ours[i]!))) {
       match = false;
-      failures.push(`The CDHashes the CMS signs (${listed.length}) are not those of the ${ours.length} CodeDirector${ours.length === 1 ? 'y' : 'ies'}.`);
+      failures.push(
+        `The CDHashes the CMS signs (${listed.length}) are not those of the ${ours.length} CodeDirector${ours.length === 1 ? 'y' : 'ies'}.`,
+      );
     }
   }
   const v2 = attribute(attrs, OID_CDHASHES2);
@@ -191,10 +197,12 @@ export async function readCmsSignature(blob: Uint8Array, directories: CmsDirecto
   if (primary && chain.length) {
     try {
       const r = await signed.verify({ signer: 0, data: primary.bytes.slice().buffer, checkChain: false, extendedMode: true });
-      if (!r.signatureVerified) failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
+      if (!r.signatureVerified)
+        failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
     } catch (e) {
       const r = e as { signatureVerified?: boolean | null; message?: string };
-      if (r.signatureVerified === false) failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
+      if (r.signatureVerified === false)
+        failures.push("The CMS signature does not verify with its signing certificate's key: the signature was altered.");
       else if (!failures.length) problems.push(`The CMS signature's cryptography was not checked (${r.message ?? String(e)}).`);
     }
   }

@@ -33,7 +33,13 @@ const flipped = (b: Uint8Array, ...at: number[]) => {
   return c;
 };
 
-const LINKER_SIGNED = ['lld-arm64-macos-exe', 'lld-arm64-macos-exe-chained', 'lld-arm64-macos-dylib', 'lld-arm64-macos-bundle', 'lld-x86_64-macos-exe'];
+const LINKER_SIGNED = [
+  'lld-arm64-macos-exe',
+  'lld-arm64-macos-exe-chained',
+  'lld-arm64-macos-dylib',
+  'lld-arm64-macos-bundle',
+  'lld-x86_64-macos-exe',
+];
 
 describe('valid signatures', () => {
   for (const f of LINKER_SIGNED) {
@@ -182,7 +188,8 @@ describe('one byte flipped: invalid at the right page', () => {
     // Renumber the entitlements blob's index entry: its slot has a hash and no blob.
     const noBlob = bytes.slice();
     const count = dv(bytes).getUint32(dataoff + 8);
-    for (let i = 0; i < count; i++) if (dv(noBlob).getUint32(dataoff + 12 + 8 * i) === 5) dv(noBlob).setUint32(dataoff + 12 + 8 * i, 0x9999);
+    for (let i = 0; i < count; i++)
+      if (dv(noBlob).getUint32(dataoff + 12 + 8 * i) === 5) dv(noBlob).setUint32(dataoff + 12 + 8 * i, 0x9999);
     const b = await validation(noBlob);
     expect(b.specialSlots.entitlements).toBe('missing');
     expect(b.reasons.join('\n')).toContain('has a hash but the signature has no blob');
@@ -274,7 +281,13 @@ describe('hostile CodeDirectories: refused from their counts, before hashing', (
 describe('the signer itself', () => {
   it('re-signs a tampered file back to valid (what codesign --force does)', async () => {
     const tampered = flipped(fixtureBytes('macho/bin/lld-arm64-macos-exe'), 0x700);
-    const resigned = await sign(tampered, { identifier: 'again', flags: 0x2, hashTypes: [2], entitlementsXml: ENTITLEMENTS_XML, cms: await testIdentity() });
+    const resigned = await sign(tampered, {
+      identifier: 'again',
+      flags: 0x2,
+      hashTypes: [2],
+      entitlementsXml: ENTITLEMENTS_XML,
+      cms: await testIdentity(),
+    });
     expect((await validation(resigned)).status).toBe('valid');
   });
 });

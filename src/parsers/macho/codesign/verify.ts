@@ -46,7 +46,7 @@ const SPECIAL_SLOTS: Record<number, { name: string; magic: number | null; what: 
   6: { name: 'rep-specific', magic: null, what: 'data specific to the disk representation' },
   7: { name: 'entitlements-der', magic: CSMAGIC_EMBEDDED_DER_ENTITLEMENTS, what: 'the entitlements (DER)' },
   8: { name: 'launch-constraint-self', magic: 0xfade8181, what: 'the launch constraints on itself' },
-  9: { name: 'launch-constraint-parent', magic: 0xfade8181, what: "the launch constraints on its parent" },
+  9: { name: 'launch-constraint-parent', magic: 0xfade8181, what: 'the launch constraints on its parent' },
   10: { name: 'launch-constraint-responsible', magic: 0xfade8181, what: 'the launch constraints on its responsible process' },
   11: { name: 'library-constraint', magic: 0xfade8181, what: 'the constraints on the libraries it loads' },
 };
@@ -64,7 +64,13 @@ export interface VerifyOptions {
   /** Checked between batches; true stops the check with an AbortError. */
   cancelled?: () => boolean;
   /** Reads the CMS blob (cms.ts's readCmsSignature, which the caller loads on demand); null leaves `cms` null. */
-  cms?: ((blob: Uint8Array, directories: CmsDirectory[], digest: DigestMany) => Promise<SignatureCms & { problems: string[]; failures: string[] }>) | null;
+  cms?:
+    | ((
+        blob: Uint8Array,
+        directories: CmsDirectory[],
+        digest: DigestMany,
+      ) => Promise<SignatureCms & { problems: string[]; failures: string[] }>)
+    | null;
 }
 
 interface DirectoryCheck {
@@ -83,7 +89,12 @@ interface DirectoryCheck {
 }
 
 /** Checks the signature of one slice against the slice's bytes. */
-export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSignatureInfo, opts: VerifyOptions = {}): Promise<SignatureValidation> {
+export async function verifyCodeSignature(
+  r: Reader,
+  img: MachImage,
+  cs: CodeSignatureInfo,
+  opts: VerifyOptions = {},
+): Promise<SignatureValidation> {
   const digest = opts.digest ?? defaultDigest();
   const reasons: string[] = [];
   const best = cs.best;
@@ -96,13 +107,20 @@ export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSig
       firstBad: null,
       specialSlots: {},
       cms: null,
-      reasons: ['The signature has no CodeDirectory, so nothing in it signs the code: the kernel refuses it (EBADEXEC) and codesign says "code object is not signed at all".'],
+      reasons: [
+        'The signature has no CodeDirectory, so nothing in it signs the code: the kernel refuses it (EBADEXEC) and codesign says "code object is not signed at all".',
+      ],
     };
   }
   // The kernel reads the CodeDirectory in slot 0 and the alternates in 0x1000–0x1004; others are ignored.
-  const counted = cs.codeDirectories.filter((c) => c.slot === CSSLOT_CODEDIRECTORY || (c.slot >= CSSLOT_ALTERNATE_CODEDIRECTORIES && c.slot < CSSLOT_ALTERNATE_CODEDIRECTORIES + ALTERNATE_MAX));
+  const counted = cs.codeDirectories.filter(
+    (c) =>
+      c.slot === CSSLOT_CODEDIRECTORY ||
+      (c.slot >= CSSLOT_ALTERNATE_CODEDIRECTORIES && c.slot < CSSLOT_ALTERNATE_CODEDIRECTORIES + ALTERNATE_MAX),
+  );
   for (const c of cs.codeDirectories) {
-    if (!counted.includes(c)) reasons.push(`A CodeDirectory in slot ${hex(c.slot)} is ignored: the kernel reads slot 0 and the alternates in 0x1000–0x1004.`);
+    if (!counted.includes(c))
+      reasons.push(`A CodeDirectory in slot ${hex(c.slot)} is ignored: the kernel reads slot 0 and the alternates in 0x1000–0x1004.`);
   }
   const order = [best, ...counted.filter((c) => c !== best)];
   const checks: DirectoryCheck[] = [];
@@ -116,8 +134,12 @@ export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSig
 
   // Every CodeDirectory signs the same code: codesign writes them over the same range and flags.
   for (const c of checks.slice(1)) {
-    if (c.cd.codeLimit !== best.codeLimit) invalid.push(`The ${c.label} signs ${c.cd.codeLimit} bytes and the ${main.label} ${best.codeLimit}: the CodeDirectories disagree.`);
-    if (c.cd.identifier !== best.identifier) invalid.push(`The ${c.label} names the code ${JSON.stringify(c.cd.identifier)} and the ${main.label} ${JSON.stringify(best.identifier)}: the CodeDirectories disagree.`);
+    if (c.cd.codeLimit !== best.codeLimit)
+      invalid.push(`The ${c.label} signs ${c.cd.codeLimit} bytes and the ${main.label} ${best.codeLimit}: the CodeDirectories disagree.`);
+    if (c.cd.identifier !== best.identifier)
+      invalid.push(
+        `The ${c.label} names the code ${JSON.stringify(c.cd.identifier)} and the ${main.label} ${JSON.stringify(best.identifier)}: the CodeDirectories disagree.`,
+      );
   }
 
   let cms: SignatureCms | null = null;
@@ -140,7 +162,9 @@ export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSig
         invalid.push(...failures);
         reasons.push(...problems);
       } catch (e) {
-        invalid.push(`The CMS signature cannot be read: ${e instanceof Error ? e.message : String(e)}. codesign --verify and the kernel refuse a signature whose CMS blob is damaged.`);
+        invalid.push(
+          `The CMS signature cannot be read: ${e instanceof Error ? e.message : String(e)}. codesign --verify and the kernel refuse a signature whose CMS blob is damaged.`,
+        );
       }
     } else {
       reasons.push('The CMS signature (certificates, signing time) was not read.');
@@ -160,9 +184,28 @@ export async function verifyCodeSignature(r: Reader, img: MachImage, cs: CodeSig
   };
 }
 
-async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, cd: CodeDirectoryInfo, isBest: boolean, digest: DigestMany, opts: VerifyOptions): Promise<DirectoryCheck> {
+async function checkDirectory(
+  r: Reader,
+  img: MachImage,
+  cs: CodeSignatureInfo,
+  cd: CodeDirectoryInfo,
+  isBest: boolean,
+  digest: DigestMany,
+  opts: VerifyOptions,
+): Promise<DirectoryCheck> {
   const label = `${hashTypeName(cd.hashType)} CodeDirectory${isBest ? '' : ` in slot ${hex(cd.slot)}`}`;
-  const out: DirectoryCheck = { cd, label, invalid: [], unsupported: [], notes: [], pageSize: 0, pages: cd.nCodeSlots, bad: [], badCount: 0, slots: {} };
+  const out: DirectoryCheck = {
+    cd,
+    label,
+    invalid: [],
+    unsupported: [],
+    notes: [],
+    pageSize: 0,
+    pages: cd.nCodeSlots,
+    bad: [],
+    badCount: 0,
+    slots: {},
+  };
   const h = HASHES[cd.hashType];
   if (!h) {
     out.unsupported.push(`The ${label} uses hash type ${cd.hashType}, which binlens does not know (the kernel refuses it too).`);
@@ -179,11 +222,17 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
   const pageSize = 2 ** pageShift;
   out.pageSize = pageSize;
   if (cd.hashSize !== h.size) {
-    out.invalid.push(`The ${label} declares ${cd.hashSize}-byte hashes; ${hashTypeName(cd.hashType)} hashes are ${h.size} bytes, so the kernel refuses it (EBADEXEC).`);
+    out.invalid.push(
+      `The ${label} declares ${cd.hashSize}-byte hashes; ${hashTypeName(cd.hashType)} hashes are ${h.size} bytes, so the kernel refuses it (EBADEXEC).`,
+    );
     return out;
   }
   const hs = h.size;
-  if (cd.hashOffset > cd.blobLength || Math.floor(cd.hashOffset / hs) < cd.nSpecialSlots || Math.floor((cd.blobLength - cd.hashOffset) / hs) < cd.nCodeSlots) {
+  if (
+    cd.hashOffset > cd.blobLength ||
+    Math.floor(cd.hashOffset / hs) < cd.nSpecialSlots ||
+    Math.floor((cd.blobLength - cd.hashOffset) / hs) < cd.nCodeSlots
+  ) {
     out.invalid.push(
       `The ${label}'s ${cd.nSpecialSlots} special and ${cd.nCodeSlots} code slots at offset ${cd.hashOffset} do not fit its ${cd.blobLength} bytes; the kernel refuses it (EBADEXEC).`,
     );
@@ -217,7 +266,9 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
     if (!entry) {
       if (expected && !zero(expected)) {
         out.slots[spec.name] = 'missing';
-        out.invalid.push(`Special slot ${n} (${spec.name}) has a hash but the signature has no blob for it: ${spec.what} was removed after signing.`);
+        out.invalid.push(
+          `Special slot ${n} (${spec.name}) has a hash but the signature has no blob for it: ${spec.what} was removed after signing.`,
+        );
       }
       continue;
     }
@@ -228,7 +279,9 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
     }
     if (!expected || zero(expected)) {
       out.slots[spec.name] = 'invalid';
-      out.invalid.push(`The signature carries ${spec.what} but the ${label} has no hash for it (a blob without a slot): it was added after signing, and the kernel refuses it (EBADEXEC).`);
+      out.invalid.push(
+        `The signature carries ${spec.what} but the ${label} has no hash for it (a blob without a slot): it was added after signing, and the kernel refuses it (EBADEXEC).`,
+      );
       continue;
     }
     special.push({ n, blob: r.bytes(cs.dataoff + entry.offset, entry.length, spec.name) });
@@ -242,7 +295,10 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
       const spec = SPECIAL_SLOTS[s.n]!;
       const ok = equalPrefix(got[i]!, expectedSpecial(s.n), hs);
       out.slots[spec.name] = ok ? 'valid' : 'invalid';
-      if (!ok) out.invalid.push(`Special slot ${s.n} (${spec.name}): ${spec.what} does not match its hash in the ${label}: it was changed after signing.`);
+      if (!ok)
+        out.invalid.push(
+          `Special slot ${s.n} (${spec.name}): ${spec.what} does not match its hash in the ${label}: it was changed after signing.`,
+        );
     });
   }
 
@@ -250,7 +306,9 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
   const limit = cd.codeLimit;
   const needed = limit === 0n ? 0 : Number((limit + BigInt(pageSize) - 1n) / BigInt(pageSize));
   if (cd.nCodeSlots < needed) {
-    out.invalid.push(`The ${label} signs ${limit} bytes, ${needed} pages, but has only ${cd.nCodeSlots} code slots: pages ${cd.nCodeSlots}–${needed - 1} are not signed.`);
+    out.invalid.push(
+      `The ${label} signs ${limit} bytes, ${needed} pages, but has only ${cd.nCodeSlots} code slots: pages ${cd.nCodeSlots}–${needed - 1} are not signed.`,
+    );
   } else if (cd.nCodeSlots > needed) {
     out.notes.push(`The ${label} has ${cd.nCodeSlots} code slots for ${limit} bytes (${needed} pages): the counts disagree.`);
   }
@@ -258,10 +316,14 @@ async function checkDirectory(r: Reader, img: MachImage, cs: CodeSignatureInfo, 
   out.pages = cd.nCodeSlots;
   const end = limit > BigInt(r.length) ? r.length : Number(limit);
   if (limit > BigInt(r.length)) {
-    out.invalid.push(`The ${label} signs ${limit} bytes (codeLimit ${hex(limit)}) but the slice has ${r.length}: the file is shorter than what was signed.`);
+    out.invalid.push(
+      `The ${label} signs ${limit} bytes (codeLimit ${hex(limit)}) but the slice has ${r.length}: the file is shorter than what was signed.`,
+    );
   }
   if (limit < BigInt(cs.dataoff) && isBest) {
-    out.notes.push(`The ${label} signs the first ${limit} bytes, and the signature starts at ${hex(cs.dataoff)}: the bytes between are not signed.`);
+    out.notes.push(
+      `The ${label} signs the first ${limit} bytes, and the signature starts at ${hex(cs.dataoff)}: the bytes between are not signed.`,
+    );
   }
   const perBatch = Math.max(1, Math.floor(BATCH_BYTES / pageSize));
   const addBad = (i: number) => {
