@@ -65,6 +65,13 @@ test('the signed file as built: valid, with its certificate chain, signing time 
     await expect(notary.locator(`[data-id="${id}"]`)).toHaveAttribute('data-state', 'unknown');
   await expect(notary.locator('[data-id="notarized"]')).toContainText("Only Apple's notary service knows");
   await expect(page.getByTestId('entitlement-list').locator('[data-key="com.apple.security.cs.allow-jit"]')).toContainText('MAP_JIT');
+  // The requirements blob is counted, not measured (this signer writes an empty set, as codesign does without -r), and
+  // the entitlements property list is laid out by its own line feeds and tabs, not drawn with them marked.
+  await expect(page.locator('dt:text-is("Requirements") + dd')).toHaveText('empty set');
+  const ents = page.locator('pre[aria-label="Entitlements"]');
+  await expect(ents).toContainText('<key>com.apple.security.cs.allow-jit</key>');
+  await expect(ents.locator('.ctl')).toHaveCount(0);
+  expect((await ents.innerText()).split('\n').length).toBeGreaterThan(5);
   // The CMS reader (PKI.js) is its own chunk, fetched after the first load, for this file.
   expect(scripts.slice(0, before).some((s) => /cms/i.test(s))).toBe(false);
   expect(scripts.slice(before).some((s) => /cms/i.test(s))).toBe(true);

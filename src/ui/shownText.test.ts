@@ -15,6 +15,17 @@ describe('shownParts', () => {
       { text: '\\x07', control: 'U+0007 BELL' },
     ]);
   });
+  it('keeps line feeds and tabs in preformatted text, and marks every other control there', () => {
+    const plist = '<dict>\n\t<key>com.apple.security.get-task-allow</key>\r\n\t<true/>\u202e\n</dict>';
+    expect(shownParts(plist, true)).toEqual([
+      { text: '<dict>\n\t<key>com.apple.security.get-task-allow</key>' },
+      { text: '\\r', control: 'U+000D CARRIAGE RETURN' },
+      { text: '\n\t<true/>' },
+      { text: '\\u202e', control: 'U+202E RIGHT-TO-LEFT OVERRIDE' },
+      { text: '\n</dict>' },
+    ]);
+    expect(shownParts('a\nb')).toEqual([{ text: 'a' }, { text: '\\n', control: 'U+000A LINE FEED' }, { text: 'b' }]);
+  });
   it('leaves text without them whole, including other scripts', () => {
     expect(shownParts('libc.so.6')).toEqual([{ text: 'libc.so.6' }]);
     expect(shownParts('שלום عربي')).toEqual([{ text: 'שלום عربي' }]);

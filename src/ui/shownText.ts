@@ -41,11 +41,16 @@ function describe(c: string): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')} ${NAMES[code] ?? 'control character'}`;
 }
 
-/** The string split into plain runs and one part per control or bidi character. */
-export function shownParts(s: string): Part[] {
+/**
+ * The string split into plain runs and one part per control or bidi character.
+ * With `lines`, for text drawn preformatted (a property list, a command), line
+ * feeds and tabs are left to lay the text out; every other control is still marked.
+ */
+export function shownParts(s: string, lines = false): Part[] {
   const parts: Part[] = [];
   let at = 0;
   for (const m of s.matchAll(CONTROL_CHARS)) {
+    if (lines && (m[0] === '\n' || m[0] === '\t')) continue;
     if (m.index > at) parts.push({ text: s.slice(at, m.index) });
     parts.push({ text: controlEscape(m[0]), control: describe(m[0]) });
     at = m.index + 1;
