@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, dropFiles, expect, test } from './helpers.ts';
-import { gzip, tar } from '../test/tar-writer.ts';
+import { patched, signedApp } from '../test/signed-app.ts';
+import { gzip, tar, zip } from '../test/tar-writer.ts';
 
 const bin = (n: string) => new Uint8Array(readFileSync(join(ROOT, 'fixtures/elf/bin', n)));
 
@@ -56,4 +57,26 @@ test('an image tar dropped: the unit verdict, the failing member and its step; a
   await expect(page.getByTestId('headline')).toContainText(/executable for Linux/);
   await page.getByRole('button', { name: /app-image\.tar/ }).click();
   await expect(page.getByTestId('unit-view')).toBeVisible();
+});
+
+test('a zipped app whose library and resource changed after signing: "Killed: 9", the broken seal, the nested code', async ({ page }) => {
+  const C = 'Hello.app/Contents/';
+  const files = await signedApp((f) => {
+    f.set(`${C}lib/libgreet.dylib`, patched(f.get(`${C}lib/libgreet.dylib`)!));
+    f.set(`${C}Resources/greeting.txt`, new TextEncoder().encode('hello, there\n'));
+  });
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'Hello.zip', bytes: Buffer.from(zip([...files], true)) }]);
+  const verdict = page.getByTestId('unit-verdict').and(page.locator('[data-target="macos-arm64"]'));
+  await expect(verdict).toHaveAttribute('data-verdict', 'no');
+  await expect(verdict.getByTestId('unit-failure').filter({ hasText: 'libgreet.dylib' })).toContainText('Killed: 9');
+  const seal = page.getByTestId('bundle-signature');
+  await expect(seal).toHaveAttribute('data-status', 'invalid');
+  await expect(seal).toContainText('Seal broken');
+  await expect(seal).toContainText('Info.plist matches, CodeResources matches');
+  await expect(seal).toContainText('sealed files changed after signing (first /Hello.app/Contents/Resources/greeting.txt)');
+  await expect(seal.getByTestId('nested-code').and(page.locator('[data-status="invalid"]'))).toContainText(
+    '/Hello.app/Contents/lib/libgreet.dylib',
+  );
+  await expect(seal.getByTestId('nested-code').and(page.locator('[data-status="valid"]'))).toContainText('libextra.dylib');
 });

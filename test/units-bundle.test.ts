@@ -1,12 +1,17 @@
 // macOS bundles put together here from the project's Mach-O fixtures: a
 // universal main executable whose @rpath library is arm64-only (built for
 // macOS 12.0), under an Info.plist that promises macOS 11.0 or 12.0.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureLines } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import { buildVerifiedReport } from '../src/report/signatures.ts';
+import { unitFromSource } from '../src/units/unit.ts';
+import { INFO, patched, signedApp } from './signed-app.ts';
+import { zip } from './tar-writer.ts';
 
 const MACHO = resolve(import.meta.dirname, '..', 'fixtures', 'macho', 'bin');
 const tmp = mkdtempSync(join(tmpdir(), 'binlens-app-'));
@@ -59,5 +64,107 @@ describe('macOS bundles', () => {
     expect(failureLines('A', u)[0]).toBe(
       'A: /Hello.app/Contents/MacOS/hello: macos-arm64: dyld[…]: Library not loaded: @rpath/libgreet.dylib',
     );
+  });
+});
+
+// A signed app (test/signed-app.ts): the main executable binds Info.plist and CodeResources, which seals a resource
+// by SHA-256 and the two ad-hoc signed libraries by their CDHash.
+describe('a signed macOS bundle: the seal and the nested code', () => {
+  async function signedAppAt(name: string, change?: (files: Map<string, Uint8Array>) => void): Promise<string> {
+    for (const [path, bytes] of await signedApp(change)) {
+      mkdirSync(dirname(join(tmp, name, path)), { recursive: true });
+      writeFileSync(join(tmp, name, path), bytes);
+    }
+    return join(tmp, name);
+  }
+  const C = 'Hello.app/Contents/';
+
+  it('as signed: the seal holds (Info.plist, CodeResources, every sealed file, the nested library) and it runs', async () => {
+    const u = await unitFromPath(await signedAppAt('s1'), { targets: ['macos-arm64'] });
+    expect(u.bundle!.signature).toMatchObject({
+      status: 'valid',
+      infoPlist: 'valid',
+      codeResources: 'valid',
+      files: { sealed: 3, checked: 3, modified: [], missing: [], added: [] },
+      nested: [
+        { path: '/Hello.app/Contents/lib/libextra.dylib', status: 'valid', adhoc: true },
+        { path: '/Hello.app/Contents/lib/libgreet.dylib', status: 'valid', adhoc: true },
+      ],
+    });
+    expect(u.targets[0]).toMatchObject({ target: 'macos-arm64', verdict: 'runs' });
+  });
+
+  it('a resource edited after signing breaks the seal (Gatekeeper), not the launch', async () => {
+    const u = await unitFromPath(
+      await signedAppAt('s2', (f) => f.set(`${C}Resources/greeting.txt`, new TextEncoder().encode('hello, there\n'))),
+      {
+        targets: ['macos-arm64'],
+      },
+    );
+    const s = u.bundle!.signature;
+    expect(s.status).toBe('invalid');
+    expect(s.files.modified).toEqual(['/Hello.app/Contents/Resources/greeting.txt']);
+    expect(s.reasons[0]).toContain('a sealed resource is missing or invalid');
+    expect(u.targets[0]!.verdict).toBe('runs');
+  });
+
+  it('an edited Info.plist, a removed and an added file', async () => {
+    const u = await unitFromPath(
+      await signedAppAt('s3', (f) => {
+        f.set(`${C}Info.plist`, new TextEncoder().encode(INFO.replace('12.0', '11.0')));
+        f.delete(`${C}Resources/greeting.txt`);
+        f.set(`${C}Resources/extra.txt`, new TextEncoder().encode('x'));
+      }),
+      { targets: ['macos-arm64'] },
+    );
+    const s = u.bundle!.signature;
+    expect(s).toMatchObject({ status: 'invalid', infoPlist: 'invalid', codeResources: 'valid' });
+    expect(s.files.missing).toEqual(['/Hello.app/Contents/Resources/greeting.txt']);
+    expect(s.files.added).toEqual(['/Hello.app/Contents/Resources/extra.txt']);
+  });
+
+  it('a nested library patched after signing: "Killed: 9" on Apple Silicon, named with its page', async () => {
+    const u = await unitFromPath(
+      await signedAppAt('s4', (f) => f.set(`${C}lib/libgreet.dylib`, patched(f.get(`${C}lib/libgreet.dylib`)!))),
+      { targets: ['macos-arm64'] },
+    );
+    expect(u.targets[0]!.verdict).toBe('no');
+    expect(u.targets[0]!.failures).toContainEqual(
+      expect.objectContaining({ member: '/Hello.app/Contents/lib/libgreet.dylib', step: 'library', error: 'Killed: 9' }),
+    );
+    const s = u.bundle!.signature;
+    expect(s.status).toBe('invalid');
+    expect(s.nested.find((n) => n.path.endsWith('libgreet.dylib'))).toMatchObject({ status: 'invalid' });
+    expect(s.files.modified).toEqual(['/Hello.app/Contents/lib/libgreet.dylib']);
+  });
+
+  it('an unsigned copy of the same app says so, and a binary Info.plist is read like an XML one', async () => {
+    const root = app('s5', '12.0');
+    const bin = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'units', 'Info-binary.plist'));
+    writeFileSync(join(root, 'Hello.app', 'Contents', 'Info.plist'), bin);
+    const u = await unitFromPath(root);
+    expect(u.warnings.join('\n')).not.toMatch(/property list/);
+    expect(u.bundle).toMatchObject({ executable: 'hello', minimumSystemVersion: '12.0', main: '/Hello.app/Contents/MacOS/hello' });
+    expect(u.bundle!.signature.status).toBe('invalid');
+    expect(u.bundle!.signature.reasons.join('\n')).toMatch(/Info\.plist|not signed/);
+  });
+
+  it('the same checks on a zipped app, read as a stream (a resource edited after signing)', async () => {
+    const files = await signedApp((f) => f.set(`${C}Resources/greeting.txt`, new TextEncoder().encode('hello, there\n')));
+    const items: [string, Uint8Array][] = [...files];
+    const u = await unitFromSource(new MemorySource(zip(items, true)), 'Hello.zip', { targets: ['macos-arm64'] });
+    expect(u.bundle!.signature).toMatchObject({ status: 'invalid', infoPlist: 'valid', codeResources: 'valid' });
+    expect(u.bundle!.signature.files.modified).toEqual(['/Hello.app/Contents/Resources/greeting.txt']);
+    expect(u.bundle!.signature.nested.map((n) => n.status)).toEqual(['valid', 'valid']);
+  });
+
+  it("the main executable dropped alone: its pages are checked and valid; the bundle's files it binds are said to be elsewhere", async () => {
+    const main = (await signedApp()).get(`${C}MacOS/hello`)!;
+    const { report } = await buildVerifiedReport(new MemorySource(main), 'hello', { skipHash: true });
+    const v = report.slices[0]!.codeSignature!.validation!;
+    expect(v.status).toBe('valid');
+    expect(v.reasons.join('\n')).toMatch(/Special slot 1 \(info-plist\).*drop the whole \.app/);
+    expect(v.reasons.join('\n')).toMatch(/Special slot 3 \(code-resources\)/);
+    expect(report.compatibility?.find((c) => c.target === 'macos-arm64')?.verdict).toBe('native');
   });
 });

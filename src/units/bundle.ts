@@ -7,6 +7,7 @@
 import type { Target } from '../parsers/types.ts';
 import { dyld } from '../verdict/messages.ts';
 import type { BinarySlice } from './member.ts';
+import { plistString, readPlist } from './plist.ts';
 import type { FsNode } from './tree.ts';
 
 export interface BundleInfo {
@@ -17,29 +18,22 @@ export interface BundleInfo {
   identifier: string | null;
 }
 
-function plistString(xml: string, key: string): string | null {
-  const m = new RegExp(`<key>\\s*${key}\\s*</key>\\s*<string>([^<]*)</string>`).exec(xml);
-  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
-}
-
-/** Every `*.app/Contents/Info.plist` of the files, read as an XML property list (a binary one is said to be unread). */
+/** Every `*.app/Contents/Info.plist` of the files, XML or binary. */
 export function bundlesOf(files: [string, FsNode][], warnings: string[]): BundleInfo[] {
   const out: BundleInfo[] = [];
   for (const [path, node] of files) {
     const m = /^(.*\.app)\/Contents\/Info\.plist$/.exec(path);
     if (!m || !node.data) continue;
-    const text = new TextDecoder().decode(node.data);
-    if (text.startsWith('bplist')) {
-      warnings.push(
-        `${path} is a binary property list, which binlens does not read: the bundle's main executable and minimum macOS are unknown.`,
-      );
+    const read = readPlist(node.data);
+    if ('error' in read) {
+      warnings.push(`${path}: ${read.error}: the bundle's main executable and minimum macOS are unknown.`);
       continue;
     }
     out.push({
       root: m[1]!,
-      executable: plistString(text, 'CFBundleExecutable'),
-      minimumSystemVersion: plistString(text, 'LSMinimumSystemVersion'),
-      identifier: plistString(text, 'CFBundleIdentifier'),
+      executable: plistString(read.dict, 'CFBundleExecutable'),
+      minimumSystemVersion: plistString(read.dict, 'LSMinimumSystemVersion'),
+      identifier: plistString(read.dict, 'CFBundleIdentifier'),
     });
   }
   return out;

@@ -6,6 +6,7 @@
 import type { ByteSource } from '../parsers/reader.ts';
 import { isImageDocument } from './image.ts';
 import { Budget, checkCancelled, DEFAULT_LIMITS, fmtBytes, UnitError } from './limits.ts';
+import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { memberPath } from './paths.ts';
 import { SourceStream } from './stream.ts';
@@ -100,13 +101,15 @@ async function fileEntry(
       if (source.size > budget.limits.maxDocumentBytes) node.problem = `too large to read (${fmtBytes(source.size)})`;
       else node.data = source.read(0, source.size).slice();
     }
+    if (isSealed(path) && source.size <= budget.limits.maxMemberBytes) node.sha256 = sha256Hex(node.data ?? source.read(0, source.size));
     return { path, node };
   }
   if (source.size > budget.limits.maxMemberBytes)
     node.problem = `not read: ${fmtBytes(source.size)} is over the ${fmtBytes(budget.limits.maxMemberBytes)} limit for one member`;
   else {
+    if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
     try {
-      node.facts = binaryFacts(source, path.slice(path.lastIndexOf('/') + 1)).facts;
+      node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1))).facts;
     } catch (e) {
       node.problem = e instanceof Error ? e.message : String(e);
     }

@@ -4,6 +4,8 @@
 // never holds more than one binary at a time).
 
 import { analyze } from '../parsers/analyze.ts';
+import { boundFiles, verifyCodeSignature, type BoundFiles, type VerifyOptions } from '../parsers/macho/codesign/verify.ts';
+import type { MachOSlice } from '../parsers/macho/index.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import type { Compatibility, Report, SliceReport } from '../parsers/types.ts';
@@ -39,6 +41,26 @@ export interface BinarySlice {
   /** The highest GLIBC_x.y it needs (its glibc floor), or null. */
   glibcFloor: string | null;
   codeSigned: boolean | null;
+  /** A Mach-O slice's code signature checked against its bytes (null: ELF, or not signed). */
+  signature: MemberSignature | null;
+}
+
+/** What a bundle's checks need of a member's signature (the whole check is in the member's own report). */
+export interface MemberSignature {
+  status: 'valid' | 'invalid' | 'unsupported';
+  /** The first reason when it is not valid. */
+  reason: string | null;
+  adhoc: boolean;
+  teamId: string | null;
+  cdHash: string | null;
+  /** CS_RUNTIME: the hardened runtime. */
+  runtime: boolean;
+  /** The CMS signature's leaf certificate's common name (`Developer ID Application: NAME (TEAM)`), or null. */
+  signer: string | null;
+  /** An RFC 3161 secure timestamp is present. */
+  timestamp: boolean;
+  /** The files beside it that a main executable's signature binds (Info.plist, CodeResources). */
+  bound: BoundFiles | null;
 }
 
 export interface BinaryFacts {
@@ -64,9 +86,48 @@ export function kindOf(head: Uint8Array): string {
   return identify(new MemorySource(head)).kind;
 }
 
-/** Parses a binary member and keeps what resolution and verdicts need. */
-export function binaryFacts(source: ByteSource, name: string): { facts: BinaryFacts; report: Report } {
+/** The CMS reader (PKI.js) is loaded only for a member whose signature has a CMS blob. */
+const readCms: NonNullable<VerifyOptions['cms']> = async (blob, directories, digest) => {
+  const { readCmsSignature } = await import('../parsers/macho/codesign/cms.ts');
+  return readCmsSignature(blob, directories, digest);
+};
+
+/**
+ * Parses a binary member and keeps what resolution and verdicts need. A
+ * Mach-O slice's signature is checked against its bytes while they are here
+ * (as for a dropped file), so the member's verdicts say "Killed: 9" for one
+ * that does not match, and a bundle can say which of its members are signed.
+ */
+export async function binaryFacts(
+  source: ByteSource,
+  name: string,
+  opts: { cancelled?: () => boolean } = {},
+): Promise<{ facts: BinaryFacts; report: Report }> {
   const { report, slices } = analyze(source, name, { skipHash: true });
+  const signatures: (MemberSignature | null)[] = [];
+  for (let i = 0; i < report.slices.length; i++) {
+    const parsed = slices[i] as Partial<MachOSlice> | undefined;
+    const sr = report.slices[i]!;
+    const cs = parsed?.macho?.codeSignature;
+    if (!parsed?.macho || !parsed.reader || !cs || !sr.codeSignature) {
+      signatures.push(null);
+      continue;
+    }
+    const v = await verifyCodeSignature(parsed.reader, parsed.macho.image, cs, { cancelled: opts.cancelled, cms: readCms });
+    sr.codeSignature = { ...sr.codeSignature, validation: v };
+    const leaf = v.cms?.chain[0]?.subject ?? null;
+    signatures.push({
+      status: v.status,
+      reason: v.status === 'valid' ? null : (v.reasons[0] ?? null),
+      adhoc: sr.codeSignature.adhoc,
+      teamId: sr.codeSignature.teamId,
+      cdHash: sr.codeSignature.cdHash,
+      runtime: sr.codeSignature.flags.includes('runtime'),
+      signer: leaf ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(leaf)?.[1] ?? null) : null,
+      timestamp: !!v.cms?.timestamp,
+      bound: boundFiles(parsed.reader, cs),
+    });
+  }
   const { compatibility } = computeVerdicts(report);
   const out: BinarySlice[] = report.slices.map((s, i) => {
     const parsed = slices[i];
@@ -95,6 +156,7 @@ export function binaryFacts(source: ByteSource, name: string): { facts: BinaryFa
       versionDefs: [...defs],
       glibcFloor: highestGlibc(s.imports.map((i) => i.version ?? '')),
       codeSigned: report.format === 'elf' ? null : s.codeSignature !== null,
+      signature: signatures[i] ?? null,
     };
   });
   return {

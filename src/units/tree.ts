@@ -25,6 +25,8 @@ export interface FsNode {
   data?: Uint8Array;
   /** First bytes of a script (`#!` line). */
   head?: Uint8Array;
+  /** Files inside an `.app/Contents` folder: SHA-256 of the bytes, lowercase hex (what CodeResources seals). */
+  sha256?: string;
   /** Where the member lives: the chain of archive member names that leads to it, outermost first. */
   locator: string[];
 }

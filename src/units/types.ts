@@ -3,6 +3,7 @@
 // ("The unit report"); `check` and `report UNIT --json` print it, the page's
 // unit view shows it.
 
+import type { BundleSignature } from './seal.ts';
 import type { Target } from '../parsers/types.ts';
 import type { Edge, Step } from './loader.ts';
 
@@ -40,7 +41,15 @@ export interface UnitReport {
     extensions: { path: string; manylinux: string | null }[];
   };
   /** A macOS bundle: its folder, Info.plist's CFBundleExecutable, LSMinimumSystemVersion and CFBundleIdentifier, and the main executable's path. */
-  bundle?: { root: string; executable: string | null; minimumSystemVersion: string | null; identifier: string | null; main: string | null };
+  bundle?: {
+    root: string;
+    executable: string | null;
+    minimumSystemVersion: string | null;
+    identifier: string | null;
+    main: string | null;
+    /** The bundle's signature as a whole: the seal of its files and every nested Mach-O file's signature (src/units/seal.ts). */
+    signature: BundleSignature;
+  };
   /** Why the unit could not be read whole (then the verdicts are `unknown`). */
   errors: string[];
   warnings: string[];

@@ -13,6 +13,7 @@ import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage }
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { bundleSignature } from './seal.ts';
 import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
 import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
@@ -39,6 +40,7 @@ export function isLoaderDocument(path: string): boolean {
     path.endsWith('/package.json') ||
     /\.dist-info\/WHEEL$/.test(path) ||
     /\.app\/Contents\/Info\.plist$/.test(path) ||
+    /\.app\/Contents\/_CodeSignature\/CodeResources$/.test(path) ||
     path === '/etc/ld.so.cache' ||
     path === '/etc/ld.so.conf' ||
     /^\/etc\/ld\.so\.conf\.d\/[^/]+$/.test(path) ||
@@ -75,7 +77,7 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
     const tree = new Tree(budget.limits.maxSymlinkHops);
     const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format, locator: [] };
     try {
-      node.facts = binaryFacts(source, name).facts;
+      node.facts = (await binaryFacts(source, name)).facts;
     } catch (e) {
       node.problem = e instanceof Error ? e.message : String(e);
     }
@@ -493,6 +495,15 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
           if (p) failures.push({ entry: mainPath, member: path, ...p });
           const s = node.facts!.slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
           if (!s) continue;
+          // The kernel checks each page of arm64 code as it comes in, in every file of the process (xnu cs_validate_page).
+          if (!p && path !== mainPath && arch === 'arm64' && s.signature?.status === 'invalid')
+            failures.push({
+              entry: mainPath,
+              member: path,
+              step: 'library',
+              error: 'Killed: 9',
+              reason: `${s.signature.reason ?? 'A page changed after it was signed.'} The kernel kills the process when it uses that page: sign it again after the last change, then sign the app.`,
+            });
           for (const lib of s.needed) {
             if (systemProvides(t, lib) || resolveInUnit(tree, path, node, lib, dirname(mainPath))) continue;
             failures.push({
@@ -525,7 +536,8 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
       inside.some(([q]) => q === p),
     ),
   );
-  return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath } };
+  const signature = bundleSignature(bundle.root, files, mainPath);
+  return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath, signature } };
 }
 
 function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {

@@ -226,6 +226,7 @@ describe('loader search', () => {
     versionDefs: [],
     glibcFloor: null,
     codeSigned: null,
+    signature: null,
     ...over,
   });
   const elf = (s: Partial<BinarySlice>): FsNode => ({

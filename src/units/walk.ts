@@ -5,6 +5,7 @@
 
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
+import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { memberPath } from './paths.ts';
 import { compressionOf, decompressed, type ByteStream } from './stream.ts';
@@ -187,6 +188,7 @@ async function fileNode(
       if (body.size > ctx.budget.limits.maxDocumentBytes) node.problem = `too large to read (${fmtBytes(body.size)})`;
       else node.data = (await body.all()).slice();
     }
+    if (isSealed(path) && body.size <= ctx.budget.limits.maxMemberBytes) node.sha256 = sha256Hex(node.data ?? (await body.all()));
     return node;
   }
   if (body.size > ctx.budget.limits.maxMemberBytes) {
@@ -194,8 +196,9 @@ async function fileNode(
     return node;
   }
   const source: ByteSource = body.window() ?? new MemorySource(await body.all());
+  if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
   try {
-    node.facts = binaryFacts(source, path.slice(path.lastIndexOf('/') + 1)).facts;
+    node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1))).facts;
   } catch (e) {
     if (e instanceof UnitError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
     node.problem = e instanceof Error ? e.message : String(e);

@@ -101,6 +101,14 @@ export function textUnit(r: UnitReport): string {
     lines.push(`  ${t.target}: ${t.verdict === 'runs' ? 'runs' : t.verdict === 'no' ? 'does not run' : 'unknown'} — ${q(t.reason)}`);
     for (const f of t.failures) lines.push(`      ${q(f.member || f.entry)} [${f.step}]: ${q(f.error.split('\n')[0]!)}`);
   }
+  const sig = r.bundle?.signature;
+  if (sig) {
+    const nested = sig.nested.filter((n) => n.status === 'valid').length;
+    lines.push(
+      `  signature: ${sig.status} — Info.plist ${sig.infoPlist}, CodeResources ${sig.codeResources}, ${sig.files.checked} of ${sig.files.sealed} sealed files checked, ${nested} of ${sig.nested.length} nested Mach-O files validly signed`,
+    );
+    for (const why of sig.reasons) lines.push(`      ${q(why)}`);
+  }
   for (const e of r.errors) lines.push(`  error: ${q(e)}`);
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';

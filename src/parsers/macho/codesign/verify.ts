@@ -256,9 +256,10 @@ async function checkDirectory(
     const entry = spec?.magic != null ? cs.blobs.find((b) => b.slot === n) : undefined;
     const name = spec?.name ?? `slot-${n}`;
     if (!spec || spec.magic === null) {
-      if (expected && !zero(expected)) {
-        out.unsupported.push(
-          `Special slot ${n} (${name}) hashes ${spec?.what ?? 'data outside this file'}, which is not in this file: ${n === 1 || n === 3 ? 'drop the whole bundle to check it' : 'binlens does not check it'}.`,
+      if (expected && !zero(expected) && isBest) {
+        // The kernel never reads these (it checks pages, and the blobs it uses); codesign --verify and Gatekeeper do.
+        (n === 1 || n === 3 ? out.notes : out.unsupported).push(
+          `Special slot ${n} (${name}) hashes ${spec?.what ?? 'data outside this file'}, which is not in this file: ${n === 1 || n === 3 ? 'drop the whole .app (a folder or a zip) to check it' : 'binlens does not check it'}.`,
         );
       }
       continue;
@@ -388,4 +389,35 @@ export function describePage(index: number, pageSize: number, p: SignatureBadPag
   if (headerEnd !== undefined && start < headerEnd) where.push('with the mach header and load commands');
   if (p.section) where.push(`${headerEnd !== undefined && start < headerEnd ? 'and' : 'in'} ${p.section}`);
   return `page ${index} (${p.offset}–${hex(start + pageSize)}) ${where.join(', ')}`;
+}
+
+/** The hashes a bundle's main executable binds for files beside it (special slots 1 and 3 of the CodeDirectory the kernel uses). */
+export interface BoundFiles {
+  alg: HashAlgorithm;
+  /** Lowercase hex of `Contents/Info.plist`'s hash, or null when the slot is absent or zero. */
+  infoPlist: string | null;
+  /** Lowercase hex of `Contents/_CodeSignature/CodeResources`'s hash, or null. */
+  codeResources: string | null;
+}
+
+/** Special slots 1 and 3 of the kernel's CodeDirectory, read within its bounds; null when it has neither or cannot be read. */
+export function boundFiles(r: Reader, cs: CodeSignatureInfo): BoundFiles | null {
+  const cd = cs.best;
+  const h = cd ? HASHES[cd.hashType] : undefined;
+  if (!cd || !h || cd.hashSize !== h.size || cd.nSpecialSlots < 1 || cd.hashOffset > cd.blobLength) return null;
+  if (Math.floor(cd.hashOffset / h.size) < cd.nSpecialSlots) return null;
+  const cdBytes = r.bytes(cs.dataoff + cd.blobOffset, cd.blobLength, 'CS_CodeDirectory');
+  const slot = (n: number): string | null => {
+    if (n > cd.nSpecialSlots) return null;
+    const b = cdBytes.subarray(cd.hashOffset - n * h.size, cd.hashOffset - (n - 1) * h.size);
+    return b.every((x) => x === 0) ? null : hex32(b);
+  };
+  const out = { alg: h.alg, infoPlist: slot(1), codeResources: slot(3) };
+  return out.infoPlist || out.codeResources ? out : null;
+}
+
+function hex32(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
 }
