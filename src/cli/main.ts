@@ -8,6 +8,7 @@ import { goFunctionsCommand } from './commands/goFunctions.ts';
 import { linkCommand } from './commands/link.ts';
 import { checkCommand } from './commands/check.ts';
 import { symbolsCommand } from './commands/symbols.ts';
+import { diffCommand } from './commands/diff.ts';
 import { InputError } from './fileSource.ts';
 import { CliError, errorLine, q } from './output.ts';
 
@@ -31,6 +32,9 @@ const USAGE = `usage: binlens <command> [options]
   symbols FILE [--arch A]
                               every symbol llvm-nm lists (.dynsym when .symtab is stripped), one
                               ADDRESS<TAB>SIZE<TAB>KIND<TAB>DEMANGLED<TAB>RAW line each
+  diff OLD NEW [--json]       what changed between two builds, what changed for the user first: exit 1
+                              when NEW loses a target OLD had, loses a protection or raises a floor,
+                              0 otherwise, 2 when a file cannot be read
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -49,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return checkCommand(args, rest);
     case 'symbols':
       return symbolsCommand(args);
+    case 'diff':
+      return diffCommand(args);
     case undefined:
     case 'help':
     case '--help':
