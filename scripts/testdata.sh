@@ -83,6 +83,23 @@ for line in "${npm_units[@]}"; do
   mv "$tgz" "$out"
 done
 
+# Two releases of one npm platform package for the diff tests (test/diff-pairs.test.ts): the addon each ships.
+# file                          package@version                              sha512 (npm "integrity")
+diff_releases=(
+  "watcher-linux-arm64-glibc-2.4.1.node  @parcel/watcher-linux-arm64-glibc@2.4.1  sha512-BJ7mH985OADVLpbrzCLgrJ3TOpiZggE9FMblfO65PlOCdG++xJpKUJ0Aol74ZUIYfb8WsRlUdgrZxKkz3zXWYA=="
+  "watcher-linux-arm64-glibc-2.5.1.node  @parcel/watcher-linux-arm64-glibc@2.5.1  sha512-LrGp+f02yU3BN9A+DGuY3v3bmnFUggAITBGriZHUREfNEzZh/GO06FF5u2kx8x+GBEUYfyTGamol4j3m9ANe8w=="
+)
+mkdir -p "$dest/diff"
+for line in "${diff_releases[@]}"; do
+  read -r name spec integrity <<<"$line"
+  out="$dest/diff/$name"
+  [ -s "$out" ] && continue
+  tgz="$(fetch_pinned "$spec" "$integrity")"
+  tar -xzf "$tgz" -C "$tmp" package/watcher.node
+  mv "$tmp/package/watcher.node" "$out"
+  rm -rf "$tmp/package" "$tgz"
+done
+
 # debug/gosym references for the Go binaries of the shared corpus, when it is
 # here: never committed (corpus-derived), regenerated on demand. A universal
 # file gets one reference per slice (NAME.ARCH.gosym.txt).

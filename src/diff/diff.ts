@@ -136,6 +136,7 @@ function whyNoFunctions(a: SliceFacts | null | undefined, b: SliceFacts | null |
 
 function whyNoSizes(a: SliceFacts | null | undefined, b: SliceFacts | null | undefined): string {
   const missing = (f: SliceFacts | null | undefined) => !f?.sizes;
+  if (!missing(a) && !missing(b)) return 'neither build has a symbol with a size: stripped, or a Mach-O symbol table, which records none';
   if (missing(a) && missing(b)) return 'neither build has its binary';
   return `the ${missing(a) ? 'old' : 'new'} build has no binary`;
 }
@@ -414,9 +415,11 @@ function collect(root: SizeNode, kinds: Set<string>, kindOf?: Map<string, string
   return m;
 }
 
-function symbolSizes(a: SizeNode, b: SizeNode, top: number): SymbolSizes {
+/** Null when neither build has a symbol with a size (both stripped). */
+function symbolSizes(a: SizeNode, b: SizeNode, top: number): SymbolSizes | null {
   const sa = collect(a, NAMED_KINDS);
   const sb = collect(b, NAMED_KINDS);
+  if (sa.size === 0 && sb.size === 0) return null;
   const out: SymbolSizes = {
     counts: { grew: 0, shrank: 0, appeared: 0, disappeared: 0 },
     grew: [],
