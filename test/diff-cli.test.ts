@@ -51,6 +51,13 @@ describe('diff command', () => {
     expect(text.stdout).toBe('');
   });
 
+  it('refuses a device or a directory before reading a byte, as every command does', () => {
+    const dev = diff(PACBTI, '/dev/zero');
+    expect([dev.status, dev.stderr]).toEqual([2, 'binlens diff: /dev/zero: is a character device, not a file\n']);
+    const dir = diff('fixtures', PLAIN);
+    expect([dir.status, dir.stderr]).toEqual([2, 'binlens diff: fixtures: is a directory\n']);
+  });
+
   it('exits 64 without two files', () => {
     expect(diff(PACBTI).status).toBe(64);
   });
