@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReportDiff } from '../src/diff/types.ts';
+import { decodeDiffLink } from '../src/share/diffLink.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const diff = (...args: string[]) =>
@@ -39,6 +40,16 @@ describe('diff command', () => {
       ['coverage-lost', 'pac'],
       ['coverage-lost', 'bti'],
     ]);
+  });
+
+  it('prints the Markdown comment and the permalink, with the same exit status', async () => {
+    const md = diff(PACBTI, PLAIN, '--markdown');
+    expect(md.status).toBe(1);
+    expect(md.stdout.split('\n')[0]).toBe('### binlens: `aarch64-prog-pacbti` → `aarch64-prog-plain`');
+    const link = diff(PACBTI, PLAIN, '--link', '--base', 'https://binlens.example/');
+    expect(link.status).toBe(1);
+    const back = await decodeDiffLink(link.stdout.trim());
+    expect(back.ok && back.diff.gate.length).toBe(2);
   });
 
   it('exits 2 when a file cannot be read, with one line saying why', () => {

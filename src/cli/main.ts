@@ -32,7 +32,8 @@ const USAGE = `usage: binlens <command> [options]
   symbols FILE [--arch A]
                               every symbol llvm-nm lists (.dynsym when .symtab is stripped), one
                               ADDRESS<TAB>SIZE<TAB>KIND<TAB>DEMANGLED<TAB>RAW line each
-  diff OLD NEW [--json]       what changed between two builds, what changed for the user first: exit 1
+  diff OLD NEW [--json | --markdown | --link [--base URL]]
+                              what changed between two builds, what changed for the user first: exit 1
                               when NEW loses a target OLD had, loses a protection or raises a floor,
                               0 otherwise, 2 when a file cannot be read
 `;

@@ -9,7 +9,7 @@
 
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
-import { EncodeContext, ShapeError, TooBig, inexactNumber, type TableCut } from './codec.ts';
+import { EncodeContext, ShapeError, TooBig, inexactNumber, type Codec, type TableCut } from './codec.ts';
 import { deflateRaw, inflateRaw } from './compression.ts';
 import { crc32 } from './crc32.ts';
 import { reportCodec, TABLE_IDS, TABLES } from './schema.ts';
@@ -52,6 +52,31 @@ export type OmittedTable = (typeof TABLE_IDS)[number];
 export const OMITTED_TABLES: readonly OmittedTable[] = TABLE_IDS;
 
 export type TableCuts = Partial<Record<OmittedTable, TableCut>>;
+
+/**
+ * One kind of link: a report (`r1.`), a diff of two builds (`d1.`, src/share/diffLink.ts).
+ * Every kind is written and read by the same steps (envelope, budget, DEFLATE,
+ * base64url, CRC-32, hostile-link checks); a kind brings its letter, the
+ * schema it carries, its codec and its budgeted tables.
+ */
+export interface LinkFormat<T> {
+  letter: string;
+  /** The link version this binlens writes for the kind. */
+  version: number;
+  /** The schema number written first in the envelope. */
+  schema: number;
+  codec: Codec<T>;
+  /** Budgeted tables in priority order (schema.ts TABLES). */
+  tables: readonly { table: string; tier: 'core' | 'detail' }[];
+  /** Every table a link can report as cut, by its number: append only. */
+  tableIds: readonly string[];
+}
+
+/** What a link of any kind left out, by table name. */
+export type LinkOmitted<K extends string> = Partial<Record<K, TableCut>> & {
+  bySlice: Partial<Record<K, TableCut>>[];
+  truncatedStrings: number;
+};
 
 /**
  * What a link left out. Each table that lost rows appears with the rows kept
@@ -164,26 +189,24 @@ function unsealEnvelope(raw: Uint8Array, text: string): string | null {
  * millions of rows costs what its first link-sized part costs). A pure
  * function of the report and the limits: every platform gets the same bytes.
  */
-function envelope(report: Report, limits: ReadonlyMap<string, number>, maxJson: number): Trial | null {
+function envelope<T>(f: LinkFormat<T>, value: T, limits: ReadonlyMap<string, number>, maxJson: number): Trial | null {
   const cx = new EncodeContext(limits, maxJson);
   let body: unknown;
   try {
-    body = reportCodec.enc(report, cx);
+    body = f.codec.enc(value, cx);
   } catch (e) {
     if (e instanceof TooBig) return null;
     throw e;
   }
-  const raw = sealEnvelope(JSON.stringify([REPORT_SCHEMA, body, omittedToJson(cx)]));
+  const raw = sealEnvelope(JSON.stringify([f.schema, body, omittedToJson(cx, f.tableIds)]));
   return raw.byteLength <= maxJson ? { raw, longest: cx.longest } : null;
 }
 
-const PREFIX = `r${LINK_VERSION}.`;
-
 /** The fragment for this payload, compressed by the platform; null past `maxFragment` characters. */
-async function pack(raw: Uint8Array, maxFragment: number): Promise<string | null> {
-  const packed = await deflateRaw(raw, Math.floor(((maxFragment - PREFIX.length) * 3) / 4));
+async function pack(prefix: string, raw: Uint8Array, maxFragment: number): Promise<string | null> {
+  const packed = await deflateRaw(raw, Math.floor(((maxFragment - prefix.length) * 3) / 4));
   if (!packed) return null;
-  const fragment = PREFIX + toBase64url(packed);
+  const fragment = prefix + toBase64url(packed);
   return fragment.length <= maxFragment ? fragment : null;
 }
 
@@ -195,18 +218,19 @@ async function pack(raw: Uint8Array, maxFragment: number): Promise<string | null
  * length, in the pathological case). Null when nothing fits, not even the
  * report with every table emptied.
  */
-async function settle(
-  report: Report,
+async function settle<T>(
+  f: LinkFormat<T>,
+  value: T,
   caps: { detail: number; core: number },
   accept: (t: Trial) => Promise<boolean>,
 ): Promise<Trial | null> {
-  const whole = envelope(report, new Map(), caps.detail);
+  const whole = envelope(f, value, new Map(), caps.detail);
   if (whole && (await accept(whole))) return whole;
-  const limits = new Map<string, number>(TABLES.map((t) => [t.table, 0]));
+  const limits = new Map<string, number>(f.tables.map((t) => [t.table, 0]));
   // The link as settled so far (every table not yet decided is empty).
-  let settled = envelope(report, limits, caps.core);
+  let settled = envelope(f, value, limits, caps.core);
   if (!settled || !(await accept(settled))) return null;
-  for (const { table, tier } of TABLES) {
+  for (const { table, tier } of f.tables) {
     const maxJson = caps[tier];
     // Already over this table's cap without it (what always travels is larger than the budget): no rows.
     if (settled.raw.byteLength > maxJson) continue;
@@ -217,7 +241,7 @@ async function settle(
     const fitsWith = async (rows: number) => {
       const l = new Map(limits);
       l.set(table, rows);
-      const t = envelope(report, l, maxJson);
+      const t = envelope(f, value, l, maxJson);
       if (!t || !(await accept(t))) return false;
       fitting.set(rows, t);
       return true;
@@ -238,6 +262,16 @@ async function settle(
   return settled;
 }
 
+/** Report links: `r1.` */
+const REPORT_LINK: LinkFormat<Report> = {
+  letter: 'r',
+  version: LINK_VERSION,
+  schema: REPORT_SCHEMA,
+  codec: reportCodec,
+  tables: TABLES,
+  tableIds: TABLE_IDS,
+};
+
 /**
  * A link to `report`. Tables are cut to fit `budget` bytes of JSON, the rest
  * (identity, verdicts, findings, libraries…) always travels, up to JSON_CAP
@@ -245,17 +279,32 @@ async function settle(
  * every table emptied.
  */
 export async function encodePermalink(report: Report, options: EncodeOptions): Promise<Permalink> {
+  return encodeLink(REPORT_LINK, report, options, 'report', decodePermalink);
+}
+
+/**
+ * A link of kind `f` to `value` (encodePermalink's steps for any kind).
+ * `reopen` decodes the fragment back: every link written must open.
+ */
+export async function encodeLink<T, O>(
+  f: LinkFormat<T>,
+  value: T,
+  options: EncodeOptions,
+  what: string,
+  reopen: (fragment: string) => Promise<{ ok: true; omitted: O } | { ok: false; error: string }>,
+): Promise<Omit<Permalink, 'omitted'> & { omitted: O }> {
+  const prefix = `${f.letter}${f.version}.`;
   const hash = options.base.indexOf('#');
   const base = hash === -1 ? options.base : options.base.slice(0, hash);
   const budget = Math.max(0, Math.min(options.budget ?? JSON_BUDGET, JSON_CAP));
   const caps = { detail: budget, core: JSON_CAP };
   const room = Math.max(0, HARD_CAP - encoder.encode(base).byteLength - 1);
-  const fail = () => new Error(`this report does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
+  const fail = () => new Error(`this ${what} does not fit a link (${HARD_CAP} bytes) even with its tables emptied`);
 
   // Every decision on the JSON's length: the page and the CLI keep the same rows.
-  let best = await settle(report, caps, async () => true);
+  let best = await settle(f, value, caps, async () => true);
   if (!best) throw fail();
-  let fragment = await pack(best.raw, room);
+  let fragment = await pack(prefix, best.raw, room);
   const cutToHardCap = fragment === null;
   if (fragment === null) {
     // A report that compresses worse than any real one (hostile, random
@@ -263,25 +312,25 @@ export async function encodePermalink(report: Report, options: EncodeOptions): P
     // trial compressed and held to HARD_CAP as well. Only here does what a
     // link keeps depend on the platform's compressor.
     const compressedFits = async (t: Trial) => {
-      t.fragment = (await pack(t.raw, room)) ?? undefined;
+      t.fragment = (await pack(prefix, t.raw, room)) ?? undefined;
       return t.fragment !== undefined;
     };
-    best = await settle(report, caps, compressedFits);
+    best = await settle(f, value, caps, compressedFits);
     if (!best?.fragment) throw fail();
     fragment = best.fragment;
   }
   // Every link this writes must open: decode it here (the page's own view of
   // what was left out comes from it too) and fail loudly if it does not.
-  const back = await decodePermalink(fragment);
+  const back = await reopen(fragment);
   if (!back.ok) throw new Error(`binlens bug: a link it wrote does not open: ${back.error}`);
   const url = `${base}#${fragment}`;
   return { url, fragment, bytes: encoder.encode(url).byteLength, jsonBytes: best.raw.byteLength, cutToHardCap, omitted: back.omitted };
 }
 
-function omittedToJson(cx: EncodeContext): unknown[] {
+function omittedToJson(cx: EncodeContext, ids: readonly string[]): unknown[] {
   const flat: number[] = [];
   const add = (slice: number, m: Map<string, TableCut>) => {
-    for (const [t, c] of m) flat.push(slice, OMITTED_TABLES.indexOf(t as OmittedTable), c.kept, c.total);
+    for (const [t, c] of m) flat.push(slice, ids.indexOf(t), c.kept, c.total);
   };
   add(-1, cx.cutsReport);
   for (const [s, m] of [...cx.cutsBySlice].sort((a, b) => a[0] - b[0])) add(s, m);
@@ -292,7 +341,7 @@ function omittedToJson(cx: EncodeContext): unknown[] {
  * The envelope's omitted part, checked against the number of slices the link
  * carries. Throws ShapeError.
  */
-function omittedFromJson(j: unknown, slices: number): OmittedInfo {
+export function omittedFromJson<K extends string>(j: unknown, slices: number, ids: readonly K[]): LinkOmitted<K> {
   const bad = (m: string): never => {
     throw new ShapeError(m, ['omitted']);
   };
@@ -301,10 +350,9 @@ function omittedFromJson(j: unknown, slices: number): OmittedInfo {
   const flat: unknown = j[1];
   const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
   if (!isInt(strings) || strings < 0) return bad('bad count of strings cut');
-  if (!Array.isArray(flat) || flat.length % 4 !== 0 || flat.length > 4 * OMITTED_TABLES.length * (slices + 1))
-    return bad('bad list of cut tables');
-  const out: OmittedInfo = { bySlice: Array.from({ length: slices }, () => ({})), truncatedStrings: strings };
-  const reportLevel: TableCuts = {};
+  if (!Array.isArray(flat) || flat.length % 4 !== 0 || flat.length > 4 * ids.length * (slices + 1)) return bad('bad list of cut tables');
+  const out: LinkOmitted<K> = { bySlice: Array.from({ length: slices }, () => ({})), truncatedStrings: strings } as LinkOmitted<K>;
+  const reportLevel: Partial<Record<K, TableCut>> = {};
   for (let i = 0; i < flat.length; i += 4) {
     const s: unknown = flat[i];
     const t: unknown = flat[i + 1];
@@ -312,7 +360,7 @@ function omittedFromJson(j: unknown, slices: number): OmittedInfo {
     const total: unknown = flat[i + 3];
     if (!isInt(s) || !isInt(t) || !isInt(kept) || !isInt(total)) return bad('cut entries must be integers');
     if (s < -1 || s >= slices) return bad(`a cut in slice ${s}, which the link does not carry`);
-    const table = OMITTED_TABLES[t];
+    const table = ids[t];
     if (table === undefined) return bad(`unknown table ${t}`);
     if (kept < 0 || total <= kept) return bad(`${table}: ${kept} of ${total} rows is not a cut`);
     const scope = s === -1 ? reportLevel : out.bySlice[s]!;
@@ -321,11 +369,11 @@ function omittedFromJson(j: unknown, slices: number): OmittedInfo {
   }
   // Totals: report-level cuts plus the same table's cuts in every slice.
   for (const scope of [reportLevel, ...out.bySlice]) {
-    for (const table of OMITTED_TABLES) {
+    for (const table of ids) {
       const c = scope[table];
       if (!c) continue;
-      const sum = out[table];
-      out[table] = { kept: (sum?.kept ?? 0) + c.kept, total: (sum?.total ?? 0) + c.total };
+      const sum = (out as Partial<Record<K, TableCut>>)[table];
+      (out as Partial<Record<K, TableCut>>)[table] = { kept: (sum?.kept ?? 0) + c.kept, total: (sum?.total ?? 0) + c.total };
     }
   }
   return out;
@@ -350,7 +398,7 @@ function readV1(envelope: unknown): { report: Report; omitted: OmittedInfo } | s
   }
   // What the link leaves out because it follows from what it carries (schema.ts `dropped` rules).
   for (const s of report.slices) if (s.arm64) s.arm64.protection = protectionOf(s, s.arm64);
-  return { report, omitted: omittedFromJson(envelope[2], report.slices.length) };
+  return { report, omitted: omittedFromJson(envelope[2], report.slices.length, OMITTED_TABLES) };
 }
 
 /**
@@ -359,12 +407,25 @@ function readV1(envelope: unknown): { report: Report; omitted: OmittedInfo } | s
  * current report schema), so old links keep opening.
  */
 const READERS: Record<number, (envelope: unknown) => { report: Report; omitted: OmittedInfo } | string> = { 1: readV1 };
-const READABLE = Object.keys(READERS).map(Number);
-const OLDEST = Math.min(...READABLE);
-const NEWEST = Math.max(...READABLE);
-const range = OLDEST === NEWEST ? `v${NEWEST}` : `v${OLDEST}–v${NEWEST}`;
 
 const FRAGMENT = /^r(0|[1-9][0-9]{0,8})\.([\s\S]*)$/;
+/** A link of any kind: its letter, version and payload. */
+const ANY_LINK = /^([a-z])(0|[1-9][0-9]{0,8})\.([\s\S]*)$/;
+
+/** The letter of the link kind a URL or fragment holds (`r` report, `d` diff), or null when it is no binlens link. */
+export function linkKind(urlOrFragment: string): string | null {
+  const hash = urlOrFragment.indexOf('#');
+  const m = ANY_LINK.exec((hash === -1 ? urlOrFragment : urlOrFragment.slice(hash + 1)).trim());
+  return m ? m[1]! : null;
+}
+
+/** How links of a kind are read: the letter, and one reader per link version it opens. */
+export interface LinkReaders<R> {
+  letter: string;
+  /** What the kind holds, for messages (`report`, `diff of two builds`). */
+  what: string;
+  readers: Record<number, (envelope: unknown) => R | string>;
+}
 
 /** The permalink fragment in a URL, a `#fragment` or a bare fragment; null when it is not a binlens link. */
 export function permalinkFragment(urlOrFragment: string): string | null {
@@ -397,25 +458,50 @@ export async function decodePermalink(urlOrFragment: string): Promise<DecodeResu
 }
 
 async function decode(input: unknown): Promise<DecodeResult> {
-  const fail = (error: string, problem: LinkProblem = 'damaged'): DecodeResult => ({ ok: false, error, problem });
+  const r = await openLink(input, REPORT_READERS);
+  if (!r.ok) return r;
+  const report: SharedReport = { ...r.value.report, shared: true, omitted: r.value.omitted };
+  return { ok: true, report, omitted: r.value.omitted };
+}
+
+const REPORT_READERS: LinkReaders<{ report: Report; omitted: OmittedInfo }> = { letter: 'r', what: 'report', readers: READERS };
+
+/**
+ * What a link of `kind` carries, through every check a link from a stranger
+ * gets (length, version, base64url, the inflated size, UTF-8, CRC-32, exact
+ * numbers, JSON), then the kind's reader for its version. Throws ShapeError
+ * for a payload of the wrong shape (callers turn it into `damaged`).
+ */
+export async function openLink<R>(
+  input: unknown,
+  kind: LinkReaders<R>,
+): Promise<{ ok: true; value: R } | { ok: false; error: string; problem: LinkProblem }> {
+  const fail = (error: string, problem: LinkProblem = 'damaged') => ({ ok: false as const, error, problem });
   if (typeof input !== 'string') return fail('not a binlens link: expected text', 'not-a-link');
   const hash = input.indexOf('#');
   const fragment = (hash === -1 ? input : input.slice(hash + 1)).trim();
   if (fragment.length > MAX_FRAGMENT)
     return fail(`link too long: ${fragment.length} characters after # (binlens links hold at most ${MAX_FRAGMENT})`);
-  const m = FRAGMENT.exec(fragment);
-  if (!m)
+  const m = ANY_LINK.exec(fragment);
+  const first = `${kind.letter}1.`;
+  if (!m || (m[1] !== kind.letter && m[1] !== 'r' && m[1] !== 'd'))
     return fail(
-      `not a binlens link: ${fragment === '' ? 'it has no #r1.… part' : 'the part after # does not start with r<version>.'}`,
+      `not a binlens link: ${fragment === '' ? `it has no #${first}… part` : `the part after # does not start with ${kind.letter}<version>.`}`,
       'not-a-link',
     );
-  const version = Number(m[1]);
-  const reader = READERS[version];
+  if (m[1] !== kind.letter)
+    return fail(`not a binlens ${kind.what} link: it holds a ${m[1] === 'd' ? 'diff of two builds' : 'report'}`, 'not-a-link');
+  const readable = Object.keys(kind.readers).map(Number);
+  const oldest = Math.min(...readable);
+  const newest = Math.max(...readable);
+  const range = oldest === newest ? `v${newest}` : `v${oldest}–v${newest}`;
+  const version = Number(m[2]);
+  const reader = kind.readers[version];
   if (!reader) {
-    if (version > NEWEST) return fail(`made by a newer binlens (link v${version}); this page reads ${range}`, 'newer');
+    if (version > newest) return fail(`made by a newer binlens (link v${version}); this page reads ${range}`, 'newer');
     return fail(`made by an older binlens (link v${version}) that this page no longer reads; it reads ${range}`, 'older');
   }
-  const packed = fromBase64url(m[2]!);
+  const packed = fromBase64url(m[3]!);
   if (typeof packed === 'string') return fail(`damaged link: ${packed}`);
   const raw = await inflateRaw(packed, MAX_INFLATED);
   if (typeof raw === 'string') return fail(`damaged link: ${raw}`);
@@ -436,10 +522,9 @@ async function decode(input: unknown): Promise<DecodeResult> {
     return fail('damaged link: the payload is not JSON');
   }
   const read = reader(envelope);
-  // A reader returns text only for a report schema newer than this page's; damage throws.
+  // A reader returns text only for a schema newer than this page's; damage throws.
   if (typeof read === 'string') return fail(read, 'newer');
-  const report: SharedReport = { ...read.report, shared: true, omitted: read.omitted };
-  return { ok: true, report, omitted: read.omitted };
+  return { ok: true, value: read };
 }
 
 /** Lines saying what a link left out ("sections: 40 of 212 rows"), for the page and the CLI; empty when nothing was. */

@@ -1,6 +1,7 @@
-// `diff OLD NEW [--json]`: what changed between two builds (src/diff,
-// docs/diff.md). Text leads with what changed for the user; --json prints the
-// ReportDiff. Exit 1 when NEW loses a target OLD had, loses a protection or
+// `diff OLD NEW [--json | --markdown | --link [--base URL]]`: what changed
+// between two builds (src/diff, docs/diff.md). Text leads with what changed for
+// the user; --json prints the ReportDiff, --markdown the pull-request comment
+// the page exports, --link the diff's permalink (src/share/diffLink.ts). Exit 1 when NEW loses a target OLD had, loses a protection or
 // raises a floor (the diff's `gate`), 0 otherwise, 2 when a file cannot be read.
 
 import { basename } from 'node:path';
@@ -12,12 +13,15 @@ import { sliceFacts } from '../../diff/facts.ts';
 import { diffText } from '../../diff/text.ts';
 import type { DiffInput } from '../../diff/types.ts';
 import { buildVerifiedReport } from '../../report/signatures.ts';
-import type { Args } from '../args.ts';
+import { encodeDiffLink } from '../../share/diffLink.ts';
+import { diffToMarkdown } from '../../share/diffMarkdown.ts';
+import { flag, type Args } from '../args.ts';
 import { problemLine } from '../binary.ts';
 import { openFile } from '../fileSource.ts';
-import { CliError, errorLine, writeText } from '../output.ts';
+import { CliError, errorLine, q, writeText } from '../output.ts';
+import { DEFAULT_BASE } from './link.ts';
 
-const USAGE = 'usage: binlens diff OLD NEW [--json]\n';
+const USAGE = 'usage: binlens diff OLD NEW [--json | --markdown | --link [--base URL]]\n';
 
 async function engineOrNull(): Promise<Arm64Engine | null> {
   try {
@@ -51,9 +55,13 @@ export async function diffCommand(args: Args): Promise<number> {
     process.stderr.write(USAGE);
     return 64;
   }
+  const base = flag(args, 'base') ?? DEFAULT_BASE;
+  if (!URL.canParse(base)) throw new CliError(`--base ${q(JSON.stringify(base))} is not an absolute URL`, 64);
   const engine = await engineOrNull();
   const d = diffReports(await side(oldPath, engine), await side(newPath, engine));
   if (args.flags.has('json')) process.stdout.write(JSON.stringify(d, null, 2) + '\n');
+  else if (args.flags.has('markdown')) process.stdout.write(diffToMarkdown(d));
+  else if (args.flags.has('link')) writeText((await encodeDiffLink(d, { base })).url + '\n');
   else writeText(diffText(d));
   return gateStatus(d);
 }
