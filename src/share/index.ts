@@ -2,6 +2,7 @@
 // SARIF exports. Pure: runs in the page, the worker and Node alike.
 
 export {
+  linkKind,
   decodePermalink,
   encodePermalink,
   omittedLines,
@@ -27,3 +28,5 @@ export {
 export { toJson } from './json.ts';
 export { mdBlock, mdCode, mdText, toMarkdown } from './markdown.ts';
 export { sarifLog, toSarif, SARIF_SCHEMA, SARIF_VERSION, type SarifLog, type SarifOptions } from './sarif.ts';
+export { decodeDiffLink, diffOmittedLines, encodeDiffLink, type DiffPermalink, type SharedDiff } from './diffLink.ts';
+export { diffToMarkdown } from './diffMarkdown.ts';

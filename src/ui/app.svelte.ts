@@ -379,6 +379,16 @@ export class AppState {
   }
 
   /** Any worker call about the current file (its other tables: functions, listing, slice info). */
+  /** One file's report, nothing kept (a side of a comparison that is not a file pair). */
+  async reportOf(file: File): Promise<Report> {
+    return (await this.client.open(file, {})).report;
+  }
+
+  /** The diff of two builds (made in the analysis worker, which holds their bytes only while it reads them). */
+  compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+    return this.client.compare(oldFile, newFile);
+  }
+
   async withFile<T>(key: number, call: (client: AnalyzerClient, id: number) => Promise<T>): Promise<T> {
     return call(this.client, await this.heldId(key));
   }

@@ -5,6 +5,8 @@
 // is AppState's.
 
 import type { Report } from '../parsers/types.ts';
+import type { ReportDiff } from '../diff/types.ts';
+import type { SharedDiff } from '../share/diffLink.ts';
 import type { OmittedInfo, SharedReport } from '../share/index.ts';
 import type { LinkProblem } from '../share/permalink.ts';
 import { AppState, type Progress } from './app.svelte.ts';
@@ -19,6 +21,16 @@ import type { Pwa } from './pwa.ts';
 export type Detached =
   | { kind: 'link'; report: SharedReport; omitted: OmittedInfo; omittedLines: string[]; url: string }
   | { kind: 'saved'; report: Report; item: HistoryItem };
+
+/** A diff of two builds on screen: made here, or opened from a link (`url`). */
+export interface Compared {
+  diff: ReportDiff | SharedDiff;
+  url: string | null;
+  omittedLines: string[];
+}
+
+/** One side of a comparison: a file, a saved report (history), or a report link. */
+export type CompareSide = { kind: 'file'; file: File } | { kind: 'saved'; item: HistoryItem } | { kind: 'link'; url: string };
 
 /** Why the link in the address does not open: the kind (what the page advises) and the technical detail. */
 export interface LinkFailure {
@@ -40,6 +52,12 @@ export class Shell {
   /** Reading a link (inflating and checking it). */
   readingLink = $state(false);
 
+  /** The diff of two builds on screen. */
+  compared = $state.raw<Compared | null>(null);
+  /** Comparing two builds (reading and analyzing both). */
+  comparing = $state(false);
+  compareError = $state<string | null>(null);
+
   /** `?url=`: what the page was asked to fetch, waiting for the user. */
   urlAsk = $state.raw<UrlRequest | null>(null);
   urlProgress = $state.raw<Progress | null>(null);
@@ -52,8 +70,9 @@ export class Shell {
   pwaError = $state<string | null>(null);
 
   /** What the main area shows. */
-  readonly view = $derived.by((): 'link-error' | 'reading-link' | 'detached' | 'files' | 'home' => {
+  readonly view = $derived.by((): 'link-error' | 'reading-link' | 'diff' | 'detached' | 'files' | 'home' => {
     if (this.linkError !== null) return 'link-error';
+    if (this.compared !== null) return 'diff';
     if (this.detached !== null) return 'detached';
     if (this.readingLink) return 'reading-link';
     if (this.app.entries.length > 0 || this.app.opening !== null) return 'files';
@@ -133,6 +152,23 @@ export class Shell {
       this.linkError = { problem: 'reader', detail: `the page could not load its link reader: ${message(e)}` };
       return;
     }
+    if (share.linkKind(fragment) === 'd') {
+      const d = await share.decodeDiffLink(fragment);
+      if (run !== this.linkRun) return;
+      this.readingLink = false;
+      this.app.clear();
+      this.urlAsk = null;
+      this.detached = null;
+      if (d.ok) {
+        this.linkError = null;
+        this.compared = { diff: d.diff, url: location.href, omittedLines: share.diffOmittedLines(d.omitted) };
+      } else {
+        this.compared = null;
+        this.linkError = { problem: d.problem, detail: d.error };
+      }
+      window.scrollTo(0, 0);
+      return;
+    }
     const result = await share.decodePermalink(fragment);
     if (run !== this.linkRun) return;
     this.readingLink = false;
@@ -164,6 +200,52 @@ export class Shell {
     this.readingLink = false;
     this.linkError = null;
     this.detached = null;
+    this.compared = null;
+    this.compareError = null;
+  }
+
+  /**
+   * Compares two builds. Two files are diffed in the worker with everything
+   * their bytes give (per-function PAC/BTI, symbol sizes); a saved report or a
+   * link has only its report, and the diff says what it could not compare.
+   */
+  async compare(old: CompareSide, now: CompareSide): Promise<void> {
+    this.compareError = null;
+    this.comparing = true;
+    try {
+      let diff: ReportDiff;
+      if (old.kind === 'file' && now.kind === 'file') diff = await this.app.compare(old.file, now.file);
+      else {
+        const [{ diffReports }, a, b] = await Promise.all([import('../diff/diff.ts'), this.reportFor(old), this.reportFor(now)]);
+        diff = diffReports({ report: a }, { report: b });
+      }
+      this.app.clear();
+      this.leaveLink();
+      this.clearHash();
+      this.compared = { diff, url: null, omittedLines: [] };
+      window.scrollTo(0, 0);
+    } catch (e) {
+      this.compareError = message(e);
+    } finally {
+      this.comparing = false;
+    }
+  }
+
+  private async reportFor(side: CompareSide): Promise<Report> {
+    if (side.kind === 'file') {
+      const r = await this.app.reportOf(side.file);
+      if (r.format === 'unknown' || r.slices.length === 0) throw new Error(`${side.file.name} is not an ELF or Mach-O binary.`);
+      return r;
+    }
+    if (side.kind === 'saved') {
+      const r = await this.history.report(side.item.id);
+      if (!r) throw new Error(`The saved report of ${side.item.name} is no longer stored.`);
+      return r;
+    }
+    const share = await import('../share/index.ts');
+    const r = await share.decodePermalink(side.url);
+    if (!r.ok) throw new Error(`That link does not open: ${r.error}`);
+    return r.report;
   }
 
   /** Back to the start page. */

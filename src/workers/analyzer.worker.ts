@@ -359,6 +359,34 @@ const api = {
     return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
   },
 
+  /**
+   * The diff of two builds (src/diff): both files analyzed as `open` does,
+   * each slice's per-function PAC/BTI facts and size map read while its bytes
+   * are here, names demangled; only the small ReportDiff crosses back. Rejects
+   * with one sentence for a file that is not ELF or Mach-O.
+   */
+  async compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+    const [{ diffReports }, { sliceFacts }] = await Promise.all([import('../diff/diff.ts'), import('../diff/facts.ts')]);
+    const e = await engine;
+    const side = async (file: File): Promise<import('../diff/types.ts').DiffInput> => {
+      let source: ByteSource;
+      try {
+        ({ source } = await readBlob(file));
+      } catch (err) {
+        throw new Error(unreadable(file, err).errors[0]!.message, { cause: err });
+      }
+      const { report, slices } = await buildVerifiedReport(source, file.name, { engine: e, skipHash: true });
+      if (report.format === 'unknown' || slices.length === 0)
+        throw new Error(`${file.name} is not an ELF or Mach-O binary${report.notBinary ? ` (${report.notBinary.kind})` : ''}.`);
+      const format: NameFormat = report.format === 'elf' ? 'elf' : 'macho';
+      const mangled = slices.some((s) => symbolRows(s.parsed, null).rows.some((r) => demanglable(r.name, format)));
+      const d = mangled ? await loadDemangler() : null;
+      const demangle = (name: string) => (d ? d.demangle(name, format) : null);
+      return { report, facts: slices.map((s) => sliceFacts(s.parsed, s.goFunctions, e, demangle)) };
+    };
+    return diffReports(await side(oldFile), await side(newFile));
+  },
+
   /** Drops a kept file: its bytes and tables become garbage. */
   release(id: number): void {
     held.delete(id);

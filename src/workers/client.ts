@@ -245,6 +245,11 @@ export class AnalyzerClient {
     return this.run((api) => api.listing(id, slice, from, count));
   }
 
+  /** The diff of two builds, made in the worker (src/diff); rejects with a sentence for a file it cannot read. */
+  compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+    return this.run((api) => api.compare(oldFile, newFile));
+  }
+
   isUnit(file: File): Promise<boolean> {
     return this.run((api) => api.isUnit(file));
   }
