@@ -94,6 +94,19 @@ test.describe('axe finds no serious problem', () => {
     expect(await axeProblems(page)).toEqual([]);
   });
 
+  test('on the diff of two builds, sizes open, at desktop and phone width', async ({ page }) => {
+    const bin = join(ROOT, 'fixtures', 'diff', 'bin');
+    await page.goto('/');
+    await page.getByTestId('compare-old-file').setInputFiles(join(bin, 'go-arm64-tool'));
+    await page.getByTestId('compare-new-file').setInputFiles(join(bin, 'go-arm64-tool-cgo'));
+    await page.getByTestId('compare-button').click();
+    await expect(page.getByTestId('diff-verdicts')).toBeVisible();
+    await page.getByTestId('diff-sizes').locator('summary').click();
+    expect(await axeProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeProblems(page)).toEqual([]);
+  });
+
   test('on a link that cannot be opened', async ({ page }) => {
     await page.goto('/#r1.AAAA');
     await expect(page.getByTestId('link-error')).toBeVisible();
