@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBinary } from '../src/cli/binary.ts';
 import { goFunctionsForSlice } from '../src/parsers/go/index.ts';
-import { fileSizeMap, flatten, goPackage, type SizeNode } from '../src/size/sizeMap.ts';
+import { goPackage } from '../src/size/names.ts';
+import { fileSizeMap, flatten, type SizeNode } from '../src/size/sizeMap.ts';
 import { fixtureBinaries } from './binaries.ts';
 import { CORPUS, corpusFiles, hasCorpus } from './corpus.ts';
 
@@ -39,6 +40,47 @@ function nmSizes(path: string, arch: string | null): Map<string, Set<number>> {
   return out;
 }
 
+/**
+ * Mach-O records no symbol sizes (llvm-nm -S prints zeros): each symbol runs
+ * to the next address a symbol of its section starts at, the last to the
+ * section's end (llvm-size -A's address and size), as bloaty and cargo-bloat size them.
+ * llvm-nm -n lists names, llvm-nm -n -m the same rows with their sections.
+ */
+function machoGaps(path: string, arch: string | null): Map<string, Set<number>> {
+  const a = arch ? [`--arch=${arch}`] : [];
+  const run = (tool: string, args: string[]) => spawnSync(tool, args, { encoding: 'latin1', maxBuffer: 256 << 20 }).stdout.split('\n');
+  const plain = run('llvm-nm-19', ['-n', '--defined-only', ...a, path]).filter((l) => /^[0-9a-f]+ \S /.test(l));
+  const darwin = run('llvm-nm-19', ['-n', '-m', '--defined-only', ...a, path]).filter((l) => /^[0-9a-f]+ /.test(l));
+  // llvm-size -A: name (cut at 16 characters), size, address; two sections may share a name in two segments.
+  const sections: { name: string; start: bigint; end: bigint }[] = [];
+  for (const l of run('llvm-size-19', ['-A', ...a, path])) {
+    const m = /^(\S+)\s+(\d+)\s+(\d+)\s*$/.exec(l);
+    if (m && m[1] !== 'Total') sections.push({ name: m[1]!, start: BigInt(m[3]!), end: BigInt(m[3]!) + BigInt(m[2]!) });
+  }
+  const ends = new Map<string, bigint>();
+  const bySection = new Map<string, { at: bigint; name: string }[]>();
+  for (let i = 0; i < plain.length && i < darwin.length; i++) {
+    const sect = /^[0-9a-f]+ \([^,]+,([^)]+)\)/.exec(darwin[i]!)?.[1];
+    const at = BigInt(`0x${plain[i]!.slice(0, plain[i]!.indexOf(' '))}`);
+    const s = sections.find((x) => x.name === sect?.slice(0, 16) && at >= x.start && at < x.end);
+    if (!s) continue;
+    const where = `${s.name}@${s.start}`;
+    ends.set(where, s.end);
+    const name = plain[i]!.slice(plain[i]!.indexOf(' ') + 3);
+    if (!bySection.has(where)) bySection.set(where, []);
+    bySection.get(where)!.push({ at, name });
+  }
+  const out = new Map<string, Set<number>>();
+  for (const [where, syms] of bySection) {
+    for (const { at, name } of syms) {
+      const next = syms.find((x) => x.at > at)?.at ?? ends.get(where)!;
+      if (!out.has(name)) out.set(name, new Set());
+      out.get(name)!.add(Number(next - at));
+    }
+  }
+  return out;
+}
+
 function addsUp(n: SizeNode): void {
   if (n.children.length === 0) return;
   expect(
@@ -47,14 +89,6 @@ function addsUp(n: SizeNode): void {
   ).toBe(n.size);
   n.children.forEach(addsUp);
 }
-
-it('goPackage: the import path and the name up to its first dot', () => {
-  expect(goPackage('main.main')).toBe('main');
-  expect(goPackage('github.com/a/b.(*T).M')).toBe('github.com/a/b');
-  expect(goPackage('github.com/a/b.c.func1')).toBe('github.com/a/b');
-  expect(goPackage('type:.eq.[2]interface {}')).toBe('type:');
-  expect(goPackage('gopkg.in/yaml.v3.(*parser).parse')).toBe('gopkg.in/yaml');
-});
 
 const cases = [...fixtureBinaries(), ...(hasCorpus ? corpusFiles().map((n) => join(CORPUS, 'bin', n)) : [])];
 
@@ -95,8 +129,16 @@ describe.skipIf(!hasTools)('size map against llvm-size -A and llvm-nm -S --size-
             want.splice(at, 1);
           }
           const sizes = nmSizes(path, arch);
-          for (const sym of rows.filter((n) => n.kind === 'symbol'))
+          const symbols = rows.filter((n) => n.kind === 'symbol');
+          for (const sym of symbols.filter((n) => !n.derived))
             expect(sizes.get(sym.name)?.has(sym.size), `symbol ${sym.name} ${sym.size}`).toBe(true);
+          const derived = symbols.filter((n) => n.derived);
+          if (derived.length > 0) {
+            expect(f.report.format).not.toBe('elf');
+            const gaps = machoGaps(path, arch);
+            for (const sym of derived)
+              expect(gaps.get(sym.name)?.has(sym.size), `symbol ${sym.name} ${sym.size} (to the next symbol)`).toBe(true);
+          }
         }
       } finally {
         f.close();
