@@ -103,6 +103,9 @@ describe('C++ namespaces', () => {
     expect(cxxNamespace('operator new(unsigned long, outer::Vec*)')).toBe(null);
     expect(cxxNamespace('use_all()::$_0::operator()(int) const')).toBe(null);
     expect(cxxNamespace('main')).toBe(null);
+    expect(cxxScopes('outer::Box<int, 3>::operator<<(int)')).toEqual(['outer', 'Box<int, 3>']);
+    expect(cxxScopes('bool outer::operator<(outer::Vec const&, outer::Vec const&)')).toEqual(['outer']);
+    expect(cxxScopes('outer::X::operator std::string() const')[0]).toBe('outer');
   });
 });
 

@@ -233,46 +233,42 @@ function operatorEnd(s: string, at: number): number {
  * arguments and parameters are passed over; a local entity
  * (`f(int)::'lambda'()…`) is scoped by its function's scopes.
  */
-export function cxxScopes(demangled: string): string[] {
+export function cxxScopes(demangled: string, limit = Infinity): string[] {
   const s = demangled.replace(CXX_SPECIAL, '');
   let parts: string[] = [];
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
+  let from = 0; // where the current part starts
+  const endsWithOperator = (i: number) =>
+    i - from >= 8 && s.startsWith('operator', i - 8) && (i - 8 === from || !/[A-Za-z0-9_]/.test(s[i - 9]!));
+  for (let i = 0; i < s.length && parts.length < limit; i++) {
     const c = s[i]!;
-    if (c === ':' && s[i + 1] === ':') {
-      parts.push(cur);
-      cur = '';
+    if (s[i - 1] === 'r' && endsWithOperator(i)) {
+      // `operator()`, `operator<<`: the operator's brackets are not the name's; `operator bool` goes on as text
+      i = operatorEnd(s, i) - 1;
+      if (s[i + 1] === ' ') i++;
+    } else if (c === ':' && s[i + 1] === ':') {
+      parts.push(s.slice(from, i));
+      from = i + 2;
       i++;
     } else if (c === '<') {
       const end = closing(s, i);
       if (end < 0) break;
-      cur += s.slice(i, end + 1);
       i = end;
-    } else if (c === '(' && cur === '') {
+    } else if (c === '(' && i === from) {
       // `(anonymous namespace)`, or a parenthesized function pointer type
       const end = s.indexOf(')', i);
       if (end < 0) break;
-      cur = s.slice(i, end + 1);
       i = end;
     } else if (c === "'") {
       // `'lambda'(int)`, `'unnamed'`: a name, then perhaps its parameters
       const end = s.indexOf("'", i + 1);
       if (end < 0) break;
-      cur += s.slice(i, end + 1);
       i = end;
     } else if (c === '(' || c === '[') {
       break; // the parameters (or an array type): the name has ended
-    } else if (c === ' ' && !cur.endsWith('operator')) {
+    } else if (c === ' ') {
       // what came before a space at the outer level was a return type
       parts = [];
-      cur = '';
-    } else {
-      cur += c;
-      if (cur.endsWith('operator') && (cur === 'operator' || !/[A-Za-z0-9_]/.test(cur[cur.length - 9] ?? ''))) {
-        const end = operatorEnd(s, i + 1);
-        cur += s.slice(i + 1, end);
-        i = end - 1;
-      }
+      from = i + 1;
     }
   }
   return parts;
@@ -280,7 +276,7 @@ export function cxxScopes(demangled: string): string[] {
 
 /** The outermost namespace (or class) of a demangled C++ name; null for a name in the global namespace. */
 export function cxxNamespace(demangled: string): string | null {
-  const first = cxxScopes(demangled)[0];
+  const first = cxxScopes(demangled, 1)[0];
   return first === undefined || first === '' ? null : first;
 }
 

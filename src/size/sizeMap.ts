@@ -139,20 +139,30 @@ function goChildren(sec: Section, fns: GoFunction[], modules: readonly string[])
 /** One slice's bytes: its segments and their sections, what lies outside every segment, and the rest. */
 export function sliceSizeMap(slice: ParsedSlice, goFunctions: GoFunction[] | null = null, opts: SizeMapOptions = {}): SizeNode {
   const r = slice.report;
-  let rows: SymbolRow[] = [];
+  let rows: SymbolRow[];
   try {
     rows = slice.symbols();
+    // A stripped ELF file: its .dynsym, as the symbol list and `llvm-nm -D` show it.
+    if (rows.length === 0 && slice.dynamicSymbols) rows = slice.dynamicSymbols();
   } catch {
     rows = [];
   }
   const fns = goFunctions ?? [];
+  // Each section looks only at the rows that name it (100,000 symbols × 40 sections otherwise).
+  const bySection = new Map<string, SymbolRow[]>();
+  for (const row of rows) {
+    if (!row.defined || row.section === null) continue;
+    let list = bySection.get(row.section);
+    if (!list) bySection.set(row.section, (list = []));
+    list.push(row);
+  }
   const sectionNode = (s: Section): SizeNode => {
     const n = node(s.name, 'section', fileBytes(s));
     n.sectionSize = s.size;
     if (n.size > 0) {
       let kids = fns.length > 0 ? goChildren(s, fns, opts.goModulePaths ?? []) : [];
       // A Go binary's data sections are sized by its symbols, when it has them.
-      if (kids.length === 0) kids = symbolChildren(s, rows, opts.demangle);
+      if (kids.length === 0) kids = symbolChildren(s, bySection.get(s.name) ?? [], opts.demangle);
       // Children measure memory; a section's own bytes bound them.
       const sum = kids.reduce((t, k) => t + k.size, 0);
       if (kids.length > 0 && sum <= n.size) {
