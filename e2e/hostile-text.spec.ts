@@ -15,7 +15,8 @@ const SYMBOLS = [LONG, 'short\u202eexe', 'title\x1b]0;pwned\x07'];
 function hostileElf(): Buffer {
   const dynstr = strtab(NEEDED);
   const str = strtab(SYMBOLS);
-  const build = (strAt: number) =>
+  // Symbols inside .text (the second at its fourth byte), so the size map names them too.
+  const build = (strAt: number, textAt: number) =>
     buildElf({
       type: 2,
       machine: 183,
@@ -47,7 +48,14 @@ function hostileElf(): Buffer {
           data: symbols(
             true,
             true,
-            SYMBOLS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 3, size: 4n })),
+            SYMBOLS.map((n, i) => ({
+              name: str.offsets[n]!,
+              bind: 1,
+              type: 2,
+              shndx: 3,
+              value: BigInt(textAt + (i === 1 ? 4 : 0)),
+              size: 4n,
+            })),
           ),
         },
         { name: '.strtab', type: 3, data: str.data },
@@ -58,7 +66,8 @@ function hostileElf(): Buffer {
         { type: 2, flags: 6, sections: ['.dynamic'] },
       ],
     });
-  return Buffer.from(build(build(0).dataOffset['.dynstr']!).bytes);
+  const first = build(0, 0);
+  return Buffer.from(build(first.dataOffset['.dynstr']!, first.dataOffset['.text']!).bytes);
 }
 
 /** Raw control and bidi characters in the text of the page, as code points. */
@@ -106,12 +115,21 @@ test('escapes from a binary are drawn as visible escapes; a 1 MB symbol name is 
   await expect(more).toBeVisible();
   expect((await row.textContent())!.length).toBeLessThan(400);
   await more.click();
-  const whole = page.getByTestId('shown-whole');
+  const whole = symbolList.getByTestId('shown-whole');
   await expect(whole).toBeVisible();
   expect(await whole.evaluate((e) => e.textContent!.length)).toBe(1_048_576 - CLEAR.length + '\\x1b[2J\\x1b[H'.length);
   expect(await whole.evaluate((e) => e.textContent!.slice(499_998, 500_014))).toBe('LL\\x1b[2J\\x1b[HM');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await symbolList.getByRole('button', { name: 'Close' }).click();
   await expect(whole).toBeHidden();
+
+  // The size map names the same symbols: in its table and treemap too, escaped and cut.
+  const size = page.getByTestId('size-card');
+  await size.locator('summary').click();
+  await size.getByRole('button', { name: /^Zoom into LOAD r-x/ }).click();
+  await size.getByRole('button', { name: 'Zoom into .text', exact: true }).click();
+  await expect(size.getByTestId('size-tile').first()).toHaveAttribute('data-name', /^LLLL/);
+  await expect(size.getByTestId('size-row').first()).toContainText('show all 1,048,576 characters');
+  expect((await size.getByTestId('size-row').first().textContent())!.length).toBeLessThan(400);
 
   expect(await rawControls(page)).toEqual([]);
 });

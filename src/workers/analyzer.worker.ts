@@ -52,6 +52,8 @@ import { ChunkedSource } from '../parsers/reader.ts';
 import { isArchiveHead } from '../units/walk.ts';
 import { memberBytes } from '../units/extract.ts';
 import type { UnitReport } from '../units/types.ts';
+import { sliceSizeTrees } from '../size/groups.ts';
+import { SizeTables, type SizeFilter, type SizeLevel, type SizeItem, type SizeView } from './sizeTables.ts';
 
 export interface OpenOptions {
   /** Keep the parsed file for paged tables; the result then carries its id. */
@@ -181,6 +183,15 @@ const names = async (id: number, slice: number): Promise<NameIndex> => {
   const demangle = await demanglerFor(id, slice);
   return cached(id, slice, 'names', (s) => nameIndex(s.parsed, s.goFunctions, demangle));
 };
+/** The size map of a slice (src/size), both views, built on first request with the names demangled. */
+const sizes = async (id: number, slice: number): Promise<SizeTables> => {
+  const demangle = await demanglerFor(id, slice);
+  const format = nameFormat(id);
+  return cached(id, slice, 'size', (s) => {
+    const t = sliceSizeTrees({ slice: s.parsed, goFunctions: s.goFunctions, format, demangle });
+    return new SizeTables(t.map, t.groups);
+  });
+};
 const listingIx = (id: number, slice: number): ListingIndex => cached(id, slice, 'listing', (s) => listingIndexOf(s.parsed));
 
 async function summarizeOne(file: File): Promise<FileSummary> {
@@ -282,6 +293,19 @@ const api = {
     if (!list.some((n) => typeof n === 'string' && demanglable(n, format))) return list.map(() => null);
     const d = await loadDemangler();
     return list.map((n) => (d && typeof n === 'string' ? d.demangle(n, format) : null));
+  },
+
+  /**
+   * One level of a slice's size map: node `node` of a view (0: the slice)
+   * with its `limit` biggest children and the rest as one sum.
+   */
+  async sizeLevel(id: number, slice: number, view: SizeView, node: number, limit: number): Promise<SizeLevel> {
+    return (await sizes(id, slice)).level(view, node, limit);
+  },
+
+  /** A window of every child of a size-map node, sorted by name, kind or size. */
+  async sizeChildren(id: number, slice: number, view: SizeView, node: number, q: TableQuery<SizeFilter>): Promise<Page<SizeItem>> {
+    return (await sizes(id, slice)).children(view, node).page(q);
   },
 
   /** A window of the per-function PAC/BTI table of an arm64 slice. */

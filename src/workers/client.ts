@@ -20,6 +20,7 @@ import type { NameFormat } from '../demangle/names.ts';
 import type { Page, TableQuery } from './tables.ts';
 import type { Stage } from './progress.ts';
 import type { UnitReport } from '../units/types.ts';
+import type { SizeFilter, SizeItem, SizeLevel, SizeView } from './sizeTables.ts';
 
 export type {
   OpenOptions,
@@ -39,6 +40,10 @@ export type {
   ProgressCallback,
   Stage,
   VerdictCallback,
+  SizeFilter,
+  SizeItem,
+  SizeLevel,
+  SizeView,
 };
 
 /** True for the rejection of a call that cancel() cut short. */
@@ -235,6 +240,16 @@ export class AnalyzerClient {
   /** Names demangled as llvm-cxxfilt-19 prints them (the worker loads the demangler on first use); null where not mangled. */
   demangle(names: string[], format: NameFormat): Promise<(string | null)[]> {
     return this.run((api) => api.demangle(names, format));
+  }
+
+  /** One level of a slice's size map (the treemap's tiles): the node, its path, its biggest children, the rest summed. */
+  sizeLevel(id: number, slice: number, view: SizeView, node: number, limit: number): Promise<SizeLevel> {
+    return this.run((api) => api.sizeLevel(id, slice, view, node, limit));
+  }
+
+  /** A window of a size-map node's children (the table). */
+  sizeChildren(id: number, slice: number, view: SizeView, node: number, q: TableQuery<SizeFilter>): Promise<Page<SizeItem>> {
+    return this.run((api) => api.sizeChildren(id, slice, view, node, q));
   }
 
   functions(id: number, slice: number, q: TableQuery<FunctionFilter>): Promise<Page<FunctionRow>> {
