@@ -14,6 +14,8 @@
 //   5. Units: time to a verdict on the largest test image vs `tar -xf` of it (bench/units.ts)
 //   6. code signatures: a 100 MB signed slice verified vs `shasum -a 256` over
 //      the same bytes (bench/signature.ts)
+//   7. size map: `binlens size --by symbol` on Biome and on the Node binary vs
+//      llvm-nm -S --size-sort + llvm-size -A (bench/size.ts)
 
 import { benchArm64, biomeBinary, formatArm64Bench, largestArm64CorpusFile } from './arm64.ts';
 import { benchBrowser, formatBrowserBench } from './browser.ts';
@@ -21,6 +23,7 @@ import { benchGo, benchSyntheticFunctions, formatGoBench, formatSyntheticBench }
 import { benchFile, benchReports, formatReportBench } from './report.ts';
 import { benchUnits, formatUnitBench } from './units.ts';
 import { benchSignature, formatSignatureBench } from './signature.ts';
+import { benchSize, formatSizeBench } from './size.ts';
 
 async function main(): Promise<void> {
   const reports = await benchReports();
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
   console.log(formatBrowserBench(await benchBrowser({ trace: process.argv.includes('--trace') })));
   console.log();
   console.log(formatSignatureBench(await benchSignature()));
+  console.log();
+  console.log(formatSizeBench(benchSize()));
 }
 
 main().catch((e: unknown) => {

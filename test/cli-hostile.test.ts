@@ -53,7 +53,7 @@ function cliAsync(...args: string[]): Promise<Run> {
   });
 }
 
-const COMMANDS = ['report', 'disasm', 'go-functions', 'link', 'symbols'] as const;
+const COMMANDS = ['report', 'disasm', 'go-functions', 'link', 'symbols', 'size'] as const;
 const ARM64 = join(FIXTURES, 'elf/bin/aarch64-static-pie');
 
 /** Raw control or bidi characters other than the newlines and tabs of the layout. */

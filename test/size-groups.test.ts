@@ -92,6 +92,11 @@ describe('Go: module → package → function, from the function table', () => {
     expect(t!.flat.groups.find((g) => g.name === 'main')).toMatchObject({ kind: 'package', module: 'example.com/binlens/hello' });
     expect(t!.flat.symbols.find((s) => s.name === 'main.main')).toMatchObject({ group: 'main', section: '.text' });
     expect(t!.flat.groups.reduce((n, g) => n + g.size, 0)).toBe(t!.flat.size);
+    // Sections and the bytes in none, symbols and the bytes none names: each pair is the slice.
+    const sum = (xs: { size: number }[]) => xs.reduce((n, x) => n + x.size, 0);
+    expect(sum(t!.flat.sections) + sum(t!.flat.outside)).toBe(t!.flat.size);
+    expect(sum(t!.flat.symbols) + sum(t!.flat.unattributed)).toBe(t!.flat.size);
+    expect(t!.flat.outside.map((o) => o.name)).toContain('in no segment or section');
   });
 
   it('a stripped Mach-O Go binary groups the same way (no symbol table: the function table alone)', () => {

@@ -6,7 +6,7 @@ export interface Args {
 }
 
 /** Flags that take a value (`--arch arm64`, `--arch=arm64`); everything else starting with `--` is boolean. */
-const VALUED = new Set(['arch', 'section', 'start', 'count', 'base', 'from-link', 'limit', 'target']);
+const VALUED = new Set(['arch', 'section', 'start', 'count', 'base', 'from-link', 'limit', 'target', 'by']);
 
 export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];

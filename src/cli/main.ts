@@ -9,6 +9,7 @@ import { linkCommand } from './commands/link.ts';
 import { checkCommand } from './commands/check.ts';
 import { symbolsCommand } from './commands/symbols.ts';
 import { diffCommand } from './commands/diff.ts';
+import { sizeCommand } from './commands/size.ts';
 import { InputError } from './fileSource.ts';
 import { CliError, errorLine, q } from './output.ts';
 
@@ -36,6 +37,10 @@ const USAGE = `usage: binlens <command> [options]
                               what changed between two builds, what changed for the user first: exit 1
                               when NEW loses a target OLD had, loses a protection or raises a floor,
                               0 otherwise, 2 when a file cannot be read
+  size FILE [--arch A] [--by section|symbol|package] [--json]
+                              where the bytes go, one BYTES<TAB>PERCENT<TAB>KIND<TAB>NAME line per
+                              section (default), symbol or package/crate/namespace, biggest first;
+                              the lines of a slice add up to it
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return symbolsCommand(args);
     case 'diff':
       return diffCommand(args);
+    case 'size':
+      return sizeCommand(args);
     case undefined:
     case 'help':
     case '--help':

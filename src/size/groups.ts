@@ -183,6 +183,8 @@ export interface SymbolSize {
   name: string;
   /** As the file holds it. */
   raw: string;
+  /** `function`: from Go's function table; `symbol`: from the symbol table. */
+  kind: 'symbol' | 'function';
   size: number;
   /** Its group's name (a Go package, a crate, a namespace). */
   group: string;
@@ -203,6 +205,10 @@ export interface SliceSizes {
   /** Packages (Go), crates, namespaces and name groups, with the unattributed bytes as a group of kind `unattributed`. */
   groups: GroupSize[];
   symbols: SymbolSize[];
+  /** Bytes in no section, by where they lie (a segment's bytes between its sections, the bytes in no segment): with `sections`, the slice. */
+  outside: { name: string; size: number }[];
+  /** Bytes no symbol names, by the section (or gap) they lie in: with `symbols`, the slice. */
+  unattributed: { name: string; size: number }[];
 }
 
 export interface SliceSizeInput {
@@ -236,14 +242,17 @@ export function sizesOf(slice: ParsedSlice, map: SizeNode, groups: GroupNode): S
   const sections: SectionSize[] = [];
   const symbols: SymbolSize[] = [];
   const macho = slice.report.segments.some((s) => s.type.startsWith('LC_SEGMENT'));
-  const walk = (n: SizeNode, segment: string, section: string) => {
+  const outside: { name: string; size: number }[] = [];
+  const walk = (n: SizeNode, segment: string, section: string, parent: SizeNode | null) => {
     if (n.kind === 'section')
       sections.push({ name: n.name, segment: macho ? segment : '', size: n.size, sectionSize: n.sectionSize ?? n.size });
+    else if (n.kind === 'unattributed' && parent && parent.kind !== 'section' && n.size > 0)
+      outside.push({ name: placeOf(n, parent), size: n.size });
     const seg = n.kind === 'segment' ? n.name : segment;
     const sec = n.kind === 'section' ? n.name : section;
-    for (const c of n.children) walk(c, seg, sec);
+    for (const c of n.children) walk(c, seg, sec, n);
   };
-  walk(map, '', '');
+  walk(map, '', '', null);
   const sectionOf = new Map<SizeNode, string>();
   const place = (n: SizeNode, section: string) => {
     if (n.kind === 'symbol' || n.kind === 'function') sectionOf.set(n, section);
@@ -273,11 +282,20 @@ export function sizesOf(slice: ParsedSlice, map: SizeNode, groups: GroupNode): S
     sections,
     groups: groupList,
     symbols,
+    outside,
+    unattributed: (groups.children.find((g) => g.kind === 'unattributed')?.children ?? []).map((c) => ({ name: c.name, size: c.size })),
   };
 }
 
 function symbolSize(n: SizeNode, group: string, section: string): SymbolSize {
-  const s: SymbolSize = { name: n.demangled ?? n.name, raw: n.name, size: n.size, group, section };
+  const s: SymbolSize = {
+    name: n.demangled ?? n.name,
+    raw: n.name,
+    kind: n.kind === 'function' ? 'function' : 'symbol',
+    size: n.size,
+    group,
+    section,
+  };
   if (n.derived) s.derived = true;
   return s;
 }
