@@ -73,6 +73,9 @@ export interface Run {
   longestTaskMs: number;
   /** Peak resident memory of the page's renderer process (page and worker), bytes. */
   peakBytes: number;
+  /** CPU time of the page's renderer (page and workers) and of the whole browser from the pick to the end mark, ms. */
+  rendererCpuMs?: number;
+  browserCpuMs?: number;
   /** Progress updates seen while it worked (the progress bar's value changes). */
   progressSteps: number;
   error?: string;
@@ -155,6 +158,20 @@ async function rendererPeak(browser: Browser): Promise<number> {
   return peak;
 }
 
+/** CPU time so far of the browser's processes (Chromium's SystemInfo.getProcessInfo), ms: the renderers' and all. */
+async function cpuTimes(browser: Browser): Promise<{ renderer: number; all: number }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  await cdp.detach();
+  let renderer = 0;
+  let all = 0;
+  for (const p of processInfo) {
+    all += p.cpuTime * 1000;
+    if (p.type === 'renderer') renderer += p.cpuTime * 1000;
+  }
+  return { renderer, all };
+}
+
 /** Before any page script: collect long tasks and count progress-bar changes. */
 function instrument(): void {
   const w = window as unknown as { __long: { start: number; duration: number }[]; __progress: number };
@@ -231,11 +248,15 @@ async function runPick(url: string, c: Case, timeout: number, tracePath: string 
     const page = await idlePage(context);
     if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const done = c.kind === 'folder' ? 'folder' : 'report';
+    const cpu0 = await cpuTimes(browser);
     await page.getByTestId('pick-files').setInputFiles(c.files);
     await waitMark(page, done, timeout);
+    const cpu1 = await cpuTimes(browser);
     if (tracePath) writeFileSync(tracePath, await browser.stopTracing());
     const run = await collect(page, 'drop', c.kind === 'folder' ? null : 'verdict', done);
     run.peakBytes = await rendererPeak(browser);
+    run.rendererCpuMs = cpu1.renderer - cpu0.renderer;
+    run.browserCpuMs = cpu1.all - cpu0.all;
     await context.close();
     return run;
   } finally {
@@ -441,6 +462,10 @@ export function formatBrowserBench(b: BrowserBench): string {
       return s.length > 1 ? ` [${ms(s[0]!)}–${ms(s[s.length - 1]!)}]` : '';
     };
     const cli = c.cliMs === null ? '' : `; CLI process ${ms(c.cliMs)}`;
+    const rCpu = median(ok_.flatMap((r) => (r.rendererCpuMs === undefined ? [] : [r.rendererCpuMs])));
+    const bCpu = median(ok_.flatMap((r) => (r.browserCpuMs === undefined ? [] : [r.browserCpuMs])));
+    const cpu =
+      rCpu === null || bCpu === null ? '' : `; CPU time to the end: renderer (page and workers) ${ms(rCpu)}, all of Chromium ${ms(bCpu)}`;
     if (c.kind === 'folder') {
       const perS = d === null ? null : (c.files.length / d) * 1000;
       const peak = median(ok_.map((r) => r.peakBytes));
@@ -448,8 +473,9 @@ export function formatBrowserBench(b: BrowserBench): string {
       lines.push(
         `  ${c.name}: ${c.what}`,
         `    whole table ${ms(d)}${spread(ok_.map((r) => r.doneMs))}: ${perS === null ? '—' : perS.toFixed(0)} files/s${ok(perS, GOALS.folderFilesPerSecond, true)} (goal ≥ ${GOALS.folderFilesPerSecond})${cliRate}`,
-        `    peak renderer memory ${peak === null ? '—' : (peak / 1048576).toFixed(0)} MB${ok(peak, GOALS.folderPeakBytes)} (goal < ${GOALS.folderPeakBytes / 1048576} MB); long tasks ${longCount ?? '—'}, longest ${ms(longest)}${fail}`,
+        `    peak renderer memory ${peak === null ? '—' : (peak / 1048576).toFixed(0)} MB${ok(peak, GOALS.folderPeakBytes)} (goal < ${GOALS.folderPeakBytes / 1048576} MB); long tasks ${longCount ?? '—'}, longest ${ms(longest)}${cpu}${fail}`,
       );
+      if (c.trace) lines.push(formatTraceSummary(summarizeTrace(readFileSync(c.trace, 'utf8'), 8, join(ROOT, 'dist', 'assets')), '    '));
       continue;
     }
     const goalV =
@@ -469,7 +495,7 @@ export function formatBrowserBench(b: BrowserBench): string {
     lines.push(`    verdict ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${ok(v, goalV)} (goal ≤ ${ms(goalV)})${whole}${cli}`);
     const progress = c.name === 'huge' ? `; progress updates ${median(ok_.map((r) => r.progressSteps)) ?? '—'}` : '';
     lines.push(
-      `    long tasks ${longCount ?? '—'}, longest ${ms(longest)}${c.name === 'biome' ? ok(longest, GOALS.longTaskMs) + ` (goal ≤ ${GOALS.longTaskMs} ms)` : ''}${progress}${fail}`,
+      `    long tasks ${longCount ?? '—'}, longest ${ms(longest)}${c.name === 'biome' ? ok(longest, GOALS.longTaskMs) + ` (goal ≤ ${GOALS.longTaskMs} ms)` : ''}${progress}${cpu}${fail}`,
     );
     if (c.trace) {
       const json = readFileSync(c.trace, 'utf8');
