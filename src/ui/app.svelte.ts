@@ -48,6 +48,11 @@ interface Held {
 const BATCH_FILES = 32;
 const BATCH_BYTES = 32 << 20;
 /**
+ * Workers a folder scan runs at once: one per core the browser reports, at
+ * most 4 (each holds a file's parse while it works), at least 1.
+ */
+const SCAN_LANES = Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
+/**
  * A scan's worker is replaced after this many files or bytes: its garbage is
  * collected late, and 1,000 small files left 370 MB of it in Chromium.
  */
@@ -105,8 +110,11 @@ export class AppState {
   private readonly client = new AnalyzerClient(typeof window !== 'undefined', markReady);
   private readonly hasher = new HashClient();
   private hashPending = false;
-  /** Folder scans run in their own worker, so a file opened meanwhile is not queued behind them. */
-  private readonly scanClient = new AnalyzerClient(false);
+  /**
+   * Folder scans run in their own workers, one per lane, so a file opened
+   * meanwhile is not queued behind them.
+   */
+  private readonly scanClients = Array.from({ length: SCAN_LANES }, () => new AnalyzerClient(false));
   private held: Held | null = null;
   private reopening: Promise<number> | null = null;
   private keys = 0;
@@ -413,7 +421,7 @@ export class AppState {
       this.releaseHeld();
     }
     this.reopening = null;
-    this.scanClient.dispose();
+    for (const c of this.scanClients) c.dispose();
     this.update(new Map(this.entries.filter((e) => e.status === 'queued').map((e) => [e.key, { status: 'stopped' as const }])));
     this.opening = null;
     this.scanning = null;
@@ -477,62 +485,74 @@ export class AppState {
     }
     if (run === this.scanRun) {
       this.scanning = null;
-      this.scanClient.dispose();
+      for (const c of this.scanClients) c.dispose();
       markPainted('folder');
     }
   }
 
+  /**
+   * Runs the scan's lanes: each takes the next batch of the shared queue, so
+   * a lane slowed by a big file does not hold up the others.
+   */
   private async scanBatches(
     run: number,
     todo: FileEntry[],
     pending: Map<number, Partial<FileEntry>>,
     maybeFlush: () => void,
   ): Promise<void> {
-    let i = 0;
-    let files = 0;
-    let bytes = 0;
     // Batches hold about BATCH_BYTES, judged by the sizes of the files seen
     // so far (the summaries carry them): File.size on the page is a
     // synchronous call to the browser for each file picked from disk, a
     // quarter of a millisecond each, so the page never asks for it here.
-    let seenFiles = 0;
-    let seenBytes = 0;
-    while (i < todo.length) {
-      if (run !== this.scanRun) return;
-      if (files >= FRESH_FILES || bytes >= FRESH_BYTES) {
-        this.scanClient.dispose();
-        files = bytes = 0;
-      }
-      const average = seenFiles === 0 ? 0 : seenBytes / seenFiles;
-      const count = seenFiles === 0 ? 4 : Math.max(1, Math.min(BATCH_FILES, Math.floor(BATCH_BYTES / Math.max(1, average))));
-      const batch = todo.slice(i, i + count);
-      i += batch.length;
-      this.scanning = { label: `Analyzing ${batch[0]!.path}`, done: i - batch.length, total: todo.length, unit: 'files' };
-      try {
-        const sums = await this.scanClient.summarize(batch.map((e) => e.file));
+    const queue = { next: 0, seenFiles: 0, seenBytes: 0 };
+    const take = (): FileEntry[] => {
+      const average = queue.seenFiles === 0 ? 0 : queue.seenBytes / queue.seenFiles;
+      const count = queue.seenFiles === 0 ? 4 : Math.max(1, Math.min(BATCH_FILES, Math.floor(BATCH_BYTES / Math.max(1, average))));
+      const batch = todo.slice(queue.next, queue.next + count);
+      queue.next += batch.length;
+      return batch;
+    };
+    let done = 0;
+    const lane = async (client: AnalyzerClient): Promise<void> => {
+      let files = 0;
+      let bytes = 0;
+      for (;;) {
         if (run !== this.scanRun) return;
-        batch.forEach((e, j) => pending.set(e.key, { status: 'done', summary: { ...sums[j]!, name: e.path } }));
-        const batchBytes = sums.reduce((n, x) => n + x.size, 0);
-        files += batch.length;
-        bytes += batchBytes;
-        seenFiles += batch.length;
-        seenBytes += batchBytes;
-      } catch (err) {
-        if (run !== this.scanRun || isCancelled(err)) return;
-        // The worker died (out of memory?). Go again one file at a time with a
-        // fresh worker, so only the file that kills it is marked.
-        for (const e of batch) {
-          try {
-            const [s] = await this.scanClient.summarize([e.file]);
-            if (run !== this.scanRun) return;
-            pending.set(e.key, { status: 'done', summary: s ? { ...s, name: e.path } : failed(e, 'no result') });
-          } catch (err2) {
-            if (run !== this.scanRun || isCancelled(err2)) return;
-            pending.set(e.key, { status: 'done', summary: failed(e, message(err2)) });
+        const batch = take();
+        if (batch.length === 0) return;
+        if (files >= FRESH_FILES || bytes >= FRESH_BYTES) {
+          client.dispose();
+          files = bytes = 0;
+        }
+        this.scanning = { label: `Analyzing ${batch[0]!.path}`, done, total: todo.length, unit: 'files' };
+        try {
+          const sums = await client.summarize(batch.map((e) => e.file));
+          if (run !== this.scanRun) return;
+          batch.forEach((e, j) => pending.set(e.key, { status: 'done', summary: { ...sums[j]!, name: e.path } }));
+          const batchBytes = sums.reduce((n, x) => n + x.size, 0);
+          files += batch.length;
+          bytes += batchBytes;
+          queue.seenFiles += batch.length;
+          queue.seenBytes += batchBytes;
+        } catch (err) {
+          if (run !== this.scanRun || isCancelled(err)) return;
+          // The worker died (out of memory?). Go again one file at a time with a
+          // fresh worker, so only the file that kills it is marked.
+          for (const e of batch) {
+            try {
+              const [s] = await client.summarize([e.file]);
+              if (run !== this.scanRun) return;
+              pending.set(e.key, { status: 'done', summary: s ? { ...s, name: e.path } : failed(e, 'no result') });
+            } catch (err2) {
+              if (run !== this.scanRun || isCancelled(err2)) return;
+              pending.set(e.key, { status: 'done', summary: failed(e, message(err2)) });
+            }
           }
         }
+        done += batch.length;
+        maybeFlush();
       }
-      maybeFlush();
-    }
+    };
+    await Promise.all(this.scanClients.map(lane));
   }
 }
