@@ -81,6 +81,8 @@ const pwa = VitePWA({
 
 export default defineConfig({
   plugins: [svelte(), devCsp, pwa],
+  // The analysis worker warms up on one of the project's own fixtures, inlined (`?inline`).
+  assetsInclude: ['fixtures/*/bin/*'],
   build: {
     target: 'es2022',
     // The worker and its parsers are separate chunks, loaded on first use.
