@@ -12,23 +12,12 @@ describe('blobSha256', () => {
     expect(progress).toEqual([bytes.length]);
   });
 
-  it('streams a blob through two buffers in turn, with progress up to its size', async () => {
+  it('streams a blob in chunks, the last one short, with progress up to its size', async () => {
     const progress: number[] = [];
-    const blob = new Blob([bytes.subarray(0, 30_000), bytes.subarray(30_000)]);
-    expect(await blobSha256(blob, null, { chunk: 4096, onProgress: (d) => progress.push(d) })).toBe(expected);
-    expect(progress.length).toBeGreaterThan(1);
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil(bytes.length / 4096));
-    expect(progress.at(-1)).toBe(bytes.length);
-    expect(progress.every((d, i) => i === 0 || d > progress[i - 1]!)).toBe(true);
-  });
-
-  it('reads slices, the last one short, where a blob has no byte stream', async () => {
-    const progress: number[] = [];
-    const blob = new Blob([bytes]);
-    Object.defineProperty(blob, 'stream', { value: undefined });
-    expect(await blobSha256(blob, null, { chunk: 4096, onProgress: (d) => progress.push(d) })).toBe(expected);
+    expect(await blobSha256(new Blob([bytes]), null, { chunk: 4096, onProgress: (d) => progress.push(d) })).toBe(expected);
     expect(progress.length).toBe(Math.ceil(bytes.length / 4096));
     expect(progress.at(-1)).toBe(bytes.length);
+    expect(progress.every((d, i) => i === 0 || d > progress[i - 1]!)).toBe(true);
   });
 
   it('hashes an empty blob', async () => {

@@ -1,15 +1,24 @@
 // The file's SHA-256 for the page (hash.worker.ts runs it beside the
 // analysis: the verdict needs headers, not the hash). Bytes in memory go to
 // WebCrypto's digest, native code in one call; a bigger file is streamed
-// through hash-wasm's SHA-256 (Blob.stream() read into two buffers in turn),
-// reading the next part while the last one is hashed. Measured in Chromium 156 on this machine (92 MB, in a worker, the
+// through hash-wasm's SHA-256, reading the next slice while the last one is
+// hashed. Measured in Chromium 156 on this machine (92 MB, in a worker, the
 // machine busy): WebCrypto 310–410 MB/s, hash-wasm 70–150 MB/s; @noble/hashes,
 // which the page used before, about 40 MB/s (a 2 GB file: 154–253 s).
+//
+// Not Blob.stream(): in Chromium 156 a read from its byte stream (BYOB
+// reader) sometimes never settles on a busy machine, and the hash with it
+// (the 2 GB e2e file stopped at 1,128 MiB, one run of two at load 15–20).
 
 import { createSHA256 } from 'hash-wasm';
 
-/** Bytes read and hashed at a time when streaming. */
-export const HASH_CHUNK = 8 << 20;
+/**
+ * Bytes read and hashed at a time when streaming. Each slice is garbage once
+ * hashed, and the worker collects it late: the 2 GB e2e file peaked at
+ * 470–485 MB of renderer memory with 4–8 MB slices, 400–445 MB with 2 MB
+ * ones, in the same time (load 12–15).
+ */
+export const HASH_CHUNK = 2 << 20;
 
 function toHex(digest: ArrayBuffer): string {
   let s = '';
@@ -49,31 +58,6 @@ export async function blobSha256(blob: Blob, whole: Uint8Array | null, opts: Has
   const h = await createSHA256();
   h.init();
   const total = blob.size;
-  const reader = whole ? null : byobReader(blob);
-  if (reader) {
-    // Two buffers, used in turn: the browser fills one while the other is
-    // hashed, and no chunk becomes garbage (reading 8 MB slices left up to
-    // 475 MB of renderer memory behind while a 2 GB file was hashed).
-    let spare = new Uint8Array(chunk);
-    let pending = reader.read(new Uint8Array(chunk));
-    let done = 0;
-    let told = 0;
-    for (;;) {
-      const { value, done: end } = await pending;
-      if (end || !value) break;
-      pending = reader.read(spare);
-      h.update(value);
-      done += value.byteLength;
-      // The stream gives what the browser has read, often far less than a
-      // buffer: progress once per `chunk` bytes, and at the end.
-      if (done - told >= chunk || done === total) {
-        told = done;
-        onProgress?.(done, total);
-      }
-      spare = new Uint8Array(value.buffer);
-    }
-    return h.digest('hex');
-  }
   const read = (at: number): Promise<Uint8Array> =>
     whole
       ? Promise.resolve(whole.subarray(at, Math.min(total, at + chunk)))
@@ -89,13 +73,4 @@ export async function blobSha256(blob: Blob, whole: Uint8Array | null, opts: Has
     onProgress?.(Math.min(total, at + chunk), total);
   }
   return h.digest('hex');
-}
-
-/** A reader that fills buffers the caller gives (Blob.stream() is a byte stream); null where the browser has none. */
-function byobReader(blob: Blob): ReadableStreamBYOBReader | null {
-  try {
-    return typeof blob.stream === 'function' ? blob.stream().getReader({ mode: 'byob' }) : null;
-  } catch {
-    return null;
-  }
 }
