@@ -30,7 +30,9 @@ import type {
 } from '../diff/types.ts';
 import { arr, bool, enumOf, int, literal, nullable, obj, str, token, ShapeError, type Codec } from './codec.ts';
 import {
+  damagedLink,
   encodeLink,
+  oneLineError,
   omittedFromJson,
   openLink,
   type EncodeOptions,
@@ -39,7 +41,7 @@ import {
   type LinkProblem,
   type Permalink,
 } from './permalink.ts';
-import { ROW_CAPS, STRING_CAPS } from './schema.ts';
+import { ROW_CAPS, STRING_CAPS, target } from './schema.ts';
 
 /** Version of the diff link format this binlens writes. */
 export const DIFF_LINK_VERSION = 1;
@@ -97,15 +99,6 @@ const sha256 = token(64, /^(?:[0-9a-f]{64})?$/);
 const list = <T>(c: Codec<T>, table: DiffTable) => arr(c, { max: ROW_CAPS.list, table });
 const few = <T>(c: Codec<T>) => arr(c, { max: 64 });
 
-const target = enumOf([
-  'macos-arm64',
-  'macos-x86_64',
-  'ios-arm64',
-  'linux-arm64-glibc',
-  'linux-arm64-musl',
-  'linux-x86_64-glibc',
-  'linux-x86_64-musl',
-] as const);
 const verdict = nullable(enumOf(['native', 'rosetta', 'no', 'unknown'] as const));
 
 const file = obj<DiffFile>({
@@ -269,17 +262,9 @@ export async function decodeDiffLink(urlOrFragment: string): Promise<DiffDecodeR
     const o = await openLink(urlOrFragment, DIFF_READERS);
     r = o.ok ? { ok: true, diff: { ...o.value.diff, shared: true, omitted: o.value.omitted }, omitted: o.value.omitted } : o;
   } catch (e) {
-    r = {
-      ok: false,
-      problem: 'damaged',
-      error:
-        e instanceof ShapeError
-          ? `damaged link: ${e.where()}: ${e.message}`
-          : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}`,
-    };
+    r = damagedLink(e);
   }
-  if (!r.ok && r.error.length > 300) r = { ...r, error: r.error.slice(0, 299) + '…' };
-  return r;
+  return oneLineError(r);
 }
 
 export type DiffPermalink = Omit<Permalink, 'omitted'> & { omitted: DiffOmitted };

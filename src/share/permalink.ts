@@ -443,18 +443,26 @@ export async function decodePermalink(urlOrFragment: string): Promise<DecodeResu
   try {
     r = await decode(urlOrFragment);
   } catch (e) {
-    r = {
-      ok: false,
-      problem: 'damaged',
-      error:
-        e instanceof ShapeError
-          ? `damaged link: ${e.where()}: ${e.message}`
-          : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}`,
-    };
+    r = damagedLink(e);
   }
-  // A message quotes bits of the link; keep it one readable line whatever the link holds.
-  if (!r.ok && r.error.length > 300) r = { ...r, error: r.error.slice(0, 299) + '…' };
-  return r;
+  return oneLineError(r);
+}
+
+/** What a link that threw while it was read says: where in its shape, and why. */
+export function damagedLink(e: unknown): { ok: false; problem: 'damaged'; error: string } {
+  return {
+    ok: false,
+    problem: 'damaged',
+    error:
+      e instanceof ShapeError
+        ? `damaged link: ${e.where()}: ${e.message}`
+        : `damaged link: ${e instanceof Error ? e.message : 'unreadable'}`,
+  };
+}
+
+/** A message quotes bits of the link; keep it one readable line whatever the link holds. */
+export function oneLineError<T extends { ok: boolean; error?: string }>(r: T): T {
+  return !r.ok && r.error !== undefined && r.error.length > 300 ? { ...r, error: r.error.slice(0, 299) + '…' } : r;
 }
 
 async function decode(input: unknown): Promise<DecodeResult> {

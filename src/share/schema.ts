@@ -154,7 +154,8 @@ const tableOf = <T>(c: Codec<T>, table: SharedTable) => arr(c, { max: ROW_CAPS.t
 
 const reportError = obj<ReportError>({ message: text, offset: hex, field: name });
 
-const target = enumOf([
+/** The report's targets, in the order links number them (a diff link reads them the same way). */
+export const target = enumOf([
   'macos-arm64',
   'macos-x86_64',
   'ios-arm64',
