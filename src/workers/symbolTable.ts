@@ -66,6 +66,9 @@ export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null)
       table = 'dynsym';
     }
   }
+  // Arm (32-bit): bit 0 of a function symbol's value marks Thumb code, not an
+  // address (ELF for the Arm Architecture, 5.5.3); llvm-nm prints it cleared.
+  if (slice.report.arch === 'arm') base = base.map(thumbAddress);
   const recovered = goFunctions && goFunctions.length > 0 ? goSymbolRows(goFunctions, slice.report) : [];
   // "Stripped" as the user means it: no names for the code. A .dynsym or a
   // Mach-O symbol table left with imports only names no function of the file.
@@ -75,6 +78,12 @@ export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null)
     rows: recovered.length > 0 ? [...base, ...recovered] : base,
     source: { table, rows: base.length, recovered: recovered.length, merged },
   };
+}
+
+function thumbAddress(r: SymbolRow): SymbolRow {
+  if (!r.defined || r.type !== 'func' || r.address === null) return r;
+  const a = BigInt(r.address);
+  return a & 1n ? { ...r, address: `0x${(a & ~1n).toString(16)}` } : r;
 }
 
 export function symbolView(

@@ -249,3 +249,17 @@ describe('NameIndex', () => {
     expect(ix.containing(0x50n)).toBeNull();
   });
 });
+
+describe('Arm (32-bit) Thumb functions', () => {
+  it('the symbol view shows their address as llvm-nm-19 does: bit 0 (the Thumb mark) cleared', () => {
+    // fixtures/elf/bin/armv7-static is built with -mthumb: st_value of step is 0x11161, llvm-nm prints 00011160.
+    const s = run('elf/bin/armv7-static').slices[0]!;
+    expect(s.parsed.symbols().find((r) => r.name === 'step')?.address).toBe('0x11161');
+    const rows = allRows(symbolView(s.parsed, null).table, 'all');
+    const at = (name: string) => rows.find((r) => r.name === name)?.address;
+    expect(at('step')).toBe('0x11160');
+    expect(at('_start')).toBe('0x11178');
+    // Data keeps its address: only function symbols carry the mark.
+    expect(at('counter')).toBe('0x121a0');
+  });
+});

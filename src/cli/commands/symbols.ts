@@ -28,14 +28,12 @@ function hex(v: string | null): string {
 
 /**
  * One line; `demangled` is the demangled `r.name` (a version the string table
- * holds after it is kept). `thumb`: an Arm (32-bit) slice, whose function
- * symbols mark Thumb code in bit 0 of st_value; the address is the value
- * without it (ELF for the Arm Architecture, 5.5.3), as llvm-nm prints it.
+ * holds after it is kept). An Arm (32-bit) Thumb function's address comes
+ * without bit 0 from symbolRows, as llvm-nm prints it.
  */
-export function symbolLine(r: SymbolRow, demangled: string | null, thumb = false): string {
+export function symbolLine(r: SymbolRow, demangled: string | null): string {
   const size = !r.defined || r.size === null ? '' : r.size.toString(16);
-  let address = r.defined ? hex(r.address) : '';
-  if (thumb && r.type === 'func' && address !== '') address = (BigInt(`0x${address}`) & ~1n).toString(16);
+  const address = r.defined ? hex(r.address) : '';
   const kind = r.defined ? r.type : 'undefined';
   const raw = r.rawName ?? r.name;
   const shown = demangled === null ? raw : demangled + raw.slice(r.name.length);
@@ -57,8 +55,7 @@ export async function symbolsCommand(args: Args): Promise<number> {
     const lines: string[] = [];
     for (const s of slices) {
       if (slices.length > 1) lines.push(`# ${s.report.arch}`);
-      const thumb = s.report.arch === 'arm';
-      for (const r of symbolRows(s, null).rows) lines.push(symbolLine(r, demangler.demangle(r.name, format), thumb));
+      for (const r of symbolRows(s, null).rows) lines.push(symbolLine(r, demangler.demangle(r.name, format)));
     }
     writeText(lines.length > 0 ? lines.join('\n') + '\n' : '');
     return 0;
