@@ -217,18 +217,27 @@ export interface SliceSizeInput {
   goFunctions: GoFunction[] | null;
   format: NameFormat;
   demangle?: SizeDemangler | null;
+  /** Leave the section tree's names as the file holds them (the viewer demangles what it shows); the grouping still reads them demangled. */
+  namesLater?: boolean;
 }
 
 /** The size map of one slice and its grouping, built once for both views. */
 export function sliceSizeTrees(input: SliceSizeInput): { map: SizeNode; groups: GroupNode } {
+  const t = lazySizeTrees(input);
+  return { map: t.map, groups: t.groups() };
+}
+
+/** The section tree now, the grouping on first call (the page may never ask for it). */
+export function lazySizeTrees(input: SliceSizeInput): { map: SizeNode; groups: () => GroupNode } {
   const go = !!input.goFunctions && input.goFunctions.length > 0;
   const goModules = go ? goModulesOf(input.slice) : undefined;
+  const demangle = input.demangle ?? null;
   const map = sliceSizeMap(input.slice, input.goFunctions, {
-    demangle: input.demangle ?? null,
+    demangle: input.namesLater ? null : demangle,
     goModulePaths: goModules && modulePaths(goModules),
   });
-  const groups = groupSizeMap(map, { go, format: input.format, demangle: input.demangle ?? null, goModules });
-  return { map, groups };
+  let groups: GroupNode | null = null;
+  return { map, groups: () => (groups ??= groupSizeMap(map, { go, format: input.format, demangle, goModules })) };
 }
 
 /** Sizes per section, per group and per symbol of one slice. */

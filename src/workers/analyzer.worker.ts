@@ -53,7 +53,7 @@ import { ChunkedSource } from '../parsers/reader.ts';
 import { isArchiveHead } from '../units/walk.ts';
 import { memberBytes } from '../units/extract.ts';
 import type { UnitReport } from '../units/types.ts';
-import { sliceSizeTrees } from '../size/groups.ts';
+import { lazySizeTrees } from '../size/groups.ts';
 import { SizeTables, type SizeFilter, type SizeLevel, type SizeItem, type SizeView } from './sizeTables.ts';
 
 export interface OpenOptions {
@@ -198,8 +198,9 @@ const sizes = async (id: number, slice: number): Promise<SizeTables> => {
   const demangle = await demanglerFor(id, slice);
   const format = nameFormat(id);
   return cached(id, slice, 'size', (s) => {
-    const t = sliceSizeTrees({ slice: s.parsed, goFunctions: s.goFunctions, format, demangle });
-    return new SizeTables(t.map, t.groups);
+    // The section tree now, its names demangled as they are sent; the grouping when the page first asks for it.
+    const t = lazySizeTrees({ slice: s.parsed, goFunctions: s.goFunctions, format, demangle, namesLater: true });
+    return new SizeTables(t.map, t.groups, demangle);
   });
 };
 const listingIx = (id: number, slice: number): ListingIndex => cached(id, slice, 'listing', (s) => listingIndexOf(s.parsed));

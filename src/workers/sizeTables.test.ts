@@ -87,4 +87,27 @@ describe('the size map, one level at a time', () => {
     expect(page.rows).toHaveLength(10);
     expect(t.count('sections')).toBe(100_002);
   });
+
+  it('names are demangled as they are sent, once each, when the trees hold them raw', () => {
+    const leaf = (name: string, size: number): SizeNode => ({ name, kind: 'symbol', size, children: [] });
+    const root: SizeNode = { name: 'x', kind: 'slice', size: 30, children: [leaf('_Z1fv', 20), leaf('plain', 10)] };
+    const asked: string[] = [];
+    const t = new SizeTables(root, root, (n) => {
+      asked.push(n);
+      return n === '_Z1fv' ? 'f()' : null;
+    });
+    const level = t.level('sections', 0, 10);
+    expect(level.children.map((c) => [c.name, c.raw])).toEqual([
+      ['f()', '_Z1fv'],
+      ['plain', undefined],
+    ]);
+    t.level('sections', 0, 10);
+    expect(
+      t
+        .children('sections', 0)
+        .page({ query: 'f()', filter: 'all', offset: 0, limit: 5 })
+        .rows.map((r) => r.raw),
+    ).toEqual(['_Z1fv']);
+    expect(asked).toEqual(['_Z1fv', 'plain']);
+  });
 });

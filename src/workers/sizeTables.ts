@@ -51,6 +51,8 @@ export const MAX_LEVEL = 500;
 
 class Indexed {
   readonly nodes: SizeNode[] = [];
+  /** Demangles a symbol's name as it is shown (the trees may hold them as the file does); memoized. */
+  names: (name: string) => string | null = () => null;
   readonly parent: number[] = [];
   private readonly ids = new Map<SizeNode, number>();
   private readonly tables = new Map<number, PagedTable<SizeItem, SizeFilter>>();
@@ -75,8 +77,9 @@ class Indexed {
   }
 
   item(n: SizeNode): SizeItem {
-    const it: SizeItem = { id: this.ids.get(n)!, name: n.demangled ?? n.name, kind: n.kind, size: n.size, children: n.children.length };
-    if (n.demangled !== undefined) it.raw = n.name;
+    const demangled = n.demangled ?? (n.kind === 'symbol' ? this.names(n.name) : null) ?? undefined;
+    const it: SizeItem = { id: this.ids.get(n)!, name: demangled ?? n.name, kind: n.kind, size: n.size, children: n.children.length };
+    if (demangled !== undefined) it.raw = n.name;
     if (n.sectionSize !== undefined) it.sectionSize = n.sectionSize;
     if (n.derived) it.derived = true;
     const mk = (n as GroupNode).moduleKind;
@@ -121,18 +124,35 @@ class Indexed {
   }
 }
 
-/** A slice's two size trees, indexed for the page's requests. */
+/** A slice's two size trees, indexed for the page's requests; the grouping is made when it is first asked for. */
 export class SizeTables {
-  private readonly views: Record<SizeView, Indexed>;
+  private readonly views: Partial<Record<SizeView, Indexed>> = {};
+  private readonly build: Record<SizeView, () => SizeNode>;
 
-  constructor(map: SizeNode, groups: SizeNode) {
-    this.views = { sections: new Indexed(map), groups: new Indexed(groups) };
+  private readonly names: (name: string) => string | null;
+
+  /** `demangle`: names shown demangled, one at a time as they are sent, when the trees hold them as the file does. */
+  constructor(map: SizeNode, groups: SizeNode | (() => SizeNode), demangle: ((name: string) => string | null) | null = null) {
+    this.build = { sections: () => map, groups: typeof groups === 'function' ? groups : () => groups };
+    const memo = new Map<string, string | null>();
+    this.names = demangle
+      ? (name) => {
+          let d = memo.get(name);
+          if (d === undefined) memo.set(name, (d = demangle(name)));
+          return d;
+        }
+      : () => null;
   }
 
   private view(v: SizeView): Indexed {
     if (!(SIZE_VIEWS as readonly string[]).includes(v))
       throw new RangeError(`unknown size view "${String(v)}" (known: ${SIZE_VIEWS.join(', ')})`);
-    return this.views[v];
+    let ix = this.views[v];
+    if (!ix) {
+      ix = this.views[v] = new Indexed(this.build[v]());
+      ix.names = this.names;
+    }
+    return ix;
   }
 
   /** A node (0: the slice) with its `limit` biggest children and the rest summed. */
