@@ -62,3 +62,25 @@ test('keyboard: the files are chosen, Compare pressed and the view read without 
   await expect(page.getByTestId('diff-answer')).toContainText('Nothing lost');
   await expect(page.getByTestId('diff-slice')).toContainText('library added libm.so.6');
 });
+
+test('a saved report and a report link compare what their reports hold, and say what needs the binaries', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  // The old build: analyzed once, so the history keeps its report.
+  await page.getByTestId('pick-files').setInputFiles(join(BIN, 'macho-arm64-tool-macos12'));
+  await expect(page.getByTestId('headline')).toBeVisible();
+  // The new build: its report link, from Copy link.
+  await page.getByTestId('pick-files').setInputFiles(join(BIN, 'macho-arm64-tool-macos13'));
+  await expect(page.getByTestId('headline')).toContainText('macOS');
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByTestId('link-status')).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await page.getByTestId('home').click();
+  await page.getByTestId('compare-old-saved').selectOption({ label: 'macho-arm64-tool-macos12' });
+  await page.getByTestId('compare-new-link').fill(link);
+  await page.getByTestId('compare-new-link').press('Tab');
+  await expect(page.getByTestId('compare-new-chosen')).toHaveText('a report link');
+  await page.getByTestId('compare-button').click();
+  await expect(page.getByTestId('diff-answer')).toContainText('arm64: minimum macos version raised from 12.0 to 13.0');
+  await expect(page.getByTestId('diff-notes')).toContainText('per-function PAC/BTI not compared (neither build has function facts');
+});

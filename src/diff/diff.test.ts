@@ -112,6 +112,21 @@ describe('diffReports', () => {
     expect(diffReports(facts(fns), facts(fns.slice(0, 3))).gate).toEqual([]);
   });
 
+  it("matches a universal file's slices by architecture, whatever their order", async () => {
+    const uni = await buildOf('fixtures/macho/bin/lld-universal-macos-exe');
+    const arches = uni.report.slices.map((s) => s.arch);
+    expect(arches).toEqual(['x86_64', 'arm64']);
+    const swapped: DiffInput = { report: { ...uni.report, slices: [...uni.report.slices].reverse() }, facts: [...uni.facts!].reverse() };
+    const d = diffReports(uni, swapped);
+    expect(d.matched.map((m) => m.arch)).toEqual(['arm64', 'x86_64']);
+    expect(d.slices).toEqual({ added: [], removed: [] });
+    expect(d.matched.every((m) => m.sizes.sections.length === 0 && m.libraries.added.length === 0)).toBe(true);
+    const thin = await buildOf('fixtures/macho/bin/lld-arm64-macos-exe');
+    const t = diffReports(uni, thin);
+    expect(t.slices).toEqual({ added: [], removed: ['x86_64'] });
+    expect(t.matched.map((m) => m.arch)).toEqual(['arm64']);
+  });
+
   it('says what it could not compare for builds without facts', () => {
     const d = diffReports({ report: base.report }, base);
     expect(d.matched[0]!.coverage).toBeNull();

@@ -19,6 +19,7 @@ import { summarize, type FileSummary } from '../workers/summary.ts';
 import { folderUnitRoot, type Picked } from './dropFiles.ts';
 import { markPainted, markReady } from './marks.ts';
 import type { UnitMember, UnitReport } from '../units/types.ts';
+import type { ReportDiff } from '../diff/types.ts';
 
 export type EntryStatus = 'queued' | 'done' | 'stopped';
 
@@ -393,7 +394,7 @@ export class AppState {
   }
 
   /** The diff of two builds (made in the analysis worker, which holds their bytes only while it reads them). */
-  compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+  compare(oldFile: File, newFile: File): Promise<ReportDiff> {
     return this.client.compare(oldFile, newFile);
   }
 

@@ -15,6 +15,7 @@
 
 import * as Comlink from 'comlink';
 import { Arm64Engine } from '../arm64/engine.ts';
+import type { DiffInput, ReportDiff } from '../diff/types.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
@@ -452,10 +453,10 @@ const api = {
    * are here, names demangled; only the small ReportDiff crosses back. Rejects
    * with one sentence for a file that is not ELF or Mach-O.
    */
-  async compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+  async compare(oldFile: File, newFile: File): Promise<ReportDiff> {
     const [{ diffReports }, { sliceFacts }] = await Promise.all([import('../diff/diff.ts'), import('../diff/facts.ts')]);
     const e = await engine;
-    const side = async (file: File): Promise<import('../diff/types.ts').DiffInput> => {
+    const side = async (file: File): Promise<DiffInput> => {
       let source: ByteSource;
       try {
         ({ source } = await readBlob(file));

@@ -8,6 +8,7 @@
 // after the page has loaded, analyzing a file makes no request.
 
 import * as Comlink from 'comlink';
+import type { ReportDiff } from '../diff/types.ts';
 import wasmUrl from '../engine/build/arm64.wasm?url';
 import workerUrl from './analyzer.worker.ts?worker&url';
 import hashWorkerUrl from './hash.worker.ts?worker&url';
@@ -267,7 +268,7 @@ export class AnalyzerClient {
   }
 
   /** The diff of two builds, made in the worker (src/diff); rejects with a sentence for a file it cannot read. */
-  compare(oldFile: File, newFile: File): Promise<import('../diff/types.ts').ReportDiff> {
+  compare(oldFile: File, newFile: File): Promise<ReportDiff> {
     return this.run((api) => api.compare(oldFile, newFile));
   }
 
