@@ -19,5 +19,5 @@ export async function buildOf(path: string, withFacts = true): Promise<DiffInput
   const { report, slices } = await buildVerifiedReport(new MemorySource(bytes), basename(path), { engine, today: TODAY });
   if (!withFacts) return { report };
   const format = report.format === 'elf' ? 'elf' : 'macho';
-  return { report, facts: slices.map((s) => sliceFacts(s.parsed, s.goFunctions, engine, (n) => demangler.demangle(n, format))) };
+  return { report, facts: slices.map((s) => sliceFacts(s.parsed, s.goFunctions, engine, (n) => demangler.demangle(n, format), format)) };
 }

@@ -7,7 +7,7 @@
 import type { Compatibility, Features, Report, SliceReport } from '../parsers/types.ts';
 import { TARGETS } from '../verdict/compatibility.ts';
 import { compareVersions, highestGlibc } from '../verdict/versions.ts';
-import type { SizeNode } from '../size/sizeMap.ts';
+import type { SliceSizes as SizeLists } from '../size/groups.ts';
 import {
   DIFF_SCHEMA,
   type CoverageDiff,
@@ -46,11 +46,6 @@ const RUNS = new Set<Compatibility['verdict']>(['native', 'rosetta']);
 
 export const FEATURE_FLAGS: readonly FeatureFlag[] = ['pie', 'nx', 'relro', 'canary', 'fortify', 'bti', 'pac', 'ibt', 'shstk'];
 const RELRO_RANK: Record<string, number> = { none: 0, partial: 1, full: 2 };
-
-/** Group kinds of the size map (src/size): Go packages, Rust crates, C++ namespaces. */
-const GROUP_KINDS = new Set<string>(['package', 'crate', 'namespace']);
-/** Leaves of the size map that carry a name: symbols, and Go functions. */
-const NAMED_KINDS = new Set<string>(['symbol', 'function']);
 
 export function diffReports(oldIn: DiffInput, newIn: DiffInput, opts: DiffOptions = {}): ReportDiff {
   const top = Math.max(0, Math.floor(opts.top ?? DEFAULT_TOP));
@@ -399,26 +394,17 @@ function sectionSizes(s: SliceReport): Map<string, number> {
   return m;
 }
 
-/** Every node of `kinds` in the tree, sizes summed by name (a package spread over several sections is one). */
-function collect(root: SizeNode, kinds: Set<string>, kindOf?: Map<string, string>): Map<string, number> {
+/** Sizes by name, summed (the same name twice — two static functions — is one entry). */
+function byName(rows: readonly { name: string; size: number }[]): Map<string, number> {
   const m = new Map<string, number>();
-  const stack: SizeNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (kinds.has(n.kind)) {
-      m.set(n.name, (m.get(n.name) ?? 0) + n.size);
-      kindOf?.set(n.name, n.kind);
-      continue;
-    }
-    for (const c of n.children) stack.push(c);
-  }
+  for (const r of rows) m.set(r.name, (m.get(r.name) ?? 0) + r.size);
   return m;
 }
 
 /** Null when neither build has a symbol with a size (both stripped). */
-function symbolSizes(a: SizeNode, b: SizeNode, top: number): SymbolSizes | null {
-  const sa = collect(a, NAMED_KINDS);
-  const sb = collect(b, NAMED_KINDS);
+function symbolSizes(a: SizeLists, b: SizeLists, top: number): SymbolSizes | null {
+  const sa = byName(a.symbols);
+  const sb = byName(b.symbols);
   if (sa.size === 0 && sb.size === 0) return null;
   const out: SymbolSizes = {
     counts: { grew: 0, shrank: 0, appeared: 0, disappeared: 0 },
@@ -435,17 +421,15 @@ function symbolSizes(a: SizeNode, b: SizeNode, top: number): SymbolSizes | null 
   return out;
 }
 
-function sizes(a: SliceReport, b: SliceReport, ta: SizeNode | null, tb: SizeNode | null, top: number): SliceSizes {
+function sizes(a: SliceReport, b: SliceReport, la: SizeLists | null, lb: SizeLists | null, top: number): SliceSizes {
   const sections = changed(sectionSizes(a), sectionSizes(b));
   let groups: SliceSizes['groups'] = null;
   let moreGroups = 0;
-  if (ta && tb) {
-    const kinds = new Map<string, string>();
-    const all = changed(collect(ta, GROUP_KINDS, kinds), collect(tb, GROUP_KINDS, kinds));
-    if (kinds.size > 0) {
-      groups = all.slice(0, top).map((c) => ({ ...c, kind: kinds.get(c.name) ?? 'package' }));
-      moreGroups = Math.max(0, all.length - top);
-    }
+  if (la && lb) {
+    const kinds = new Map<string, string>([...la.groups, ...lb.groups].map((g) => [g.name, g.kind]));
+    const all = changed(byName(la.groups), byName(lb.groups));
+    groups = all.slice(0, top).map((c) => ({ ...c, kind: kinds.get(c.name) ?? 'names' }));
+    moreGroups = Math.max(0, all.length - top);
   }
   return {
     total: { old: a.size, new: b.size },
@@ -453,6 +437,6 @@ function sizes(a: SliceReport, b: SliceReport, ta: SizeNode | null, tb: SizeNode
     moreSections: Math.max(0, sections.length - MAX_SECTIONS),
     groups,
     moreGroups,
-    symbols: ta && tb ? symbolSizes(ta, tb, top) : null,
+    symbols: la && lb ? symbolSizes(la, lb, top) : null,
   };
 }

@@ -1,14 +1,15 @@
 // The facts a diff reads from a binary beyond its report: each arm64
 // function's PAC/BTI facts (the ARM64 analysis's per-function table, the
-// page's function list) and the slice's size map (src/size), every name
-// demangled so that builds are matched by what a person reads. Pure: the
+// page's function list) and the slice's sizes per section, group and symbol
+// (src/size sliceSizes, the size map's own groupings), every name demangled so that builds are matched by what a person reads. Pure: the
 // engine and the demangler are passed in (the worker and the CLI load them).
 
 import type { Arm64Engine } from '../arm64/engine.ts';
 import { arm64Functions } from '../arm64/scan.ts';
 import type { GoFunction } from '../parsers/go/index.ts';
+import type { NameFormat } from '../demangle/names.ts';
 import type { ParsedSlice } from '../parsers/types.ts';
-import { sliceSizeMap, type SizeNode } from '../size/sizeMap.ts';
+import { sliceSizes } from '../size/groups.ts';
 import type { SliceFacts } from './types.ts';
 
 /** Demangles one name; null when it is not mangled (src/demangle). */
@@ -16,11 +17,6 @@ export type Demangle = (name: string) => string | null;
 
 function isArm64(arch: string): boolean {
   return arch === 'arm64' || arch === 'arm64e' || arch === 'aarch64_be';
-}
-
-function demangledTree(n: SizeNode, demangle: Demangle): SizeNode {
-  const named = n.kind === 'symbol' || n.kind === 'function';
-  return { ...n, name: named ? (demangle(n.name) ?? n.name) : n.name, children: n.children.map((c) => demangledTree(c, demangle)) };
 }
 
 /**
@@ -32,6 +28,7 @@ export function sliceFacts(
   goFunctions: GoFunction[] | null,
   engine: Arm64Engine | null,
   demangle: Demangle,
+  format: NameFormat,
 ): SliceFacts {
   let functions: SliceFacts['functions'] = null;
   if (engine && isArm64(slice.report.arch)) {
@@ -44,5 +41,5 @@ export function sliceFacts(
     });
     functions = rows.map((r) => ({ name: demangle(r.name!) ?? r.name!, signs: r.signs, btiEntry: r.btiEntry }));
   }
-  return { functions, sizes: demangledTree(sliceSizeMap(slice, goFunctions), demangle) };
+  return { functions, sizes: sliceSizes({ slice, goFunctions, format, demangle }) };
 }

@@ -78,7 +78,7 @@ export function sliceSizeLines(d: SliceDiff): string[] {
     if (s.moreSections) out.push(`    and ${num(s.moreSections)} more`);
   }
   if (s.groups?.length) {
-    out.push(`  ${s.groups[0]!.kind === 'package' ? 'packages' : 'groups'}:`);
+    out.push('  groups:');
     for (const c of s.groups) out.push(`    ${sizeLine(c)}`);
     if (s.moreGroups) out.push(`    and ${num(s.moreGroups)} more`);
   }

@@ -5,7 +5,7 @@
 // protections, libraries, signature, Go), then sizes.
 
 import type { Compatibility, Finding, Format, Report, Target } from '../parsers/types.ts';
-import type { SizeNode } from '../size/sizeMap.ts';
+import type { SliceSizes as SizeLists } from '../size/groups.ts';
 
 export const DIFF_SCHEMA = 1;
 
@@ -146,7 +146,7 @@ export interface SliceSizes {
   sections: SizeChange[];
   /** Sections that changed beyond the ones listed. */
   moreSections: number;
-  /** Packages, crates or namespaces (the size map's groupings), largest change first (at most `top`); null when neither build has any. */
+  /** The size map's groups (Go packages, Rust crates, C++ namespaces, names, the unattributed bytes), largest change first (at most `top`); null when a build has no size lists. */
   groups: (SizeChange & { kind: string })[] | null;
   moreGroups: number;
   /** Null when a build's symbol sizes are not known (a report opened from the history without its binary, or from a link). */
@@ -192,8 +192,8 @@ export interface ReportDiff {
 export interface SliceFacts {
   /** Named functions in address order, names demangled, with the ARM64 analysis's per-function facts; null when unknown. */
   functions: { name: string; signs: boolean; btiEntry: boolean }[] | null;
-  /** The slice's size map (src/size), names demangled; null when unknown. */
-  sizes: SizeNode | null;
+  /** The slice's sizes per section, group and symbol (src/size sliceSizes), names demangled; null when unknown. */
+  sizes: SizeLists | null;
 }
 
 /** One build: its report, and the facts of each slice when the binary was at hand. */

@@ -286,7 +286,7 @@ const DIFF_TABLE_WORDS: Record<(typeof DIFF_TABLE_IDS)[number], string> = {
   notes: 'notes',
   coverageNames: 'function names (PAC/BTI)',
   sections: 'sections',
-  groups: 'packages',
+  groups: 'size groups',
   symbols: 'symbols',
   other: 'rows past fixed caps',
 };

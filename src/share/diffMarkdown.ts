@@ -97,7 +97,7 @@ export function diffToMarkdown(d: ReportDiff | SharedDiff): string {
     const z = s.sizes;
     out.push('', `**${mdText(s.arch)}**: ${num(z.total.old)} → ${num(z.total.new)} bytes (${signed(z.total.new - z.total.old)})`);
     out.push(...sizeRows('Sections', z.sections, z.moreSections));
-    if (z.groups) out.push(...sizeRows('Packages', z.groups, z.moreGroups));
+    if (z.groups) out.push(...sizeRows('Groups (packages, crates, namespaces)', z.groups, z.moreGroups));
     if (z.symbols) {
       for (const k of ['grew', 'shrank', 'appeared', 'disappeared'] as const)
         out.push(...sizeRows(`Symbols that ${k} (${num(z.symbols.counts[k])})`, z.symbols[k]));

@@ -470,7 +470,7 @@ const api = {
       const mangled = slices.some((s) => symbolRows(s.parsed, null).rows.some((r) => demanglable(r.name, format)));
       const d = mangled ? await loadDemangler() : null;
       const demangle = (name: string) => (d ? d.demangle(name, format) : null);
-      return { report, facts: slices.map((s) => sliceFacts(s.parsed, s.goFunctions, e, demangle)) };
+      return { report, facts: slices.map((s) => sliceFacts(s.parsed, s.goFunctions, e, demangle, format)) };
     };
     return diffReports(await side(oldFile), await side(newFile));
   },

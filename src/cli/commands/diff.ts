@@ -42,7 +42,7 @@ async function side(path: string, engine: Arm64Engine | null): Promise<DiffInput
     if (report.format === 'unknown' || report.slices.length === 0) throw new CliError(problem ?? `${path}: no slice could be read`);
     if (problem) errorLine(`binlens diff: warning: ${problem}`);
     const format = report.format === 'elf' ? 'elf' : 'macho';
-    const facts = slices.map((s) => sliceFacts(s.parsed, s.goFunctions, engine, (n) => demangler.demangle(n, format)));
+    const facts = slices.map((s) => sliceFacts(s.parsed, s.goFunctions, engine, (n) => demangler.demangle(n, format), format));
     return { report, facts };
   } finally {
     f.close();
