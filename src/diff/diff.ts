@@ -131,7 +131,7 @@ function whyNoFunctions(a: SliceFacts | null | undefined, b: SliceFacts | null |
 
 function whyNoSizes(a: SliceFacts | null | undefined, b: SliceFacts | null | undefined): string {
   const missing = (f: SliceFacts | null | undefined) => !f?.sizes;
-  if (!missing(a) && !missing(b)) return 'neither build has a symbol with a size: stripped, or a Mach-O symbol table, which records none';
+  if (!missing(a) && !missing(b)) return 'neither build has a symbol with a size: both are stripped';
   if (missing(a) && missing(b)) return 'neither build has its binary';
   return `the ${missing(a) ? 'old' : 'new'} build has no binary`;
 }
