@@ -6,7 +6,7 @@
 
 import { Mn } from './mnemonics';
 import { mn, str, chr, dec, gpr, gprSp, x, immHex, immPrintHex, immDec, target, opBegin, condText, setOutBack } from './out';
-import { pc } from './decode';
+import { pc } from './pc';
 import { hintPacBti, branchRegPac } from './pac';
 import { SYSREGS, SYS_ALIASES, SYSL_ALIASES, TLBIP_ALIASES, NAME_OFFSETS, NAME_BLOB, SYS_NO_NAME } from './sysreg';
 

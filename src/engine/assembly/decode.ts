@@ -14,9 +14,8 @@ import { decodeFpSimd } from './fpsimd';
 import { decodeSve } from './sve';
 import { decodeSme } from './sme';
 import { fastMov, fastDpImm, fastBranch, fastLdSt } from './fast';
+import { setPc } from './pc';
 
-/** Address of the instruction being decoded (branch and literal targets are relative to it). */
-export let pc: u64 = 0;
 
 /** fast.ts on (the default) or off: tests compare the two on the same words. */
 let fast: bool = true;
@@ -26,7 +25,7 @@ export function setFastPath(on: bool): void {
 
 /** Decode `w` at `addr`, writing its text at the output cursor. Returns the mnemonic id (UNKNOWN for `<unknown>`). */
 export function decodeInsn(w: u32, addr: u64): Mn {
-  pc = addr;
+  setPc(addr);
   const start = outPos;
   beginInsn();
   let ok = false;

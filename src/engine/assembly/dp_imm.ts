@@ -6,7 +6,7 @@
 
 import { Mn } from './mnemonics';
 import { mn, gpr, gprSp, immHex, immHexU, immDec, shift, target } from './out';
-import { pc } from './decode';
+import { pc } from './pc';
 import { pacBti } from './pac';
 
 /** AUTIASPPC/AUTIBSPPC <label> (FEAT_PAuth_LR): the label is pc - imm16 * 4. */

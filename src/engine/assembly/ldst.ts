@@ -9,7 +9,7 @@
 
 import { Mn } from './mnemonics';
 import { mn, str, chr, dec, gpr, gprSp, fpr, x, immHex, target, memOpen, memImm, memClose, memBase, memOperand, opBegin, gprText, extendText, hex, apple } from './out';
-import { pc } from './decode';
+import { pc } from './pc';
 import { decodeSimdLdSt } from './simd_ldst';
 import { pacBti } from './pac';
 
