@@ -16,7 +16,7 @@ import { loadEngine } from '../src/arm64/node.ts';
 import { identify } from '../src/parsers/identify.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { buildReport } from '../src/report/pipeline.ts';
-import { nodeSha256 } from '../src/cli/commands/report.ts';
+import { nodeSha256 } from '../src/cli/reportFile.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
 import { median, timeShell } from './timing.ts';
 

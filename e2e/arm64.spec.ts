@@ -113,7 +113,7 @@ test('the engine is compiled when the app starts: analyzing an arm64 file makes 
 });
 
 test('a report opened from a link keeps its ARM64 summary and says what needs the binary', async ({ page, baseURL }) => {
-  const { reportFor } = await import('../src/cli/commands/report.ts');
+  const { reportFor } = await import('../src/cli/reportFile.ts');
   const { encodePermalink } = await import('../src/share/permalink.ts');
   const link = await encodePermalink(await reportFor(PACBTI), { base: `${baseURL}/` });
   await page.goto(link.url);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
-import type { Report } from '../src/parsers/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { toMarkdown, toSarif } from '../src/share/index.ts';
 import { MACHO_UNIVERSAL, ROOT, expect, test } from './helpers.ts';
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
 import { buildElf, dynamic, strtab, symbols } from '../test/elf-writer.ts';
-import { Bytes, dylib, image, lc, segment64, strCmd } from '../src/parsers/macho/synth.ts';
+import { Bytes, dylib, image, lc, segment64, strCmd } from '../test/macho-writer.ts';
 import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, expect, test, tinyPng } from './helpers.ts';
 
 // ----------------------------------------------------------- hostile names

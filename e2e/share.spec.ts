@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as plainTest, type Browser, type Page } from '@playwright/test';
 import { decodePermalink, encodePermalink, MAX_FRAGMENT } from '../src/share/index.ts';
-import type { Report } from '../src/parsers/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { ELF_HELLO, MACHO_EXE, ROOT, expect, test } from './helpers.ts';
 
 const PACBTI = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-glibc-pie-pacbti');

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Arm64Protection, Report, SliceReport } from '../src/parsers/types.ts';
+import type { Arm64Protection, Report, SliceReport } from '../src/report/types.ts';
 import type { Arm64Engine } from '../src/arm64/engine.ts';
 import { loadEngine } from '../src/arm64/node.ts';
 import { buildReport } from '../src/report/pipeline.ts';

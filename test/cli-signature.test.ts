@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reportFor, textReport } from '../src/cli/commands/report.ts';
+import { textReport } from '../src/cli/commands/report.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
 import { FIXTURES } from './corpus.ts';
 import { decodePermalink, encodePermalink } from '../src/share/permalink.ts';
 

@@ -7,7 +7,8 @@
 // linux-arm64-musl, linux-x86_64-glibc, linux-x86_64-musl.
 // `n` native, `r` rosetta, `-` no, `?` unknown.
 
-import type { Compatibility, Target } from '../src/parsers/types.ts';
+import type { Target } from '../src/report/targets.ts';
+import type { Compatibility } from '../src/report/types.ts';
 
 export const COLUMNS: Target[] = [
   'macos-arm64',

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseFile } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { GoInfo, GoModule, ParsedFile, ParsedSlice } from '../src/parsers/types.ts';
+import type { ParsedFile, ParsedSlice } from '../src/parsers/types.ts';
+import type { GoInfo, GoModule } from '../src/report/types.ts';
 import { formatSetting } from '../src/parsers/go/modinfo.ts';
 import type { GoFunction } from '../src/parsers/go/index.ts';
 

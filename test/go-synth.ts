@@ -5,7 +5,8 @@
 
 import { imageOf, type Image } from '../src/parsers/image.ts';
 import { MemorySource, Reader } from '../src/parsers/reader.ts';
-import type { ParsedSlice, Section, Segment, SliceReport } from '../src/parsers/types.ts';
+import type { ParsedSlice } from '../src/parsers/types.ts';
+import type { Section, Segment, SliceReport } from '../src/report/types.ts';
 import type { PclntabVersion } from '../src/parsers/go/pclntab.ts';
 
 /** A growable byte buffer with typed writes in one byte order. */

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goForSlice, goFunctionsForSlice } from '../src/parsers/go/index.ts';
-import type { GoInfo, ParsedFile } from '../src/parsers/types.ts';
+import type { ParsedFile } from '../src/parsers/types.ts';
+import type { GoInfo } from '../src/report/types.ts';
 import { corpusBytes, corpusFiles, hasCorpus, oracle } from './corpus.ts';
 import {
   difference,

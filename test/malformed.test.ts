@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Report } from '../src/parsers/types.ts';
-import { computeVerdicts, TARGETS } from '../src/verdict/index.ts';
+import type { Report } from '../src/report/types.ts';
+import { computeVerdicts } from '../src/verdict/index.ts';
+import { TARGETS } from '../src/report/targets.ts';
 import { FIXTURES } from './corpus.ts';
 
 const DIR = join(FIXTURES, 'malformed');

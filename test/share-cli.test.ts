@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportFor } from '../src/cli/commands/report.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
 import { decodePermalink, encodePermalink, JSON_CAP } from '../src/share/permalink.ts';
 import { FIXTURES } from './corpus.ts';
 

@@ -5,8 +5,8 @@
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportFor } from '../src/cli/commands/report.ts';
-import type { Report } from '../src/parsers/types.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
+import type { Report } from '../src/report/types.ts';
 import { toBase64url } from '../src/share/base64url.ts';
 import { deflateRawSync } from 'node:zlib';
 import {

@@ -2,7 +2,7 @@
 // tell the person what to do (e2e/share.spec.ts shows the advice).
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { reportFor } from '../src/cli/commands/report.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
 import { decodePermalink, encodePermalink, type DecodeResult } from '../src/share/permalink.ts';
 import { FIXTURES } from './corpus.ts';
 

@@ -8,8 +8,8 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { buildReport } from '../src/report/pipeline.ts';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reportFor } from '../src/cli/commands/report.ts';
-import type { Report } from '../src/parsers/types.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
+import type { Report } from '../src/report/types.ts';
 import { inflateRawSync } from 'node:zlib';
 import {
   HARD_CAP,

@@ -2,7 +2,7 @@
 // carries exactly the report it was made from (tables cut to a prefix, and
 // nothing else changed), and reports far larger than real ones.
 
-import type { Report, SliceReport } from '../src/parsers/types.ts';
+import type { Report, SliceReport } from '../src/report/types.ts';
 import type { OmittedInfo, TableCut } from '../src/share/permalink.ts';
 import { rngUnit as rng } from './rng.ts';
 import { protectionOf } from '../src/arm64/protection.ts';

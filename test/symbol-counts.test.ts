@@ -4,7 +4,7 @@
 // .dynsym counts then.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { reportFor } from '../src/cli/commands/report.ts';
+import { reportFor } from '../src/cli/reportFile.ts';
 import { toMarkdown } from '../src/share/markdown.ts';
 import { FIXTURES } from './corpus.ts';
 

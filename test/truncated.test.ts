@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Report } from '../src/parsers/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { computeVerdicts } from '../src/verdict/index.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus, SKIP_MESSAGE } from './corpus.ts';
 

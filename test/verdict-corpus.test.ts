@@ -2,7 +2,7 @@
 // hand-written table in expected-verdicts.ts.
 
 import { describe, expect, it } from 'vitest';
-import { TARGETS } from '../src/verdict/index.ts';
+import { TARGETS } from '../src/report/targets.ts';
 import { corpusFiles, hasCorpus } from './corpus.ts';
 import { COLUMNS, EXPECTED, EXPECTED_MACOS_12, letter } from './expected-verdicts.ts';
 import { reportOf, verdictsOf } from './verdict-support.ts';

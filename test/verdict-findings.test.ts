@@ -4,7 +4,7 @@
 // each such case says why (docs/findings.md says the same).
 
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/parsers/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { FINDING_IDS, FINDINGS, type FindingId, type VerdictOptions } from '../src/verdict/index.ts';

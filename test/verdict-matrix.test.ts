@@ -2,8 +2,10 @@
 // does not, with the verdict, the slice, and the words a person would see.
 
 import { describe, expect, it } from 'vitest';
-import type { Compatibility, Report, Target } from '../src/parsers/types.ts';
-import { computeVerdicts, TARGETS, type VerdictOptions } from '../src/verdict/index.ts';
+import type { Target } from '../src/report/targets.ts';
+import type { Compatibility, Report } from '../src/report/types.ts';
+import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
+import { TARGETS } from '../src/report/targets.ts';
 import { available, clone, reportOf, sourceName, verdictsOf, type Source } from './verdict-support.ts';
 
 const V = (f: string): Source => ({ fixture: `verdict/bin/${f}` });

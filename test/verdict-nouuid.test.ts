@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding, Report } from '../src/parsers/types.ts';
+import type { Finding, Report } from '../src/report/types.ts';
 import { FIXTURES, hasCorpus } from './corpus.ts';
 import { clone, reportOf, verdictsOf, type Source } from './verdict-support.ts';
 

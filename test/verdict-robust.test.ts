@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Report } from '../src/parsers/types.ts';
-import { computeVerdicts, FINDINGS, TARGETS } from '../src/verdict/index.ts';
+import type { Report } from '../src/report/types.ts';
+import { computeVerdicts, FINDINGS } from '../src/verdict/index.ts';
+import { TARGETS } from '../src/report/targets.ts';
 import { FIXTURES, fixtureBytes } from './corpus.ts';
 import { rngUnit as rng } from './rng.ts';
 

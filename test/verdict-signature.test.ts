@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sign } from '../fixtures/codesign/signer.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Report } from '../src/parsers/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { fixtureBytes } from './corpus.ts';
 import { TODAY } from './verdict-support.ts';

@@ -9,7 +9,7 @@ import { Arm64Engine } from '../src/arm64/engine.ts';
 import { WASM_PATH } from '../src/arm64/node.ts';
 import { buildReport } from '../src/report/pipeline.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Arm64Summary, Report, SliceReport } from '../src/parsers/types.ts';
+import type { Arm64Summary, Report, SliceReport } from '../src/report/types.ts';
 import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
 import { corpusBytes, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
 

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile } from 'svelte/compiler';
 import { render } from 'svelte/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Compatibility, Finding } from '../src/parsers/types.ts';
+import type { Compatibility, Finding } from '../src/report/types.ts';
 import { computeVerdicts } from '../src/verdict/index.ts';
 import { reportOf } from './verdict-support.ts';
 

@@ -2,7 +2,7 @@
 // library detection, symbol providers and decorations, arm64e ABI bits.
 
 import { describe, expect, it } from 'vitest';
-import type { SliceReport } from '../src/parsers/types.ts';
+import type { SliceReport } from '../src/report/types.ts';
 import { ptrAuthVersion } from '../src/verdict/arch.ts';
 import { glibcOnlySymbol, interpreterLibc, isStandardInterpreter, muslProvidesItself } from '../src/verdict/libc.ts';
 import { buildMachinePath, homebrewPrefix, isCwdRelative, isMacCwdRelative, shellQuote } from '../src/verdict/paths.ts';

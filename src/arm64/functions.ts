@@ -8,7 +8,8 @@
 // while every text section lies within 2^53 bytes of it, which scan.ts checks
 // before taking this path.
 
-import type { Hex, ParsedSlice, Section, SymbolRow } from '../parsers/types.ts';
+import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
+import type { Hex, Section } from '../report/types.ts';
 import type { Arm64Engine } from './engine.ts';
 
 /** A function boundary supplied by another analysis (Go's function table in stripped binaries). */

@@ -26,7 +26,7 @@
 //                "SCTLR_EL1")
 //     Apple BTI  not used by macOS or iOS
 
-import type { Arm64Protection, Arm64Summary, MnemonicCounts, SliceReport } from '../parsers/types.ts';
+import type { Arm64Protection, Arm64Summary, MnemonicCounts, SliceReport } from '../report/types.ts';
 
 /** PAC instructions in the HINT space (Arm ARM C5.2.4): NOPs on a CPU without FEAT_PAuth. */
 const HINT_SPACE = new Set([

@@ -5,7 +5,8 @@
 // the parsed slice and an engine (Node: ./node.ts; worker: engine.ts from
 // the .wasm URL).
 
-import type { Arm64Summary, Hex, MnemonicCounts, ParsedSlice, Sigtramp, SliceReport, SymbolRow } from '../parsers/types.ts';
+import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
+import type { Arm64Summary, Hex, MnemonicCounts, Sigtramp, SliceReport } from '../report/types.ts';
 import { protectionOf } from './protection.ts';
 import {
   FN_BTI_ENTRY,
@@ -34,7 +35,7 @@ import {
   type FunctionTable,
 } from './functions.ts';
 
-export { isTextSection, plainName, type FunctionInfo, type FunctionTable } from './functions.ts';
+export { isTextSection, type FunctionInfo, type FunctionTable } from './functions.ts';
 
 export interface CodeRange {
   section: string;

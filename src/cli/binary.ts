@@ -5,7 +5,8 @@
 
 import { basename } from 'node:path';
 import { analyze } from '../parsers/analyze.ts';
-import type { ParsedSlice, Report } from '../parsers/types.ts';
+import type { ParsedSlice } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import { openFile } from './fileSource.ts';
 import { CliError, q } from './output.ts';
 

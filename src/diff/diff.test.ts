@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOf } from '../../test/diff-support.ts';
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import { diffReports, gateStatus, listDiff } from './diff.ts';
 import { diffText } from './text.ts';
 import type { DiffInput, SliceFacts } from './types.ts';

@@ -4,8 +4,8 @@
 // matched by architecture; functions and symbols by demangled name.
 // docs/diff.md says what each field means and which rule fills it.
 
-import type { Compatibility, Features, Report, SliceReport } from '../parsers/types.ts';
-import { TARGETS } from '../verdict/compatibility.ts';
+import type { Compatibility, Features, Report, SliceReport } from '../report/types.ts';
+import { TARGETS } from '../report/targets.ts';
 import { compareVersions, highestGlibc } from '../verdict/versions.ts';
 import type { SliceSizes as SizeLists } from '../size/groups.ts';
 import {

@@ -4,7 +4,8 @@
 // from it. What changed for the user comes first (verdicts, findings, floors,
 // protections, libraries, signature, Go), then sizes.
 
-import type { Compatibility, Finding, Format, Report, Target } from '../parsers/types.ts';
+import type { Compatibility, Finding, Format, Report } from '../report/types.ts';
+import type { Target } from '../report/targets.ts';
 import type { SliceSizes as SizeLists } from '../size/groups.ts';
 
 export const DIFF_SCHEMA = 1;

@@ -6,8 +6,9 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseElf } from './elf/index.ts';
 import { parseMachO } from './macho/index.ts';
 import { FormatError, Reader, hex, type ByteSource } from './reader.ts';
-import { REPORT_SCHEMA, type ParsedFile, type ParsedSlice, type Report } from './types.ts';
-import { identify } from './identify.ts';
+import { type ParsedFile, type ParsedSlice } from './types.ts';
+import { REPORT_SCHEMA, type Report } from '../report/types.ts';
+import { identify, type Identity } from './identify.ts';
 
 export interface Analysis {
   report: Report;
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
    * passes Node's native hash). Fed the file in chunks, in order.
    */
   hasher?: () => Hasher;
+  /** What identify() said of the file's first bytes, when the caller has already asked (it is asked once per file). */
+  identity?: Identity;
 }
 
 /** An incremental SHA-256. */
@@ -57,18 +60,17 @@ export function fileSha256(source: ByteSource, opts: AnalyzeOptions = {}): strin
   return h.hex();
 }
 
-export function parseFile(source: ByteSource): ParsedFile {
-  const id = identify(source);
+export function parseFile(source: ByteSource, id: Identity = identify(source)): ParsedFile {
   if (id.format === 'elf') return parseElf(new Reader(source, true));
   if (id.format === 'macho' || id.format === 'macho-fat') return parseMachO(new Reader(source, true));
   return { format: 'unknown', slices: [], errors: [], warnings: [] };
 }
 
 export function analyze(source: ByteSource, name: string, opts: AnalyzeOptions = {}): Analysis {
-  const id = identify(source);
+  const id = opts.identity ?? identify(source);
   let parsed: ParsedFile;
   try {
-    parsed = parseFile(source);
+    parsed = parseFile(source, id);
   } catch (e) {
     // Parsers record what they can and go on; a FormatError that escapes
     // means the headers themselves are unreadable. Anything else is a bug in

@@ -3,7 +3,7 @@
 // cannot analyze them.
 
 import type { ByteSource } from './reader.ts';
-import type { Format } from './types.ts';
+import type { Format } from '../report/types.ts';
 import { withArticle } from '../text/article.ts';
 
 export interface Identity {

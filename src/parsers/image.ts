@@ -4,7 +4,8 @@
 // so the search is written once rather than once per format.
 
 import type { Reader } from './reader.ts';
-import type { ParsedSlice, Section, SliceReport } from './types.ts';
+import type { ParsedSlice } from './types.ts';
+import type { Section, SliceReport } from '../report/types.ts';
 
 export interface Image {
   report: SliceReport;

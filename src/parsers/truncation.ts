@@ -5,7 +5,7 @@
 // whose values those bytes would have decided.
 
 import { hex, type Reader } from './reader.ts';
-import type { MissingKind, MissingPart, SliceReport } from './types.ts';
+import type { MissingKind, MissingPart, SliceReport } from '../report/types.ts';
 
 /** Most parts listed per slice: a forged section table can put thousands of sections past the end. */
 export const MAX_MISSING = 64;

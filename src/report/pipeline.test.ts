@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEngine } from '../arm64/node.ts';
 import { MemorySource } from '../parsers/reader.ts';
-import type { Report } from '../parsers/types.ts';
+import type { Report } from './types.ts';
 import { FIXTURES, fixtureBytes } from '../../test/corpus.ts';
 import { buildReport } from './pipeline.ts';
 

@@ -9,10 +9,13 @@
 // while a big file's code is still being read).
 
 import { analyze, type AnalyzeOptions, type Hasher } from '../parsers/analyze.ts';
+import type { Identity } from '../parsers/identify.ts';
 import { goForSlice, goFunctionIndex, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
-import type { ParsedSlice, Report } from '../parsers/types.ts';
+import type { ParsedSlice } from '../parsers/types.ts';
+import type { Report } from './types.ts';
 import type { Arm64Engine } from '../arm64/engine.ts';
+import { isA64 } from '../arm64/arch.ts';
 import { analyzeArm64Table, type FunctionInfo } from '../arm64/scan.ts';
 import { functionTableOf } from '../arm64/functions.ts';
 import { compatibilityMatrix } from '../verdict/compatibility.ts';
@@ -43,6 +46,8 @@ export interface PipelineOptions {
    * `compatibility` is the final report's.
    */
   onVerdict?: (report: Report) => void;
+  /** The file's identity when the caller has already sniffed it (AnalyzeOptions.identity). */
+  identity?: Identity;
 }
 
 /** One slice's parsed state, kept by the worker for paged tables. */
@@ -57,11 +62,6 @@ export interface FullAnalysis {
   slices: SliceState[];
 }
 
-/** Slices the A64 engine scans (A64 instructions are little-endian even in big-endian aarch64_be files). */
-function isArm64(arch: string): boolean {
-  return arch === 'arm64' || arch === 'arm64e' || arch === 'aarch64_be';
-}
-
 function checkCancelled(opts: PipelineOptions): void {
   if (opts.cancelled?.()) throw new DOMException('analysis cancelled', 'AbortError');
 }
@@ -72,6 +72,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
     sha256: opts.sha256,
     hasher: opts.hasher,
     cancelled: opts.cancelled,
+    identity: opts.identity,
     onProgress: (done, total) => opts.onProgress?.('hash', total === 0 ? 1 : done / total),
   };
   const { report: parsed, slices } = analyze(source, name, analyzeOpts);
@@ -100,7 +101,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
     const p = slices[i]!;
     const sr = sliceReports[i]!;
     const go = gos[i];
-    if (isArm64(sr.arch)) {
+    if (isA64(sr.arch)) {
       // The ARM64 analysis reads function bounds from .eh_frame: a malformed
       // record is reported whether or not the engine is there to use them.
       const unwind = p.unwindFunctions?.();

@@ -6,7 +6,7 @@
 
 import type { MachOSlice } from '../parsers/macho/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import { verifyCodeSignature, type VerifyOptions } from '../parsers/macho/codesign/verify.ts';
 import type { DigestMany } from '../parsers/macho/codesign/digest.ts';
 import { computeVerdicts } from '../verdict/index.ts';

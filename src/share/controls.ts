@@ -13,10 +13,6 @@ export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
 
 const ANY_CONTROL = new RegExp(CONTROL_CHARS.source);
 
-export function hasControls(s: string): boolean {
-  return ANY_CONTROL.test(s);
-}
-
 const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** The escape that shows one control character: `\n`, `\x1b`, `\u202e`. */

@@ -5,7 +5,7 @@
 
 import { signed } from '../diff/text.ts';
 import type { ReportDiff, SignatureState, SizeChange, SliceDiff } from '../diff/types.ts';
-import { TARGET_LABELS } from '../verdict/compatibility.ts';
+import { TARGET_LABELS } from '../report/targets.ts';
 import { diffOmittedLines, type SharedDiff } from './diffLink.ts';
 import { mdCode, mdText } from './markdown.ts';
 

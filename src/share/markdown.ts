@@ -4,9 +4,9 @@
 // the findings that quote them) is escaped or put in a code span, so a
 // hostile file cannot add links, images or HTML to the rendered page.
 
-import type { Compatibility, Finding, Report, SignatureValidation, SliceReport } from '../parsers/types.ts';
+import type { Compatibility, Finding, Report, SignatureValidation, SliceReport } from '../report/types.ts';
 import { pageWords } from '../verdict/signature.ts';
-import { TARGET_LABELS } from '../verdict/compatibility.ts';
+import { TARGET_LABELS } from '../report/targets.ts';
 import { omittedLines, type SharedReport } from './permalink.ts';
 
 // C0/C1 controls, DEL, and the Unicode format characters that reorder or hide

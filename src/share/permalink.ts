@@ -7,7 +7,7 @@
 // damaged in transit. docs/sharing.md describes the format, the budget and
 // the limits.
 
-import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
+import { REPORT_SCHEMA, type Report } from '../report/types.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { EncodeContext, ShapeError, TooBig, inexactNumber, type Codec, type TableCut } from './codec.ts';
 import { deflateRaw, inflateRaw } from './compression.ts';

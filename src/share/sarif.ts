@@ -3,7 +3,7 @@
 // located in the analyzed file (its artifact) and, when the finding is about
 // one slice, that slice as a logical location and a byte region.
 
-import type { Finding, Report } from '../parsers/types.ts';
+import type { Finding, Report } from '../report/types.ts';
 
 export const SARIF_VERSION = '2.1.0';
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

@@ -31,8 +31,9 @@ import type {
   SignatureValidation,
   SliceReport,
   Truncation,
-} from '../parsers/types.ts';
-import { REPORT_SCHEMA } from '../parsers/types.ts';
+} from '../report/types.ts';
+import { REPORT_SCHEMA } from '../report/types.ts';
+import { TARGETS } from '../report/targets.ts';
 import { arr, bool, dropped, enumOf, int, literal, nullable, obj, opt, record, str, token, type Codec } from './codec.ts';
 
 /** Longest string of each kind a link holds (UTF-16 units). Longer ones are cut on encoding and refused on decoding. */
@@ -155,15 +156,7 @@ const tableOf = <T>(c: Codec<T>, table: SharedTable) => arr(c, { max: ROW_CAPS.t
 const reportError = obj<ReportError>({ message: text, offset: hex, field: name });
 
 /** The report's targets, in the order links number them (a diff link reads them the same way). */
-export const target = enumOf([
-  'macos-arm64',
-  'macos-x86_64',
-  'ios-arm64',
-  'linux-arm64-glibc',
-  'linux-arm64-musl',
-  'linux-x86_64-glibc',
-  'linux-x86_64-musl',
-] as const);
+export const target = enumOf(TARGETS);
 
 const compatibility = obj<Compatibility>({
   target,

@@ -6,7 +6,8 @@
 // the way go-size-analyzer attributes code.
 
 import type { GoFunction } from '../parsers/go/index.ts';
-import type { ParsedSlice, Section, SymbolRow } from '../parsers/types.ts';
+import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
+import type { Section } from '../report/types.ts';
 import { GO_GENERATED, goPackage, isGoGenerated, NO_GO_PACKAGE } from './names.ts';
 
 export type SizeKind =

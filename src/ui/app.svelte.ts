@@ -2,7 +2,7 @@
 // work under way in the analysis worker. Views read it; they change it only
 // through its methods.
 
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import {
   AnalyzerClient,
   HashClient,
@@ -14,8 +14,8 @@ import {
   type SymbolFilter,
   type TableQuery,
 } from '../workers/client.ts';
-import { STAGE_WORDS } from '../workers/progress.ts';
-import { summarize, type FileSummary } from '../workers/summary.ts';
+import { STAGE_WORDS } from '../report/progress.ts';
+import { summarize, type FileSummary } from '../report/summary.ts';
 import { folderUnitRoot, type Picked } from './dropFiles.ts';
 import { markPainted, markReady } from './marks.ts';
 import type { UnitMember, UnitReport } from '../units/types.ts';

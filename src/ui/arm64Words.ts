@@ -2,7 +2,7 @@
 // trampoline kinds, and the summary's counts by mnemonic. Pure.
 
 import type { Arm64FunctionRow } from '../arm64/scan.ts';
-import type { MnemonicCounts } from '../parsers/types.ts';
+import type { MnemonicCounts } from '../report/types.ts';
 import { count } from './describe.ts';
 
 /** "Authenticates before every return?" for one function. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report, SliceReport } from '../parsers/types.ts';
+import type { Report, SliceReport } from '../report/types.ts';
 import { featureRows, headline, humanSize, problemSummary, sentence, sliceHeadline } from './describe.ts';
 
 function slice(over: Partial<SliceReport> = {}): SliceReport {

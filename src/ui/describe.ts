@@ -1,7 +1,7 @@
 // Plain words for a report: the headline that leads the page, and the small
 // formatters the views share. Pure (no Svelte, no DOM) so it is unit-tested.
 
-import type { Arm64Protection, Arm64Summary, Features, FileType, Report, SliceReport } from '../parsers/types.ts';
+import type { Arm64Protection, Arm64Summary, Features, FileType, Report, SliceReport } from '../report/types.ts';
 import { withArticle } from '../text/article.ts';
 
 const PLATFORMS: Record<string, string> = {

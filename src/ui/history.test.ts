@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import { History, plan, usageOf, type HistoryItem, type HistorySettings, type HistoryStore } from './history.ts';
 
 /** An in-memory store that records every write, so tests can say "nothing was written". */

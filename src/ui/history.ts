@@ -12,7 +12,8 @@
 // written and not yet indexed).
 
 import { createStore, clear, del, get, keys, set } from 'idb-keyval';
-import type { Compatibility, Format, Report, Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility, Format, Report } from '../report/types.ts';
 
 /** The subset of idb-keyval the history needs. */
 export interface HistoryStore {

@@ -3,7 +3,7 @@
 // stored. All IndexedDB work goes through src/ui/history.ts; a failure there
 // (storage full, storage disabled) is shown and never stops an analysis.
 
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import {
   History,
   idbStore,

@@ -4,7 +4,7 @@
 // five million instructions holds a few thousand rows at most.
 
 import { isCancelled, type ListingLine } from '../workers/client.ts';
-import { rowOfAddress, windowAround, type ListingIndex } from '../workers/listingIndex.ts';
+import { rowOfAddress, windowAround, type ListingIndex } from '../arm64/listingIndex.ts';
 
 export const LISTING_PAGE = 256;
 /** Rows in the list at once: 100,000 rows of 22 px stay far under the browser's height limit. */

@@ -2,14 +2,9 @@
 // the matrix and the folder table, and the report's answer speaks of it first.
 // Kept in localStorage, on this device only.
 
-import type { Target } from '../parsers/types.ts';
-import { TARGETS } from '../verdict/compatibility.ts';
+import { isTarget, type Target } from '../report/targets.ts';
 
 export const MY_TARGET_KEY = 'binlens.myTarget';
-
-function isTarget(v: unknown): v is Target {
-  return typeof v === 'string' && (TARGETS as readonly string[]).includes(v);
-}
 
 function load(): Target | null {
   try {

@@ -4,7 +4,7 @@
 // scrolling through 500,000 symbols holds a few thousand rows at most.
 
 import { isCancelled } from '../workers/client.ts';
-import type { Page, TableQuery } from '../workers/tables.ts';
+import type { Page, TableQuery } from '../report/tables.ts';
 
 export const PAGE_SIZE = 200;
 const KEEP_PAGES = 40;

@@ -4,7 +4,7 @@
 // updates, files handed over by the operating system). The analysis itself
 // is AppState's.
 
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import type { ReportDiff } from '../diff/types.ts';
 import type { SharedDiff } from '../share/diffLink.ts';
 import type { OmittedInfo, SharedReport } from '../share/index.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Compatibility, Target } from '../parsers/types.ts';
-import { TARGETS } from '../verdict/compatibility.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility } from '../report/types.ts';
+import { TARGETS } from '../report/targets.ts';
 import {
   continueSentence,
   matrixSummary,

@@ -2,8 +2,9 @@
 // ("On Linux arm64 (glibc): runs natively"), the one-line summary when no
 // target is chosen, and the compact marks of the folder table. Pure.
 
-import type { Compatibility, Target } from '../parsers/types.ts';
-import { TARGET_LABELS } from '../verdict/compatibility.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility } from '../report/types.ts';
+import { TARGET_LABELS } from '../report/targets.ts';
 
 export type Tone = 'good' | 'ok' | 'bad' | 'unknown';
 

@@ -4,7 +4,7 @@
 // PlugIns, helpers, loose dylibs), judged as dyld would load them into the
 // main executable's process.
 
-import type { Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
 import { dyld } from '../verdict/messages.ts';
 import type { BinarySlice } from './member.ts';
 import { plistString, readPlist } from './plist.ts';

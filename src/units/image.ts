@@ -5,7 +5,7 @@
 // manifest.md, config.md), nested indexes and multi-platform indexes too.
 // Each platform's root filesystem is its layers applied in order (layer.md).
 
-import type { Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
 import type { ArchKind } from '../verdict/arch.ts';
 import { UnitError } from './limits.ts';
 import type { ImageInfo } from './types.ts';

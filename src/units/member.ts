@@ -8,7 +8,7 @@ import { boundFiles, verifyCodeSignature, type BoundFiles, type VerifyOptions } 
 import type { MachOSlice } from '../parsers/macho/index.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
-import type { Compatibility, Report, SliceReport } from '../parsers/types.ts';
+import type { Compatibility, Report, SliceReport } from '../report/types.ts';
 import { computeVerdicts } from '../verdict/index.ts';
 import { archKind, type ArchKind } from '../verdict/arch.ts';
 import { requiredLibraries } from '../verdict/context.ts';

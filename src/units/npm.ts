@@ -4,8 +4,8 @@
 // naming platform packages (sharp's @img/sharp-linux-x64, esbuild's
 // @esbuild/linux-arm64, @parcel/watcher-linux-x64-musl).
 
-import type { Target } from '../parsers/types.ts';
-import { TARGETS } from '../verdict/compatibility.ts';
+import type { Target } from '../report/targets.ts';
+import { TARGETS } from '../report/targets.ts';
 import { dirname, resolveIn } from './paths.ts';
 import type { Tree } from './tree.ts';
 

@@ -4,7 +4,7 @@
 // unit view shows it.
 
 import type { BundleSignature } from './seal.ts';
-import type { Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
 import type { Edge, Step } from './loader.ts';
 
 export const UNIT_SCHEMA = 1 as const;

@@ -5,8 +5,9 @@
 // are read past their first bytes.
 
 import type { ByteSource } from '../parsers/reader.ts';
-import type { Compatibility, Target } from '../parsers/types.ts';
-import { TARGETS } from '../verdict/compatibility.ts';
+import type { Compatibility } from '../report/types.ts';
+import type { Target } from '../report/targets.ts';
+import { TARGETS } from '../report/targets.ts';
 import { isGlibcFamily, isMuslFamily } from '../verdict/linux.ts';
 import { dyld, linux } from '../verdict/messages.ts';
 import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage } from './image.ts';

@@ -8,7 +8,7 @@
 // The table below restates those limits for x86_64 and aarch64, the two
 // architectures binlens has targets for.
 
-import type { Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
 import type { BinarySlice } from './member.ts';
 
 type Family = 'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC';

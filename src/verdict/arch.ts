@@ -2,7 +2,7 @@
 // subtype numbers are the file's own (Mach-O cputype / ELF e_machine); the
 // arch string is only a fallback, because its spelling belongs to the parser.
 
-import type { Report, SliceReport } from '../parsers/types.ts';
+import type { Report, SliceReport } from '../report/types.ts';
 
 export type ArchKind = 'arm64' | 'arm64e' | 'x86_64' | 'i386' | 'arm' | 'arm64_32' | 'ppc' | 'other';
 
@@ -91,25 +91,4 @@ export function dyldArchName(report: Report, s: SliceReport): string {
   if (k === 'x86_64' && isX86_64h(s)) return 'x86_64h';
   if (k === 'other') return s.arch;
   return k;
-}
-
-/** Plain-words name for the CPU family, for titles. */
-export function familyName(k: ArchKind): string {
-  switch (k) {
-    case 'arm64':
-    case 'arm64e':
-      return 'arm64';
-    case 'x86_64':
-      return 'x86_64';
-    case 'i386':
-      return '32-bit x86 (i386)';
-    case 'arm':
-      return '32-bit ARM';
-    case 'arm64_32':
-      return 'arm64_32 (watchOS)';
-    case 'ppc':
-      return 'PowerPC';
-    default:
-      return 'an unusual CPU';
-  }
 }

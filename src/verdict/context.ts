@@ -1,6 +1,6 @@
 // The facts every verdict and finding rule reads, worked out once per report.
 
-import type { Report, SliceReport } from '../parsers/types.ts';
+import type { Report, SliceReport } from '../report/types.ts';
 import { archKind, isElf, isMachO, type ArchKind } from './arch.ts';
 import type { LoadKind } from './messages.ts';
 

@@ -1,7 +1,7 @@
 // Findings about CPUs and file kinds: what a target lacks, Rosetta-only and
 // arm64e Mach-O files, objects that are not runnable.
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 import { ptrAuthVersion } from './arch.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';

@@ -2,7 +2,7 @@
 // (PAC) and branch target identification (BTI) against what the ARM64 engine
 // observed in its code (slices[].arm64).
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 import { sliceLabel, type Ctx } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';

@@ -2,7 +2,7 @@
 // library, what containers it survives in, its DT_NEEDED list and glibc
 // version requirements.
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 import type { Ctx, Slice } from './context.ts';
 import { interpreterLibc, isStandardInterpreter, libcOf, standardInterpreter } from './libc.ts';
 import { shellQuote } from './paths.ts';

@@ -1,7 +1,7 @@
 // Findings about Go builds (slices[].go): cgo against linkage, -trimpath,
 // the Go release's support window, missing build info.
 
-import type { Finding, GoInfo } from '../parsers/types.ts';
+import type { Finding, GoInfo } from '../report/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';

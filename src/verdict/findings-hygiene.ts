@@ -2,7 +2,7 @@
 // build ids, executable stacks, W+X segments, and the C/C++ toolchain
 // protections (RELRO, stack canaries, FORTIFY, PIE) that Go does not use.
 
-import type { Finding, Segment } from '../parsers/types.ts';
+import type { Finding, Segment } from '../report/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { libcOf } from './libc.ts';
 import { shellQuote } from './paths.ts';

@@ -2,7 +2,7 @@
 // ones nothing the file loads will provide, and names decorated for another
 // platform.
 
-import type { Finding, Import, SliceReport } from '../parsers/types.ts';
+import type { Finding, Import, SliceReport } from '../report/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';

@@ -1,6 +1,6 @@
 // Findings about Mach-O code signatures, minimum OS versions and LC_UUID.
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 import { finding } from './registry.ts';

@@ -2,7 +2,7 @@
 // library paths that exist only on the build machine, Mach-O @rpath without
 // LC_RPATH, Homebrew and MacPorts libraries.
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 import { librarySource, sliceLabel, type Ctx } from './context.ts';
 import { buildMachinePath, homebrewPrefix, isCwdRelative, isMacCwdRelative, isMacSystemPath, shellQuote } from './paths.ts';
 import { finding } from './registry.ts';

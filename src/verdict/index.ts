@@ -1,7 +1,7 @@
 // "Will it run there?": the compatibility matrix and the findings for a
 // report. Pure: a report and options in, plain data out; no bytes are read.
 
-import type { Compatibility, Finding, Report } from '../parsers/types.ts';
+import type { Compatibility, Finding, Report } from '../report/types.ts';
 import { compatibilityMatrix } from './compatibility.ts';
 import { makeCtx, type Ctx, type VerdictOptions } from './context.ts';
 import { archFindings } from './findings-arch.ts';
@@ -17,7 +17,6 @@ import { needs } from './truncated.ts';
 import { shellQuote } from './paths.ts';
 
 export type { VerdictOptions } from './context.ts';
-export { TARGETS, TARGET_LABELS } from './compatibility.ts';
 export { FINDINGS, FINDING_IDS, type FindingId } from './registry.ts';
 
 export interface Verdicts {
@@ -45,12 +44,6 @@ export function computeVerdicts(report: Report, options: VerdictOptions = {}): V
   ];
   const findings = merge(all).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   return { compatibility, findings };
-}
-
-/** The report with `compatibility` and `findings` filled in (a new object; the input is not changed). */
-export function withVerdicts(report: Report, options: VerdictOptions = {}): Report {
-  const v = computeVerdicts(report, options);
-  return { ...report, compatibility: v.compatibility, findings: v.findings };
 }
 
 function reportFindings(c: Ctx): Finding[] {

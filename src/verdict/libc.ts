@@ -1,7 +1,7 @@
 // Which C library an ELF file was linked against, from the facts the loader
 // itself acts on: PT_INTERP, DT_NEEDED and the symbol versions it asks for.
 
-import type { SliceReport } from '../parsers/types.ts';
+import type { SliceReport } from '../report/types.ts';
 import type { ArchKind } from './arch.ts';
 
 export type Libc = 'glibc' | 'musl' | 'bionic' | 'none' | 'unknown';

@@ -2,7 +2,8 @@
 // (fs/binfmt_elf.c: e_machine, e_type, PT_INTERP must exist), then the C
 // library's loader (glibc ld.so or musl's ldso) and the libraries it maps.
 
-import type { Compatibility, Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility } from '../report/types.ts';
 import { requiredLibraries, type Ctx, type Slice } from './context.ts';
 import { glibcOnlySymbol, isStandardInterpreter, libcOf, muslProvidesItself, standardInterpreter, type Libc } from './libc.ts';
 import { isMusl, linux } from './messages.ts';
@@ -12,7 +13,7 @@ import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { machoOnLinux } from './macos.ts';
 import { linuxHeaderCut, linuxTruncation } from './truncated.ts';
 
-export type LinuxTarget = 'linux-arm64-glibc' | 'linux-arm64-musl' | 'linux-x86_64-glibc' | 'linux-x86_64-musl';
+export type LinuxTarget = Extract<Target, `linux-${string}`>;
 
 function cell(
   target: Target,

@@ -2,7 +2,8 @@
 // would pick, then the checks they make on it, in the order they make them
 // (architecture, platform, code signature, dependent libraries, minimum OS).
 
-import type { Compatibility, Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility } from '../report/types.ts';
 import { dyldArchName, isX86_64h, ptrAuthVersion } from './arch.ts';
 import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';

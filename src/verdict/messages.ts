@@ -8,7 +8,7 @@
 // errors (ENOEXEC → "Exec format error", ENOENT for a missing interpreter,
 // EBADARCH → "bad CPU type in executable"), and runc/Docker for containers.
 
-import type { Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
 
 export type LoadKind = 'exec' | 'library' | 'object' | 'other';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../test/corpus.ts';
 import { sign, testIdentity } from '../../fixtures/codesign/signer.ts';
 import { MemorySource } from '../parsers/reader.ts';
-import type { Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
 import { buildVerifiedReport } from '../report/signatures.ts';
 import { entitlementList } from './entitlements.ts';
 import { notarizationChecklist, type ChecklistItem } from './notarization.ts';

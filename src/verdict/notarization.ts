@@ -7,7 +7,7 @@
 // nested in it) are said to be unknown, never guessed. Derived from the
 // report: the page, the CLI and a shared link show the same list.
 
-import type { Report, SliceReport } from '../parsers/types.ts';
+import type { Report, SliceReport } from '../report/types.ts';
 import { compareVersions } from './versions.ts';
 import { entitled, entitlementList } from './entitlements.ts';
 import { isMacSystemPath } from './paths.ts';

@@ -1,7 +1,7 @@
 // Every finding id binlens can report, with its fixed severity. docs/findings.md
 // documents each one; test/verdict-doc.test.ts keeps the two in step.
 
-import type { Finding } from '../parsers/types.ts';
+import type { Finding } from '../report/types.ts';
 
 export type Severity = Finding['severity'];
 

@@ -20,29 +20,13 @@
 // → EBADMACHO, "Malformed Mach-o file". dyld checks libraries itself
 // (mach_o/Universal.cpp, mach_o/UnsafeHeader.cpp) with its own wording.
 
-import type { Compatibility, MissingPart, Target } from '../parsers/types.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility, MissingPart } from '../report/types.ts';
 import type { Ctx, Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
 
 /** The page size the fault rules use: x86_64, and the arm64 kernels of Debian, Ubuntu and Fedora (16 and 64 KiB pages read more of the missing bytes as zeros). */
 export const PAGE = 4096n;
-
-/** Kinds of structure the system's loaders read; the others (section headers, sections) only tools read. */
-const LOADER_KINDS = new Set<MissingPart['kind']>([
-  'header',
-  'program-headers',
-  'interpreter',
-  'segment',
-  'dynamic',
-  'load-commands',
-  'code-signature',
-  'linkedit',
-  'slice',
-]);
-
-export function isLoaderPart(p: MissingPart): boolean {
-  return LOADER_KINDS.has(p.kind);
-}
 
 /** The missing parts of slice `index` (its SliceReport.index), or of the universal header when null. */
 export function partsOf(c: Ctx, index: number | null): MissingPart[] {

@@ -14,11 +14,13 @@
 // The page imports only the type of this module (src/workers/client.ts).
 
 import * as Comlink from 'comlink';
+import { isA64 } from '../arm64/arch.ts';
 import { Arm64Engine } from '../arm64/engine.ts';
 import type { DiffInput, ReportDiff } from '../diff/types.ts';
-import { identify } from '../parsers/identify.ts';
+import { identify, type Identity } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
-import { REPORT_SCHEMA, type Report } from '../parsers/types.ts';
+import type { Report } from '../report/types.ts';
+import { unreadableReport } from '../report/unreadable.ts';
 import { buildReport, type FullAnalysis, type SliceState } from '../report/pipeline.ts';
 import { buildVerifiedReport } from '../report/signatures.ts';
 import {
@@ -32,9 +34,9 @@ import {
   type NameIndex,
 } from './arm64Tables.ts';
 import { blobHead, blobSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
-import type { ListingIndex } from './listingIndex.ts';
-import { stageProgress, type Stage } from './progress.ts';
-import { summarize, type FileSummary } from './summary.ts';
+import type { ListingIndex } from '../arm64/listingIndex.ts';
+import { stageProgress, type Stage } from '../report/progress.ts';
+import { summarize, type FileSummary } from '../report/summary.ts';
 import warmUpElf from '../../fixtures/elf/bin/aarch64-glibc-pie-pacbti?inline';
 import {
   symbolRows,
@@ -46,7 +48,7 @@ import {
   type SymbolView,
 } from './symbolTable.ts';
 import { demanglable, mangledName, type NameFormat } from '../demangle/names.ts';
-import type { Page, PagedTable, TableQuery } from './tables.ts';
+import type { Page, PagedTable, TableQuery } from '../report/tables.ts';
 import { unitFromSource } from '../units/unit.ts';
 import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
 import { BlobSliceSource } from './blobSource.ts';
@@ -99,14 +101,7 @@ let nextId = 1;
 /** A report for a file the browser would not let us read (moved, deleted, a directory, no permission). */
 function unreadable(file: File, e: unknown): Report {
   const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return {
-    schema: REPORT_SCHEMA,
-    file: { name: file.name, size: file.size, sha256: '' },
-    format: 'unknown',
-    errors: [{ message: `The browser could not read this file (${why}).`, offset: '0x0', field: 'file' }],
-    warnings: [],
-    slices: [],
-  };
+  return unreadableReport(file.name, file.size, `The browser could not read this file (${why}).`);
 }
 
 let engine: Promise<Arm64Engine | null> = Promise.resolve(null);
@@ -138,14 +133,10 @@ function cached<T>(id: number, slice: number, name: string, build: (s: SliceStat
   return t;
 }
 
-function isArm64(s: SliceState): boolean {
-  return s.parsed.report.arch === 'arm64' || s.parsed.report.arch === 'arm64e';
-}
-
 async function arm64Engine(s: SliceState): Promise<Arm64Engine> {
   const e = await engine;
   if (!e) throw new Error('the ARM64 engine is not loaded in this browser');
-  if (!isArm64(s)) throw new Error(`this slice is ${s.parsed.report.arch}, not arm64`);
+  if (!isA64(s.parsed.report.arch)) throw new Error(`this slice is ${s.parsed.report.arch}, not arm64`);
   return e;
 }
 
@@ -244,7 +235,7 @@ async function summarizeOne(file: File, reading: Promise<ReadBlob>): Promise<Fil
       warnings: 0,
     };
   }
-  const a = await analyzeFile(file, source);
+  const a = await analyzeFile(file, source, undefined, undefined, id);
   return summarize('failed' in a ? a.failed : a.report);
 }
 
@@ -254,12 +245,13 @@ async function analyzeFile(
   source: ByteSource,
   onProgress?: ProgressCallback,
   onVerdict?: VerdictCallback,
+  identity?: Identity,
 ): Promise<FullAnalysis | { failed: Report }> {
   const progress = onProgress ? stageProgress((d, t, st) => void onProgress(d, t, st), file.size, true) : undefined;
   const early = onVerdict ? (r: Report) => void onVerdict(r) : undefined;
   const e = await engine;
   try {
-    return await buildVerifiedReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early });
+    return await buildVerifiedReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early, identity });
   } catch (err) {
     // The parsers record problems instead of throwing, so this is the
     // browser failing a read, or a bug in a later stage: try once more
@@ -267,7 +259,7 @@ async function analyzeFile(
     if (!e) return { failed: unreadable(file, err) };
     let analysis: FullAnalysis;
     try {
-      analysis = await buildVerifiedReport(source, file.name, { engine: null, skipHash: true, onProgress: progress });
+      analysis = await buildVerifiedReport(source, file.name, { engine: null, skipHash: true, onProgress: progress, identity });
     } catch (err2) {
       return { failed: unreadable(file, err2) };
     }
@@ -278,7 +270,8 @@ async function analyzeFile(
   }
 }
 
-const api = {
+/** The worker's API (exported for its tests; the page reaches it through Comlink, see client.ts). */
+export const api = {
   /** The compiled ARM64 engine, from the page (null: run without it, and the report says so). */
   async init(module: WebAssembly.Module | null): Promise<boolean> {
     engine = module ? Arm64Engine.fromModule(module).catch(() => null) : Promise.resolve(null);
@@ -338,7 +331,7 @@ const api = {
   async sliceInfo(id: number, slice: number): Promise<SliceInfo> {
     const s = heldFile(id).analysis.slices[slice];
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
-    const arm64 = isArm64(s) && (await engine) !== null;
+    const arm64 = isA64(s.parsed.report.arch) && (await engine) !== null;
     return { symbols: (await symbols(id, slice)).source, listing: arm64 ? listingIx(id, slice) : null, arm64 };
   },
 

@@ -17,8 +17,8 @@ import {
 } from '../arm64/scan.ts';
 import type { GoFunction } from '../parsers/go/index.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import { addressOfRow, makeListingIndex, type ListingIndex } from './listingIndex.ts';
-import { MAX_PAGE, PagedTable } from './tables.ts';
+import { addressOfRow, makeListingIndex, type ListingIndex } from '../arm64/listingIndex.ts';
+import { MAX_PAGE, PagedTable } from '../report/tables.ts';
 
 export const FUNCTION_FILTERS = ['all', 'unauthenticated', 'signing', 'unsigned-nonleaf', 'no-bti'] as const;
 export type FunctionFilter = (typeof FUNCTION_FILTERS)[number];

@@ -15,11 +15,11 @@ import hashWorkerUrl from './hash.worker.ts?worker&url';
 import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo, VerdictCallback } from './analyzer.worker.ts';
 import type { HashApi } from './hash.worker.ts';
 import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
-import type { FileSummary } from './summary.ts';
+import type { FileSummary } from '../report/summary.ts';
 import type { ShownSymbol, SymbolFilter, SymbolSource } from './symbolTable.ts';
 import type { NameFormat } from '../demangle/names.ts';
-import type { Page, TableQuery } from './tables.ts';
-import type { Stage } from './progress.ts';
+import type { Page, TableQuery } from '../report/tables.ts';
+import type { Stage } from '../report/progress.ts';
 import type { UnitReport } from '../units/types.ts';
 import type { SizeFilter, SizeItem, SizeLevel, SizeView } from './sizeTables.ts';
 
@@ -39,7 +39,6 @@ export type {
   FunctionSort,
   ListingLine,
   ProgressCallback,
-  Stage,
   VerdictCallback,
   SizeFilter,
   SizeItem,

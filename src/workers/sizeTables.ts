@@ -6,7 +6,7 @@
 
 import type { GroupNode } from '../size/groups.ts';
 import type { SizeKind, SizeNode } from '../size/sizeMap.ts';
-import { PagedTable } from './tables.ts';
+import { PagedTable } from '../report/tables.ts';
 
 /** `sections`: slice → segment → section → symbol (or Go package → function); `groups`: Go module → package, crate, namespace. */
 export const SIZE_VIEWS = ['sections', 'groups'] as const;

@@ -7,7 +7,7 @@
 
 import { goSymbolRows, type GoFunction } from '../parsers/go/index.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import { PagedTable } from './tables.ts';
+import { PagedTable } from '../report/tables.ts';
 
 export const SYMBOL_FILTERS = ['all', 'defined', 'undefined', 'imports', 'exports', 'functions', 'recovered'] as const;
 export type SymbolFilter = (typeof SYMBOL_FILTERS)[number];
@@ -126,9 +126,4 @@ export function symbolView(
 function withDemangled(r: SymbolRow, demangle: NameDemangler): ShownSymbol {
   const d = demangle(r.name);
   return d === null ? r : { ...r, demangled: d };
-}
-
-/** The symbol table of a slice without Go's recovered names (kept for callers that page only the file's own table). */
-export function symbolTable(slice: ParsedSlice): PagedTable<ShownSymbol, SymbolFilter> {
-  return symbolView(slice, null).table;
 }

@@ -11,10 +11,10 @@ import { MemorySource } from '../parsers/reader.ts';
 import { buildReport, type FullAnalysis } from '../report/pipeline.ts';
 import { fixtureBytes } from '../../test/corpus.ts';
 import { authRank, functionTable, listingIndexOf, listingPage, nameIndex, type FunctionRow } from './arm64Tables.ts';
-import { addressOfRow, rowOfAddress } from './listingIndex.ts';
-import { summarize } from './summary.ts';
+import { addressOfRow, rowOfAddress } from '../arm64/listingIndex.ts';
+import { summarize } from '../report/summary.ts';
 import { symbolView } from './symbolTable.ts';
-import type { PagedTable } from './tables.ts';
+import type { PagedTable } from '../report/tables.ts';
 
 let engine: Arm64Engine;
 beforeAll(async () => {

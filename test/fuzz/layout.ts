@@ -10,7 +10,7 @@
 // structure quietly, because its only job is to aim mutations. Section and
 // segment extents come from the parsed report of the original file.
 
-import type { Report } from '../../src/parsers/types.ts';
+import type { Report } from '../../src/report/types.ts';
 
 export type FieldKind = 'count' | 'size' | 'offset' | 'next' | 'index' | 'tag' | 'value' | 'chain';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/parsers/analyze.ts';
 import { MAX_MAPPING_PAIRS } from '../../src/parsers/elf/index.ts';
 import { exportNameBudget, readExportTrie } from '../../src/parsers/macho/export-trie.ts';
-import { Bytes, image, lc, segment64 } from '../../src/parsers/macho/synth.ts';
+import { Bytes, image, lc, segment64 } from '../macho-writer.ts';
 import { CUT_NAME, FormatError, MAX_PROBLEMS, MemorySource, Problems, Reader, StringBudget } from '../../src/parsers/reader.ts';
 import { fixtureBytes } from '../corpus.ts';
 import { buildElf, strtab, symbols } from '../elf-writer.ts';

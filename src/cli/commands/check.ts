@@ -7,8 +7,8 @@
 
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Target } from '../../parsers/types.ts';
-import { TARGETS } from '../../verdict/compatibility.ts';
+import type { Target } from '../../report/targets.ts';
+import { isTarget, TARGETS } from '../../report/targets.ts';
 import type { UnitReport } from '../../units/types.ts';
 import type { Args } from '../args.ts';
 import { InputError } from '../fileSource.ts';
@@ -26,7 +26,7 @@ export function targetsOf(argv: string[]): { targets: Target[] | undefined; bad:
     if (a === '--target' && i + 1 < argv.length) out.push(...argv[++i]!.split(','));
     else if (a.startsWith('--target=')) out.push(...a.slice('--target='.length).split(','));
   }
-  const bad = out.find((t) => !(TARGETS as readonly string[]).includes(t)) ?? null;
+  const bad = out.find((t) => !isTarget(t)) ?? null;
   return { targets: out.length ? (out as Target[]) : undefined, bad };
 }
 

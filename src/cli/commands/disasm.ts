@@ -6,6 +6,7 @@
 
 import { once } from 'node:events';
 import type { ParsedSlice } from '../../parsers/types.ts';
+import { isA64 } from '../../arm64/arch.ts';
 import { loadEngine } from '../../arm64/node.ts';
 import { codeRanges, syntaxOf } from '../../arm64/scan.ts';
 import { openBinary } from '../binary.ts';
@@ -14,11 +15,6 @@ import { flag, type Args } from '../args.ts';
 import { writeStats } from '../stats.ts';
 
 const USAGE = 'usage: binlens disasm FILE [--arch A] [--section NAME] [--start 0xADDR] [--count N] [--stats]\n';
-
-/** A64 code: arm64, arm64e, and big-endian aarch64_be (A64 instructions are little-endian in either data order). */
-function isA64(arch: string): boolean {
-  return arch === 'arm64' || arch === 'arm64e' || arch === 'aarch64_be';
-}
 
 function pickSlice(slices: ParsedSlice[], arch: string | undefined): ParsedSlice | string {
   const archs = slices.map((s) => s.report.arch);

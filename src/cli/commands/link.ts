@@ -4,12 +4,12 @@
 // characters may differ (Node's zlib, not the browser's); its content does not.
 // `report --from-link URL [--json]`: the report a permalink carries.
 
-import type { Report } from '../../parsers/types.ts';
+import type { Report } from '../../report/types.ts';
 import { decodePermalink, encodePermalink, omittedLines, HARD_CAP, JSON_BUDGET, JSON_CAP } from '../../share/permalink.ts';
 import { flag, type Args } from '../args.ts';
 import { problemLine } from '../binary.ts';
 import { CliError, errorLine, q, writeText } from '../output.ts';
-import { hashProgressFor, reportFor } from './report.ts';
+import { hashProgressFor, reportFor } from '../reportFile.ts';
 
 /** Where `npm run dev` and `npm run serve` put the page. */
 export const DEFAULT_BASE = 'http://localhost:5173/';

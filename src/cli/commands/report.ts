@@ -1,79 +1,23 @@
 // `report FILE... [--json]`: the versioned report for each file.
 
-import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Report, SignatureValidation, SliceReport } from '../../parsers/types.ts';
+import type { Report, SignatureValidation, SliceReport } from '../../report/types.ts';
 import { killsOnIntel, pageWords, resignFix } from '../../verdict/signature.ts';
 import { entitlementList } from '../../verdict/entitlements.ts';
 import { notarizationChecklist } from '../../verdict/notarization.ts';
-import { NO_ENGINE } from '../../report/pipeline.ts';
-import { buildVerifiedReport } from '../../report/signatures.ts';
-import { loadEngine } from '../../arm64/node.ts';
-import type { Arm64Engine } from '../../arm64/engine.ts';
+import { unreadableReport } from '../../report/unreadable.ts';
 import { InputError, openFile } from '../fileSource.ts';
+import { engineOrNull, hashProgressFor, reportFor } from '../reportFile.ts';
 import { problemLine } from '../binary.ts';
 import { errorLine, q, writeText } from '../output.ts';
 import type { Args } from '../args.ts';
 import { fromLinkCommand } from './link.ts';
-import { hashProgress } from '../progress.ts';
 import { writeStats } from '../stats.ts';
 import { needs } from '../../verdict/truncated.ts';
 import { isArchiveHead } from '../../units/walk.ts';
 import type { UnitReport } from '../../units/types.ts';
 import { unitFromPath } from '../unitSource.ts';
 import { textUnit } from './check.ts';
-
-/** Why the engine did not load, once it failed (said on stderr for every report it leaves unscanned). */
-let engineError: string | null = null;
-
-/** The engine when it is built; the report says so when it is not (the parsers still run). */
-async function engineOrNull(): Promise<Arm64Engine | null> {
-  try {
-    return await loadEngine();
-  } catch (e) {
-    engineError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    return null;
-  }
-}
-
-/** Node's native SHA-256: the portable one in src/parsers is several times slower. */
-export function nodeSha256() {
-  const h = createHash('sha256');
-  return { update: (chunk: Uint8Array) => void h.update(chunk), hex: () => h.digest('hex') };
-}
-
-export interface ReportForOptions {
-  /** Progress of the whole-file hash; see src/cli/progress.ts. */
-  onHashProgress?: (done: number, total: number) => void;
-}
-
-/**
- * The full report of one file: parsers, Go, ARM64 engine, verdicts — what the
- * page shows. The SHA-256 is the only step that reads every byte; it is
- * computed first, straight from the file, and the parsers read only what the
- * headers describe (a 4 GB sparse file with its section headers at the end
- * costs its hash and a few megabytes of reads). When arm64 code goes
- * unscanned because the engine could not be loaded, one line on stderr says
- * so (the report's warnings say it too).
- */
-export async function reportFor(path: string, engine?: Arm64Engine | null, opts: ReportForOptions = {}): Promise<Report> {
-  const e = engine === undefined ? await engineOrNull() : engine;
-  const f = openFile(path);
-  let r: Report;
-  try {
-    const sha256 = f.sha256(opts.onHashProgress);
-    r = (await buildVerifiedReport(f.source, basename(path), { engine: e, sha256 })).report;
-  } finally {
-    f.close();
-  }
-  if (r.warnings.includes(NO_ENGINE)) {
-    errorLine(
-      `binlens: warning: ${q(r.file.name)}: arm64 code not scanned (no PAC/BTI evidence): ${q(engineError ?? 'the ARM64 engine is not loaded')}`,
-    );
-  }
-  return r;
-}
 
 export async function reportCommand(args: Args): Promise<number> {
   if (args.flags.has('from-link')) return fromLinkCommand(args, textReport);
@@ -102,14 +46,7 @@ export async function reportCommand(args: Args): Promise<number> {
       // no permission) still gets a report, and the same line as the other
       // commands give; anything else is a bug and goes to main's handler.
       if (!(e instanceof InputError)) throw e;
-      r = {
-        schema: 1,
-        file: { name: basename(path), size: 0, sha256: '' },
-        format: 'unknown',
-        errors: [{ message: e.reason, offset: '0x0', field: 'file' }],
-        warnings: [],
-        slices: [],
-      };
+      r = unreadableReport(basename(path), 0, e.reason);
     }
     const problem = problemLine(r, path);
     if (problem) {
@@ -139,18 +76,6 @@ function isUnitFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Hash progress for `path` (its size from stat; 0 when it cannot be read, and openFile then says why). */
-export function hashProgressFor(path: string, args: Args): ((done: number, total: number) => void) | undefined {
-  let size = 0;
-  try {
-    const st = statSync(path);
-    if (st.isFile()) size = st.size;
-  } catch {
-    // openFile reports it
-  }
-  return hashProgress(path, size, args.flags.has('progress'));
 }
 
 export function textReport(r: Report): string {

@@ -8,7 +8,8 @@ import { fixtureBytes } from '../../../test/corpus.ts';
 import { buildElf, dynamic, Encoder, note, poke, strtab, symbols, type WSection } from '../../../test/elf-writer.ts';
 import { analyze } from '../analyze.ts';
 import { ChunkedSource, FormatError, MemorySource, Reader } from '../reader.ts';
-import type { ParsedFile, SliceReport } from '../types.ts';
+import type { ParsedFile } from '../types.ts';
+import type { SliceReport } from '../../report/types.ts';
 import { parseElf, readElf } from './index.ts';
 
 const fixture = (name: string) => fixtureBytes(`elf/bin/${name}`);

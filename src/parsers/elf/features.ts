@@ -2,7 +2,7 @@
 // the terms checksec and the distribution hardening guides use.
 
 import { hex } from '../reader.ts';
-import type { Features } from '../types.ts';
+import type { Features } from '../../report/types.ts';
 import {
   DF_1_NOW,
   DF_1_PIE,

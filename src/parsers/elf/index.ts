@@ -3,19 +3,8 @@
 // a malformed structure is recorded as a problem and parsing goes on.
 
 import { FormatError, Problems, hex, type Reader } from '../reader.ts';
-import type {
-  Import,
-  Library,
-  ParsedFile,
-  ParsedSlice,
-  ReportError,
-  Rpath,
-  Section,
-  Segment,
-  SliceReport,
-  SymbolRow,
-  UnwindFunctions,
-} from '../types.ts';
+import type { ParsedFile, ParsedSlice, SymbolRow, UnwindFunctions } from '../types.ts';
+import type { Import, Library, ReportError, Rpath, Section, Segment, SliceReport } from '../../report/types.ts';
 import {
   DF_1_PIE,
   DT_SYMTAB,

@@ -2,7 +2,7 @@
 // build-machine paths it would have hidden, release support, the
 // architecture level. Each comes with where it was read from.
 
-import type { GoFacts } from '../types.ts';
+import type { GoFacts } from '../../report/types.ts';
 import { goSupport } from './version.ts';
 
 const ARCH_LEVEL_KEYS = ['GOARM64', 'GOAMD64', 'GOARM', 'GO386', 'GOPPC64', 'GORISCV64', 'GOMIPS', 'GOMIPS64'];

@@ -9,7 +9,8 @@
 
 import { imageOf, type Image } from '../image.ts';
 import { FormatError, Problems, hex } from '../reader.ts';
-import type { GoInfo, ParsedSlice, SliceReport, SymbolRow } from '../types.ts';
+import type { ParsedSlice, SymbolRow } from '../types.ts';
+import type { GoInfo, SliceReport } from '../../report/types.ts';
 import { readBuildInfo, type RawBuildInfo } from './buildinfo.ts';
 import { goFacts } from './facts.ts';
 import { locatePclntab, type LocatedTable } from './locate.ts';
@@ -18,9 +19,7 @@ import { GoMemory } from './memory.ts';
 import { parseModInfo } from './modinfo.ts';
 import { findBuildVersion } from './version.ts';
 
-export { formatGoVersionM, formatModInfo, formatSetting, parseModInfo, goQuote, goUnquote } from './modinfo.ts';
-export { goSupport, goMajor, GO_RELEASES } from './version.ts';
-export { goFacts } from './facts.ts';
+export { formatGoVersionM } from './modinfo.ts';
 
 export interface GoFunction {
   entry: bigint;

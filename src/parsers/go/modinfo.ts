@@ -9,7 +9,7 @@
 // lenient where that one is strict (an unknown or malformed line is recorded
 // and skipped, never fatal), because a report with the other lines beats none.
 
-import type { GoModule } from '../types.ts';
+import type { GoModule } from '../../report/types.ts';
 
 export interface BuildSetting {
   key: string;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../reader.ts';
 import { parseMachO, type MachOSlice } from './index.ts';
-import { blob, Bytes, codeDirectory, concat, der, image, linkedit, segment64, superBlob, utf8 } from './synth.ts';
+import { blob, Bytes, codeDirectory, concat, der, image, linkedit, segment64, superBlob, utf8 } from '../../../test/macho-writer.ts';
 
 const ARM64 = 0x100000c;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../reader.ts';
 import { parseMachO, type MachOSlice } from './index.ts';
-import { Bytes, dylib, image, lc, segment64 } from './synth.ts';
+import { Bytes, dylib, image, lc, segment64 } from '../../../test/macho-writer.ts';
 
 const ARM64 = 0x100000c;
 

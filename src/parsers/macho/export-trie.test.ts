@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Problems, Reader } from '../reader.ts';
 import { readExportTrie, MAX_TRIE_DEPTH } from './export-trie.ts';
-import { Bytes } from './synth.ts';
+import { Bytes } from '../../../test/macho-writer.ts';
 
 /** A node: terminal payload (or none) and children as [edge, offset]. */
 function node(b: Bytes, terminal: Uint8Array | null, children: [string, number][]): void {

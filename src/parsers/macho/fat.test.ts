@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../../test/corpus.ts';
 import { Reader } from '../reader.ts';
 import { parseMachO, type MachOSlice } from './index.ts';
-import { Bytes, fat, image, lc, segment64 } from './synth.ts';
+import { Bytes, fat, image, lc, segment64 } from '../../../test/macho-writer.ts';
 
 const ARM64 = 0x100000c;
 const X86_64 = 0x1000007;

@@ -55,11 +55,6 @@ export function pointerFormatName(format: number): string {
   return POINTER_FORMAT_NAMES.get(format) ?? `DYLD_CHAINED_PTR_${format}`;
 }
 
-const IMPORT_FORMAT_NAMES = ['', 'DYLD_CHAINED_IMPORT', 'DYLD_CHAINED_IMPORT_ADDEND', 'DYLD_CHAINED_IMPORT_ADDEND64'];
-export function importFormatName(format: number): string {
-  return IMPORT_FORMAT_NAMES[format] || `imports_format ${format}`;
-}
-
 /** Most fixups binlens walks in one image. */
 export const MAX_CHAINED_FIXUPS = 8_000_000;
 

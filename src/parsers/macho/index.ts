@@ -5,6 +5,7 @@
 // structure that fails inside a slice is recorded and the rest still read.
 
 import { FormatError, Problems, type Reader, hex } from '../reader.ts';
+import type { ParsedFile, ParsedSlice, SymbolRow } from '../types.ts';
 import type {
   MissingPart,
   CodeSignature,
@@ -14,14 +15,11 @@ import type {
   Library,
   LibraryKind,
   MachOFixups,
-  ParsedFile,
-  ParsedSlice,
   ReportError,
   Section,
   Segment,
   SliceReport,
-  SymbolRow,
-} from '../types.ts';
+} from '../../report/types.ts';
 import {
   readCodeSignature,
   codeDirectoryFlagNames,
@@ -98,8 +96,6 @@ import {
   MAX_LIBRARY_ORDINAL,
   type SymbolTable,
 } from './nlist.ts';
-
-export { readMachHeader, readLoadCommands } from './loader.ts';
 
 /** Everything the Mach-O parser decoded for one slice, beyond the report (tests, CLI, detailed views). */
 export interface MachODetails {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Reader } from '../reader.ts';
 import { parseMachO, type MachOSlice } from './index.ts';
 import { archOf } from './machine.ts';
-import { Bytes, dylib, image, lc, linkedit, segment32, segment64, strCmd } from './synth.ts';
+import { Bytes, dylib, image, lc, linkedit, segment32, segment64, strCmd } from '../../../test/macho-writer.ts';
 
 const ARM64 = 0x100000c;
 const X86_64 = 0x1000007;

@@ -354,7 +354,7 @@ export function toolName(tool: number): string {
   return TOOL_NAMES.get(tool) ?? `tool-${tool >>> 0}`;
 }
 
-/** X.Y.Z packed in nibbles xxxx.yy.zz (build_version_command.minos, sdk; version_min_command). */
+/** X.Y.Z packed in nibbles xxxx.yy.zz (build_version_command.minos, sdk; version_min_command; a dylib's current and compatibility versions). */
 export function packedVersion(v: number): string {
   return `${v >>> 16}.${(v >>> 8) & 0xff}.${v & 0xff}`;
 }
@@ -367,9 +367,6 @@ export function osVersion(v: number): string {
   const z = v & 0xff;
   return `${v >>> 16}.${(v >>> 8) & 0xff}${z ? `.${z}` : ''}`;
 }
-
-/** Dylib current/compatibility versions use the same xxxx.yy.zz packing. */
-export const dylibVersion = packedVersion;
 
 /** LC_SOURCE_VERSION: A.B.C.D.E packed as a24.b10.c10.d10.e10. */
 export function sourceVersion(v: bigint): string {
@@ -711,10 +708,10 @@ function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
       Object.assign(f, {
         name: d.name,
         timestamp: d.timestamp,
-        current_version: dylibVersion(d.current_version),
-        compatibility_version: dylibVersion(d.compatibility_version),
+        current_version: packedVersion(d.current_version),
+        compatibility_version: packedVersion(d.compatibility_version),
       });
-      rec.summary = `${d.name} (current ${dylibVersion(d.current_version)}, compatibility ${dylibVersion(d.compatibility_version)})`;
+      rec.summary = `${d.name} (current ${packedVersion(d.current_version)}, compatibility ${packedVersion(d.compatibility_version)})`;
       if (rec.cmd === LC_ID_DYLIB) {
         // A second one is an error (checks.ts); the first is used.
         if (!img.idDylib) img.idDylib = d;

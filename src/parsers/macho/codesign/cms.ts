@@ -14,7 +14,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { SignatureCms } from '../../types.ts';
+import type { SignatureCms } from '../../../report/types.ts';
 import type { DigestMany, HashAlgorithm } from './digest.ts';
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';

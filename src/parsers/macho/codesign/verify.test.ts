@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../../../test/corpus.ts';
 import { ENTITLEMENTS_XML, sign, signatureLayout, testIdentity } from '../../../../fixtures/codesign/signer.ts';
 import { MemorySource } from '../../reader.ts';
-import type { SignatureValidation, SliceReport } from '../../types.ts';
+import type { SignatureValidation, SliceReport } from '../../../report/types.ts';
 import { buildVerifiedReport } from '../../../report/signatures.ts';
 import { portableDigest, type DigestMany } from './digest.ts';
 import { MAX_BAD_PAGES } from './verify.ts';

@@ -12,7 +12,7 @@
 
 import type { Reader } from '../../reader.ts';
 import { hex } from '../../reader.ts';
-import type { SignatureBadPage, SignatureCms, SignatureValidation } from '../../types.ts';
+import type { SignatureBadPage, SignatureCms, SignatureValidation } from '../../../report/types.ts';
 import { isZerofill, type MachImage } from '../loader.ts';
 import {
   CSMAGIC_BLOBWRAPPER,

@@ -3,7 +3,7 @@
 // Hashing reads every byte, so it weighs in by the file's size; the other
 // stages weigh what they typically cost on a large Go or C binary.
 
-import type { Stage } from '../report/pipeline.ts';
+import type { Stage } from './pipeline.ts';
 
 export type { Stage };
 

@@ -1,7 +1,8 @@
 // One folder-table row per file: what `file` would say, a little richer.
 // Small on purpose: a folder of thousands of files keeps only these.
 
-import type { Compatibility, Format, Report, SliceReport, Target } from '../parsers/types.ts';
+import type { Target } from './targets.ts';
+import type { Compatibility, Format, Report, SliceReport } from './types.ts';
 
 export interface SliceSummary {
   arch: string;

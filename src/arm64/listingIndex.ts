@@ -4,7 +4,7 @@
 // every instruction, and row i of the listing is an address the page can
 // compute without asking the worker. Pure: shared by the worker and the page.
 
-import type { Hex } from '../parsers/types.ts';
+import type { Hex } from '../report/types.ts';
 
 export interface ListingRange {
   section: string;

@@ -1,0 +1,88 @@
+// ARCHITECTURE.md's "may not" column as import rules (test/architecture.test.ts runs them; `npx depcruise src`
+// prints the same). One tsconfig gives every folder DOM and Node types, so the compiler cannot keep the rooms apart.
+// Tests (*.test.ts) may reach across rooms; the rules are about the code that ships.
+const NOT_TEST = '\\.test\\.ts$';
+const NODE = { dependencyTypes: ['core'] };
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'Modules import downward only: a cycle makes two modules one.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'parsers-are-pure',
+      comment: 'src/parsers: bytes in, typed data out. No worker, page, CLI, Svelte or Node; nothing above them but the report contract.',
+      severity: 'error',
+      from: { path: '^src/parsers/', pathNot: NOT_TEST },
+      to: {
+        path: [
+          '^src/(arm64|verdict|share|workers|ui|cli|engine)/',
+          '^src/report/(?!types\\.ts$|targets\\.ts$)',
+          '^node_modules/(svelte|comlink|idb-keyval|virtua)/',
+        ],
+      },
+    },
+    {
+      name: 'report-contract-is-a-leaf',
+      comment: 'src/report/types.ts and targets.ts are the contract everything shares: they import nothing but each other.',
+      severity: 'error',
+      from: { path: '^src/report/(types|targets)\\.ts$' },
+      to: { pathNot: '^src/report/(types|targets)\\.ts$' },
+    },
+    {
+      name: 'verdict-reads-no-bytes',
+      comment: 'src/verdict works from the report alone.',
+      severity: 'error',
+      from: { path: '^src/verdict/', pathNot: NOT_TEST },
+      to: { path: ['^src/(parsers|arm64|engine|workers|ui|cli|share)/', '^src/report/pipeline\\.ts$'] },
+    },
+    {
+      name: 'text-is-words',
+      comment: 'src/text: English wording shared by parsers, verdicts and the page; no DOM, worker or Node.',
+      severity: 'error',
+      from: { path: '^src/text/', pathNot: NOT_TEST },
+      to: { path: ['^src/(?!text/)', '^node_modules/'] },
+    },
+    {
+      name: 'workers-do-not-render',
+      severity: 'error',
+      from: { path: '^src/workers/' },
+      to: { path: ['^src/ui/', '^src/App\\.svelte$', '\\.svelte$', '^node_modules/svelte/'] },
+    },
+    {
+      name: 'ui-does-not-parse',
+      comment: 'The page reads reports and pages of rows; the worker parses. Types may cross, code may not.',
+      severity: 'error',
+      from: { path: '^src/(ui/|App\\.svelte$|main\\.ts$)', pathNot: NOT_TEST },
+      to: {
+        path: ['^src/(parsers|arm64|engine|verdict|cli)/', '^src/report/pipeline\\.ts$', '^src/workers/(?!client\\.ts$)'],
+        pathNot: ['^src/arm64/listingIndex\\.ts$', '^src/engine/build/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'ui-talks-to-the-worker-through-its-client',
+      severity: 'error',
+      from: { path: '^src/(ui/|App\\.svelte$|main\\.ts$)' },
+      to: { path: '^src/workers/(?!client\\.ts$)' },
+    },
+    {
+      name: 'only-the-cli-and-tools-use-node',
+      comment: 'Node APIs belong to the CLI, the Node engine loader and tests.',
+      severity: 'error',
+      from: { path: '^src/(?!cli/|engine/tools/|arm64/node\\.ts$)', pathNot: NOT_TEST },
+      to: NODE,
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^src/engine/build/', '\\?(url|worker)'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.svelte'] },
+  },
+};
