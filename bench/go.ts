@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { parseFile } from '../src/parsers/analyze.ts';
 import { readBuildInfo } from '../src/parsers/go/buildinfo.ts';
 import { goForSlice, goFunctions, goFunctionsForSlice } from '../src/parsers/go/index.ts';
-import { imageOf } from '../src/parsers/image.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { CORPUS, corpusFiles, hasCorpus } from '../test/corpus.ts';
 import { goImage, type SynthFunc } from '../test/go-synth.ts';
@@ -69,7 +68,7 @@ export function benchGo(opts: { file?: string; runs?: number } = {}): GoBenchRes
   const infoOnly: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const t = performance.now();
-    for (const s of parseFile(new MemorySource(bytes)).slices) readBuildInfo(imageOf(s));
+    for (const s of parseFile(new MemorySource(bytes)).slices) readBuildInfo(s.image);
     if (i > 0) infoOnly.push(performance.now() - t);
   }
   const theirs: number[] = [];

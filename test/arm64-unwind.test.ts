@@ -312,9 +312,7 @@ describe.skipIf(!hasCorpus || !hasDwarfdump)('stripped arm64 ELF files: function
     const s = report.slices[0]!;
     const fdes = dwarfdumpFdes(join(CORPUS, 'bin', name));
     const slice = slices[0]!.parsed;
-    const texts = slice.report.sections
-      .filter((x) => isTextSection(slice, x))
-      .map((x) => [BigInt(x.address), BigInt(x.address) + BigInt(x.size)] as const);
+    const texts = slice.image.sections.filter(isTextSection).map((x) => [x.addr, x.addr + BigInt(x.size)] as const);
     const inText = fdes.filter((f) => texts.some(([a, b]) => f.start >= a && f.start < b));
     const total = s.arm64?.functions?.total ?? 0;
     const go = slices[0]!.goFunctions;

@@ -5,7 +5,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goForSlice, goFunctionsForSlice, goSymbolRows, formatGoVersionM } from '../src/parsers/go/index.ts';
-import { imageOf } from '../src/parsers/image.ts';
 import { locatePclntab } from '../src/parsers/go/locate.ts';
 import { FIXTURES } from './corpus.ts';
 import {
@@ -56,7 +55,7 @@ describe('Go fixtures', () => {
 
       it('symbol rows for the symbol view', () => {
         const fns = goFunctionsForSlice(slice);
-        const rows = goSymbolRows(fns, slice.report);
+        const rows = goSymbolRows(fns, slice.image);
         const main = rows.find((r) => r.name === 'main.main')!;
         const f = fns.find((x) => x.name === 'main.main')!;
         expect(main).toMatchObject({
@@ -104,7 +103,7 @@ describe('Go fixtures', () => {
   it('external PIE: table found by search, module data through relocation addends, text base after the C start-up code', () => {
     const slice = parsePath(join(dir, 'bin', 'go1.19-arm64-linux-pie-external')).slices[0]!;
     expect(slice.report.sections.some((s) => s.name.includes('gopclntab'))).toBe(false);
-    const loc = locatePclntab(imageOf(slice))!;
+    const loc = locatePclntab(slice.image)!;
     expect(loc.foundBy).toBe('search');
     const md = loc.moduledata!;
     expect(md).not.toBeNull();
@@ -131,7 +130,7 @@ describe('Go fixture without section headers (as sstrip leaves it)', () => {
     expect(slice.report.sections).toEqual([]);
     const go = goForSlice(slice)!;
     expect(formatGoVersionM('bin/go1.19-arm64-linux-exe', go)).toBe(expected('go1.19-arm64-linux-exe', 'go-version-m.txt'));
-    const loc = locatePclntab(imageOf(slice))!;
+    const loc = locatePclntab(slice.image)!;
     expect(loc.foundBy).toBe('search');
     expect(loc.moduledata).not.toBeNull();
     expect(functionRows(goFunctionsForSlice(slice))).toEqual(parseGosym(expected('go1.19-arm64-linux-exe', 'gosym.txt')));

@@ -3,7 +3,7 @@
 // headers): a function table in each layout, a build-info blob in each
 // layout, module data, and a neutral image that holds them.
 
-import { imageOf, type Image } from '../src/parsers/image.ts';
+import { makeImage, type Image, type ImageLoad, type ImageSection } from '../src/parsers/image.ts';
 import { MemorySource, Reader } from '../src/parsers/reader.ts';
 import type { ParsedSlice } from '../src/parsers/types.ts';
 import type { Section, Segment, SliceReport } from '../src/report/types.ts';
@@ -297,8 +297,19 @@ export function synthImage(
   const file = new Uint8Array(size);
   const segments: Segment[] = [];
   const sections: Section[] = [];
+  const loads: ImageLoad[] = [];
+  const imageSections: ImageSection[] = [];
   for (const { s, offset } of placed) {
     file.set(s.bytes, offset);
+    loads.push({
+      vaddr: s.address,
+      offset,
+      filesz: s.bytes.length,
+      memsz: s.bytes.length,
+      r: s.perms.includes('r'),
+      w: s.perms.includes('w'),
+      x: s.perms.includes('x'),
+    });
     segments.push({
       name: s.name,
       address: '0x' + s.address.toString(16),
@@ -319,13 +330,25 @@ export function synthImage(
           type: sec.type ?? 'PROGBITS',
           flags: s.perms.includes('x') ? 'AX' : s.perms.includes('w') ? 'WA' : 'A',
         });
+        imageSections.push({
+          name: sec.name,
+          segment: '',
+          addr: s.address + BigInt(sec.at),
+          offset: offset + sec.at,
+          size: sec.size,
+          nobits: sec.type === 'NOBITS',
+          code: s.perms.includes('x'),
+          instructions: s.perms.includes('x'),
+          alloc: true,
+        });
       }
     }
   }
   const report = sliceReport({ segments, sections, size, bits: opts.bits ?? 64, endian: opts.endian ?? 'little' });
   const reader = new Reader(new MemorySource(file), (opts.endian ?? 'little') === 'little');
-  const slice: ParsedSlice = { report, reader, symbols: () => [], functionStarts: () => [], mappingSymbols: () => [] };
-  return { slice, image: imageOf(slice), file };
+  const image = makeImage(report, reader, loads, imageSections);
+  const slice: ParsedSlice = { report, reader, image, symbols: () => [], functionStarts: () => [], mappingSymbols: () => [] };
+  return { slice, image, file };
 }
 
 export const TEXT = 0x10000n;

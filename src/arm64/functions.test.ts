@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFile } from '../parsers/analyze.ts';
 import { MemorySource, Reader } from '../parsers/reader.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import type { Section } from '../report/types.ts';
+import type { Section, SliceReport } from '../report/types.ts';
+import { makeImage, type ImageSection } from '../parsers/image.ts';
 import { goFunctionsForSlice } from '../parsers/go/index.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus } from '../../test/corpus.ts';
 import type { Arm64Engine } from './engine.ts';
@@ -178,9 +179,22 @@ function fakeSlice(opts: {
     features: { bti: null, pac: null, sources: {} },
   };
   const fdes = opts.fdes ?? [];
+  const reader = new Reader(new MemorySource(opts.bytes));
+  const imageSections: ImageSection[] = opts.sections.map((s, i) => ({
+    name: `.text${i}`,
+    segment: '',
+    addr: s.address,
+    offset: s.offset,
+    size: s.size,
+    nobits: false,
+    code: opts.macho === true || s.x !== false,
+    instructions: opts.macho === true || s.x !== false,
+    alloc: true,
+  }));
   return {
     report,
-    reader: new Reader(new MemorySource(opts.bytes)),
+    reader,
+    image: makeImage(report as unknown as SliceReport, reader, [], imageSections),
     symbols: () => opts.symbols,
     functionStarts: () => opts.starts ?? [],
     mappingSymbols: () => [],

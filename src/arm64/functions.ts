@@ -9,7 +9,8 @@
 // before taking this path.
 
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import type { Hex, Section } from '../report/types.ts';
+import type { Hex } from '../report/types.ts';
+import { sectionBytes, type ImageSection } from '../parsers/image.ts';
 import type { Arm64Engine } from './engine.ts';
 
 /** A function boundary supplied by another analysis (Go's function table in stripped binaries). */
@@ -36,16 +37,8 @@ export interface FunctionTable {
 }
 
 /** Sections llvm-objdump -d disassembles: ELF SHF_EXECINSTR (`X` in the flags), Mach-O S_ATTR_PURE_INSTRUCTIONS (MachOObjectFile::isSectionText). No-bits and zero-fill sections have no bytes to sweep. */
-export function isTextSection(slice: ParsedSlice, s: Section): boolean {
-  if (s.size === 0 || s.type === 'NOBITS' || s.type.endsWith('ZEROFILL')) return false;
-  if (slice.report.fileTypeRaw.startsWith('MH_')) return s.flags.split(/[\s|,]+/).includes('PURE_INSTRUCTIONS');
-  return s.flags.includes('X');
-}
-
-/** Bytes of a section, or null when the file does not hold them all. */
-export function sectionBytes(slice: ParsedSlice, s: Section): Uint8Array | null {
-  const off = Number(BigInt(s.offset));
-  return slice.reader.has(off, s.size) ? slice.reader.bytes(off, s.size) : null;
+export function isTextSection(s: ImageSection): boolean {
+  return s.size !== 0 && !s.nobits && s.code;
 }
 
 /** Go and C names as written in the symbol table, without Mach-O's `_` and Go's ABI suffix. */
@@ -109,16 +102,16 @@ export interface TextSpace {
 }
 
 export function textSpace(slice: ParsedSlice): TextSpace | null {
-  const secs = slice.report.sections.filter((s) => isTextSection(slice, s));
+  const secs = slice.image.sections.filter(isTextSection);
   let base: bigint | null = null;
   for (const s of secs) {
-    const a = BigInt(s.address);
+    const a = s.addr;
     if (base === null || a < base) base = a;
   }
   base ??= 0n;
   const texts: { start: number; end: number }[] = [];
   for (const s of secs) {
-    const d = BigInt(s.address) - base;
+    const d = s.addr - base;
     if (d + BigInt(s.size) > BigInt(TWO53)) return null;
     texts.push({ start: Number(d), end: Number(d) + s.size });
   }
@@ -410,14 +403,14 @@ export function analyzeFunctions(slice: ParsedSlice, engine: Arm64Engine, b: Bou
     engine.analyzeBatch(spans, pending, flags, unauth, rows - pending);
     pending = 0;
   };
-  const sections = slice.report.sections.filter((s) => isTextSection(slice, s));
+  const sections = slice.image.sections.filter(isTextSection);
   const { start, end } = b;
   let i = 0;
   let t = 0;
   for (const s of sections) {
     const { start: secStart, end: secEnd } = b.space.texts[t++]!;
     while (i < b.count && start[i]! < secStart) i++;
-    const bytes = sectionBytes(slice, s);
+    const bytes = sectionBytes(slice.reader, s);
     if (!bytes) continue;
     let winFrom = 0;
     let winTo = 0;

@@ -5,6 +5,7 @@
 // the parsed slice and an engine (Node: ./node.ts; worker: engine.ts from
 // the .wasm URL).
 
+import { sectionBytes } from '../parsers/image.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
 import type { Arm64Summary, Hex, MnemonicCounts, Sigtramp, SliceReport } from '../report/types.ts';
 import { protectionOf } from './protection.ts';
@@ -28,7 +29,6 @@ import {
   isTextSection,
   plainName,
   rawNames,
-  sectionBytes,
   textSpace,
   type Facts,
   type FunctionInfo,
@@ -81,11 +81,11 @@ export function codeRanges(slice: ParsedSlice): CodeRange[] {
   out = [];
   rangeCache.set(slice, out);
   const maps = slice.mappingSymbols();
-  for (const s of slice.report.sections) {
-    if (!isTextSection(slice, s)) continue;
-    const bytes = sectionBytes(slice, s);
+  for (const s of slice.image.sections) {
+    if (!isTextSection(s)) continue;
+    const bytes = sectionBytes(slice.reader, s);
     if (!bytes) continue;
-    const start = BigInt(s.address);
+    const start = s.addr;
     const end = start + BigInt(bytes.byteLength);
     // Mapping state at the section start is code; markers inside it switch it.
     let codeFrom: bigint | null = start;
@@ -148,9 +148,7 @@ export function functionBounds(slice: ParsedSlice, extra: FunctionInfo[] = []): 
  * only in a forged file), and the reference the tests hold the fast path to.
  */
 export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): { fns: Fn[]; sources: string[] } {
-  const texts = slice.report.sections
-    .filter((s) => isTextSection(slice, s))
-    .map((s) => ({ start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
+  const texts = slice.image.sections.filter(isTextSection).map((s) => ({ start: s.addr, end: s.addr + BigInt(s.size) }));
   const inText = textLookup(texts);
   const byStart = new Map<bigint, { name: string | null; size: number | null }>();
   const sources: string[] = [];
@@ -404,11 +402,11 @@ export function arm64FunctionsExact(
 ): { rows: Arm64FunctionRow[]; sources: string[] } {
   const { fns, sources } = functionBoundsExact(slice, extra);
   const rows: Arm64FunctionRow[] = [];
-  const sections = slice.report.sections.filter((s) => isTextSection(slice, s));
+  const sections = slice.image.sections.filter(isTextSection);
   let i = 0;
   for (const s of sections) {
-    const bytes = sectionBytes(slice, s);
-    const secStart = BigInt(s.address);
+    const bytes = sectionBytes(slice.reader, s);
+    const secStart = s.addr;
     const secEnd = secStart + BigInt(s.size);
     while (i < fns.length && fns[i]!.start < secStart) i++;
     if (!bytes) continue;
@@ -714,10 +712,9 @@ function symbolIndex(slice: ParsedSlice): SymbolIndex {
     .map((s) => ({ a: BigInt(s.address!), n: s.name }))
     .sort((a, b) => (a.a < b.a ? -1 : a.a > b.a ? 1 : 0));
   // Only sections that occupy addresses: ELF non-SHF_ALLOC sections (.comment, .symtab) sit at address 0.
-  const macho = slice.report.fileTypeRaw.startsWith('MH_');
-  const sections = slice.report.sections
-    .filter((x) => x.size > 0 && x.name !== '' && (macho || x.flags.includes('A')))
-    .map((x) => ({ name: x.name, start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
+  const sections = slice.image.sections
+    .filter((x) => x.size > 0 && x.name !== '' && x.alloc)
+    .map((x) => ({ name: x.name, start: x.addr, end: x.addr + BigInt(x.size) }));
   idx = {
     addrs: named.map((s) => s.a),
     names: named.map((s) => s.n),

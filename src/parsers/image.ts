@@ -1,16 +1,62 @@
-// A neutral view of one parsed slice as a loaded image: bytes at virtual
-// addresses and sections by name. Analyses that work the same on ELF and
-// Mach-O (Go build info, function tables, the ARM64 scan) read through this,
-// so the search is written once rather than once per format.
+// One slice as a loaded image, in typed values: the loadable segments (ELF
+// PT_LOAD, Mach-O LC_SEGMENT*), the sections, and the relocations the loader
+// applies. Each format builds it from its own headers (elf/, macho/) and hands
+// it up as ParsedSlice.image; analyses that work the same on ELF and Mach-O
+// (Go build info and function tables, the ARM64 scan) read through it, so
+// nothing reads addresses back out of the report's strings.
 
 import type { Reader } from './reader.ts';
-import type { ParsedSlice } from './types.ts';
-import type { Section, SliceReport } from '../report/types.ts';
+import type { SliceReport } from '../report/types.ts';
+
+/** A loadable segment as the loader maps it. */
+export interface ImageLoad {
+  vaddr: bigint;
+  /** Slice-relative file offset. */
+  offset: number;
+  filesz: number;
+  memsz: number;
+  r: boolean;
+  w: boolean;
+  x: boolean;
+}
+
+export interface ImageSection {
+  name: string;
+  /** Mach-O segment name; "" for ELF. */
+  segment: string;
+  addr: bigint;
+  /** Slice-relative file offset (0 for a Mach-O zero-fill section). */
+  offset: number;
+  size: number;
+  /** No bytes in the file: ELF SHT_NOBITS, Mach-O zero-fill. */
+  nobits: boolean;
+  /** Code as llvm-objdump -d takes it: ELF SHF_EXECINSTR, Mach-O S_ATTR_PURE_INSTRUCTIONS. */
+  code: boolean;
+  /** Holds any instructions: `code`, or Mach-O S_ATTR_SOME_INSTRUCTIONS. */
+  instructions: boolean;
+  /** Occupies addresses in the loaded image: ELF SHF_ALLOC; every Mach-O section. */
+  alloc: boolean;
+}
+
+/** A dynamic relocation (ELF RELA or REL). */
+export interface Relocation {
+  /** Address of the word the loader writes (r_offset). */
+  offset: bigint;
+  type: number;
+  /** Symbol index; 0 for a base-relative relocation. */
+  symbol: number;
+  /** r_addend; null for REL, whose addend is the word in the file. */
+  addend: bigint | null;
+}
 
 export interface Image {
   report: SliceReport;
   /** The slice's bytes. */
   reader: Reader;
+  loads: ImageLoad[];
+  sections: ImageSection[];
+  /** Dynamic relocations, read on the first call and kept; empty for Mach-O (dyld's rebases leave the pointer in the file). */
+  relocations(): Relocation[];
   /** Bytes of the named section (`.text`, `__text`; `segment` disambiguates Mach-O), or null. */
   section(name: string, segment?: string): Uint8Array | null;
   /** Up to `length` file-backed bytes starting at virtual address `address`, or null when unmapped. */
@@ -19,35 +65,42 @@ export interface Image {
   offsetOf(address: bigint): number | null;
 }
 
-export function imageOf(slice: ParsedSlice): Image {
-  const { report, reader } = slice;
-  const loads = report.segments
-    .filter((s) => s.fileSize > 0 && (s.type === 'LOAD' || s.type.startsWith('LC_SEGMENT')))
-    .map((s) => ({ address: BigInt(s.address), offset: Number(BigInt(s.offset)), fileSize: s.fileSize }));
-  const offsetOf = (address: bigint): number | null => {
-    for (const l of loads) {
-      if (address >= l.address && address < l.address + BigInt(l.fileSize)) return l.offset + Number(address - l.address);
-    }
-    return null;
-  };
-  const sectionBytes = (s: Section): Uint8Array | null => {
-    const off = Number(BigInt(s.offset));
-    if (s.type === 'NOBITS' || s.type === 'S_ZEROFILL' || s.type === 'S_GB_ZEROFILL' || s.type === 'S_THREAD_LOCAL_ZEROFILL') return null;
-    return reader.has(off, s.size) ? reader.bytes(off, s.size) : null;
-  };
+/** Bytes of a section, or null when it has none in the file or the file does not hold them all. */
+export function sectionBytes(reader: Reader, s: ImageSection): Uint8Array | null {
+  if (s.nobits) return null;
+  return reader.has(s.offset, s.size) ? reader.bytes(s.offset, s.size) : null;
+}
+
+export function makeImage(
+  report: SliceReport,
+  reader: Reader,
+  loads: ImageLoad[],
+  sections: ImageSection[],
+  readRelocations: () => Relocation[] = () => [],
+): Image {
+  const backed = loads.filter((l) => l.filesz > 0);
+  let relocs: Relocation[] | null = null;
   return {
     report,
     reader,
-    offsetOf,
+    loads,
+    sections,
+    relocations: () => (relocs ??= readRelocations()),
+    offsetOf(address) {
+      for (const l of backed) {
+        if (address >= l.vaddr && address < l.vaddr + BigInt(l.filesz)) return l.offset + Number(address - l.vaddr);
+      }
+      return null;
+    },
     section(name, segment) {
-      const s = report.sections.find((x) => x.name === name && (segment === undefined || x.segment === segment));
-      return s ? sectionBytes(s) : null;
+      const s = sections.find((x) => x.name === name && (segment === undefined || x.segment === segment));
+      return s ? sectionBytes(reader, s) : null;
     },
     readAt(address, length) {
-      for (const l of loads) {
-        if (address >= l.address && address < l.address + BigInt(l.fileSize)) {
-          const rel = Number(address - l.address);
-          const n = Math.min(length, l.fileSize - rel, reader.remaining(l.offset + rel));
+      for (const l of backed) {
+        if (address >= l.vaddr && address < l.vaddr + BigInt(l.filesz)) {
+          const rel = Number(address - l.vaddr);
+          const n = Math.min(length, l.filesz - rel, reader.remaining(l.offset + rel));
           return n > 0 ? reader.bytes(l.offset + rel, n) : null;
         }
       }

@@ -1,3 +1,4 @@
+import type { Image } from './image.ts';
 import type { Reader } from './reader.ts';
 import type { Format, Hex, MissingPart, ReportError, SliceReport } from '../report/types.ts';
 
@@ -32,6 +33,8 @@ export interface ParsedSlice {
   report: SliceReport;
   /** The slice's bytes (a window of the file; offsets in the report are relative to it). */
   reader: Reader;
+  /** The slice as the loader maps it, in typed values: loadable segments, sections, dynamic relocations. */
+  image: Image;
   /**
    * The symbols `llvm-nm` lists (no debugging entries), in symbol-table order.
    * Memoized by the parser. Empty for a stripped ELF file: llvm-nm does not

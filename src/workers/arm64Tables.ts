@@ -148,9 +148,9 @@ export function nameIndex(slice: ParsedSlice, goFunctions: GoFunction[] | null, 
   // functionBounds already takes .dynsym when the symbol table has no function; a symbol table with only
   // objects (and a .dynsym with functions) is the rare case these starts still add.
   const dynStarts = dyn.filter((r) => r.defined && r.type === 'func' && r.address !== null).map((r) => BigInt(r.address!));
-  const sections = slice.report.sections
-    .filter((x) => x.size > 0 && BigInt(x.address) !== 0n)
-    .map((x) => ({ start: BigInt(x.address), end: BigInt(x.address) + BigInt(x.size) }));
+  const sections = slice.image.sections
+    .filter((x) => x.size > 0 && x.addr !== 0n)
+    .map((x) => ({ start: x.addr, end: x.addr + BigInt(x.size) }));
   return new NameIndex(
     [...definedNamed(own, demangle), ...definedNamed(dyn, demangle), ...go],
     [...fns.map((f) => f.start), ...dynStarts],

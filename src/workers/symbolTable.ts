@@ -69,7 +69,7 @@ export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null)
   // Arm (32-bit): bit 0 of a function symbol's value marks Thumb code, not an
   // address (ELF for the Arm Architecture, 5.5.3); llvm-nm prints it cleared.
   if (slice.report.arch === 'arm') base = base.map(thumbAddress);
-  const recovered = goFunctions && goFunctions.length > 0 ? goSymbolRows(goFunctions, slice.report) : [];
+  const recovered = goFunctions && goFunctions.length > 0 ? goSymbolRows(goFunctions, slice.image) : [];
   // "Stripped" as the user means it: no names for the code. A .dynsym or a
   // Mach-O symbol table left with imports only names no function of the file.
   const ownFunctions = table === 'symtab' && base.some((r) => r.defined && r.type === 'func');

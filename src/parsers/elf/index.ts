@@ -14,7 +14,12 @@ import {
   ET_DYN,
   ET_EXEC,
   ET_REL,
+  PF_R,
+  PF_W,
+  PF_X,
   PT_INTERP,
+  PT_LOAD,
+  SHF_ALLOC,
   SHF_EXECINSTR,
   SHN_XINDEX,
   SHT_NOBITS,
@@ -50,6 +55,8 @@ import {
   type SymbolTable,
 } from './symbols.ts';
 import { readVersions, type VersionInfo } from './versions.ts';
+import { readRelocations } from './relocations.ts';
+import { makeImage, type Image, type ImageLoad, type ImageSection } from '../image.ts';
 import { elfCuts } from './cuts.ts';
 import type { Cuts } from '../truncation.ts';
 import { EHDR32_SIZE, EHDR64_SIZE } from './header.ts';
@@ -420,6 +427,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   return {
     report,
     reader: r,
+    image: elfImage(report, elf),
     symbols: () => (rows ??= symbolRows(elf)),
     dynamicSymbols: () => (dynRows ??= dynamicSymbolRows(elf)),
     versionDefinitions: () => elf.versions.defs.filter((d) => !d.base).map((d) => d.name),
@@ -427,6 +435,36 @@ function elfSlice(elf: ElfFile): ParsedSlice {
     unwindFunctions: () => (unwind ??= readUnwindFunctions(r, h, sections, phdrs, elf.map)),
     mappingSymbols: () => (mapping ??= mappingSymbols(elf)),
   };
+}
+
+/** The slice as the loader maps it: PT_LOAD segments, the sections, the dynamic relocations (read on first use). */
+function elfImage(report: SliceReport, elf: ElfFile): Image {
+  const { header: h, reader: r, programHeaders: phdrs, sections } = elf;
+  const loads: ImageLoad[] = phdrs
+    .filter((p) => p.p_type === PT_LOAD)
+    .map((p) => ({
+      vaddr: p.p_vaddr,
+      offset: p.p_offset,
+      filesz: p.p_filesz,
+      memsz: p.p_memsz,
+      r: (p.p_flags & PF_R) !== 0,
+      w: (p.p_flags & PF_W) !== 0,
+      x: (p.p_flags & PF_X) !== 0,
+    }));
+  const imageSections: ImageSection[] = sections
+    .filter((s) => s.index !== 0)
+    .map((s) => ({
+      name: s.name,
+      segment: '',
+      addr: s.sh_addr,
+      offset: s.sh_offset,
+      size: s.sh_size,
+      nobits: s.sh_type === SHT_NOBITS,
+      code: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
+      instructions: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
+      alloc: (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n,
+    }));
+  return makeImage(report, r, loads, imageSections, () => readRelocations(r, h, sections));
 }
 
 /**

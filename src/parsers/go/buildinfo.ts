@@ -13,7 +13,7 @@
 
 import type { Image } from '../image.ts';
 import { FormatError, hex, type Problems } from '../reader.ts';
-import { GoMemory, findBytes, loadedSegments } from './memory.ts';
+import { GoMemory, findBytes, fileBacked } from './memory.ts';
 
 export const BUILDINFO_MAGIC = new Uint8Array([0xff, 0x20, 0x47, 0x6f, 0x20, 0x62, 0x75, 0x69, 0x6c, 0x64, 0x69, 0x6e, 0x66, 0x3a]);
 const BUILDINFO_ALIGN = 16;
@@ -62,15 +62,15 @@ function blobSites(image: Image): BlobSite[] {
       if (sites.length >= 8) return;
     }
   };
-  for (const s of image.report.sections) {
+  for (const s of image.sections) {
     if (s.name !== '.go.buildinfo' && s.name !== '__go_buildinfo') continue;
-    if (s.type === 'NOBITS' || s.type.includes('ZEROFILL')) continue;
-    scan(Number(BigInt(s.offset)), s.size, BigInt(s.address), 'section');
+    if (s.nobits) continue;
+    scan(s.offset, s.size, s.addr, 'section');
   }
   // Go itself reads only the first 64 kB of the first writable segment; the
   // whole of every writable segment is searched here, so a blob moved by an
   // unusual linker layout is still found.
-  for (const seg of loadedSegments(image)) {
+  for (const seg of fileBacked(image)) {
     if (seg.writable) scan(seg.offset, seg.fileSize, seg.address, 'search');
   }
   return sites;

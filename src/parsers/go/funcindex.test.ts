@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { goImage, type SynthFunc } from '../../../test/go-synth.ts';
 import { corpusBytes, corpusFiles, hasCorpus } from '../../../test/corpus.ts';
 import { parseFile } from '../analyze.ts';
-import { imageOf } from '../image.ts';
 import { ChunkedSource, MemorySource, Reader } from '../reader.ts';
 import type { ParsedSlice } from '../types.ts';
 import { goFunctionIndex, goFunctionsForSlice, goInfo } from './index.ts';
@@ -31,8 +30,8 @@ const json = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x =
 /** goInfo and goFunctions of the fast reader equal the slow reader's; returns whether the fast one was taken. */
 function expectSame(slice: ParsedSlice): boolean {
   const slow = chunked(slice);
-  const fastInfo = json(goInfo(imageOf(slice), undefined, TODAY));
-  expect(fastInfo).toEqual(json(goInfo(imageOf(slow), undefined, TODAY)));
+  const fastInfo = json(goInfo(slice.image, undefined, TODAY));
+  expect(fastInfo).toEqual(json(goInfo(slow.image, undefined, TODAY)));
   const fns = goFunctionsForSlice(slice);
   expect(json(fns)).toEqual(json(goFunctionsForSlice(slow)));
   const ix = goFunctionIndex(slice);
@@ -91,7 +90,7 @@ describe('FuncTable.index: the same answers as reading function by function', ()
       moduledata: true,
     });
     expect(expectSame(slice)).toBe(true);
-    expect(goInfo(imageOf(slice), undefined, TODAY)?.facts?.cgo).toBe(true);
+    expect(goInfo(slice.image, undefined, TODAY)?.facts?.cgo).toBe(true);
   });
 
   it('randomly damaged tables (the slower reader decides whenever a function does not read cleanly)', () => {
@@ -103,7 +102,7 @@ describe('FuncTable.index: the same answers as reading function by function', ()
         table: { ...layout, funcs: funcs(130, seed), end: 130 * 0x40, files: ['x.go', 'y.go'] },
         moduledata: true,
       });
-      const table = locatePclntab(imageOf(slice));
+      const table = locatePclntab(slice.image);
       const at = Number(table!.offset);
       const r = rng(seed * 31);
       // Damage the records and names after the header (a damaged header is a different test).
@@ -125,7 +124,7 @@ describe('FuncTable.index: the same answers as reading function by function', ()
       table: { version: '1.20', littleEndian: true, ptrSize: 8, funcs: fs, end: 1500 * 4, files: [] },
       moduledata: true,
     });
-    const t = locatePclntab(imageOf(slice))!;
+    const t = locatePclntab(slice.image)!;
     // Every function's nameoff somewhere inside the one long name: 1,500 different strings of ~4 kB.
     const dv = new DataView(file.buffer);
     const h = t.table.header;
@@ -142,7 +141,7 @@ describe.skipIf(!hasCorpus)('FuncTable.index on the corpus', () => {
   const goFiles = hasCorpus ? corpusFiles() : [];
   it.each(goFiles)('%s', (name) => {
     for (const s of parseFile(new MemorySource(corpusBytes(name))).slices) {
-      const isGo = goInfo(imageOf(s)) !== null;
+      const isGo = goInfo(s.image) !== null;
       const fast = expectSame(s);
       if (isGo && goFunctionsForSlice(s).length > 0) expect(fast).toBe(true);
     }

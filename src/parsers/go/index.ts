@@ -7,7 +7,7 @@
 //   goFunctions(image)     → every function: entry, end, name, source file (memoized)
 //   goSymbolRows(fns)      → those functions as symbol rows (`recovered: true`)
 
-import { imageOf, type Image } from '../image.ts';
+import type { Image } from '../image.ts';
 import { FormatError, Problems, hex } from '../reader.ts';
 import type { ParsedSlice, SymbolRow } from '../types.ts';
 import type { GoInfo, SliceReport } from '../../report/types.ts';
@@ -60,7 +60,7 @@ function stateOf(image: Image): GoState {
   if (st) return st;
   const problems = new Problems();
   const raw = problems.try(() => readBuildInfo(image, problems), null);
-  const sections = image.report.sections;
+  const sections = image.sections;
   // With section headers, Go's linkers always name the table; search only
   // when they are gone or another Go marker says the name was lost.
   const search = sections.length === 0 || raw !== null || !!image.report.goBuildId || sections.some((s) => GO_MARKERS.includes(s.name));
@@ -194,7 +194,7 @@ export interface GoFunctionIndex {
 }
 
 export function goFunctionIndex(slice: ParsedSlice): GoFunctionIndex | null {
-  const ix = stateOf(imageOf(slice)).table?.table.index();
+  const ix = stateOf(slice.image).table?.table.index();
   if (!ix) return null;
   const n = ix.nameAt.length;
   const size = new Float64Array(n);
@@ -297,16 +297,11 @@ export function goInfo(image: Image, symbols?: () => SymbolRow[], today?: Date):
   return info;
 }
 
-/** ELF letters (`AX`) or Mach-O attribute names (`PURE_INSTRUCTIONS SOME_INSTRUCTIONS`). */
-function isCodeSection(flags: string): boolean {
-  return /INSTRUCTIONS/.test(flags) || (!flags.includes('_') && flags.includes('X'));
-}
-
-/** The function table as symbol rows for the symbol view (`recovered: true`), section named from the slice's sections. */
-export function goSymbolRows(functions: GoFunction[], report?: SliceReport): SymbolRow[] {
-  const code = (report?.sections ?? [])
-    .filter((s) => s.size > 0 && isCodeSection(s.flags))
-    .map((s) => ({ name: s.name, start: BigInt(s.address), end: BigInt(s.address) + BigInt(s.size) }));
+/** The function table as symbol rows for the symbol view (`recovered: true`), section named from the image's code sections. */
+export function goSymbolRows(functions: GoFunction[], image?: Image): SymbolRow[] {
+  const code = (image?.sections ?? [])
+    .filter((s) => s.size > 0 && s.instructions)
+    .map((s) => ({ name: s.name, start: s.addr, end: s.addr + BigInt(s.size) }));
   return functions.map((f) => ({
     name: f.name,
     address: hex(f.entry),
@@ -324,10 +319,10 @@ export function goSymbolRows(functions: GoFunction[], report?: SliceReport): Sym
 
 /** For the report pipeline: `slices[i].go`, or undefined when the slice is not Go. */
 export function goForSlice(slice: ParsedSlice, today?: Date): GoInfo | undefined {
-  return goInfo(imageOf(slice), () => slice.symbols(), today) ?? undefined;
+  return goInfo(slice.image, () => slice.symbols(), today) ?? undefined;
 }
 
 /** The functions of a parsed slice (for the ARM64 analysis and the worker's symbol view). */
 export function goFunctionsForSlice(slice: ParsedSlice): GoFunction[] {
-  return goFunctions(imageOf(slice));
+  return goFunctions(slice.image);
 }

@@ -7,7 +7,7 @@
 
 import type { Image } from '../image.ts';
 import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
-import { GoMemory, findBytes, loadedSegments, type LoadedSegment } from './memory.ts';
+import { GoMemory, findBytes, fileBacked, type LoadedSegment } from './memory.ts';
 import { FuncTable, PCLNTAB_MAGICS, parsePclntabHeader, sniffPclntab, type PclntabHeader } from './pclntab.ts';
 
 const SECTION_NAMES = ['.gopclntab', '__gopclntab', '.data.rel.ro.gopclntab'];
@@ -86,12 +86,11 @@ interface Candidate {
 /** Tables named by section headers, then header-shaped bytes in every file-backed segment. */
 function* candidates(image: Image, segments: LoadedSegment[], search: boolean): Generator<Candidate> {
   for (const name of SECTION_NAMES) {
-    const s = image.report.sections.find((x) => x.name === name);
-    if (!s || s.type === 'NOBITS' || s.type.includes('ZEROFILL')) continue;
-    const off = Number(BigInt(s.offset));
-    const size = Math.min(s.size, image.reader.remaining(off));
+    const s = image.sections.find((x) => x.name === name);
+    if (!s || s.nobits) continue;
+    const size = Math.min(s.size, image.reader.remaining(s.offset));
     if (size < 16) continue;
-    yield { window: image.reader.sub(off, size), address: BigInt(s.address), offset: off, foundBy: 'section' };
+    yield { window: image.reader.sub(s.offset, size), address: s.addr, offset: s.offset, foundBy: 'section' };
   }
   if (!search) return;
   // Read-only data first (where Go's linker puts it), then the rest.
@@ -127,9 +126,9 @@ function rank(s: LoadedSegment): number {
  * are recorded; the search goes on.
  */
 export function locatePclntab(image: Image, problems?: Problems, search = true): LocatedTable | null {
-  const segments = loadedSegments(image);
+  const segments = fileBacked(image);
   const isCode = isCodeIn(segments);
-  const hasSection = image.report.sections.some((s) => SECTION_NAMES.includes(s.name));
+  const hasSection = image.sections.some((s) => SECTION_NAMES.includes(s.name));
   // `search`: also look for header-shaped bytes when no named section holds
   // a table (index.ts asks for it when section headers are gone or another
   // Go marker is present: external linkers merge the section away).
@@ -196,8 +195,8 @@ function textStartOf(
   if (fromHeader !== null && ok(fromHeader)) return { textStart: fromHeader, source: 'pcHeader.textStart' };
   // Go's internal linker puts runtime.text at the start of the text section.
   for (const name of ['.text', '__text']) {
-    const s = image.report.sections.find((x) => x.name === name);
-    if (s && ok(BigInt(s.address))) return { textStart: BigInt(s.address), source: `start of ${name} (no module data found)` };
+    const s = image.sections.find((x) => x.name === name);
+    if (s && ok(s.addr)) return { textStart: s.addr, source: `start of ${name} (no module data found)` };
   }
   const code = mem.segments.find((s) => s.executable);
   return { textStart: code?.address ?? 0n, source: 'start of the first executable segment (guess)' };

@@ -1,7 +1,8 @@
 // The loaded image as Go's runtime sees it: words at virtual addresses, the
 // file-backed segments to search, and the load-time relocations that fill
-// pointers in position-independent ELF files. Written over the neutral Image
-// so build info and function-table recovery run the same on ELF and Mach-O.
+// pointers in position-independent ELF files (read by elf/relocations.ts).
+// Written over the typed Image so build info and function-table recovery run
+// the same on ELF and Mach-O.
 
 import type { Image } from '../image.ts';
 import type { Reader } from '../reader.ts';
@@ -16,23 +17,15 @@ export interface LoadedSegment {
   executable: boolean;
 }
 
-/** File-backed loadable segments (ELF PT_LOAD, Mach-O LC_SEGMENT*), in header order. */
-export function loadedSegments(image: Image): LoadedSegment[] {
+/** File-backed loadable segments (ELF PT_LOAD, Mach-O LC_SEGMENT*), in header order, clipped to the bytes the slice has. */
+export function fileBacked(image: Image): LoadedSegment[] {
   const out: LoadedSegment[] = [];
-  for (const s of image.report.segments) {
-    if (!(s.type === 'LOAD' || s.type.startsWith('LC_SEGMENT')) || s.fileSize <= 0) continue;
-    const offset = Number(BigInt(s.offset));
+  for (const l of image.loads) {
+    if (l.filesz <= 0) continue;
     // A header that claims bytes past the end of the slice is clipped, not trusted.
-    const fileSize = Math.min(s.fileSize, image.reader.remaining(offset));
+    const fileSize = Math.min(l.filesz, image.reader.remaining(l.offset));
     if (fileSize <= 0) continue;
-    out.push({
-      address: BigInt(s.address),
-      offset,
-      fileSize,
-      readable: s.perms.includes('r'),
-      writable: s.perms.includes('w'),
-      executable: s.perms.includes('x'),
-    });
+    out.push({ address: l.vaddr, offset: l.offset, fileSize, readable: l.r, writable: l.w, executable: l.x });
   }
   return out;
 }
@@ -95,7 +88,7 @@ export class GoMemory {
     readonly ptrSize: 4 | 8,
     readonly littleEndian: boolean,
   ) {
-    this.segments = loadedSegments(image);
+    this.segments = fileBacked(image);
   }
 
   private reader(): Reader {
@@ -167,29 +160,16 @@ export class GoMemory {
   }
 
   /**
-   * Base-relative dynamic relocations by target address (ELF `.rela.dyn`
-   * entries with symbol 0; the addend is the unrelocated pointer). Mach-O
-   * rebases keep the pointer in the file, so there is nothing to add there.
+   * Base-relative dynamic relocations by target address (ELF RELA entries with
+   * symbol 0; the addend is the unrelocated pointer). REL entries keep the
+   * pointer in the file, as Mach-O rebases do, so there is nothing to add.
    */
   relocations(): Map<bigint, bigint> {
     if (this.relocs) return this.relocs;
     this.relocs = new Map();
-    const is64 = this.image.report.bits === 64;
-    const entSize = is64 ? 24 : 12;
-    for (const sec of this.image.report.sections) {
-      if (sec.type !== 'RELA') continue;
-      const off = Number(BigInt(sec.offset));
-      const count = Math.floor(sec.size / entSize);
-      const r = this.image.reader.withEndian(this.image.report.endian === 'little');
-      if (!r.has(off, count * entSize)) continue;
-      for (let i = 0; i < count; i++) {
-        const at = off + i * entSize;
-        const rOffset = is64 ? r.u64(at, 'r_offset') : BigInt(r.u32(at, 'r_offset'));
-        const sym = is64 ? Number(r.u64(at + 8, 'r_info') >> 32n) : r.u32(at + 4, 'r_info') >>> 8;
-        if (sym !== 0) continue;
-        const addend = is64 ? r.i64(at + 16, 'r_addend') : BigInt(r.i32(at + 8, 'r_addend'));
-        this.relocs.set(rOffset, BigInt.asUintN(this.ptrSize * 8, addend));
-      }
+    for (const r of this.image.relocations()) {
+      if (r.symbol !== 0 || r.addend === null) continue;
+      this.relocs.set(r.offset, BigInt.asUintN(this.ptrSize * 8, r.addend));
     }
     return this.relocs;
   }

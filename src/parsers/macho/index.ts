@@ -43,6 +43,11 @@ import {
   fileTypeName,
   headerFlagNames,
   isZerofill,
+  S_ATTR_PURE_INSTRUCTIONS,
+  S_ATTR_SOME_INSTRUCTIONS,
+  VM_PROT_EXECUTE,
+  VM_PROT_READ,
+  VM_PROT_WRITE,
   LC_LAZY_LOAD_DYLIB,
   LC_LOAD_DYLIB,
   LC_LOAD_UPWARD_DYLIB,
@@ -81,6 +86,7 @@ import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';
 import { checkImage } from './checks.ts';
 import { Cuts } from '../truncation.ts';
+import { makeImage, type ImageLoad, type ImageSection } from '../image.ts';
 import {
   N_EXT,
   N_PEXT,
@@ -442,11 +448,34 @@ export function parseSlice(
   const incomplete = cuts.incomplete(report);
   if (incomplete) report.incomplete = incomplete;
 
+  // The typed image: the same values as the report's segments and sections, before they are written as text.
+  const loads: ImageLoad[] = img.segments.map((s, i) => ({
+    vaddr: s.vmaddr,
+    offset: s.fileoff,
+    filesz: s.filesize,
+    memsz: segments[i]!.size,
+    r: (s.initprot & VM_PROT_READ) !== 0,
+    w: (s.initprot & VM_PROT_WRITE) !== 0,
+    x: (s.initprot & VM_PROT_EXECUTE) !== 0,
+  }));
+  const imageSections: ImageSection[] = img.sections.map((s, i) => ({
+    name: s.sectname,
+    segment: s.segname,
+    addr: s.addr,
+    offset: isZerofill(s.type) ? 0 : s.offset,
+    size: sections[i]!.size,
+    nobits: isZerofill(s.type),
+    code: (s.flags & S_ATTR_PURE_INSTRUCTIONS) !== 0,
+    instructions: (s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) !== 0,
+    alloc: true,
+  }));
+
   let rows: SymbolRow[] | null = null;
   let starts: bigint[] | null = null;
   return {
     report,
     reader: r,
+    image: makeImage(report, r, loads, imageSections),
     symbols(): SymbolRow[] {
       if (rows) return rows;
       rows = symtab ? symbolRows(symtab, img, exportedNames) : [];

@@ -309,9 +309,13 @@ export function segmentFlagNames(flags: number): string[] {
   return flagNames(flags, SEGMENT_FLAG_NAMES);
 }
 
+export const VM_PROT_READ = 1;
+export const VM_PROT_WRITE = 2;
+export const VM_PROT_EXECUTE = 4;
+
 /** VM_PROT_READ/WRITE/EXECUTE as `rwx` with `-` for each missing one. */
 export function protString(prot: number): string {
-  return (prot & 1 ? 'r' : '-') + (prot & 2 ? 'w' : '-') + (prot & 4 ? 'x' : '-');
+  return (prot & VM_PROT_READ ? 'r' : '-') + (prot & VM_PROT_WRITE ? 'w' : '-') + (prot & VM_PROT_EXECUTE ? 'x' : '-');
 }
 
 // build_version_command.platform, as binlens names platforms.
