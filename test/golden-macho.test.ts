@@ -12,7 +12,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Reader } from '../src/parsers/reader.ts';
 import { parseMachO, type MachOSlice } from '../src/parsers/macho/index.ts';
-import { sectionAttributeNames, sectionTypeName, type LoadCommandRecord } from '../src/parsers/macho/loader.ts';
+import { type LoadCommandRecord } from '../src/parsers/macho/loader.ts';
+import { sectionAttributeNames, sectionTypeName } from '../src/parsers/macho/constants.ts';
 import { BIND_SYMBOL_FLAGS_WEAK_IMPORT, BIND_TYPE_NAMES } from '../src/parsers/macho/dyld-info.ts';
 import { corpusBytes, corpusFiles, hasCorpus, oracle, SKIP_MESSAGE } from './corpus.ts';
 import {

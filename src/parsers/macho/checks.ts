@@ -6,7 +6,8 @@
 // command's offset; the rest of the image is still read.
 
 import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
-import { isZerofill, MH_DSYM, MH_DYLIB, MH_DYLIB_STUB, ONCE_LINKEDIT, type MachImage } from './loader.ts';
+import { ONCE_LINKEDIT, type MachImage } from './loader.ts';
+import { isZerofill, MH_DSYM, MH_DYLIB, MH_DYLIB_STUB } from './constants.ts';
 
 /** Commands whose size is fixed (loader.h), by name. */
 const FIXED_SIZE: Record<string, number> = {

@@ -6,7 +6,7 @@
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { FormatError, type Problems, type Reader, hex } from '../reader.ts';
-import { flagNames } from './loader.ts';
+import { flagNames } from './constants.ts';
 import { derEntitlementsText } from './der.ts';
 
 export const CSMAGIC_REQUIREMENT = 0xfade0c00;

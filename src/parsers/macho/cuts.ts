@@ -5,7 +5,8 @@
 
 import { Cuts, type Fact } from '../truncation.ts';
 import type { Reader } from '../reader.ts';
-import { MH_DYLDLINK, type MachImage } from './loader.ts';
+import { type MachImage } from './loader.ts';
+import { MH_DYLDLINK } from './constants.ts';
 
 /** Everything the load commands decide: with them cut short, none of it is known. */
 const FROM_LOAD_COMMANDS: Fact[] = [

@@ -39,6 +39,7 @@ import {
 } from './export-trie.ts';
 import { readFatHeader, isFatMagic, FAT_MAGIC_64, type FatArch } from './fat.ts';
 import { chainedFixups, pointerFormatName, type ChainedFixups } from './fixup-chains.ts';
+import { readLoadCommands, readMachHeader, textSegment, type MachHeader, type MachImage } from './loader.ts';
 import {
   fileTypeName,
   headerFlagNames,
@@ -71,16 +72,11 @@ import {
   packedVersion,
   platformName,
   protString,
-  readLoadCommands,
-  readMachHeader,
   sectionAttributeNames,
   sectionTypeName,
   segmentFlagNames,
   SG_READ_ONLY,
-  textSegment,
-  type MachHeader,
-  type MachImage,
-} from './loader.ts';
+} from './constants.ts';
 import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machine.ts';
 import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';

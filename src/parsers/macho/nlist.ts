@@ -6,15 +6,15 @@
 
 import { FormatError, StringBudget, type Problems, type Reader, hex } from '../reader.ts';
 import type { SymbolRow } from '../types.ts';
+import { type MachImage } from './loader.ts';
 import {
-  type MachImage,
   MH_TWOLEVEL,
   S_ATTR_PURE_INSTRUCTIONS,
   S_ATTR_SOME_INSTRUCTIONS,
   S_THREAD_LOCAL_REGULAR,
   S_THREAD_LOCAL_VARIABLES,
   S_THREAD_LOCAL_ZEROFILL,
-} from './loader.ts';
+} from './constants.ts';
 
 export const N_STAB = 0xe0;
 export const N_PEXT = 0x10;

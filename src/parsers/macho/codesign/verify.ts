@@ -13,7 +13,8 @@
 import type { Reader } from '../../reader.ts';
 import { hex } from '../../reader.ts';
 import type { SignatureBadPage, SignatureCms, SignatureValidation } from '../../../report/types.ts';
-import { isZerofill, type MachImage } from '../loader.ts';
+import { isZerofill } from '../constants.ts';
+import type { MachImage } from '../loader.ts';
 import {
   CSMAGIC_BLOBWRAPPER,
   CSMAGIC_EMBEDDED_DER_ENTITLEMENTS,
