@@ -82,7 +82,7 @@ import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';
 import { checkImage } from './checks.ts';
 import { Cuts } from '../truncation.ts';
-import { makeImage, type ImageLoad, type ImageSection } from '../image.ts';
+import { makeImage, type Image, type ImageLoad, type ImageSection } from '../image.ts';
 import {
   N_EXT,
   N_PEXT,
@@ -444,34 +444,12 @@ export function parseSlice(
   const incomplete = cuts.incomplete(report);
   if (incomplete) report.incomplete = incomplete;
 
-  // The typed image: the same values as the report's segments and sections, before they are written as text.
-  const loads: ImageLoad[] = img.segments.map((s, i) => ({
-    vaddr: s.vmaddr,
-    offset: s.fileoff,
-    filesz: s.filesize,
-    memsz: segments[i]!.size,
-    r: (s.initprot & VM_PROT_READ) !== 0,
-    w: (s.initprot & VM_PROT_WRITE) !== 0,
-    x: (s.initprot & VM_PROT_EXECUTE) !== 0,
-  }));
-  const imageSections: ImageSection[] = img.sections.map((s, i) => ({
-    name: s.sectname,
-    segment: s.segname,
-    addr: s.addr,
-    offset: isZerofill(s.type) ? 0 : s.offset,
-    size: sections[i]!.size,
-    nobits: isZerofill(s.type),
-    code: (s.flags & S_ATTR_PURE_INSTRUCTIONS) !== 0,
-    instructions: (s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) !== 0,
-    alloc: true,
-  }));
-
   let rows: SymbolRow[] | null = null;
   let starts: bigint[] | null = null;
   return {
     report,
     reader: r,
-    image: makeImage(report, r, loads, imageSections),
+    image: machoImage(report, r, img, segments, sections),
     symbols(): SymbolRow[] {
       if (rows) return rows;
       rows = symtab ? symbolRows(symtab, img, exportedNames) : [];
@@ -609,6 +587,31 @@ function fixupSummary(
     };
   }
   return undefined;
+}
+
+/** The slice as dyld maps it, in typed values: the same numbers as the report's segments and sections, before they are written as text. */
+function machoImage(report: SliceReport, r: Reader, img: MachImage, segments: Segment[], sections: Section[]): Image {
+  const loads: ImageLoad[] = img.segments.map((s, i) => ({
+    vaddr: s.vmaddr,
+    offset: s.fileoff,
+    filesz: s.filesize,
+    memsz: segments[i]!.size,
+    r: (s.initprot & VM_PROT_READ) !== 0,
+    w: (s.initprot & VM_PROT_WRITE) !== 0,
+    x: (s.initprot & VM_PROT_EXECUTE) !== 0,
+  }));
+  const imageSections: ImageSection[] = img.sections.map((s, i) => ({
+    name: s.sectname,
+    segment: s.segname,
+    addr: s.addr,
+    offset: isZerofill(s.type) ? 0 : s.offset,
+    size: sections[i]!.size,
+    nobits: isZerofill(s.type),
+    code: (s.flags & S_ATTR_PURE_INSTRUCTIONS) !== 0,
+    instructions: (s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) !== 0,
+    alloc: true,
+  }));
+  return makeImage(report, r, loads, imageSections);
 }
 
 function codeSignatureReport(cs: CodeSignatureInfo | null): CodeSignature | null {
