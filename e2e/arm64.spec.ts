@@ -11,6 +11,7 @@ const ELF_STRIPPED = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-glibc-pie-now
 const DATAWORDS_STRIPPED = join(ROOT, 'fixtures', 'pacbti', 'bin', 'aarch64-datawords-stripped');
 const MACHO_PAC = join(ROOT, 'fixtures', 'pacbti', 'bin', 'clang-arm64-macos-pacbti.o');
 const LIBSSL_LIKE = join(ROOT, 'fixtures', 'pacbti', 'bin', 'aarch64-libpairs.so-stripped');
+const AARCH64_BE = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64_be-static');
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -160,4 +161,18 @@ test('a stripped library: functions from .eh_frame and .dynsym, with their names
   await expect(page.getByTestId('arm64-fns')).toContainText('from dynsym, eh_frame');
   await expect(page.getByTestId('function-count')).toHaveText('9 functions');
   await expect(page.getByTestId('arm64-functions').locator('.row .name', { hasText: /^lib_entry$/ })).toBeVisible();
+});
+
+test('a big-endian aarch64_be file gets its function table and listing, as its scan (A64 code is little-endian in either order)', async ({
+  page,
+}) => {
+  await page.getByTestId('pick-files').setInputFiles(AARCH64_BE);
+  await expect(page.getByTestId('arm64-scanned').locator('.big')).toHaveText('20');
+  await expect(page.getByTestId('arm64-unavailable')).toHaveCount(0);
+  await expect(page.getByTestId('function-count')).toHaveText('2 functions');
+  await page
+    .getByTestId('arm64-listing-card')
+    .getByRole('button', { name: /^Show the disassembly/ })
+    .click();
+  await expect(page.getByTestId('listing').locator('.row').first()).toBeVisible();
 });
