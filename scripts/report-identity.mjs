@@ -2,10 +2,16 @@
 // Is the CLI's report the same as before a change? Writes `binlens report --json`
 // and the text report of every corpus file (../shared/corpus/bin, or
 // BINLENS_CORPUS), every fixture binary (fixtures/*/bin) and two unreadable
-// paths, one file per input, and compares them with a baseline.
+// paths; `binlens check --json` and its text for every unit `npm run testdata`
+// fetched (.cache/testdata: images, wheels, .debs, npm packages) and three
+// fixture folders; and `binlens symbols` for the name fixtures and a few
+// ELF, Mach-O and Go files. One file per input and command, compared with a
+// baseline.
 //
 //   node scripts/report-identity.mjs --baseline main   # reports of main's commit, built in a temporary worktree
 //   node scripts/report-identity.mjs                    # this checkout's reports against that baseline
+//   node scripts/report-identity.mjs --only check/      # only the outputs whose key starts so (report/ corpus/
+//                                                       # fixtures/ unreadable/ check/ symbols/), against the same baseline
 //
 // The baseline lives in .cache/report-identity/ (not committed: it is made from
 // the corpus). A refactor that must not change behaviour leaves every report
@@ -47,27 +53,68 @@ function inputs() {
   return list;
 }
 
-/** Runs `binlens report` in checkout `dir` over every input; writes KEY.json and KEY.txt under `out`. */
-function writeReports(dir, out) {
-  rmSync(out, { recursive: true, force: true });
+/** Units for `check`: what `npm run testdata` fetched (absent ones are left out, and said so), and fixture folders. */
+function units() {
+  const list = [];
+  const testdata = join(root, '.cache', 'testdata');
+  for (const dir of ['units', 'debs', 'npm']) {
+    const d = join(testdata, dir);
+    if (!existsSync(d)) {
+      console.log(`no ${relative(root, d)} (npm run testdata): its units are left out`);
+      continue;
+    }
+    for (const n of readdirSync(d).sort()) list.push({ key: `check/${dir}/${n}`, path: join(d, n) });
+  }
+  for (const dir of ['elf', 'macho', 'go']) list.push({ key: `check/folder/${dir}`, path: join(root, 'fixtures', dir, 'bin') });
+  return list;
+}
+
+/** Files for `symbols`: C++ and Rust names, ELF with and without .symtab, Mach-O thin and universal, Go. */
+function symbolFiles() {
+  const names = join(root, 'fixtures', 'names', 'bin');
+  const list = readdirSync(names)
+    .sort()
+    .map((n) => ({ key: `symbols/names/${n}`, path: join(names, n) }));
+  for (const rel of [
+    'elf/bin/aarch64-glibc-pie',
+    'elf/bin/aarch64-glibc-pie-now-stripped',
+    'elf/bin/x86_64-glibc-pie',
+    'macho/bin/lld-arm64-macos-exe',
+    'macho/bin/lld-universal-macos-exe',
+    'go/bin/go1.19-arm64-linux-exe',
+  ])
+    list.push({ key: `symbols/${rel.replace('/bin/', '/')}`, path: join(root, 'fixtures', rel) });
+  return list;
+}
+
+/** One command's exit status, stdout and stderr, without the checkout's own path (the path is printed as given). */
+function run(dir, cli, args) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
+  return `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`.replaceAll(dir, '<checkout>').replaceAll(root, '<checkout>');
+}
+
+/** Runs `binlens report`, `check` and `symbols` in checkout `dir` over every input; writes KEY.json, KEY.txt under `out`. */
+function writeReports(dir, out, only = '') {
+  if (!only) rmSync(out, { recursive: true, force: true });
   const cli = join(dir, 'bin', 'binlens.mjs');
-  const all = inputs();
-  for (const { key, path } of all) {
+  // The first run rebuilds a stale bundle and says so on stderr: do it before the first output is taken.
+  spawnSync(process.execPath, [cli, '--help'], { cwd: dir, stdio: 'ignore' });
+  const jobs = [
+    ...inputs().map((i) => ({ ...i, command: 'report' })),
+    ...units().map((i) => ({ ...i, command: 'check' })),
+    ...symbolFiles().map((i) => ({ ...i, command: 'symbols' })),
+  ].filter((j) => j.key.startsWith(only));
+  for (const { key, path, command } of jobs) {
     const file = join(out, key.replaceAll('/', '__'));
     mkdirSync(dirname(file), { recursive: true });
-    for (const [ext, extra] of [
-      ['json', ['--json']],
-      ['txt', []],
-    ]) {
-      const r = spawnSync(process.execPath, [cli, 'report', path, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
-      // The path is printed as given; the checkout's own path is not part of the comparison.
-      const text = `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`
-        .replaceAll(dir, '<checkout>')
-        .replaceAll(root, '<checkout>');
-      writeFileSync(`${file}.${ext}`, text);
+    if (command === 'symbols') {
+      writeFileSync(`${file}.txt`, run(dir, cli, ['symbols', path]));
+      continue;
     }
+    writeFileSync(`${file}.json`, run(dir, cli, [command, path, '--json']));
+    writeFileSync(`${file}.txt`, run(dir, cli, [command, path]));
   }
-  return all.length;
+  return jobs.length;
 }
 
 /** A worktree of `rev` next to this checkout's node_modules, its engine built; removed afterwards. */
@@ -84,6 +131,8 @@ function withWorktree(rev, fn) {
 }
 
 const args = process.argv.slice(2);
+const o = args.indexOf('--only');
+const only = o >= 0 ? (args[o + 1] ?? '') : '';
 const b = args.indexOf('--baseline');
 if (b >= 0) {
   const rev = args[b + 1] ?? 'main';
@@ -99,8 +148,8 @@ if (!existsSync(baselineDir)) {
   process.exit(2);
 }
 execFileSync('npm', ['run', '-s', 'build:engine'], { cwd: root, stdio: 'inherit' });
-const n = writeReports(root, currentDir);
-const names = new Set([...readdirSync(baselineDir), ...readdirSync(currentDir)]);
+const n = writeReports(root, currentDir, only);
+const names = new Set([...readdirSync(baselineDir), ...readdirSync(currentDir)].filter((f) => f.startsWith(only.replaceAll('/', '__'))));
 let same = 0;
 const differ = [];
 for (const name of [...names].sort()) {
@@ -123,6 +172,8 @@ for (const name of [...names].sort()) {
   );
 }
 const base = readFileSync(join(cache, 'baseline-commit'), 'utf8').trim().slice(0, 12);
-console.log(`${n} inputs, ${names.size} outputs (report --json and text): ${same} identical to ${base}'s, ${differ.length} differ`);
+console.log(
+  `${n} inputs, ${names.size} outputs (report and check: --json and text; symbols): ${same} identical to ${base}'s, ${differ.length} differ`,
+);
 for (const d of differ) console.log(`  ${d}`);
 process.exit(differ.length ? 1 : 0);
