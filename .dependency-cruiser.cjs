@@ -38,7 +38,31 @@ module.exports = {
       comment: 'src/verdict works from the report alone.',
       severity: 'error',
       from: { path: '^src/verdict/', pathNot: NOT_TEST },
-      to: { path: ['^src/(parsers|arm64|engine|workers|ui|cli|share)/', '^src/report/pipeline\\.ts$'] },
+      to: { path: ['^src/(parsers|arm64|engine|workers|ui|cli|share|units|size)/', '^src/report/(pipeline|signatures)\\.ts$'] },
+    },
+    {
+      name: 'units-are-pure',
+      comment:
+        'src/units: archives, images and folders judged as a whole, from bytes and entries handed in (a folder as a list of entries). No page, worker, CLI, Svelte or Node.',
+      severity: 'error',
+      from: { path: '^src/units/', pathNot: NOT_TEST },
+      to: { path: ['^src/(ui|workers|cli|engine|share|size)/', '^node_modules/(svelte|comlink|idb-keyval|virtua)/'] },
+    },
+    {
+      name: 'demangle-is-names',
+      comment:
+        'src/demangle turns a name into text: it imports nothing of binlens but itself (its wasm modules and gecko-profiler-demangle).',
+      severity: 'error',
+      from: { path: '^src/demangle/', pathNot: NOT_TEST },
+      to: { path: '^src/(?!demangle/)' },
+    },
+    {
+      name: 'size-is-data',
+      comment:
+        'src/size: the size map, built from what the parsers hand up (the typed image, symbols, Go functions) and the report. No verdicts, units, page, worker, CLI or Node.',
+      severity: 'error',
+      from: { path: '^src/size/', pathNot: NOT_TEST },
+      to: { path: ['^src/(ui|workers|cli|engine|share|units|verdict|demangle)/', '^node_modules/(svelte|comlink|idb-keyval|virtua)/'] },
     },
     {
       name: 'text-is-words',
@@ -59,8 +83,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(ui/|App\\.svelte$|main\\.ts$)', pathNot: NOT_TEST },
       to: {
-        path: ['^src/(parsers|arm64|engine|verdict|cli)/', '^src/report/pipeline\\.ts$', '^src/workers/(?!client\\.ts$)'],
-        pathNot: ['^src/arm64/listingIndex\\.ts$', '^src/engine/build/'],
+        path: [
+          '^src/(parsers|arm64|engine|verdict|cli|units)/',
+          '^src/report/(pipeline|signatures)\\.ts$',
+          '^src/workers/(?!client\\.ts$)',
+          '^src/demangle/(?!names\\.ts$)',
+        ],
+        // The listing's numbering is pure; the scheme of a name (names.ts) decides which names the page asks the worker
+        // to demangle; signature.ts, notarization.ts and entitlements.ts word a report's signature facts for the page and
+        // the CLI alike (functions of the report, no bytes).
+        pathNot: ['^src/arm64/listingIndex\\.ts$', '^src/engine/build/', '^src/verdict/(signature|notarization|entitlements)\\.ts$'],
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -72,9 +104,9 @@ module.exports = {
     },
     {
       name: 'only-the-cli-and-tools-use-node',
-      comment: 'Node APIs belong to the CLI, the Node engine loader and tests.',
+      comment: 'Node APIs belong to the CLI, the Node loaders of the engine and the demangler, and tests.',
       severity: 'error',
-      from: { path: '^src/(?!cli/|engine/tools/|arm64/node\\.ts$)', pathNot: NOT_TEST },
+      from: { path: '^src/(?!cli/|engine/tools/|arm64/node\\.ts$|demangle/node\\.ts$)', pathNot: NOT_TEST },
       to: NODE,
     },
   ],

@@ -5,6 +5,8 @@
 // to its methods are relative to the window; errors report absolute file
 // offsets so a user can find the byte in a hex editor.
 
+import { hex } from '../report/types.ts';
+
 /** Random access to the bytes of a file. Implementations must not read past `size`. */
 export interface ByteSource {
   readonly size: number;
@@ -354,10 +356,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** `0x`-prefixed lowercase hex, the way the report writes addresses and offsets. */
-export function hex(v: number | bigint): string {
-  return '0x' + v.toString(16);
-}
+// The report's way of writing an address or offset, for the parsers that write one.
+export { hex };
 
 /**
  * Most problems listed per Problems collector. A damaged table yields one

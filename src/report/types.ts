@@ -9,6 +9,11 @@ export const REPORT_SCHEMA = 1 as const;
 
 export type Hex = string;
 
+/** `0x`-prefixed lowercase hex, the way the report writes addresses and offsets. */
+export function hex(v: number | bigint): Hex {
+  return '0x' + v.toString(16);
+}
+
 export type Format = 'elf' | 'macho' | 'macho-fat' | 'unknown';
 
 export type FileType = 'executable' | 'shared-library' | 'object' | 'bundle' | 'dylinker' | 'core' | 'other';

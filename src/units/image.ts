@@ -5,7 +5,6 @@
 // manifest.md, config.md), nested indexes and multi-platform indexes too.
 // Each platform's root filesystem is its layers applied in order (layer.md).
 
-import type { Target } from '../report/targets.ts';
 import type { ArchKind } from '../verdict/arch.ts';
 import { UnitError } from './limits.ts';
 import type { ImageInfo } from './types.ts';
@@ -36,10 +35,6 @@ export function archOfPlatform(architecture: string): ArchKind | null {
     default:
       return null;
   }
-}
-
-export function platformOfTarget(t: Target): { os: string; architecture: string } {
-  return { os: t.startsWith('linux') ? 'linux' : 'darwin', architecture: t.includes('arm64') ? 'arm64' : 'amd64' };
 }
 
 type Json = Record<string, unknown>;

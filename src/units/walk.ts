@@ -40,15 +40,6 @@ export interface Listing {
   nested: Map<string, Listing>;
 }
 
-/** What the first bytes of a stream are, as an archive binlens opens; null when none. */
-export async function containerOf(stream: ByteStream): Promise<{ compression: ReturnType<typeof compressionOf>; tar: boolean } | null> {
-  const head = await stream.peek(HEAD_BYTES);
-  const compression = compressionOf(head);
-  if (compression) return { compression, tar: false };
-  if (looksLikeTar(head)) return { compression: null, tar: true };
-  return null;
-}
-
 /** Whether these first bytes start an archive binlens can open (a tar, or compressed data that may hold one). */
 export function isArchiveHead(head: Uint8Array): boolean {
   return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head) || arKind(head) !== null || isZipHead(head);

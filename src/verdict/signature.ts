@@ -7,8 +7,7 @@
 // x86_64 code (an Intel Mac, or Rosetta 2) is killed only when the signature's
 // flags ask for it (CS_KILL, CS_HARD) or the hardened runtime (CS_RUNTIME) does.
 
-import type { CodeSignature, SignatureValidation, SliceReport } from '../report/types.ts';
-import { hex } from '../parsers/reader.ts';
+import { hex, type CodeSignature, type SignatureValidation, type SliceReport } from '../report/types.ts';
 import { shellQuote } from './paths.ts';
 
 export function invalidSignature(s: SliceReport): SignatureValidation | null {

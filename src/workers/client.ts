@@ -19,7 +19,6 @@ import type { FileSummary } from '../report/summary.ts';
 import type { ShownSymbol, SymbolFilter, SymbolSource } from './symbolTable.ts';
 import type { NameFormat } from '../demangle/names.ts';
 import type { Page, TableQuery } from '../report/tables.ts';
-import type { Stage } from '../report/progress.ts';
 import type { UnitReport } from '../units/types.ts';
 import type { SizeFilter, SizeItem, SizeLevel, SizeView } from './sizeTables.ts';
 

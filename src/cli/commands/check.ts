@@ -5,8 +5,6 @@
 // failure on stderr: the unit, the member inside it, the target, the error as
 // the system prints it), 2 when a PATH cannot be read.
 
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Target } from '../../report/targets.ts';
 import { isTarget, TARGETS } from '../../report/targets.ts';
 import type { UnitReport } from '../../units/types.ts';
@@ -113,13 +111,3 @@ export function textUnit(r: UnitReport): string {
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';
 }
-
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export { basename };
