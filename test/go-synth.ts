@@ -301,7 +301,9 @@ export function synthImage(
   const imageSections: ImageSection[] = [];
   for (const { s, offset } of placed) {
     file.set(s.bytes, offset);
-    loads.push({
+    const load: ImageLoad = {
+      row: segments.length,
+      sections: [],
       vaddr: s.address,
       offset,
       filesz: s.bytes.length,
@@ -309,7 +311,8 @@ export function synthImage(
       r: s.perms.includes('r'),
       w: s.perms.includes('w'),
       x: s.perms.includes('x'),
-    });
+    };
+    loads.push(load);
     segments.push({
       name: s.name,
       address: '0x' + s.address.toString(16),
@@ -330,6 +333,7 @@ export function synthImage(
           type: sec.type ?? 'PROGBITS',
           flags: s.perms.includes('x') ? 'AX' : s.perms.includes('w') ? 'WA' : 'A',
         });
+        load.sections.push(imageSections.length);
         imageSections.push({
           name: sec.name,
           segment: '',

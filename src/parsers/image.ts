@@ -10,6 +10,13 @@ import type { SliceReport } from '../report/types.ts';
 
 /** A loadable segment as the loader maps it. */
 export interface ImageLoad {
+  /** Its row in the report's `segments` (which names it for people). */
+  row: number;
+  /**
+   * The sections it holds, as indexes into `Image.sections`: ELF, the section-to-segment mapping readelf -l prints
+   * (none when the parser left the mapping out for forged counts); Mach-O, the sections whose segname is its name.
+   */
+  sections: number[];
   vaddr: bigint;
   /** Slice-relative file offset. */
   offset: number;

@@ -3,11 +3,13 @@
 // it reads the parsed slices' tables, never the bytes. Section sizes are
 // llvm-size -A's; symbol sizes llvm-nm -S's; Go functions are sized by the
 // function table's own bounds (entry to the next entry), grouped by package
-// the way go-size-analyzer attributes code.
+// the way go-size-analyzer attributes code. It reads the typed image
+// (ParsedSlice.image: the loadable segments, the sections each holds); the
+// report's rows only name the segments.
 
+import type { ImageSection } from '../parsers/image.ts';
 import type { GoFunction } from '../parsers/go/index.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import type { Section } from '../report/types.ts';
 import { GO_GENERATED, goPackage, isGoGenerated, NO_GO_PACKAGE } from './names.ts';
 
 export type SizeKind =
@@ -57,8 +59,8 @@ function withRest(parent: SizeNode, label: string): SizeNode {
 }
 
 /** Zero-fill sections take memory, not file bytes. */
-function fileBytes(s: Section): number {
-  return s.type === 'NOBITS' || /ZEROFILL/.test(s.type) ? 0 : s.size;
+function fileBytes(s: ImageSection): number {
+  return s.nobits ? 0 : s.size;
 }
 
 /** Demangles one symbol name; null when it is not mangled (src/demangle's Demangler, bound to the file's format). */
@@ -78,8 +80,8 @@ function symbolNode(r: SymbolRow, size: number, demangle: SizeDemangler | null |
   return n;
 }
 
-function symbolChildren(sec: Section, rows: SymbolRow[], demangle?: SizeDemangler | null): SizeNode[] {
-  const start = BigInt(sec.address);
+function symbolChildren(sec: ImageSection, rows: SymbolRow[], demangle?: SizeDemangler | null): SizeNode[] {
+  const start = sec.addr;
   const end = start + BigInt(sec.size);
   const seen = new Set<string>();
   const out: SizeNode[] = [];
@@ -120,8 +122,8 @@ function goPackageName(name: string, modules: readonly string[]): string {
   return goPackage(name, modules) || (isGoGenerated(name) ? GO_GENERATED : NO_GO_PACKAGE);
 }
 
-function goChildren(sec: Section, fns: GoFunction[], modules: readonly string[]): SizeNode[] {
-  const start = BigInt(sec.address);
+function goChildren(sec: ImageSection, fns: GoFunction[], modules: readonly string[]): SizeNode[] {
+  const start = sec.addr;
   const end = start + BigInt(sec.size);
   const byPackage = new Map<string, SizeNode>();
   for (const f of fns) {
@@ -157,7 +159,7 @@ export function sliceSizeMap(slice: ParsedSlice, goFunctions: GoFunction[] | nul
     if (!list) bySection.set(row.section, (list = []));
     list.push(row);
   }
-  const sectionNode = (s: Section): SizeNode => {
+  const sectionNode = (s: ImageSection): SizeNode => {
     const n = node(s.name, 'section', fileBytes(s));
     n.sectionSize = s.size;
     if (n.size > 0) {
@@ -173,17 +175,17 @@ export function sliceSizeMap(slice: ParsedSlice, goFunctions: GoFunction[] | nul
     }
     return n;
   };
-  const macho = r.segments.some((s) => s.type.startsWith('LC_SEGMENT'));
-  const loads = r.segments.filter((s) => (macho ? true : s.type === 'LOAD'));
-  const placed = new Set<Section>();
-  const segments: SizeNode[] = loads.map((seg) => {
-    const inside = r.sections.filter((s) => (macho ? s.segment === seg.name : (seg.sections ?? []).includes(s.name)) && !placed.has(s));
+  const { loads, sections } = slice.image;
+  const placed = new Set<ImageSection>();
+  const segments: SizeNode[] = loads.map((load) => {
+    const inside = load.sections.map((i) => sections[i]!).filter((s) => !placed.has(s));
     inside.forEach((s) => placed.add(s));
     // ELF segments have no names: their type, permissions and address tell them apart.
-    const n = node(macho ? seg.name : `${seg.type} ${seg.perms} ${seg.address}`, 'segment', seg.fileSize, inside.map(sectionNode));
+    const seg = r.segments[load.row]!;
+    const n = node(seg.name || `${seg.type} ${seg.perms} ${seg.address}`, 'segment', load.filesz, inside.map(sectionNode));
     return withRest(n, 'unattributed (in no section)');
   });
-  const outside = r.sections.filter((s) => !placed.has(s) && fileBytes(s) > 0);
+  const outside = sections.filter((s) => !placed.has(s) && fileBytes(s) > 0);
   const parts = [...segments];
   if (outside.length > 0) {
     const o = node('sections outside any segment', 'outside', 0, outside.map(sectionNode));

@@ -28,7 +28,8 @@ export function validationPhrase(v: SignatureValidation | undefined): string {
 export function pageWords(v: SignatureValidation): string {
   const p = v.firstBad;
   if (!p) return '';
-  const start = Number(BigInt(p.offset));
+  // firstBad is the first bad page: its offset is that page's index times the page size.
+  const start = v.badPages[0]! * v.pageSize;
   const more = v.badPages.length > 1 ? ` and ${v.badPages.length - 1} more` : '';
   return `page ${v.badPages[0]} (${p.offset}–${hex(start + v.pageSize)}) ${p.segment ? `of ${p.segment}` : 'outside every segment'}${p.section ? `, in ${p.section}` : ''}${more}`;
 }

@@ -315,7 +315,9 @@ function elfSlice(elf: ElfFile): ParsedSlice {
       `section-to-segment mapping left out: ${phdrs.length} program headers × ${sections.length} sections is more than binlens compares (${MAX_MAPPING_PAIRS})`,
     );
   }
-  const segments: Segment[] = phdrs.map((p) => {
+  // Each program header's sections.
+  const inSegment = mapped ? phdrs.map((p) => sections.filter((s) => s.index !== 0 && sectionInSegment(s, p))) : null;
+  const segments: Segment[] = phdrs.map((p, i) => {
     const type = ptName(p.p_type, h.e_machine);
     return {
       name: type,
@@ -325,7 +327,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
       fileSize: p.p_filesz,
       perms: permString(p.p_flags),
       type,
-      ...(mapped ? { sections: sections.filter((s) => s.index !== 0 && sectionInSegment(s, p)).map((s) => s.name) } : {}),
+      ...(inSegment ? { sections: inSegment[i]!.map((s) => s.name) } : {}),
     };
   });
   const sectionRows: Section[] = sections
@@ -427,7 +429,7 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   return {
     report,
     reader: r,
-    image: elfImage(report, elf),
+    image: elfImage(report, elf, inSegment),
     symbols: () => (rows ??= symbolRows(elf)),
     dynamicSymbols: () => (dynRows ??= dynamicSymbolRows(elf)),
     versionDefinitions: () => elf.versions.defs.filter((d) => !d.base).map((d) => d.name),
@@ -437,12 +439,20 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   };
 }
 
-/** The slice as the loader maps it: PT_LOAD segments, the sections, the dynamic relocations (read on first use). */
-function elfImage(report: SliceReport, elf: ElfFile): Image {
+/**
+ * The slice as the loader maps it: PT_LOAD segments with the sections each holds (`inSegment`, per program header;
+ * null when the mapping was left out), the sections, the dynamic relocations (read on first use).
+ */
+function elfImage(report: SliceReport, elf: ElfFile, inSegment: SectionHeader[][] | null): Image {
   const { header: h, reader: r, programHeaders: phdrs, sections } = elf;
+  const real = sections.filter((s) => s.index !== 0);
+  const at = new Map(real.map((s, i) => [s, i]));
   const loads: ImageLoad[] = phdrs
-    .filter((p) => p.p_type === PT_LOAD)
-    .map((p) => ({
+    .map((p, row) => ({ p, row }))
+    .filter(({ p }) => p.p_type === PT_LOAD)
+    .map(({ p, row }) => ({
+      row,
+      sections: inSegment ? inSegment[row]!.map((s) => at.get(s)!) : [],
       vaddr: p.p_vaddr,
       offset: p.p_offset,
       filesz: p.p_filesz,
@@ -451,19 +461,17 @@ function elfImage(report: SliceReport, elf: ElfFile): Image {
       w: (p.p_flags & PF_W) !== 0,
       x: (p.p_flags & PF_X) !== 0,
     }));
-  const imageSections: ImageSection[] = sections
-    .filter((s) => s.index !== 0)
-    .map((s) => ({
-      name: s.name,
-      segment: '',
-      addr: s.sh_addr,
-      offset: s.sh_offset,
-      size: s.sh_size,
-      nobits: s.sh_type === SHT_NOBITS,
-      code: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
-      instructions: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
-      alloc: (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n,
-    }));
+  const imageSections: ImageSection[] = real.map((s) => ({
+    name: s.name,
+    segment: '',
+    addr: s.sh_addr,
+    offset: s.sh_offset,
+    size: s.sh_size,
+    nobits: s.sh_type === SHT_NOBITS,
+    code: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
+    instructions: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
+    alloc: (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n,
+  }));
   return makeImage(report, r, loads, imageSections, () => readRelocations(r, h, sections));
 }
 

@@ -591,7 +591,16 @@ function fixupSummary(
 
 /** The slice as dyld maps it, in typed values: the same numbers as the report's segments and sections, before they are written as text. */
 function machoImage(report: SliceReport, r: Reader, img: MachImage, segments: Segment[], sections: Section[]): Image {
+  // A section names its segment (segname), as getsectbyname looks it up.
+  const named = new Map<string, number[]>();
+  img.sections.forEach((s, i) => {
+    const list = named.get(s.segname);
+    if (list) list.push(i);
+    else named.set(s.segname, [i]);
+  });
   const loads: ImageLoad[] = img.segments.map((s, i) => ({
+    row: i,
+    sections: named.get(s.segname) ?? [],
     vaddr: s.vmaddr,
     offset: s.fileoff,
     filesz: s.filesize,

@@ -385,7 +385,7 @@ export function locatePage(img: MachImage, offset: number, pageSize: number): Si
 
 /** The page's bytes in words: "page 3 (0xc000–0x10000) of __TEXT, in __TEXT,__text". */
 export function describePage(index: number, pageSize: number, p: SignatureBadPage, headerEnd?: number): string {
-  const start = Number(BigInt(p.offset));
+  const start = index * pageSize;
   const where = [p.segment ? `of ${p.segment}` : 'outside every segment'];
   if (headerEnd !== undefined && start < headerEnd) where.push('with the mach header and load commands');
   if (p.section) where.push(`${headerEnd !== undefined && start < headerEnd ? 'and' : 'in'} ${p.section}`);
