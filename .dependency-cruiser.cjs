@@ -59,10 +59,26 @@ module.exports = {
     {
       name: 'size-is-data',
       comment:
-        'src/size: the size map, built from what the parsers hand up (the typed image, symbols, Go functions) and the report. No verdicts, units, page, worker, CLI or Node.',
+        'src/size: the size map, built from what the parsers hand up (the typed image, symbols, Go functions) and the report. No verdicts, units, page, worker, CLI or Node; of the demangler only names.ts (which scheme a name uses), callers pass the demangling function.',
       severity: 'error',
       from: { path: '^src/size/', pathNot: NOT_TEST },
-      to: { path: ['^src/(ui|workers|cli|engine|share|units|verdict|demangle)/', '^node_modules/(svelte|comlink|idb-keyval|virtua)/'] },
+      to: {
+        path: [
+          '^src/(ui|workers|cli|engine|share|units|verdict)/',
+          '^src/demangle/(?!names\\.ts$)',
+          '^node_modules/(svelte|comlink|idb-keyval|virtua)/',
+        ],
+      },
+    },
+    {
+      name: 'diff-is-data',
+      comment:
+        'src/diff: the diff of two builds from their reports and what the parsers hand up; the engine and the demangler are passed in. No page, worker, CLI, units or Node.',
+      severity: 'error',
+      from: { path: '^src/diff/', pathNot: NOT_TEST },
+      to: {
+        path: ['^src/(ui|workers|cli|units)/', '^src/demangle/(?!names\\.ts$)', '^node_modules/(svelte|comlink|idb-keyval|virtua)/'],
+      },
     },
     {
       name: 'text-is-words',

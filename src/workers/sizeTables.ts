@@ -44,7 +44,6 @@ export interface SizeLevel {
 }
 
 export type SizeFilter = 'all';
-export const SIZE_SORTS = ['name', 'kind', 'size'] as const;
 
 /** Most children one level returns for drawing. */
 export const MAX_LEVEL = 500;
