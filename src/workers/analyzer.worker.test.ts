@@ -7,6 +7,8 @@ import { WASM_PATH } from '../arm64/node.ts';
 import { fixtureBytes } from '../../test/corpus.ts';
 
 vi.mock('comlink', () => ({ expose: () => undefined }));
+// The warm-up fixture the page's build inlines as a data: URL (not a module vitest can load here; warmUp is not run).
+vi.mock('../../fixtures/elf/bin/aarch64-glibc-pie-pacbti?inline', () => ({ default: '' }));
 const { api } = await import('./analyzer.worker.ts');
 
 beforeAll(async () => {
