@@ -350,7 +350,7 @@ export function synthImage(
   }
   const report = sliceReport({ segments, sections, size, bits: opts.bits ?? 64, endian: opts.endian ?? 'little' });
   const reader = new Reader(new MemorySource(file), (opts.endian ?? 'little') === 'little');
-  const image = makeImage(report, reader, loads, imageSections);
+  const image = makeImage('elf', report, reader, loads, imageSections);
   const slice: ParsedSlice = { report, reader, image, symbols: () => [], functionStarts: () => [], mappingSymbols: () => [] };
   return { slice, image, file };
 }

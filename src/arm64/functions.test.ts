@@ -194,7 +194,7 @@ function fakeSlice(opts: {
   return {
     report,
     reader,
-    image: makeImage(report as unknown as SliceReport, reader, [], imageSections),
+    image: makeImage('elf', report as unknown as SliceReport, reader, [], imageSections),
     symbols: () => opts.symbols,
     functionStarts: () => opts.starts ?? [],
     mappingSymbols: () => [],

@@ -57,6 +57,8 @@ export interface Relocation {
 }
 
 export interface Image {
+  /** Which loader maps it: the kernel and ld.so (ELF program headers) or dyld (Mach-O segment commands). */
+  format: 'elf' | 'macho';
   report: SliceReport;
   /** The slice's bytes. */
   reader: Reader;
@@ -79,6 +81,7 @@ export function sectionBytes(reader: Reader, s: ImageSection): Uint8Array | null
 }
 
 export function makeImage(
+  format: 'elf' | 'macho',
   report: SliceReport,
   reader: Reader,
   loads: ImageLoad[],
@@ -88,6 +91,7 @@ export function makeImage(
   const backed = loads.filter((l) => l.filesz > 0);
   let relocs: Relocation[] | null = null;
   return {
+    format,
     report,
     reader,
     loads,

@@ -250,7 +250,7 @@ export function sliceSizes(input: SliceSizeInput): SliceSizes {
 export function sizesOf(slice: ParsedSlice, map: SizeNode, groups: GroupNode): SliceSizes {
   const sections: SectionSize[] = [];
   const symbols: SymbolSize[] = [];
-  const macho = slice.report.segments.some((s) => s.type.startsWith('LC_SEGMENT'));
+  const macho = slice.image.format === 'macho';
   const outside: { name: string; size: number }[] = [];
   const walk = (n: SizeNode, segment: string, section: string, parent: SizeNode | null) => {
     if (n.kind === 'section')

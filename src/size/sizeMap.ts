@@ -182,7 +182,12 @@ export function sliceSizeMap(slice: ParsedSlice, goFunctions: GoFunction[] | nul
     inside.forEach((s) => placed.add(s));
     // ELF segments have no names: their type, permissions and address tell them apart.
     const seg = r.segments[load.row]!;
-    const n = node(seg.name || `${seg.type} ${seg.perms} ${seg.address}`, 'segment', load.filesz, inside.map(sectionNode));
+    const n = node(
+      slice.image.format === 'macho' ? seg.name : `${seg.type} ${seg.perms} ${seg.address}`,
+      'segment',
+      load.filesz,
+      inside.map(sectionNode),
+    );
     return withRest(n, 'unattributed (in no section)');
   });
   const outside = sections.filter((s) => !placed.has(s) && fileBytes(s) > 0);

@@ -472,7 +472,7 @@ function elfImage(report: SliceReport, elf: ElfFile, inSegment: SectionHeader[][
     instructions: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
     alloc: (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n,
   }));
-  return makeImage(report, r, loads, imageSections, () => readRelocations(r, h, sections));
+  return makeImage('elf', report, r, loads, imageSections, () => readRelocations(r, h, sections));
 }
 
 /**

@@ -620,7 +620,7 @@ function machoImage(report: SliceReport, r: Reader, img: MachImage, segments: Se
     instructions: (s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) !== 0,
     alloc: true,
   }));
-  return makeImage(report, r, loads, imageSections);
+  return makeImage('macho', report, r, loads, imageSections);
 }
 
 function codeSignatureReport(cs: CodeSignatureInfo | null): CodeSignature | null {
