@@ -12,6 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Reader } from '../src/parsers/reader.ts';
 import { parseMachO, type MachOSlice } from '../src/parsers/macho/index.ts';
+import { commandFields } from '../src/parsers/macho/describe.ts';
 import { type LoadCommandRecord } from '../src/parsers/macho/loader.ts';
 import { sectionAttributeNames, sectionTypeName } from '../src/parsers/macho/constants.ts';
 import { BIND_SYMBOL_FLAGS_WEAK_IMPORT, BIND_TYPE_NAMES } from '../src/parsers/macho/dyld-info.ts';
@@ -460,7 +461,7 @@ describe.skipIf(!hasCorpus)(`Mach-O golden (${hasCorpus ? 'corpus' : SKIP_MESSAG
 function compareCommand(file: string, at: string, rec: LoadCommandRecord, o: ObjdumpCommand, s: MachOSlice): void {
   same(file, `${at} cmd`, rec.name, field(o, 'cmd'));
   same(file, `${at} cmdsize`, big(rec.cmdsize), num(field(o, 'cmdsize')));
-  const f = rec.fields;
+  const f = commandFields(rec);
   const tools: string[] = [];
   for (let i = 0; i < o.fields.length; i++) {
     const [k, v] = o.fields[i]!;

@@ -194,7 +194,7 @@ function fakeSlice(opts: {
   return {
     report,
     reader,
-    image: makeImage('elf', report as unknown as SliceReport, reader, [], imageSections),
+    image: makeImage(opts.macho === true ? 'macho' : 'elf', report as unknown as SliceReport, reader, [], imageSections),
     symbols: () => opts.symbols,
     functionStarts: () => opts.starts ?? [],
     mappingSymbols: () => [],

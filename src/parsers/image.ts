@@ -81,7 +81,7 @@ export function sectionBytes(reader: Reader, s: ImageSection): Uint8Array | null
 }
 
 export function makeImage(
-  format: 'elf' | 'macho',
+  format: Image['format'],
   report: SliceReport,
   reader: Reader,
   loads: ImageLoad[],

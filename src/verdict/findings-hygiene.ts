@@ -15,8 +15,12 @@ function runnable(x: Slice): boolean {
   return x.kind === 'exec' || x.kind === 'library';
 }
 
-function isLoad(seg: Segment): boolean {
-  return seg.type === 'LOAD' || seg.type === 'PT_LOAD' || seg.type.startsWith('LC_SEGMENT');
+/**
+ * A segment the loader maps. Mach-O: every segment the report lists is a segment command (LC_SEGMENT,
+ * LC_SEGMENT_64), which dyld maps. ELF: a PT_LOAD program header, whose p_type the report names as readelf does.
+ */
+function isLoad(c: Ctx, seg: Segment): boolean {
+  return c.macho || seg.type === 'LOAD';
 }
 
 /**
@@ -29,7 +33,7 @@ function isLoad(seg: Segment): boolean {
 export function execStack(c: Ctx, x: Slice): string | null {
   const s = x.s;
   if (c.macho) return s.flags.includes(MH_ALLOW_STACK_EXECUTION) ? `mach_header flags ${MH_ALLOW_STACK_EXECUTION}` : null;
-  const gs = s.segments.find((g) => g.type === 'GNU_STACK' || g.type === 'PT_GNU_STACK');
+  const gs = s.segments.find((g) => g.type === 'GNU_STACK');
   if (gs) return gs.perms.includes('x') ? `PT_GNU_STACK ${gs.perms}` : null;
   if (x.arch === 'i386' || x.arch === 'arm') return 'no PT_GNU_STACK: a 32-bit process then gets READ_IMPLIES_EXEC';
   if (x.arch === 'x86_64') return 'no PT_GNU_STACK: executable stack on Linux before 5.8';
@@ -95,7 +99,7 @@ export function hygieneFindings(c: Ctx): Finding[] {
       );
     }
 
-    const wx = s.segments.filter((g) => isLoad(g) && g.perms.includes('w') && g.perms.includes('x'));
+    const wx = s.segments.filter((g) => isLoad(c, g) && g.perms.includes('w') && g.perms.includes('x'));
     if (wx.length) {
       out.push(
         finding('wx-segment', {

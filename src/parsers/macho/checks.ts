@@ -125,7 +125,7 @@ export function checkImage(r: Reader, img: MachImage, problems: Problems): void 
   // Segments and their sections (LLVM's parseSegmentLoadCommand).
   const noFileChecks = ft === MH_DYLIB_STUB || ft === MH_DSYM;
   for (const s of img.segments) {
-    const cmd = img.commands.find((c) => (c.name === 'LC_SEGMENT_64' || c.name === 'LC_SEGMENT') && c.fields.segname === s.segname);
+    const cmd = img.commands.find((c) => c.body.kind === 'segment' && c.body.segment.segname === s.segname);
     const where = cmd ? cmd.offset : 0;
     if (s.vmsize !== 0n && BigInt(s.filesize) > s.vmsize)
       err(

@@ -39,6 +39,7 @@ import {
 } from './export-trie.ts';
 import { readFatHeader, isFatMagic, FAT_MAGIC_64, type FatArch } from './fat.ts';
 import { chainedFixups, pointerFormatName, type ChainedFixups } from './fixup-chains.ts';
+import { commandSummary } from './describe.ts';
 import { readLoadCommands, readMachHeader, textSegment, type MachHeader, type MachImage } from './loader.ts';
 import {
   fileTypeName,
@@ -436,7 +437,7 @@ export function parseSlice(
     features,
     functionStarts: functionStartCount,
     ...(fixups ? { fixups } : {}),
-    loadCommands: img.commands.map((c) => ({ cmd: c.name, cmdsize: c.cmdsize, offset: hex(c.offset), summary: c.summary })),
+    loadCommands: img.commands.map((c) => ({ cmd: c.name, cmdsize: c.cmdsize, offset: hex(c.offset), summary: commandSummary(c) })),
     notes: img.notes.map((n) => ({ owner: n.data_owner, type: 'LC_NOTE', description: `${n.size} bytes at ${hex(n.offset)}` })),
     flags: headerFlagNames(header.flags),
     stripped: isStripped(symtab),

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../reader.ts';
+import { commandFields } from './describe.ts';
 import { parseMachO, type MachOSlice } from './index.ts';
 import { archOf } from './machine.ts';
 import { Bytes, dylib, image, lc, linkedit, segment32, segment64, strCmd } from '../../../test/macho-writer.ts';
@@ -162,7 +163,7 @@ describe('command families', () => {
       LC_DYLIB_CODE_SIGN_DRS: '0 bytes at 0x2000',
       LC_0x7fff: 'unknown load command 0x7fff, 16 bytes kept raw',
     });
-    const fields = s!.macho.image.commands.find((c) => c.name === 'LC_BUILD_VERSION')!.fields;
+    const fields = commandFields(s!.macho.image.commands.find((c) => c.name === 'LC_BUILD_VERSION')!);
     expect(fields).toEqual({ platform: 'ios-simulator', minos: '17.2.0', sdk: '18.0.0', ntools: 2, tools: ['ld 1029.12.0', 'lld 19.1.7'] });
     expect(s!.macho.image.linkerOptions).toEqual([['-lz', '-framework']]);
     expect(s!.macho.image.targetTriple).toBe('arm64-apple-ios17.2-simulator');

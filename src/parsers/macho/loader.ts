@@ -39,7 +39,6 @@ import {
   LC_LOAD_WEAK_DYLIB,
   LC_LOADFVMLIB,
   LC_MAIN,
-  LC_NAMES,
   LC_NOTE,
   LC_PREBIND_CKSUM,
   LC_PREBOUND_DYLIB,
@@ -71,18 +70,11 @@ import {
   MH_CIGAM_64,
   MH_MAGIC,
   MH_MAGIC_64,
-  packedVersion,
-  platformName,
-  protString,
   SECTION_TYPE,
-  segmentFlagNames,
   sourceVersion,
-  toolName,
 } from './constants.ts';
 
 // ---- the model ----
-
-export type FieldValue = number | bigint | string | string[] | null;
 
 export interface MachHeader {
   magic: number;
@@ -157,16 +149,95 @@ export interface ThreadState {
   pc: bigint | null;
 }
 
+export interface BuildVersion {
+  platform: number;
+  minos: number;
+  sdk: number;
+  tools: { tool: number; version: number }[];
+}
+
+export interface DyldInfo {
+  cmd: string;
+  rebase_off: number;
+  rebase_size: number;
+  bind_off: number;
+  bind_size: number;
+  weak_bind_off: number;
+  weak_bind_size: number;
+  lazy_bind_off: number;
+  lazy_bind_size: number;
+  export_off: number;
+  export_size: number;
+}
+
+export interface Encryption {
+  cmd: string;
+  cryptoff: number;
+  cryptsize: number;
+  cryptid: number;
+}
+
+export interface Note {
+  data_owner: string;
+  offset: bigint;
+  size: bigint;
+}
+
+export interface FilesetEntry {
+  vmaddr: bigint;
+  fileoff: bigint;
+  entry_id: string;
+}
+
+/**
+ * A load command's contents by command family, as loader.h's structs hold them (Go's debug/macho Segment, Dylib,
+ * Rpath …; gimli's LoadCommandVariant). `other` keeps the bytes of the commands nothing reads (LC_IDENT, LC_PREPAGE,
+ * unknown numbers) and of a command whose contents are malformed.
+ */
+export type LoadCommandBody =
+  | { kind: 'segment'; segment: MachSegment }
+  | { kind: 'dylib'; dylib: DylibCommand }
+  /** A command that is one lc_str: the dylinker's or an environment's name, an rpath, the sub_* names, the triple. */
+  | { kind: 'string'; field: 'name' | 'path' | 'umbrella' | 'sub_umbrella' | 'client' | 'sub_library' | 'triple'; value: string }
+  | { kind: 'uuid'; uuid: string }
+  | { kind: 'build_version'; build: BuildVersion }
+  | { kind: 'version_min'; version: number; sdk: number }
+  | { kind: 'main'; entryoff: bigint; stacksize: bigint }
+  | { kind: 'thread'; states: ThreadState[] }
+  | { kind: 'symtab'; symtab: Symtab }
+  | { kind: 'dysymtab'; dysymtab: Record<string, number> }
+  | { kind: 'dyld_info'; dyldInfo: DyldInfo }
+  | { kind: 'linkedit_data'; data: LinkeditData }
+  | { kind: 'source_version'; version: string }
+  /** `pad` is encryption_info_command_64's; null for the 32-bit command. */
+  | { kind: 'encryption'; encryption: Encryption; pad: number | null }
+  | { kind: 'linker_option'; strings: string[] }
+  | { kind: 'note'; note: Note }
+  | { kind: 'fileset_entry'; entry: FilesetEntry }
+  | { kind: 'routines'; init_address: bigint; init_module: bigint }
+  | { kind: 'twolevel_hints'; offset: number; nhints: number }
+  | { kind: 'symseg'; offset: number; size: number }
+  | { kind: 'prebind_cksum'; cksum: number }
+  | { kind: 'prebound_dylib'; name: string; nmodules: number }
+  | { kind: 'fvmlib'; name: string; minor_version: number; header_addr: number }
+  | { kind: 'fvmfile'; name: string; header_addr: number }
+  | { kind: 'other'; bytes: Uint8Array };
+
+export interface Symtab {
+  symoff: number;
+  nsyms: number;
+  stroff: number;
+  strsize: number;
+}
+
 export interface LoadCommandRecord {
   cmd: number;
   name: string;
   cmdsize: number;
   /** Offset of the command in the slice. */
   offset: number;
-  /** Decoded fields under their loader.h names. */
-  fields: Record<string, FieldValue>;
-  summary: string;
-  /** Set when the command's contents could not be decoded. */
+  body: LoadCommandBody;
+  /** Set when the command's contents could not be decoded (its body is then `other`). */
   error?: string;
 }
 
@@ -181,32 +252,20 @@ export interface MachImage {
   rpaths: string[];
   dylinker: string | null;
   uuid: string | null;
-  buildVersion: { platform: number; minos: number; sdk: number; tools: { tool: number; version: number }[] } | null;
+  buildVersion: BuildVersion | null;
   versionMin: { cmd: string; version: number; sdk: number } | null;
   main: { entryoff: bigint; stacksize: bigint } | null;
   threads: { cmd: string; states: ThreadState[] }[];
-  symtab: { symoff: number; nsyms: number; stroff: number; strsize: number } | null;
+  symtab: Symtab | null;
   dysymtab: Record<string, number> | null;
-  dyldInfo: {
-    cmd: string;
-    rebase_off: number;
-    rebase_size: number;
-    bind_off: number;
-    bind_size: number;
-    weak_bind_off: number;
-    weak_bind_size: number;
-    lazy_bind_off: number;
-    lazy_bind_size: number;
-    export_off: number;
-    export_size: number;
-  } | null;
+  dyldInfo: DyldInfo | null;
   /** linkedit_data_command payloads by command name (first of each kind). */
   linkedit: Map<string, LinkeditData>;
   sourceVersion: string | null;
-  encryption: { cmd: string; cryptoff: number; cryptsize: number; cryptid: number } | null;
-  notes: { data_owner: string; offset: bigint; size: bigint }[];
+  encryption: Encryption | null;
+  notes: Note[];
   linkerOptions: string[][];
-  filesetEntries: { entry_id: string; vmaddr: bigint; fileoff: bigint }[];
+  filesetEntries: FilesetEntry[];
   targetTriple: string | null;
 }
 
@@ -344,14 +403,15 @@ export function readLoadCommands(r: Reader, header: MachHeader, problems: Proble
       );
       break;
     }
-    const rec: LoadCommandRecord = { cmd, name, cmdsize, offset: at, fields: {}, summary: '' };
+    const c = r.sub(at, cmdsize);
+    let rec: LoadCommandRecord;
     try {
-      decodeCommand(r.sub(at, cmdsize), rec, img, problems);
+      rec = { cmd, name, cmdsize, offset: at, body: decodeCommand(c, cmd, name, img, problems) };
+      addToImage(img, rec, problems);
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       problems.error(e);
-      rec.error = e.message;
-      if (!rec.summary) rec.summary = `malformed: ${e.message}`;
+      rec = { cmd, name, cmdsize, offset: at, body: { kind: 'other', bytes: c.bytes(0, cmdsize, name) }, error: e.message };
     }
     img.commands.push(rec);
     at += cmdsize;
@@ -385,97 +445,65 @@ function lcStr(c: Reader, fieldAt: number, minOffset: number, field: string): st
   return c.cstringEx(off, c.length - off, field).value;
 }
 
-/** Decodes one command's contents into `rec` (its fields and summary) and the image. */
-type Decoder = (c: Reader, rec: LoadCommandRecord, img: MachImage, problems: Problems) => void;
+/** Decodes one command's contents; it reads the image (the CPU type, how many segments and sections came before) but does not change it. */
+type Decoder = (c: Reader, cmd: number, name: string, img: Readonly<MachImage>, problems: Problems) => LoadCommandBody;
 
-function decodeCommand(c: Reader, rec: LoadCommandRecord, img: MachImage, problems: Problems): void {
-  (DECODERS.get(rec.cmd) ?? decodeOther)(c, rec, img, problems);
+function decodeCommand(c: Reader, cmd: number, name: string, img: Readonly<MachImage>, problems: Problems): LoadCommandBody {
+  return (DECODERS.get(cmd) ?? decodeOther)(c, cmd, name, img, problems);
 }
 
 /** LC_LOAD_DYLIB, LC_LOAD_WEAK_DYLIB, LC_REEXPORT_DYLIB, LC_LAZY_LOAD_DYLIB, LC_LOAD_UPWARD_DYLIB, LC_ID_DYLIB. */
-function decodeDylib(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeDylib(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 24, name);
-  const d: DylibCommand = {
+  const dylib: DylibCommand = {
     cmd: name,
     name: lcStr(c, 8, 24, `${name}.dylib.name`),
     timestamp: c.u32(12, `${name}.dylib.timestamp`),
     current_version: c.u32(16, `${name}.dylib.current_version`),
     compatibility_version: c.u32(20, `${name}.dylib.compatibility_version`),
   };
-  Object.assign(f, {
-    name: d.name,
-    timestamp: d.timestamp,
-    current_version: packedVersion(d.current_version),
-    compatibility_version: packedVersion(d.compatibility_version),
-  });
-  rec.summary = `${d.name} (current ${packedVersion(d.current_version)}, compatibility ${packedVersion(d.compatibility_version)})`;
-  if (rec.cmd === LC_ID_DYLIB) {
-    // A second one is an error (checks.ts); the first is used.
-    if (!img.idDylib) img.idDylib = d;
-  } else img.dylibs.push(d);
+  return { kind: 'dylib', dylib };
 }
 
 /** LC_LOAD_DYLINKER, LC_ID_DYLINKER, LC_DYLD_ENVIRONMENT. */
-function decodeDylinker(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeDylinker(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 12, name);
-  const s = lcStr(c, 8, 12, `${name}.name`);
-  f.name = s;
-  rec.summary = s;
-  if (rec.cmd === LC_LOAD_DYLINKER && img.dylinker === null) img.dylinker = s;
+  return { kind: 'string', field: 'name', value: lcStr(c, 8, 12, `${name}.name`) };
 }
 
 /** LC_RPATH. */
-function decodeRpath(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeRpath(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 12, name);
-  const s = lcStr(c, 8, 12, 'LC_RPATH.path');
-  f.path = s;
-  rec.summary = s;
-  img.rpaths.push(s);
+  return { kind: 'string', field: 'path', value: lcStr(c, 8, 12, 'LC_RPATH.path') };
 }
 
+const SUB_STRING_FIELDS = new Map<number, 'umbrella' | 'sub_umbrella' | 'client' | 'sub_library' | 'triple'>([
+  [LC_SUB_FRAMEWORK, 'umbrella'],
+  [LC_SUB_UMBRELLA, 'sub_umbrella'],
+  [LC_SUB_CLIENT, 'client'],
+  [LC_SUB_LIBRARY, 'sub_library'],
+  [LC_TARGET_TRIPLE, 'triple'],
+]);
+
 /** LC_SUB_FRAMEWORK, LC_SUB_UMBRELLA, LC_SUB_CLIENT, LC_SUB_LIBRARY, LC_TARGET_TRIPLE. */
-function decodeSubString(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
-  const key = {
-    [LC_SUB_FRAMEWORK]: 'umbrella',
-    [LC_SUB_UMBRELLA]: 'sub_umbrella',
-    [LC_SUB_CLIENT]: 'client',
-    [LC_SUB_LIBRARY]: 'sub_library',
-    [LC_TARGET_TRIPLE]: 'triple',
-  }[rec.cmd]!;
+function decodeSubString(c: Reader, cmd: number, name: string): LoadCommandBody {
+  const field = SUB_STRING_FIELDS.get(cmd)!;
   need(c, 12, name);
-  const s = lcStr(c, 8, 12, `${name}.${key}`);
-  f[key] = s;
-  rec.summary = s;
-  if (rec.cmd === LC_TARGET_TRIPLE) img.targetTriple = s;
+  return { kind: 'string', field, value: lcStr(c, 8, 12, `${name}.${field}`) };
 }
 
 /** LC_UUID. */
-function decodeUuid(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeUuid(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 24, name);
   const b = c.bytes(8, 16, 'LC_UUID.uuid');
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0'))
     .join('')
     .toUpperCase();
-  const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  f.uuid = uuid;
-  rec.summary = uuid;
-  if (img.uuid === null) img.uuid = uuid;
+  return { kind: 'uuid', uuid: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` };
 }
 
 /** LC_BUILD_VERSION. */
-function decodeBuildVersion(c: Reader, rec: LoadCommandRecord, img: MachImage, problems: Problems): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeBuildVersion(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 24, name);
   const platform = c.u32(8, 'LC_BUILD_VERSION.platform');
   const minos = c.u32(12, 'LC_BUILD_VERSION.minos');
@@ -487,177 +515,115 @@ function decodeBuildVersion(c: Reader, rec: LoadCommandRecord, img: MachImage, p
   const tools: { tool: number; version: number }[] = [];
   for (let i = 0; i < ntools; i++)
     tools.push({ tool: c.u32(24 + i * 8, 'build_tool_version.tool'), version: c.u32(28 + i * 8, 'build_tool_version.version') });
-  Object.assign(f, {
-    platform: platformName(platform),
-    minos: packedVersion(minos),
-    sdk: sdk === 0 ? null : packedVersion(sdk),
-    ntools,
-    tools: tools.map((t) => `${toolName(t.tool)} ${packedVersion(t.version)}`),
-  });
-  rec.summary = `${platformName(platform)} ${packedVersion(minos)}, SDK ${sdk === 0 ? 'n/a' : packedVersion(sdk)}${tools.length ? ', ' + tools.map((t) => `${toolName(t.tool)} ${packedVersion(t.version)}`).join(', ') : ''}`;
-  if (img.buildVersion) problems.warn('more than one LC_BUILD_VERSION; the first is used');
-  else img.buildVersion = { platform, minos, sdk, tools };
+  return { kind: 'build_version', build: { platform, minos, sdk, tools } };
 }
 
 /** LC_VERSION_MIN_MACOSX, LC_VERSION_MIN_IPHONEOS, LC_VERSION_MIN_TVOS, LC_VERSION_MIN_WATCHOS. */
-function decodeVersionMin(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeVersionMin(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 16, name);
-  const version = c.u32(8, `${name}.version`);
-  const sdk = c.u32(12, `${name}.sdk`);
-  f.version = packedVersion(version);
-  f.sdk = sdk === 0 ? null : packedVersion(sdk);
-  rec.summary = `${packedVersion(version)}, SDK ${sdk === 0 ? 'n/a' : packedVersion(sdk)}`;
-  if (!img.versionMin) img.versionMin = { cmd: name, version, sdk };
+  return { kind: 'version_min', version: c.u32(8, `${name}.version`), sdk: c.u32(12, `${name}.sdk`) };
 }
 
 /** LC_MAIN. */
-function decodeMain(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeMain(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 24, name);
-  const entryoff = c.u64(8, 'LC_MAIN.entryoff');
-  const stacksize = c.u64(16, 'LC_MAIN.stacksize');
-  f.entryoff = entryoff;
-  f.stacksize = stacksize;
-  rec.summary = `entryoff ${hex(entryoff)}${stacksize ? `, stacksize ${hex(stacksize)}` : ''}`;
-  if (!img.main) img.main = { entryoff, stacksize };
+  return { kind: 'main', entryoff: c.u64(8, 'LC_MAIN.entryoff'), stacksize: c.u64(16, 'LC_MAIN.stacksize') };
 }
 
 /** LC_THREAD, LC_UNIXTHREAD. */
-function decodeThread(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
-  const states = readThreadStates(c, img.header.cputype, name);
-  const first = states[0];
-  f.flavor = first ? first.flavorName : null;
-  f.count = first ? first.count : null;
-  f.pc = first?.pc ?? null;
-  rec.summary = states.map((s) => `${s.flavorName}${s.pc !== null ? ` pc ${hex(s.pc)}` : ''}`).join(', ') || 'no thread state';
-  img.threads.push({ cmd: name, states });
+function decodeThread(c: Reader, _cmd: number, name: string, img: Readonly<MachImage>): LoadCommandBody {
+  return { kind: 'thread', states: readThreadStates(c, img.header.cputype, name) };
 }
 
 /** LC_SYMTAB. */
-function decodeSymtab(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeSymtab(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 24, name);
-  const st = {
+  const symtab = {
     symoff: c.u32(8, 'LC_SYMTAB.symoff'),
     nsyms: c.u32(12, 'LC_SYMTAB.nsyms'),
     stroff: c.u32(16, 'LC_SYMTAB.stroff'),
     strsize: c.u32(20, 'LC_SYMTAB.strsize'),
   };
-  Object.assign(f, st);
-  rec.summary = `${st.nsyms} symbols at ${hex(st.symoff)}, strings at ${hex(st.stroff)} (+${hex(st.strsize)})`;
-  if (!img.symtab) img.symtab = st;
+  return { kind: 'symtab', symtab };
 }
+
+const DYSYMTAB_FIELDS = [
+  'ilocalsym',
+  'nlocalsym',
+  'iextdefsym',
+  'nextdefsym',
+  'iundefsym',
+  'nundefsym',
+  'tocoff',
+  'ntoc',
+  'modtaboff',
+  'nmodtab',
+  'extrefsymoff',
+  'nextrefsyms',
+  'indirectsymoff',
+  'nindirectsyms',
+  'extreloff',
+  'nextrel',
+  'locreloff',
+  'nlocrel',
+];
 
 /** LC_DYSYMTAB. */
-function decodeDysymtab(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeDysymtab(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 80, name);
-  const keys = [
-    'ilocalsym',
-    'nlocalsym',
-    'iextdefsym',
-    'nextdefsym',
-    'iundefsym',
-    'nundefsym',
-    'tocoff',
-    'ntoc',
-    'modtaboff',
-    'nmodtab',
-    'extrefsymoff',
-    'nextrefsyms',
-    'indirectsymoff',
-    'nindirectsyms',
-    'extreloff',
-    'nextrel',
-    'locreloff',
-    'nlocrel',
-  ];
-  const d: Record<string, number> = {};
-  keys.forEach((k, i) => (d[k] = c.u32(8 + i * 4, `LC_DYSYMTAB.${k}`)));
-  Object.assign(f, d);
-  rec.summary = `${d.nlocalsym} local, ${d.nextdefsym} external, ${d.nundefsym} undefined; ${d.nindirectsyms} indirect symbols`;
-  if (!img.dysymtab) img.dysymtab = d;
+  const dysymtab: Record<string, number> = {};
+  DYSYMTAB_FIELDS.forEach((k, i) => (dysymtab[k] = c.u32(8 + i * 4, `LC_DYSYMTAB.${k}`)));
+  return { kind: 'dysymtab', dysymtab };
 }
 
+const DYLD_INFO_FIELDS = [
+  'rebase_off',
+  'rebase_size',
+  'bind_off',
+  'bind_size',
+  'weak_bind_off',
+  'weak_bind_size',
+  'lazy_bind_off',
+  'lazy_bind_size',
+  'export_off',
+  'export_size',
+] as const;
+
 /** LC_DYLD_INFO, LC_DYLD_INFO_ONLY. */
-function decodeDyldInfo(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeDyldInfo(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 48, name);
-  const keys = [
-    'rebase_off',
-    'rebase_size',
-    'bind_off',
-    'bind_size',
-    'weak_bind_off',
-    'weak_bind_size',
-    'lazy_bind_off',
-    'lazy_bind_size',
-    'export_off',
-    'export_size',
-  ] as const;
-  const d = { cmd: name } as NonNullable<MachImage['dyldInfo']>;
-  keys.forEach((k, i) => (d[k] = c.u32(8 + i * 4, `${name}.${k}`)));
-  for (const k of keys) f[k] = d[k];
-  rec.summary = `rebase ${d.rebase_size}, bind ${d.bind_size}, weak bind ${d.weak_bind_size}, lazy bind ${d.lazy_bind_size}, export ${d.export_size} bytes`;
-  if (!img.dyldInfo) img.dyldInfo = d;
+  const dyldInfo = { cmd: name } as DyldInfo;
+  DYLD_INFO_FIELDS.forEach((k, i) => (dyldInfo[k] = c.u32(8 + i * 4, `${name}.${k}`)));
+  return { kind: 'dyld_info', dyldInfo };
 }
 
 /** LC_CODE_SIGNATURE, LC_SEGMENT_SPLIT_INFO, LC_FUNCTION_STARTS, LC_DATA_IN_CODE, LC_DYLIB_CODE_SIGN_DRS, LC_LINKER_OPTIMIZATION_HINT, LC_DYLD_EXPORTS_TRIE, LC_DYLD_CHAINED_FIXUPS, LC_ATOM_INFO, LC_FUNCTION_VARIANTS, LC_FUNCTION_VARIANT_FIXUPS, LC_LAZY_LOAD_DYLIB_INFO. */
-function decodeLinkeditData(c: Reader, rec: LoadCommandRecord, img: MachImage, problems: Problems): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeLinkeditData(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 16, name);
-  const d: LinkeditData = { cmd: name, dataoff: c.u32(8, `${name}.dataoff`), datasize: c.u32(12, `${name}.datasize`) };
-  f.dataoff = d.dataoff;
-  f.datasize = d.datasize;
-  rec.summary = `${d.datasize} bytes at ${hex(d.dataoff)}`;
-  // A second one of the kinds LLVM refuses twice is an error (checks.ts); the first is used.
-  if (!img.linkedit.has(name)) img.linkedit.set(name, d);
-  else if (!ONCE_LINKEDIT.has(name)) problems.warn(`more than one ${name}; the first is used`);
+  return { kind: 'linkedit_data', data: { cmd: name, dataoff: c.u32(8, `${name}.dataoff`), datasize: c.u32(12, `${name}.datasize`) } };
 }
 
 /** LC_SOURCE_VERSION. */
-function decodeSourceVersion(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeSourceVersion(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 16, name);
-  const v = sourceVersion(c.u64(8, 'LC_SOURCE_VERSION.version'));
-  f.version = v;
-  rec.summary = v;
-  if (img.sourceVersion === null) img.sourceVersion = v;
+  return { kind: 'source_version', version: sourceVersion(c.u64(8, 'LC_SOURCE_VERSION.version')) };
 }
 
 /** LC_ENCRYPTION_INFO, LC_ENCRYPTION_INFO_64. */
-function decodeEncryption(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
-  need(c, rec.cmd === LC_ENCRYPTION_INFO_64 ? 24 : 20, name);
-  const e = {
+function decodeEncryption(c: Reader, cmd: number, name: string): LoadCommandBody {
+  const is64 = cmd === LC_ENCRYPTION_INFO_64;
+  need(c, is64 ? 24 : 20, name);
+  const encryption = {
     cmd: name,
     cryptoff: c.u32(8, `${name}.cryptoff`),
     cryptsize: c.u32(12, `${name}.cryptsize`),
     cryptid: c.u32(16, `${name}.cryptid`),
   };
-  f.cryptoff = e.cryptoff;
-  f.cryptsize = e.cryptsize;
-  f.cryptid = e.cryptid;
-  if (rec.cmd === LC_ENCRYPTION_INFO_64) f.pad = c.u32(20, `${name}.pad`);
-  rec.summary = `cryptid ${e.cryptid} (${e.cryptid ? 'encrypted' : 'not encrypted'}), ${e.cryptsize} bytes at ${hex(e.cryptoff)}`;
-  if (!img.encryption) img.encryption = e;
+  return { kind: 'encryption', encryption, pad: is64 ? c.u32(20, `${name}.pad`) : null };
 }
 
 /** LC_LINKER_OPTION. */
-function decodeLinkerOption(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeLinkerOption(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 12, name);
   const count = c.u32(8, 'LC_LINKER_OPTION.count');
   const strings: string[] = [];
@@ -678,110 +644,82 @@ function decodeLinkerOption(c: Reader, rec: LoadCommandRecord, img: MachImage): 
     strings.push(s.value);
     at = s.end + 1;
   }
-  f.count = count;
-  f.strings = strings;
-  rec.summary = strings.join(' ');
-  img.linkerOptions.push(strings);
+  return { kind: 'linker_option', strings };
 }
 
 /** LC_NOTE. */
-function decodeNote(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeNote(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 40, name);
-  const n = {
+  const note = {
     data_owner: c.fixedString(8, 16, 'LC_NOTE.data_owner'),
     offset: c.u64(24, 'LC_NOTE.offset'),
     size: c.u64(32, 'LC_NOTE.size'),
   };
-  Object.assign(f, n);
-  rec.summary = `${n.data_owner}: ${n.size} bytes at ${hex(n.offset)}`;
-  img.notes.push(n);
+  return { kind: 'note', note };
 }
 
 /** LC_FILESET_ENTRY. */
-function decodeFilesetEntry(c: Reader, rec: LoadCommandRecord, img: MachImage): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeFilesetEntry(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 32, name);
-  const e = {
+  const entry = {
     vmaddr: c.u64(8, 'LC_FILESET_ENTRY.vmaddr'),
     fileoff: c.u64(16, 'LC_FILESET_ENTRY.fileoff'),
     entry_id: lcStr(c, 24, 32, 'LC_FILESET_ENTRY.entry_id'),
   };
-  Object.assign(f, e);
-  rec.summary = `${e.entry_id} at ${hex(e.vmaddr)} (file offset ${hex(e.fileoff)})`;
-  img.filesetEntries.push(e);
+  return { kind: 'fileset_entry', entry };
 }
 
 /** LC_ROUTINES, LC_ROUTINES_64. */
-function decodeRoutines(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
-  const is64 = rec.cmd === LC_ROUTINES_64;
+function decodeRoutines(c: Reader, cmd: number, name: string): LoadCommandBody {
+  const is64 = cmd === LC_ROUTINES_64;
   need(c, is64 ? 72 : 40, name);
-  f.init_address = c.addr(8, is64, `${name}.init_address`);
-  f.init_module = c.addr(is64 ? 16 : 12, is64, `${name}.init_module`);
-  rec.summary = `init_address ${hex(f.init_address as bigint)}`;
+  const init_address = c.addr(8, is64, `${name}.init_address`);
+  return { kind: 'routines', init_address, init_module: c.addr(is64 ? 16 : 12, is64, `${name}.init_module`) };
 }
 
-/** LC_TWOLEVEL_HINTS, LC_SYMSEG. */
-function decodeOffsetCount(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
+/** LC_TWOLEVEL_HINTS. */
+function decodeTwolevelHints(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 16, name);
-  const [a, b] = rec.cmd === LC_TWOLEVEL_HINTS ? ['offset', 'nhints'] : ['offset', 'size'];
-  f[a!] = c.u32(8, `${name}.${a}`);
-  f[b!] = c.u32(12, `${name}.${b}`);
-  rec.summary = `${b} ${f[b!]} at ${hex(f[a!] as number)}`;
+  return { kind: 'twolevel_hints', offset: c.u32(8, `${name}.offset`), nhints: c.u32(12, `${name}.nhints`) };
+}
+
+/** LC_SYMSEG. */
+function decodeSymseg(c: Reader, _cmd: number, name: string): LoadCommandBody {
+  need(c, 16, name);
+  return { kind: 'symseg', offset: c.u32(8, `${name}.offset`), size: c.u32(12, `${name}.size`) };
 }
 
 /** LC_PREBIND_CKSUM. */
-function decodePrebindCksum(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodePrebindCksum(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 12, name);
-  f.cksum = c.u32(8, 'LC_PREBIND_CKSUM.cksum');
-  rec.summary = `cksum ${hex(f.cksum as number)}`;
+  return { kind: 'prebind_cksum', cksum: c.u32(8, 'LC_PREBIND_CKSUM.cksum') };
 }
 
 /** LC_PREBOUND_DYLIB. */
-function decodePreboundDylib(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodePreboundDylib(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 20, name);
-  f.name = lcStr(c, 8, 20, 'LC_PREBOUND_DYLIB.name');
-  f.nmodules = c.u32(12, 'LC_PREBOUND_DYLIB.nmodules');
-  rec.summary = f.name;
+  const dylib = lcStr(c, 8, 20, 'LC_PREBOUND_DYLIB.name');
+  return { kind: 'prebound_dylib', name: dylib, nmodules: c.u32(12, 'LC_PREBOUND_DYLIB.nmodules') };
 }
 
 /** LC_LOADFVMLIB, LC_IDFVMLIB. */
-function decodeFvmlib(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeFvmlib(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 20, name);
-  f.name = lcStr(c, 8, 20, `${name}.fvmlib.name`);
-  f.minor_version = c.u32(12, `${name}.fvmlib.minor_version`);
-  f.header_addr = c.u32(16, `${name}.fvmlib.header_addr`);
-  rec.summary = f.name;
+  const lib = lcStr(c, 8, 20, `${name}.fvmlib.name`);
+  const minor_version = c.u32(12, `${name}.fvmlib.minor_version`);
+  return { kind: 'fvmlib', name: lib, minor_version, header_addr: c.u32(16, `${name}.fvmlib.header_addr`) };
 }
 
 /** LC_FVMFILE. */
-function decodeFvmfile(c: Reader, rec: LoadCommandRecord): void {
-  const f = rec.fields;
-  const name = rec.name;
+function decodeFvmfile(c: Reader, _cmd: number, name: string): LoadCommandBody {
   need(c, 16, name);
-  f.name = lcStr(c, 8, 16, 'LC_FVMFILE.name');
-  f.header_addr = c.u32(12, 'LC_FVMFILE.header_addr');
-  rec.summary = f.name;
+  const file = lcStr(c, 8, 16, 'LC_FVMFILE.name');
+  return { kind: 'fvmfile', name: file, header_addr: c.u32(12, 'LC_FVMFILE.header_addr') };
 }
 
-/** LC_IDENT, LC_PREPAGE and unknown commands. */
-function decodeOther(_c: Reader, rec: LoadCommandRecord): void {
-  // LC_IDENT, LC_PREPAGE and unknown commands: kept with their size only.
-  rec.summary = LC_NAMES.has(rec.cmd)
-    ? `${rec.cmdsize} bytes`
-    : `unknown load command ${hex(rec.cmd >>> 0)}, ${rec.cmdsize} bytes kept raw`;
+/** LC_IDENT, LC_PREPAGE and unknown commands: kept as their bytes. */
+function decodeOther(c: Reader, _cmd: number, name: string): LoadCommandBody {
+  return { kind: 'other', bytes: c.bytes(0, c.length, name) };
 }
 
 /** The decoder of each command family, by command number; the rest are kept raw (decodeOther). */
@@ -836,8 +774,8 @@ const DECODERS = new Map<number, Decoder>([
   [LC_FILESET_ENTRY, decodeFilesetEntry],
   [LC_ROUTINES, decodeRoutines],
   [LC_ROUTINES_64, decodeRoutines],
-  [LC_TWOLEVEL_HINTS, decodeOffsetCount],
-  [LC_SYMSEG, decodeOffsetCount],
+  [LC_TWOLEVEL_HINTS, decodeTwolevelHints],
+  [LC_SYMSEG, decodeSymseg],
   [LC_PREBIND_CKSUM, decodePrebindCksum],
   [LC_PREBOUND_DYLIB, decodePreboundDylib],
   [LC_LOADFVMLIB, decodeFvmlib],
@@ -845,14 +783,14 @@ const DECODERS = new Map<number, Decoder>([
   [LC_FVMFILE, decodeFvmfile],
 ]);
 
-function decodeSegment(c: Reader, rec: LoadCommandRecord, img: MachImage, problems: Problems): void {
-  const is64 = rec.cmd === LC_SEGMENT_64;
-  const name = rec.name;
+/** LC_SEGMENT, LC_SEGMENT_64 and the sections that follow it in the command. */
+function decodeSegment(c: Reader, cmd: number, name: string, img: Readonly<MachImage>, problems: Problems): LoadCommandBody {
+  const is64 = cmd === LC_SEGMENT_64;
   const segSize = is64 ? 72 : 56;
   const sectSize = is64 ? 80 : 68;
   need(c, segSize, name);
   const w = is64 ? 8 : 4;
-  const seg: MachSegment = {
+  const segment: MachSegment = {
     cmd: is64 ? 'LC_SEGMENT_64' : 'LC_SEGMENT',
     segname: c.fixedString(8, 16, `${name}.segname`),
     vmaddr: c.addr(24, is64, `${name}.vmaddr`),
@@ -866,55 +804,111 @@ function decodeSegment(c: Reader, rec: LoadCommandRecord, img: MachImage, proble
     sections: [],
     index: img.segments.length,
   };
-  Object.assign(rec.fields, {
-    segname: seg.segname,
-    vmaddr: seg.vmaddr,
-    vmsize: seg.vmsize,
-    fileoff: seg.fileoff,
-    filesize: seg.filesize,
-    maxprot: protString(seg.maxprot),
-    initprot: protString(seg.initprot),
-    nsects: seg.nsects,
-    flags: segmentFlagNames(seg.flags),
-  });
-  rec.summary = `${seg.segname || '(unnamed)'} ${hex(seg.vmaddr)} +${hex(seg.vmsize)} ${protString(seg.initprot)}, file ${hex(seg.fileoff)} +${hex(seg.filesize)}, ${seg.nsects} section${seg.nsects === 1 ? '' : 's'}`;
-  img.segments.push(seg);
   // The sections follow the segment inside the same command; a count that does
   // not fit would read into the next command.
   const room = Math.floor((c.length - segSize) / sectSize);
-  let n = seg.nsects;
+  let n = segment.nsects;
   if (n > room) {
     problems.error(
       new FormatError(
-        `${name} ${seg.segname}: nsects ${seg.nsects} sections do not fit in cmdsize ${c.length} (room for ${room})`,
+        `${name} ${segment.segname}: nsects ${segment.nsects} sections do not fit in cmdsize ${c.length} (room for ${room})`,
         c.base + 32 + 4 * w,
         `${name}.nsects`,
-        seg.nsects,
+        segment.nsects,
       ),
     );
     n = room;
   }
-  for (let i = 0; i < n; i++) {
-    const s = segSize + i * sectSize;
-    const flags = c.u32(s + 32 + 2 * w + 16, 'section.flags');
-    const sect: MachSection = {
-      sectname: c.fixedString(s, 16, 'section.sectname'),
-      segname: c.fixedString(s + 16, 16, 'section.segname'),
-      addr: c.addr(s + 32, is64, 'section.addr'),
-      size: c.addr(s + 32 + w, is64, 'section.size'),
-      offset: c.u32(s + 32 + 2 * w, 'section.offset'),
-      align: c.u32(s + 36 + 2 * w, 'section.align'),
-      reloff: c.u32(s + 40 + 2 * w, 'section.reloff'),
-      nreloc: c.u32(s + 44 + 2 * w, 'section.nreloc'),
-      flags,
-      type: flags & SECTION_TYPE,
-      reserved1: c.u32(s + 52 + 2 * w, 'section.reserved1'),
-      reserved2: c.u32(s + 56 + 2 * w, 'section.reserved2'),
-      reserved3: is64 ? c.u32(s + 76, 'section.reserved3') : null,
-      ordinal: img.sections.length + 1,
-    };
-    seg.sections.push(sect);
-    img.sections.push(sect);
+  for (let i = 0; i < n; i++) segment.sections.push(readSection(c, segSize + i * sectSize, is64, img.sections.length + i + 1));
+  return { kind: 'segment', segment };
+}
+
+/** A section (or section_64) header at `s` in its segment command; `ordinal` is the n_sect that names it. */
+function readSection(c: Reader, s: number, is64: boolean, ordinal: number): MachSection {
+  const w = is64 ? 8 : 4;
+  const flags = c.u32(s + 32 + 2 * w + 16, 'section.flags');
+  return {
+    sectname: c.fixedString(s, 16, 'section.sectname'),
+    segname: c.fixedString(s + 16, 16, 'section.segname'),
+    addr: c.addr(s + 32, is64, 'section.addr'),
+    size: c.addr(s + 32 + w, is64, 'section.size'),
+    offset: c.u32(s + 32 + 2 * w, 'section.offset'),
+    align: c.u32(s + 36 + 2 * w, 'section.align'),
+    reloff: c.u32(s + 40 + 2 * w, 'section.reloff'),
+    nreloc: c.u32(s + 44 + 2 * w, 'section.nreloc'),
+    flags,
+    type: flags & SECTION_TYPE,
+    reserved1: c.u32(s + 52 + 2 * w, 'section.reserved1'),
+    reserved2: c.u32(s + 56 + 2 * w, 'section.reserved2'),
+    reserved3: is64 ? c.u32(s + 76, 'section.reserved3') : null,
+    ordinal,
+  };
+}
+
+/**
+ * What the image keeps of a decoded command. dyld and LLVM use the first of the commands that may appear once
+ * (a second is an error or a warning: checks.ts, here); libraries, rpaths, threads, notes and the like add up.
+ */
+function addToImage(img: MachImage, rec: LoadCommandRecord, problems: Problems): void {
+  const b = rec.body;
+  switch (b.kind) {
+    case 'segment':
+      img.segments.push(b.segment);
+      img.sections.push(...b.segment.sections);
+      break;
+    case 'dylib':
+      if (rec.cmd !== LC_ID_DYLIB) img.dylibs.push(b.dylib);
+      else if (!img.idDylib) img.idDylib = b.dylib;
+      break;
+    case 'string':
+      if (rec.cmd === LC_LOAD_DYLINKER && img.dylinker === null) img.dylinker = b.value;
+      else if (rec.cmd === LC_RPATH) img.rpaths.push(b.value);
+      else if (rec.cmd === LC_TARGET_TRIPLE) img.targetTriple = b.value;
+      break;
+    case 'uuid':
+      img.uuid ??= b.uuid;
+      break;
+    case 'build_version':
+      if (img.buildVersion) problems.warn('more than one LC_BUILD_VERSION; the first is used');
+      else img.buildVersion = b.build;
+      break;
+    case 'version_min':
+      img.versionMin ??= { cmd: rec.name, version: b.version, sdk: b.sdk };
+      break;
+    case 'main':
+      img.main ??= { entryoff: b.entryoff, stacksize: b.stacksize };
+      break;
+    case 'thread':
+      img.threads.push({ cmd: rec.name, states: b.states });
+      break;
+    case 'symtab':
+      img.symtab ??= b.symtab;
+      break;
+    case 'dysymtab':
+      img.dysymtab ??= b.dysymtab;
+      break;
+    case 'dyld_info':
+      img.dyldInfo ??= b.dyldInfo;
+      break;
+    case 'linkedit_data':
+      if (!img.linkedit.has(rec.name)) img.linkedit.set(rec.name, b.data);
+      else if (!ONCE_LINKEDIT.has(rec.name)) problems.warn(`more than one ${rec.name}; the first is used`);
+      break;
+    case 'source_version':
+      img.sourceVersion ??= b.version;
+      break;
+    case 'encryption':
+      img.encryption ??= b.encryption;
+      break;
+    case 'linker_option':
+      img.linkerOptions.push(b.strings);
+      break;
+    case 'note':
+      img.notes.push(b.note);
+      break;
+    case 'fileset_entry':
+      img.filesetEntries.push(b.entry);
+      break;
   }
 }
 
