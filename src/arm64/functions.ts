@@ -222,6 +222,7 @@ function safeRows(f: () => SymbolRow[]): SymbolRow[] {
  * entry makes the function; later ones fill a missing name or size), sorted
  * by address, each ending at its size, the next start or its section's end.
  */
+// eslint-disable-next-line max-lines-per-function -- the function-bound sources in priority order (symbols, .dynsym, FDEs, LC_FUNCTION_STARTS, Go's table), each a few lines, then one sorted sweep
 export function bounds(slice: ParsedSlice, space: TextSpace, table: FunctionTable | null): Bounds {
   const endOf = textEndLookup(space.texts);
   const fsyms = functionSymbols(slice);

@@ -4,7 +4,7 @@
 // the findings that quote them) is escaped or put in a code span, so a
 // hostile file cannot add links, images or HTML to the rendered page.
 
-import type { Compatibility, Finding, Report, SignatureValidation, SliceReport } from '../report/types.ts';
+import type { Arm64Summary, Compatibility, Finding, GoInfo, Report, SignatureValidation, SliceReport } from '../report/types.ts';
 import { pageWords } from '../verdict/signature.ts';
 import { TARGET_LABELS } from '../report/targets.ts';
 import { omittedLines, type SharedReport } from './permalink.ts';
@@ -184,10 +184,28 @@ export function toMarkdown(report: Report | SharedReport): string {
 /** How a field the missing bytes of a cut-short file decide is shown. */
 const UNKNOWN = 'unknown (file truncated)';
 
+/** A fact a cut-short file's missing bytes decide. */
+const unknownIn = (s: SliceReport, field: keyof SliceReport): boolean => s.incomplete?.includes(field) ?? false;
+/** A table row, left out when it has no value. */
+const row = (k: string, v: string | null | undefined): string[] => (v ? [k, v] : []);
+/** The same at the start of a sentence. */
+const UNKNOWN_SENTENCE = `${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}`;
+
+/** One slice: its facts, then a section each for libraries, hardening, signature, PAC/BTI and Go. */
 function sliceSection(s: SliceReport, many: boolean): string[] {
-  const out: string[] = [`## ${many ? `Slice ${s.index}: ` : ''}${sliceTitle(s)}`, ''];
-  const unknown = (field: keyof SliceReport) => s.incomplete?.includes(field) ?? false;
-  const row = (k: string, v: string | null | undefined): string[] => (v ? [k, v] : []);
+  return [
+    `## ${many ? `Slice ${s.index}: ` : ''}${sliceTitle(s)}`,
+    '',
+    ...sliceFacts(s),
+    ...librariesSection(s),
+    ...hardeningSection(s),
+    ...signatureSection(s),
+    ...(s.arm64 ? arm64Section(s.arm64) : []),
+    ...(s.go ? goSection(s.go) : []),
+  ];
+}
+
+function sliceFacts(s: SliceReport): string[] {
   const os = s.platform
     ? `${mdCode(s.platform, true)}${s.minOS ? ` ${mdCode(s.minOS, true)} or later` : ''}${s.sdk ? ` (SDK ${mdCode(s.sdk, true)})` : ''}`
     : 'not stated';
@@ -198,7 +216,7 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     ],
     ['File type', `${s.fileType} (${mdCode(s.fileTypeRaw, true)})`],
     ['Platform', os],
-    ['Linkage', unknown('linkage') ? UNKNOWN : s.linkage],
+    ['Linkage', unknownIn(s, 'linkage') ? UNKNOWN : s.linkage],
     row('Interpreter', s.interpreter && mdCode(s.interpreter, true)),
     row('Entry point', s.entry && mdCode(s.entry, true)),
     row('Install name', s.installName && mdCode(s.installName, true)),
@@ -207,20 +225,23 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     row('Go build ID', s.goBuildId && mdCode(s.goBuildId, true)),
     [
       'Symbols',
-      unknown('symbols')
+      unknownIn(s, 'symbols')
         ? UNKNOWN
         : !s.symbols.table && s.symbols.dynamic
           ? `${s.symbols.dynamic.defined} defined, ${s.symbols.dynamic.undefined} undefined in .dynsym (no .symtab)`
           : `${s.symbols.defined} defined, ${s.symbols.undefined} undefined${s.stripped ? ' (stripped)' : ''}`,
     ],
   ].filter((x) => x.length === 2);
-  out.push(...table(['', ''], rows), '');
+  return [...table(['', ''], rows), ''];
+}
 
-  if (s.libraryDetails.length || s.libraries.length || unknown('libraries')) {
+function librariesSection(s: SliceReport): string[] {
+  const out: string[] = [];
+  if (s.libraryDetails.length || s.libraries.length || unknownIn(s, 'libraries')) {
     out.push('### Libraries', '');
-    if (unknown('libraries'))
+    if (unknownIn(s, 'libraries'))
       out.push(
-        `${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: the part of the file that lists them is missing.${s.libraries.length ? ' Those that could be read:' : ''}`,
+        `${UNKNOWN_SENTENCE}: the part of the file that lists them is missing.${s.libraries.length ? ' Those that could be read:' : ''}`,
         '',
       );
     const libs = s.libraryDetails.length ? s.libraryDetails : s.libraries.map((name) => ({ name, kind: 'needed' as const }));
@@ -236,145 +257,139 @@ function sliceSection(s: SliceReport, many: boolean): string[] {
     for (const p of rps) out.push(`- ${mdCode(p.path)}${p.source ? ` (${mdText(p.source)})` : ''}`);
     out.push('');
   }
+  return out;
+}
 
+function hardeningSection(s: SliceReport): string[] {
   const f = s.features;
-  out.push('### Hardening', '');
-  if (unknown('features'))
-    out.push(`${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}: they are read from parts of the file that are missing.`, '');
-  else {
+  if (unknownIn(s, 'features'))
+    return ['### Hardening', '', `${UNKNOWN_SENTENCE}: they are read from parts of the file that are missing.`, ''];
+  return [
+    '### Hardening',
+    '',
+    ...table(
+      ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI declared', 'PAC declared', 'IBT', 'SHSTK'],
+      [[yn(f.pie), yn(f.nx), f.relro ?? 'n/a', yn(f.canary), yn(f.fortify), yn(f.bti), yn(f.pac), yn(f.ibt), yn(f.shstk)]],
+    ),
+    '',
+  ];
+}
+
+function signatureSection(s: SliceReport): string[] {
+  const c = s.codeSignature;
+  if (!c) {
+    if (unknownIn(s, 'codeSignature')) return ['### Code signature', '', `${UNKNOWN_SENTENCE}.`, ''];
+    return s.platform === 'macos' || s.platform === 'ios' ? ['### Code signature', '', 'None.', ''] : [];
+  }
+  const kind = c.adhoc
+    ? c.linkerSigned
+      ? 'ad-hoc (linker-signed)'
+      : 'ad-hoc'
+    : c.hasCmsSignature
+      ? 'signed with a certificate'
+      : 'signed';
+  const rows = [
+    ['Kind', kind],
+    row('Identifier', c.identifier && mdCode(c.identifier, true)),
+    row('Team ID', c.teamId && mdCode(c.teamId, true)),
+    row('CDHash', c.cdHash && `${mdCode(c.cdHash, true)}${c.hashType ? ` (${mdText(c.hashType)})` : ''}`),
+    row('Flags', c.flags.length ? c.flags.map((x) => mdCode(x, true)).join(' ') : null),
+    row(
+      'Entitlements',
+      c.entitlements !== null
+        ? `${c.entitlements.length} characters of plist`
+        : c.entitlementsDer !== null
+          ? `DER, ${c.entitlementsDer} bytes`
+          : null,
+    ),
+    row('Checked', c.validation ? validationCell(c.validation) : null),
+    row('Certificates', c.validation?.cms?.chain.length ? c.validation.cms.chain.map((x) => mdText(x.subject)).join(' ← ') : null),
+    row('Secure timestamp', c.validation?.cms ? mdText(c.validation.cms.timestamp ?? 'none') : null),
+  ].filter((x) => x.length === 2);
+  return ['### Code signature', '', ...table(['', ''], rows), ''];
+}
+
+function arm64Section(a: Arm64Summary): string[] {
+  const counts = (m: Record<string, number>) =>
+    Object.entries(m)
+      .map(([k, n]) => `${mdCode(k, true)} ${n}`)
+      .join(', ') || 'none';
+  const out: string[] = ['### Pointer authentication and BTI', ''];
+  if (a.protection) out.push(...protectionTable(a.protection), '');
+  const rows = [['Instructions scanned', String(a.instructions)]];
+  if (a.inFunctions) {
+    const f = a.inFunctions;
+    rows.push(
+      ['Inside functions', String(f.instructions)],
+      ['PAC instructions inside functions', `${f.pac.total}: ${counts(f.pac.byMnemonic)}`],
+      ['BTI instructions inside functions', `${f.bti.total}: ${counts(f.bti.byMnemonic)}`],
+    );
+  }
+  rows.push(
+    ['PAC instructions, whole-section sweep', `${a.pac.total}: ${counts(a.pac.byMnemonic)}`],
+    ['BTI instructions, whole-section sweep', `${a.bti.total}: ${counts(a.bti.byMnemonic)}`],
+  );
+  if (a.functions) {
+    const fn = a.functions;
+    rows.push(
+      ['Functions', `${fn.total} (from ${fn.sources.map((x) => mdText(x)).join(', ') || 'nowhere'})`],
+      ['Sign their return address', `${fn.signing} of ${fn.nonLeaf} non-leaf`],
+      ['Start with a landing pad (BTI, PACIASP/PACIBSP)', String(fn.btiEntry)],
+      ['Return without authenticating', String(fn.unauthenticatedReturns.length)],
+    );
+  }
+  out.push(...table(['', ''], rows), '');
+  for (const n of a.notes ?? []) out.push(`- ${mdText(n)}`);
+  if (a.notes?.length) out.push('');
+  return out;
+}
+
+/** The three questions apart: what the file says, what the code does, what the system makes of it. */
+function protectionTable(p: NonNullable<Arm64Summary['protection']>): string[] {
+  const cell = (v: boolean | null, none: string, why: string) => `${v === null ? none : v ? 'yes' : 'no'}: ${mdText(why)}`;
+  return table(
+    ['', 'PAC', 'BTI'],
+    [
+      ['Declared by the file', cell(p.pac.declared, 'n/a', p.pac.declaredBy), cell(p.bti.declared, 'n/a', p.bti.declaredBy)],
+      ['Done by the code', cell(p.pac.does, 'unknown', p.pac.doesBy), cell(p.bti.does, 'unknown', p.bti.doesBy)],
+      ['Enforced by the system', cell(p.pac.enforced, 'unknown', p.pac.enforcedBy), cell(p.bti.enforced, 'unknown', p.bti.enforcedBy)],
+    ],
+  );
+}
+
+function goSection(g: GoInfo): string[] {
+  const out: string[] = ['### Go', ''];
+  const rows = [
+    ['Version', g.version ? mdCode(g.version, true) : 'unknown'],
+    row('Path', g.path && mdCode(g.path, true)),
+    row('Main module', g.main && `${mdCode(g.main.path, true)} ${mdCode(g.main.version, true)}`),
+    ['Functions', String(g.functions)],
+    row('cgo', g.facts ? yn(g.facts.cgo) : null),
+    row('-trimpath', g.facts ? yn(g.facts.trimpath) : null),
+    row('Release support', g.facts ? mdText(g.facts.support.reason) : null),
+  ].filter((x) => x.length === 2);
+  out.push(...table(['', ''], rows), '');
+  const settings = Object.entries(g.settings);
+  if (settings.length)
     out.push(
       ...table(
-        ['PIE', 'NX', 'RELRO', 'Stack canary', 'FORTIFY', 'BTI declared', 'PAC declared', 'IBT', 'SHSTK'],
-        [[yn(f.pie), yn(f.nx), f.relro ?? 'n/a', yn(f.canary), yn(f.fortify), yn(f.bti), yn(f.pac), yn(f.ibt), yn(f.shstk)]],
+        ['Build setting', 'Value'],
+        settings.map(([k, v]) => [mdCode(k, true), mdCode(v, true)]),
       ),
       '',
     );
-  }
-
-  if (s.codeSignature) {
-    const c = s.codeSignature;
-    const kind = c.adhoc
-      ? c.linkerSigned
-        ? 'ad-hoc (linker-signed)'
-        : 'ad-hoc'
-      : c.hasCmsSignature
-        ? 'signed with a certificate'
-        : 'signed';
-    out.push('### Code signature', '');
-    const rows2 = [
-      ['Kind', kind],
-      row('Identifier', c.identifier && mdCode(c.identifier, true)),
-      row('Team ID', c.teamId && mdCode(c.teamId, true)),
-      row('CDHash', c.cdHash && `${mdCode(c.cdHash, true)}${c.hashType ? ` (${mdText(c.hashType)})` : ''}`),
-      row('Flags', c.flags.length ? c.flags.map((x) => mdCode(x, true)).join(' ') : null),
-      row(
-        'Entitlements',
-        c.entitlements !== null
-          ? `${c.entitlements.length} characters of plist`
-          : c.entitlementsDer !== null
-            ? `DER, ${c.entitlementsDer} bytes`
-            : null,
+  if (g.deps.length) {
+    out.push(
+      ...table(
+        ['Dependency', 'Version', 'Replaced by'],
+        g.deps.map((d) => [
+          mdCode(d.path, true),
+          mdCode(d.version, true),
+          d.replace ? `${mdCode(d.replace.path, true)} ${mdCode(d.replace.version, true)}` : '',
+        ]),
       ),
-      row('Checked', c.validation ? validationCell(c.validation) : null),
-      row('Certificates', c.validation?.cms?.chain.length ? c.validation.cms.chain.map((x) => mdText(x.subject)).join(' ← ') : null),
-      row('Secure timestamp', c.validation?.cms ? mdText(c.validation.cms.timestamp ?? 'none') : null),
-    ].filter((x) => x.length === 2);
-    out.push(...table(['', ''], rows2), '');
-  } else if (unknown('codeSignature')) {
-    out.push('### Code signature', '', `${UNKNOWN[0]!.toUpperCase()}${UNKNOWN.slice(1)}.`, '');
-  } else if (s.platform === 'macos' || s.platform === 'ios') {
-    out.push('### Code signature', '', 'None.', '');
-  }
-
-  if (s.arm64) {
-    const a = s.arm64;
-    const counts = (m: Record<string, number>) =>
-      Object.entries(m)
-        .map(([k, n]) => `${mdCode(k, true)} ${n}`)
-        .join(', ') || 'none';
-    out.push('### Pointer authentication and BTI', '');
-    if (a.protection) {
-      // The three questions apart: what the file says, what the code does, what the system makes of it.
-      const cell = (v: boolean | null, none: string, why: string) => `${v === null ? none : v ? 'yes' : 'no'}: ${mdText(why)}`;
-      const p = a.protection;
-      out.push(
-        ...table(
-          ['', 'PAC', 'BTI'],
-          [
-            ['Declared by the file', cell(p.pac.declared, 'n/a', p.pac.declaredBy), cell(p.bti.declared, 'n/a', p.bti.declaredBy)],
-            ['Done by the code', cell(p.pac.does, 'unknown', p.pac.doesBy), cell(p.bti.does, 'unknown', p.bti.doesBy)],
-            [
-              'Enforced by the system',
-              cell(p.pac.enforced, 'unknown', p.pac.enforcedBy),
-              cell(p.bti.enforced, 'unknown', p.bti.enforcedBy),
-            ],
-          ],
-        ),
-        '',
-      );
-    }
-    const rows3 = [['Instructions scanned', String(a.instructions)]];
-    if (a.inFunctions) {
-      const f = a.inFunctions;
-      rows3.push(
-        ['Inside functions', String(f.instructions)],
-        ['PAC instructions inside functions', `${f.pac.total}: ${counts(f.pac.byMnemonic)}`],
-        ['BTI instructions inside functions', `${f.bti.total}: ${counts(f.bti.byMnemonic)}`],
-      );
-    }
-    rows3.push(
-      ['PAC instructions, whole-section sweep', `${a.pac.total}: ${counts(a.pac.byMnemonic)}`],
-      ['BTI instructions, whole-section sweep', `${a.bti.total}: ${counts(a.bti.byMnemonic)}`],
+      '',
     );
-    if (a.functions) {
-      const fn = a.functions;
-      rows3.push(
-        ['Functions', `${fn.total} (from ${fn.sources.map((x) => mdText(x)).join(', ') || 'nowhere'})`],
-        ['Sign their return address', `${fn.signing} of ${fn.nonLeaf} non-leaf`],
-        ['Start with a landing pad (BTI, PACIASP/PACIBSP)', String(fn.btiEntry)],
-        ['Return without authenticating', String(fn.unauthenticatedReturns.length)],
-      );
-    }
-    out.push(...table(['', ''], rows3), '');
-    for (const n of a.notes ?? []) out.push(`- ${mdText(n)}`);
-    if (a.notes?.length) out.push('');
-  }
-
-  if (s.go) {
-    const g = s.go;
-    out.push('### Go', '');
-    const rows4 = [
-      ['Version', g.version ? mdCode(g.version, true) : 'unknown'],
-      row('Path', g.path && mdCode(g.path, true)),
-      row('Main module', g.main && `${mdCode(g.main.path, true)} ${mdCode(g.main.version, true)}`),
-      ['Functions', String(g.functions)],
-      row('cgo', g.facts ? yn(g.facts.cgo) : null),
-      row('-trimpath', g.facts ? yn(g.facts.trimpath) : null),
-      row('Release support', g.facts ? mdText(g.facts.support.reason) : null),
-    ].filter((x) => x.length === 2);
-    out.push(...table(['', ''], rows4), '');
-    const settings = Object.entries(g.settings);
-    if (settings.length)
-      out.push(
-        ...table(
-          ['Build setting', 'Value'],
-          settings.map(([k, v]) => [mdCode(k, true), mdCode(v, true)]),
-        ),
-        '',
-      );
-    if (g.deps.length) {
-      out.push(
-        ...table(
-          ['Dependency', 'Version', 'Replaced by'],
-          g.deps.map((d) => [
-            mdCode(d.path, true),
-            mdCode(d.version, true),
-            d.replace ? `${mdCode(d.replace.path, true)} ${mdCode(d.replace.version, true)}` : '',
-          ]),
-        ),
-        '',
-      );
-    }
   }
   return out;
 }

@@ -84,10 +84,67 @@ function cell(
   return { target, verdict, reason, error, evidence, slice };
 }
 
+/** One Apple target's look at the slice it picked; `ev` gathers the evidence each step reads. */
+interface AppleCheck {
+  c: Ctx;
+  t: AppleTarget;
+  ios: boolean;
+  osName: string;
+  kind: 'exec' | 'library';
+  pick: Pick;
+  /** dyld's name for the slice's architecture. */
+  arch: string;
+  ev: string[];
+  /** `/path/to/NAME`, as dyld's messages name the program. */
+  from: string;
+}
+
+/** The verdict of one Apple target, in the order the kernel and dyld check: the file, the slice, then each step. */
 export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
-  const name = c.name;
+  const refused = notAppleProgram(c, t);
+  if (refused) return refused;
+  const kind = c.slices[0]!.kind as 'exec' | 'library';
+  // A universal file with a slice past the end is refused whole, before a slice is picked.
+  const fileCut = appleFileTruncation(c, t, kind);
+  if (fileCut) return fileCut;
+  const pick = pickSlice(c, t, kind);
+  if (!pick)
+    return noSlice(
+      c,
+      t,
+      kind,
+      c.slices.map((x) => dyldArchName(c.report, x.s)),
+    );
+
+  const x = pick.slice;
   const ios = t === 'ios-arm64';
-  const osName = ios ? 'iOS' : 'macOS';
+  const a: AppleCheck = {
+    c,
+    t,
+    ios,
+    osName: ios ? 'iOS' : 'macOS',
+    kind,
+    pick,
+    arch: dyldArchName(c.report, x.s),
+    ev: [c.fat ? `uses ${sliceLabel(c, x)}` : sliceLabel(c, x)],
+    from: `/path/to/${c.name}`,
+  };
+  // The kernel reads the load commands and segments as it maps an executable; dyld checks a library's platform first.
+  const sliceCut = appleSliceTruncation(c, x, t, kind);
+  if (sliceCut && kind === 'exec') return sliceCut;
+  const platform = platformCheck(a);
+  if (platform) return platform;
+  if (sliceCut) return sliceCut;
+  const refusal = signatureCheck(a) ?? arm64eCheck(a);
+  if (refusal) return refusal;
+  const libraries = libraryChecks(a);
+  if ('refusal' in libraries) return libraries.refusal;
+  return flatLookupCheck(a) ?? minOSCheck(a) ?? runsVerdict(a, libraries.conditions, libraries.conditionError);
+}
+
+/** An ELF file, an unreadable one, an object file, a dylinker or a core dump: no slice to pick. */
+function notAppleProgram(c: Ctx, t: AppleTarget): Compatibility | null {
+  const name = c.name;
   if (c.elf) {
     const first = c.slices[0];
     const lib = first?.kind === 'library';
@@ -107,8 +164,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
     return cell(t, 'unknown', 'binlens could not read a Mach-O or ELF header in this file.', null, [`format ${c.report.format}`], null);
   }
   const first = c.slices[0]!;
-  const kind = first.kind;
-  if (kind === 'object') {
+  if (first.kind === 'object') {
     return cell(
       t,
       'no',
@@ -118,7 +174,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       null,
     );
   }
-  if (kind === 'other') {
+  if (first.kind === 'other') {
     const what =
       first.s.fileType === 'dylinker'
         ? 'This is a dynamic linker (MH_DYLINKER): the kernel maps it into every process, it is not run or loaded directly.'
@@ -127,42 +183,36 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
           : `${WithArticle(`${first.s.fileTypeRaw} file`)} is not a program or library that a process runs or loads.`;
     return cell(t, first.s.fileType === 'other' ? 'unknown' : 'no', what, null, [sliceLabel(c, first)], null);
   }
-  // A universal file with a slice past the end is refused whole, before a slice is picked.
-  const fileCut = appleFileTruncation(c, t, kind);
-  if (fileCut) return fileCut;
-  const pick = pickSlice(c, t, kind);
-  const have = c.slices.map((x) => dyldArchName(c.report, x.s));
-  if (!pick) return noSlice(c, t, kind, have);
+  return null;
+}
 
-  const x = pick.slice;
+/** Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look. */
+function platformCheck(a: AppleCheck): Compatibility | null {
+  const { c, t, ios, kind, arch, ev } = a;
+  const x = a.pick.slice;
   const s = x.s;
-  const ev: string[] = [c.fat ? `uses ${sliceLabel(c, x)}` : sliceLabel(c, x)];
-  const arch = dyldArchName(c.report, s);
-  // The kernel reads the load commands and segments as it maps an executable; dyld checks a library's platform first.
-  const sliceCut = appleSliceTruncation(c, x, t, kind);
-  if (sliceCut && kind === 'exec') return sliceCut;
-
-  // Platform: LC_BUILD_VERSION / LC_VERSION_MIN_*. No command at all is how old macOS binaries look.
   ev.push(
     s.platform
       ? `platform ${s.platform}${s.minOS ? `, minos ${displayVersion(s.minOS)}` : ''}${s.sdk ? `, sdk ${displayVersion(s.sdk)}` : ''}`
       : 'no LC_BUILD_VERSION or LC_VERSION_MIN_* (treated as macOS)',
   );
   const okPlatform = ios ? x.platform === 'ios' : x.platform === 'macos' || x.platform === null || x.platform === 'maccatalyst';
-  if (!okPlatform) {
-    const havePl = platformLabel(s.platform);
-    const why = ios
-      ? s.platform === null
-        ? 'The file does not say it is built for iOS (no LC_BUILD_VERSION platform ios), so iOS treats it as a macOS binary.'
-        : `The ${arch} slice is built for ${havePl}, not iOS.`
-      : x.platform === 'ios'
-        ? `The ${arch} slice is built for iOS; command-line tools and libraries built for iOS do not run on macOS.`
-        : `The ${arch} slice is built for ${havePl}, not macOS.`;
-    return cell(t, 'no', why, platformError(c, kind, havePl, osName), ev, s.index);
-  }
-  if (sliceCut) return sliceCut;
+  if (okPlatform) return null;
+  const havePl = platformLabel(s.platform);
+  const why = ios
+    ? s.platform === null
+      ? 'The file does not say it is built for iOS (no LC_BUILD_VERSION platform ios), so iOS treats it as a macOS binary.'
+      : `The ${arch} slice is built for ${havePl}, not iOS.`
+    : x.platform === 'ios'
+      ? `The ${arch} slice is built for iOS; command-line tools and libraries built for iOS do not run on macOS.`
+      : `The ${arch} slice is built for ${havePl}, not macOS.`;
+  return cell(t, 'no', why, platformError(c, kind, havePl, a.osName), ev, s.index);
+}
 
-  // Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask.
+/** Code signature: every arm64 page must be signed (ad-hoc is enough on macOS); Rosetta does not ask. */
+function signatureCheck(a: AppleCheck): Compatibility | null {
+  const { c, t, ios, kind, arch, ev, pick } = a;
+  const s = pick.slice.s;
   const sig = s.codeSignature;
   if (pick.runAs === 'arm64') {
     ev.push(
@@ -191,101 +241,99 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       );
     }
     const bad = invalidSignature(s);
-    if (bad) {
-      const page = bad.firstBad ? ` (${pageWords(bad)})` : '';
-      const who =
-        kind === 'exec' ? 'kills the process as it runs that code' : 'kills the process that loads it as soon as it touches that code';
-      return cell(
-        t,
-        'no',
-        `The ${arch} code signature does not match the file${page}: it was changed after it was signed, and ${ios ? 'iOS' : 'Apple Silicon'} ${bad.firstBad ? who : 'refuses the signature and kills the process'}. Re-sign it after the last change.`,
-        killedError(name, s),
-        ev,
-        s.index,
-      );
-    }
-  } else if (sig && invalidSignature(s)) {
-    // x86_64 code (Intel, or Rosetta 2): the kernel kills on a bad page only when the signature asks it to.
-    const bad = invalidSignature(s)!;
-    const kills = killsOnIntel(sig);
-    ev.push(`LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${validationPhrase(bad)}`);
-    if (kills) {
-      return cell(
-        t,
-        'no',
-        `The x86_64 code signature does not match the file${bad.firstBad ? ` (${pageWords(bad)})` : ''}, and its ${kills} tells the kernel to kill a process whose code does not match${pick.rosetta ? ', under Rosetta 2 too' : ''}. Re-sign it after the last change.`,
-        killedError(name, s),
-        ev,
-        s.index,
-      );
-    }
+    if (!bad) return null;
+    const page = bad.firstBad ? ` (${pageWords(bad)})` : '';
+    const who =
+      kind === 'exec' ? 'kills the process as it runs that code' : 'kills the process that loads it as soon as it touches that code';
+    return cell(
+      t,
+      'no',
+      `The ${arch} code signature does not match the file${page}: it was changed after it was signed, and ${ios ? 'iOS' : 'Apple Silicon'} ${bad.firstBad ? who : 'refuses the signature and kills the process'}. Re-sign it after the last change.`,
+      killedError(c.name, s),
+      ev,
+      s.index,
+    );
   }
+  // x86_64 code (Intel, or Rosetta 2): the kernel kills on a bad page only when the signature asks it to.
+  const bad = sig ? invalidSignature(s) : null;
+  if (!sig || !bad) return null;
+  const kills = killsOnIntel(sig);
+  ev.push(`LC_CODE_SIGNATURE: ${sig.adhoc ? 'ad-hoc' : 'signed'}${validationPhrase(bad)}`);
+  if (!kills) return null;
+  return cell(
+    t,
+    'no',
+    `The x86_64 code signature does not match the file${bad.firstBad ? ` (${pageWords(bad)})` : ''}, and its ${kills} tells the kernel to kill a process whose code does not match${pick.rosetta ? ', under Rosetta 2 too' : ''}. Re-sign it after the last change.`,
+    killedError(c.name, s),
+    ev,
+    s.index,
+  );
+}
 
-  // arm64e: xnu refuses third-party executables built against the preview
-  // pointer-auth ABI (bsd/kern/kern_exec.c, "-arm64e_preview_abi").
-  if (!ios && x.arch === 'arm64e' && kind === 'exec') {
-    const v = ptrAuthVersion(s);
-    ev.push(v === null ? 'arm64e, unversioned pointer-auth ABI' : `arm64e pointer-auth ABI version ${v}`);
-    if (v === null || v === 0) {
-      return cell(
-        t,
-        'no',
-        'macOS picks the arm64e slice, and refuses to run third-party arm64e code built against the preview pointer-authentication ABI.',
-        macShell.killed(),
-        ev,
-        s.index,
-      );
-    }
-  }
+/** arm64e: xnu refuses third-party executables built against the preview pointer-auth ABI (bsd/kern/kern_exec.c, "-arm64e_preview_abi"). */
+function arm64eCheck(a: AppleCheck): Compatibility | null {
+  const x = a.pick.slice;
+  if (a.ios || x.arch !== 'arm64e' || a.kind !== 'exec') return null;
+  const v = ptrAuthVersion(x.s);
+  a.ev.push(v === null ? 'arm64e, unversioned pointer-auth ABI' : `arm64e pointer-auth ABI version ${v}`);
+  if (v !== null && v !== 0) return null;
+  return cell(
+    a.t,
+    'no',
+    'macOS picks the arm64e slice, and refuses to run third-party arm64e code built against the preview pointer-authentication ABI.',
+    macShell.killed(),
+    a.ev,
+    x.s.index,
+  );
+}
 
-  // Dependent libraries.
+/**
+ * Dependent libraries: each one outside the system either refuses the target (an absolute path on iOS, @rpath
+ * without LC_RPATH, another CPU's Homebrew, a build machine's path) or is a condition (it ships alongside, it is
+ * installed), with dyld's message when it is not there.
+ */
+function libraryChecks(a: AppleCheck): { refusal: Compatibility } | { conditions: string[]; conditionError: string | null } {
+  const { t, ios, kind, ev, pick, from } = a;
+  const s = pick.slice.s;
   const rpaths = s.rpaths;
   for (const r of rpaths) ev.push(`LC_RPATH ${r}`);
   const conditions: string[] = [];
   let conditionError: string | null = null;
-  const from = `/path/to/${name}`;
+  const refuse = (reason: string, error: string) => ({ refusal: cell(t, 'no', reason, error, ev, s.index) });
+  const condition = (text: string, error: string) => {
+    conditions.push(text);
+    conditionError ??= error;
+  };
   const seen = new Set<string>();
   for (const lib of requiredLibraries(s)) {
     const p = lib.name;
     if (isMacSystemPath(p) || seen.has(p)) continue;
     seen.add(p);
+    const notFound = dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
     if (ios && p.startsWith('/')) {
       ev.push(`${lib.source} ${p}`);
-      return cell(
-        t,
-        'no',
-        `It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`,
-        dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)),
-        ev,
-        s.index,
-      );
+      return refuse(`It needs ${p}, and iOS apps cannot load libraries from outside the system or their own bundle.`, notFound);
     }
     if (p.startsWith('@rpath/')) {
       ev.push(`${lib.source} ${p}`);
-      if (rpaths.length === 0 && kind === 'exec') {
-        return cell(
-          t,
-          'no',
+      if (rpaths.length === 0 && kind === 'exec')
+        return refuse(
           `It loads ${p}, but has no LC_RPATH for dyld to search, so dyld cannot find it.`,
           dyld.libraryNotLoaded(p, from, dyld.noRpaths()),
-          ev,
-          s.index,
         );
-      }
-      conditions.push(
+      condition(
         `${p.slice('@rpath/'.length)} ships in ${kind === 'exec' ? 'one of its LC_RPATH directories' : 'an LC_RPATH directory of the program that loads it'}`,
-      );
-      conditionError ??= dyld.libraryNotLoaded(
-        p,
-        from,
-        rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths(),
+        dyld.libraryNotLoaded(
+          p,
+          from,
+          rpaths.length ? rpaths.map((r) => dyld.triedNoSuchFile(`${r}/${p.slice(7)}`)).join(', ') : dyld.noRpaths(),
+        ),
       );
       continue;
     }
     if (isMacRelative(p)) {
       ev.push(`${lib.source} ${p}`);
-      conditions.push(`${p} ships next to it`);
-      conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+      condition(`${p} ships next to it`, notFound);
       continue;
     }
     const brew = homebrewPrefix(p);
@@ -294,75 +342,76 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       if (brew.arch === 'arm64' && t === 'macos-x86_64') {
         // An Intel Mac has no Apple Silicon Homebrew: the path is missing
         // there, not of the wrong architecture, unless put there by hand.
-        conditions.push(`${p} is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)`);
-        conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+        condition(`${p} is installed, which Homebrew does not do on Intel Macs (it uses /usr/local)`, notFound);
         continue;
       }
       if (brew.arch && brew.arch !== pick.runAs) {
         // On Apple Silicon both Homebrews can be installed, each with its own CPU's libraries.
-        return cell(
-          t,
-          'no',
+        return refuse(
           `It needs ${p}, ${withArticle(`${brew.manager} path`)} whose libraries are ${brew.arch} code, which ${withArticle(`${pick.runAs} process`)}${pick.rosetta ? ' under Rosetta 2' : ''} cannot load.`,
           dyld.libraryNotLoaded(p, from, `tried: '${p}' (${dyld.incompatibleArch(brew.arch, needArchs(t, pick.runAs))})`),
-          ev,
-          s.index,
         );
       }
-      conditions.push(`${p} is installed (${brew.manager})`);
-      conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+      condition(`${p} is installed (${brew.manager})`, notFound);
       continue;
     }
     const bm = buildMachinePath(p);
     if (bm) {
       ev.push(`${lib.source} ${p} (${bm})`);
-      return cell(
-        t,
-        'no',
-        `It needs ${p}, which is in ${bm} of the machine that built it.`,
-        dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p)),
-        ev,
-        s.index,
-      );
+      return refuse(`It needs ${p}, which is in ${bm} of the machine that built it.`, notFound);
     }
     ev.push(`${lib.source} ${p}`);
-    conditions.push(`${p} is installed`);
-    conditionError ??= dyld.libraryNotLoaded(p, from, dyld.triedNoSuchFile(p));
+    condition(`${p} is installed`, notFound);
   }
+  return { conditions, conditionError };
+}
 
-  // Flat-namespace imports whose provider nothing loaded with the program can supply.
-  if (kind === 'exec' && onlySystemLibraries(x, true)) {
-    const m = missingProviders(x, true)[0];
-    if (m) {
-      ev.push(`undefined ${m.symbol} (${m.provider.name}), flat lookup`);
-      return cell(
-        t,
-        'no',
-        `It looks up ${m.symbol} from ${m.provider.name} in the flat namespace but links only libSystem, so dyld never finds it.`,
-        `dyld[…]: ${dyld.flatNotFound(m.symbol)}`,
-        ev,
-        s.index,
-      );
-    }
-  }
+/** Flat-namespace imports whose provider nothing loaded with the program can supply. */
+function flatLookupCheck(a: AppleCheck): Compatibility | null {
+  const x = a.pick.slice;
+  if (a.kind !== 'exec' || !onlySystemLibraries(x, true)) return null;
+  const m = missingProviders(x, true)[0];
+  if (!m) return null;
+  a.ev.push(`undefined ${m.symbol} (${m.provider.name}), flat lookup`);
+  return cell(
+    a.t,
+    'no',
+    `It looks up ${m.symbol} from ${m.provider.name} in the flat namespace but links only libSystem, so dyld never finds it.`,
+    `dyld[…]: ${dyld.flatNotFound(m.symbol)}`,
+    a.ev,
+    x.s.index,
+  );
+}
 
-  // Minimum OS against the user's target.
+/** Whether the slice's platform is the target's own, so that its minimum OS speaks about it. */
+function ownPlatform(a: AppleCheck): boolean {
+  const p = a.pick.slice.s.platform;
+  return a.ios ? p === 'ios' : p === 'macos';
+}
+
+/** Minimum OS against the user's target. */
+function minOSCheck(a: AppleCheck): Compatibility | null {
+  const { c, ios, osName, pick } = a;
+  const s = pick.slice.s;
   const wanted = ios ? c.options.minVersions?.ios : c.options.minVersions?.macos;
   const chosen = wanted && !ios ? effectiveMacTarget(wanted, pick.runAs === 'arm64' && !pick.rosetta) : wanted;
-  const platformOk = ios ? s.platform === 'ios' : s.platform === 'macos';
-  if (chosen && s.minOS && platformOk && (compareVersions(s.minOS, chosen) ?? 0) > 0) {
-    ev.push(`your target: ${osName} ${chosen}`);
-    const tooNew = dyld.tooNew(osName, displayVersion(s.minOS));
-    return cell(
-      t,
-      'no',
-      `It needs ${osName} ${displayVersion(s.minOS)} or later, newer than the ${osName} ${chosen} you target.`,
-      dyld.symbolNotFound('_…', from, '/usr/lib/libSystem.B.dylib', tooNew),
-      ev,
-      s.index,
-    );
-  }
+  if (!chosen || !s.minOS || !ownPlatform(a) || (compareVersions(s.minOS, chosen) ?? 0) <= 0) return null;
+  a.ev.push(`your target: ${osName} ${chosen}`);
+  const tooNew = dyld.tooNew(osName, displayVersion(s.minOS));
+  return cell(
+    a.t,
+    'no',
+    `It needs ${osName} ${displayVersion(s.minOS)} or later, newer than the ${osName} ${chosen} you target.`,
+    dyld.symbolNotFound('_…', a.from, '/usr/lib/libSystem.B.dylib', tooNew),
+    a.ev,
+    s.index,
+  );
+}
 
+/** It runs (or loads): natively or under Rosetta 2, from which OS, provided its libraries are there. */
+function runsVerdict(a: AppleCheck, conditions: string[], conditionError: string | null): Compatibility {
+  const { c, t, osName, kind, pick, arch, ev } = a;
+  const s = pick.slice.s;
   const verdict = pick.rosetta ? 'rosetta' : 'native';
   const how = pick.rosetta
     ? kind === 'exec'
@@ -373,7 +422,7 @@ export function appleVerdict(c: Ctx, t: AppleTarget): Compatibility {
       : `Loads natively into ${arch} processes`;
   // Apple Silicon Macs run macOS 11 or later, so an older minimum says nothing there.
   const minos =
-    s.minOS && platformOk && !pick.rosetta && !(t === 'macos-arm64' && (compareVersions(s.minOS, '11') ?? 0) <= 0)
+    s.minOS && ownPlatform(a) && !pick.rosetta && !(t === 'macos-arm64' && (compareVersions(s.minOS, '11') ?? 0) <= 0)
       ? ` on ${osName} ${displayVersion(s.minOS)} or later`
       : '';
   // x86_64 code whose signature does not match runs when the signature does not ask to be killed (checked above).

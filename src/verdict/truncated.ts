@@ -73,6 +73,7 @@ function segmentFate(c: Ctx, x: Slice, p: MissingPart): 'zero-fill' | 'bus' | 'z
  * Linux, for an ELF slice whose CPU the target runs. `phase`: `exec` when execve(2) itself fails (before any of
  * the program runs), `run` when the process dies once started, `maybe` when nothing certain follows.
  */
+// eslint-disable-next-line max-lines-per-function -- what execve(2) and ld.so do with each kind of missing structure, one case after another in the order they read them
 export function linuxTruncation(
   c: Ctx,
   x: Slice,

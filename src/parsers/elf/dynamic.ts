@@ -67,6 +67,7 @@ export interface DynamicInfo {
 /** Cap on dynamic entries walked: real tables have under a hundred. */
 export const MAX_DYNAMIC = 1 << 16;
 
+// eslint-disable-next-line max-lines-per-function -- one pass over the DT_* entries with a case per tag, then the checks the loader makes on them
 export function readDynamic(
   r: Reader,
   h: ElfHeader,

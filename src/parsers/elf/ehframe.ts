@@ -135,6 +135,7 @@ function frameData(
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+// eslint-disable-next-line max-lines-per-function -- one pass over the CIEs and FDEs of .eh_frame with the bounds checks of each record, as the format lays them out
 function walk(d: FrameData, is64: boolean, out: UnwindFunctions, problems: Problems): void {
   const { r } = d;
   const cies = new Map<number, Cie | null>();

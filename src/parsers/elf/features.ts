@@ -52,6 +52,7 @@ export function isFortifySymbol(name: string): boolean {
   return name.length > 6 && name.startsWith('__') && name.endsWith('_chk') && !name.startsWith('__stack_chk');
 }
 
+// eslint-disable-next-line max-lines-per-function -- one hardening feature after another (PIE, NX, RELRO, canary, FORTIFY, BTI/PAC, IBT/SHSTK), each from its own header, note or table
 export function elfFeatures(
   h: ElfHeader,
   phdrs: ProgramHeader[],

@@ -59,6 +59,7 @@ export const SHDR64_SIZE = 64;
  * cannot be read (not ELF, unknown class or byte order, too short); smaller
  * inconsistencies are recorded in `problems`.
  */
+// eslint-disable-next-line max-lines-per-function -- the ELF header field by field, each checked as the gABI and Linux check it
 export function readHeader(file: Reader, problems: Problems): ElfHeader {
   file.check(0, EI_NIDENT, 'e_ident');
   const magic = file.bytes(0, 4, 'e_ident[EI_MAG]');

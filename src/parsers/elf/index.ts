@@ -299,6 +299,7 @@ function tableInFile(r: Reader, t: SymbolTable, sections: SectionHeader[]): bool
 /** Most section × segment comparisons for the mapping (a file with 65,535 sections and 64 segments fits). */
 export const MAX_MAPPING_PAIRS = 1 << 22;
 
+// eslint-disable-next-line max-lines-per-function -- the ELF slice report built field by field in docs/report.md's order, as parseSlice does for Mach-O
 function elfSlice(elf: ElfFile): ParsedSlice {
   const { header: h, reader: r, programHeaders: phdrs, sections, dynamic: dyn, notes } = elf;
   const interp = phdrs.some((p) => p.p_type === PT_INTERP);

@@ -40,6 +40,7 @@ const ONCE = new Set([
   ...ONCE_LINKEDIT,
 ]);
 
+// eslint-disable-next-line max-lines-per-function -- LLVM's checks on a Mach-O image (MachOObjectFile) one after another in its order, each a guarded error
 export function checkImage(r: Reader, img: MachImage, problems: Problems): void {
   const at = (offset: number) => r.base + offset;
   const err = (offset: number, field: string, message: string, value?: number | bigint) =>

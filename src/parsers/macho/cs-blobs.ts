@@ -149,6 +149,7 @@ function cdHashOf(bytes: Uint8Array, hashType: number): string | null {
 }
 
 /** Reads the signature at [dataoff, dataoff + datasize) of the slice. */
+// eslint-disable-next-line max-lines-per-function -- the SuperBlob's index, then each blob kind read in turn
 export function readCodeSignature(slice: Reader, dataoff: number, datasize: number, problems: Problems): CodeSignatureInfo | null {
   const F = 'LC_CODE_SIGNATURE';
   if (!slice.has(dataoff, datasize)) {

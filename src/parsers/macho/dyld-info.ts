@@ -102,6 +102,7 @@ function checkInSegment(seg: MachSegment, offset: bigint, ptrSize: number, strea
 }
 
 /** Counts the rebases a rebase stream performs, checking each lands inside its segment. */
+// eslint-disable-next-line max-lines-per-function -- one loop over the REBASE_OPCODE_* stream with a case per opcode, as dyld's interpreter is written
 export function countRebases(s: Reader, img: MachImage, problems: Problems): number {
   const ptrSize = img.header.is64 ? 8 : 4;
   const field = 'rebase';
@@ -203,6 +204,7 @@ export interface ThreadedResult {
  * Decodes one bind stream. `readSlice` reads the slice (for BIND_OPCODE_THREADED,
  * whose chains live in the segment data). Threaded rebases are added to `threaded.rebases`.
  */
+// eslint-disable-next-line max-lines-per-function -- one loop over the BIND_OPCODE_* stream with a case per opcode, as dyld's interpreter is written
 export function readBinds(
   s: Reader,
   table: BindTable,

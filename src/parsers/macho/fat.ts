@@ -34,6 +34,7 @@ export function isFatMagic(be: number): boolean {
 }
 
 /** Reads the fat header and its arch table; slices outside the file are recorded and marked not ok. */
+// eslint-disable-next-line max-lines-per-function -- the fat header, its arch table and each slice's checks in LLVM's order
 export function readFatHeader(file: Reader, problems: Problems): FatHeader {
   const r = file.withEndian(false);
   const magic = r.u32(0, 'fat_header.magic');

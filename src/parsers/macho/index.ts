@@ -12,7 +12,6 @@ import type {
   Features,
   FileType,
   Import,
-  Library,
   LibraryKind,
   MachOFixups,
   ReportError,
@@ -241,6 +240,7 @@ function linkeditRange(r: Reader, off: number, size: number, field: string, prob
   return r.sub(off, size);
 }
 
+// eslint-disable-next-line max-lines-per-function -- the slice report built field by field in docs/report.md's order; the steps that read the tables are functions
 export function parseSlice(
   raw: Reader,
   index: number,
@@ -263,33 +263,7 @@ export function parseSlice(
   const { arch, subtype, ptrAuthAbi } = archOf(header.cputype, header.cpusubtype);
 
   const symtab = problems.try(() => readSymbolTable(r, img, problems), null);
-
-  // LC_DYLD_INFO: rebase count, bind records, export trie.
-  let rebases: number | null = null;
-  const binds: BindRecord[] = [];
-  const threaded: ThreadedResult = { rebases: 0 };
-  let exports: ExportEntry[] | null = null;
-  const di = img.dyldInfo;
-  if (di) {
-    const rb = linkeditRange(r, di.rebase_off, di.rebase_size, `${di.cmd}.rebase_off`, problems);
-    rebases = rb ? countRebases(rb, img, problems) : 0;
-    for (const [table, off, size, name] of [
-      ['bind', di.bind_off, di.bind_size, 'bind_off'],
-      ['lazy', di.lazy_bind_off, di.lazy_bind_size, 'lazy_bind_off'],
-      ['weak', di.weak_bind_off, di.weak_bind_size, 'weak_bind_off'],
-    ] as const) {
-      const s = linkeditRange(r, off, size, `${di.cmd}.${name}`, problems);
-      if (s) binds.push(...readBinds(s, table, img, r, problems, threaded));
-    }
-    const ex = linkeditRange(r, di.export_off, di.export_size, `${di.cmd}.export_off`, problems);
-    if (ex) exports = readExportTrie(ex, 'export trie', problems);
-  }
-  const trieCmd = img.linkedit.get('LC_DYLD_EXPORTS_TRIE');
-  if (trieCmd) {
-    const t = linkeditRange(r, trieCmd.dataoff, trieCmd.datasize, 'LC_DYLD_EXPORTS_TRIE.dataoff', problems);
-    if (t) exports = [...(exports ?? []), ...readExportTrie(t, 'LC_DYLD_EXPORTS_TRIE', problems)];
-    else exports ??= [];
-  }
+  const { rebases, binds, threaded, exports } = readDyldInfo(r, img, problems);
 
   let chained: ChainedFixups | null = null;
   const cf = img.linkedit.get('LC_DYLD_CHAINED_FIXUPS');
@@ -299,98 +273,12 @@ export function parseSlice(
   const csCmd = img.linkedit.get('LC_CODE_SIGNATURE');
   if (csCmd) cs = readCodeSignature(r, csCmd.dataoff, csCmd.datasize, problems);
 
-  // LC_FUNCTION_STARTS: ULEB128 deltas from the image base; a zero delta ends the list.
   const fsCmd = img.linkedit.get('LC_FUNCTION_STARTS');
   const fsData = fsCmd ? linkeditRange(r, fsCmd.dataoff, fsCmd.datasize, 'LC_FUNCTION_STARTS.dataoff', problems) : null;
-  const decodeStarts = (p: Problems | null): bigint[] => {
-    const out: bigint[] = [];
-    if (!fsData) return out;
-    let addr = base;
-    try {
-      for (let at = 0; at < fsData.length;) {
-        const d = fsData.uleb(at, 'LC_FUNCTION_STARTS');
-        at = d.next;
-        if (d.value === 0n) break;
-        addr += d.value;
-        out.push(addr);
-      }
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      p?.error(e);
-    }
-    return out;
-  };
-  const functionStartCount = fsCmd ? decodeStarts(problems).length : null;
-
-  const libraries = img.dylibs.map((d) => d.name);
-  const libraryDetails: Library[] = img.dylibs.map((d) => ({
-    name: d.name,
-    kind: DYLIB_KINDS.get(d.cmd) ?? 'load',
-    currentVersion: packedVersion(d.current_version),
-    compatibilityVersion: packedVersion(d.compatibility_version),
-  }));
+  const functionStartCount = fsCmd ? functionStarts(fsData, base, problems).length : null;
 
   const imports = importsOf(img, binds, chained, symtab, problems, r);
-  const exportedNames = new Set((exports ?? []).map((e) => e.name));
-
-  let platform: string | null = null;
-  let minOS: string | null = null;
-  let sdk: string | null = null;
-  if (img.buildVersion) {
-    platform = platformName(img.buildVersion.platform);
-    minOS = osVersion(img.buildVersion.minos);
-    sdk = img.buildVersion.sdk ? osVersion(img.buildVersion.sdk) : null;
-  } else if (img.versionMin) {
-    platform = VERSION_MIN_PLATFORMS[img.versionMin.cmd] ?? null;
-    minOS = osVersion(img.versionMin.version);
-    sdk = img.versionMin.sdk ? osVersion(img.versionMin.sdk) : null;
-  }
-
-  let entry: string | null = null;
-  if (img.main) entry = hex(BigInt.asUintN(64, base + img.main.entryoff));
-  else {
-    const pc = img.threads.flatMap((t) => t.states).find((s) => s.pc !== null)?.pc;
-    if (pc !== undefined && pc !== null) entry = hex(pc);
-  }
-
-  // dyld loads an image when the static linker marked it for dyld (MH_DYLDLINK),
-  // or when it names a dynamic linker or dylibs; anything else (kernels,
-  // firmware, objects, -static executables) is static.
-  const linkage =
-    header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0
-      ? 'dynamic'
-      : cuts.facts.has('linkage')
-        ? 'unknown'
-        : 'static';
-
-  // Report sizes are JSON numbers: a 64-bit vmsize or section size past 2^53
-  // (only a damaged or hostile file has one) cannot be shown exactly, so it
-  // is recorded as a problem and shown as the largest exact number.
-  const safeSize = (v: bigint, field: string): number => {
-    if (v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
-    problems.error(new FormatError(`${field}: value ${hex(v)} is too large`, r.base, field, v));
-    return Number.MAX_SAFE_INTEGER;
-  };
-  const segments: Segment[] = img.segments.map((s) => ({
-    name: s.segname,
-    address: hex(s.vmaddr),
-    size: safeSize(s.vmsize, `${s.segname}.vmsize`),
-    offset: hex(s.fileoff),
-    fileSize: s.filesize,
-    perms: protString(s.initprot),
-    type: s.cmd,
-    maxPerms: protString(s.maxprot),
-    flags: segmentFlagNames(s.flags),
-  }));
-  const sections: Section[] = img.sections.map((s) => ({
-    name: s.sectname,
-    segment: s.segname,
-    address: hex(s.addr),
-    size: safeSize(s.size, `${s.segname},${s.sectname}.size`),
-    offset: hex(isZerofill(s.type) ? 0 : s.offset),
-    type: sectionTypeName(s.type),
-    flags: sectionAttributeNames(s.flags).join(' '),
-  }));
+  const { segments, sections } = segmentAndSectionRows(r, img, problems);
 
   // Go keeps its build ID at the start of __text (ELF files carry it in a note).
   const textSection = img.sections.find((x) => x.segname === '__TEXT' && x.sectname === '__text' && !isZerofill(x.type));
@@ -411,14 +299,17 @@ export function parseSlice(
     endian: header.littleEndian ? 'little' : 'big',
     fileType: fileTypeOf(header.filetype),
     fileTypeRaw: fileTypeName(header.filetype),
-    platform,
-    minOS,
-    sdk,
-    entry,
-    linkage,
+    ...platformOf(img),
+    entry: entryOf(img, base),
+    linkage: linkageOf(img, cuts),
     interpreter: img.dylinker,
-    libraries,
-    libraryDetails,
+    libraries: img.dylibs.map((d) => d.name),
+    libraryDetails: img.dylibs.map((d) => ({
+      name: d.name,
+      kind: DYLIB_KINDS.get(d.cmd) ?? 'load',
+      currentVersion: packedVersion(d.current_version),
+      compatibilityVersion: packedVersion(d.compatibility_version),
+    })),
     rpaths: [...img.rpaths],
     rpathDetails: img.rpaths.map((p) => ({ path: p, source: 'LC_RPATH' })),
     installName: img.idDylib?.name ?? null,
@@ -451,40 +342,154 @@ export function parseSlice(
     report,
     reader: r,
     image: machoImage(report, r, img, segments, sections),
-    symbols(): SymbolRow[] {
-      if (rows) return rows;
-      rows = symtab ? symbolRows(symtab, img, exportedNames) : [];
-      // Exports the symbol table does not list (stripped images) are added, marked recovered.
-      const listed = new Set(rows.filter((s) => s.defined).map((s) => s.name));
-      for (const e of exports ?? []) {
-        if (listed.has(e.name)) continue;
-        const kind = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
-        rows.push({
-          name: e.name,
-          address:
-            e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
-          size: null,
-          defined: true,
-          type: kind === 1 ? 'tls' : 'other',
-          bind: e.flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION ? 'weak' : 'global',
-          section: null,
-          library: e.reexport ? (img.dylibs[e.reexport.ordinal - 1]?.name ?? null) : null,
-          version: null,
-          exported: true,
-          recovered: true,
-        });
-      }
-      return rows;
-    },
-    functionStarts(): bigint[] {
-      starts ??= decodeStarts(null);
-      return starts;
-    },
-    mappingSymbols() {
-      return [];
-    },
+    symbols: () => (rows ??= symbolsWithExports(img, symtab, exports, base)),
+    functionStarts: () => (starts ??= functionStarts(fsData, base, null)),
+    mappingSymbols: () => [],
     macho: { image: img, fatArch, symtab, rebases, binds, chained, exports, codeSignature: cs, base },
   };
+}
+
+/** LC_DYLD_INFO's rebase count, bind records and export trie, with LC_DYLD_EXPORTS_TRIE's exports after it. */
+function readDyldInfo(
+  r: Reader,
+  img: MachImage,
+  problems: Problems,
+): { rebases: number | null; binds: BindRecord[]; threaded: ThreadedResult; exports: ExportEntry[] | null } {
+  let rebases: number | null = null;
+  const binds: BindRecord[] = [];
+  const threaded: ThreadedResult = { rebases: 0 };
+  let exports: ExportEntry[] | null = null;
+  const di = img.dyldInfo;
+  if (di) {
+    const rb = linkeditRange(r, di.rebase_off, di.rebase_size, `${di.cmd}.rebase_off`, problems);
+    rebases = rb ? countRebases(rb, img, problems) : 0;
+    for (const [table, off, size, name] of [
+      ['bind', di.bind_off, di.bind_size, 'bind_off'],
+      ['lazy', di.lazy_bind_off, di.lazy_bind_size, 'lazy_bind_off'],
+      ['weak', di.weak_bind_off, di.weak_bind_size, 'weak_bind_off'],
+    ] as const) {
+      const s = linkeditRange(r, off, size, `${di.cmd}.${name}`, problems);
+      if (s) binds.push(...readBinds(s, table, img, r, problems, threaded));
+    }
+    const ex = linkeditRange(r, di.export_off, di.export_size, `${di.cmd}.export_off`, problems);
+    if (ex) exports = readExportTrie(ex, 'export trie', problems);
+  }
+  const trieCmd = img.linkedit.get('LC_DYLD_EXPORTS_TRIE');
+  if (trieCmd) {
+    const t = linkeditRange(r, trieCmd.dataoff, trieCmd.datasize, 'LC_DYLD_EXPORTS_TRIE.dataoff', problems);
+    if (t) exports = [...(exports ?? []), ...readExportTrie(t, 'LC_DYLD_EXPORTS_TRIE', problems)];
+    else exports ??= [];
+  }
+  return { rebases, binds, threaded, exports };
+}
+
+/** LC_FUNCTION_STARTS: ULEB128 deltas from the image base; a zero delta ends the list. A bad delta ends it too (recorded when `p` is given). */
+function functionStarts(data: Reader | null, base: bigint, p: Problems | null): bigint[] {
+  const out: bigint[] = [];
+  if (!data) return out;
+  let addr = base;
+  try {
+    for (let at = 0; at < data.length;) {
+      const d = data.uleb(at, 'LC_FUNCTION_STARTS');
+      at = d.next;
+      if (d.value === 0n) break;
+      addr += d.value;
+      out.push(addr);
+    }
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    p?.error(e);
+  }
+  return out;
+}
+
+/** Platform, minimum OS and SDK: LC_BUILD_VERSION, else LC_VERSION_MIN_*; null when neither is there. */
+function platformOf(img: MachImage): { platform: string | null; minOS: string | null; sdk: string | null } {
+  if (img.buildVersion) {
+    const b = img.buildVersion;
+    return { platform: platformName(b.platform), minOS: osVersion(b.minos), sdk: b.sdk ? osVersion(b.sdk) : null };
+  }
+  if (img.versionMin) {
+    const v = img.versionMin;
+    return { platform: VERSION_MIN_PLATFORMS[v.cmd] ?? null, minOS: osVersion(v.version), sdk: v.sdk ? osVersion(v.sdk) : null };
+  }
+  return { platform: null, minOS: null, sdk: null };
+}
+
+/** LC_MAIN's entry offset from the image base, else the first thread state's program counter. */
+function entryOf(img: MachImage, base: bigint): string | null {
+  if (img.main) return hex(BigInt.asUintN(64, base + img.main.entryoff));
+  const pc = img.threads.flatMap((t) => t.states).find((s) => s.pc !== null)?.pc;
+  return pc !== undefined && pc !== null ? hex(pc) : null;
+}
+
+/**
+ * dyld loads an image when the static linker marked it for dyld (MH_DYLDLINK), or when it names a dynamic linker or
+ * dylibs; anything else (kernels, firmware, objects, -static executables) is static, unless the file is cut before
+ * the commands that would say.
+ */
+function linkageOf(img: MachImage, cuts: Cuts): SliceReport['linkage'] {
+  if (img.header.flags & MH_DYLDLINK || img.dylinker !== null || img.dylibs.length > 0) return 'dynamic';
+  return cuts.facts.has('linkage') ? 'unknown' : 'static';
+}
+
+/** The report's segments and sections. */
+function segmentAndSectionRows(r: Reader, img: MachImage, problems: Problems): { segments: Segment[]; sections: Section[] } {
+  // Report sizes are JSON numbers: a 64-bit vmsize or section size past 2^53
+  // (only a damaged or hostile file has one) cannot be shown exactly, so it
+  // is recorded as a problem and shown as the largest exact number.
+  const safeSize = (v: bigint, field: string): number => {
+    if (v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+    problems.error(new FormatError(`${field}: value ${hex(v)} is too large`, r.base, field, v));
+    return Number.MAX_SAFE_INTEGER;
+  };
+  const segments: Segment[] = img.segments.map((s) => ({
+    name: s.segname,
+    address: hex(s.vmaddr),
+    size: safeSize(s.vmsize, `${s.segname}.vmsize`),
+    offset: hex(s.fileoff),
+    fileSize: s.filesize,
+    perms: protString(s.initprot),
+    type: s.cmd,
+    maxPerms: protString(s.maxprot),
+    flags: segmentFlagNames(s.flags),
+  }));
+  const sections: Section[] = img.sections.map((s) => ({
+    name: s.sectname,
+    segment: s.segname,
+    address: hex(s.addr),
+    size: safeSize(s.size, `${s.segname},${s.sectname}.size`),
+    offset: hex(isZerofill(s.type) ? 0 : s.offset),
+    type: sectionTypeName(s.type),
+    flags: sectionAttributeNames(s.flags).join(' '),
+  }));
+  return { segments, sections };
+}
+
+/** The symbol table's rows, then the exports it does not list (stripped images), marked recovered. */
+function symbolsWithExports(img: MachImage, symtab: SymbolTable | null, exports: ExportEntry[] | null, base: bigint): SymbolRow[] {
+  const exportedNames = new Set((exports ?? []).map((e) => e.name));
+  const rows = symtab ? symbolRows(symtab, img, exportedNames) : [];
+  const listed = new Set(rows.filter((s) => s.defined).map((s) => s.name));
+  for (const e of exports ?? []) {
+    if (listed.has(e.name)) continue;
+    const kind = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
+    rows.push({
+      name: e.name,
+      address:
+        e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
+      size: null,
+      defined: true,
+      type: kind === 1 ? 'tls' : 'other',
+      bind: e.flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION ? 'weak' : 'global',
+      section: null,
+      library: e.reexport ? (img.dylibs[e.reexport.ordinal - 1]?.name ?? null) : null,
+      version: null,
+      exported: true,
+      recovered: true,
+    });
+  }
+  return rows;
 }
 
 function libraryFor(img: MachImage, ordinal: number): string | null {

@@ -64,6 +64,7 @@ export function libraryOrdinal(n_desc: number): number {
   return (n_desc >> 8) & 0xff;
 }
 
+// eslint-disable-next-line max-lines-per-function -- the nlist table read and checked entry by entry with LLVM's checks
 export function readSymbolTable(r: Reader, img: MachImage, problems: Problems): SymbolTable | null {
   const st = img.symtab;
   if (!st) return null;

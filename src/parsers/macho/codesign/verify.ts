@@ -53,7 +53,12 @@ const SPECIAL_SLOTS: Record<number, { name: string; magic: number | null; what: 
 };
 
 /** Hash size each hash type must declare (xnu cs_find_md: cs_size). */
-const HASHES: Record<number, { alg: HashAlgorithm; size: number }> = {
+interface Hash {
+  alg: HashAlgorithm;
+  size: number;
+}
+
+const HASHES: Record<number, Hash> = {
   1: { alg: 'SHA-1', size: 20 },
   2: { alg: 'SHA-256', size: 32 },
   3: { alg: 'SHA-256', size: 20 },
@@ -90,6 +95,7 @@ interface DirectoryCheck {
 }
 
 /** Checks the signature of one slice against the slice's bytes. */
+// eslint-disable-next-line max-lines-per-function -- the CodeDirectories the kernel reads, whether they agree, the CMS signature over them, then the one result they make
 export async function verifyCodeSignature(
   r: Reader,
   img: MachImage,
@@ -185,6 +191,7 @@ export async function verifyCodeSignature(
   };
 }
 
+/** One CodeDirectory: its own fields as cs_validate_codedirectory checks them, then the special slots, then every code page. */
 async function checkDirectory(
   r: Reader,
   img: MachImage,
@@ -207,26 +214,49 @@ async function checkDirectory(
     badCount: 0,
     slots: {},
   };
+  const h = directoryLayout(cd, out);
+  if (!h) return out;
+  const cdBytes = r.bytes(cs.dataoff + cd.blobOffset, cd.blobLength, 'CS_CodeDirectory');
+  const d: Directory = { r, img, cs, cd, cdBytes, hash: h, isBest, digest, out };
+  await checkSpecialSlots(d);
+  await checkCodePages(d, opts);
+  return out;
+}
+
+/** A CodeDirectory being checked: the slice, its signature, the directory's bytes and hash, and what was found so far. */
+interface Directory {
+  r: Reader;
+  img: MachImage;
+  cs: CodeSignatureInfo;
+  cd: CodeDirectoryInfo;
+  cdBytes: Uint8Array;
+  hash: Hash;
+  isBest: boolean;
+  digest: DigestMany;
+  out: DirectoryCheck;
+}
+
+/** cs_validate_codedirectory, in its order: the hash type, page size, hash size and slot ranges; null (said in `out`) when the pages cannot be checked. */
+function directoryLayout(cd: CodeDirectoryInfo, out: DirectoryCheck): Hash | null {
+  const label = out.label;
   const h = HASHES[cd.hashType];
   if (!h) {
     out.unsupported.push(`The ${label} uses hash type ${cd.hashType}, which binlens does not know (the kernel refuses it too).`);
-    return out;
+    return null;
   }
-  // cs_validate_codedirectory, in its order.
   const pageShift = cd.pageSize;
   if (pageShift < 12 || pageShift > 14) {
     out.invalid.push(
       `The ${label} gives a page size of ${pageShift === 0 ? '0 (one hash for everything)' : `2^${pageShift} bytes`}; the kernel accepts 4 KiB to 16 KiB pages and refuses this signature (EBADEXEC).`,
     );
-    return out;
+    return null;
   }
-  const pageSize = 2 ** pageShift;
-  out.pageSize = pageSize;
+  out.pageSize = 2 ** pageShift;
   if (cd.hashSize !== h.size) {
     out.invalid.push(
       `The ${label} declares ${cd.hashSize}-byte hashes; ${hashTypeName(cd.hashType)} hashes are ${h.size} bytes, so the kernel refuses it (EBADEXEC).`,
     );
-    return out;
+    return null;
   }
   const hs = h.size;
   if (
@@ -238,15 +268,19 @@ async function checkDirectory(
       `The ${label}'s ${cd.nSpecialSlots} special and ${cd.nCodeSlots} code slots at offset ${cd.hashOffset} do not fit its ${cd.blobLength} bytes; the kernel refuses it (EBADEXEC).`,
     );
     out.pages = 0;
-    return out;
+    return null;
   }
   if (cd.scatterOffset) {
     out.unsupported.push(`The ${label} uses a scatter vector (CS_SUPPORTSSCATTER), which binlens does not check.`);
-    return out;
+    return null;
   }
-  const cdBytes = r.bytes(cs.dataoff + cd.blobOffset, cd.blobLength, 'CS_CodeDirectory');
+  return h;
+}
 
-  // Special slots: each blob of the SuperBlob against the hash n slots before code slot 0.
+/** Special slots: each blob of the SuperBlob against the hash n slots before code slot 0. */
+async function checkSpecialSlots({ r, cs, cd, cdBytes, hash: h, isBest, digest, out }: Directory): Promise<void> {
+  const label = out.label;
+  const hs = h.size;
   const zero = (b: Uint8Array) => b.every((x) => x === 0);
   const expectedSpecial = (n: number) => cdBytes.subarray(cd.hashOffset - n * hs, cd.hashOffset - (n - 1) * hs);
   const special: { n: number; blob: Uint8Array }[] = [];
@@ -288,23 +322,26 @@ async function checkDirectory(
     }
     special.push({ n, blob: r.bytes(cs.dataoff + entry.offset, entry.length, spec.name) });
   }
-  if (special.length) {
-    const got = await digest(
-      h.alg,
-      special.map((s) => s.blob),
-    );
-    special.forEach((s, i) => {
-      const spec = SPECIAL_SLOTS[s.n]!;
-      const ok = equalPrefix(got[i]!, expectedSpecial(s.n), hs);
-      out.slots[spec.name] = ok ? 'valid' : 'invalid';
-      if (!ok)
-        out.invalid.push(
-          `Special slot ${s.n} (${spec.name}): ${spec.what} does not match its hash in the ${label}: it was changed after signing.`,
-        );
-    });
-  }
+  if (!special.length) return;
+  const got = await digest(
+    h.alg,
+    special.map((s) => s.blob),
+  );
+  special.forEach((s, i) => {
+    const spec = SPECIAL_SLOTS[s.n]!;
+    const ok = equalPrefix(got[i]!, expectedSpecial(s.n), hs);
+    out.slots[spec.name] = ok ? 'valid' : 'invalid';
+    if (!ok)
+      out.invalid.push(
+        `Special slot ${s.n} (${spec.name}): ${spec.what} does not match its hash in the ${label}: it was changed after signing.`,
+      );
+  });
+}
 
-  // Code slots: page i covers [i·pageSize, min((i+1)·pageSize, codeLimit)).
+/** Code slots: page i covers [i·pageSize, min((i+1)·pageSize, codeLimit)), hashed in batches. */
+async function checkCodePages({ r, img, cs, cd, cdBytes, hash: h, isBest, digest, out }: Directory, opts: VerifyOptions): Promise<void> {
+  const { label, pageSize } = out;
+  const hs = h.size;
   const limit = cd.codeLimit;
   const needed = limit === 0n ? 0 : Number((limit + BigInt(pageSize) - 1n) / BigInt(pageSize));
   if (cd.nCodeSlots < needed) {
@@ -328,10 +365,6 @@ async function checkDirectory(
     );
   }
   const perBatch = Math.max(1, Math.floor(BATCH_BYTES / pageSize));
-  const addBad = (i: number) => {
-    out.badCount++;
-    if (out.bad.length < MAX_BAD_PAGES) out.bad.push(i);
-  };
   for (let first = 0; first < pages; first += perBatch) {
     if (opts.cancelled?.()) throw new DOMException('analysis cancelled', 'AbortError');
     const last = Math.min(pages, first + perBatch);
@@ -350,20 +383,20 @@ async function checkDirectory(
     for (let i = first; i < last; i++) {
       const d = got[i - first];
       const expected = cdBytes.subarray(cd.hashOffset + i * hs, cd.hashOffset + (i + 1) * hs);
-      if (!d || !equalPrefix(d, expected, hs)) addBad(i);
+      if (d && equalPrefix(d, expected, hs)) continue;
+      out.badCount++;
+      if (out.bad.length < MAX_BAD_PAGES) out.bad.push(i);
     }
   }
-  if (out.badCount) {
-    const first = out.bad[0]!;
-    const where = describePage(first, pageSize, locatePage(img, first * pageSize, pageSize), img.header.size + img.header.sizeofcmds);
-    const others = out.bad.slice(1, 8).join(', ') + (out.badCount > 8 ? `, … (${out.badCount} pages in all)` : '');
-    out.invalid.unshift(
-      out.badCount === 1
-        ? `Page ${where.slice('page '.length)} does not match its hash in the ${label}: the file was changed after it was signed.`
-        : `${out.badCount} pages do not match their hashes in the ${label}, first ${where}, then ${others}: the file was changed after it was signed.`,
-    );
-  }
-  return out;
+  if (!out.badCount) return;
+  const firstBad = out.bad[0]!;
+  const where = describePage(firstBad, pageSize, locatePage(img, firstBad * pageSize, pageSize), img.header.size + img.header.sizeofcmds);
+  const others = out.bad.slice(1, 8).join(', ') + (out.badCount > 8 ? `, … (${out.badCount} pages in all)` : '');
+  out.invalid.unshift(
+    out.badCount === 1
+      ? `Page ${where.slice('page '.length)} does not match its hash in the ${label}: the file was changed after it was signed.`
+      : `${out.badCount} pages do not match their hashes in the ${label}, first ${where}, then ${others}: the file was changed after it was signed.`,
+  );
 }
 
 function equalPrefix(digest: Uint8Array, expected: Uint8Array, n: number): boolean {
