@@ -84,6 +84,61 @@ describe('Reader', () => {
     expect(() => r.cstring(17)).toThrow(FormatError);
   });
 
+  it('decodes strings as UTF-8 whatever their length, on the ASCII path and off it', () => {
+    const enc = new TextEncoder();
+    const names = ['_ZN4core3fmt5write17h0123456789abcdefE', 'héllo_wörld', '名前', 'a'.repeat(64), 'a'.repeat(65), 'x\u{1F600}y', ''];
+    const parts = names.flatMap((n) => [...enc.encode(n), 0]);
+    // A byte that is not UTF-8 gives U+FFFD, as the TextDecoder does.
+    parts.push(0x41, 0xff, 0x42, 0);
+    const mem = Reader.of(new Uint8Array(parts));
+    const chunked = new Reader(new ChunkedSource(new MemorySource(new Uint8Array(parts)), 8, 4));
+    let at = 0;
+    for (const want of [...names, 'A\uFFFDB']) {
+      const got = mem.cstringEx(at);
+      expect(got.value).toBe(want);
+      expect(chunked.cstringEx(at)).toEqual(got);
+      expect(mem.cstringSpan(at)).toEqual({ end: got.end, truncated: got.truncated });
+      at = got.end + 1;
+    }
+  });
+
+  it('cstringSpan ends a string where cstringEx does, with the same errors, without decoding it', () => {
+    const enc = new TextEncoder();
+    const b = new Uint8Array([...enc.encode('libz.1.dylib'), 0, ...enc.encode('tail')]);
+    for (const r of [Reader.of(b), new Reader(new ChunkedSource(new MemorySource(b), 4, 2))]) {
+      for (const [off, max] of [
+        [0, 64],
+        [13, 64],
+        [0, 4],
+        [12, 1],
+      ] as const) {
+        const { end, truncated } = r.cstringEx(off, max);
+        expect(r.cstringSpan(off, max)).toEqual({ end, truncated });
+      }
+      expect(() => r.cstringSpan(17)).toThrow(FormatError);
+      expect(() => r.cstringSpan(-1)).toThrow(FormatError);
+    }
+  });
+
+  it('reads u8, u16 and u32 in memory as through the checked path, and refuses the same offsets', () => {
+    const data = new Uint8Array(64).map((_, i) => (i * 37 + 11) & 0xff);
+    for (const le of [true, false]) {
+      const mem = Reader.of(data, le).sub(8, 40);
+      const chunked = new Reader(new ChunkedSource(new MemorySource(data), 16, 2), le).sub(8, 40);
+      for (let at = 0; at < 40; at++) {
+        expect(mem.u8(at)).toBe(chunked.u8(at));
+        if (at + 2 <= 40) expect(mem.u16(at)).toBe(chunked.u16(at));
+        if (at + 4 <= 40) expect(mem.u32(at)).toBe(chunked.u32(at));
+      }
+      for (const bad of [-1, 40, 39.5, 1.5, NaN, 2 ** 32, Infinity]) {
+        expect(() => mem.u8(bad)).toThrow(FormatError);
+        expect(() => mem.u32(bad)).toThrow(FormatError);
+      }
+      expect(() => mem.u16(39)).toThrow(FormatError);
+      expect(() => mem.u32(37)).toThrow(FormatError);
+    }
+  });
+
   it('reads fixed-width names such as segname[16]', () => {
     const r = Reader.of(new Uint8Array([0x5f, 0x5f, 0x54, 0x45, 0x58, 0x54, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
     expect(r.fixedString(0, 16)).toBe('__TEXT');

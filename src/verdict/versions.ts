@@ -23,7 +23,11 @@ export function compareVersions(a: string, b: string): number | null {
 /** The highest `GLIBC_x.y[.z]` among symbol versions, or null. `GLIBC_PRIVATE` and `GLIBC_ABI_*` are not versions. */
 export function highestGlibc(versions: Iterable<string>): string | null {
   let best: string | null = null;
+  // Thousands of imports name a handful of versions: each is read once.
+  const seen = new Set<string>();
   for (const v of versions) {
+    if (seen.has(v)) continue;
+    seen.add(v);
     const m = /^GLIBC_(\d+(?:\.\d+)+)$/.exec(v);
     if (!m) continue;
     if (best === null || (compareVersions(m[1]!, best) ?? 0) > 0) best = m[1]!;

@@ -48,6 +48,7 @@ import {
   isExported,
   nmHides,
   readNamedSymbol,
+  readSymbol,
   symbolBindName,
   symbolSectionName,
   symbolTypeName,
@@ -353,15 +354,21 @@ function elfSlice(elf: ElfFile): ParsedSlice {
   const dynamicCounts = { defined: 0, undefined: 0 };
   if (elf.dynsym) {
     const t = elf.dynsym;
+    const strtab = t.strtab;
     for (let i = 1; i < t.count; i++) {
-      const s = elf.problems.try(() => readNamedSymbol(t, i, elf.problems), null);
+      const s = elf.problems.try(() => readSymbol(t, i), null);
       if (!s) break;
-      if (!nmHides(h.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) {
-        dynamicCounts[isDefined(s) ? 'defined' : 'undefined']++;
-      }
       if (isDefined(s)) {
+        // Only counted: its name is checked (the same problems as reading it) and peeked at, not decoded.
+        const names = t.checkName(i, elf.problems) && s.st_name !== 0 ? strtab : null;
+        const starts = (p: string) => names !== null && names.startsWith(s.st_name, p);
+        if (!nmHides(h.e_machine, i, s.type, starts, names === null || names.startsWith(s.st_name, '\0'))) dynamicCounts.defined++;
         if (isExported(s)) exports++;
         continue;
+      }
+      s.name = t.nameOf(i, elf.problems);
+      if (!nmHides(h.e_machine, i, s.type, (p) => (p.endsWith('\0') ? s.name === p.slice(0, -1) : s.name.startsWith(p)), s.name === '')) {
+        dynamicCounts.undefined++;
       }
       const v = elf.versions.symbolVersion(i, false);
       const imp: Import = { name: s.name, library: v?.file ?? null, weak: s.bind === STB_WEAK };

@@ -98,25 +98,46 @@ export class StringTable {
     return new StringTable(tableReader(r, at, usable, field), r.base + offset, usable, field);
   }
 
-  get(index: number, field = this.field): string {
+  /** The string at `index`. `field` names it in errors; a function is called only when there is one. */
+  get(index: number, field: string | (() => string) = this.field): string {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
+      const f = typeof field === 'string' ? field : field();
       throw new FormatError(
-        `${field}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
+        `${f}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
         this.offset,
-        field,
+        f,
         index,
       );
     }
-    const s = (this.budget ??= new StringBudget(this.size)).cstring(this.r, index, this.size - index, field);
+    // In range, so the read itself cannot fail: the table's own name stands in for the field.
+    const s = (this.budget ??= new StringBudget(this.size)).cstring(this.r, index, this.size - index, this.field);
     if (s.truncated && !s.cut) {
-      throw new FormatError(
-        `${field}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`,
-        this.offset + index,
-        field,
-        index,
-      );
+      const f = typeof field === 'string' ? field : field();
+      throw new FormatError(`${f}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, f, index);
     }
     return s.value;
+  }
+
+  /**
+   * What get(index) would throw, thrown the same way and counted against the
+   * same budget, without decoding the string: for names that are checked but
+   * not kept (the exports of a library with tens of thousands).
+   */
+  check(index: number, field: string | (() => string) = this.field): void {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
+      const f = typeof field === 'string' ? field : field();
+      throw new FormatError(
+        `${f}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
+        this.offset,
+        f,
+        index,
+      );
+    }
+    const s = (this.budget ??= new StringBudget(this.size)).span(this.r, index, this.size - index, this.field);
+    if (s.truncated && !s.cut) {
+      const f = typeof field === 'string' ? field : field();
+      throw new FormatError(`${f}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, f, index);
+    }
   }
 
   private view: Uint8Array | null = null;

@@ -113,7 +113,21 @@ export class SymbolTable {
     const off = this.st_name(i);
     if (off === 0 || !this.strtab) return '';
     const strtab = this.strtab;
-    return problems.try(() => strtab.get(off, `${this.name}[${i}].st_name`), '');
+    // The field's name is only spelled out for an error (a string per symbol otherwise).
+    return problems.try(() => strtab.get(off, () => `${this.name}[${i}].st_name`), '');
+  }
+  /**
+   * nameOf without the name: records the same problem for a bad st_name and
+   * says whether the name reads (false for a bad one, which nameOf gives as "").
+   */
+  checkName(i: number, problems: Problems): boolean {
+    const off = this.st_name(i);
+    if (off === 0 || !this.strtab) return true;
+    const strtab = this.strtab;
+    return problems.try(() => {
+      strtab.check(off, () => `${this.name}[${i}].st_name`);
+      return true;
+    }, false);
   }
   private halves(at: number, field: string): [number, number] {
     const a = this.data.u32(at, field);
