@@ -1,11 +1,13 @@
 // A unit dropped on the page: a container image tar, put together here from
 // the project's fixtures (tar writer), opens as one verdict per target with
 // the failing member and step; a member row opens that member's report.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, dropFiles, expect, test } from './helpers.ts';
 import { patched, signedApp } from '../test/signed-app.ts';
 import { gzip, tar, zip } from '../test/tar-writer.ts';
+import { testIdentity } from '../fixtures/codesign/signer.ts';
 
 const bin = (n: string) => new Uint8Array(readFileSync(join(ROOT, 'fixtures/elf/bin', n)));
 
@@ -79,4 +81,57 @@ test('a zipped app whose library and resource changed after signing: "Killed: 9"
     '/Hello.app/Contents/lib/libgreet.dylib',
   );
   await expect(seal.getByTestId('nested-code').and(page.locator('[data-status="valid"]'))).toContainText('libextra.dylib');
+});
+
+test("an app's notarization preflight: a Developer ID main executable with the hardened runtime and ad-hoc libraries", async ({ page }) => {
+  const id = await testIdentity('ABCDE12345', 'binlens test');
+  const files = await signedApp(undefined, {
+    main: { flags: 0x10000, teamId: 'ABCDE12345', cms: id, signingTime: new Date('2026-11-25T12:00:00Z') },
+  });
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'Hello.zip', bytes: Buffer.from(zip([...files], true)) }]);
+  // Library validation refuses the ad-hoc libraries: the app does not start.
+  const verdict = page.getByTestId('unit-verdict').and(page.locator('[data-target="macos-arm64"]'));
+  await expect(verdict).toHaveAttribute('data-verdict', 'no');
+  await expect(verdict.getByTestId('unit-failure').first()).toContainText(
+    'mapping process and mapped file (non-platform) have different Team IDs',
+  );
+
+  const list = page.getByTestId('bundle-checklist');
+  await expect(page.getByTestId('bundle-notarization')).toContainText('3 requirements not met');
+  await expect(list.locator('[data-id="signature"]')).toHaveAttribute('data-state', 'pass');
+  await expect(list.locator('[data-id="seal"]')).toHaveAttribute('data-state', 'pass');
+  await expect(list.locator('[data-id="hardened-runtime"]')).toHaveAttribute('data-state', 'pass');
+  const devId = list.locator('[data-id="developer-id"]');
+  await expect(devId).toHaveAttribute('data-state', 'fail');
+  await expect(devId).toContainText('The notary log says: “The binary is not signed with a valid Developer ID certificate.”');
+  await expect(devId.getByRole('listitem')).toHaveText([
+    '/Hello.app/Contents/lib/libextra.dylib',
+    '/Hello.app/Contents/lib/libgreet.dylib',
+  ]);
+  await expect(list.locator('[data-id="library-validation"]')).toHaveAttribute('data-state', 'fail');
+  await expect(list.locator('[data-id="notarized"]')).toContainText("only Apple's servers know");
+  // axe: no serious problem in the app's signature and checklist, at desktop and phone widths, light and dark.
+  for (const width of [1280, 390])
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme });
+      const axe = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .include('[data-testid="bundle-notarization"]')
+        .include('[data-testid="bundle-signature"]')
+        .analyze();
+      expect(
+        axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${width} ${colorScheme}: ${v.id}`),
+      ).toEqual([]);
+    }
+
+  // The main executable opened from the unit: its own list answers the nested code from the bundle.
+  await page.getByTestId('unit-member-open').filter({ hasText: '/Hello.app/Contents/MacOS/hello' }).click();
+  const own = page.getByTestId('notarization');
+  await expect(own.locator('[data-id="nested-code"]')).toHaveAttribute('data-state', 'fail');
+  await expect(own.locator('[data-id="nested-code"]')).toContainText(
+    'Signed ad-hoc, naming no developer: /Hello.app/Contents/lib/libextra.dylib',
+  );
+  await expect(own.locator('[data-id="library-validation"]')).toHaveAttribute('data-state', 'fail');
 });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sign, signatureLayout } from '../fixtures/codesign/signer.ts';
+import { sign, signatureLayout, type SignOptions } from '../fixtures/codesign/signer.ts';
 
 const MACHO = resolve(import.meta.dirname, '..', 'fixtures', 'macho', 'bin');
 export const INFO = `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>\n<key>CFBundleExecutable</key><string>hello</string>\n<key>CFBundleIdentifier</key><string>dev.binlens.hello</string>\n<key>LSMinimumSystemVersion</key><string>12.0</string>\n</dict></plist>\n`;
@@ -23,8 +23,20 @@ function cdhash(signed: Uint8Array): Buffer {
     .subarray(0, 20);
 }
 
-/** The app's files by path; `change` edits them after signing (what a build step after codesign does). */
-export async function signedApp(change?: (files: Map<string, Uint8Array>) => void): Promise<Map<string, Uint8Array>> {
+/** How the main executable and the libraries are signed, over the defaults (ad-hoc, SHA-256, no runtime). */
+export interface AppSigning {
+  main?: Partial<SignOptions>;
+  lib?: Partial<SignOptions>;
+}
+
+/**
+ * The app's files by path; `change` edits them after signing (what a build step after codesign does); `signing`
+ * signs the main executable or the libraries otherwise (a Developer ID, the hardened runtime, entitlements).
+ */
+export async function signedApp(
+  change?: (files: Map<string, Uint8Array>) => void,
+  signing: AppSigning = {},
+): Promise<Map<string, Uint8Array>> {
   const utf8 = (s: string) => new TextEncoder().encode(s);
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
   const lib = await sign(new Uint8Array(readFileSync(join(MACHO, 'lld-arm64-macos-dylib'))), {
@@ -32,6 +44,7 @@ export async function signedApp(change?: (files: Map<string, Uint8Array>) => voi
     flags: 0x2,
     hashTypes: [2],
     requirements: true,
+    ...signing.lib,
   });
   const codeResources = utf8(
     `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>files</key><dict/><key>files2</key><dict>\n` +
@@ -45,6 +58,7 @@ export async function signedApp(change?: (files: Map<string, Uint8Array>) => voi
     flags: 0x2,
     hashTypes: [2],
     requirements: true,
+    ...signing.main,
     bundle: { infoPlist: utf8(INFO), codeResources },
   });
   const files = new Map<string, Uint8Array>([

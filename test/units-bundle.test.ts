@@ -10,7 +10,10 @@ import { unitFromPath } from '../src/cli/unitSource.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { unitFromSource } from '../src/units/unit.ts';
-import { INFO, patched, signedApp } from './signed-app.ts';
+import { INFO, patched, signedApp, type AppSigning } from './signed-app.ts';
+import { testIdentity } from '../fixtures/codesign/signer.ts';
+import type { UnitReport } from '../src/units/types.ts';
+import { notarizationChecklist } from '../src/verdict/notarization.ts';
 import { zip } from './tar-writer.ts';
 
 const MACHO = resolve(import.meta.dirname, '..', 'fixtures', 'macho', 'bin');
@@ -166,5 +169,165 @@ describe('a signed macOS bundle: the seal and the nested code', () => {
     expect(v.reasons.join('\n')).toMatch(/Special slot 1 \(info-plist\).*drop the whole \.app/);
     expect(v.reasons.join('\n')).toMatch(/Special slot 3 \(code-resources\)/);
     expect(report.compatibility?.find((c) => c.target === 'macos-arm64')?.verdict).toBe('native');
+  });
+});
+
+// The notarization preflight of the app as a whole (src/units/notarize.ts): each of Apple's requirements asked of the
+// main executable and of every Mach-O file nested in it, the seal, and library validation between them; and the
+// per-file list of the main executable opened from its bundle.
+describe('notarization of a macOS app as a whole', () => {
+  const C = 'Hello.app/Contents/';
+  const RUNTIME = 0x10000;
+  const WHEN = new Date('2026-11-25T12:00:00Z');
+  async function unitOf(signing: AppSigning, change?: (f: Map<string, Uint8Array>) => void): Promise<UnitReport> {
+    const files = await signedApp(change, signing);
+    return unitFromSource(new MemorySource(zip([...files], true)), 'Hello.zip', { targets: ['macos-arm64'] });
+  }
+  const states = (u: UnitReport) => Object.fromEntries(u.bundle!.notarization!.map((i) => [i.id, i.state]));
+  const item = (u: UnitReport, id: string) => u.bundle!.notarization!.find((i) => i.id === id)!;
+  const LIBS = ['/Hello.app/Contents/lib/libextra.dylib', '/Hello.app/Contents/lib/libgreet.dylib'];
+  const MAIN = '/Hello.app/Contents/MacOS/hello';
+
+  it('signed ad-hoc throughout: sealed and valid, but no Developer ID, runtime or timestamp anywhere', async () => {
+    const u = await unitOf({});
+    expect(states(u)).toEqual({
+      signature: 'pass',
+      seal: 'pass',
+      'developer-id': 'fail',
+      'hardened-runtime': 'fail',
+      timestamp: 'fail',
+      'get-task-allow': 'pass',
+      hash: 'pass',
+      sdk: 'pass',
+      'library-validation': 'na',
+      notarized: 'unknown',
+    });
+    expect(item(u, 'developer-id').files).toEqual([MAIN, ...LIBS]);
+    expect(item(u, 'developer-id').notaryMessage).toBe('The binary is not signed with a valid Developer ID certificate.');
+    expect(item(u, 'hardened-runtime').files).toEqual([MAIN]);
+    expect(item(u, 'notarized').detail).toMatch(/No ticket is stapled.*only Apple's servers know/);
+  });
+
+  it('a Developer ID main executable with the hardened runtime and ad-hoc libraries: library validation refuses them', async () => {
+    const id = await testIdentity('ABCDE12345', 'binlens test');
+    const u = await unitOf({ main: { flags: RUNTIME, teamId: 'ABCDE12345', cms: id, signingTime: WHEN } });
+    expect(states(u)).toMatchObject({
+      signature: 'pass',
+      seal: 'pass',
+      'developer-id': 'fail',
+      'hardened-runtime': 'pass',
+      timestamp: 'fail',
+      'library-validation': 'fail',
+    });
+    expect(item(u, 'developer-id').files).toEqual(LIBS);
+    expect(item(u, 'timestamp').files).toEqual(LIBS);
+    const lv = item(u, 'library-validation');
+    expect(lv.files).toEqual(LIBS);
+    expect(lv.detail).toContain('signed by team ABCDE12345');
+    expect(lv.detail).toContain('2 libraries and plug-ins are signed ad-hoc (no team)');
+    expect(lv.detail).toContain('mapping process and mapped file (non-platform) have different Team IDs');
+    // And the app does not start: dyld refuses the library when the main executable loads it.
+    expect(u.targets[0]!.verdict).toBe('no');
+    expect(u.targets[0]!.failures.map((f) => [f.member, f.step])).toEqual(LIBS.map((l) => [l, 'library']));
+    expect(u.targets[0]!.failures[0]!.error).toContain(
+      'not valid for use in process: mapping process and mapped file (non-platform) have different Team IDs',
+    );
+
+    // The main executable opened from its unit: the nested code and library validation are answered from the bundle.
+    const main = (await signedApp(undefined, { main: { flags: RUNTIME, teamId: 'ABCDE12345', cms: id, signingTime: WHEN } })).get(
+      `${C}MacOS/hello`,
+    )!;
+    const { report } = await buildVerifiedReport(new MemorySource(main), 'hello', { skipHash: true });
+    const ctx = { root: u.bundle!.root, main: true, nested: u.bundle!.signature.nested };
+    const alone = notarizationChecklist(report, report.slices[0]!)!;
+    const inApp = notarizationChecklist(report, report.slices[0]!, ctx)!;
+    expect(alone.find((i) => i.id === 'nested-code')!.state).toBe('unknown');
+    expect(alone.find((i) => i.id === 'library-validation')!.state).toBe('unknown');
+    expect(inApp.find((i) => i.id === 'nested-code')).toMatchObject({
+      state: 'fail',
+      notaryMessage: 'The binary is not signed with a valid Developer ID certificate.',
+    });
+    expect(inApp.find((i) => i.id === 'nested-code')!.detail).toContain(
+      'Signed ad-hoc, naming no developer: /Hello.app/Contents/lib/libextra.dylib',
+    );
+    expect(inApp.find((i) => i.id === 'library-validation')!.state).toBe('fail');
+    expect(inApp.find((i) => i.id === 'library-validation')!.detail).toContain(
+      'mapping process and mapped file (non-platform) have different Team IDs',
+    );
+    // A nested library opened from the unit: the app's list covers the bundle.
+    expect(notarizationChecklist(report, report.slices[0]!, { ...ctx, main: false })!.find((i) => i.id === 'nested-code')!.state).toBe(
+      'na',
+    );
+  });
+
+  it('everything signed with the Developer ID, timestamped, the runtime on the main executable, a ticket stapled: all pass but notarized', async () => {
+    const id = await testIdentity('ABCDE12345', 'binlens test');
+    const dev = { teamId: 'ABCDE12345', cms: id, signingTime: WHEN };
+    const u = await unitOf({ main: { flags: RUNTIME, ...dev }, lib: { flags: 0, ...dev } }, (f) =>
+      f.set(`${C}CodeResources`, new Uint8Array([0x73, 0x38, 0x68, 0x6b])),
+    );
+    expect(states(u)).toEqual({
+      signature: 'pass',
+      seal: 'pass',
+      'developer-id': 'pass',
+      'hardened-runtime': 'pass',
+      timestamp: 'pass',
+      'get-task-allow': 'pass',
+      hash: 'pass',
+      sdk: 'pass',
+      'library-validation': 'pass',
+      notarized: 'unknown',
+    });
+    expect(u.bundle!.signature.files.added).toEqual([]);
+    expect(item(u, 'notarized').detail).toMatch(/A ticket is stapled.*revoked/);
+    expect(item(u, 'library-validation').detail).toContain('signed by team ABCDE12345');
+    expect(u.targets[0]!.verdict).toBe('runs');
+
+    const main = (await signedApp(undefined, { main: { flags: RUNTIME, ...dev }, lib: { flags: 0, ...dev } })).get(`${C}MacOS/hello`)!;
+    const { report } = await buildVerifiedReport(new MemorySource(main), 'hello', { skipHash: true });
+    const inApp = notarizationChecklist(report, report.slices[0]!, { root: '/Hello.app', main: true, nested: u.bundle!.signature.nested })!;
+    expect(inApp.find((i) => i.id === 'nested-code')).toMatchObject({ state: 'pass' });
+    expect(inApp.find((i) => i.id === 'library-validation')).toMatchObject({ state: 'pass' });
+  });
+
+  it("libraries of another team; the main executable's disable-library-validation allows them", async () => {
+    const mine = await testIdentity('ABCDE12345', 'binlens test');
+    const theirs = await testIdentity('ZYXWV98765', 'someone else');
+    const lib = { flags: 0, teamId: 'ZYXWV98765', cms: theirs, signingTime: WHEN };
+    const main = { flags: RUNTIME, teamId: 'ABCDE12345', cms: mine, signingTime: WHEN };
+    const u = await unitOf({ main, lib });
+    expect(item(u, 'library-validation')).toMatchObject({ state: 'fail', files: LIBS });
+    expect(item(u, 'library-validation').detail).toContain('signed by team ZYXWV98765');
+    expect(item(u, 'developer-id').state).toBe('pass');
+    const DLV =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>com.apple.security.cs.disable-library-validation</key><true/></dict></plist>\n';
+    const allowed = await unitOf({ main: { ...main, entitlementsXml: DLV }, lib });
+    expect(u.targets[0]!.failures[0]!.reason).toContain('this file is signed by team ZYXWV98765');
+    expect(item(allowed, 'library-validation').state).toBe('na');
+    expect(allowed.targets[0]!.verdict).toBe('runs');
+  });
+
+  it('a library with get-task-allow and SHA-1 hashes only; a library changed after signing', async () => {
+    const GTA =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>com.apple.security.get-task-allow</key><true/></dict></plist>\n';
+    const u = await unitOf({ lib: { hashTypes: [1], entitlementsXml: GTA } });
+    expect(item(u, 'get-task-allow')).toMatchObject({ state: 'fail', files: LIBS });
+    expect(item(u, 'hash')).toMatchObject({ state: 'fail', files: LIBS, notaryMessage: 'The signature algorithm used is too weak.' });
+
+    const t = await unitOf({}, (f) => f.set(`${C}lib/libgreet.dylib`, patched(f.get(`${C}lib/libgreet.dylib`)!)));
+    expect(item(t, 'signature')).toMatchObject({
+      state: 'fail',
+      files: ['/Hello.app/Contents/lib/libgreet.dylib'],
+      notaryMessage: 'The signature of the binary is invalid.',
+    });
+    expect(item(t, 'seal')).toMatchObject({ state: 'fail', files: ['/Hello.app/Contents/lib/libgreet.dylib'] });
+  });
+
+  it('an app of linker-signed files (each signed as a bare file): nothing seals it', async () => {
+    const u = await unitFromPath(app('n1', '12.0'));
+    expect(item(u, 'signature').state).toBe('pass');
+    expect(item(u, 'seal').state).toBe('fail');
+    expect(item(u, 'seal').detail).toContain('binds no Info.plist and no CodeResources');
+    expect(item(u, 'seal').notaryMessage).toBe('The signature of the binary is invalid.');
   });
 });

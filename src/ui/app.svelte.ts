@@ -19,6 +19,7 @@ import { summarize, type FileSummary } from '../report/summary.ts';
 import { folderUnitRoot, type Picked } from './dropFiles.ts';
 import { markPainted, markReady } from './marks.ts';
 import type { UnitMember, UnitReport } from '../units/types.ts';
+import type { BundleContext } from '../verdict/notarization.ts';
 import type { ReportDiff } from '../diff/types.ts';
 
 export type EntryStatus = 'queued' | 'done' | 'stopped';
@@ -97,8 +98,9 @@ export class AppState {
   notice = $state<string | null>(null);
   /** A unit (an image tar, an archive) opened as a whole, with the file it came from. */
   unit = $state.raw<{ entry: FileEntry; report: UnitReport; folder?: { root: string; files: Picked[] } } | null>(null);
-  /** A member of the unit opened for its own report. */
+  /** A member of the unit opened for its own report, and its path inside the unit. */
   private member = $state.raw<FileEntry | null>(null);
+  private memberPath: string | null = null;
 
   readonly current = $derived(
     this.currentKey === null
@@ -107,6 +109,12 @@ export class AppState {
         ? this.member
         : (this.entries.find((e) => e.key === this.currentKey) ?? null),
   );
+  /** The macOS bundle the file on screen was opened from (a member of an app unit): its notarization list reads it. */
+  readonly bundle = $derived.by((): BundleContext | null => {
+    const b = this.unit?.report.bundle;
+    if (!b || !this.member || this.member.key !== this.currentKey || !this.memberPath?.startsWith(`${b.root}/`)) return null;
+    return { root: b.root, main: this.memberPath === b.main, nested: b.signature.nested };
+  });
   readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 
   /** Called with each report opened from a file (the history keeps it). */
@@ -323,6 +331,7 @@ export class AppState {
         status: 'queued',
         summary: null,
       };
+      this.memberPath = m.path;
       this.member = entry;
       this.opening = null;
       await this.select(entry);

@@ -6,6 +6,7 @@
 
 import type { Target } from '../report/targets.ts';
 import { dyld } from '../verdict/messages.ts';
+import { LV_ERROR } from '../verdict/notarization.ts';
 import type { BinarySlice } from './member.ts';
 import { plistString, readPlist } from './plist.ts';
 import type { FsNode } from './tree.ts';
@@ -95,4 +96,30 @@ export function nestedProblem(
     };
   }
   return null;
+}
+
+/**
+ * Library validation (the hardened runtime without com.apple.security.cs.disable-library-validation): a library or
+ * plug-in loaded into the process must be signed by Apple or by the main executable's team; an ad-hoc signature has
+ * no team and matches none, not even an ad-hoc main executable's. Refused as dyld reports the kernel's answer.
+ */
+export function libraryValidation(
+  path: string,
+  s: BinarySlice,
+  process: BinarySlice | undefined,
+  mainPath: string,
+): { error: string; reason: string } | null {
+  const ms = process?.signature;
+  if (!ms?.runtime || ms.disableLibraryValidation || !s.signature || s.fileType === 'executable') return null;
+  const team = ms.adhoc ? null : ms.teamId;
+  const theirs = s.signature.adhoc ? null : s.signature.teamId;
+  if (team !== null && theirs === team) return null;
+  return {
+    error: dyld.libraryNotLoaded(
+      path,
+      mainPath,
+      `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: ${LV_ERROR})`,
+    ),
+    reason: `The main executable has the hardened runtime (library validation), signed by ${team ? `team ${team}` : 'no team (ad-hoc)'}, and this file is signed ${theirs ? `by team ${theirs}` : 'ad-hoc (no team)'}: sign it with the app's Developer ID, or give the main executable com.apple.security.cs.disable-library-validation.`,
+  };
 }

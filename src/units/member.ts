@@ -11,6 +11,7 @@ import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import type { Compatibility, Report, SliceReport } from '../report/types.ts';
 import { computeVerdicts } from '../verdict/index.ts';
 import { archKind, type ArchKind } from '../verdict/arch.ts';
+import { entitled, entitlementList } from '../verdict/entitlements.ts';
 import { requiredLibraries } from '../verdict/context.ts';
 import { highestGlibc } from '../verdict/versions.ts';
 
@@ -26,6 +27,8 @@ export interface BinarySlice {
   fileTypeRaw: string;
   platform: string | null;
   minOS: string | null;
+  /** The SDK it was built with (Mach-O LC_BUILD_VERSION / LC_VERSION_MIN_*), or null. */
+  sdk: string | null;
   interpreter: string | null;
   /** Required DT_NEEDED / load commands, in order. */
   needed: string[];
@@ -59,6 +62,11 @@ export interface MemberSignature {
   signer: string | null;
   /** An RFC 3161 secure timestamp is present. */
   timestamp: boolean;
+  /** The hash types of its CodeDirectories (`sha256`, `sha1`…): notarization asks for SHA-256. */
+  hashTypes: string[];
+  /** Entitlements notarization and library validation look at. */
+  getTaskAllow: boolean;
+  disableLibraryValidation: boolean;
   /** The files beside it that a main executable's signature binds (Info.plist, CodeResources). */
   bound: BoundFiles | null;
 }
@@ -116,6 +124,7 @@ export async function binaryFacts(
     const v = await verifyCodeSignature(parsed.reader, parsed.macho.image, cs, { cancelled: opts.cancelled, cms: readCms });
     sr.codeSignature = { ...sr.codeSignature, validation: v };
     const leaf = v.cms?.chain[0]?.subject ?? null;
+    const ents = entitlementList(sr.codeSignature.entitlements);
     signatures.push({
       status: v.status,
       reason: v.status === 'valid' ? null : (v.reasons[0] ?? null),
@@ -125,6 +134,9 @@ export async function binaryFacts(
       runtime: sr.codeSignature.flags.includes('runtime'),
       signer: leaf ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(leaf)?.[1] ?? null) : null,
       timestamp: !!v.cms?.timestamp,
+      hashTypes: sr.codeSignature.candidates?.map((c) => c.hashType) ?? (sr.codeSignature.hashType ? [sr.codeSignature.hashType] : []),
+      getTaskAllow: entitled(ents, 'com.apple.security.get-task-allow'),
+      disableLibraryValidation: entitled(ents, 'com.apple.security.cs.disable-library-validation'),
       bound: boundFiles(parsed.reader, cs),
     });
   }
@@ -146,6 +158,7 @@ export async function binaryFacts(
       fileTypeRaw: s.fileTypeRaw,
       platform: s.platform,
       minOS: s.minOS,
+      sdk: s.sdk,
       interpreter: s.interpreter,
       needed: requiredLibraries(s).map((l) => l.name),
       rpath: s.rpathDetails.filter((r) => r.source !== 'DT_RUNPATH').map((r) => r.path),

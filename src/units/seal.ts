@@ -221,7 +221,15 @@ function checkFiles(
   for (const [path, node] of byPath) {
     if (!path.startsWith(contents) || node.type !== 'file' || listed.has(path) || path === mainPath) continue;
     const rel = path.slice(contents.length);
-    if (rel === 'Info.plist' || rel === 'PkgInfo' || rel.startsWith('_CodeSignature/') || /(^|\/)\.DS_Store$/.test(rel)) continue;
+    // Contents/CodeResources is a notarization ticket stapled after signing (xcrun stapler staple), outside the seal.
+    if (
+      rel === 'Info.plist' ||
+      rel === 'PkgInfo' ||
+      rel === 'CodeResources' ||
+      rel.startsWith('_CodeSignature/') ||
+      /(^|\/)\.DS_Store$/.test(rel)
+    )
+      continue;
     if (ancestors(path).some((a) => listed.has(a))) continue;
     push(out.files.added, path);
   }

@@ -3,6 +3,7 @@
 // ("The unit report"); `check` and `report UNIT --json` print it, the page's
 // unit view shows it.
 
+import type { BundleChecklistItem } from './notarize.ts';
 import type { BundleSignature } from './seal.ts';
 import type { Target } from '../report/targets.ts';
 import type { Edge, Step } from './loader.ts';
@@ -49,6 +50,8 @@ export interface UnitReport {
     main: string | null;
     /** The bundle's signature as a whole: the seal of its files and every nested Mach-O file's signature (src/units/seal.ts). */
     signature: BundleSignature;
+    /** The notarization preflight of the app as a whole (src/units/notarize.ts); absent in reports from before it. */
+    notarization?: BundleChecklistItem[];
   };
   /** Why the unit could not be read whole (then the verdicts are `unknown`). */
   errors: string[];

@@ -15,7 +15,8 @@ import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { bundleSignature } from './seal.ts';
-import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
+import { bundleChecklist } from './notarize.ts';
+import { bundlesOf, libraryValidation, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
 import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
@@ -491,6 +492,7 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
           reason: cell?.reason ?? `It has no code for ${t}.`,
         });
       } else {
+        const processSlice = main.facts!.slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
         for (const [path, node] of inside) {
           const p = path === mainPath ? null : nestedProblem(path, node.facts!.slices, arch, mainPath, bundle.minimumSystemVersion);
           if (p) failures.push({ entry: mainPath, member: path, ...p });
@@ -505,6 +507,8 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
               error: 'Killed: 9',
               reason: `${s.signature.reason ?? 'A page changed after it was signed.'} The kernel kills the process when it uses that page: sign it again after the last change, then sign the app.`,
             });
+          const lv = p || path === mainPath ? null : libraryValidation(path, s, processSlice, mainPath);
+          if (lv) failures.push({ entry: mainPath, member: path, step: 'library', ...lv });
           for (const lib of s.needed) {
             if (systemProvides(t, lib) || resolveInUnit(tree, path, node, lib, dirname(mainPath))) continue;
             failures.push({
@@ -538,7 +542,8 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
     ),
   );
   const signature = bundleSignature(bundle.root, files, mainPath);
-  return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath, signature } };
+  const notarization = bundleChecklist(bundle.root, files, mainPath, signature);
+  return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath, signature, notarization } };
 }
 
 function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport {

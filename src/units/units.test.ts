@@ -216,6 +216,7 @@ describe('loader search', () => {
     fileTypeRaw: 'ET_DYN',
     platform: 'linux',
     minOS: null,
+    sdk: null,
     interpreter: null,
     needed: [],
     rpath: [],

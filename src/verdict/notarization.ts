@@ -3,9 +3,11 @@
 // common notarization issues"), each checked against what the report says of
 // one slice, with the message the notary log gives when it fails. What only
 // Apple's servers know (whether a certificate is Apple's and not revoked,
-// whether the file was notarized) and what needs the whole bundle (the code
-// nested in it) are said to be unknown, never guessed. Derived from the
-// report: the page, the CLI and a shared link show the same list.
+// whether the file was notarized) is said to be unknown, never guessed; so is
+// what needs the whole bundle (the code nested in it) unless the file was
+// opened from its bundle (`BundleContext`, from the unit report's
+// bundle.signature). Derived from the report: the page, the CLI and a shared
+// link show the same list.
 
 import type { Report, SliceReport } from '../report/types.ts';
 import { compareVersions } from './versions.ts';
@@ -32,8 +34,40 @@ export interface ChecklistItem {
   notaryMessage: string | null;
 }
 
-/** The checklist for a Mach-O executable, library or bundle slice built for macOS; null for anything else. */
-export function notarizationChecklist(report: Report, s: SliceReport): ChecklistItem[] | null {
+/** Apple's documents the checklists restate. */
+export const NOTARIZING = 'https://developer.apple.com/documentation/security/notarizing-macos-software-before-distribution';
+export const ISSUES = 'https://developer.apple.com/documentation/security/resolving-common-notarization-issues';
+
+/** The code nested in a bundle, as the unit report's `bundle.signature.nested` lists it (src/units/seal.ts). */
+export interface NestedCodeFacts {
+  path: string;
+  status: 'valid' | 'invalid' | 'unsupported' | 'unsigned';
+  adhoc: boolean;
+  teamId: string | null;
+  executable: boolean;
+  reason: string | null;
+}
+
+/** The bundle a file was opened from: its folder in the unit, whether the file is its main executable, its nested code. */
+export interface BundleContext {
+  root: string;
+  main: boolean;
+  nested: NestedCodeFacts[];
+}
+
+/** dyld's words when library validation refuses a library (the kernel's, through dyld's "not valid for use in process"). */
+export const LV_ERROR = 'mapping process and mapped file (non-platform) have different Team IDs';
+
+/** Nested libraries and plug-ins library validation refuses in a process signed by `team` (null: ad-hoc, which matches no library). */
+export function teamConflicts(nested: NestedCodeFacts[], team: string | null): NestedCodeFacts[] {
+  return nested.filter((n) => !n.executable && n.status !== 'unsigned' && (team === null || n.teamId !== team));
+}
+
+/**
+ * The checklist for a Mach-O executable, library or bundle slice built for macOS; null for anything else. `bundle`:
+ * the bundle it was opened from, which answers the nested code and the library validation of a main executable.
+ */
+export function notarizationChecklist(report: Report, s: SliceReport, bundle?: BundleContext): ChecklistItem[] | null {
   if (report.format !== 'macho' && report.format !== 'macho-fat') return null;
   if (s.fileType !== 'executable' && s.fileType !== 'bundle' && s.fileType !== 'shared-library') return null;
   if (s.platform !== null && s.platform !== 'macos' && s.platform !== 'maccatalyst') return null;
@@ -127,35 +161,91 @@ export function notarizationChecklist(report: Report, s: SliceReport): Checklist
     s.sdk === null ? 'The file does not say which SDK it was built with.' : `SDK ${s.sdk}.`,
     'The binary uses an SDK older than the 10.9 SDK.',
   );
-  item(
-    'nested-code',
-    'Every executable and library inside the bundle signed the same way',
-    'unknown',
-    'binlens sees this one file: the code next to it in its .app, .pkg or .zip is checked when the whole bundle is given.',
-    'The binary is not signed.',
-  );
+  const nc = nestedCode(bundle);
+  item('nested-code', 'Every executable and library inside the bundle signed the same way', nc.state, nc.detail, nc.notaryMessage);
   const foreign = s.libraries.filter((l) => !isMacSystemPath(l));
   const runtime = sig?.flags.includes('runtime') ?? false;
   const dlv = entitled(ents, 'com.apple.security.cs.disable-library-validation');
+  const team = sig && !sig.adhoc ? sig.teamId : null;
+  // From its bundle, the libraries and plug-ins beside it are known with their teams; one outside it is not.
+  const conflicts = bundle?.main ? teamConflicts(bundle.nested, team) : [];
+  const outside = bundle?.main ? foreign.filter((l) => !l.startsWith('@')) : foreign;
+  const lvState = !runtime || dlv ? 'na' : conflicts.length ? 'fail' : outside.length === 0 ? 'pass' : 'unknown';
+  const refuses = (names: string[]) =>
+    `With the hardened runtime dyld loads only libraries signed by Apple or by ${team ? `team ${team}` : 'its own team (an ad-hoc signature has none, and matches no library)'}; ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
   item(
     'library-validation',
     'Libraries it loads are signed by the same team (library validation)',
-    !runtime || dlv ? 'na' : foreign.length === 0 ? 'pass' : 'unknown',
+    lvState,
     !runtime
       ? 'Without the hardened runtime dyld does not check who signed a library.'
       : dlv
         ? 'It has com.apple.security.cs.disable-library-validation: it may load libraries of any team.'
-        : foreign.length === 0
-          ? 'It loads only system libraries.'
-          : `With the hardened runtime dyld loads only libraries signed by Apple or by team ${sig?.teamId ?? '(its team)'}; it loads ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}: sign them with the same Developer ID, or dyld refuses them with "mapping process and mapped file (non-platform) have different Team IDs" (or add com.apple.security.cs.disable-library-validation).`,
+        : conflicts.length
+          ? `${refuses(conflicts.map((c) => `${c.path} (${c.teamId ? `team ${c.teamId}` : c.adhoc ? 'ad-hoc, no team' : 'no team'})`))} in its bundle would be refused with "${LV_ERROR}": sign them with the same Developer ID (or add com.apple.security.cs.disable-library-validation).`
+          : outside.length === 0
+            ? bundle?.main
+              ? `Every library and plug-in in ${bundle.root} is signed by ${team ? `team ${team}` : 'its team'}, and the others it loads are the system's.`
+              : 'It loads only system libraries.'
+            : `${refuses(outside)}: sign them with the same Developer ID, or dyld refuses them with "${LV_ERROR}" (or add com.apple.security.cs.disable-library-validation).`,
     null,
   );
   item(
     'notarized',
     'Notarized by Apple',
     'unknown',
-    "Only Apple's notary service knows, and binlens works offline. A bare executable cannot carry a stapled ticket: Gatekeeper asks Apple online. On a Mac: spctl --assess --type execute --verbose FILE.",
+    bundle
+      ? `Only Apple's notary service knows, and binlens works offline. A ticket is stapled to the app, not to this file: the notarization list of ${bundle.root} says whether it has one.`
+      : "Only Apple's notary service knows, and binlens works offline. A bare executable cannot carry a stapled ticket: Gatekeeper asks Apple online. On a Mac: spctl --assess --type execute --verbose FILE.",
     null,
   );
   return out;
+}
+
+/** The nested-code item: unknown for a file alone; from its bundle, what the bundle's nested code is signed with. */
+function nestedCode(bundle: BundleContext | undefined): Pick<ChecklistItem, 'state' | 'detail' | 'notaryMessage'> {
+  if (!bundle)
+    return {
+      state: 'unknown',
+      detail: 'binlens sees this one file: the code next to it in its .app, .pkg or .zip is checked when the whole bundle is given.',
+      notaryMessage: 'The binary is not signed.',
+    };
+  if (!bundle.main)
+    return {
+      state: 'na',
+      detail: `It is code nested in ${bundle.root}: the app's own notarization checklist covers the bundle.`,
+      notaryMessage: null,
+    };
+  const list = (ns: NestedCodeFacts[]) =>
+    ns
+      .slice(0, 3)
+      .map((n) => n.path)
+      .join(', ') + (ns.length > 3 ? `, and ${ns.length - 3} more` : '');
+  const unsigned = bundle.nested.filter((n) => n.status === 'unsigned');
+  const invalid = bundle.nested.filter((n) => n.status === 'invalid');
+  const adhoc = bundle.nested.filter((n) => n.status !== 'unsigned' && n.adhoc);
+  const unsupported = bundle.nested.filter((n) => n.status === 'unsupported');
+  if (unsigned.length) return { state: 'fail', detail: `Not signed: ${list(unsigned)}.`, notaryMessage: 'The binary is not signed.' };
+  if (invalid.length)
+    return {
+      state: 'fail',
+      detail: `Signed, but changed after signing: ${list(invalid)}.`,
+      notaryMessage: 'The signature of the binary is invalid.',
+    };
+  if (adhoc.length)
+    return {
+      state: 'fail',
+      detail: `Signed ad-hoc, naming no developer: ${list(adhoc)}. Sign each with the Developer ID, inside out (nested code first, the app last).`,
+      notaryMessage: 'The binary is not signed with a valid Developer ID certificate.',
+    };
+  if (unsupported.length)
+    return { state: 'unknown', detail: `binlens could not check the signature of ${list(unsupported)}.`, notaryMessage: null };
+  const teams = [...new Set(bundle.nested.map((n) => n.teamId ?? '(no team)'))];
+  return {
+    state: 'pass',
+    detail: bundle.nested.length
+      ? `All ${bundle.nested.length} Mach-O files nested in ${bundle.root} are validly signed (team ${teams.join(', ')}).`
+      : `${bundle.root} holds no other Mach-O file.`,
+    notaryMessage: 'The binary is not signed.',
+  };
 }

@@ -107,6 +107,18 @@ export function textUnit(r: UnitReport): string {
     );
     for (const why of sig.reasons) lines.push(`      ${q(why)}`);
   }
+  const notary = r.bundle?.notarization;
+  if (notary) {
+    const failed = notary.filter((i) => i.state === 'fail').length;
+    lines.push(
+      `  notarization preflight (Apple's requirements, offline): ${failed ? `${failed} of ${notary.length} fail` : `none of ${notary.length} fails`}`,
+    );
+    for (const i of notary) {
+      lines.push(`      ${i.state.padEnd(7)} ${q(i.requirement)}: ${q(i.detail)}`);
+      if (i.state === 'fail' && i.notaryMessage) lines.push(`              the notary log says: ${q(i.notaryMessage)}`);
+      if (i.state !== 'pass') for (const f of i.files) lines.push(`              ${q(f)}`);
+    }
+  }
   for (const e of r.errors) lines.push(`  error: ${q(e)}`);
   for (const w of r.warnings) lines.push(`  warning: ${q(w)}`);
   return lines.join('\n') + '\n';
