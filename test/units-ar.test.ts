@@ -8,6 +8,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureLines } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import { memberBytes } from '../src/units/extract.ts';
+import { unitFromSource } from '../src/units/unit.ts';
+import { tar } from './tar-writer.ts';
 
 const have = spawnSync('sh', ['-c', 'command -v llvm-mc-19 && command -v llvm-ar-19']).status === 0;
 if (!have)
@@ -88,5 +92,66 @@ describe.skipIf(!existsSync(DEB))('Debian packages (npm run testdata)', () => {
     const hello = u.members.find((m) => m.path === '/data.tar.xz!/usr/bin/hello')!;
     expect(hello).toMatchObject({ format: 'elf', arch: ['arm64'], interpreter: '/lib/ld-linux-aarch64.so.1', glibcFloor: '2.34' });
     expect(u.targets).toMatchObject([{ target: 'linux-arm64-glibc', verdict: 'runs', checked: ['/data.tar.xz!/usr/bin/hello'] }]);
+  });
+});
+
+// Universal static libraries (fixtures/units/build.sh: llvm-lipo-19 -create of two thin BSD archives), read without
+// any tool: each slice an ar archive, its objects listed under the slice's architecture.
+describe('universal (lipo) static libraries', () => {
+  const FIX = resolve(import.meta.dirname, '..', 'fixtures', 'units', 'lib');
+
+  it('arm64 + x86_64: each slice read as an archive, each Mac links the slice of its architecture', async () => {
+    const lib = join(FIX, 'libgreet-universal.a');
+    const u = await unitFromPath(lib);
+    expect(u.container).toBe('ar (universal)');
+    expect(u.members.map((m) => [m.path, m.arch.join(), m.fileType])).toEqual([
+      ['/arm64!/greet.o', 'arm64', 'object'],
+      ['/arm64!/hello.o', 'arm64', 'object'],
+      ['/x86_64!/greet.o', 'x86_64', 'object'],
+      ['/x86_64!/hello.o', 'x86_64', 'object'],
+      ['/arm64', 'arm64', null],
+      ['/x86_64', 'x86_64', null],
+    ]);
+    expect(u.targets.map((t) => [t.target, t.verdict, t.checked])).toEqual([
+      ['macos-arm64', 'runs', ['libgreet-universal.a']],
+      ['macos-x86_64', 'runs', ['libgreet-universal.a']],
+    ]);
+    // Asked for Linux: GNU ld does not read a universal file.
+    const linux = await unitFromPath(lib, { targets: ['linux-arm64-glibc'] });
+    expect(failureLines('L', linux)).toEqual([
+      'L: libgreet-universal.a: linux-arm64-glibc: /usr/bin/ld: libgreet-universal.a: file not recognized: file format not recognized',
+    ]);
+    // A member opens again by its locator (the page's "open this member").
+    const bytes = await memberBytes(new MemorySource(new Uint8Array(readFileSync(lib))), u.members[2]!.locator);
+    expect((await unitFromSource(new MemorySource(bytes!), 'greet.o')).members[0]!.arch).toEqual(['x86_64']);
+  });
+
+  it('x86_64 + i386 linked for Apple Silicon: ld64\'s "missing required architecture", the library named', async () => {
+    const lib = join(FIX, 'libgreet-intel.a');
+    expect((await unitFromPath(lib)).targets.map((t) => [t.target, t.verdict])).toEqual([['macos-x86_64', 'runs']]);
+    const u = await unitFromPath(lib, { targets: ['macos-arm64'] });
+    expect(u.targets[0]!.failures).toEqual([
+      {
+        entry: 'libgreet-intel.a',
+        member: 'libgreet-intel.a',
+        step: 'link',
+        error: 'ld: warning: ignoring file libgreet-intel.a, missing required architecture arm64 in file libgreet-intel.a (2 slices)',
+        reason:
+          'libgreet-intel.a has i386, x86_64 slices and no arm64 one, so the linker for macOS-arm64 skips it and its symbols are undefined: build the arm64 library and lipo -create it in.',
+      },
+    ]);
+  });
+
+  it('a universal library inside a release tarball, and the thin mixed one beside it: the cgo error for the mixed one only', async () => {
+    const t = tar([
+      { name: 'lib/libgreet.a', data: readFileSync(join(FIX, 'libgreet-universal.a')) },
+      { name: 'lib/libmixed.a', data: readFileSync(join(FIX, 'libgreet-mixed.a')) },
+    ]);
+    const u = await unitFromSource(new MemorySource(t), 'release.tar', { targets: ['macos-arm64'] });
+    expect(u.targets[0]!.checked).toEqual(['/lib/libgreet.a', '/lib/libmixed.a']);
+    expect(failureLines('R', u)).toEqual([
+      'R: /lib/libmixed.a!/hello.o: macos-arm64: ld: warning: ignoring file libmixed.a(hello.o), building for macOS-arm64 but attempting to link with file built for macOS-x86_64',
+    ]);
+    expect(u.members.find((m) => m.path === '/lib/libgreet.a!/arm64!/greet.o')!.locator).toEqual(['/lib/libgreet.a', '/arm64', '/greet.o']);
   });
 });

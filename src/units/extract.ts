@@ -2,10 +2,11 @@
 // that lead to it, outermost first): how the page opens a member's own report
 // from the unit's table without holding every member in memory.
 
-import type { ByteSource } from '../parsers/reader.ts';
+import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { memberPath } from './paths.ts';
-import { compressionOf, decompressed, SourceStream, type ByteStream } from './stream.ts';
+import { compressionOf, decompressed, SourceStream, WindowSource, type ByteStream } from './stream.ts';
+import { isFatHead, readAll, universalArchiveSlices } from './walk.ts';
 import { tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
 import { isZipHead, zipEntries } from './zip.ts';
@@ -16,6 +17,13 @@ export async function memberBytes(source: ByteSource, locator: string[], limits:
 }
 
 async function find(stream: ByteStream, locator: string[], budget: Budget): Promise<Uint8Array | null> {
+  if (isFatHead(await stream.peek(8))) {
+    // A universal static library: its slices are named by architecture (walk.ts readUniversal).
+    const source = stream.source ?? new MemorySource(await readAll(stream, budget.limits.maxMemberBytes, locator[0]!));
+    const slice = universalArchiveSlices(source)?.find((s) => `/${s.arch}` === locator[0]);
+    if (!slice || locator.length < 2) return null;
+    return find(new SourceStream(new WindowSource(source, slice.offset, slice.size)), locator.slice(1), budget);
+  }
   let input = stream;
   const zip = isZipHead(await stream.peek(4)) && stream.source !== null;
   const c = zip ? null : compressionOf(await stream.peek(8));

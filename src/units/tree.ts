@@ -19,6 +19,8 @@ export interface FsNode {
   kind?: string;
   /** ELF and Mach-O files: the facts the loader acts on. */
   facts?: BinaryFacts;
+  /** A slice of a universal static library: its architecture (the slice is an ar archive, its objects below it). */
+  slice?: string;
   /** Why a binary member could not be read. */
   problem?: string;
   /** Small documents binlens reads (configuration of the loader, package metadata). */

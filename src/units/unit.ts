@@ -23,7 +23,7 @@ import { basename, dirname, resolveIn } from './paths.ts';
 import { SourceStream } from './stream.ts';
 import { Tree, type FsNode } from './tree.ts';
 import { UNIT_SCHEMA, type ImageInfo, type UnitFailure, type UnitMember, type UnitReport, type UnitVerdict } from './types.ts';
-import { isArchiveHead, readArchive, type Listing, type WalkContext, type WalkOptions } from './walk.ts';
+import { isArchiveHead, isFatHead, readArchive, universalArchiveSlices, type Listing, type WalkContext, type WalkOptions } from './walk.ts';
 
 export interface UnitOptions {
   limits?: Limits;
@@ -54,9 +54,11 @@ const NAMED_ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.zst|tzst|zip|whl|deb|
 
 function walkOptions(): WalkOptions {
   const keep = (p: string, head: Uint8Array) => isLoaderDocument(p) || isImageDocument(p, head);
-  const deeper: WalkOptions = { keep, nested: (p, h) => NAMED_ARCHIVE.test(p) && isArchiveHead(h) };
+  // A universal (lipo'd) static library is a fat file whose slices are ar archives: opened when its name says `.a`.
+  const universal = (p: string, h: Uint8Array) => /\.a$/i.test(p) && isFatHead(h);
+  const deeper: WalkOptions = { keep, nested: (p, h) => (NAMED_ARCHIVE.test(p) && isArchiveHead(h)) || universal(p, h) };
   // Depth 1 holds an image's layers (blobs have no file name extension) or a release archive's archives.
-  return { keep, nested: (_p, h) => isArchiveHead(h), inner: { ...deeper, layer: true, inner: deeper } };
+  return { keep, nested: (p, h) => isArchiveHead(h) || universal(p, h), inner: { ...deeper, layer: true, inner: deeper } };
 }
 
 /** Opens a unit stored in one file: a binary, a tar (compressed or not), an image tarball. */
@@ -75,7 +77,8 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
     errors: [],
     warnings: [],
   };
-  if (format !== 'other' && format !== 'archive') {
+  const universalLibrary = format === 'macho-fat' && universalArchiveSlices(source) !== null;
+  if (format !== 'other' && format !== 'archive' && !universalLibrary) {
     const tree = new Tree(budget.limits.maxSymlinkHops);
     const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format, locator: [] };
     try {
@@ -86,7 +89,7 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
     tree.put(`/${name.replace(/\//g, '_') || 'file'}`, node);
     return judgeFiles(base, tree, opts);
   }
-  if (!isArchiveHead(head)) {
+  if (!isArchiveHead(head) && !universalLibrary) {
     return { ...base, container: 'other', errors: [`${kindOf(head)}: not a binary, an archive or an image binlens reads`] };
   }
   const outer = new SourceStream(source);
@@ -290,7 +293,7 @@ function memberOf(path: string, node: FsNode, image: number | null, entry: boole
           ? 'Mach-O universal'
           : 'Mach-O'
       : (node.kind ?? 'data'),
-    arch: s.map((x) => x.archName),
+    arch: node.slice ? [node.slice] : s.map((x) => x.archName),
     fileType: f?.fileType ?? null,
     interpreter: f?.interpreter ?? null,
     needed: f?.needed ?? [],
@@ -586,6 +589,12 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
       // A static library is linked whole for one target: every object in it must be built for that target.
       if (!opts.targets && !lib.objects.some(([, n]) => declaredTargets(n).includes(t))) continue;
       checked.push(lib.name);
+      if (lib.slices) {
+        // A universal one: the linker takes the slice of the architecture it links, and that slice is linked whole.
+        const f = universalFailure(lib.name, lib.slices, t);
+        if (f) failures.push(...f);
+        continue;
+      }
       for (const [path, node] of lib.objects) {
         const f = linkFailure(lib.name, path, node, t);
         if (f) failures.push(f);
@@ -611,18 +620,67 @@ function judgeFiles(base: UnitReport, tree: Tree, opts: UnitOptions): UnitReport
   return { ...base, targets, members: sortMembers(members), ...(packages.length ? { packages } : {}) };
 }
 
-/** Object files grouped by the static library (`ar` archive) that holds them: the unit itself, or an archive inside it (`/lib/libx.a!/…`). */
-function staticLibraries(files: [string, FsNode][], unitName: string): { name: string; objects: [string, FsNode][] }[] {
-  const out = new Map<string, [string, FsNode][]>();
+/**
+ * Object files grouped by the static library (`ar` archive) that holds them: the unit itself, or an archive inside it
+ * (`/lib/libx.a!/…`). A universal library (lipo'd: a fat file of ar archives) is one library with a slice per
+ * architecture (`libx.a!/arm64!/…`), `slices` its objects by architecture.
+ */
+function staticLibraries(
+  files: [string, FsNode][],
+  unitName: string,
+): { name: string; objects: [string, FsNode][]; slices?: Map<string, [string, FsNode][]> }[] {
+  const nodes = new Map(files);
+  const out = new Map<string, { name: string; objects: [string, FsNode][]; slices?: Map<string, [string, FsNode][]> }>();
+  const parent = (p: string) => {
+    const bang = p.lastIndexOf('!/');
+    return bang >= 0 ? p.slice(0, bang) : unitName;
+  };
   for (const [path, node] of files) {
     if (!node.facts || !node.facts.slices.length || !node.facts.slices.every((s) => s.fileType === 'object')) continue;
-    const bang = path.lastIndexOf('!/');
-    const lib = bang >= 0 ? path.slice(0, bang) : unitName;
-    const list = out.get(lib) ?? [];
-    list.push([path, node]);
-    out.set(lib, list);
+    const archive = parent(path);
+    const slice = nodes.get(archive)?.slice;
+    const name = slice ? parent(archive) : archive;
+    const lib = out.get(name) ?? { name, objects: [] };
+    lib.objects.push([path, node]);
+    if (slice) {
+      lib.slices ??= new Map();
+      lib.slices.set(slice, [...(lib.slices.get(slice) ?? []), [path, node]]);
+    }
+    out.set(name, lib);
   }
-  return [...out].map(([name, objects]) => ({ name, objects }));
+  return [...out.values()];
+}
+
+/**
+ * A universal static library linked for `t`: ld64 takes the slice of the architecture it links ("missing required
+ * architecture" when there is none) and links its objects; GNU ld does not read a universal file at all.
+ */
+function universalFailure(lib: string, slices: Map<string, [string, FsNode][]>, t: Target): UnitFailure[] | null {
+  const arch = t.includes('arm64') ? 'arm64' : 'x86_64';
+  const name = basename(lib);
+  if (t.startsWith('linux-'))
+    return [
+      {
+        entry: lib,
+        member: lib,
+        step: 'link',
+        error: `/usr/bin/ld: ${name}: file not recognized: file format not recognized`,
+        reason: `${name} is a universal (Mach-O fat) static library of ${[...slices.keys()].join(', ')} slices; GNU ld reads ELF archives only.`,
+      },
+    ];
+  const objects = slices.get(arch);
+  if (!objects)
+    return [
+      {
+        entry: lib,
+        member: lib,
+        step: 'link',
+        error: `ld: warning: ignoring file ${name}, missing required architecture ${arch} in file ${name} (${slices.size} slices)`,
+        reason: `${name} has ${[...slices.keys()].join(', ')} slices and no ${arch} one, so the linker for ${t === 'ios-arm64' ? 'iOS' : 'macOS'}-${arch} skips it and its symbols are undefined: build the ${arch} library and lipo -create it in.`,
+      },
+    ];
+  const out = objects.map(([path, node]) => linkFailure(lib, path, node, t)).filter((f): f is UnitFailure => f !== null);
+  return out.length ? out : null;
 }
 
 const APPLE_PLATFORM: Record<string, string> = {

@@ -3,12 +3,14 @@
 // from its first bytes; only ELF and Mach-O members are read whole (and parsed
 // at once, then let go), plus the few small documents the caller asks for.
 
-import { MemorySource, type ByteSource } from '../parsers/reader.ts';
+import { isFatMagic, readFatHeader } from '../parsers/macho/fat.ts';
+import { archOf } from '../parsers/macho/machine.ts';
+import { MemorySource, Problems, Reader, type ByteSource } from '../parsers/reader.ts';
 import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { memberPath } from './paths.ts';
-import { compressionOf, decompressed, type ByteStream } from './stream.ts';
+import { compressionOf, decompressed, SourceStream, WindowSource, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
 import { isZipHead, zipEntries } from './zip.ts';
@@ -45,6 +47,55 @@ export function isArchiveHead(head: Uint8Array): boolean {
   return compressionOf(head) !== null || hasUstarMagic(head) || looksLikeTar(head) || arKind(head) !== null || isZipHead(head);
 }
 
+/** The first bytes of a universal (fat) file: `lipo -create` of static libraries makes one whose slices are ar archives. */
+export function isFatHead(head: Uint8Array): boolean {
+  return head.length >= 8 && isFatMagic(new DataView(head.buffer, head.byteOffset, 8).getUint32(0)) && head[4] === 0 && head[5] === 0;
+}
+
+/** A universal static library's slices (every slice an ar archive), or null for a universal binary or anything else. */
+export function universalArchiveSlices(source: ByteSource): { arch: string; offset: number; size: number }[] | null {
+  if (!isFatHead(source.read(0, Math.min(8, source.size)))) return null;
+  const problems = new Problems();
+  const fat = problems.try(() => readFatHeader(new Reader(source, false), problems), null);
+  if (!fat || fat.arches.length === 0) return null;
+  const slices = fat.arches.filter((a) => a.ok);
+  if (slices.length !== fat.arches.length || !slices.every((a) => arKind(source.read(a.offset, 8)) !== null)) return null;
+  return slices.map((a) => ({ arch: archOf(a.cputype, a.cpusubtype).arch, offset: a.offset, size: a.size }));
+}
+
+/** A universal static library: each slice is an ar archive, listed under `/<arch>` and walked as one. */
+async function readUniversal(
+  source: ByteSource,
+  slices: { arch: string; offset: number; size: number }[],
+  locator: string[],
+  ctx: WalkContext,
+  opts: WalkOptions,
+  depth: number,
+): Promise<Listing> {
+  const entries: LayerEntry[] = [];
+  const nested = new Map<string, Listing>();
+  for (const s of slices) {
+    const path = `/${s.arch}`;
+    if (nested.has(path)) throw new UnitError('format', `two ${s.arch} slices in one universal file`, locator.join('!'));
+    const here = [...locator, path];
+    ctx.budget.entry(path);
+    nested.set(path, await readArchive(new SourceStream(new WindowSource(source, s.offset, s.size)), here, ctx, opts, depth + 1));
+    entries.push({
+      path,
+      node: {
+        type: 'file',
+        size: s.size,
+        mode: 0o644,
+        format: 'archive',
+        kind: `ar archive (${s.arch} slice)`,
+        slice: s.arch,
+        locator: here,
+      },
+    });
+  }
+  return { container: 'ar (universal)', entries, nested };
+}
+
 /** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
 export async function readArchive(
   stream: ByteStream,
@@ -56,6 +107,13 @@ export async function readArchive(
   if (depth > ctx.budget.limits.maxDepth)
     throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
   const where = locator.join('!');
+  if (isFatHead(await stream.peek(8))) {
+    // Slices are found through the fat header: random access, in place where the bytes are at hand, else read whole.
+    const source = stream.source ?? new MemorySource(await readAll(stream, ctx.budget.limits.maxMemberBytes, where));
+    const slices = universalArchiveSlices(source);
+    if (!slices) throw new UnitError('format', 'a universal file whose slices are not all ar archives', where);
+    return readUniversal(source, slices, locator, ctx, opts, depth);
+  }
   let zip = false;
   if (isZipHead(await stream.peek(4))) {
     // The central directory is at the end: a zip is read by random access, so only where the bytes are at hand.
@@ -195,4 +253,23 @@ async function fileNode(
     node.problem = e instanceof Error ? e.message : String(e);
   }
   return node;
+}
+
+export async function readAll(stream: ByteStream, limit: number, where: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const c = await stream.read(1 << 20);
+    if (c.length === 0) break;
+    total += c.length;
+    if (total > limit) throw new UnitError('limit', `over ${fmtBytes(limit)}, the limit for one member`, where);
+    parts.push(c.slice());
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -53,7 +53,7 @@ import { unitFromSource } from '../units/unit.ts';
 import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
 import { BlobSliceSource } from './blobSource.ts';
 import { ChunkedSource } from '../parsers/reader.ts';
-import { isArchiveHead } from '../units/walk.ts';
+import { isArchiveHead, isFatHead, universalArchiveSlices } from '../units/walk.ts';
 import { memberBytes } from '../units/extract.ts';
 import type { UnitReport } from '../units/types.ts';
 import { lazySizeTrees } from '../size/groups.ts';
@@ -388,7 +388,9 @@ export const api = {
   /** Whether the file is a unit binlens opens as a whole (a tar, compressed or not: an image, a package, a release archive). */
   async isUnit(file: File): Promise<boolean> {
     try {
-      return isArchiveHead(await blobHead(file));
+      const head = await blobHead(file);
+      // A universal file is a unit when its slices are ar archives (a lipo'd static library), else a binary.
+      return isArchiveHead(head) || (isFatHead(head) && universalArchiveSlices(await blobSource(file)) !== null);
     } catch {
       return false;
     }
