@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, dropFiles, expect, test } from './helpers.ts';
 import { patched, signedApp } from '../test/signed-app.ts';
-import { gzip, tar, zip } from '../test/tar-writer.ts';
+import { ar, gzip, tar, zip } from '../test/tar-writer.ts';
 import { testIdentity } from '../fixtures/codesign/signer.ts';
 
 const bin = (n: string) => new Uint8Array(readFileSync(join(ROOT, 'fixtures/elf/bin', n)));
@@ -134,4 +134,78 @@ test("an app's notarization preflight: a Developer ID main executable with the h
     'Signed ad-hoc, naming no developer: /Hello.app/Contents/lib/libextra.dylib',
   );
   await expect(own.locator('[data-id="library-validation"]')).toHaveAttribute('data-state', 'fail');
+});
+
+const unitFixture = (n: string) => readFileSync(join(ROOT, 'fixtures/units/lib', n));
+
+test('static libraries dropped: the cgo link error for a mixed .a, and a universal (lipo) .a whose slice members open', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'libgreet-mixed.a', bytes: unitFixture('libgreet-mixed.a') }]);
+  const arm = page.getByTestId('unit-verdict').and(page.locator('[data-target="macos-arm64"]'));
+  await expect(arm).toHaveAttribute('data-verdict', 'no');
+  await expect(arm.getByTestId('unit-failing-member')).toHaveText('/hello.o');
+  await expect(arm.getByTestId('unit-failure')).toContainText(
+    'ld: warning: ignoring file libgreet-mixed.a(hello.o), building for macOS-arm64 but attempting to link with file built for macOS-x86_64',
+  );
+  await expect(arm.getByTestId('unit-failure')).toContainText('linking');
+
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'libgreet-universal.a', bytes: unitFixture('libgreet-universal.a') }]);
+  await expect(page.getByTestId('unit-view').getByRole('heading', { level: 2 })).toContainText('Archive: libgreet-universal.a');
+  await expect(page.getByTestId('unit-view')).toContainText('ar (universal)');
+  await expect(page.getByTestId('unit-verdict')).toHaveCount(2);
+  for (const t of ['macos-arm64', 'macos-x86_64'])
+    await expect(page.getByTestId('unit-verdict').and(page.locator(`[data-target="${t}"]`))).toHaveAttribute('data-verdict', 'runs');
+  // An object of the x86_64 slice opens its own report, found again inside its slice.
+  await page.getByTestId('unit-member-open').filter({ hasText: '/x86_64!/greet.o' }).click();
+  await expect(page.getByTestId('headline')).toContainText(/object/);
+  await expect(page.getByTestId('headline')).toContainText(/x86_64/);
+});
+
+test('a .deb dropped: data.tar.gz opened, /usr/bin/hello judged on its target and opened', async ({ page }) => {
+  const data = await gzip(
+    tar([
+      { name: './usr/', type: 'dir' },
+      { name: './usr/bin/', type: 'dir' },
+      { name: './usr/bin/hello', data: bin('aarch64-glibc-pie-pacbti') },
+    ]),
+  );
+  const control = await gzip(tar([{ name: './control', data: 'Package: hello\nVersion: 1.0\nArchitecture: arm64\n' }]));
+  const deb = ar([
+    ['debian-binary', '2.0\n'],
+    ['control.tar.gz', control],
+    ['data.tar.gz', data],
+  ]);
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'hello_1.0_arm64.deb', bytes: Buffer.from(deb) }]);
+  const verdict = page.getByTestId('unit-verdict');
+  await expect(verdict).toHaveCount(1);
+  await expect(verdict).toHaveAttribute('data-target', 'linux-arm64-glibc');
+  await expect(verdict).toHaveAttribute('data-verdict', 'runs');
+  await page.getByTestId('unit-member-open').filter({ hasText: '/data.tar.gz!/usr/bin/hello' }).click();
+  await expect(page.getByTestId('headline')).toContainText(/executable for Linux/);
+});
+
+test('a wheel dropped whose tag names x86_64 and whose extension is arm64: the ImportError, the module named', async ({ page }) => {
+  const info = 'greet-1.0.dist-info';
+  const whl = zip(
+    [
+      ['greet/__init__.py', ''],
+      ['greet/_greet.cpython-311-aarch64-linux-gnu.so', bin('aarch64-libversioned.so.1')],
+      [`${info}/WHEEL`, 'Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: cp311-cp311-manylinux_2_17_x86_64\n'],
+      [`${info}/METADATA`, 'Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n'],
+    ],
+    true,
+  );
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'greet-1.0-cp311-cp311-manylinux_2_17_x86_64.whl', bytes: Buffer.from(whl) }]);
+  const verdict = page.getByTestId('unit-verdict');
+  await expect(verdict).toHaveCount(1);
+  await expect(verdict).toHaveAttribute('data-target', 'linux-x86_64-glibc');
+  await expect(verdict).toHaveAttribute('data-verdict', 'no');
+  await expect(verdict.getByTestId('unit-failing-member')).toHaveText('/greet/_greet.cpython-311-aarch64-linux-gnu.so');
+  await expect(verdict).toContainText('Its tag manylinux_2_17_x86_64 says linux-x86_64-glibc');
+  await expect(verdict.getByTestId('unit-failure')).toContainText('ImportError:');
 });

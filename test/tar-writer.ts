@@ -105,3 +105,27 @@ export function zip(items: [string, Uint8Array | string][], deflate = false): Ui
   e.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, cd, e]));
 }
+
+/** An ar archive of [name, bytes] in the common (System V / Debian) layout: `!<arch>\n`, 60-byte headers, even-padded bodies; names up to 15 bytes. */
+export function ar(items: [string, Uint8Array | string][]): Uint8Array {
+  const parts: Uint8Array[] = [enc.encode('!<arch>\n')];
+  for (const [name, raw] of items) {
+    const data = typeof raw === 'string' ? enc.encode(raw) : raw;
+    if (name.length > 15) throw new Error(`ar: name ${name} is longer than 15 bytes`);
+    const field = (v: string, w: number) => v.padEnd(w, ' ');
+    parts.push(
+      enc.encode(
+        `${field(`${name}/`, 16)}${field('0', 12)}${field('0', 6)}${field('0', 6)}${field('100644', 8)}${field(String(data.length), 10)}\`\n`,
+      ),
+    );
+    parts.push(data);
+    if (data.length & 1) parts.push(enc.encode('\n'));
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
