@@ -14,6 +14,7 @@ import { archKind, type ArchKind } from '../verdict/arch.ts';
 import { entitled, entitlementList } from '../verdict/entitlements.ts';
 import { requiredLibraries } from '../verdict/context.ts';
 import { highestGlibc } from '../verdict/versions.ts';
+import { BLACKLISTED } from './blacklist.ts';
 
 /** What a member's first bytes say it is. */
 export type MemberFormat = 'elf' | 'macho' | 'macho-fat' | 'archive' | 'other';
@@ -43,6 +44,8 @@ export interface BinarySlice {
   versionDefs: string[];
   /** The highest GLIBC_x.y it needs (its glibc floor), or null. */
   glibcFloor: string | null;
+  /** Strong undefined symbols auditwheel's policies blacklist (wheel.ts BLACKLISTED): all a wheel check needs of its imports. */
+  blacklistImports: string[];
   codeSigned: boolean | null;
   /** A Mach-O slice's code signature checked against its bytes (null: ELF, or not signed). */
   signature: MemberSignature | null;
@@ -168,6 +171,7 @@ export async function binaryFacts(
       versionNeeds,
       versionDefs: [...defs],
       glibcFloor: highestGlibc(s.imports.map((i) => i.version ?? '')),
+      blacklistImports: report.format === 'elf' ? s.imports.filter((i) => !i.weak && BLACKLISTED.has(i.name)).map((i) => i.name) : [],
       codeSigned: report.format === 'elf' ? null : s.codeSignature !== null,
       signature: signatures[i] ?? null,
     };

@@ -4,7 +4,7 @@
 import type { UnitReport } from './types.ts';
 
 export function unitSarif(reports: UnitReport[]): unknown {
-  const steps = ['entry', 'exec', 'interpreter', 'library', 'version', 'platform', 'link', 'unknown'];
+  const steps = ['entry', 'exec', 'interpreter', 'library', 'version', 'symbol', 'platform', 'link', 'unknown'];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

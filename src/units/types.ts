@@ -121,7 +121,7 @@ export interface UnitFailure {
   entry: string;
   /** The member whose load fails (the entry point, its interpreter's user, or a library it loads). */
   member: string;
-  step: Step | 'platform' | 'link' | 'unknown';
+  step: Step | 'platform' | 'link' | 'symbol' | 'unknown';
   /** What the system prints. */
   error: string;
   reason: string;

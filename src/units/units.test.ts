@@ -226,6 +226,7 @@ describe('loader search', () => {
     versionNeeds: {},
     versionDefs: [],
     glibcFloor: null,
+    blacklistImports: [],
     codeSigned: null,
     signature: null,
     ...over,

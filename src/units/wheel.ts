@@ -9,6 +9,7 @@
 // architectures binlens has targets for.
 
 import type { Target } from '../report/targets.ts';
+import { BLACKLIST, MUSL_BLACKLIST } from './blacklist.ts';
 import type { BinarySlice } from './member.ts';
 
 type Family = 'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC';
@@ -155,6 +156,16 @@ function whitelisted(level: Level, lib: string): boolean {
   return false;
 }
 
+/** The blacklisted symbols an extension needs at a level (glibc X.Y of manylinux; null: musllinux), with their library. */
+export function blacklisted(s: BinarySlice, glibc: string | null): { lib: string; symbol: string }[] {
+  const out: { lib: string; symbol: string }[] = [];
+  for (const b of glibc === null ? MUSL_BLACKLIST : BLACKLIST) {
+    if ((b.through !== null && glibc !== null && cmp(glibc, b.through) > 0) || !s.needed.includes(b.lib)) continue;
+    for (const sym of b.symbols) if (s.blacklistImports.includes(sym)) out.push({ lib: b.lib, symbol: sym });
+  }
+  return out;
+}
+
 /** The interpreter itself: an extension may link libpython (auditwheel leaves it out of its checks). */
 function isLibpython(lib: string): boolean {
   return /^libpython\d+\.\d+[a-z]*\.so/.test(lib);
@@ -208,13 +219,16 @@ export function wheelTags(fileName: string, wheelFile: string | null): string[] 
   return [...out];
 }
 
-/** The lowest manylinux level whose policy allows every symbol version an extension needs (libraries aside), or null when none does. */
+/**
+ * The lowest manylinux level whose policy allows every symbol version an extension needs and none of the symbols it
+ * blacklists (libraries aside), or null when none does.
+ */
 export function requiredLevel(s: BinarySlice): string | null {
   const arch = s.arch === 'arm64' ? 'aarch64' : 'x86_64';
   for (const level of LEVELS) {
     const lim = level[arch];
     if (!lim) continue;
-    if (offending(s, lim).length === 0) return level.name;
+    if (offending(s, lim).length === 0 && blacklisted(s, level.glibc).length === 0) return level.name;
   }
   return null;
 }
@@ -248,7 +262,7 @@ export function tagProblem(
   s: BinarySlice,
   path: string,
   found: (lib: string) => boolean,
-): { step: 'version' | 'library'; error: string; reason: string } | null {
+): { step: 'version' | 'library' | 'symbol'; error: string; reason: string } | null {
   if (tag.kind === 'macosx') {
     if (s.minOS && cmp(s.minOS, tag.version) > 0) {
       return {
@@ -268,6 +282,14 @@ export function tagProblem(
         reason: `It needs ${lib}, which is neither in the wheel nor among the libraries musllinux lets a wheel take from the system (${MUSL_WHITELIST.join(', ')}).`,
       };
     }
+    const bad = blacklisted(s, null);
+    if (bad.length)
+      return {
+        step: 'symbol',
+        // musl's dynamic linker (ldso/dynlink.c): "Error relocating %s: %s: symbol not found".
+        error: `ImportError: Error relocating ${path}: ${bad[0]!.symbol}: symbol not found`,
+        reason: blacklistReason(bad, tag.tag, 'musllinux'),
+      };
     return null;
   }
   const arch = s.arch === 'arm64' ? 'aarch64' : 'x86_64';
@@ -285,6 +307,14 @@ export function tagProblem(
       };
     }
   }
+  const bad = blacklisted(s, level.glibc);
+  if (bad.length)
+    return {
+      step: 'symbol',
+      // glibc's dynamic linker (elf/dl-lookup.c): "undefined symbol: %s", as Python's ImportError repeats it.
+      error: `ImportError: ${path}: undefined symbol: ${bad[0]!.symbol}`,
+      reason: blacklistReason(bad, tag.tag, level.name),
+    };
   for (const lib of s.needed) {
     if (whitelisted(level, lib) || isLibpython(lib) || found(lib)) continue;
     return {
@@ -294,4 +324,11 @@ export function tagProblem(
     };
   }
   return null;
+}
+
+function blacklistReason(bad: { lib: string; symbol: string }[], tag: string, policy: string): string {
+  const byLib = new Map<string, string[]>();
+  for (const b of bad) byLib.set(b.lib, [...(byLib.get(b.lib) ?? []), b.symbol]);
+  const list = [...byLib].map(([lib, syms]) => `${syms.join(', ')} from ${lib}`).join('; ');
+  return `It needs ${list}, which auditwheel's ${policy} policy blacklists (not every system of ${tag} has ${bad.length === 1 ? 'it' : 'them'}): auditwheel repair refuses it ("depends on black-listed symbols"); build against an older glibc or vendor the library.`;
 }
