@@ -2,12 +2,17 @@
 // each .tgz alone, and node_modules folders put together from them here, as
 // `check` judges them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureLines } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
+import { MemorySource } from '../src/parsers/reader.ts';
+import type { UnitReport } from '../src/units/types.ts';
+import { binaryFacts } from '../src/units/member.ts';
+import { unitFromSource } from '../src/units/unit.ts';
+import { gzip, tar } from './tar-writer.ts';
 
 const DIR = resolve(import.meta.dirname, '..', '.cache', 'testdata', 'npm');
 const NEEDED = [
@@ -123,5 +128,51 @@ describe.skipIf(!present)('npm packages (npm run testdata)', () => {
       member: '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
       error: 'sharp-linux-x64.node: cannot open shared object file: No such file or directory',
     });
+  });
+});
+
+// Addons of fixtures/units (build.sh), each as the one addon of a package tarball: Node finds an initializer through
+// the exported napi_register_module_v1 or a constructor's napi_module_register call; a library with neither fails.
+describe("a Node.js addon's entry point", () => {
+  const LIB = resolve(import.meta.dirname, '..', 'fixtures', 'units', 'lib');
+  async function pack(addon: string): Promise<UnitReport> {
+    const pkg = { name: 'greet', version: '1.0.0', os: ['linux'], cpu: ['arm64'] };
+    const t = await gzip(
+      tar([
+        { name: 'package/package.json', data: JSON.stringify(pkg) },
+        { name: 'package/build/Release/greet.node', data: readFileSync(join(LIB, addon)) },
+      ]),
+    );
+    return unitFromSource(new MemorySource(t), 'greet-1.0.0.tgz', { targets: ['linux-arm64-glibc'] });
+  }
+
+  it('napi_register_module_v1 exported, or napi_module_register called from a constructor: it loads', async () => {
+    for (const a of ['aarch64-addon-napi.node', 'aarch64-addon-ctor.node'])
+      expect((await pack(a)).targets.map((t) => [t.target, t.verdict, t.failures.length])).toEqual([['linux-arm64-glibc', 'runs', 0]]);
+  });
+
+  it('a macOS addon exporting _napi_register_module_v1 (the export trie, its leading underscore) loads', async () => {
+    const pkg = { name: 'greet', version: '1.0.0', os: ['darwin'], cpu: ['arm64'] };
+    const t = await gzip(
+      tar([
+        { name: 'package/package.json', data: JSON.stringify(pkg) },
+        { name: 'package/build/Release/greet.node', data: readFileSync(join(LIB, 'arm64-macos-addon-napi.node')) },
+      ]),
+    );
+    const u = await unitFromSource(new MemorySource(t), 'greet-1.0.0.tgz');
+    expect(u.targets.map((x) => [x.target, x.verdict])).toEqual([['macos-arm64', 'runs']]);
+    const { facts } = await binaryFacts(
+      new MemorySource(new Uint8Array(readFileSync(join(LIB, 'arm64-macos-addon-napi.node')))),
+      'greet.node',
+    );
+    expect(facts.slices[0]!.addonEntry).toEqual(['napi_register_module_v1']);
+  });
+
+  it('neither: "Module did not self-register", the addon named', async () => {
+    const u = await pack('aarch64-addon-none.node');
+    expect(failureLines('P', u)).toEqual([
+      "P: /package/build/Release/greet.node: linux-arm64-glibc: Error: Module did not self-register: '/package/build/Release/greet.node'.",
+    ]);
+    expect(u.targets[0]!.failures[0]!.step).toBe('symbol');
   });
 });

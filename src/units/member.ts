@@ -8,6 +8,7 @@ import { boundFiles, verifyCodeSignature, type BoundFiles, type VerifyOptions } 
 import type { MachOSlice } from '../parsers/macho/index.ts';
 import { identify } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
+import type { ParsedSlice } from '../parsers/types.ts';
 import type { Compatibility, Report, SliceReport } from '../report/types.ts';
 import { computeVerdicts } from '../verdict/index.ts';
 import { archKind, type ArchKind } from '../verdict/arch.ts';
@@ -46,6 +47,12 @@ export interface BinarySlice {
   glibcFloor: string | null;
   /** Strong undefined symbols auditwheel's policies blacklist (wheel.ts BLACKLISTED): all a wheel check needs of its imports. */
   blacklistImports: string[];
+  /**
+   * A Node.js addon (`*.node`): how Node can find its initializer (node_binding.cc DLOpen) — the exported
+   * `napi_register_module_v1` or `node_register_module_v<N>`, or `napi_module_register` / `node_module_register`
+   * imported for a static constructor to call. Empty: none (null: not an addon, or its symbols could not be read).
+   */
+  addonEntry: string[] | null;
   codeSigned: boolean | null;
   /** A Mach-O slice's code signature checked against its bytes (null: ELF, or not signed). */
   signature: MemberSignature | null;
@@ -171,6 +178,7 @@ export async function binaryFacts(
       versionNeeds,
       versionDefs: [...defs],
       glibcFloor: highestGlibc(s.imports.map((i) => i.version ?? '')),
+      addonEntry: name.endsWith('.node') ? addonEntry(parsed, s, report.format !== 'elf') : null,
       blacklistImports: report.format === 'elf' ? s.imports.filter((i) => !i.weak && BLACKLISTED.has(i.name)).map((i) => i.name) : [],
       codeSigned: report.format === 'elf' ? null : s.codeSignature !== null,
       signature: signatures[i] ?? null,
@@ -180,4 +188,23 @@ export async function binaryFacts(
     facts: { format: report.format as BinaryFacts['format'], slices: out, compatibility, errors: report.errors.map((e) => e.message) },
     report,
   };
+}
+
+const ADDON_EXPORT = /^(napi_register_module_v1|node_register_module_v\d+)$/;
+const ADDON_IMPORT = /^(napi_module_register|node_module_register)$/;
+
+/** Node's ways of finding an addon's initializer that this slice offers (Mach-O names without their leading `_`). */
+function addonEntry(parsed: ParsedSlice | undefined, s: SliceReport, macho: boolean): string[] | null {
+  if (!parsed) return null;
+  const bare = (n: string) => (macho && n.startsWith('_') ? n.slice(1) : n);
+  let rows;
+  try {
+    rows = parsed.dynamicSymbols?.() ?? parsed.symbols();
+  } catch {
+    return null;
+  }
+  const out = new Set<string>();
+  for (const r of rows) if (r.defined && r.exported && ADDON_EXPORT.test(bare(r.name))) out.add(bare(r.name));
+  for (const i of s.imports) if (ADDON_IMPORT.test(bare(i.name))) out.add(bare(i.name));
+  return [...out];
 }

@@ -804,5 +804,15 @@ function memberFailure(
       reason: `It needs ${lib}, which is neither in the unit (through its search paths) nor always on ${t}.`,
     };
   }
+  // A Node.js addon loads, then Node looks for its initializer (node_binding.cc DLOpen): none is "did not self-register".
+  if (s.addonEntry?.length === 0)
+    return {
+      entry: path,
+      member: path,
+      step: 'symbol',
+      error: `Error: Module did not self-register: '${path}'.`,
+      reason:
+        'It exports no napi_register_module_v1 (Node-API) or node_register_module_v<N>, and registers nothing from a constructor (napi_module_register, node_module_register): it is not a Node.js addon, or it was built or stripped without its entry point. Build it with NAPI_MODULE or NAPI_MODULE_INIT (node-gyp, cmake-js) and keep that symbol exported.',
+    };
   return null;
 }

@@ -227,6 +227,7 @@ describe('loader search', () => {
     versionDefs: [],
     glibcFloor: null,
     blacklistImports: [],
+    addonEntry: null,
     codeSigned: null,
     signature: null,
     ...over,
