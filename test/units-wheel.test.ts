@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../src/parsers/reader.ts';
+import type { BinarySlice } from '../src/units/member.ts';
 import { unitFromSource } from '../src/units/unit.ts';
+import { platformTag, requiredLevel, tagProblem } from '../src/units/wheel.ts';
 import type { UnitReport } from '../src/units/types.ts';
 import { zip } from './tar-writer.ts';
 
@@ -56,5 +58,27 @@ describe("auditwheel's per-symbol blacklist", () => {
     expect(musl.targets[0]!.failures.map((f) => [f.step, f.error])).toEqual([
       ['symbol', `ImportError: Error relocating /pkg/${Z}: _tr_flush_block: symbol not found`],
     ]);
+  });
+});
+
+describe('manylinux_2_37', () => {
+  // A module needing zlib's crc32_combine_gen, which auditwheel's policies blacklist up to manylinux_2_36 only.
+  const slice = {
+    arch: 'x86_64',
+    archName: 'x86_64',
+    needed: ['libz.so.1', 'libc.so.6'],
+    versionNeeds: { 'libc.so.6': ['GLIBC_2.36'] },
+    blacklistImports: ['crc32_combine_gen'],
+    minOS: null,
+  } as unknown as BinarySlice;
+  const problem = (tag: string) => tagProblem(platformTag(tag)[0]!, slice, '/pkg/m.so', () => false);
+
+  it('is a level of its own: GLIBC up to 2.36 (glibc 2.37 added no version), zlib blacklist without crc32_combine_*', () => {
+    expect(problem('manylinux_2_37_x86_64')).toBeNull();
+    expect(problem('manylinux_2_36_x86_64')).toMatchObject({
+      step: 'symbol',
+      error: 'ImportError: /pkg/m.so: undefined symbol: crc32_combine_gen',
+    });
+    expect(requiredLevel(slice)).toBe('manylinux_2_37');
   });
 });

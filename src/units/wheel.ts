@@ -92,6 +92,14 @@ const LEVELS: Level[] = [
     x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'),
     aarch64: L('2.36', '3.4.30', '1.3.13', '11.0'),
   },
+  // glibc 2.37 added no symbol version: its policy's GLIBC limit is 2_36's (it differs in zlib's blacklist).
+  {
+    name: 'manylinux_2_37',
+    alias: null,
+    glibc: '2.37',
+    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'),
+    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0'),
+  },
   {
     name: 'manylinux_2_38',
     alias: null,
