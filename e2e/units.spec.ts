@@ -134,6 +134,11 @@ test("an app's notarization preflight: a Developer ID main executable with the h
     'Signed ad-hoc, naming no developer: /Hello.app/Contents/lib/libextra.dylib',
   );
   await expect(own.locator('[data-id="library-validation"]')).toHaveAttribute('data-state', 'fail');
+  // Its special slots 1 and 3 are answered from the app, not left to "drop the whole .app".
+  await expect(page.getByTestId('signature-bundle-slots')).toContainText(
+    'Checked with /Hello.app: its Info.plist (special slot 1) matches, its _CodeSignature/CodeResources (special slot 3) matches',
+  );
+  await expect(page.getByTestId('signature-check')).not.toContainText('drop the whole .app');
 });
 
 const unitFixture = (n: string) => readFileSync(join(ROOT, 'fixtures/units/lib', n));

@@ -113,7 +113,13 @@ export class AppState {
   readonly bundle = $derived.by((): BundleContext | null => {
     const b = this.unit?.report.bundle;
     if (!b || !this.member || this.member.key !== this.currentKey || !this.memberPath?.startsWith(`${b.root}/`)) return null;
-    return { root: b.root, main: this.memberPath === b.main, nested: b.signature.nested };
+    return {
+      root: b.root,
+      main: this.memberPath === b.main,
+      nested: b.signature.nested,
+      infoPlist: b.signature.infoPlist,
+      codeResources: b.signature.codeResources,
+    };
   });
   readonly stopped = $derived(this.entries.reduce((n, e) => n + (e.status === 'stopped' ? 1 : 0), 0));
 

@@ -53,6 +53,9 @@ export interface BundleContext {
   root: string;
   main: boolean;
   nested: NestedCodeFacts[];
+  /** The files beside the main executable its special slots 1 and 3 bind, as the unit checked them (bundle.signature). */
+  infoPlist?: 'valid' | 'invalid' | 'missing' | 'unbound';
+  codeResources?: 'valid' | 'invalid' | 'missing' | 'unbound';
 }
 
 /** dyld's words when library validation refuses a library (the kernel's, through dyld's "not valid for use in process"). */
