@@ -142,6 +142,37 @@ describe('universal (lipo) static libraries', () => {
     ]);
   });
 
+  it('hostile fat headers: two slices of one architecture are a clear error; a slice past the end is not a library', async () => {
+    const thin = readFileSync(join(FIX, 'libgreet-mixed.a'));
+    const fat = (entries: [number, number, number][], body: Uint8Array) => {
+      const b = Buffer.alloc(0x1000 + body.length);
+      b.writeUInt32BE(0xcafebabe, 0);
+      b.writeUInt32BE(entries.length, 4);
+      entries.forEach(([cpu, offset, size], i) => {
+        b.writeUInt32BE(cpu, 8 + i * 20);
+        b.writeUInt32BE(offset, 8 + i * 20 + 8);
+        b.writeUInt32BE(size, 8 + i * 20 + 12);
+        b.writeUInt32BE(12, 8 + i * 20 + 16);
+      });
+      b.set(body, 0x1000);
+      return new Uint8Array(b);
+    };
+    const ARM64 = 0x0100000c;
+    const twice = fat(
+      [
+        [ARM64, 0x1000, thin.length],
+        [ARM64, 0x1000, thin.length],
+      ],
+      thin,
+    );
+    expect((await unitFromSource(new MemorySource(twice), 'libtwice.a')).errors).toEqual(['two arm64 slices in one universal file']);
+    // A slice that runs past the end: not a universal library; read as the damaged universal binary it claims to be.
+    const past = fat([[ARM64, 0x1000, thin.length + 64]], thin);
+    const u = await unitFromSource(new MemorySource(past), 'libpast.a');
+    expect(u.container).toBe('macho-fat');
+    expect(u.errors).toEqual([]);
+  });
+
   it('a universal library inside a release tarball, and the thin mixed one beside it: the cgo error for the mixed one only', async () => {
     const t = tar([
       { name: 'lib/libgreet.a', data: readFileSync(join(FIX, 'libgreet-universal.a')) },
