@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, expect, test, tinyPng } from './helpers.ts';
+import { TARGETS } from '../src/report/targets.ts';
 
 test('a folder becomes a sortable table of its binaries; non-binaries are listed as skipped', async ({ page }, info) => {
   const dir = info.outputPath('release');
@@ -86,15 +87,7 @@ test('the folder table fits its column, verdicts and the reason for each "no" in
     await expect.poll(() => scroll.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     // Every target's mark is on screen, and the reasons are text in the row, not titles.
-    for (const t of [
-      'macos-arm64',
-      'macos-x86_64',
-      'ios-arm64',
-      'linux-arm64-glibc',
-      'linux-arm64-musl',
-      'linux-x86_64-glibc',
-      'linux-x86_64-musl',
-    ]) {
+    for (const t of TARGETS) {
       await expect(linux.locator(`td[data-target="${t}"]`)).toBeInViewport();
     }
     const why = linux.getByTestId('why-not');

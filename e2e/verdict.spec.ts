@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { MACHO_UNIVERSAL, ROOT, expect, test } from './helpers.ts';
+import { TARGETS } from '../src/report/targets.ts';
 
 const MACHO_X86 = join(ROOT, 'fixtures', 'macho', 'bin', 'lld-x86_64-macos-exe');
 const ELF_STATIC = join(ROOT, 'fixtures', 'elf', 'bin', 'aarch64-static-bti');
@@ -184,15 +185,7 @@ test("a cut-short copy runs nowhere: the matrix says why in the loader's words, 
     .getByTestId('pick-files')
     .setInputFiles({ name: 'cut', mimeType: 'application/octet-stream', buffer: readFileSync(ELF_GLIBC).subarray(0, 64) });
   await expect(page.getByTestId('compatibility')).toBeVisible();
-  for (const t of [
-    'macos-arm64',
-    'macos-x86_64',
-    'ios-arm64',
-    'linux-arm64-glibc',
-    'linux-arm64-musl',
-    'linux-x86_64-glibc',
-    'linux-x86_64-musl',
-  ]) {
+  for (const t of TARGETS) {
     await expect(cell(page, t)).toHaveAttribute('data-verdict', 'no');
   }
   await expect(cell(page, 'linux-arm64-glibc')).toContainText('its program headers need 0x40–');

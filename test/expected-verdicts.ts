@@ -7,18 +7,10 @@
 // linux-arm64-musl, linux-x86_64-glibc, linux-x86_64-musl.
 // `n` native, `r` rosetta, `-` no, `?` unknown.
 
-import type { Target } from '../src/report/targets.ts';
+import { TARGETS, type Target } from '../src/report/targets.ts';
 import type { Compatibility } from '../src/report/types.ts';
 
-export const COLUMNS: Target[] = [
-  'macos-arm64',
-  'macos-x86_64',
-  'ios-arm64',
-  'linux-arm64-glibc',
-  'linux-arm64-musl',
-  'linux-x86_64-glibc',
-  'linux-x86_64-musl',
-];
+export const COLUMNS: readonly Target[] = TARGETS;
 
 export interface Expected {
   /** Seven letters, one per column. */
