@@ -23,9 +23,9 @@ const devCsp: Plugin = {
 const BINARY_EXTENSIONS = ['.so', '.dylib', '.node', '.o', '.bin', '.elf', '.bundle', '.out', '.axf', '.prx'];
 
 const pwa = VitePWA({
-  // 'prompt': a new version waits until the user says Reload (src/ui/pwa.ts).
+  // 'prompt': a new version waits until the user says Reload (src/ui/shell/pwa.ts).
   registerType: 'prompt',
-  // Registered from src/ui/pwa.ts through `virtual:pwa-register`: no inline
+  // Registered from src/ui/shell/pwa.ts through `virtual:pwa-register`: no inline
   // script (the CSP has no 'unsafe-inline') and no registerSW.js in <head>.
   injectRegister: false,
   // public/ is already in globPatterns below; listing it again would precache it twice.

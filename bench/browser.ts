@@ -1,6 +1,6 @@
 // The page in Chromium against the CLI on the same files in the same run:
 // time from the drop (the file input's change event) to the verdict and to
-// the whole report, measured inside the page with the marks src/ui/marks.ts
+// the whole report, measured inside the page with the marks src/ui/common/marks.ts
 // sets, the long tasks the page saw meanwhile, folder throughput with the
 // renderer's peak memory, and reopening a report from the history.
 //

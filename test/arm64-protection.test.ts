@@ -16,7 +16,7 @@ import { loadEngine } from '../src/arm64/node.ts';
 import { buildReport } from '../src/report/pipeline.ts';
 import { decodePermalink, encodePermalink } from '../src/share/permalink.ts';
 import { toMarkdown } from '../src/share/markdown.ts';
-import { featureRows } from '../src/ui/describe.ts';
+import { featureRows } from '../src/ui/common/describe.ts';
 import { textReport } from '../src/cli/commands/report.ts';
 import { corpusBytes, corpusFiles, FIXTURES, fixtureBytes, hasCorpus } from './corpus.ts';
 

@@ -43,7 +43,7 @@ const HOSTILE = `<img src=x onerror="alert(1)">/opt/homebrew/<script>alert(2)</s
 
 describe('Compatibility.svelte', () => {
   it('renders every target with icon and word, marks my target, escapes strings from the binary', async () => {
-    const Compat = await component('src/ui/Compatibility.svelte');
+    const Compat = await component('src/ui/report/Compatibility.svelte');
     const cells: Compatibility[] = computeVerdicts(reportOf({ fixture: 'verdict/bin/lld-arm64-macos-homebrew' })).compatibility;
     cells[0] = { ...cells[0]!, error: HOSTILE, evidence: [HOSTILE] };
     const { body } = render(Compat, { props: { compatibility: cells, myTarget: 'linux-arm64-musl', sliceNames: ['arm64'] } });
@@ -60,7 +60,7 @@ describe('Compatibility.svelte', () => {
 
 describe('Findings.svelte', () => {
   it('groups findings by severity, shows fixes to copy, escapes strings from the binary', async () => {
-    const Findings = await component('src/ui/Findings.svelte');
+    const Findings = await component('src/ui/report/Findings.svelte');
     const fs: Finding[] = computeVerdicts(reportOf({ fixture: 'verdict/bin/gcc-arm64-linux-buildpaths' })).findings;
     fs.push({
       id: 'library-build-path',
@@ -82,7 +82,7 @@ describe('Findings.svelte', () => {
   });
 
   it('says so when there is nothing to report', async () => {
-    const Findings = await component('src/ui/Findings.svelte');
+    const Findings = await component('src/ui/report/Findings.svelte');
     expect(render(Findings, { props: { findings: [] } }).body).toContain('Nothing to report.');
   });
 });
