@@ -20,6 +20,7 @@ export function arKind(head: Uint8Array): 'ar' | 'thin' | null {
 }
 
 /** Members of an ar archive (symbol tables and the long-name table left out), each with its body. */
+// eslint-disable-next-line max-lines-per-function -- one ar member header after another, with GNU's and BSD's symbol tables and long-name schemes and thin archives, as binutils reads them
 export async function* arEntries(
   stream: ByteStream,
   budget: Budget,

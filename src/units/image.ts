@@ -82,6 +82,7 @@ export function isImageDocument(path: string, head: Uint8Array): boolean {
   return head[i] === 0x7b; // '{'
 }
 
+// eslint-disable-next-line max-lines-per-function -- the image layouts a tar may hold (OCI index and manifests, docker save's manifest.json) read in turn, each layer applied to the image's tree
 export function findImages(
   listing: Listing,
   maxIndexDepth = 4,

@@ -191,6 +191,7 @@ export function runProgram(e: Environment, argv0: string): RunResult {
   return execFile(e, argv0, look.path, look.node, result, fail, 0);
 }
 
+// eslint-disable-next-line max-lines-per-function -- execve(2)'s path in order: a #! script's interpreter (fs/binfmt_script.c), the ELF checks, PT_INTERP inside the image's root (fs/binfmt_elf.c), then the loader
 function execFile(
   e: Environment,
   argv0: string,
@@ -283,6 +284,7 @@ function candidate(e: Environment, path: string): { path: string; node: FsNode; 
   return { path: r.path, node: r.node, slice: elfSlice(r.node) };
 }
 
+// eslint-disable-next-line max-lines-per-function -- ld.so's steps in elf/dl-load.c's order for every DT_NEEDED (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, ld.so.cache, the system directories), then symbol versions (elf/dl-version.c)
 function glibcLoad(
   e: Environment,
   argv0: string,

@@ -120,6 +120,7 @@ function paxRecords(b: Uint8Array): Map<string, string> {
  * Walks a tar stream: yields each entry with its body; the body must be used
  * before asking for the next entry, which skips what is left of it.
  */
+// eslint-disable-next-line max-lines-per-function -- one tar header after another with its GNU long-name and pax records, as GNU tar reads them
 export async function* tarEntries(stream: ByteStream, budget: Budget, where: string): AsyncGenerator<{ entry: ArchiveEntry; body: Body }> {
   let longName: string | null = null;
   let longLink: string | null = null;

@@ -175,6 +175,7 @@ function entryPointsOf(img: FoundImage): string[] {
     .map(([p]) => p);
 }
 
+// eslint-disable-next-line max-lines-per-function -- each image's entry points run through the loader, then every member's verdict, in the order docker run meets them
 function judgeImages(base: UnitReport, found: FoundImage[], opts: UnitOptions): UnitReport {
   const images: ImageInfo[] = [];
   const runs = new Map<string, RunResult>();
