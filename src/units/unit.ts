@@ -461,6 +461,7 @@ function judgeWheel(base: UnitReport, tree: Tree, opts: UnitOptions, wheelFile: 
 }
 
 /** A macOS bundle: its main executable on each Mac target it has code for, and every Mach-O file nested in it loaded into that process. */
+// eslint-disable-next-line max-lines-per-function -- the bundle's main executable on each Mac target it has code for, then every nested Mach-O file in that process, in the order dyld and the kernel meet them
 function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: BundleInfo): UnitReport {
   const files = tree.files();
   const inside = files.filter(([p, n]) => p.startsWith(bundle.root + '/') && n.facts && n.facts.format !== 'elf');

@@ -97,6 +97,7 @@ async function readUniversal(
 }
 
 /** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
+// eslint-disable-next-line max-lines-per-function -- one branch per container the head bytes name (universal, zip, ar, compressed tar, tar), each with its own limits and nesting
 export async function readArchive(
   stream: ByteStream,
   locator: string[],

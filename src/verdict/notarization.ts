@@ -70,6 +70,7 @@ export function teamConflicts(nested: NestedCodeFacts[], team: string | null): N
  * The checklist for a Mach-O executable, library or bundle slice built for macOS; null for anything else. `bundle`:
  * the bundle it was opened from, which answers the nested code and the library validation of a main executable.
  */
+// eslint-disable-next-line max-lines-per-function -- one checklist item after another (signature, Developer ID, hardened runtime, secure timestamp, get-task-allow, hash, SDK, nested code, library validation, notarized), each from the report's facts
 export function notarizationChecklist(report: Report, s: SliceReport, bundle?: BundleContext): ChecklistItem[] | null {
   if (report.format !== 'macho' && report.format !== 'macho-fat') return null;
   if (s.fileType !== 'executable' && s.fileType !== 'bundle' && s.fileType !== 'shared-library') return null;
