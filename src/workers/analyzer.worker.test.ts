@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { WASM_PATH } from '../arm64/node.ts';
 import { fixtureBytes } from '../../test/corpus.ts';
+import { tar } from '../../test/tar-writer.ts';
 
 vi.mock('comlink', () => ({ expose: () => undefined }));
 // The warm-up fixture the page's build inlines as a data: URL (not a module vitest can load here; warmUp is not run).
@@ -29,4 +30,21 @@ it('gives the function table and the listing of an aarch64_be file it scanned', 
   const lines = await api.listing(id!, 0, 0, 4);
   expect(lines.map((l) => l.row)).toEqual([0, 1, 2, 3]);
   api.release(id!);
+});
+
+it('openOrUnit answers "unit" for what opens as a whole, before analyzing it, and opens a binary as open() does', async () => {
+  const file = (bytes: Uint8Array, name: string) => new File([bytes as Uint8Array<ArrayBuffer>], name);
+  const hello = fixtureBytes('elf/bin/aarch64_be-static');
+  expect(await api.openOrUnit(file(tar([{ name: 'bin/hello', data: hello }]), 'image.tar'), {})).toBe('unit');
+  // A universal file whose slices are ar archives is a static library (a unit); one whose slices are programs is a binary.
+  expect(await api.openOrUnit(file(fixtureBytes('units/lib/libgreet-universal.a'), 'libgreet.a'), {})).toBe('unit');
+  for (const [path, name] of [
+    ['elf/bin/aarch64_be-static', 'aarch64_be-static'],
+    ['macho/bin/lld-universal-macos-exe', 'universal'],
+  ] as const) {
+    const got = await api.openOrUnit(file(fixtureBytes(path), name), {});
+    const want = await api.open(file(fixtureBytes(path), name), {});
+    expect(got).not.toBe('unit');
+    expect(got).toEqual(want);
+  }
 });

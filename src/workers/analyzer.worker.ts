@@ -33,7 +33,7 @@ import {
   type ListingLine,
   type NameIndex,
 } from './arm64Tables.ts';
-import { blobHead, blobSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
+import { blobSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
 import type { ListingIndex } from '../arm64/listingIndex.ts';
 import { stageProgress, type Stage } from '../report/progress.ts';
 import { summarize, type FileSummary } from '../report/summary.ts';
@@ -270,6 +270,44 @@ async function analyzeFile(
   }
 }
 
+/**
+ * Whether the file is a unit binlens opens as a whole: a tar, compressed or
+ * not (an image, a package, a release archive), or a universal file whose
+ * slices are ar archives (a lipo'd static library). A read that fails says
+ * no: the analysis then reports it.
+ */
+function isUnitSource(source: ByteSource): boolean {
+  try {
+    const head = source.read(0, Math.min(source.size, 4096));
+    return isArchiveHead(head) || (isFatHead(head) && universalArchiveSlices(source) !== null);
+  } catch {
+    return false;
+  }
+}
+
+/** open() and openOrUnit(): with `units`, a unit is answered 'unit' before anything is analyzed. */
+async function openFile(
+  file: File,
+  opts: OpenOptions,
+  units: boolean,
+  onProgress?: ProgressCallback,
+  onVerdict?: VerdictCallback,
+): Promise<Opened | 'unit'> {
+  let source: ByteSource;
+  try {
+    ({ source } = await readBlob(file));
+  } catch (e) {
+    return { id: null, report: unreadable(file, e) };
+  }
+  if (units && isUnitSource(source)) return 'unit';
+  const analysis = await analyzeFile(file, source, onProgress, onVerdict);
+  if ('failed' in analysis) return { id: null, report: analysis.failed };
+  if (!opts.keep) return { id: null, report: analysis.report };
+  const id = nextId++;
+  held.set(id, { analysis, tables: new Map() });
+  return { id, report: analysis.report };
+}
+
 /** The worker's API (exported for its tests; the page reaches it through Comlink, see client.ts). */
 export const api = {
   /** The compiled ARM64 engine, from the page (null: run without it, and the report says so). */
@@ -295,18 +333,21 @@ export const api = {
 
   /** Reads and analyzes a file (without its hash); with `keep`, holds it for paged tables until release(id). */
   async open(file: File, opts: OpenOptions = {}, onProgress?: ProgressCallback, onVerdict?: VerdictCallback): Promise<Opened> {
-    let source: ByteSource;
-    try {
-      ({ source } = await readBlob(file));
-    } catch (e) {
-      return { id: null, report: unreadable(file, e) };
-    }
-    const analysis = await analyzeFile(file, source, onProgress, onVerdict);
-    if ('failed' in analysis) return { id: null, report: analysis.failed };
-    if (!opts.keep) return { id: null, report: analysis.report };
-    const id = nextId++;
-    held.set(id, { analysis, tables: new Map() });
-    return { id, report: analysis.report };
+    return (await openFile(file, opts, false, onProgress, onVerdict)) as Opened;
+  },
+
+  /**
+   * open(), or 'unit' when the file is a unit binlens opens as a whole
+   * (isUnitSource, on the bytes read for the analysis): one call where a
+   * dropped file took two before its verdict.
+   */
+  async openOrUnit(
+    file: File,
+    opts: OpenOptions = {},
+    onProgress?: ProgressCallback,
+    onVerdict?: VerdictCallback,
+  ): Promise<Opened | 'unit'> {
+    return openFile(file, opts, true, onProgress, onVerdict);
   },
 
   /**
@@ -383,17 +424,6 @@ export const api = {
     if (!s) throw new RangeError(`file #${id} has no slice ${slice}`);
     const e = await arm64Engine(s);
     return listingPage(s.parsed, e, listingIx(id, slice), await names(id, slice), from, count);
-  },
-
-  /** Whether the file is a unit binlens opens as a whole (a tar, compressed or not: an image, a package, a release archive). */
-  async isUnit(file: File): Promise<boolean> {
-    try {
-      const head = await blobHead(file);
-      // A universal file is a unit when its slices are ar archives (a lipo'd static library), else a binary.
-      return isArchiveHead(head) || (isFatHead(head) && universalArchiveSlices(await blobSource(file)) !== null);
-    } catch {
-      return false;
-    }
   },
 
   /** The unit report (src/units): members walked in order, only ELF and Mach-O ones read whole. `onProgress(bytes read, size)`. */

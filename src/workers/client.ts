@@ -206,6 +206,19 @@ export class AnalyzerClient {
    * follow).
    */
   open(file: File, opts: OpenOptions, onProgress?: ProgressCallback, onVerdict?: VerdictCallback): Promise<Opened> {
+    return this.opening((api, p, v) => api.open(file, opts, p, v), onProgress, onVerdict);
+  }
+
+  /** open(), or 'unit' (nothing analyzed) when the file is a unit to open with openUnit: the unit check and the open in one call. */
+  openOrUnit(file: File, opts: OpenOptions, onProgress?: ProgressCallback, onVerdict?: VerdictCallback): Promise<Opened | 'unit'> {
+    return this.opening<Opened | 'unit'>((api, p, v) => api.openOrUnit(file, opts, p, v), onProgress, onVerdict);
+  }
+
+  private opening<T>(
+    open: (api: Comlink.Remote<AnalyzerApi>, onProgress?: ProgressCallback, onVerdict?: VerdictCallback) => Promise<T>,
+    onProgress?: ProgressCallback,
+    onVerdict?: VerdictCallback,
+  ): Promise<T> {
     // Progress comes over its own channel and can arrive after the result:
     // once the call has settled, late progress is dropped.
     let settled = false;
@@ -219,9 +232,7 @@ export class AnalyzerClient {
           if (!settled) onVerdict(report);
         }
       : undefined;
-    const call = this.run((api) =>
-      api.open(file, opts, progress ? Comlink.proxy(progress) : undefined, verdict ? Comlink.proxy(verdict) : undefined),
-    );
+    const call = this.run((api) => open(api, progress ? Comlink.proxy(progress) : undefined, verdict ? Comlink.proxy(verdict) : undefined));
     call.then(
       () => (settled = true),
       () => (settled = true),
@@ -268,10 +279,6 @@ export class AnalyzerClient {
   /** The diff of two builds, made in the worker (src/diff); rejects with a sentence for a file it cannot read. */
   compare(oldFile: File, newFile: File): Promise<ReportDiff> {
     return this.run((api) => api.compare(oldFile, newFile));
-  }
-
-  isUnit(file: File): Promise<boolean> {
-    return this.run((api) => api.isUnit(file));
   }
 
   /** The unit report; `onProgress(bytes read, size)` until it settles. */

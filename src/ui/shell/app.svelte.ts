@@ -9,6 +9,7 @@ import {
   isCancelled,
   type NameFormat,
   type Opened,
+  type ProgressCallback,
   type Page,
   type ShownSymbol,
   type SymbolFilter,
@@ -195,11 +196,6 @@ export class AppState {
     this.report = null;
     this.partial = false;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
-    if (entry !== this.member && (await this.isUnitFile(entry.file))) {
-      if (run === this.openRun) await this.openUnitFile(entry, run);
-      return;
-    }
-    if (run !== this.openRun) return;
     const hash = this.hashFile(entry, run);
     // Tables asked for while a partial report shows wait for this open, not a second one.
     let settle: { ok: (id: number) => void; fail: (e: unknown) => void } = { ok: () => {}, fail: () => {} };
@@ -208,19 +204,29 @@ export class AppState {
     this.reopening = idReady;
     let opened: Opened;
     try {
-      opened = await this.client.open(
-        entry.file,
-        { keep: true },
-        (done, total, stage) => {
-          if (run === this.openRun) this.opening = { label: `${STAGE_WORDS[stage]} ${entry.path}`, done, total, unit: 'bytes' };
-        },
-        (early) => {
-          // The answer, while Go's tables and the code are read and scanned.
-          if (run !== this.openRun || this.report !== null) return;
-          this.partial = true;
-          this.report = early;
-        },
-      );
+      const progress: ProgressCallback = (done, total, stage) => {
+        if (run === this.openRun) this.opening = { label: `${STAGE_WORDS[stage]} ${entry.path}`, done, total, unit: 'bytes' };
+      };
+      const verdict = (early: Report): void => {
+        // The answer, while Go's tables and the code are read and scanned.
+        if (run !== this.openRun || this.report !== null) return;
+        this.partial = true;
+        this.report = early;
+      };
+      // A member of a unit is a binary; any other file may be a unit (an archive, an image tar), which opens as a whole.
+      const got =
+        entry === this.member
+          ? await this.client.open(entry.file, { keep: true }, progress, verdict)
+          : await this.client.openOrUnit(entry.file, { keep: true }, progress, verdict);
+      if (got === 'unit') {
+        settle.fail(new Error('This file is no longer open.'));
+        if (this.reopening === idReady) this.reopening = null;
+        if (run !== this.openRun) return;
+        this.stopHash();
+        await this.openUnitFile(entry, run);
+        return;
+      }
+      opened = got;
       if (run !== this.openRun) {
         if (opened.id !== null) this.client.release(opened.id);
         settle.fail(new Error('This file is no longer open.'));
@@ -254,14 +260,6 @@ export class AppState {
       this.report = report;
     }
     this.onanalyzed?.(report, entry);
-  }
-
-  private async isUnitFile(file: File): Promise<boolean> {
-    try {
-      return await this.client.isUnit(file);
-    } catch {
-      return false;
-    }
   }
 
   /** The unit report of an archive or image tar, read in the worker with its progress. */
