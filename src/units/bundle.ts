@@ -55,15 +55,20 @@ function cmp(a: string, b: string): number {
   return 0;
 }
 
-/** What stops dyld loading a nested Mach-O into the main executable's `arch` process on a Mac at the bundle's minimum macOS. */
+/**
+ * What stops dyld loading a nested Mach-O into the main executable's `arch` process on a Mac at the bundle's minimum
+ * macOS: its architecture, an unsigned arm64 slice, its minos, library validation against `main`'s signature.
+ */
 export function nestedProblem(
   path: string,
   slices: BinarySlice[],
   arch: 'arm64' | 'x86_64',
   mainPath: string,
   minimum: string | null,
+  main?: FsNode,
 ): { step: 'library' | 'version'; error: string; reason: string } | null {
-  const s = slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
+  const ofArch = (x: BinarySlice) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e');
+  const s = slices.find(ofArch);
   if (!s) {
     const have = slices.map((x) => x.archName);
     return {
@@ -95,6 +100,8 @@ export function nestedProblem(
       reason: `It needs macOS ${s.minOS}, newer than the bundle's LSMinimumSystemVersion ${minimum}: on a Mac between the two, the app is offered and then fails to load it.`,
     };
   }
+  const lv = libraryValidation(path, s, main?.facts?.slices.find(ofArch), mainPath);
+  if (lv) return { step: 'library', ...lv };
   return null;
 }
 
@@ -103,7 +110,7 @@ export function nestedProblem(
  * plug-in loaded into the process must be signed by Apple or by the main executable's team; an ad-hoc signature has
  * no team and matches none, not even an ad-hoc main executable's. Refused as dyld reports the kernel's answer.
  */
-export function libraryValidation(
+function libraryValidation(
   path: string,
   s: BinarySlice,
   process: BinarySlice | undefined,

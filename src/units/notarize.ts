@@ -29,6 +29,140 @@ interface Code {
   executable: boolean;
 }
 
+type FileState = 'pass' | 'fail' | 'unknown';
+const sigs = (c: Code) => c.facts.slices.map((s) => s.signature);
+const unsigned = (c: Code) => c.facts.slices.some((s) => !s.signature);
+const adhocOrUnsigned = (c: Code) => unsigned(c) || sigs(c).some((s) => s!.adhoc);
+
+/** A requirement asked of each Mach-O file it applies to: the worst file decides, and the files that fail it are named. */
+interface PerFile {
+  id: BundleChecklistItem['id'];
+  requirement: string;
+  applies?: (c: Code) => boolean;
+  judge: (c: Code) => FileState;
+  /** What passing means, what failing means, what cannot be told; `none` when no file applies. */
+  words: { pass: string; fail: string; unknown?: string; none?: string };
+  notaryMessage: string | ((code: Code[]) => string);
+}
+
+const PER_FILE: PerFile[] = [
+  {
+    id: 'signature',
+    requirement: 'Every executable and library signed, and each signature matches its file',
+    judge: (c) =>
+      unsigned(c) || sigs(c).some((s) => s!.status === 'invalid')
+        ? 'fail'
+        : sigs(c).some((s) => s!.status !== 'valid')
+          ? 'unknown'
+          : 'pass',
+    words: {
+      pass: 'signed, every page and special slot matching',
+      fail: 'Not signed, or changed after signing',
+      unknown: 'binlens could not check every signature',
+      none: 'The bundle holds no Mach-O file.',
+    },
+    notaryMessage: (code) => (code.some(unsigned) ? 'The binary is not signed.' : 'The signature of the binary is invalid.'),
+  },
+  {
+    id: 'developer-id',
+    requirement: 'Each signed with a Developer ID Application certificate',
+    judge: (c) =>
+      adhocOrUnsigned(c)
+        ? 'fail'
+        : sigs(c).some((s) => s!.signer === null)
+          ? 'unknown'
+          : sigs(c).every((s) => s!.signer!.startsWith(DEVELOPER_ID))
+            ? 'pass'
+            : 'fail',
+    words: {
+      pass: `"${DEVELOPER_ID} …" certificates (whether Apple issued them and has not revoked them is known only to Apple)`,
+      fail: 'Unsigned, ad-hoc, or signed with another kind of certificate (Apple Development and Apple Distribution are for testing and the App Store)',
+      unknown: 'binlens could not read every signing certificate',
+    },
+    notaryMessage: 'The binary is not signed with a valid Developer ID certificate.',
+  },
+  {
+    id: 'hardened-runtime',
+    requirement: 'Hardened runtime on every executable (codesign --options runtime, CS_RUNTIME)',
+    applies: (c) => c.executable,
+    judge: (c) => (sigs(c).every((s) => s?.runtime) ? 'pass' : 'fail'),
+    words: { pass: 'the runtime flag set', fail: 'The signature does not set the runtime flag', none: 'The bundle holds no executable.' },
+    notaryMessage: 'The executable does not have the hardened runtime enabled.',
+  },
+  {
+    id: 'timestamp',
+    requirement: 'A secure timestamp in every signature (codesign --timestamp)',
+    judge: (c) =>
+      adhocOrUnsigned(c)
+        ? 'fail'
+        : sigs(c).every((s) => s!.timestamp)
+          ? 'pass'
+          : sigs(c).some((s) => s!.signer === null)
+            ? 'unknown'
+            : 'fail',
+    words: {
+      pass: 'an RFC 3161 timestamp token in each signature',
+      fail: 'No timestamp (ad-hoc and unsigned code has none)',
+      unknown: 'binlens could not read every CMS signature',
+    },
+    notaryMessage: 'The signature does not include a secure timestamp.',
+  },
+  {
+    id: 'get-task-allow',
+    requirement: 'No com.apple.security.get-task-allow entitlement',
+    judge: (c) => (sigs(c).some((s) => s?.getTaskAllow) ? 'fail' : 'pass'),
+    words: { pass: 'none asks for it', fail: 'It asks for get-task-allow (debug builds do): sign the release build without it' },
+    notaryMessage: 'The executable requests the com.apple.security.get-task-allow entitlement.',
+  },
+  {
+    id: 'hash',
+    requirement: 'SHA-256 code hashes',
+    applies: (c) => !unsigned(c),
+    judge: (c) => (sigs(c).every((s) => s!.hashTypes.some((h) => h === 'sha256' || h === 'sha384')) ? 'pass' : 'fail'),
+    words: {
+      pass: 'a SHA-256 (or SHA-384) CodeDirectory in each',
+      fail: 'Only SHA-1 CodeDirectories',
+      none: 'No file of the bundle is signed.',
+    },
+    notaryMessage: 'The signature algorithm used is too weak.',
+  },
+  {
+    id: 'sdk',
+    requirement: 'Linked against the macOS 10.9 SDK or later',
+    judge: (c) => {
+      const sdks = c.facts.slices.map((s) => s.sdk);
+      if (sdks.some((v) => v !== null && (compareVersions(v, '10.9') ?? 0) < 0)) return 'fail';
+      return sdks.some((v) => v === null) ? 'unknown' : 'pass';
+    },
+    words: { pass: 'SDK 10.9 or later', fail: 'Built with an SDK older than 10.9', unknown: 'Not every file says which SDK built it' },
+    notaryMessage: 'The binary uses an SDK older than the 10.9 SDK.',
+  },
+];
+
+function perFileItem(r: PerFile, code: Code[]): BundleChecklistItem {
+  const of = r.applies ? code.filter(r.applies) : code;
+  const failing = of.filter((c) => r.judge(c) === 'fail').map((c) => c.path);
+  const unknown = of.filter((c) => r.judge(c) === 'unknown').map((c) => c.path);
+  const state = of.length === 0 ? 'na' : failing.length ? 'fail' : unknown.length ? 'unknown' : 'pass';
+  const count = (l: string[]) => (of.length === 1 ? '.' : `: ${l.length} of ${of.length} files.`);
+  const detail =
+    state === 'na'
+      ? (r.words.none ?? 'No file of the bundle it applies to.')
+      : state === 'pass'
+        ? `Met by ${of.length === 1 ? 'the one file' : `all ${of.length} files`} it applies to: ${r.words.pass}.`
+        : state === 'fail'
+          ? `${r.words.fail}${count(failing)}`
+          : `${r.words.unknown}${count(unknown)}`;
+  return {
+    id: r.id,
+    requirement: r.requirement,
+    state,
+    detail,
+    notaryMessage: typeof r.notaryMessage === 'string' ? r.notaryMessage : r.notaryMessage(code),
+    files: (failing.length ? failing : unknown).slice(0, LISTED),
+  };
+}
+
 /**
  * The checklist for the bundle at `root`: `files` every file of the unit, `mainPath` the main executable (null when
  * Info.plist names none), `signature` the bundle's seal as seal.ts judged it.
@@ -47,156 +181,23 @@ export function bundleChecklist(
   // The main executable first: the notary log lists it first too.
   code.sort((a, b) => Number(b.path === mainPath) - Number(a.path === mainPath));
   const main = code.find((c) => c.path === mainPath) ?? null;
-  const out: BundleChecklistItem[] = [];
-  const sigs = (c: Code) => c.facts.slices.map((s) => s.signature);
-  const unsigned = (c: Code) => c.facts.slices.some((s) => !s.signature);
+  const [first, ...rest] = PER_FILE.map((r) => perFileItem(r, code));
+  const stapled = files.some(([p, n]) => p === `${root}/Contents/CodeResources` && n.type === 'file');
+  return [first!, sealItem(root, mainPath, signature), ...rest, libraryValidation(root, main, signature), notarizedItem(root, stapled)];
+}
 
-  /** An item asked of each file: `judge` says pass, fail or unknown for one file; the worst decides. */
-  const perFile = (
-    id: BundleChecklistItem['id'],
-    requirement: string,
-    of: Code[],
-    judge: (c: Code) => 'pass' | 'fail' | 'unknown',
-    words: { pass: string; fail: string; unknown: string; none?: string },
-    notaryMessage: string | null,
-  ) => {
-    const failing = of.filter((c) => judge(c) === 'fail').map((c) => c.path);
-    const unknown = of.filter((c) => judge(c) === 'unknown').map((c) => c.path);
-    const state = of.length === 0 ? 'na' : failing.length ? 'fail' : unknown.length ? 'unknown' : 'pass';
-    const of_ = (l: string[]) => (of.length === 1 ? '.' : `: ${l.length} of ${of.length} files.`);
-    const detail =
-      state === 'na'
-        ? (words.none ?? 'No file of the bundle it applies to.')
-        : state === 'pass'
-          ? `Met by ${of.length === 1 ? 'the one file' : `all ${of.length} files`} it applies to: ${words.pass}.`
-          : state === 'fail'
-            ? `${words.fail}${of_(failing)}`
-            : `${words.unknown}${of_(unknown)}`;
-    out.push({ id, requirement, state, detail, notaryMessage, files: (failing.length ? failing : unknown).slice(0, LISTED) });
-  };
-
-  perFile(
-    'signature',
-    'Every executable and library signed, and each signature matches its file',
-    code,
-    (c) =>
-      unsigned(c)
-        ? 'fail'
-        : sigs(c).some((s) => s!.status === 'invalid')
-          ? 'fail'
-          : sigs(c).some((s) => s!.status !== 'valid')
-            ? 'unknown'
-            : 'pass',
-    {
-      pass: 'signed, every page and special slot matching',
-      fail: 'Not signed, or changed after signing',
-      unknown: 'binlens could not check every signature',
-      none: 'The bundle holds no Mach-O file.',
-    },
-    code.some(unsigned) ? 'The binary is not signed.' : 'The signature of the binary is invalid.',
-  );
-  out.push(sealItem(root, mainPath, signature));
-  perFile(
-    'developer-id',
-    'Each signed with a Developer ID Application certificate',
-    code,
-    (c) =>
-      unsigned(c) || sigs(c).some((s) => s!.adhoc)
-        ? 'fail'
-        : sigs(c).some((s) => s!.signer === null)
-          ? 'unknown'
-          : sigs(c).every((s) => s!.signer!.startsWith(DEVELOPER_ID))
-            ? 'pass'
-            : 'fail',
-    {
-      pass: `"${DEVELOPER_ID} …" certificates (whether Apple issued them and has not revoked them is known only to Apple)`,
-      fail: 'Unsigned, ad-hoc, or signed with another kind of certificate (Apple Development and Apple Distribution are for testing and the App Store)',
-      unknown: 'binlens could not read every signing certificate',
-    },
-    'The binary is not signed with a valid Developer ID certificate.',
-  );
-  perFile(
-    'hardened-runtime',
-    'Hardened runtime on every executable (codesign --options runtime, CS_RUNTIME)',
-    code.filter((c) => c.executable),
-    (c) => (sigs(c).every((s) => s?.runtime) ? 'pass' : 'fail'),
-    {
-      pass: 'the runtime flag set',
-      fail: 'The signature does not set the runtime flag',
-      unknown: '',
-      none: 'The bundle holds no executable.',
-    },
-    'The executable does not have the hardened runtime enabled.',
-  );
-  perFile(
-    'timestamp',
-    'A secure timestamp in every signature (codesign --timestamp)',
-    code,
-    (c) =>
-      unsigned(c) || sigs(c).some((s) => s!.adhoc)
-        ? 'fail'
-        : sigs(c).every((s) => s!.timestamp)
-          ? 'pass'
-          : sigs(c).some((s) => s!.signer === null)
-            ? 'unknown'
-            : 'fail',
-    {
-      pass: 'an RFC 3161 timestamp token in each signature',
-      fail: 'No timestamp (ad-hoc and unsigned code has none)',
-      unknown: 'binlens could not read every CMS signature',
-    },
-    'The signature does not include a secure timestamp.',
-  );
-  perFile(
-    'get-task-allow',
-    'No com.apple.security.get-task-allow entitlement',
-    code,
-    (c) => (sigs(c).some((s) => s?.getTaskAllow) ? 'fail' : 'pass'),
-    {
-      pass: 'none asks for it',
-      fail: 'It asks for get-task-allow (debug builds do): sign the release build without it',
-      unknown: '',
-    },
-    'The executable requests the com.apple.security.get-task-allow entitlement.',
-  );
-  perFile(
-    'hash',
-    'SHA-256 code hashes',
-    code.filter((c) => !unsigned(c)),
-    (c) => (sigs(c).every((s) => s!.hashTypes.some((h) => h === 'sha256' || h === 'sha384')) ? 'pass' : 'fail'),
-    {
-      pass: 'a SHA-256 (or SHA-384) CodeDirectory in each',
-      fail: 'Only SHA-1 CodeDirectories',
-      unknown: '',
-      none: 'No file of the bundle is signed.',
-    },
-    'The signature algorithm used is too weak.',
-  );
-  perFile(
-    'sdk',
-    'Linked against the macOS 10.9 SDK or later',
-    code,
-    (c) => {
-      const sdks = c.facts.slices.map((s) => s.sdk);
-      if (sdks.some((v) => v !== null && (compareVersions(v, '10.9') ?? 0) < 0)) return 'fail';
-      return sdks.some((v) => v === null) ? 'unknown' : 'pass';
-    },
-    { pass: 'SDK 10.9 or later', fail: 'Built with an SDK older than 10.9', unknown: 'Not every file says which SDK built it' },
-    'The binary uses an SDK older than the 10.9 SDK.',
-  );
-  out.push(libraryValidation(root, main, signature));
-  const ticket = files.some(([p, n]) => p === `${root}/Contents/CodeResources` && n.type === 'file');
-  out.push({
+/** Whether Apple notarized the app: only Apple's servers know; a stapled ticket is said, not checked. */
+function notarizedItem(root: string, stapled: boolean): BundleChecklistItem {
+  return {
     id: 'notarized',
     requirement: 'Notarized by Apple',
     state: 'unknown',
-    detail: ticket
+    detail: stapled
       ? `A ticket is stapled (Contents/CodeResources). Whether Apple issued it, and whether Apple has since revoked the app or its certificate, only Apple's servers know, and binlens works offline. On a Mac: spctl --assess --type execute --verbose ${basename(root)}; xcrun stapler validate ${basename(root)}.`
       : `No ticket is stapled (no Contents/CodeResources): on first launch Gatekeeper asks Apple online. Whether the app was notarized, and whether Apple has since revoked it or its certificate, only Apple's servers know, and binlens works offline. After notarization: xcrun stapler staple ${basename(root)}.`,
     notaryMessage: null,
     files: [],
-  });
-  return out;
+  };
 }
 
 function basename(p: string): string {

@@ -16,7 +16,7 @@ import { glibcOf, runProgram, type RunResult } from './loader.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { bundleSignature } from './seal.ts';
 import { bundleChecklist } from './notarize.ts';
-import { bundlesOf, libraryValidation, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
+import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
 import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
@@ -497,9 +497,8 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
           reason: cell?.reason ?? `It has no code for ${t}.`,
         });
       } else {
-        const processSlice = main.facts!.slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
         for (const [path, node] of inside) {
-          const p = path === mainPath ? null : nestedProblem(path, node.facts!.slices, arch, mainPath, bundle.minimumSystemVersion);
+          const p = path === mainPath ? null : nestedProblem(path, node.facts!.slices, arch, mainPath, bundle.minimumSystemVersion, main);
           if (p) failures.push({ entry: mainPath, member: path, ...p });
           const s = node.facts!.slices.find((x) => x.arch === arch || (arch === 'arm64' && x.arch === 'arm64e'));
           if (!s) continue;
@@ -512,8 +511,6 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
               error: 'Killed: 9',
               reason: `${s.signature.reason ?? 'A page changed after it was signed.'} The kernel kills the process when it uses that page: sign it again after the last change, then sign the app.`,
             });
-          const lv = p || path === mainPath ? null : libraryValidation(path, s, processSlice, mainPath);
-          if (lv) failures.push({ entry: mainPath, member: path, step: 'library', ...lv });
           for (const lib of s.needed) {
             if (systemProvides(t, lib) || resolveInUnit(tree, path, node, lib, dirname(mainPath))) continue;
             failures.push({

@@ -64,14 +64,11 @@ export function universalArchiveSlices(source: ByteSource): { arch: string; offs
 }
 
 /** A universal static library: each slice is an ar archive, listed under `/<arch>` and walked as one. */
-async function readUniversal(
-  source: ByteSource,
-  slices: { arch: string; offset: number; size: number }[],
-  locator: string[],
-  ctx: WalkContext,
-  opts: WalkOptions,
-  depth: number,
-): Promise<Listing> {
+async function readUniversal(stream: ByteStream, locator: string[], ctx: WalkContext, opts: WalkOptions, depth: number): Promise<Listing> {
+  // Slices are found through the fat header: random access, in place where the bytes are at hand, else read whole.
+  const source = stream.source ?? new MemorySource(await readAll(stream, ctx.budget.limits.maxMemberBytes, locator.join('!')));
+  const slices = universalArchiveSlices(source);
+  if (!slices) throw new UnitError('format', 'a universal file whose slices are not all ar archives', locator.join('!'));
   const entries: LayerEntry[] = [];
   const nested = new Map<string, Listing>();
   for (const s of slices) {
@@ -108,13 +105,7 @@ export async function readArchive(
   if (depth > ctx.budget.limits.maxDepth)
     throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
   const where = locator.join('!');
-  if (isFatHead(await stream.peek(8))) {
-    // Slices are found through the fat header: random access, in place where the bytes are at hand, else read whole.
-    const source = stream.source ?? new MemorySource(await readAll(stream, ctx.budget.limits.maxMemberBytes, where));
-    const slices = universalArchiveSlices(source);
-    if (!slices) throw new UnitError('format', 'a universal file whose slices are not all ar archives', where);
-    return readUniversal(source, slices, locator, ctx, opts, depth);
-  }
+  if (isFatHead(await stream.peek(8))) return readUniversal(stream, locator, ctx, opts, depth);
   let zip = false;
   if (isZipHead(await stream.peek(4))) {
     // The central directory is at the end: a zip is read by random access, so only where the bytes are at hand.

@@ -167,33 +167,8 @@ export function notarizationChecklist(report: Report, s: SliceReport, bundle?: B
   );
   const nc = nestedCode(bundle);
   item('nested-code', 'Every executable and library inside the bundle signed the same way', nc.state, nc.detail, nc.notaryMessage);
-  const foreign = s.libraries.filter((l) => !isMacSystemPath(l));
-  const runtime = sig?.flags.includes('runtime') ?? false;
-  const dlv = entitled(ents, 'com.apple.security.cs.disable-library-validation');
-  const team = sig && !sig.adhoc ? sig.teamId : null;
-  // From its bundle, the libraries and plug-ins beside it are known with their teams; one outside it is not.
-  const conflicts = bundle?.main ? teamConflicts(bundle.nested, team) : [];
-  const outside = bundle?.main ? foreign.filter((l) => !l.startsWith('@')) : foreign;
-  const lvState = !runtime || dlv ? 'na' : conflicts.length ? 'fail' : outside.length === 0 ? 'pass' : 'unknown';
-  const refuses = (names: string[]) =>
-    `With the hardened runtime dyld loads only libraries signed by Apple or by ${team ? `team ${team}` : 'its own team (an ad-hoc signature has none, and matches no library)'}; ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
-  item(
-    'library-validation',
-    'Libraries it loads are signed by the same team (library validation)',
-    lvState,
-    !runtime
-      ? 'Without the hardened runtime dyld does not check who signed a library.'
-      : dlv
-        ? 'It has com.apple.security.cs.disable-library-validation: it may load libraries of any team.'
-        : conflicts.length
-          ? `${refuses(conflicts.map((c) => `${c.path} (${c.teamId ? `team ${c.teamId}` : c.adhoc ? 'ad-hoc, no team' : 'no team'})`))} in its bundle would be refused with "${LV_ERROR}": sign them with the same Developer ID (or add com.apple.security.cs.disable-library-validation).`
-          : outside.length === 0
-            ? bundle?.main
-              ? `Every library and plug-in in ${bundle.root} is signed by ${team ? `team ${team}` : 'its team'}, and the others it loads are the system's.`
-              : 'It loads only system libraries.'
-            : `${refuses(outside)}: sign them with the same Developer ID, or dyld refuses them with "${LV_ERROR}" (or add com.apple.security.cs.disable-library-validation).`,
-    null,
-  );
+  const lv = libraryValidation(s, sig, ents, bundle);
+  item('library-validation', 'Libraries it loads are signed by the same team (library validation)', lv.state, lv.detail, null);
   item(
     'notarized',
     'Notarized by Apple',
@@ -204,6 +179,39 @@ export function notarizationChecklist(report: Report, s: SliceReport, bundle?: B
     null,
   );
   return out;
+}
+
+/** Library validation of one file: from its bundle, the teams of the libraries beside it; alone, only its load commands. */
+function libraryValidation(
+  s: SliceReport,
+  sig: SliceReport['codeSignature'],
+  ents: ReturnType<typeof entitlementList>,
+  bundle: BundleContext | undefined,
+): Pick<ChecklistItem, 'state' | 'detail'> {
+  const foreign = s.libraries.filter((l) => !isMacSystemPath(l));
+  const runtime = sig?.flags.includes('runtime') ?? false;
+  const dlv = entitled(ents, 'com.apple.security.cs.disable-library-validation');
+  const team = sig && !sig.adhoc ? sig.teamId : null;
+  // From its bundle, the libraries and plug-ins beside it are known with their teams; one outside it is not.
+  const conflicts = bundle?.main ? teamConflicts(bundle.nested, team) : [];
+  const outside = bundle?.main ? foreign.filter((l) => !l.startsWith('@')) : foreign;
+  const lvState = !runtime || dlv ? 'na' : conflicts.length ? 'fail' : outside.length === 0 ? 'pass' : 'unknown';
+  const refuses = (names: string[]) =>
+    `With the hardened runtime dyld loads only libraries signed by Apple or by ${team ? `team ${team}` : 'its own team (an ad-hoc signature has none, and matches no library)'}; ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+  return {
+    state: lvState,
+    detail: !runtime
+      ? 'Without the hardened runtime dyld does not check who signed a library.'
+      : dlv
+        ? 'It has com.apple.security.cs.disable-library-validation: it may load libraries of any team.'
+        : conflicts.length
+          ? `${refuses(conflicts.map((c) => `${c.path} (${c.teamId ? `team ${c.teamId}` : c.adhoc ? 'ad-hoc, no team' : 'no team'})`))} in its bundle would be refused with "${LV_ERROR}": sign them with the same Developer ID (or add com.apple.security.cs.disable-library-validation).`
+          : outside.length === 0
+            ? bundle?.main
+              ? `Every library and plug-in in ${bundle.root} is signed by ${team ? `team ${team}` : 'its team'}, and the others it loads are the system's.`
+              : 'It loads only system libraries.'
+            : `${refuses(outside)}: sign them with the same Developer ID, or dyld refuses them with "${LV_ERROR}" (or add com.apple.security.cs.disable-library-validation).`,
+  };
 }
 
 /** The nested-code item: unknown for a file alone; from its bundle, what the bundle's nested code is signed with. */
