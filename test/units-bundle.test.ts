@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { failureLines } from '../src/cli/commands/check.ts';
+import { failureLines, textUnit } from '../src/cli/commands/check.ts';
 import { unitFromPath } from '../src/cli/unitSource.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
@@ -226,6 +226,15 @@ describe('notarization of a macOS app as a whole', () => {
     expect(lv.detail).toContain('signed by team ABCDE12345');
     expect(lv.detail).toContain('2 libraries and plug-ins are signed ad-hoc (no team)');
     expect(lv.detail).toContain('mapping process and mapped file (non-platform) have different Team IDs');
+    // check's text prints the list, the notary log's words and the files under each requirement not met.
+    const text = textUnit(u).split('\n');
+    expect(text).toContain("  notarization preflight (Apple's requirements, offline): 3 of 10 fail");
+    const dev = text.findIndex((l) => l.startsWith('      fail    Each signed with a Developer ID Application certificate'));
+    expect(text.slice(dev + 1, dev + 4)).toEqual([
+      '              the notary log says: The binary is not signed with a valid Developer ID certificate.',
+      '              /Hello.app/Contents/lib/libextra.dylib',
+      '              /Hello.app/Contents/lib/libgreet.dylib',
+    ]);
     // And the app does not start: dyld refuses the library when the main executable loads it.
     expect(u.targets[0]!.verdict).toBe('no');
     expect(u.targets[0]!.failures.map((f) => [f.member, f.step])).toEqual(LIBS.map((l) => [l, 'library']));

@@ -260,7 +260,14 @@ function libraryValidation(root: string, main: Code | null, sig: BundleSignature
   const requirement = 'Libraries and plug-ins the app loads are signed by its team (library validation)';
   const base = { id: 'library-validation' as const, requirement, notaryMessage: null };
   const ms = main?.facts.slices.map((s) => s.signature) ?? [];
-  if (!main || ms.some((s) => !s)) return { ...base, state: 'unknown', detail: 'The main executable is missing or not signed.', files: [] };
+  if (!main) return { ...base, state: 'unknown', detail: 'The main executable is missing or could not be read.', files: [] };
+  if (ms.some((s) => !s))
+    return {
+      ...base,
+      state: 'na',
+      detail: 'The main executable is not signed, so it has no hardened runtime to check libraries.',
+      files: [],
+    };
   if (!ms.every((s) => s!.runtime))
     return {
       ...base,
