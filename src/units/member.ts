@@ -50,7 +50,7 @@ export interface BinarySlice {
   /**
    * A Node.js addon (`*.node`): how Node can find its initializer (node_binding.cc DLOpen) — the exported
    * `napi_register_module_v1` or `node_register_module_v<N>`, or `napi_module_register` / `node_module_register`
-   * imported for a static constructor to call. Empty: none (null: not an addon, or its symbols could not be read).
+   * imported for a static constructor to call. Empty: none (null: not an addon, or not parsed).
    */
   addonEntry: string[] | null;
   codeSigned: boolean | null;
@@ -197,12 +197,7 @@ const ADDON_IMPORT = /^(napi_module_register|node_module_register)$/;
 function addonEntry(parsed: ParsedSlice | undefined, s: SliceReport, macho: boolean): string[] | null {
   if (!parsed) return null;
   const bare = (n: string) => (macho && n.startsWith('_') ? n.slice(1) : n);
-  let rows;
-  try {
-    rows = parsed.dynamicSymbols?.() ?? parsed.symbols();
-  } catch {
-    return null;
-  }
+  const rows = parsed.dynamicSymbols?.() ?? parsed.symbols();
   const out = new Set<string>();
   for (const r of rows) if (r.defined && r.exported && ADDON_EXPORT.test(bare(r.name))) out.add(bare(r.name));
   for (const i of s.imports) if (ADDON_IMPORT.test(bare(i.name))) out.add(bare(i.name));
