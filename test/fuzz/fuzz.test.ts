@@ -14,6 +14,7 @@ import { layoutOf } from './layout.ts';
 import { mutate } from './mutate.ts';
 import { Rng } from './rng.ts';
 import { checkNumbers, loadStages } from './pipeline.ts';
+import { runUnitCase, unitSeeds } from './units.ts';
 
 const SEED = 20261125;
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -82,4 +83,36 @@ describe('fuzz: mutated fixtures and corpus files through the full analysis', ()
     },
     600_000,
   );
+});
+
+// Units (test/fuzz/units.ts): every unit seed mutated through the unit walker, as `check` reads a file.
+const UNIT_CASES = Math.max(1, Math.round(40 * SCALE));
+/** CPU time one mutant of these few-KB units may take (an unmutated one takes milliseconds). */
+const UNIT_HANG_MS = 4000;
+
+describe('fuzz: mutated units through the unit walker', async () => {
+  const seeds = await unitSeeds();
+  it('every seed reads without errors as it is, except the hostile ones', async () => {
+    const { unitFromSource } = await import('../../src/units/unit.ts');
+    for (const [name, bytes] of seeds) {
+      const errors = (await unitFromSource(new MemorySource(bytes), name)).errors;
+      if (name === 'climb.tar') expect(errors[0]).toMatch(/climbs out of the archive/);
+      else if (name === 'nested.tar') expect(errors[0]).toMatch(/nested more than/);
+      else expect(errors).toEqual([]);
+    }
+  });
+  it.each(seeds.map(([name, bytes]) => [name, bytes] as const))('unit/%s', async (name, bytes) => {
+    const failures: string[] = [];
+    for (let i = 0; i < UNIT_CASES && failures.length < 3; i++) {
+      const o = await runUnitCase(name, bytes, SEED, i);
+      const where = `${o.id}\n  ${o.steps.join('\n  ')}`;
+      if (o.crash) failures.push(`crash: ${o.crash}\n${where}`);
+      else if (o.ms > UNIT_HANG_MS) failures.push(`hang: ${o.ms.toFixed(0)} ms CPU (limit ${UNIT_HANG_MS})\n${where}`);
+      else if (o.memory.flagged)
+        failures.push(
+          `memory: largest allocation ${o.memory.largestAlloc} (${o.memory.largestWhat}), heap growth ${o.memory.heapGrowth}\n${where}`,
+        );
+    }
+    expect(failures).toEqual([]);
+  });
 });
