@@ -1,5 +1,6 @@
 // npm run fuzz -- [--cases N] [--seed S] [--files GLOB] [--jobs J] [--json FILE] [--no-write]
 // npm run fuzz -- --replay SEED:FILE:CASE [--out FILE]
+// npm run fuzz -- --units [--cases N] [--seed S] [--replay SEED:unit/NAME:CASE]
 // npm run fuzz -- --cli [--cases N] [--seed S] [--files GLOB] [--jobs J] [--json FILE] [--no-build] [--timeout MS] [--bundle DIR]
 //   the command-line mode: mutants run through the built CLI (test/fuzz/cli.ts, cli-run.ts)
 //
@@ -51,6 +52,8 @@ interface Options {
   save: string | null;
   /** The command-line mode (test/fuzz/cli.ts). */
   cli: boolean;
+  /** The unit mode (test/fuzz/units.ts): archives, packages and bundles through the unit walker. */
+  units: boolean;
   build: boolean;
   timeoutMs: number;
   bundle: string | null;
@@ -69,6 +72,7 @@ function parseArgs(argv: string[]): Options {
     quiet: false,
     save: null,
     cli: false,
+    units: false,
     build: true,
     timeoutMs: 60_000,
     bundle: null,
@@ -91,6 +95,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--save') o.save = val();
     else if (a === '--cli') o.cli = true;
+    else if (a === '--units') o.units = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--timeout') o.timeoutMs = Number(val());
     else if (a === '--bundle') o.bundle = val();
@@ -560,8 +565,40 @@ async function fuzz(o: Options): Promise<number> {
   return stats.crashes || stats.hangs || stats.memory || stats.harness ? 1 : 0;
 }
 
+/** The unit mode, in this process: `cases` spread over the unit seeds, or one case replayed with its steps. */
+async function unitFuzz(o: Options): Promise<number> {
+  const { runUnitCase, unitSeeds } = await import('./units.ts');
+  const seeds = await unitSeeds();
+  const wanted = o.replay ? parseCaseId(o.replay) : null;
+  let failed = 0;
+  let slowest = { ms: 0, id: '' };
+  const t0 = performance.now();
+  for (const [name, bytes] of seeds) {
+    if (wanted && wanted.key !== `unit/${name}`) continue;
+    const per = Math.ceil(o.cases / seeds.length);
+    for (let i = wanted ? wanted.index : 0; i < (wanted ? wanted.index + 1 : per); i++) {
+      const c = await runUnitCase(name, bytes, wanted?.seed ?? o.seed, i);
+      if (c.ms > slowest.ms) slowest = { ms: c.ms, id: c.id };
+      const problem = c.crash
+        ? `crash: ${c.crash}`
+        : c.ms > 4000
+          ? `hang: ${c.ms.toFixed(0)} ms CPU`
+          : c.memory.flagged
+            ? `memory: ${c.memory.largestAlloc} bytes (${c.memory.largestWhat}), heap +${c.memory.heapGrowth}`
+            : null;
+      if (problem || wanted) console.log(`${c.id}: ${problem ?? 'ok'} (${c.ms.toFixed(0)} ms CPU)\n  ${c.steps.join('\n  ')}`);
+      if (problem) failed++;
+    }
+  }
+  console.log(
+    `units: ${failed} failing; slowest ${slowest.id} ${slowest.ms.toFixed(0)} ms CPU; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  return failed ? 1 : 0;
+}
+
 const opts = parseArgs(process.argv.slice(2));
-if (opts.cli) {
+if (opts.units) process.exitCode = await unitFuzz(opts);
+else if (opts.cli) {
   const { cliFuzz, cliReplay } = await import('./cli-run.ts');
   // The processes run side by side: two at a time unless told (the machine has two cores).
   const cli = { ...opts, jobs: process.argv.includes('--jobs') ? opts.jobs : 2 };
