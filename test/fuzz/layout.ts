@@ -11,6 +11,7 @@
 // segment extents come from the parsed report of the original file.
 
 import type { Report } from '../../src/report/types.ts';
+import { DYSYMTAB_FIELDS } from '../../src/parsers/macho/constants.ts';
 
 export type FieldKind = 'count' | 'size' | 'offset' | 'next' | 'index' | 'tag' | 'value' | 'chain';
 
@@ -546,27 +547,7 @@ function macho(b: Builder, base: number, size: number): void {
         b.field(s + 6, 2, le, 'value', 'n_desc', 'macho-nlist', base);
       }
     } else if (cmd === LC_DYSYMTAB) {
-      const names = [
-        'ilocalsym',
-        'nlocalsym',
-        'iextdefsym',
-        'nextdefsym',
-        'iundefsym',
-        'nundefsym',
-        'tocoff',
-        'ntoc',
-        'modtaboff',
-        'nmodtab',
-        'extrefsymoff',
-        'nextrefsyms',
-        'indirectsymoff',
-        'nindirectsyms',
-        'extreloff',
-        'nextrel',
-        'locreloff',
-        'nlocrel',
-      ];
-      names.forEach((n, k) =>
+      DYSYMTAB_FIELDS.forEach((n, k) =>
         b.field(at + 8 + 4 * k, 4, le, n.startsWith('n') ? 'count' : n.endsWith('off') ? 'offset' : 'index', n, 'macho-dysymtab', base),
       );
     } else if (cmd === LC_DYLD_INFO || cmd === (LC_DYLD_INFO | 0x80000000)) {

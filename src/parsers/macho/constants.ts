@@ -377,3 +377,25 @@ export function sourceVersion(v: bigint): string {
   const e = v & 0x3ffn;
   return `${a}.${b}.${c}.${d}.${e}`;
 }
+
+/** LC_DYSYMTAB's eighteen 32-bit fields after cmd and cmdsize, in loader.h's order (struct dysymtab_command). */
+export const DYSYMTAB_FIELDS = [
+  'ilocalsym',
+  'nlocalsym',
+  'iextdefsym',
+  'nextdefsym',
+  'iundefsym',
+  'nundefsym',
+  'tocoff',
+  'ntoc',
+  'modtaboff',
+  'nmodtab',
+  'extrefsymoff',
+  'nextrefsyms',
+  'indirectsymoff',
+  'nindirectsyms',
+  'extreloff',
+  'nextrel',
+  'locreloff',
+  'nlocrel',
+];

@@ -72,6 +72,7 @@ import {
   MH_MAGIC_64,
   SECTION_TYPE,
   sourceVersion,
+  DYSYMTAB_FIELDS,
 } from './constants.ts';
 
 // ---- the model ----
@@ -546,27 +547,6 @@ function decodeSymtab(c: Reader, _cmd: number, name: string): LoadCommandBody {
   };
   return { kind: 'symtab', symtab };
 }
-
-const DYSYMTAB_FIELDS = [
-  'ilocalsym',
-  'nlocalsym',
-  'iextdefsym',
-  'nextdefsym',
-  'iundefsym',
-  'nundefsym',
-  'tocoff',
-  'ntoc',
-  'modtaboff',
-  'nmodtab',
-  'extrefsymoff',
-  'nextrefsyms',
-  'indirectsymoff',
-  'nindirectsyms',
-  'extreloff',
-  'nextrel',
-  'locreloff',
-  'nlocrel',
-];
 
 /** LC_DYSYMTAB. */
 function decodeDysymtab(c: Reader, _cmd: number, name: string): LoadCommandBody {
