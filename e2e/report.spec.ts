@@ -52,6 +52,8 @@ test('a Mach-O dropped with a real drop event: platform, signing, libraries in o
   // The library's load command is one click away.
   await libs.locator('.libname', { hasText: '@rpath/libgreet.dylib' }).click();
   await expect(libs.locator('li').nth(1)).toContainText('LC_LOAD_DYLIB');
+  await libs.locator('.libname', { hasText: '@rpath/libopt.dylib' }).click();
+  await expect(libs.locator('li').nth(2)).toContainText('LC_LOAD_WEAK_DYLIB');
 
   // Run-time search paths with where they come from.
   await expect(page.getByTestId('linkage')).toContainText('@executable_path/../lib');

@@ -123,6 +123,8 @@ export interface Library {
   /** Mach-O `current_version` / `compatibility_version` as a.b.c. */
   currentVersion?: string;
   compatibilityVersion?: string;
+  /** Mach-O: the index in `loadCommands` of the command that loads it. */
+  command?: number;
 }
 
 export interface Rpath {

@@ -182,6 +182,7 @@ const library = obj<Library>({
   kind: enumOf(['needed', 'load', 'weak', 'reexport', 'lazy', 'upward'] as const),
   currentVersion: opt(short),
   compatibilityVersion: opt(short),
+  command: opt(uint),
 });
 
 const rpath = obj<Rpath>({ path: name, source: short });

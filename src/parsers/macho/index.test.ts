@@ -98,12 +98,15 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
   });
 
   it('libraries, versions, rpaths', () => {
-    expect(r.libraryDetails).toEqual([
+    expect(r.libraryDetails.map(({ command: _, ...l }) => l)).toEqual([
       { name: LIBSYSTEM, kind: 'load', currentVersion: '1351.0.0', compatibilityVersion: '1.0.0' },
       { name: '@rpath/libgreet.dylib', kind: 'load', currentVersion: '1.2.3', compatibilityVersion: '1.0.0' },
       { name: '@rpath/libopt.dylib', kind: 'weak', currentVersion: '0.0.0', compatibilityVersion: '0.0.0' },
     ]);
     expect(r.libraries).toEqual(r.libraryDetails.map((l) => l.name));
+    // Each names its own command, by index, not by a summary's text.
+    expect(r.libraryDetails.map((l) => r.loadCommands![l.command!]!.cmd)).toEqual(['LC_LOAD_DYLIB', 'LC_LOAD_DYLIB', 'LC_LOAD_WEAK_DYLIB']);
+    expect(new Set(r.libraryDetails.map((l) => l.command)).size).toBe(3);
     expect(r.rpathDetails).toEqual([
       { path: '@executable_path/../lib', source: 'LC_RPATH' },
       { path: '@loader_path/', source: 'LC_RPATH' },

@@ -309,6 +309,7 @@ export function parseSlice(
       kind: DYLIB_KINDS.get(d.cmd) ?? 'load',
       currentVersion: packedVersion(d.current_version),
       compatibilityVersion: packedVersion(d.compatibility_version),
+      command: d.command,
     })),
     rpaths: [...img.rpaths],
     rpathDetails: img.rpaths.map((p) => ({ path: p, source: 'LC_RPATH' })),

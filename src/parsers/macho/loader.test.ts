@@ -142,7 +142,12 @@ describe('command families', () => {
     expect({ platform: r.platform, minOS: r.minOS, sdk: r.sdk }).toEqual({ platform: 'ios-simulator', minOS: '17.2', sdk: '18.0' });
     expect(r.encryption).toEqual({ cryptid: 1, offset: '0x4000', size: 0x8000 });
     expect(r.notes).toEqual([{ owner: 'binlens', type: 'LC_NOTE', description: '64 bytes at 0x3000' }]);
-    expect(r.libraryDetails).toEqual([
+    expect(r.libraryDetails.map((l) => r.loadCommands![l.command!]!.cmd)).toEqual([
+      'LC_LAZY_LOAD_DYLIB',
+      'LC_LOAD_UPWARD_DYLIB',
+      'LC_REEXPORT_DYLIB',
+    ]);
+    expect(r.libraryDetails.map(({ command: _, ...l }) => l)).toEqual([
       { name: '/usr/lib/liblazy.dylib', kind: 'lazy', currentVersion: '1.2.3', compatibilityVersion: '1.0.0' },
       { name: '/usr/lib/libup.dylib', kind: 'upward', currentVersion: '1.0.0', compatibilityVersion: '1.0.0' },
       { name: '/usr/lib/libre.dylib', kind: 'reexport', currentVersion: '1.0.0', compatibilityVersion: '1.0.0' },

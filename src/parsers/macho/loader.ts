@@ -136,6 +136,11 @@ export interface DylibCommand {
   compatibility_version: number;
 }
 
+/** A dylib-loading command (not `LC_ID_DYLIB`) and its index in `MachImage.commands`. */
+export interface LoadedDylib extends DylibCommand {
+  command: number;
+}
+
 export interface LinkeditData {
   cmd: string;
   dataoff: number;
@@ -248,7 +253,8 @@ export interface MachImage {
   segments: MachSegment[];
   sections: MachSection[];
   /** Load commands that bring in a dylib (ordinals index this list from 1). */
-  dylibs: DylibCommand[];
+  /** The libraries it loads, in the order dyld numbers them (library ordinals), each with its command's index. */
+  dylibs: LoadedDylib[];
   idDylib: DylibCommand | null;
   rpaths: string[];
   dylinker: string | null;
@@ -408,7 +414,7 @@ export function readLoadCommands(r: Reader, header: MachHeader, problems: Proble
     let rec: LoadCommandRecord;
     try {
       rec = { cmd, name, cmdsize, offset: at, body: decodeCommand(c, cmd, name, img, problems) };
-      addToImage(img, rec, problems);
+      addToImage(img, rec, i, problems);
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       problems.error(e);
@@ -829,7 +835,7 @@ function readSection(c: Reader, s: number, is64: boolean, ordinal: number): Mach
  * What the image keeps of a decoded command. dyld and LLVM use the first of the commands that may appear once
  * (a second is an error or a warning: checks.ts, here); libraries, rpaths, threads, notes and the like add up.
  */
-function addToImage(img: MachImage, rec: LoadCommandRecord, problems: Problems): void {
+function addToImage(img: MachImage, rec: LoadCommandRecord, index: number, problems: Problems): void {
   const b = rec.body;
   switch (b.kind) {
     case 'segment':
@@ -837,7 +843,7 @@ function addToImage(img: MachImage, rec: LoadCommandRecord, problems: Problems):
       img.sections.push(...b.segment.sections);
       break;
     case 'dylib':
-      if (rec.cmd !== LC_ID_DYLIB) img.dylibs.push(b.dylib);
+      if (rec.cmd !== LC_ID_DYLIB) img.dylibs.push({ ...b.dylib, command: index });
       else if (!img.idDylib) img.idDylib = b.dylib;
       break;
     case 'string':
