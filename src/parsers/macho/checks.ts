@@ -125,9 +125,10 @@ export function checkImage(r: Reader, img: MachImage, problems: Problems): void 
 
   // Segments and their sections (LLVM's parseSegmentLoadCommand).
   const noFileChecks = ft === MH_DYLIB_STUB || ft === MH_DSYM;
-  for (const s of img.segments) {
-    const cmd = img.commands.find((c) => c.body.kind === 'segment' && c.body.segment.segname === s.segname);
-    const where = cmd ? cmd.offset : 0;
+  for (const cmd of img.commands) {
+    if (cmd.body.kind !== 'segment') continue;
+    const s = cmd.body.segment;
+    const where = cmd.offset;
     if (s.vmsize !== 0n && BigInt(s.filesize) > s.vmsize)
       err(
         where,

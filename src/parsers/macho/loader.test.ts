@@ -225,6 +225,17 @@ describe('malformed load commands: recorded, never thrown', () => {
     expect(file.errors.map((e) => e.field)).toEqual(['sizeofcmds', 'ncmds', 'load_command']);
   });
 
+  it('two segments with one name: a fault is placed at its own command, not the first of that name', () => {
+    const a = segment64('__DATA', 0x100004000n, 0x1000, 0x1000, 0x1000, 3);
+    const b = segment64('__DATA', 0x100008000n, 0x10, 0x2000, 0x40, 3);
+    const { file, s } = parse(image({ cputype: ARM64, commands: [text64(), a, b], size: 0x3000 }));
+    const cmds = s!.report.loadCommands!;
+    const fault = file.errors.find((e) => e.field === 'LC_SEGMENT_64.filesize');
+    expect(fault?.message).toBe('segment __DATA: filesize 0x40 is larger than vmsize 0x10');
+    expect(fault?.offset).toBe(cmds[2]!.offset);
+    expect(cmds[2]!.offset).not.toBe(cmds[1]!.offset);
+  });
+
   it('nsects larger than the command holds', () => {
     const seg = segment64(
       '__TEXT',
