@@ -117,6 +117,25 @@ describe('inputs that are not regular files', () => {
   });
 });
 
+describe('the commands that take units or two files', () => {
+  it('check and diff refuse devices and FIFOs without blocking, exit 2, and escape a hostile path', () => {
+    const fifo = join(dir, 'fifo-units');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const hostile = join(dir, `missing\x1b[2J\u202e.tar`);
+    const runs: [string[], string][] = [
+      [['check', '/dev/zero'], 'binlens check: /dev/zero: is a character device, not a file\n'],
+      [['check', fifo], `binlens check: ${fifo}: is a FIFO (named pipe), not a file\n`],
+      [['diff', ARM64, fifo], `binlens diff: ${fifo}: is a FIFO (named pipe), not a file\n`],
+      [['check', hostile], `binlens check: ${dir}/missing\\x1b[2J\\u202e.tar: no such file\n`],
+      [['diff', hostile, ARM64], `binlens diff: ${dir}/missing\\x1b[2J\\u202e.tar: no such file\n`],
+    ];
+    for (const [args, line] of runs) {
+      const r = cli(...args);
+      expect([r.status, r.stderr], args.join(' ')).toEqual([2, line]);
+    }
+  });
+});
+
 describe('one error path for every command', () => {
   it('an empty file: exit 2 from link as from report', () => {
     const empty = join(dir, 'empty');
