@@ -9,6 +9,7 @@ import type { ParsedSlice } from '../parsers/types.ts';
 import type { Report } from '../report/types.ts';
 import { openFile } from './fileSource.ts';
 import { CliError, q } from './output.ts';
+import { flag, type Args } from './args.ts';
 
 /** One line saying why a report is not a clean parse, or null when it is. `path` as the user gave it. */
 export function problemLine(r: Report, path: string): string | null {
@@ -49,4 +50,31 @@ export function slicesFor(path: string, slices: ParsedSlice[], arch: string | un
     throw new CliError(`${q(path)}: no ${q(arch)} slice (the file has ${slices.map((s) => s.report.arch).join(', ') || 'none'})`);
   }
   return chosen;
+}
+
+/** An open binary and the slices `--arch` chose, for a one-file command. */
+export interface OpenSlices {
+  path: string;
+  report: Report;
+  slices: ParsedSlice[];
+}
+
+/**
+ * The prelude of the commands that take one FILE and `--arch`: the usage on
+ * stderr and exit status 64 unless there is exactly one path; else the file
+ * opened, its slices chosen, `run` on them, and the file closed after.
+ */
+export async function withSlices(args: Args, usage: string, run: (b: OpenSlices) => Promise<number> | number): Promise<number> {
+  const path = args.positional[0];
+  if (path === undefined || args.positional.length > 1) {
+    process.stderr.write(usage);
+    return 64;
+  }
+  const arch = flag(args, 'arch');
+  const f = openBinary(path);
+  try {
+    return await run({ path, report: f.report, slices: slicesFor(path, f.slices, arch) });
+  } finally {
+    f.close();
+  }
 }

@@ -1,6 +1,7 @@
 // The facts every verdict and finding rule reads, worked out once per report.
 
-import type { Report, SliceReport } from '../report/types.ts';
+import type { Target } from '../report/targets.ts';
+import type { Compatibility, Report, SliceReport } from '../report/types.ts';
 import { archKind, isElf, isMachO, type ArchKind } from './arch.ts';
 import type { LoadKind } from './messages.ts';
 
@@ -97,4 +98,16 @@ export function librarySource(kind: string): string {
 /** `slice 1 (arm64, MH_EXECUTE)`: how evidence names a slice. */
 export function sliceLabel(c: Ctx, x: Slice): string {
   return c.fat ? `slice ${x.s.index} (${x.s.arch}, ${x.s.fileTypeRaw})` : `${x.s.arch} ${x.s.fileTypeRaw}`;
+}
+
+/** One target's verdict on the file: why, the error the user would see, the evidence read, the slice it is about. */
+export function cell(
+  target: Target,
+  verdict: Compatibility['verdict'],
+  reason: string,
+  error: string | null,
+  evidence: string[],
+  slice: number | null,
+): Compatibility {
+  return { target, verdict, reason, error, evidence, slice };
 }

@@ -4,7 +4,7 @@
 
 import type { Target } from '../report/targets.ts';
 import type { Compatibility } from '../report/types.ts';
-import { requiredLibraries, type Ctx, type Slice } from './context.ts';
+import { cell, requiredLibraries, type Ctx, type Slice } from './context.ts';
 import { glibcOnlySymbol, isStandardInterpreter, libcOf, muslProvidesItself, standardInterpreter, type Libc } from './libc.ts';
 import { isMusl, linux } from './messages.ts';
 import { buildMachinePath } from './paths.ts';
@@ -14,17 +14,6 @@ import { machoOnLinux } from './macos.ts';
 import { linuxHeaderCut, linuxTruncation } from './truncated.ts';
 
 export type LinuxTarget = Extract<Target, `linux-${string}`>;
-
-function cell(
-  target: Target,
-  verdict: Compatibility['verdict'],
-  reason: string,
-  error: string | null,
-  evidence: string[],
-  slice: number | null,
-): Compatibility {
-  return { target, verdict, reason, error, evidence, slice };
-}
 
 function targetArch(t: LinuxTarget): 'arm64' | 'x86_64' {
   return t.startsWith('linux-arm64') ? 'arm64' : 'x86_64';

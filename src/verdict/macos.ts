@@ -5,7 +5,7 @@
 import type { Target } from '../report/targets.ts';
 import type { Compatibility } from '../report/types.ts';
 import { dyldArchName, isX86_64h, ptrAuthVersion } from './arch.ts';
-import { requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
+import { cell, requiredLibraries, sliceLabel, type Ctx, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
 import { missingProviders, onlySystemLibraries } from './findings-imports.ts';
 import { buildMachinePath, homebrewPrefix, isMacRelative, isMacSystemPath } from './paths.ts';
@@ -71,17 +71,6 @@ function platformLabel(p: string | null): string {
     default:
       return p;
   }
-}
-
-function cell(
-  target: Target,
-  verdict: Compatibility['verdict'],
-  reason: string,
-  error: string | null,
-  evidence: string[],
-  slice: number | null,
-): Compatibility {
-  return { target, verdict, reason, error, evidence, slice };
 }
 
 /** One Apple target's look at the slice it picked; `ev` gathers the evidence each step reads. */

@@ -22,7 +22,7 @@
 
 import type { Target } from '../report/targets.ts';
 import type { Compatibility, MissingPart } from '../report/types.ts';
-import type { Ctx, Slice } from './context.ts';
+import { cell, type Ctx, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
 
 /** The page size the fault rules use: x86_64, and the arm64 kernels of Debian, Ubuntu and Fedora (16 and 64 KiB pages read more of the missing bytes as zeros). */
@@ -41,17 +41,6 @@ export function needs(p: MissingPart): string {
 /** "The file is cut short: it ends at 0x1000, and segment __TEXT needs 0x0–0xb0000." */
 export function cutShort(c: Ctx, p: MissingPart): string {
   return `The file is cut short: it ends at ${c.report.truncated!.end}, and its ${needs(p)}.`;
-}
-
-function cell(
-  target: Target,
-  verdict: Compatibility['verdict'],
-  reason: string,
-  error: string | null,
-  evidence: string[],
-  slice: number | null,
-): Compatibility {
-  return { target, verdict, reason, error, evidence, slice };
 }
 
 function evidenceOf(c: Ctx, parts: MissingPart[]): string[] {

@@ -5,22 +5,15 @@
 // A file that is not Go: one line on stderr, exit status 2.
 
 import { goFunctionsForSlice } from '../../parsers/go/index.ts';
-import { openBinary, slicesFor } from '../binary.ts';
+import { withSlices } from '../binary.ts';
 import { CliError, errorLine, q, writeText } from '../output.ts';
 import { flag, type Args } from '../args.ts';
 
 const USAGE = 'usage: binlens go-functions FILE [--arch A]\n';
 
 export async function goFunctionsCommand(args: Args): Promise<number> {
-  const path = args.positional[0];
-  if (path === undefined || args.positional.length > 1) {
-    process.stderr.write(USAGE);
-    return 64;
-  }
   const arch = flag(args, 'arch');
-  const f = openBinary(path);
-  try {
-    const slices = slicesFor(path, f.slices, arch);
+  return withSlices(args, USAGE, ({ path, slices }) => {
     // The first Go slice; in a universal file without --arch, say which one was picked.
     const goSlices = slices.map((s) => ({ s, fns: goFunctionsForSlice(s) })).filter((x) => x.fns.length > 0);
     const chosen = goSlices[0];
@@ -32,7 +25,5 @@ export async function goFunctionsCommand(args: Args): Promise<number> {
     for (const fn of chosen.fns) lines.push(`${fn.entry.toString(16)}\t${q(fn.name)}`);
     writeText(lines.join('\n') + '\n');
     return 0;
-  } finally {
-    f.close();
-  }
+  });
 }

@@ -21,8 +21,8 @@ import { loadDemangler } from '../../demangle/node.ts';
 import type { NameFormat } from '../../demangle/names.ts';
 import { goFunctionsForSlice } from '../../parsers/go/index.ts';
 import { sliceSizes, type SliceSizes } from '../../size/groups.ts';
-import { flag, type Args } from '../args.ts';
-import { openBinary, slicesFor } from '../binary.ts';
+import type { Args } from '../args.ts';
+import { withSlices } from '../binary.ts';
 import { CliError, q, writeText } from '../output.ts';
 
 const USAGE = 'usage: binlens size FILE [--arch A] [--by section|symbol|package] [--json]\n';
@@ -63,27 +63,19 @@ export function sizeLines(s: SliceSizes, by: By): Line[] {
 }
 
 export async function sizeCommand(args: Args): Promise<number> {
-  const path = args.positional[0];
-  if (path === undefined || args.positional.length > 1) {
-    process.stderr.write(USAGE);
-    return 64;
-  }
   const byFlag = args.flags.get('by');
   const by = (byFlag === undefined ? 'section' : byFlag) as By;
-  if (!BY.includes(by))
+  if (args.positional.length === 1 && !BY.includes(by))
     throw new CliError(`--by takes ${BY.join(', ')} (not ${typeof byFlag === 'string' ? `'${q(byFlag)}'` : 'nothing'})`, 64);
-  const arch = flag(args, 'arch');
-  const f = openBinary(path);
-  try {
-    const slices = slicesFor(path, f.slices, arch);
+  return withSlices(args, USAGE, async ({ report, slices }) => {
     const demangler = await loadDemangler();
-    const format: NameFormat = f.report.format === 'elf' ? 'elf' : 'macho';
+    const format: NameFormat = report.format === 'elf' ? 'elf' : 'macho';
     const sizes = slices.map((slice) => {
       const fns = goFunctionsForSlice(slice);
       return sliceSizes({ slice, goFunctions: fns.length > 0 ? fns : null, format, demangle: (n) => demangler.demangle(n, format) });
     });
     if (args.flags.has('json')) {
-      process.stdout.write(JSON.stringify({ file: f.report.file.name, size: f.report.file.size, slices: sizes }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ file: report.file.name, size: report.file.size, slices: sizes }, null, 2) + '\n');
       return 0;
     }
     const out: string[] = [];
@@ -93,7 +85,5 @@ export async function sizeCommand(args: Args): Promise<number> {
     }
     writeText(out.length > 0 ? out.join('\n') + '\n' : '');
     return 0;
-  } finally {
-    f.close();
-  }
+  });
 }

@@ -16,9 +16,9 @@ import { loadDemangler } from '../../demangle/node.ts';
 import type { NameFormat } from '../../demangle/names.ts';
 import type { SymbolRow } from '../../parsers/types.ts';
 import { symbolRows } from '../../workers/symbolTable.ts';
-import { openBinary, slicesFor } from '../binary.ts';
+import { withSlices } from '../binary.ts';
 import { q, writeText } from '../output.ts';
-import { flag, type Args } from '../args.ts';
+import type { Args } from '../args.ts';
 
 const USAGE = 'usage: binlens symbols FILE [--arch A]\n';
 
@@ -41,17 +41,9 @@ export function symbolLine(r: SymbolRow, demangled: string | null): string {
 }
 
 export async function symbolsCommand(args: Args): Promise<number> {
-  const path = args.positional[0];
-  if (path === undefined || args.positional.length > 1) {
-    process.stderr.write(USAGE);
-    return 64;
-  }
-  const arch = flag(args, 'arch');
-  const f = openBinary(path);
-  try {
-    const slices = slicesFor(path, f.slices, arch);
+  return withSlices(args, USAGE, async ({ report, slices }) => {
     const demangler = await loadDemangler();
-    const format: NameFormat = f.report.format === 'elf' ? 'elf' : 'macho';
+    const format: NameFormat = report.format === 'elf' ? 'elf' : 'macho';
     const lines: string[] = [];
     for (const s of slices) {
       if (slices.length > 1) lines.push(`# ${s.report.arch}`);
@@ -59,7 +51,5 @@ export async function symbolsCommand(args: Args): Promise<number> {
     }
     writeText(lines.length > 0 ? lines.join('\n') + '\n' : '');
     return 0;
-  } finally {
-    f.close();
-  }
+  });
 }
