@@ -360,7 +360,11 @@ test('no request leaves the origin, and none happens at all once the app has loa
   });
   await page.goto('/');
   await page.waitForLoadState('networkidle');
-  // The app is loaded when its worker is up and idle: give an idle-started worker time to fetch its script and engine.
+  // The app is loaded when its service worker has precached it (on a busy machine that can come well after the
+  // first network idle) and its worker is up and idle: give an idle-started worker time to fetch its script and engine.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
   await page.waitForTimeout(2000);
   await page.waitForLoadState('networkidle');
   const atLoad = all.length;
