@@ -6,6 +6,7 @@ import { MemorySource } from '../parsers/reader.ts';
 import type { Report } from './types.ts';
 import { FIXTURES, fixtureBytes } from '../../test/corpus.ts';
 import { buildReport } from './pipeline.ts';
+import { buildVerifiedReport } from './signatures.ts';
 
 /** Every binary the project builds itself (fixtures/<group>/bin/*). */
 function fixtureBinaries(): string[] {
@@ -54,5 +55,32 @@ describe('buildReport onVerdict', () => {
     }
     expect(arm64).toBeGreaterThan(5);
     expect(go).toBeGreaterThan(3);
+  });
+});
+
+describe('buildVerifiedReport afterParse', () => {
+  it('waits for afterParse between the early answer and the later stages, and gives the same report', async () => {
+    const engine = await loadEngine();
+    for (const rel of ['elf/bin/aarch64-glibc-pie-pacbti', 'verdict/bin/go-arm64-linux-cgo-dynamic', 'elf/bin/x86_64-glibc-pie']) {
+      const bytes = fixtureBytes(rel);
+      const steps: string[] = [];
+      const opts = { engine, skipHash: true, today: '2026-12-01' };
+      const got = await buildVerifiedReport(new MemorySource(bytes), rel, {
+        ...opts,
+        onVerdict: () => steps.push('answer'),
+        onProgress: (stage) => steps.push(stage),
+        afterParse: async () => {
+          await new Promise((r) => setTimeout(r, 1));
+          steps.push('afterParse');
+        },
+      });
+      expect(got.report, rel).toEqual((await buildVerifiedReport(new MemorySource(bytes), rel, opts)).report);
+      const waited = steps.indexOf('afterParse');
+      expect(
+        steps.slice(0, waited).filter((s) => s !== 'hash'),
+        rel,
+      ).toEqual(['parse', 'answer']);
+      expect(steps.slice(waited + 1), rel).toEqual(expect.arrayContaining(['go', 'arm64', 'verdict']));
+    }
   });
 });

@@ -67,6 +67,21 @@ function checkCancelled(opts: PipelineOptions): void {
 }
 
 export function buildReport(source: ByteSource, name: string, opts: PipelineOptions = {}): FullAnalysis {
+  return finishReport(parseStage(source, name, opts), opts);
+}
+
+/**
+ * The report after the parse, with its early answer handed out (onVerdict):
+ * what finishReport goes on from. Between the two a caller may wait, as the
+ * page's worker does to read a big file whole before its code is scanned.
+ */
+export interface ParseStage {
+  parsed: Report;
+  slices: ParsedSlice[];
+}
+
+/** The parse and, when asked for, the early answer (the first half of buildReport). */
+export function parseStage(source: ByteSource, name: string, opts: PipelineOptions = {}): ParseStage {
   const analyzeOpts: AnalyzeOptions = {
     skipHash: opts.skipHash,
     sha256: opts.sha256,
@@ -77,15 +92,24 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
   };
   const { report: parsed, slices } = analyze(source, name, analyzeOpts);
   opts.onProgress?.('parse', 1);
+  if (opts.onVerdict) {
+    const ctx = makeCtx({ ...parsed, warnings: [...parsed.warnings], slices: parsed.slices.map((s) => ({ ...s })) }, verdictOptions(opts));
+    const compatibility = compatibilityMatrix(ctx);
+    opts.onVerdict(answerFirst({ ...parsed, warnings: [...parsed.warnings], slices: parsed.slices.map((s) => ({ ...s })), compatibility }));
+  }
+  return { parsed, slices };
+}
+
+function verdictOptions(opts: PipelineOptions): VerdictOptions {
+  return { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict };
+}
+
+/** Go's tables, the ARM64 scan and the verdicts (the second half of buildReport). */
+export function finishReport({ parsed, slices }: ParseStage, opts: PipelineOptions = {}): FullAnalysis {
   const warnings = [...parsed.warnings];
   const reportErrors = [...parsed.errors];
   const sliceReports = parsed.slices.map((s) => ({ ...s }));
-  const verdictOpts: VerdictOptions = { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict };
-
-  if (opts.onVerdict) {
-    const compatibility = compatibilityMatrix(makeCtx({ ...parsed, warnings, slices: sliceReports }, verdictOpts));
-    opts.onVerdict(answerFirst({ ...parsed, warnings: [...warnings], slices: sliceReports.map((s) => ({ ...s })), compatibility }));
-  }
+  const verdictOpts = verdictOptions(opts);
 
   const gos = slices.map((p, i) => {
     checkCancelled(opts);

@@ -10,10 +10,15 @@ import type { Report } from '../report/types.ts';
 import { verifyCodeSignature, type VerifyOptions } from '../parsers/macho/codesign/verify.ts';
 import type { DigestMany } from '../parsers/macho/codesign/digest.ts';
 import { computeVerdicts } from '../verdict/index.ts';
-import { buildReport, type FullAnalysis, type PipelineOptions } from './pipeline.ts';
+import { finishReport, parseStage, type FullAnalysis, type PipelineOptions } from './pipeline.ts';
 
 export interface SignatureOptions extends PipelineOptions {
   digest?: DigestMany;
+  /**
+   * Awaited between the parse (and the early answer) and the later stages:
+   * the page's worker reads a big file whole here, once its answer is out.
+   */
+  afterParse?: () => Promise<void>;
 }
 
 /**
@@ -26,7 +31,9 @@ export interface SignatureOptions extends PipelineOptions {
 export async function buildVerifiedReport(source: ByteSource, name: string, opts: SignatureOptions = {}): Promise<FullAnalysis> {
   const early = opts.onVerdict;
   const onVerdict = early ? (r: Report) => void (r.slices.some((s) => s.codeSignature) ? undefined : early(r)) : undefined;
-  return verifySignatures(buildReport(source, name, { ...opts, onVerdict }), opts);
+  const parsed = parseStage(source, name, { ...opts, onVerdict });
+  if (opts.afterParse) await opts.afterParse();
+  return verifySignatures(finishReport(parsed, opts), opts);
 }
 
 /** The CMS reader (PKI.js and ASN.1js) is loaded only when a signature carries a CMS blob. */

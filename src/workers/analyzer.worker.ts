@@ -3,9 +3,11 @@
 // them), the worker reads it and runs the whole analysis (src/report/pipeline.ts:
 // parsers, Go, the ARM64 engine, verdicts), keeps the parsed slices of the
 // file being viewed, and sends back the plain-data report. Big tables never
-// cross whole: the page asks for one window of rows at a time. The file's
-// SHA-256 is computed beside it, in another worker (hash.worker.ts): the
-// verdict needs the headers, not the hash.
+// cross whole: the page asks for one window of rows at a time. The verdict
+// needs the headers, not the hash: a file up to WHOLE_HASH_LIMIT is read whole
+// once its answer is out (a small one before the parse), the rest of the
+// analysis reads memory, and the SHA-256 of those bytes follows the report
+// (sha256). A bigger file is hashed in a stream by the hash worker.
 //
 // The ARM64 engine arrives compiled (init): the page compiles the .wasm once
 // when it starts and hands the module to every worker it starts, so no
@@ -34,6 +36,8 @@ import {
   type NameIndex,
 } from './arm64Tables.ts';
 import { blobSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
+import { blobSha256 } from './hash.ts';
+import { WHOLE_HASH_LIMIT } from './limits.ts';
 import type { ListingIndex } from '../arm64/listingIndex.ts';
 import { stageProgress, type Stage } from '../report/progress.ts';
 import { summarize, type FileSummary } from '../report/summary.ts';
@@ -67,7 +71,7 @@ export interface OpenOptions {
 export interface Opened {
   /** Handle for paged tables and release(); null when the file was not kept. */
   id: number | null;
-  /** The report; its `file.sha256` is "" (the hash worker computes it). */
+  /** The report; its `file.sha256` is "" (sha256() or the hash worker gives it after the report). */
   report: Report;
 }
 
@@ -93,6 +97,8 @@ interface Held {
   analysis: FullAnalysis;
   /** Paged tables and indexes by `${slice}:${name}`, built on first use. */
   tables: Map<string, unknown>;
+  /** The file's SHA-256 from the bytes read whole, made on first request; null for a file over WHOLE_HASH_LIMIT (the hash worker's). */
+  sha256: (() => Promise<string>) | null;
 }
 
 const held = new Map<number, Held>();
@@ -246,12 +252,20 @@ async function analyzeFile(
   onProgress?: ProgressCallback,
   onVerdict?: VerdictCallback,
   identity?: Identity,
+  afterParse?: () => Promise<void>,
 ): Promise<FullAnalysis | { failed: Report }> {
   const progress = onProgress ? stageProgress((d, t, st) => void onProgress(d, t, st), file.size, true) : undefined;
   const early = onVerdict ? (r: Report) => void onVerdict(r) : undefined;
   const e = await engine;
   try {
-    return await buildVerifiedReport(source, file.name, { engine: e, skipHash: true, onProgress: progress, onVerdict: early, identity });
+    return await buildVerifiedReport(source, file.name, {
+      engine: e,
+      skipHash: true,
+      onProgress: progress,
+      onVerdict: early,
+      identity,
+      afterParse,
+    });
   } catch (err) {
     // The parsers record problems instead of throwing, so this is the
     // browser failing a read, or a bug in a later stage: try once more
@@ -293,19 +307,37 @@ async function openFile(
   onProgress?: ProgressCallback,
   onVerdict?: VerdictCallback,
 ): Promise<Opened | 'unit'> {
-  let source: ByteSource;
+  let read: ReadBlob;
   try {
-    ({ source } = await readBlob(file));
+    read = await readBlob(file);
   } catch (e) {
     return { id: null, report: unreadable(file, e) };
   }
+  const { source } = read;
   if (units && isUnitSource(source)) return 'unit';
-  const analysis = await analyzeFile(file, source, onProgress, onVerdict);
+  // A file kept for its report is read whole after its answer (when it is not
+  // already): the code scan then reads memory, and the hash those bytes.
+  const whole = opts.keep && file.size <= WHOLE_HASH_LIMIT ? read.readWhole : null;
+  // A failed read leaves the on-demand reads, which report the problem themselves; the hash then fails with it.
+  const afterParse = whole ? () => whole().then(noop, noop) : undefined;
+  const analysis = await analyzeFile(file, source, onProgress, onVerdict, undefined, afterParse);
   if ('failed' in analysis) return { id: null, report: analysis.failed };
   if (!opts.keep) return { id: null, report: analysis.report };
   const id = nextId++;
-  held.set(id, { analysis, tables: new Map() });
+  held.set(id, { analysis, tables: new Map(), sha256: whole ? hashOnce(file, whole) : null });
   return { id, report: analysis.report };
+}
+
+function noop(): void {}
+
+/**
+ * The SHA-256 of the bytes read whole, made when the page asks for it, after
+ * the report: WebCrypto's digest holds this thread while it hashes (130–250 ms
+ * for 92 MB here), and a file opened again after a cancel needs none.
+ */
+function hashOnce(file: File, whole: () => Promise<Uint8Array>): () => Promise<string> {
+  let hash: Promise<string> | null = null;
+  return () => (hash ??= whole().then((bytes) => blobSha256(file, bytes)));
 }
 
 /** The worker's API (exported for its tests; the page reaches it through Comlink, see client.ts). */
@@ -366,6 +398,14 @@ export const api = {
       out.push(await summarizeOne(files[i]!, reading));
     }
     return out;
+  },
+
+  /**
+   * The SHA-256 of a kept file, from the bytes this worker read (lowercase
+   * hex); null for a file over WHOLE_HASH_LIMIT, which the hash worker streams.
+   */
+  async sha256(id: number): Promise<string | null> {
+    return heldFile(id).sha256?.() ?? null;
   },
 
   /** Where each view of a slice gets its rows, and the listing's numbering. */

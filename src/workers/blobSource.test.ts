@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkedSource, MemorySource } from '../parsers/reader.ts';
-import { BlobSliceSource, blobHead, blobSource, type ReadSync } from './blobSource.ts';
+import { BlobSliceSource, blobHead, blobSource, readBlob, type ReadSync } from './blobSource.ts';
 
 const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff);
 
@@ -66,6 +66,26 @@ describe('blobSource', () => {
     expect(reads).toEqual([5 << 20]);
     s.read(0, 4096);
     expect(reads).toEqual([5 << 20, 4096]);
+  });
+
+  it('reads a blob over the limit whole once when asked, and then reads memory', async () => {
+    const log: number[] = [];
+    const read = await readBlob(new RangeBlob(), { limit: 1000, chunkSize: 4096, readSync: fakeReadSync(log) });
+    expect(read.whole).toBeNull();
+    expect(Array.from(read.source.read(0, 8))).toEqual(Array.from(bytes.subarray(0, 8)));
+    expect(log).toEqual([4096]);
+    const [a, b] = await Promise.all([read.readWhole(), read.readWhole()]);
+    expect(a).toBe(b);
+    expect(Array.from(a)).toEqual(Array.from(bytes));
+    // Chunks not read before, and a long range past the chunk cache, come from memory.
+    expect(Array.from(read.source.read(9000, 1000))).toEqual(Array.from(bytes.subarray(9000, 10_000)));
+    expect(Array.from(read.source.read(100, 9000))).toEqual(Array.from(bytes.subarray(100, 9100)));
+    expect(log).toEqual([4096]);
+  });
+
+  it('refuses to fill a source with bytes of another size', () => {
+    const s = new BlobSliceSource(new RangeBlob(), fakeReadSync([]));
+    expect(() => s.fill(new Uint8Array(10))).toThrow(RangeError);
   });
 
   it('gives the head of a blob', async () => {

@@ -18,19 +18,30 @@ const fileReaderSync: ReadSync = (blob) => new FileReaderSync().readAsArrayBuffe
 /** Reads at least this long are remembered (the last one): the code of a slice is read for the scan, then again for its functions. */
 const REMEMBER_BYTES = 4 << 20;
 
-/** On-demand reads of a Blob through `Blob.slice`; wrap it in a ChunkedSource. */
+/**
+ * On-demand reads of a Blob through `Blob.slice`; wrap it in a ChunkedSource.
+ * Once the whole blob has been read (fill), reads are views of it.
+ */
 export class BlobSliceSource implements ByteSource {
   readonly size: number;
   private last: { start: number; end: number; bytes: Uint8Array } | null = null;
+  private whole: Uint8Array | null = null;
   constructor(
     private readonly blob: Blob,
     private readonly readSync: ReadSync = fileReaderSync,
   ) {
     this.size = blob.size;
   }
+  /** The blob's bytes, read whole elsewhere: every later read is a view of them. */
+  fill(whole: Uint8Array): void {
+    if (whole.byteLength !== this.size) throw new RangeError(`fill: ${whole.byteLength} bytes for a blob of ${this.size}`);
+    this.whole = whole;
+    this.last = null;
+  }
   read(offset: number, length: number): Uint8Array {
     const start = Math.max(0, Math.min(offset, this.size));
     const end = Math.max(start, Math.min(offset + length, this.size));
+    if (this.whole) return this.whole.subarray(start, end);
     const l = this.last;
     if (l && start >= l.start && end <= l.end) return l.bytes.subarray(start - l.start, end - l.start);
     const bytes = new Uint8Array(this.readSync(this.blob.slice(start, end)));
@@ -55,14 +66,29 @@ export interface ReadBlob {
   source: ByteSource;
   /** The whole file, when it was read whole (the hash then needs no second read). */
   whole: Uint8Array | null;
+  /**
+   * For a blob read on demand: reads it whole in one asynchronous read
+   * (memoized), after which `source` reads from memory. Reading Biome's 92 MB
+   * this way took 300–350 ms in a worker here, in 1 MiB synchronous slices
+   * 580–990 ms (load 7–9).
+   */
+  readWhole: () => Promise<Uint8Array>;
 }
 
 export async function readBlob(blob: Blob, opts: BlobSourceOptions = {}): Promise<ReadBlob> {
   if (blob.size <= (opts.limit ?? WHOLE_FILE_LIMIT)) {
     const whole = new Uint8Array(await blob.arrayBuffer());
-    return { source: new MemorySource(whole), whole };
+    return { source: new MemorySource(whole), whole, readWhole: () => Promise.resolve(whole) };
   }
-  return { source: new ChunkedSource(new BlobSliceSource(blob, opts.readSync), opts.chunkSize), whole: null };
+  const inner = new BlobSliceSource(blob, opts.readSync);
+  let reading: Promise<Uint8Array> | null = null;
+  const readWhole = (): Promise<Uint8Array> =>
+    (reading ??= blob.arrayBuffer().then((b) => {
+      const whole = new Uint8Array(b);
+      inner.fill(whole);
+      return whole;
+    }));
+  return { source: new ChunkedSource(inner, opts.chunkSize), whole: null, readWhole };
 }
 
 /** The first bytes of a blob, enough for format identification (the tar magic sits at 257). */

@@ -14,6 +14,7 @@ import workerUrl from './analyzer.worker.ts?worker&url';
 import hashWorkerUrl from './hash.worker.ts?worker&url';
 import type { AnalyzerApi, OpenOptions, Opened, ProgressCallback, SliceInfo, VerdictCallback } from './analyzer.worker.ts';
 import type { HashApi } from './hash.worker.ts';
+import { WHOLE_HASH_LIMIT } from './limits.ts';
 import type { FunctionFilter, FunctionRow, FunctionSort, ListingLine } from './arm64Tables.ts';
 import type { FileSummary } from '../report/summary.ts';
 import type { ShownSymbol, SymbolFilter, SymbolSource } from './symbolTable.ts';
@@ -313,16 +314,28 @@ export class AnalyzerClient {
     return this.run((api) => api.unitMember(file, locator));
   }
 
+  /**
+   * The SHA-256 of a kept file from the bytes the worker read for its report
+   * (asked for after the report); null for a file over WHOLE_HASH_LIMIT,
+   * which HashClient streams.
+   */
+  sha256(id: number): Promise<string | null> {
+    return this.run((api) => api.sha256(id));
+  }
+
   release(id: number): void {
     // Fire and forget; a release for a worker that is gone has nothing to free.
     if (this.remote) void this.remote.release(id).catch(() => {});
   }
 }
 
+/** Files up to this size are hashed by the analysis worker (AnalyzerClient.sha256), bigger ones by HashClient. */
+export { WHOLE_HASH_LIMIT };
+
 /**
- * The hash worker (hash.worker.ts): the file's SHA-256 beside the analysis.
- * Started when the page is idle; cancel() terminates it (a digest cannot be
- * interrupted any other way) and a fresh one starts.
+ * The hash worker (hash.worker.ts): the SHA-256 of a file over
+ * WHOLE_HASH_LIMIT, streamed beside the analysis. Started on first use;
+ * cancel() terminates it (a digest cannot be interrupted any other way).
  */
 export class HashClient {
   private worker: Worker | null = null;

@@ -7,6 +7,7 @@ import {
   AnalyzerClient,
   HashClient,
   isCancelled,
+  WHOLE_HASH_LIMIT,
   type NameFormat,
   type Opened,
   type ProgressCallback,
@@ -128,7 +129,8 @@ export class AppState {
   onanalyzed: ((report: Report, entry: FileEntry) => void) | null = null;
 
   private readonly client = new AnalyzerClient(typeof window !== 'undefined', markReady);
-  private readonly hasher = new HashClient();
+  /** Only for files over WHOLE_HASH_LIMIT (the analysis worker hashes the others): started on first use. */
+  private readonly hasher = new HashClient(false);
   private hashPending = false;
   /**
    * Folder scans run in their own workers, one per lane, so a file opened
@@ -182,11 +184,13 @@ export class AppState {
 
   /**
    * Opens one file's report; its bytes stay in the worker for the paged
-   * tables. The file's SHA-256 is computed at the same time in the hash
-   * worker: the report shows as soon as the analysis is done, and the hash
-   * joins it when it is ready (a 2 GB file takes seconds to hash, its headers
-   * milliseconds). The history keeps the report once both are in. A unit (an
-   * archive, an image tar) opens as a whole instead (openUnitFile).
+   * tables. The report shows as soon as the analysis is done, and the SHA-256
+   * joins it when it is ready: the analysis worker hashes the bytes it read
+   * after the report, and a file over WHOLE_HASH_LIMIT is streamed by the
+   * hash worker from the start, beside the analysis (a 2 GB file takes
+   * seconds to hash, its headers milliseconds). The history keeps the report
+   * once both are in. A unit (an archive, an image tar) opens as a whole
+   * instead (openUnitFile).
    */
   async select(entry: FileEntry): Promise<void> {
     const run = ++this.openRun;
@@ -196,7 +200,7 @@ export class AppState {
     this.report = null;
     this.partial = false;
     this.opening = { label: `Reading ${entry.path}`, done: 0, total: entry.file.size, unit: 'bytes' };
-    const hash = this.hashFile(entry, run);
+    const streamed = entry.file.size > WHOLE_HASH_LIMIT ? this.hashFile(entry, run) : null;
     // Tables asked for while a partial report shows wait for this open, not a second one.
     let settle: { ok: (id: number) => void; fail: (e: unknown) => void } = { ok: () => {}, fail: () => {} };
     const idReady = new Promise<number>((ok, fail) => (settle = { ok, fail }));
@@ -252,7 +256,7 @@ export class AppState {
     } finally {
       if (run === this.openRun) this.opening = null;
     }
-    const sha256 = await hash;
+    const sha256 = await (streamed ?? this.workerHash(entry, opened.id, run));
     if (run !== this.openRun) return;
     let report = opened.report;
     if (sha256 !== null) {
@@ -298,6 +302,17 @@ export class AppState {
         this.hashPending = false;
         this.hashing = null;
       }
+    }
+  }
+
+  /** The SHA-256 the analysis worker makes from the bytes it read; null when it failed or the file is gone. */
+  private async workerHash(entry: FileEntry, id: number | null, run: number): Promise<string | null> {
+    if (id === null) return null;
+    try {
+      return await this.client.sha256(id);
+    } catch (e) {
+      if (run === this.openRun && !isCancelled(e)) this.notice = `The SHA-256 of ${entry.path} could not be computed: ${message(e)}`;
+      return null;
     }
   }
 
