@@ -4,13 +4,14 @@
 // and listing pages against the numbering the page computes by itself.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Arm64Engine } from '../arm64/engine.ts';
-import { loadEngine } from '../arm64/node.ts';
-import { listing } from '../arm64/scan.ts';
+import { readFileSync } from 'node:fs';
+import { Arm64Engine } from '../arm64/engine.ts';
+import { WASM_PATH, loadEngine } from '../arm64/node.ts';
+import { arm64Functions, functionBounds, listing, reportedFunctions, reportedStarts } from '../arm64/scan.ts';
 import { MemorySource } from '../parsers/reader.ts';
 import { buildReport, type FullAnalysis } from '../report/pipeline.ts';
 import { fixtureBytes } from '../../test/corpus.ts';
-import { authRank, functionTable, listingIndexOf, listingPage, nameIndex, type FunctionRow } from './arm64Tables.ts';
+import { authRank, functionTable, goExtra, listingIndexOf, listingPage, nameIndex, type FunctionRow } from './arm64Tables.ts';
 import { addressOfRow, rowOfAddress } from '../arm64/listingIndex.ts';
 import { summarize } from '../report/summary.ts';
 import { symbolView } from './symbolTable.ts';
@@ -138,6 +139,49 @@ describe('per-function table', () => {
     const main = p.rows.find((r) => r.name === 'main.main');
     expect(main?.recovered).toBe(true);
     expect(main?.address).toBe('0x' + s.goFunctions!.find((f) => f.name === 'main.main')!.entry.toString(16));
+  });
+});
+
+describe('per-function facts from the scan', () => {
+  it('the table reads the facts the report counted: the same rows and starts as working them out again, and no second analysis', () => {
+    let checked = 0;
+    for (const rel of [
+      'elf/bin/aarch64-glibc-pie-pacbti',
+      'elf/bin/aarch64-static-bti',
+      'verdict/bin/go-arm64-linux-cgo-dynamic',
+      'go/bin/go1.19-arm64-linux-exe',
+      'go/bin/go1.19-arm64-darwin-stripped',
+      'macho/bin/lld-universal-macos-exe',
+    ]) {
+      const a = buildReport(new MemorySource(fixtureBytes(rel)), rel, { engine, skipHash: true });
+      for (const s of a.slices) {
+        if (!s.parsed.report.arch.startsWith('arm64')) continue;
+        const reported = reportedFunctions(s.parsed, engine);
+        expect(reported, rel).not.toBeNull();
+        expect(reported, rel).toEqual(arm64Functions(s.parsed, engine, goExtra(s.goFunctions)));
+        expect(reportedStarts(s.parsed), rel).toEqual(functionBounds(s.parsed, goExtra(s.goFunctions)).fns.map((f) => f.start));
+        // The table's rows come without the engine analyzing a function.
+        const batches = engine.analyzeBatch;
+        let calls = 0;
+        engine.analyzeBatch = (...args) => (calls++, batches.apply(engine, args));
+        try {
+          allRows(functionTable(s.parsed, engine, s.goFunctions, nameIndex(s.parsed, s.goFunctions)), 'all');
+        } finally {
+          engine.analyzeBatch = batches;
+        }
+        expect(calls, rel).toBe(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  });
+
+  it('has none for a slice the report did not scan with this engine', async () => {
+    const a = buildReport(new MemorySource(fixtureBytes('elf/bin/aarch64-glibc-pie-pacbti')), 'x', { engine: null, skipHash: true });
+    expect(reportedFunctions(a.slices[0]!.parsed, engine)).toBeNull();
+    expect(reportedStarts(a.slices[0]!.parsed)).toBeNull();
+    const scanned = run('elf/bin/aarch64-glibc-pie-pacbti').slices[0]!.parsed;
+    expect(reportedFunctions(scanned, await Arm64Engine.fromBytes(readFileSync(WASM_PATH)))).toBeNull();
   });
 });
 
