@@ -111,6 +111,7 @@ describe('PageCache', () => {
     expect(c.error).toBe('no such table');
     expect(changes()).toBe(1);
     expect(c.row(25)).toBeUndefined();
+    c.prefetch(0);
     await settle();
     expect(w.asked).toHaveLength(1);
     c.reset();
