@@ -6,7 +6,7 @@
 
 import { UnitError, type Budget } from './limits.ts';
 import type { ByteStream } from './stream.ts';
-import { ChunkStream, SourceStream, WindowSource } from './stream.ts';
+import { ChunkStream, prefetch, SourceStream, WindowSource } from './stream.ts';
 import type { ByteSource } from '../parsers/reader.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
@@ -180,14 +180,20 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
       size: bodySize,
       head: async (n) => {
         if (headBuf && headBuf.length >= Math.min(n, bodySize)) return headBuf.subarray(0, Math.min(n, headBuf.length));
-        if (stream.source) return stream.source.read(start, Math.min(n, bodySize));
+        if (stream.source) {
+          await prefetch(stream.source, start, Math.min(n, bodySize));
+          return stream.source.read(start, Math.min(n, bodySize));
+        }
         if (used > 0) throw new UnitError('format', 'internal: head after body read', name);
         headBuf = await stream.read(Math.min(n, bodySize));
         used = headBuf.length;
         return headBuf;
       },
       all: async () => {
-        if (stream.source) return stream.source.read(start, bodySize);
+        if (stream.source) {
+          await prefetch(stream.source, start, bodySize);
+          return stream.source.read(start, bodySize);
+        }
         const rest = await stream.read(bodySize - used);
         used += rest.length;
         if (!headBuf || headBuf.length === 0) return rest;

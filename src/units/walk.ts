@@ -10,7 +10,7 @@ import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
 import { memberPath } from './paths.ts';
-import { compressionOf, decompressed, SourceStream, WindowSource, type ByteStream } from './stream.ts';
+import { compressionOf, decompressed, prefetch, SourceStream, WindowSource, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
 import { isZipHead, zipEntries } from './zip.ts';
@@ -211,6 +211,10 @@ export async function readArchive(
   return { container, entries, nested };
 }
 
+/** A binary member up to this size is fetched whole before it is parsed; a bigger one, its first MEMBER_PREFETCH and last TAIL_PREFETCH bytes. */
+const MEMBER_PREFETCH = 4 << 20;
+const TAIL_PREFETCH = 1 << 20;
+
 async function fileNode(
   body: Body,
   head: Uint8Array,
@@ -237,6 +241,10 @@ async function fileNode(
     return node;
   }
   const source: ByteSource = body.window() ?? new MemorySource(await body.all());
+  // Its bytes fetched ahead where that is cheaper (a Blob): all of a small binary, the ends of a big one (headers,
+  // section or load commands); whatever else its parser reads comes on demand.
+  await prefetch(source, 0, Math.min(source.size, MEMBER_PREFETCH));
+  if (source.size > MEMBER_PREFETCH) await prefetch(source, source.size - TAIL_PREFETCH, TAIL_PREFETCH);
   if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
   try {
     node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1))).facts;

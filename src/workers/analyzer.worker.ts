@@ -35,7 +35,7 @@ import {
   type ListingLine,
   type NameIndex,
 } from './arm64Tables.ts';
-import { blobSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
+import { blobUnitSource, readBlob, type BlobSourceOptions, type ReadBlob } from './blobSource.ts';
 import { blobSha256 } from './hash.ts';
 import { WHOLE_HASH_LIMIT } from './limits.ts';
 import type { ListingIndex } from '../arm64/listingIndex.ts';
@@ -55,8 +55,6 @@ import { demanglable, mangledName, type NameFormat } from '../demangle/names.ts'
 import type { Page, PagedTable, TableQuery } from '../report/tables.ts';
 import { unitFromSource } from '../units/unit.ts';
 import { unitFromFolder, type FolderEntry } from '../units/folder.ts';
-import { BlobSliceSource } from './blobSource.ts';
-import { ChunkedSource } from '../parsers/reader.ts';
 import { isArchiveHead, isFatHead, universalArchiveSlices } from '../units/walk.ts';
 import { memberBytes } from '../units/extract.ts';
 import type { UnitReport } from '../units/types.ts';
@@ -468,7 +466,7 @@ export const api = {
 
   /** The unit report (src/units): members walked in order, only ELF and Mach-O ones read whole. `onProgress(bytes read, size)`. */
   async openUnit(file: File, onProgress?: (done: number, total: number) => void): Promise<UnitReport> {
-    const source = await blobSource(file);
+    const source = blobUnitSource(file);
     let last = 0;
     return unitFromSource(source, file.name, {
       onProgress: (done, total) => {
@@ -500,7 +498,7 @@ export const api = {
           last = now;
           onProgress(done, files.length);
         }
-        return { source: new ChunkedSource(new BlobSliceSource(file)), close() {} };
+        return { source: blobUnitSource(file), close() {} };
       },
     }));
     return unitFromFolder(entries, name);
@@ -508,7 +506,7 @@ export const api = {
 
   /** One member's bytes, for its own report (transferred, not copied). */
   async unitMember(file: File, locator: string[]): Promise<Uint8Array | null> {
-    const bytes = await memberBytes(await blobSource(file), locator);
+    const bytes = await memberBytes(blobUnitSource(file), locator);
     return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
   },
 

@@ -6,6 +6,7 @@
 // headers, symbols and version tables are a few megabytes.
 
 import { ChunkedSource, MemorySource, type ByteSource } from '../parsers/reader.ts';
+import { PrefetchedSource } from '../units/stream.ts';
 
 /** Files up to this size are read whole (one read); larger ones through the chunk cache. */
 export const WHOLE_FILE_LIMIT = 8 << 20;
@@ -94,4 +95,22 @@ export async function readBlob(blob: Blob, opts: BlobSourceOptions = {}): Promis
 /** The first bytes of a blob, enough for format identification (the tar magic sits at 257). */
 export async function blobHead(blob: Blob, length = 4096): Promise<Uint8Array> {
   return new Uint8Array(await blob.slice(0, length).arrayBuffer());
+}
+
+/**
+ * A unit's file (an image tar, an archive) for the unit walk, which reads
+ * every tar header and each member's first bytes: those, and each binary
+ * member before it is parsed, are fetched ahead with Blob.arrayBuffer(); only
+ * what a parser asks for beyond them is read with FileReaderSync. Each
+ * FileReaderSync read leaves garbage the worker collects late: a 1.2 GB image
+ * of 20,000 files read through it peaked at 425–547 MB of renderer memory in
+ * Chromium 156, and 1,072 bare 1 MiB FileReaderSync reads of that file at
+ * 400–650 MB, against 290 MB for the same reads through Blob.arrayBuffer().
+ */
+export function blobUnitSource(blob: Blob, readSync: ReadSync = fileReaderSync): ByteSource {
+  return new PrefetchedSource(
+    blob.size,
+    (offset, length) => new Uint8Array(readSync(blob.slice(offset, offset + length))),
+    async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+  );
 }
