@@ -11,6 +11,10 @@
 // a Chromium trace (.cache/bench/trace-NAME.json) and prints where the time
 // went on each thread (bench/trace.ts).
 //
+// The unit-image case drops a docker-save image made here (unitImage: the
+// parameters in UNIT_IMAGE, recorded beside it) and reads the renderer's peak
+// memory against #15's goal.
+//
 //   npx tsx bench/browser.ts [--runs N] [--trace] [--only NAME,...]
 //   (npm run bench builds the app and calls benchBrowser())
 
@@ -20,6 +24,8 @@ import {
   existsSync,
   ftruncateSync,
   lstatSync,
+  realpathSync,
+  renameSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -29,6 +35,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -62,10 +69,12 @@ export const GOALS = {
   reopenMs: 100,
   hugeVerdictMs: 2000,
   hugeReportMs: 15000,
+  /** #15: a 1 GB image with 20,000 files answered with peak memory under 512 MB. */
+  unitPeakBytes: 512 * 1024 * 1024,
 } as const;
 
 export interface Run {
-  /** drop (or reopen) → binlens:verdict, ms. */
+  /** drop (or reopen) → binlens:verdict (a unit: binlens:unit), ms. */
   verdictMs: number | null;
   /** drop → binlens:report (or binlens:folder), ms. */
   doneMs: number | null;
@@ -84,7 +93,7 @@ export interface Run {
 export interface Case {
   name: string;
   what: string;
-  kind: 'file' | 'folder' | 'reopen';
+  kind: 'file' | 'folder' | 'reopen' | 'unit';
   files: string[];
   bytes: number;
   runs: Run[];
@@ -247,13 +256,13 @@ async function runPick(url: string, c: Case, timeout: number, tracePath: string 
     const context = await newContext(browser, url);
     const page = await idlePage(context);
     if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    const done = c.kind === 'folder' ? 'folder' : 'report';
+    const done = c.kind === 'folder' ? 'folder' : c.kind === 'unit' ? 'unit' : 'report';
     const cpu0 = await cpuTimes(browser);
     await page.getByTestId('pick-files').setInputFiles(c.files);
     await waitMark(page, done, timeout);
     const cpu1 = await cpuTimes(browser);
     if (tracePath) writeFileSync(tracePath, await browser.stopTracing());
-    const run = await collect(page, 'drop', c.kind === 'folder' ? null : 'verdict', done);
+    const run = await collect(page, 'drop', c.kind === 'folder' ? null : c.kind === 'unit' ? 'unit' : 'verdict', done);
     run.peakBytes = await rendererPeak(browser);
     run.rendererCpuMs = cpu1.renderer - cpu0.renderer;
     run.browserCpuMs = cpu1.all - cpu0.all;
@@ -318,6 +327,159 @@ export function hugeFile(): string {
     closeSync(fd);
   }
   return path;
+}
+
+/** What the unit-image case is made of; the image is made again when these change. */
+export const UNIT_IMAGE = {
+  /** x86_64 ELF files from /usr/bin (regular files, in name order), with libc.so.6 and ld-linux-x86-64.so.2. */
+  elfFiles: 194,
+  /** Other files, of equal size, this many bytes in all. */
+  fillerFiles: 20_000,
+  fillerBytes: 1024 ** 3,
+} as const;
+
+const enc = new TextEncoder();
+
+/** A ustar header (names under 100 bytes). */
+function tarHeader(name: string, size: number, type: '0' | '2' | '5', linkname = '', mode = 0o755): Buffer {
+  const h = Buffer.alloc(512);
+  const field = (at: number, width: number, v: number) => h.write(v.toString(8).padStart(width - 1, '0') + '\0', at, 'latin1');
+  h.write(name, 0, 100, 'utf8');
+  field(100, 8, mode);
+  field(108, 8, 0);
+  field(116, 8, 0);
+  field(124, 12, size);
+  field(136, 12, 0);
+  h.write('        ', 148, 'latin1');
+  h.write(type, 156, 'latin1');
+  h.write(linkname, 157, 100, 'utf8');
+  h.write('ustar\x0000', 257, 'latin1');
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return h;
+}
+
+/** x86_64 ELF files of /usr/bin, regular files only, in name order. */
+function x86ElfPrograms(limit: number): string[] {
+  const out: string[] = [];
+  const head = Buffer.alloc(20);
+  for (const n of existsSync('/usr/bin') ? readdirSync('/usr/bin').sort() : []) {
+    const p = join('/usr/bin', n);
+    try {
+      if (!lstatSync(p).isFile() || enc.encode(`usr/bin/${n}`).length >= 100) continue;
+      const fd = openSync(p, 'r');
+      const got = readSync(fd, head, 0, 20, 0);
+      closeSync(fd);
+      if (got === 20 && head.readUInt32BE(0) === 0x7f454c46 && head[4] === 2 && head[5] === 1 && head.readUInt16LE(18) === 0x3e)
+        out.push(p);
+    } catch {
+      continue;
+    }
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * A `docker save` tarball like #15's 1 GB image (manifest.json, the config
+ * with architecture amd64 and os linux, one layer): the first
+ * UNIT_IMAGE.elfFiles x86_64 ELF files of /usr/bin, this machine's libc.so.6
+ * and ld-linux-x86-64.so.2 under /lib/x86_64-linux-gnu with the /lib64 link,
+ * and UNIT_IMAGE.fillerFiles other files of UNIT_IMAGE.fillerBytes in all.
+ * Made in .cache/bench with its parameters and file list beside it
+ * (unit-image.json), and made again when those change; null on a machine
+ * without x86_64 glibc.
+ */
+export function unitImage(): { path: string; elf: number; files: number } | null {
+  const lib = '/lib/x86_64-linux-gnu';
+  const libs = ['libc.so.6', 'ld-linux-x86-64.so.2'];
+  if (!libs.every((l) => existsSync(join(lib, l)))) return null;
+  const elf = x86ElfPrograms(UNIT_IMAGE.elfFiles);
+  const path = join(CACHE, 'unit-image.tar');
+  const recorded = join(CACHE, 'unit-image.json');
+  const params = JSON.stringify(
+    { ...UNIT_IMAGE, elf: elf.map((p) => [p, statSync(p).size]), libs: libs.map((l) => realpathSync(join(lib, l))) },
+    null,
+    1,
+  );
+  const files = elf.length + libs.length + UNIT_IMAGE.fillerFiles;
+  if (existsSync(path) && existsSync(recorded) && readFileSync(recorded, 'utf8') === params) return { path, elf: elf.length, files };
+  mkdirSync(CACHE, { recursive: true });
+  const layerPath = `${path}.layer`;
+  const fd = openSync(layerPath, 'w');
+  const hash = createHash('sha256');
+  const put = (b: Buffer | Uint8Array) => {
+    writeSync(fd, b);
+    hash.update(b);
+  };
+  const pad = (n: number) => n % 512 && put(Buffer.alloc(512 - (n % 512)));
+  const file = (name: string, bytes: Uint8Array, mode = 0o755) => {
+    put(tarHeader(name, bytes.length, '0', '', mode));
+    put(bytes);
+    pad(bytes.length);
+  };
+  try {
+    for (const d of ['usr/', 'usr/bin/', 'lib/', `lib/x86_64-linux-gnu/`, 'lib64/', 'filler/']) put(tarHeader(d, 0, '5'));
+    for (const p of elf) file(p.slice(1), readFileSync(p));
+    for (const l of libs) file(`lib/x86_64-linux-gnu/${l}`, readFileSync(realpathSync(join(lib, l))));
+    put(tarHeader('lib64/ld-linux-x86-64.so.2', 0, '2', `${lib}/ld-linux-x86-64.so.2`, 0o777));
+    const each = Math.floor(UNIT_IMAGE.fillerBytes / UNIT_IMAGE.fillerFiles);
+    const filler = Buffer.alloc(each);
+    for (let i = 0; i < each; i++) filler[i] = (i * 131) & 0xff;
+    for (let i = 0; i < UNIT_IMAGE.fillerFiles; i++) {
+      const dir = `filler/d${String(Math.floor(i / 1000)).padStart(2, '0')}/`;
+      if (i % 1000 === 0) put(tarHeader(dir, 0, '5'));
+      file(`${dir}f${String(i).padStart(5, '0')}.dat`, filler, 0o644);
+    }
+    put(Buffer.alloc(1024));
+  } finally {
+    closeSync(fd);
+  }
+  const layerId = hash.digest('hex');
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Entrypoint: [elf[0] ?? '/usr/bin/true'], Env: ['PATH=/usr/bin:/bin'] },
+      rootfs: { type: 'layers', diff_ids: [`sha256:${layerId}`] },
+    }),
+  );
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  const manifest = Buffer.from(
+    JSON.stringify([{ Config: configName, RepoTags: ['binlens-bench:unit'], Layers: [`${layerId}/layer.tar`] }]),
+  );
+  const out = openSync(`${path}.tmp`, 'w');
+  try {
+    const entry = (name: string, bytes: Buffer, mode = 0o644) => {
+      writeSync(out, tarHeader(name, bytes.length, '0', '', mode));
+      writeSync(out, bytes);
+      if (bytes.length % 512) writeSync(out, Buffer.alloc(512 - (bytes.length % 512)));
+    };
+    entry(configName, config);
+    const layerSize = statSync(layerPath).size;
+    writeSync(out, tarHeader(`${layerId}/layer.tar`, layerSize, '0', '', 0o644));
+    const buf = Buffer.alloc(8 << 20);
+    const inFd = openSync(layerPath, 'r');
+    try {
+      for (let at = 0; at < layerSize;) {
+        const n = readSync(inFd, buf, 0, buf.length, at);
+        writeSync(out, buf, 0, n);
+        at += n;
+      }
+    } finally {
+      closeSync(inFd);
+    }
+    if (layerSize % 512) writeSync(out, Buffer.alloc(512 - (layerSize % 512)));
+    entry('manifest.json', manifest);
+    writeSync(out, Buffer.alloc(1024));
+  } finally {
+    closeSync(out);
+  }
+  renameSync(`${path}.tmp`, path);
+  writeFileSync(recorded, params);
+  spawnSync('rm', ['-f', layerPath]);
+  return { path, elf: elf.length, files };
 }
 
 function cliMs(files: string[], runs: number): number | null {
@@ -400,13 +562,23 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Brow
     const huge = hugeFile();
     add('huge', '2 GB file (an arm64 ELF, then zeros; sparse on disk)', 'file', [huge]);
   }
+  if (!opts.only || opts.only.includes('unit-image')) {
+    const img = unitImage();
+    if (img)
+      add(
+        'unit-image',
+        `docker save image: ${img.elf} x86_64 ELF files from /usr/bin with libc.so.6 and its loader, ${img.files} files in all (${mb(statSync(img.path).size)})`,
+        'unit',
+        [img.path],
+      );
+  }
 
   const server = await preview();
   const version = (spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
   try {
     for (const c of cases) {
       const tracePath = opts.trace ? join(CACHE, `trace-${c.name}.json`) : null;
-      const timeout = c.name === 'huge' ? 600_000 : c.kind === 'folder' ? 300_000 : 120_000;
+      const timeout = c.name === 'huge' ? 600_000 : c.kind === 'folder' || c.kind === 'unit' ? 300_000 : 120_000;
       if (c.kind === 'reopen') {
         log(`browser: ${c.name} (${runs} runs)`);
         c.runs = await runReopen(server.url, c, runs, tracePath);
@@ -432,7 +604,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Brow
           await runPick(server.url, c, timeout, tracePath).catch(() => null);
         }
         log(`cli: ${c.name}`);
-        c.cliMs = cliMs(c.files, c.kind === 'folder' || c.name === 'huge' ? 3 : runs);
+        c.cliMs = cliMs(c.files, c.kind === 'folder' || c.kind === 'unit' || c.name === 'huge' ? 3 : runs);
       }
       if (tracePath && existsSync(tracePath)) c.trace = tracePath;
     }
@@ -442,6 +614,11 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Brow
   return { chromium: version, loadAverage: [load0, loadavg()[0]!], cases };
 }
 
+/** The lowest and highest peak of the runs, in MB. */
+const peaks = (runs: Run[]) => {
+  const s = runs.map((r) => r.peakBytes / 1048576).sort((a, b) => a - b);
+  return s.length > 1 ? ` [${s[0]!.toFixed(0)}–${s[s.length - 1]!.toFixed(0)} MB]` : '';
+};
 const ms = (n: number | null) => (n === null ? '—' : n >= 10000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(0)} ms`);
 const ok = (n: number | null, goal: number, above = false) => (n === null ? '' : (above ? n >= goal : n <= goal) ? ' ✓' : ' ✗');
 
@@ -474,6 +651,16 @@ export function formatBrowserBench(b: BrowserBench): string {
         `  ${c.name}: ${c.what}`,
         `    whole table ${ms(d)}${spread(ok_.map((r) => r.doneMs))}: ${perS === null ? '—' : perS.toFixed(0)} files/s${ok(perS, GOALS.folderFilesPerSecond, true)} (goal ≥ ${GOALS.folderFilesPerSecond})${cliRate}`,
         `    peak renderer memory ${peak === null ? '—' : (peak / 1048576).toFixed(0)} MB${ok(peak, GOALS.folderPeakBytes)} (goal < ${GOALS.folderPeakBytes / 1048576} MB); long tasks ${longCount ?? '—'}, longest ${ms(longest)}${cpu}${fail}`,
+      );
+      if (c.trace) lines.push(formatTraceSummary(summarizeTrace(readFileSync(c.trace, 'utf8'), 8, join(ROOT, 'dist', 'assets')), '    '));
+      continue;
+    }
+    if (c.kind === 'unit') {
+      const peak = median(ok_.map((r) => r.peakBytes));
+      lines.push(
+        `  ${c.name}: ${c.what}`,
+        `    unit verdict on screen ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${cli}`,
+        `    peak renderer memory ${peak === null ? '—' : (peak / 1048576).toFixed(0)} MB${ok(peak, GOALS.unitPeakBytes)} (goal < ${GOALS.unitPeakBytes / 1048576} MB)${peaks(ok_)}; long tasks ${longCount ?? '—'}, longest ${ms(longest)}${cpu}${fail}`,
       );
       if (c.trace) lines.push(formatTraceSummary(summarizeTrace(readFileSync(c.trace, 'utf8'), 8, join(ROOT, 'dist', 'assets')), '    '));
       continue;

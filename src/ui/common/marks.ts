@@ -9,13 +9,14 @@
 //                    first rows of the symbol list and of the ARM64 function
 //                    table (when the file has them)
 //   binlens:folder   a folder scan finished and its last rows painted
+//   binlens:unit     a unit's report (an image, an archive) painted with its verdicts
 //   binlens:ready    the analysis worker is started and has its engine (idle-time work)
 //
 // Marks cost a few microseconds and nothing else; the page never reads them.
 
 import { afterPaint } from './frames.ts';
 
-export type MarkName = 'drop' | 'reopen' | 'verdict' | 'report' | 'folder' | 'ready';
+export type MarkName = 'drop' | 'reopen' | 'verdict' | 'report' | 'folder' | 'unit' | 'ready';
 
 /** Parts of a report that must be on screen before `binlens:report`. */
 export type ReportPart = 'cards' | 'sha256' | 'symbols' | 'functions';
