@@ -68,6 +68,22 @@ describe('blobSource', () => {
     expect(reads).toEqual([5 << 20, 4096]);
   });
 
+  it("keeps the last two long reads: a library's .dynstr and .dynsym read in turn are each read once", () => {
+    const reads: number[] = [];
+    const s = new BlobSliceSource(new Blob([new Uint8Array(4 << 20)]), (b) => {
+      reads.push(b.size);
+      return new Uint8Array(b.size).buffer;
+    });
+    for (let i = 0; i < 3; i++) {
+      s.read(0, 300 << 10);
+      s.read(1 << 20, 500 << 10);
+    }
+    expect(reads).toEqual([300 << 10, 500 << 10]);
+    s.read(2 << 20, 400 << 10);
+    s.read(0, 300 << 10);
+    expect(reads).toEqual([300 << 10, 500 << 10, 400 << 10, 300 << 10]);
+  });
+
   it('reads a blob over the limit whole once when asked, and then reads memory', async () => {
     const log: number[] = [];
     const read = await readBlob(new RangeBlob(), { limit: 1000, chunkSize: 4096, readSync: fakeReadSync(log) });
