@@ -6,7 +6,8 @@
 //
 // Every run starts a new browser (a fresh page: nothing compiled or cached
 // from an earlier run) and waits until the page is idle (its `binlens:ready`
-// mark, at most 5 s) before it picks the file, as a person would. Each figure
+// mark and its service worker ready, at most 5 s each) before it picks the
+// file, as a person would. Each figure
 // is the median of `runs` runs. With `--trace`, one more run per case records
 // a Chromium trace (.cache/bench/trace-NAME.json) and prints where the time
 // went on each thread (bench/trace.ts).
@@ -209,11 +210,17 @@ async function newContext(browser: Browser, url: string): Promise<BrowserContext
   return context;
 }
 
-/** Opens the start page and waits until it is idle: the worker warm (binlens:ready) and half a second more. */
+/**
+ * Opens the start page and waits until it is idle: the worker warm
+ * (binlens:ready), the service worker installed (its precache fetched and its
+ * scripts compiled: a first visit's idle-time work, which otherwise ran on
+ * the second core while the file was analyzed) and half a second more.
+ */
 async function idlePage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/');
   await page.waitForFunction(() => performance.getEntriesByName('binlens:ready').length > 0, null, { timeout: 5000 }).catch(() => {});
+  await page.evaluate(() => Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 5000))])).catch(() => {});
   await page.waitForTimeout(500);
   return page;
 }
