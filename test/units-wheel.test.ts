@@ -82,3 +82,39 @@ describe('manylinux_2_37', () => {
     expect(requiredLevel(slice)).toBe('manylinux_2_37');
   });
 });
+
+describe("auditwheel's symbol-version families beyond glibc's and GCC's", () => {
+  const ZV = '_zv.cpython-311-aarch64-linux-gnu.so';
+
+  it("inflateValidate@ZLIB_1.2.9: outside manylinux_2_24's ZLIB list (up to 1.2.5.2), inside manylinux_2_27's", async () => {
+    const u = await wheel(ZV, 'aarch64-ext-zlib-1.2.9.so', ['manylinux_2_24_aarch64']);
+    expect(u.targets.map((t) => [t.target, t.verdict])).toEqual([['linux-arm64-glibc', 'no']]);
+    expect(u.targets[0]!.failures).toEqual([
+      {
+        entry: `/pkg/${ZV}`,
+        member: `/pkg/${ZV}`,
+        step: 'version',
+        error: `ImportError: /lib64/libz.so.1: version \`ZLIB_1.2.9' not found (required by /pkg/${ZV})`,
+        reason:
+          "It needs ZLIB_1.2.9, newer than manylinux_2_24_aarch64 allows (auditwheel's manylinux_2_24 policy: ZLIB up to 1.2.5.2); it needs manylinux_2_27.",
+      },
+    ]);
+    expect(u.wheel!.extensions).toEqual([{ path: `/pkg/${ZV}`, manylinux: 'manylinux_2_27' }]);
+    const ok = await wheel(ZV, 'aarch64-ext-zlib-1.2.9.so', ['manylinux_2_27_aarch64']);
+    expect(ok.targets.map((t) => [t.target, t.verdict])).toEqual([['linux-arm64-glibc', 'runs']]);
+  });
+
+  it('a level whose policy lists no version of a family refuses every version of it (LIBATOMIC on x86_64 before manylinux_2_24)', () => {
+    const slice = (arch: 'x86_64' | 'arm64', v: string) =>
+      ({ arch, needed: ['libatomic.so.1'], versionNeeds: { 'libatomic.so.1': [v] }, blacklistImports: [] }) as unknown as BinarySlice;
+    expect(requiredLevel(slice('x86_64', 'LIBATOMIC_1.0'))).toBe('manylinux_2_24');
+    expect(requiredLevel(slice('arm64', 'LIBATOMIC_1.0'))).toBe('manylinux_2_17');
+    expect(requiredLevel(slice('arm64', 'LIBATOMIC_1.2'))).toBe('manylinux_2_24');
+    const tag = platformTag('manylinux2014_x86_64')[0]!;
+    expect(tagProblem(tag, slice('x86_64', 'LIBATOMIC_1.0'), '/pkg/_a.so', () => false)).toMatchObject({
+      step: 'version',
+      error: "ImportError: /lib64/libatomic.so.1: version `LIBATOMIC_1.0' not found (required by /pkg/_a.so)",
+    });
+    expect(tagProblem(tag, slice('x86_64', 'LIBATOMIC_1.0'), '/pkg/_a.so', () => false)!.reason).toContain('no LIBATOMIC version');
+  });
+});

@@ -4,7 +4,8 @@
 // allow — by the rules pypa/auditwheel publishes in its policy files
 // (src/auditwheel/policy/manylinux-policy.json, musllinux-policy.json): for each
 // level, the newest version of each symbol-version family a wheel may need
-// (GLIBC, GLIBCXX, CXXABI, GCC) and the libraries it may leave to the system.
+// (GLIBC, GLIBCXX, CXXABI, GCC, and zlib's ZLIB and libatomic's LIBATOMIC) and the
+// libraries it may leave to the system.
 // The table below restates those limits for x86_64 and aarch64, the two
 // architectures binlens has targets for.
 
@@ -12,8 +13,9 @@ import type { Target } from '../report/targets.ts';
 import { BLACKLIST, MUSL_BLACKLIST } from './blacklist.ts';
 import type { BinarySlice } from './member.ts';
 
-type Family = 'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC';
-type Limits = Record<Family, string>;
+type Family = 'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC' | 'ZLIB' | 'LIBATOMIC';
+/** The newest version of each family a level allows; null where its policy lists none (then any version of it fails). */
+type Limits = Record<Family, string | null>;
 
 interface Level {
   name: string;
@@ -24,109 +26,122 @@ interface Level {
   aarch64: Limits | null;
 }
 
-// name, alias, x86_64 (GLIBC, GLIBCXX, CXXABI, GCC), aarch64 (same, or null where the policy has none).
-const L = (g: string, gxx: string, abi: string, gcc: string): Limits => ({ GLIBC: g, GLIBCXX: gxx, CXXABI: abi, GCC: gcc });
+// name, alias, x86_64 (GLIBC, GLIBCXX, CXXABI, GCC, ZLIB, LIBATOMIC), aarch64 (same, or null where the policy has none).
+const L = (g: string, gxx: string, abi: string, gcc: string, zlib: string | null, atomic: string | null): Limits => ({
+  GLIBC: g,
+  GLIBCXX: gxx,
+  CXXABI: abi,
+  GCC: gcc,
+  ZLIB: zlib,
+  LIBATOMIC: atomic,
+});
 const LEVELS: Level[] = [
-  { name: 'manylinux_2_5', alias: 'manylinux1', glibc: '2.5', x86_64: L('2.5', '3.4.8', '1.3.1', '4.2.0'), aarch64: null },
-  { name: 'manylinux_2_12', alias: 'manylinux2010', glibc: '2.12', x86_64: L('2.12', '3.4.13', '1.3.3', '4.3.0'), aarch64: null },
+  { name: 'manylinux_2_5', alias: 'manylinux1', glibc: '2.5', x86_64: L('2.5', '3.4.8', '1.3.1', '4.2.0', null, null), aarch64: null },
+  {
+    name: 'manylinux_2_12',
+    alias: 'manylinux2010',
+    glibc: '2.12',
+    x86_64: L('2.12', '3.4.13', '1.3.3', '4.3.0', '1.2.2.4', null),
+    aarch64: null,
+  },
   {
     name: 'manylinux_2_17',
     alias: 'manylinux2014',
     glibc: '2.17',
-    x86_64: L('2.17', '3.4.19', '1.3.7', '4.8.0'),
-    aarch64: L('2.18', '3.4.19', '1.3.7', '4.7.0'),
+    x86_64: L('2.17', '3.4.19', '1.3.7', '4.8.0', '1.2.5.2', null),
+    aarch64: L('2.18', '3.4.19', '1.3.7', '4.7.0', '1.2.5.2', '1.0'),
   },
   {
     name: 'manylinux_2_24',
     alias: null,
     glibc: '2.24',
-    x86_64: L('2.24', '3.4.22', '1.3.10', '4.8.0'),
-    aarch64: L('2.24', '3.4.22', '1.3.10', '4.7.0'),
+    x86_64: L('2.24', '3.4.22', '1.3.10', '4.8.0', '1.2.5.2', '1.2'),
+    aarch64: L('2.24', '3.4.22', '1.3.10', '4.7.0', '1.2.5.2', '1.2'),
   },
   {
     name: 'manylinux_2_26',
     alias: null,
     glibc: '2.26',
-    x86_64: L('2.26', '3.4.22', '1.3.10', '4.8.0'),
-    aarch64: L('2.26', '3.4.24', '1.3.11', '7.0.0'),
+    x86_64: L('2.26', '3.4.22', '1.3.10', '4.8.0', '1.2.5.2', '1.2'),
+    aarch64: L('2.26', '3.4.24', '1.3.11', '7.0.0', '1.2.5.2', '1.2'),
   },
   {
     name: 'manylinux_2_27',
     alias: null,
     glibc: '2.27',
-    x86_64: L('2.27', '3.4.24', '1.3.11', '7.0.0'),
-    aarch64: L('2.27', '3.4.24', '1.3.11', '7.0.0'),
+    x86_64: L('2.27', '3.4.24', '1.3.11', '7.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.27', '3.4.24', '1.3.11', '7.0.0', '1.2.9', '1.2'),
   },
   {
     name: 'manylinux_2_28',
     alias: null,
     glibc: '2.28',
-    x86_64: L('2.28', '3.4.24', '1.3.11', '7.0.0'),
-    aarch64: L('2.28', '3.4.24', '1.3.11', '7.0.0'),
+    x86_64: L('2.28', '3.4.24', '1.3.11', '7.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.28', '3.4.24', '1.3.11', '7.0.0', '1.2.9', '1.2'),
   },
   {
     name: 'manylinux_2_31',
     alias: null,
     glibc: '2.31',
-    x86_64: L('2.31', '3.4.28', '1.3.12', '7.0.0'),
-    aarch64: L('2.31', '3.4.28', '1.3.12', '7.0.0'),
+    x86_64: L('2.31', '3.4.28', '1.3.12', '7.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.31', '3.4.28', '1.3.12', '7.0.0', '1.2.9', '1.2'),
   },
   {
     name: 'manylinux_2_34',
     alias: null,
     glibc: '2.34',
-    x86_64: L('2.34', '3.4.29', '1.3.13', '7.0.0'),
-    aarch64: L('2.34', '3.4.29', '1.3.13', '11.0'),
+    x86_64: L('2.34', '3.4.29', '1.3.13', '7.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.34', '3.4.29', '1.3.13', '11.0', '1.2.9', '1.2'),
   },
   {
     name: 'manylinux_2_35',
     alias: null,
     glibc: '2.35',
-    x86_64: L('2.35', '3.4.30', '1.3.13', '12.0.0'),
-    aarch64: L('2.35', '3.4.30', '1.3.13', '11.0'),
+    x86_64: L('2.35', '3.4.30', '1.3.13', '12.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.35', '3.4.30', '1.3.13', '11.0', '1.2.9', '1.2'),
   },
   {
     name: 'manylinux_2_36',
     alias: null,
     glibc: '2.36',
-    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'),
-    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0'),
+    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0', '1.2.9', '1.2'),
+    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0', '1.2.9', '1.2'),
   },
   // glibc 2.37 added no symbol version: its policy's GLIBC limit is 2_36's (it differs in zlib's blacklist).
   {
     name: 'manylinux_2_37',
     alias: null,
     glibc: '2.37',
-    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0'),
-    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0'),
+    x86_64: L('2.36', '3.4.30', '1.3.13', '12.0.0', '1.2.12', '1.2'),
+    aarch64: L('2.36', '3.4.30', '1.3.13', '11.0', '1.2.12', '1.2'),
   },
   {
     name: 'manylinux_2_38',
     alias: null,
     glibc: '2.38',
-    x86_64: L('2.38', '3.4.30', '1.3.13', '12.0.0'),
-    aarch64: L('2.38', '3.4.30', '1.3.13', '11.0'),
+    x86_64: L('2.38', '3.4.30', '1.3.13', '12.0.0', '1.2.12', '1.2'),
+    aarch64: L('2.38', '3.4.30', '1.3.13', '11.0', '1.2.12', '1.2'),
   },
   {
     name: 'manylinux_2_39',
     alias: null,
     glibc: '2.39',
-    x86_64: L('2.39', '3.4.33', '1.3.15', '14.0.0'),
-    aarch64: L('2.39', '3.4.33', '1.3.15', '14.0.0'),
+    x86_64: L('2.39', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
+    aarch64: L('2.39', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
   },
   {
     name: 'manylinux_2_40',
     alias: null,
     glibc: '2.40',
-    x86_64: L('2.40', '3.4.33', '1.3.15', '14.0.0'),
-    aarch64: L('2.40', '3.4.33', '1.3.15', '14.0.0'),
+    x86_64: L('2.40', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
+    aarch64: L('2.40', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
   },
   {
     name: 'manylinux_2_41',
     alias: null,
     glibc: '2.41',
-    x86_64: L('2.41', '3.4.33', '1.3.15', '14.0.0'),
-    aarch64: L('2.41', '3.4.33', '1.3.15', '14.0.0'),
+    x86_64: L('2.41', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
+    aarch64: L('2.41', '3.4.33', '1.3.15', '14.0.0', '1.2.12', '1.2'),
   },
 ];
 
@@ -246,8 +261,9 @@ function offending(s: BinarySlice, lim: Limits): string[] {
   const out: string[] = [];
   for (const versions of Object.values(s.versionNeeds)) {
     for (const v of versions) {
-      const m = /^(GLIBC|GLIBCXX|CXXABI|GCC)_(\d+(?:\.\d+)*)$/.exec(v);
-      if (m && cmp(m[2]!, lim[m[1] as Family]) > 0) out.push(v);
+      const m = /^(GLIBC|GLIBCXX|CXXABI|GCC|ZLIB|LIBATOMIC)_(\d+(?:\.\d+)*)$/.exec(v);
+      const max = m ? lim[m[1] as Family] : undefined;
+      if (m && (max === null || cmp(m[2]!, max!) > 0)) out.push(v);
     }
   }
   return out.sort((a, b) => cmp(b.replace(/^\D+_/, ''), a.replace(/^\D+_/, '')));
@@ -258,6 +274,8 @@ const FAMILY_LIB: Record<Family, string> = {
   GLIBCXX: 'libstdc++.so.6',
   CXXABI: 'libstdc++.so.6',
   GCC: 'libgcc_s.so.1',
+  ZLIB: 'libz.so.1',
+  LIBATOMIC: 'libatomic.so.1',
 };
 
 /**
@@ -311,7 +329,7 @@ export function tagProblem(
       return {
         step: 'version',
         error: `ImportError: /lib64/${FAMILY_LIB[family]}: version \`${first}' not found (required by ${path})`,
-        reason: `It needs ${bad.join(', ')}, newer than ${tag.tag} allows (auditwheel's ${level.name} policy: ${family} up to ${lim[family]}); it needs ${requiredLevel(s) ?? 'a newer level than any manylinux policy'}.`,
+        reason: `It needs ${bad.join(', ')}, newer than ${tag.tag} allows (auditwheel's ${level.name} policy: ${lim[family] === null ? `no ${family} version` : `${family} up to ${lim[family]}`}); it needs ${requiredLevel(s) ?? 'a newer level than any manylinux policy'}.`,
       };
     }
   }
