@@ -10,6 +10,9 @@ import { unitFromPath } from '../src/cli/unitSource.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { unitFromSource } from '../src/units/unit.ts';
+import { nestedProblem } from '../src/units/bundle.ts';
+import type { BinarySlice, MemberSignature } from '../src/units/member.ts';
+import type { FsNode } from '../src/units/tree.ts';
 import { INFO, patched, signedApp, type AppSigning } from './signed-app.ts';
 import { testIdentity } from '../fixtures/codesign/signer.ts';
 import type { UnitReport } from '../src/units/types.ts';
@@ -338,5 +341,52 @@ describe('notarization of a macOS app as a whole', () => {
     expect(item(u, 'seal').state).toBe('fail');
     expect(item(u, 'seal').detail).toContain('binds no Info.plist and no CodeResources');
     expect(item(u, 'seal').notaryMessage).toBe('The signature of the binary is invalid.');
+  });
+});
+
+describe('library validation and an unsigned nested library', () => {
+  // The hardened runtime's library validation loads only code signed by Apple or by the main executable's team
+  // ("Hardened Runtime", Apple's documentation): a file with no signature has no team. x86_64 code may be unsigned
+  // (arm64 code never runs unsigned), so on an Intel Mac it loads into a plain main executable and not into one with
+  // the runtime, which the kernel refuses with "mapped file has no cdhash, completely unsigned?".
+  const sig = (o: Partial<MemberSignature>): MemberSignature => ({
+    status: 'valid',
+    reason: null,
+    adhoc: false,
+    teamId: 'ABCDE12345',
+    cdHash: null,
+    runtime: false,
+    signer: null,
+    timestamp: true,
+    hashTypes: ['sha256'],
+    getTaskAllow: false,
+    disableLibraryValidation: false,
+    bound: null,
+    ...o,
+  });
+  const slice = (fileType: BinarySlice['fileType'], signature: MemberSignature | null) =>
+    ({ arch: 'x86_64', archName: 'x86_64', fileType, minOS: '10.13', codeSigned: signature !== null, signature }) as unknown as BinarySlice;
+  const main = (signature: MemberSignature): FsNode => ({
+    type: 'file',
+    size: 0,
+    mode: 0o755,
+    format: 'macho',
+    locator: [],
+    facts: { format: 'macho', slices: [slice('executable', signature)], compatibility: [], errors: [] },
+  });
+  const LIB = '/Hello.app/Contents/Frameworks/libx.dylib';
+  const EXE = '/Hello.app/Contents/MacOS/hello';
+  const lib = [slice('shared-library', null)];
+
+  it('refused under a hardened-runtime main executable, in the kernel words; loaded without the runtime or with disable-library-validation', () => {
+    const p = nestedProblem(LIB, lib, 'x86_64', EXE, '10.13', main(sig({ runtime: true })));
+    expect(p).toMatchObject({ step: 'library' });
+    expect(p!.error).toContain(`Library not loaded: ${LIB}`);
+    expect(p!.error).toContain(
+      'not valid for use in process: mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.',
+    );
+    expect(p!.reason).toContain('signed by team ABCDE12345, and this file is not signed at all');
+    expect(nestedProblem(LIB, lib, 'x86_64', EXE, '10.13', main(sig({})))).toBeNull();
+    expect(nestedProblem(LIB, lib, 'x86_64', EXE, '10.13', main(sig({ runtime: true, disableLibraryValidation: true })))).toBeNull();
   });
 });

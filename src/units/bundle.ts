@@ -55,6 +55,9 @@ function cmp(a: string, b: string): number {
   return 0;
 }
 
+/** The kernel's answer (AMFI) for a file with no code signature, as dyld repeats it. */
+const UNSIGNED_ERROR = 'mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.';
+
 /**
  * What stops dyld loading a nested Mach-O into the main executable's `arch` process on a Mac at the bundle's minimum
  * macOS: its architecture, an unsigned arm64 slice, its minos, library validation against `main`'s signature.
@@ -87,7 +90,7 @@ export function nestedProblem(
       error: dyld.libraryNotLoaded(
         path,
         mainPath,
-        `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.)`,
+        `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: ${UNSIGNED_ERROR})`,
       ),
       reason:
         'Its arm64 code is not signed, and Apple Silicon runs no unsigned arm64 code: sign it (codesign -s - or a real identity) with the bundle.',
@@ -117,7 +120,19 @@ function libraryValidation(
   mainPath: string,
 ): { error: string; reason: string } | null {
   const ms = process?.signature;
-  if (!ms?.runtime || ms.disableLibraryValidation || !s.signature || s.fileType === 'executable') return null;
+  if (!ms?.runtime || ms.disableLibraryValidation || s.fileType === 'executable') return null;
+  if (!s.signature) {
+    // Not signed at all (an x86_64 file may be; arm64 code never runs unsigned): no team, so library validation refuses it.
+    if (s.codeSigned !== false) return null;
+    return {
+      error: dyld.libraryNotLoaded(
+        path,
+        mainPath,
+        `tried: '${path}' (code signature in <…> '${path}' not valid for use in process: ${UNSIGNED_ERROR})`,
+      ),
+      reason: `The main executable has the hardened runtime (library validation), signed by ${ms.adhoc || !ms.teamId ? 'no team (ad-hoc)' : `team ${ms.teamId}`}, and this file is not signed at all: sign it with the app's Developer ID, or give the main executable com.apple.security.cs.disable-library-validation.`,
+    };
+  }
   const team = ms.adhoc ? null : ms.teamId;
   const theirs = s.signature.adhoc ? null : s.signature.teamId;
   if (team !== null && theirs === team) return null;
