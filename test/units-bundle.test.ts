@@ -11,6 +11,8 @@ import { MemorySource } from '../src/parsers/reader.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 import { unitFromSource } from '../src/units/unit.ts';
 import { nestedProblem } from '../src/units/bundle.ts';
+import { bundleChecklist } from '../src/units/notarize.ts';
+import type { BundleSignature } from '../src/units/seal.ts';
 import type { BinarySlice, MemberSignature } from '../src/units/member.ts';
 import type { FsNode } from '../src/units/tree.ts';
 import { INFO, patched, signedApp, type AppSigning } from './signed-app.ts';
@@ -365,7 +367,15 @@ describe('library validation and an unsigned nested library', () => {
     ...o,
   });
   const slice = (fileType: BinarySlice['fileType'], signature: MemberSignature | null) =>
-    ({ arch: 'x86_64', archName: 'x86_64', fileType, minOS: '10.13', codeSigned: signature !== null, signature }) as unknown as BinarySlice;
+    ({
+      arch: 'x86_64',
+      archName: 'x86_64',
+      fileType,
+      minOS: '10.13',
+      sdk: '14.0',
+      codeSigned: signature !== null,
+      signature,
+    }) as unknown as BinarySlice;
   const main = (signature: MemberSignature): FsNode => ({
     type: 'file',
     size: 0,
@@ -388,5 +398,32 @@ describe('library validation and an unsigned nested library', () => {
     expect(p!.reason).toContain('signed by team ABCDE12345, and this file is not signed at all');
     expect(nestedProblem(LIB, lib, 'x86_64', EXE, '10.13', main(sig({})))).toBeNull();
     expect(nestedProblem(LIB, lib, 'x86_64', EXE, '10.13', main(sig({ runtime: true, disableLibraryValidation: true })))).toBeNull();
+  });
+
+  it('the library-validation items fail too, naming the unsigned library (they passed: only signed files were compared)', async () => {
+    const unsigned = { path: LIB, status: 'unsigned' as const, adhoc: false, teamId: null, executable: false, reason: null };
+    const signature = {
+      status: 'invalid',
+      files: { sealed: 0, checked: 0, modified: [], missing: [], added: [] },
+      nested: [unsigned],
+      reasons: [],
+    } as unknown as BundleSignature;
+    const lv = (m: FsNode) => bundleChecklist('/Hello.app', [[EXE, m]], EXE, signature).find((i) => i.id === 'library-validation')!;
+    expect(lv(main(sig({ runtime: true })))).toMatchObject({ state: 'fail', files: [LIB] });
+    expect(lv(main(sig({ runtime: true }))).detail).toContain(`${LIB} is not signed at all, and dyld refuses it when it is loaded`);
+    expect(lv(main(sig({}))).state).toBe('na');
+    expect(lv(main(sig({ runtime: true, disableLibraryValidation: true }))).state).toBe('na');
+
+    // The main executable's own checklist, opened from the bundle, says the same.
+    const id = await testIdentity('ABCDE12345', 'binlens test');
+    const exe = (
+      await signedApp(undefined, { main: { flags: 0x10000, teamId: 'ABCDE12345', cms: id, signingTime: new Date('2026-11-25T12:00:00Z') } })
+    ).get('Hello.app/Contents/MacOS/hello')!;
+    const { report } = await buildVerifiedReport(new MemorySource(exe), 'hello', { skipHash: true });
+    const item = notarizationChecklist(report, report.slices[0]!, { root: '/Hello.app', main: true, nested: [unsigned] })!.find(
+      (i) => i.id === 'library-validation',
+    )!;
+    expect(item.state).toBe('fail');
+    expect(item.detail).toContain('mapped file has no cdhash, completely unsigned?');
   });
 });

@@ -6,7 +6,7 @@
 
 import type { Target } from '../report/targets.ts';
 import { dyld } from '../verdict/messages.ts';
-import { LV_ERROR } from '../verdict/notarization.ts';
+import { LV_ERROR, UNSIGNED_ERROR } from '../verdict/notarization.ts';
 import type { BinarySlice } from './member.ts';
 import { plistString, readPlist } from './plist.ts';
 import type { FsNode } from './tree.ts';
@@ -54,9 +54,6 @@ function cmp(a: string, b: string): number {
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }
-
-/** The kernel's answer (AMFI) for a file with no code signature, as dyld repeats it. */
-const UNSIGNED_ERROR = 'mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.';
 
 /**
  * What stops dyld loading a nested Mach-O into the main executable's `arch` process on a Mac at the bundle's minimum

@@ -8,7 +8,7 @@
 // certificate is Apple's and not revoked, and whether the app was notarized,
 // are answered only by Apple's servers: said, never guessed.
 
-import { LV_ERROR, teamConflicts, type ChecklistItem } from '../verdict/notarization.ts';
+import { LV_ERROR, teamConflicts, unsignedLibraries, unsignedRefusal, type ChecklistItem } from '../verdict/notarization.ts';
 import { compareVersions } from '../verdict/versions.ts';
 import type { BinaryFacts } from './member.ts';
 import type { BundleSignature } from './seal.ts';
@@ -284,6 +284,14 @@ function libraryValidation(root: string, main: Code | null, sig: BundleSignature
     };
   const team = ms.every((s) => s!.adhoc) ? null : (ms.find((s) => s!.teamId)?.teamId ?? null);
   const conflicts = teamConflicts(sig.nested, team);
+  const unsigned = unsignedLibraries(sig.nested);
+  if (!conflicts.length && unsigned.length)
+    return {
+      ...base,
+      state: 'fail',
+      detail: `The main executable has the hardened runtime, and dyld loads only signed libraries: ${unsignedRefusal(unsigned)}. Sign them with the app's Developer ID, inside out, or give the main executable com.apple.security.cs.disable-library-validation.`,
+      files: unsigned.map((c) => c.path).slice(0, LISTED),
+    };
   if (!conflicts.length)
     return {
       ...base,
@@ -297,7 +305,7 @@ function libraryValidation(root: string, main: Code | null, sig: BundleSignature
   return {
     ...base,
     state: 'fail',
-    detail: `The main executable has the hardened runtime, signed by ${team ? `team ${team}` : 'no team (ad-hoc)'}; ${conflicts.length === 1 ? 'one library or plug-in is' : `${conflicts.length} libraries and plug-ins are`} signed ${kinds}, and dyld refuses ${conflicts.length === 1 ? 'it' : 'each'} when it is loaded: "code signature in <…> not valid for use in process: ${LV_ERROR}". Sign them with the app's Developer ID, inside out, or give the main executable com.apple.security.cs.disable-library-validation.`,
-    files: conflicts.map((c) => c.path).slice(0, LISTED),
+    detail: `The main executable has the hardened runtime, signed by ${team ? `team ${team}` : 'no team (ad-hoc)'}; ${conflicts.length === 1 ? 'one library or plug-in is' : `${conflicts.length} libraries and plug-ins are`} signed ${kinds}, and dyld refuses ${conflicts.length === 1 ? 'it' : 'each'} when it is loaded: "code signature in <…> not valid for use in process: ${LV_ERROR}". ${unsigned.length ? ` And ${unsignedRefusal(unsigned)}.` : ''} Sign them with the app's Developer ID, inside out, or give the main executable com.apple.security.cs.disable-library-validation.`,
+    files: [...conflicts, ...unsigned].map((c) => c.path).slice(0, LISTED),
   };
 }

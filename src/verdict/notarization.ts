@@ -61,9 +61,24 @@ export interface BundleContext {
 /** dyld's words when library validation refuses a library (the kernel's, through dyld's "not valid for use in process"). */
 export const LV_ERROR = 'mapping process and mapped file (non-platform) have different Team IDs';
 
+/** The kernel's answer (AMFI) for a file with no code signature, as dyld repeats it. */
+export const UNSIGNED_ERROR = 'mapped file has no cdhash, completely unsigned? Code has to be at least ad-hoc signed.';
+
 /** Nested libraries and plug-ins library validation refuses in a process signed by `team` (null: ad-hoc, which matches no library). */
 export function teamConflicts(nested: NestedCodeFacts[], team: string | null): NestedCodeFacts[] {
   return nested.filter((n) => !n.executable && n.status !== 'unsigned' && (team === null || n.teamId !== team));
+}
+
+/** Nested libraries and plug-ins with no signature at all: library validation refuses them whatever the team. */
+export function unsignedLibraries(nested: NestedCodeFacts[]): NestedCodeFacts[] {
+  return nested.filter((n) => !n.executable && n.status === 'unsigned');
+}
+
+/** "… a.dylib and b.dylib are not signed: dyld refuses them with "…no cdhash…"." for the library-validation items. */
+export function unsignedRefusal(unsigned: NestedCodeFacts[]): string {
+  const names = unsigned.map((n) => n.path);
+  const shown = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+  return `${shown} ${names.length === 1 ? 'is' : 'are'} not signed at all, and dyld refuses ${names.length === 1 ? 'it' : 'each'} when it is loaded: "code signature in <…> not valid for use in process: ${UNSIGNED_ERROR}"`;
 }
 
 /**
@@ -194,8 +209,9 @@ function libraryValidation(
   const team = sig && !sig.adhoc ? sig.teamId : null;
   // From its bundle, the libraries and plug-ins beside it are known with their teams; one outside it is not.
   const conflicts = bundle?.main ? teamConflicts(bundle.nested, team) : [];
+  const unsigned = bundle?.main ? unsignedLibraries(bundle.nested) : [];
   const outside = bundle?.main ? foreign.filter((l) => !l.startsWith('@')) : foreign;
-  const lvState = !runtime || dlv ? 'na' : conflicts.length ? 'fail' : outside.length === 0 ? 'pass' : 'unknown';
+  const lvState = !runtime || dlv ? 'na' : conflicts.length || unsigned.length ? 'fail' : outside.length === 0 ? 'pass' : 'unknown';
   const refuses = (names: string[]) =>
     `With the hardened runtime dyld loads only libraries signed by Apple or by ${team ? `team ${team}` : 'its own team (an ad-hoc signature has none, and matches no library)'}; ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
   return {
@@ -205,12 +221,14 @@ function libraryValidation(
       : dlv
         ? 'It has com.apple.security.cs.disable-library-validation: it may load libraries of any team.'
         : conflicts.length
-          ? `${refuses(conflicts.map((c) => `${c.path} (${c.teamId ? `team ${c.teamId}` : c.adhoc ? 'ad-hoc, no team' : 'no team'})`))} in its bundle would be refused with "${LV_ERROR}": sign them with the same Developer ID (or add com.apple.security.cs.disable-library-validation).`
-          : outside.length === 0
-            ? bundle?.main
-              ? `Every library and plug-in in ${bundle.root} is signed by ${team ? `team ${team}` : 'its team'}, and the others it loads are the system's.`
-              : 'It loads only system libraries.'
-            : `${refuses(outside)}: sign them with the same Developer ID, or dyld refuses them with "${LV_ERROR}" (or add com.apple.security.cs.disable-library-validation).`,
+          ? `${refuses(conflicts.map((c) => `${c.path} (${c.teamId ? `team ${c.teamId}` : c.adhoc ? 'ad-hoc, no team' : 'no team'})`))} in its bundle would be refused with "${LV_ERROR}": sign them with the same Developer ID (or add com.apple.security.cs.disable-library-validation).${unsigned.length ? ` And ${unsignedRefusal(unsigned)}.` : ''}`
+          : unsigned.length
+            ? `With the hardened runtime dyld loads only signed libraries; in its bundle ${unsignedRefusal(unsigned)}. Sign them with the app's Developer ID (or add com.apple.security.cs.disable-library-validation).`
+            : outside.length === 0
+              ? bundle?.main
+                ? `Every library and plug-in in ${bundle.root} is signed by ${team ? `team ${team}` : 'its team'}, and the others it loads are the system's.`
+                : 'It loads only system libraries.'
+              : `${refuses(outside)}: sign them with the same Developer ID, or dyld refuses them with "${LV_ERROR}" (or add com.apple.security.cs.disable-library-validation).`,
   };
 }
 
