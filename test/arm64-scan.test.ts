@@ -93,7 +93,7 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
     expect(f).toMatchObject({ signs: true, returns: true, unauthReturn: null, btiEntry: true, nonLeaf: true });
   });
   it('a jump-table target that returns without AUTIASP is found', () => {
-    expect(byName.get('jumptable')).toMatchObject({ signs: true, unauthReturn: '0x4000f8' });
+    expect(byName.get('jumptable')).toMatchObject({ signs: true, unauthReturn: 0x4000f8n });
   });
   it('RETAB authenticates', () => {
     expect(byName.get('retab_fn')).toMatchObject({ signs: true, returns: true, unauthReturn: null, btiEntry: true });
@@ -109,7 +109,7 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
     expect(byName.get('plain_bti')).toMatchObject({ btiEntry: false, nonLeaf: false });
   });
   it('PACIB x30, sp signs; the plain RET after it is unauthenticated', () => {
-    expect(byName.get('pacib_x30')).toMatchObject({ signs: true, unauthReturn: '0x40016c' });
+    expect(byName.get('pacib_x30')).toMatchObject({ signs: true, unauthReturn: 0x40016cn });
   });
   it('summary lists the unauthenticated returns and the trampoline', () => {
     const r = analyzeArm64(slice, engine);
@@ -136,8 +136,8 @@ describe('per-function return-address protection (fixtures/arm64/src/pacflow.s)'
   it('listing names branch targets from the symbol table', () => {
     const rows = listing(slice, engine, { start: 0x400078n }, 2);
     expect(rows.map((r) => [r.address, r.text, r.mnemonic, r.target, r.targetName])).toEqual([
-      ['0x400078', 'bl\t0x4000ac', 'bl', '0x4000ac', 'shrinkwrap'],
-      ['0x40007c', 'bl\t0x4000d0', 'bl', '0x4000d0', 'jumptable'],
+      [0x400078n, 'bl\t0x4000ac', 'bl', 0x4000acn, 'shrinkwrap'],
+      [0x40007cn, 'bl\t0x4000d0', 'bl', 0x4000d0n, 'jumptable'],
     ]);
     const pac = listing(slice, engine, { start: 0x4000b4n }, 1)[0]!;
     expect(pac).toMatchObject({ text: 'paciasp', isPac: true, isBti: false });

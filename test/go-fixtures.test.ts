@@ -59,7 +59,7 @@ describe('Go fixtures', () => {
         const main = rows.find((r) => r.name === 'main.main')!;
         const f = fns.find((x) => x.name === 'main.main')!;
         expect(main).toMatchObject({
-          address: '0x' + f.entry.toString(16),
+          address: f.entry,
           size: Number(f.end - f.entry),
           type: 'func',
           defined: true,

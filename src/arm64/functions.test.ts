@@ -219,7 +219,7 @@ function fakeSlice(opts: {
 function sym(address: bigint, name: string, size: number, type = 'func'): SymbolRow {
   return {
     name,
-    address: '0x' + address.toString(16),
+    address,
     size,
     defined: true,
     type,
@@ -278,7 +278,7 @@ describe('typed-array function bounds', () => {
     }));
     // FDEs: duplicates of symbol starts, sizes 0, NaN (past 2^53) and odd, some outside every text section.
     const fdes = Array.from({ length: 150 }, (_, i) => ({
-      start: i % 7 === 0 && symbols[i] ? BigInt(symbols[i]!.address!) : addrIn(),
+      start: i % 7 === 0 && symbols[i] ? symbols[i]!.address! : addrIn(),
       size: r() % 6 === 0 ? 0 : r() % 6 === 1 ? NaN : r() % 6 === 2 ? 1 + 2 * (r() % 99) : 4 * (r() % 300),
     }));
     // With `stripped`, the symbols move to .dynsym and the symbol table keeps only objects.
@@ -309,7 +309,7 @@ describe('typed-array function bounds', () => {
       symbols: [sym(0x1000n, 'a', 16), sym(0xfff0000000000010n, 'runtime.sigtramp', 0), sym(0x1100n, 'b', 0)],
     });
     expectSameAsExact(wide, [{ address: 0xfff0000000000100n, name: 'g', size: 64 }]);
-    expect(arm64Functions(wide, engine).rows.map((r) => r.address)).toEqual(['0x1000', '0x1100', '0xfff0000000000010']);
+    expect(arm64Functions(wide, engine).rows.map((r) => r.address)).toEqual([0x1000n, 0x1100n, 0xfff0000000000010n]);
   });
 
   it('a function named like an Object.prototype member is not a trampoline', () => {

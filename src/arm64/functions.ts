@@ -9,7 +9,6 @@
 // before taking this path.
 
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import type { Hex } from '../report/types.ts';
 import { sectionBytes, type ImageSection } from '../parsers/image.ts';
 import type { Arm64Engine } from './engine.ts';
 
@@ -86,7 +85,7 @@ export function functionTableOf(infos: readonly FunctionInfo[]): FunctionTable |
   };
 }
 
-const TWO53 = 2 ** 53;
+const TWO53N = 2n ** 53n;
 
 /** Text sections in base-relative numbers, or null when they span 2^53 bytes or more. */
 export interface TextSpace {
@@ -94,10 +93,9 @@ export interface TextSpace {
   baseNum: number;
   /** Text sections in report order: start and end (start + size). */
   texts: { start: number; end: number }[];
-  /** Address of a base-relative number, as the report writes it. */
-  hex(rel: number): Hex;
-  /** Base-relative number of a hex address, or NaN when it lies before the base or 2^53 bytes or more after it. */
-  relHex(a: Hex): number;
+  /** Address of a base-relative number. */
+  at(rel: number): bigint;
+  /** Base-relative number of an address, or NaN when it lies before the base or 2^53 bytes or more after it. */
   relBig(a: bigint): number;
 }
 
@@ -112,7 +110,7 @@ export function textSpace(slice: ParsedSlice): TextSpace | null {
   const texts: { start: number; end: number }[] = [];
   for (const s of secs) {
     const d = s.addr - base;
-    if (d + BigInt(s.size) > BigInt(TWO53)) return null;
+    if (d + BigInt(s.size) > TWO53N) return null;
     texts.push({ start: Number(d), end: Number(d) + s.size });
   }
   const small = base <= BigInt(Number.MAX_SAFE_INTEGER);
@@ -120,23 +118,15 @@ export function textSpace(slice: ParsedSlice): TextSpace | null {
   const b = base;
   const relBig = (a: bigint): number => {
     const d = a - b;
-    return d < 0n || d >= BigInt(TWO53) ? NaN : Number(d);
+    return d < 0n || d >= TWO53N ? NaN : Number(d);
   };
   return {
     base,
     baseNum,
     texts,
-    hex: (rel) => {
+    at: (rel) => {
       const v = baseNum + rel;
-      return small && v <= Number.MAX_SAFE_INTEGER ? '0x' + v.toString(16) : '0x' + (b + BigInt(rel)).toString(16);
-    },
-    // '0x' and up to 13 hex digits is below 2^52: exact as a number.
-    relHex: (a) => {
-      if (small && a.length <= 15) {
-        const d = Number(a) - baseNum;
-        return d < 0 || Number.isNaN(d) ? NaN : d;
-      }
-      return relBig(BigInt(a));
+      return small && v <= Number.MAX_SAFE_INTEGER ? BigInt(v) : b + BigInt(rel);
     },
     relBig,
   };
@@ -240,7 +230,7 @@ export function bounds(slice: ParsedSlice, space: TextSpace, table: FunctionTabl
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i]!;
     if (!s.defined || s.address === null || s.type !== 'func') continue;
-    const a = space.relHex(s.address);
+    const a = space.relBig(s.address);
     if (Number.isNaN(endOf(a))) continue;
     at[n] = a;
     size[n] = s.size && s.size > 0 ? s.size : NaN;

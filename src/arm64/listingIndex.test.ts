@@ -15,9 +15,9 @@ describe('listing index', () => {
   it('numbers every instruction in range order', () => {
     expect(ix.total).toBe(4 + 2 + 2);
     expect(ix.ranges.map((r) => [r.section, r.address, r.start, r.count])).toEqual([
-      ['.text', '0x1000', 0, 4],
-      ['.text', '0x1020', 4, 2],
-      ['__stubs', '0x2000', 6, 2],
+      ['.text', 0x1000n, 0, 4],
+      ['.text', 0x1020n, 4, 2],
+      ['__stubs', 0x2000n, 6, 2],
     ]);
   });
 

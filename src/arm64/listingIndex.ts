@@ -4,12 +4,10 @@
 // every instruction, and row i of the listing is an address the page can
 // compute without asking the worker. Pure: shared by the worker and the page.
 
-import type { Hex } from '../report/types.ts';
-
 export interface ListingRange {
   section: string;
   /** Address of the range's first instruction. */
-  address: Hex;
+  address: bigint;
   /** Listing index of that instruction. */
   start: number;
   /** Instructions in the range. */
@@ -29,7 +27,7 @@ export function makeListingIndex(ranges: { section: string; address: bigint; byt
   for (const r of ranges) {
     const count = Math.floor(r.bytes.byteLength / 4);
     if (count === 0) continue;
-    out.push({ section: r.section, address: '0x' + r.address.toString(16), start, count });
+    out.push({ section: r.section, address: r.address, start, count });
     start += count;
   }
   return { total: start, ranges: out };
@@ -51,7 +49,7 @@ function rangeAt(ix: ListingIndex, i: number): ListingRange | null {
 /** Address of listing row i, or null past the end. */
 export function addressOfRow(ix: ListingIndex, i: number): bigint | null {
   const r = rangeAt(ix, i);
-  return r ? BigInt(r.address) + BigInt(4 * (i - r.start)) : null;
+  return r ? r.address + BigInt(4 * (i - r.start)) : null;
 }
 
 /** Section of listing row i. */
@@ -62,7 +60,8 @@ export function sectionOfRow(ix: ListingIndex, i: number): string | null {
 /**
  * Listing row of an address: the instruction that holds it (an unaligned
  * address falls in the word that covers it), or null when no code range
- * holds it (data, another segment, a different slice).
+ * holds it (data, another segment, a different slice). A string is hex text
+ * as the report writes an address or a reader types one.
  */
 export function rowOfAddress(ix: ListingIndex, address: bigint | string): number | null {
   let a: bigint;
@@ -72,8 +71,7 @@ export function rowOfAddress(ix: ListingIndex, address: bigint | string): number
     return null;
   }
   for (const r of ix.ranges) {
-    const base = BigInt(r.address);
-    const off = a - base;
+    const off = a - r.address;
     if (off >= 0n && off < BigInt(4 * r.count)) return r.start + Number(off / 4n);
   }
   return null;

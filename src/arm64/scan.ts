@@ -7,7 +7,7 @@
 
 import { sectionBytes } from '../parsers/image.ts';
 import type { ParsedSlice, SymbolRow } from '../parsers/types.ts';
-import type { Arm64Summary, Hex, MnemonicCounts, Sigtramp, SliceReport } from '../report/types.ts';
+import { hex, type Arm64Summary, type Hex, type MnemonicCounts, type Sigtramp, type SliceReport } from '../report/types.ts';
 import { protectionOf } from './protection.ts';
 import {
   FN_BTI_ENTRY,
@@ -44,7 +44,7 @@ export interface CodeRange {
 }
 
 export interface Arm64FunctionRow {
-  address: Hex;
+  address: bigint;
   name: string | null;
   size: number;
   /** Signs its return address (PACIASP, PACIBSP, PACIAZ…, PACIA/PACIB x30). */
@@ -52,14 +52,12 @@ export interface Arm64FunctionRow {
   /** Has a return of any kind. */
   returns: boolean;
   /** Address of a return reached with a signed, unauthenticated LR, or null. */
-  unauthReturn: Hex | null;
+  unauthReturn: bigint | null;
   /** First instruction is BTI c/j/jc, or PACIASP/PACIBSP (an implicit BTI c landing pad). */
   btiEntry: boolean;
   /** Calls (BL/BLR*) or saves x30: needs its return address on the stack. */
   nonLeaf: boolean;
 }
-
-const hex = (v: bigint): Hex => '0x' + v.toString(16);
 
 /** Mach-O files are printed by llvm-objdump in Apple syntax, ELF in LLVM's generic syntax. */
 export function syntaxOf(slice: ParsedSlice): Syntax {
@@ -164,7 +162,7 @@ export function functionBoundsExact(slice: ParsedSlice, extra: FunctionInfo[]): 
   const fsyms = functionSymbols(slice);
   for (const s of fsyms.rows) {
     if (!s.defined || s.address === null || s.type !== 'func') continue;
-    add(BigInt(s.address), s.name, s.size && s.size > 0 ? s.size : null);
+    add(s.address, s.name, s.size && s.size > 0 ? s.size : null);
   }
   if (fsyms.source) sources.push(fsyms.source);
   const unwind = slice.unwindFunctions?.() ?? null;
@@ -220,11 +218,11 @@ const MAX_FUNCTION = 64 << 20;
 interface Rows {
   count: number;
   sources: string[];
-  address(k: number): Hex;
+  address(k: number): bigint;
   name(k: number): string | null;
   flags(k: number): number;
   /** Address of the first unauthenticated return, when FN_UNAUTH_RET. */
-  unauthReturn(k: number): Hex | null;
+  unauthReturn(k: number): bigint | null;
   size(k: number): number;
   /** The row whose function holds `a`, or -1 (binary search over the rows, in row order). */
   containing(a: bigint): number;
@@ -276,10 +274,10 @@ function factsRows(f: Facts, table: FunctionTable | null): Rows {
   return {
     count: f.count,
     sources: b.sources,
-    address: (k) => b.space.hex(starts[k]!),
+    address: (k) => b.space.at(starts[k]!),
     name: (k) => b.name(fn[k]!),
     flags: (k) => flags[k]!,
-    unauthReturn: (k) => (flags[k]! & FN_UNAUTH_RET ? b.space.hex(starts[k]! + unauth[k]!) : null),
+    unauthReturn: (k) => (flags[k]! & FN_UNAUTH_RET ? b.space.at(starts[k]! + unauth[k]!) : null),
     size: (k) => b.end[fn[k]!]! - starts[k]!,
     containing: (a) => {
       const rel = b.space.relBig(a);
@@ -336,17 +334,17 @@ function objectRows(rows: Arm64FunctionRow[], sources: string[]): Rows {
       let hi = rows.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (BigInt(rows[mid]!.address) <= a) lo = mid + 1;
+        if (rows[mid]!.address <= a) lo = mid + 1;
         else hi = mid;
       }
       const r = rows[lo - 1];
-      return r && a < BigInt(r.address) + BigInt(r.size) ? lo - 1 : -1;
+      return r && a < r.address + BigInt(r.size) ? lo - 1 : -1;
     },
     trampolineCandidates: () => rows.flatMap((r, k) => (r.name ? [k] : [])),
     runs: () => {
       // Addresses here may not fit a number (the exact path): join in BigInt.
       const spans = rows
-        .map((r) => ({ start: BigInt(r.address), end: BigInt(r.address) + BigInt(r.size) }))
+        .map((r) => ({ start: r.address, end: r.address + BigInt(r.size) }))
         .sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
       const out: Run[] = [];
       for (const x of spans) {
@@ -455,12 +453,12 @@ export function arm64FunctionsExact(
       }
       const r = engine.analyzeLoaded(a - winFrom, len);
       rows.push({
-        address: hex(f.start),
+        address: f.start,
         name: f.name,
         size: Number(f.end - f.start),
         signs: (r.flags & FN_SIGNS) !== 0,
         returns: (r.flags & FN_RETURNS) !== 0,
-        unauthReturn: r.flags & FN_UNAUTH_RET ? hex(f.start + BigInt(r.unauthReturn)) : null,
+        unauthReturn: r.flags & FN_UNAUTH_RET ? f.start + BigInt(r.unauthReturn) : null,
         btiEntry: (r.flags & (FN_BTI_ENTRY | FN_PAC_ENTRY)) !== 0,
         nonLeaf: (r.flags & FN_NONLEAF) !== 0,
       });
@@ -482,7 +480,7 @@ const TRAMPOLINE_NAMES = new Map<string, string>([
 ]);
 
 function snippet(engine: Arm64Engine, slice: ParsedSlice, syntax: Syntax, at: bigint, count: number): string[] {
-  return listing(slice, engine, { start: at }, count, syntax).map((r) => `${r.address.slice(2)}:\t${r.text}`);
+  return listing(slice, engine, { start: at }, count, syntax).map((r) => `${r.address.toString(16)}:\t${r.text}`);
 }
 
 // ------------------------------------------------------------------ summary
@@ -555,18 +553,18 @@ export function analyzeArm64Table(
     if (!kind) continue;
     const address = rows.address(k);
     sigtramps.push({
-      address,
+      address: hex(address),
       symbol: name,
       kind,
       pacSigned: (rows.flags(k) & FN_SIGNS) !== 0,
-      snippet: snippet(engine, slice, syntax, BigInt(address), 6),
+      snippet: snippet(engine, slice, syntax, address, 6),
     });
   }
   for (const svc of hits) {
     const at = svc - 4n;
     const k = rows.containing(at);
     if (k >= 0) {
-      const address = rows.address(k);
+      const address = hex(rows.address(k));
       if (sigtramps.some((t) => t.address === address)) continue;
     }
     sigtramps.push({
@@ -592,7 +590,7 @@ export function analyzeArm64Table(
       if (fl & FN_SIGNS) signedNonLeaf++;
     }
     if (fl & (FN_BTI_ENTRY | FN_PAC_ENTRY)) btiEntry++;
-    if (fl & FN_UNAUTH_RET) unauthenticatedReturns.push({ address: rows.address(k), name: rows.name(k) });
+    if (fl & FN_UNAUTH_RET) unauthenticatedReturns.push({ address: hex(rows.address(k)), name: rows.name(k) });
   }
   if (rows.count > 0) {
     summary.functions = { total: rows.count, signing, nonLeaf, btiEntry, unauthenticatedReturns, sources: rows.sources };
@@ -702,7 +700,7 @@ function notes(r: SliceReport, s: Arm64Summary, nonLeaf: number, signedNonLeaf: 
 // ----------------------------------------------------------------- listing
 
 export interface ListingRow {
-  address: Hex;
+  address: bigint;
   word: number;
   /** Exactly as `llvm-objdump -d --no-show-raw-insn` prints it (without comments and annotations). */
   text: string;
@@ -710,7 +708,7 @@ export interface ListingRow {
   isPac: boolean;
   isBti: boolean;
   /** Branch or literal target, and the symbol it falls in (`name` or `name+0x10`). */
-  target: Hex | null;
+  target: bigint | null;
   targetName: string | null;
 }
 
@@ -736,7 +734,7 @@ function symbolIndex(slice: ParsedSlice): SymbolIndex {
   }
   const named = syms
     .filter((s) => s.defined && s.address !== null && (s.type === 'func' || s.type === 'object' || s.type === 'other') && s.name !== '')
-    .map((s) => ({ a: BigInt(s.address!), n: s.name }))
+    .map((s) => ({ a: s.address!, n: s.name }))
     .sort((a, b) => (a.a < b.a ? -1 : a.a > b.a ? 1 : 0));
   // Only sections that occupy addresses: ELF non-SHF_ALLOC sections (.comment, .symtab) sit at address 0.
   const sections = slice.image.sections
@@ -823,13 +821,13 @@ export function listing(
       (row) => {
         const tab = row.text.indexOf('\t');
         rows.push({
-          address: hex(row.address),
+          address: row.address,
           word: row.word,
           text: row.text,
           mnemonic: tab < 0 ? row.text : row.text.slice(0, tab),
           isPac: (row.flags & RF_PAC) !== 0,
           isBti: (row.flags & RF_BTI) !== 0,
-          target: row.target === null ? null : hex(row.target),
+          target: row.target,
           targetName: row.target === null ? null : symbolize(slice, row.target),
         });
       },

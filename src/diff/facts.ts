@@ -34,11 +34,7 @@ export function sliceFacts(
   if (engine && isArm64(slice.report.arch)) {
     const extra = (goFunctions ?? []).map((f) => ({ address: f.entry, name: f.name, size: Number(f.end - f.entry) }));
     const rows = arm64Functions(slice, engine, extra).rows.filter((r) => r.name !== null && r.name !== '');
-    rows.sort((x, y) => {
-      const a = BigInt(x.address);
-      const b = BigInt(y.address);
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
+    rows.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
     functions = rows.map((r) => ({ name: demangle(r.name!) ?? r.name!, signs: r.signs, btiEntry: r.btiEntry }));
   }
   return { functions, sizes: sliceSizes({ slice, goFunctions, format, demangle }) };

@@ -1,6 +1,6 @@
 import type { Image } from './image.ts';
 import type { Reader } from './reader.ts';
-import type { Format, Hex, MissingPart, ReportError, SliceReport } from '../report/types.ts';
+import type { Format, MissingPart, ReportError, SliceReport } from '../report/types.ts';
 
 // What the format parsers hand to the analyses above them (src/report holds the report itself).
 
@@ -9,8 +9,8 @@ export interface SymbolRow {
   name: string;
   /** The name as the string table holds it, when the parser took a version off it (`printf@GLIBC_2.17` in an ELF .symtab); absent when it is `name`. */
   rawName?: string;
-  /** Hex address; null for undefined symbols. */
-  address: Hex | null;
+  /** Address (st_value, n_value, a Go function's entry); null for undefined symbols. */
+  address: bigint | null;
   size: number | null;
   defined: boolean;
   /** `func`, `object`, `section`, `file`, `tls`, `common`, `indirect`, `other`. */

@@ -89,7 +89,7 @@ function symbolChildren(sec: ImageSection, rows: SymbolRow[], demangle?: SizeDem
   for (const r of rows) {
     if (!r.defined || r.address === null || r.section !== sec.name) continue;
     if (r.type === 'section' || r.type === 'file') continue;
-    const a = BigInt(r.address);
+    const a = r.address;
     if (a < start || a >= end) continue;
     if (r.size === null) {
       unsized.push({ at: a, row: r });

@@ -82,8 +82,7 @@ export function symbolRows(slice: ParsedSlice, goFunctions: GoFunction[] | null)
 
 function thumbAddress(r: SymbolRow): SymbolRow {
   if (!r.defined || r.type !== 'func' || r.address === null) return r;
-  const a = BigInt(r.address);
-  return a & 1n ? { ...r, address: `0x${(a & ~1n).toString(16)}` } : r;
+  return r.address & 1n ? { ...r, address: r.address & ~1n } : r;
 }
 
 export function symbolView(

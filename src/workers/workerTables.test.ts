@@ -14,6 +14,7 @@ import { fixtureBytes } from '../../test/corpus.ts';
 import { authRank, functionTable, goExtra, listingIndexOf, listingPage, nameIndex, type FunctionRow } from './arm64Tables.ts';
 import { addressOfRow, rowOfAddress } from '../arm64/listingIndex.ts';
 import { summarize } from '../report/summary.ts';
+import { hex } from '../report/types.ts';
 import { symbolView } from './symbolTable.ts';
 import type { PagedTable } from '../report/tables.ts';
 
@@ -108,7 +109,7 @@ describe('per-function table', () => {
     expect(rows.filter((r) => r.nonLeaf)).toHaveLength(sum.nonLeaf);
     expect(rows.filter((r) => r.btiEntry)).toHaveLength(sum.btiEntry);
     const unauth = allRows(t, 'unauthenticated');
-    expect(unauth.map((r) => r.address).sort()).toEqual(sum.unauthenticatedReturns.map((u) => u.address).sort());
+    expect(unauth.map((r) => hex(r.address)).sort()).toEqual(sum.unauthenticatedReturns.map((u) => u.address).sort());
     expect(unauth.every((r) => r.signs && r.unauthReturn !== null)).toBe(true);
     expect(allRows(t, 'signing').every((r) => r.signs)).toBe(true);
     expect(allRows(t, 'unsigned-nonleaf').every((r) => r.nonLeaf && !r.signs)).toBe(true);
@@ -126,7 +127,7 @@ describe('per-function table', () => {
     expect(bySize).toEqual([...bySize].sort((a, b) => b - a));
     const byName = allRows(t, 'all', { sort: 'name' }).map((r: FunctionRow) => r.name ?? '');
     expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, 'en')));
-    const byAddr = allRows(t, 'all', { sort: 'address', descending: true }).map((r) => BigInt(r.address));
+    const byAddr = allRows(t, 'all', { sort: 'address', descending: true }).map((r) => r.address);
     expect(byAddr).toEqual([...byAddr].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
   });
 
@@ -138,7 +139,7 @@ describe('per-function table', () => {
     const p = t.page({ query: 'main.main', filter: 'all', offset: 0, limit: 10 });
     const main = p.rows.find((r) => r.name === 'main.main');
     expect(main?.recovered).toBe(true);
-    expect(main?.address).toBe('0x' + s.goFunctions!.find((f) => f.name === 'main.main')!.entry.toString(16));
+    expect(main?.address).toBe(s.goFunctions!.find((f) => f.name === 'main.main')!.entry);
   });
 });
 
@@ -197,7 +198,7 @@ describe('listing pages', () => {
     expect(rows).toHaveLength(ix.total);
     rows.forEach((r, i) => {
       expect(r.row).toBe(i);
-      expect(BigInt(r.address)).toBe(addressOfRow(ix, i));
+      expect(r.address).toBe(addressOfRow(ix, i));
     });
     // The same text as one listing of the whole sweep.
     const whole = listing(s.parsed, engine, {}, ix.total + 10);
@@ -222,8 +223,8 @@ describe('listing pages', () => {
     expect(main).toBeDefined();
     const bl = rows.filter((r) => r.mnemonic === 'bl' && r.target !== null);
     expect(bl.length).toBeGreaterThan(0);
-    const text = s.parsed.report.sections.find((x) => x.name === '.text')!;
-    const inText = (a: string) => BigInt(a) >= BigInt(text.address) && BigInt(a) < BigInt(text.address) + BigInt(text.size);
+    const text = s.parsed.image.sections.find((x) => x.name === '.text')!;
+    const inText = (a: bigint) => a >= text.addr && a < text.addr + BigInt(text.size);
     expect(bl.filter((r) => inText(r.target!)).length).toBeGreaterThan(0);
     expect(bl.filter((r) => inText(r.target!)).every((r) => r.targetName !== null)).toBe(true);
     // A call into .plt is not named after the last symbol of .init.
@@ -298,12 +299,12 @@ describe('Arm (32-bit) Thumb functions', () => {
   it('the symbol view shows their address as llvm-nm-19 does: bit 0 (the Thumb mark) cleared', () => {
     // fixtures/elf/bin/armv7-static is built with -mthumb: st_value of step is 0x11161, llvm-nm prints 00011160.
     const s = run('elf/bin/armv7-static').slices[0]!;
-    expect(s.parsed.symbols().find((r) => r.name === 'step')?.address).toBe('0x11161');
+    expect(s.parsed.symbols().find((r) => r.name === 'step')?.address).toBe(0x11161n);
     const rows = allRows(symbolView(s.parsed, null).table, 'all');
     const at = (name: string) => rows.find((r) => r.name === name)?.address;
-    expect(at('step')).toBe('0x11160');
-    expect(at('_start')).toBe('0x11178');
+    expect(at('step')).toBe(0x11160n);
+    expect(at('_start')).toBe(0x11178n);
     // Data keeps its address: only function symbols carry the mark.
-    expect(at('counter')).toBe('0x121a0');
+    expect(at('counter')).toBe(0x121a0n);
   });
 });

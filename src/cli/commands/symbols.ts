@@ -22,8 +22,8 @@ import type { Args } from '../args.ts';
 
 const USAGE = 'usage: binlens symbols FILE [--arch A]\n';
 
-function hex(v: string | null): string {
-  return v === null ? '' : BigInt(v).toString(16);
+function hex(v: bigint | null): string {
+  return v === null ? '' : v.toString(16);
 }
 
 /**

@@ -278,7 +278,7 @@ describe('fixtures: symbols', () => {
 
   it('rows of a freestanding AArch64 executable, whole', () => {
     const slice = parse(fixture('aarch64-static-bti')).slices[0]!;
-    const row = (name: string, address: string, size: number, type: string, bind: string, section: string) => ({
+    const row = (name: string, address: bigint, size: number, type: string, bind: string, section: string) => ({
       name,
       address,
       size,
@@ -291,11 +291,11 @@ describe('fixtures: symbols', () => {
       exported: false,
     });
     expect(slice.symbols()).toEqual([
-      row('message', '0x200248', 16, 'object', 'local', '.rodata'),
-      row('step', '0x201258', 32, 'func', 'global', '.text'),
-      row('_start', '0x201278', 56, 'func', 'global', '.text'),
-      row('counter', '0x2022b0', 4, 'object', 'global', '.data'),
-      row('table', '0x2022b8', 128, 'object', 'global', '.bss'),
+      row('message', 0x200248n, 16, 'object', 'local', '.rodata'),
+      row('step', 0x201258n, 32, 'func', 'global', '.text'),
+      row('_start', 0x201278n, 56, 'func', 'global', '.text'),
+      row('counter', 0x2022b0n, 4, 'object', 'global', '.data'),
+      row('table', 0x2022b8n, 128, 'object', 'global', '.bss'),
     ]);
     expect(slice.symbols()).toBe(slice.symbols()); // memoized
     expect(slice.report.symbols).toEqual({ defined: 5, undefined: 0, table: '.symtab' });
@@ -304,8 +304,8 @@ describe('fixtures: symbols', () => {
   it('versioned names in .symtab are split into name and version, with the library for imports', () => {
     const rows = parse(fixture('aarch64-libversioned.so.1')).slices[0]!.symbols();
     expect(rows.filter((r) => r.name === 'vx_add').map((r) => [r.address, r.version, r.exported, r.rawName])).toEqual([
-      ['0x780', 'VX_2.0', true, 'vx_add@@VX_2.0'],
-      ['0x770', 'VX_1.0', true, 'vx_add@VX_1.0'],
+      [0x780n, 'VX_2.0', true, 'vx_add@@VX_2.0'],
+      [0x770n, 'VX_1.0', true, 'vx_add@VX_1.0'],
     ]);
     expect(rows.find((r) => r.name === 'getenv')).toEqual({
       name: 'getenv',

@@ -538,7 +538,7 @@ function symbolRows(elf: ElfFile): SymbolRow[] {
     rows.push({
       name,
       ...(name !== full ? { rawName: full } : {}),
-      address: defined ? t.valueHex(i) : null,
+      address: defined ? t.st_value(i) : null,
       size: t.sizeNumber(i),
       defined,
       type: symbolTypeName(type, shndx),
@@ -575,7 +575,7 @@ function dynamicSymbolRows(elf: ElfFile): SymbolRow[] {
     const raw = t.rawShndx(i);
     rows.push({
       name: s.name,
-      address: defined ? t.valueHex(i) : null,
+      address: defined ? t.st_value(i) : null,
       size: t.sizeNumber(i),
       defined,
       type: symbolTypeName(s.type, s.st_shndx),

@@ -97,10 +97,6 @@ export class SymbolTable {
     const at = i * this.entsize + this.o.size;
     return this.is64 ? this.data.u64(at, 'st_size') : BigInt(this.data.u32(at, 'st_size'));
   }
-  /** st_value as `0x…` hex without a BigInt: rows for huge tables are built from this. */
-  valueHex(i: number): string {
-    return this.wordHex(i * this.entsize + this.o.value, 'st_value');
-  }
   /** st_size as a number, or null when it does not fit one exactly. */
   sizeNumber(i: number): number | null {
     const at = i * this.entsize + this.o.size;
@@ -133,11 +129,6 @@ export class SymbolTable {
     const a = this.data.u32(at, field);
     const b = this.data.u32(at + 4, field);
     return this.data.littleEndian ? [b, a] : [a, b];
-  }
-  private wordHex(at: number, field: string): string {
-    if (!this.is64) return '0x' + this.data.u32(at, field).toString(16);
-    const [hi, lo] = this.halves(at, field);
-    return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
   }
 }
 

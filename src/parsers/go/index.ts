@@ -304,7 +304,7 @@ export function goSymbolRows(functions: GoFunction[], image?: Image): SymbolRow[
     .map((s) => ({ name: s.name, start: s.addr, end: s.addr + BigInt(s.size) }));
   return functions.map((f) => ({
     name: f.name,
-    address: hex(f.entry),
+    address: f.entry,
     size: Number(f.end - f.entry),
     defined: true,
     type: 'func',

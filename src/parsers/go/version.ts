@@ -94,9 +94,9 @@ const MAX_VERSION_CANDIDATES = 64;
  */
 export function findBuildVersion(image: Image, mem: GoMemory, symbols?: SymbolRow[]): { version: string; source: string } | null {
   const sym = symbols?.find((s) => s.defined && (s.name === 'runtime.buildVersion' || s.name === '_runtime.buildVersion'));
-  if (sym?.address) {
+  if (sym && sym.address !== null) {
     try {
-      const span = goString(mem, BigInt(sym.address), 'runtime.buildVersion');
+      const span = goString(mem, sym.address, 'runtime.buildVersion');
       if (span) {
         const v = image.reader.utf8(span.offset, span.length, 'runtime.buildVersion');
         if (VERSION_TEXT.test(v)) return { version: v, source: 'runtime.buildVersion (symbol)' };

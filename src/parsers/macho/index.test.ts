@@ -184,7 +184,7 @@ describe('lld-arm64-macos-exe (dyld info)', () => {
     expect(rows.filter((x) => !x.recovered)).toHaveLength(19);
     expect(rows.find((x) => x.name === '_main')).toEqual({
       name: '_main',
-      address: '0x1000006d8',
+      address: 0x1000006d8n,
       size: null,
       defined: true,
       type: 'func',

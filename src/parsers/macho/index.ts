@@ -477,8 +477,7 @@ function symbolsWithExports(img: MachImage, symtab: SymbolTable | null, exports:
     const kind = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
     rows.push({
       name: e.name,
-      address:
-        e.address === null ? null : hex(BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address)),
+      address: e.address === null ? null : BigInt.asUintN(64, kind === EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE ? e.address : base + e.address),
       size: null,
       defined: true,
       type: kind === 1 ? 'tls' : 'other',

@@ -187,7 +187,7 @@ export function symbolRows(t: SymbolTable, img: MachImage, exported: Set<string>
     }
     rows.push({
       name,
-      address: undef ? null : hex(n.n_value),
+      address: undef ? null : n.n_value,
       size: null,
       defined: !undef,
       type,

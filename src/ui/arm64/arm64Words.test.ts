@@ -5,7 +5,7 @@ describe('ARM64 words', () => {
   it('says how a function stands on authenticating its return address', () => {
     expect(authWords({ signs: false, returns: true, unauthReturn: null }).word).toBe('—');
     expect(authWords({ signs: true, returns: true, unauthReturn: null })).toMatchObject({ word: 'yes', tone: 'good' });
-    expect(authWords({ signs: true, returns: true, unauthReturn: '0x4010' })).toMatchObject({ word: 'no (0x4010)', tone: 'bad' });
+    expect(authWords({ signs: true, returns: true, unauthReturn: 0x4010n })).toMatchObject({ word: 'no (0x4010)', tone: 'bad' });
     expect(authWords({ signs: true, returns: false, unauthReturn: null }).word).toBe('no return');
   });
 

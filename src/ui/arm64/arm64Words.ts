@@ -2,7 +2,7 @@
 // trampoline kinds, and the summary's counts by mnemonic. Pure.
 
 import type { Arm64FunctionRow } from '../../arm64/scan.ts';
-import type { MnemonicCounts } from '../../report/types.ts';
+import { hex, type MnemonicCounts } from '../../report/types.ts';
 import { count } from '../common/describe.ts';
 
 /** "Authenticates before every return?" for one function. */
@@ -14,9 +14,9 @@ export function authWords(r: Pick<Arm64FunctionRow, 'signs' | 'returns' | 'unaut
   if (!r.signs) return { word: '—', tone: 'neutral', title: 'Does not sign its return address' };
   if (r.unauthReturn !== null) {
     return {
-      word: `no (${r.unauthReturn})`,
+      word: `no (${hex(r.unauthReturn)})`,
       tone: 'bad',
-      title: `Returns at ${r.unauthReturn} with the signed return address not authenticated`,
+      title: `Returns at ${hex(r.unauthReturn)} with the signed return address not authenticated`,
     };
   }
   if (!r.returns) return { word: 'no return', tone: 'neutral', title: 'Signs, but never returns (tail calls or calls that do not return)' };
