@@ -110,6 +110,8 @@ test('symbol search pages a filtered count and matching rows from the worker', a
   await symbols.getByPlaceholder('Search symbols').fill('');
   await symbols.getByRole('button', { name: 'Functions', exact: true }).click();
   await expect(symbols.locator('.row .name').filter({ hasText: 'binlens_probe_alpha' })).toHaveCount(1);
+  // The address as llvm-nm-19 -S prints it (00000000000008e0), in hex.
+  await expect(symbols.locator('.row', { hasText: 'binlens_probe_alpha' }).locator('.addr')).toHaveText('0x8e0');
   await expect(symbols.locator('.row .name').filter({ hasText: /^printf$/ })).toHaveCount(0);
 });
 
