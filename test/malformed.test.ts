@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/parsers/analyze.ts';
+import { analyze, type Analysis } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import type { Report } from '../src/report/types.ts';
 import { computeVerdicts } from '../src/verdict/index.ts';
@@ -84,9 +84,12 @@ function bin(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(DIR, 'bin', name)));
 }
 
+function analysisOf(name: string): Analysis {
+  return analyze(new MemorySource(bin(name)), name, { skipHash: true });
+}
+
 function reportOf(name: string): Report {
-  const { report } = analyze(new MemorySource(bin(name)), name, { skipHash: true });
-  return report;
+  return analysisOf(name).report;
 }
 
 /** What the YAML's header says LLVM reports: `# LLVM: …`, several separated by `; `. */
@@ -118,12 +121,13 @@ describe('malformed fixtures', () => {
 
   for (const [name, want] of Object.entries(EXPECTED)) {
     it(`${name}: an error on ${want.field}`, () => {
-      const r = reportOf(name);
+      const a = analysisOf(name);
+      const r = a.report;
       const hit = r.errors.find((e) => e.field === want.field && want.text.test(e.message));
       expect(hit, `${name}: ${JSON.stringify(r.errors, null, 1)}`).toBeDefined();
       expect(hit!.offset).toMatch(/^0x[0-9a-f]+$/);
       // The report is still whole enough to judge, and the verdicts say so rather than throw.
-      const v = computeVerdicts(r);
+      const v = computeVerdicts(r, a);
       expect(v.compatibility.map((c) => c.target)).toEqual([...TARGETS]);
       expect(v.compatibility.some((c) => c.verdict === 'native' || c.verdict === 'rosetta') && r.truncated !== undefined).toBe(false);
     });

@@ -34,8 +34,8 @@ afterAll(() => {
 });
 
 function judge(bytes: Uint8Array, name: string): Report {
-  const { report } = analyze(new MemorySource(bytes), name, { skipHash: true });
-  return { ...report, ...computeVerdicts(report, { today: '2026-11-25' }) };
+  const { report, slices, missing } = analyze(new MemorySource(bytes), name, { skipHash: true });
+  return { ...report, ...computeVerdicts(report, { slices, missing }, { today: '2026-11-25' }) };
 }
 
 function checkCut(bytes: Uint8Array, name: string, at: number): void {

@@ -9,7 +9,7 @@ import { analyze } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import { FINDING_IDS, FINDINGS, type FindingId, type VerdictOptions } from '../src/verdict/index.ts';
 import { fixtureBytes } from './corpus.ts';
-import { available, clone, reportOf, sourceName, TODAY, verdictsOf, type Source } from './verdict-support.ts';
+import { available, clone, judged, reportOf, sourceName, TODAY, verdictsOf, type Source } from './verdict-support.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
 
 type Input = Source | { synthetic: () => Report | Promise<Report>; why: string };
@@ -45,7 +45,7 @@ function truncated(base: Source, length?: number): Input {
     synthetic: () => {
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture);
-      return analyze(new MemorySource(b.subarray(0, length ?? b.length >> 1)), 'truncated', { skipHash: true }).report;
+      return judged(analyze(new MemorySource(b.subarray(0, length ?? b.length >> 1)), 'truncated', { skipHash: true }));
     },
   };
 }
@@ -60,9 +60,9 @@ function signatureChecked(base: Source, flip: number[]): Input {
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture).slice();
       for (const o of flip) b[o]! ^= 0xff;
-      const { report } = await buildVerifiedReport(new MemorySource(b), 'tampered', { skipHash: true, today: TODAY });
-      const { compatibility: _c, findings: _f, ...before } = report;
-      return before as Report;
+      const a = await buildVerifiedReport(new MemorySource(b), 'tampered', { skipHash: true, today: TODAY });
+      const { compatibility: _c, findings: _f, ...before } = a.report;
+      return judged(a, before as Report);
     },
   };
 }
@@ -75,7 +75,7 @@ function damaged(base: Source, at: number, bytes: number[], what: string): Input
       if (!('fixture' in base)) throw new Error('fixture expected');
       const b = fixtureBytes(base.fixture).slice();
       b.set(bytes, at);
-      return analyze(new MemorySource(b), 'damaged', { skipHash: true }).report;
+      return judged(analyze(new MemorySource(b), 'damaged', { skipHash: true }));
     },
   };
 }

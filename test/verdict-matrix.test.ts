@@ -6,7 +6,7 @@ import type { Target } from '../src/report/targets.ts';
 import type { Compatibility, Report } from '../src/report/types.ts';
 import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
 import { TARGETS } from '../src/report/targets.ts';
-import { available, clone, reportOf, sourceName, verdictsOf, type Source } from './verdict-support.ts';
+import { available, clone, parseOf, reportOf, sourceName, verdictsOf, type Source } from './verdict-support.ts';
 
 const V = (f: string): Source => ({ fixture: `verdict/bin/${f}` });
 const M = (f: string): Source => ({ fixture: `macho/bin/${f}` });
@@ -301,7 +301,7 @@ describe('robustness', () => {
       slices: [],
       notBinary: { kind: 'text', reason: 'text' },
     };
-    const v = computeVerdicts(r);
+    const v = computeVerdicts(r, { slices: [], missing: [] });
     expect(v.compatibility.every((c) => c.verdict === 'unknown')).toBe(true);
     expect(v.findings).toEqual([]);
   });
@@ -309,7 +309,7 @@ describe('robustness', () => {
   it('does not change the report it is given', () => {
     const r = reportOf(V('lld-x86_64-universal-no-arm64'));
     const before = JSON.stringify(r);
-    computeVerdicts(r, { minVersions: { macos: '11.0' } });
+    computeVerdicts(r, parseOf(r), { minVersions: { macos: '11.0' } });
     expect(JSON.stringify(r)).toBe(before);
   });
 });

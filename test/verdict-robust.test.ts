@@ -4,9 +4,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/parsers/analyze.ts';
+import { analyze, type Analysis } from '../src/parsers/analyze.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
-import type { Report } from '../src/report/types.ts';
 import { computeVerdicts, FINDINGS } from '../src/verdict/index.ts';
 import { TARGETS } from '../src/report/targets.ts';
 import { FIXTURES, fixtureBytes } from './corpus.ts';
@@ -20,8 +19,8 @@ const small = ['verdict/bin', 'macho/bin'].flatMap((d) =>
     .map((f) => `${d}/${f}`),
 );
 
-function check(r: Report) {
-  const v = computeVerdicts(r, { minVersions: { macos: '11.0', ios: '14.0' }, today: '2026-11-25' });
+function check({ report: r, slices, missing }: Analysis) {
+  const v = computeVerdicts(r, { slices, missing }, { minVersions: { macos: '11.0', ios: '14.0' }, today: '2026-11-25' });
   expect(v.compatibility.map((c) => c.target)).toEqual([...TARGETS]);
   for (const f of v.findings) expect(FINDINGS[f.id as keyof typeof FINDINGS]).toBe(f.severity);
 }
@@ -38,7 +37,7 @@ describe('damaged files', () => {
       for (let i = 0; i < 24; i++) {
         const b = bytes.slice(0, i % 3 === 0 ? Math.floor(next() * bytes.length) : bytes.length);
         for (let k = 0; k < 8 && b.length > 0; k++) b[Math.floor(next() * Math.min(b.length, 4096))] = Math.floor(next() * 256);
-        check(analyze(new MemorySource(b), rel, { skipHash: true }).report);
+        check(analyze(new MemorySource(b), rel, { skipHash: true }));
       }
     });
   }

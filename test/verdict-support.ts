@@ -10,7 +10,7 @@ import { WASM_PATH } from '../src/arm64/node.ts';
 import { buildReport } from '../src/report/pipeline.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import type { Arm64Summary, Report, SliceReport } from '../src/report/types.ts';
-import { computeVerdicts, type VerdictOptions } from '../src/verdict/index.ts';
+import { computeVerdicts, type Parse, type VerdictOptions } from '../src/verdict/index.ts';
 import { corpusBytes, FIXTURES, fixtureBytes, hasCorpus, oracle } from './corpus.ts';
 
 /** The day Go release support is judged on, so the tests do not change with the calendar. */
@@ -27,6 +27,28 @@ export function available(s: Source): boolean {
 }
 
 const cache = new Map<string, Report>();
+
+/** The parse each report here was written from (the verdicts read it beside the report); clone() keeps it. */
+const parses = new WeakMap<Report, Parse>();
+
+/**
+ * The report of an analysis (analyze(), buildReport(), buildVerifiedReport(): a report with its slices and cuts),
+ * remembered with its parse so that verdictsOf() can judge it. `report` replaces the analysis's own (a copy of it).
+ */
+export function judged(
+  a: { report: Report; slices: readonly ({ parsed: Parse['slices'][number] } | Parse['slices'][number])[]; missing: Parse['missing'] },
+  report = a.report,
+): Report {
+  parses.set(report, { slices: a.slices.map((s) => ('parsed' in s ? s.parsed : s)), missing: a.missing });
+  return report;
+}
+
+/** The parse remembered for a report made here. */
+export function parseOf(r: Report): Parse {
+  const p = parses.get(r);
+  if (!p) throw new Error(`no parse for the report of ${r.file.name}: make it with reportOf() or judged(), copy it with clone()`);
+  return p;
+}
 
 let engine: Arm64Engine | null | undefined;
 /** The ARM64 engine, compiled synchronously (Node allows it); null when it is not built. */
@@ -50,8 +72,9 @@ export function reportOf(s: Source): Report {
   const bytes = 'corpus' in s ? corpusBytes(s.corpus) : fixtureBytes(s.fixture);
   const name = 'corpus' in s ? s.corpus : s.fixture.slice(s.fixture.lastIndexOf('/') + 1);
   const e = engineOrNull();
-  const { report } = buildReport(new MemorySource(bytes), name, { skipHash: true, engine: e, today: TODAY });
-  const { compatibility: _c, findings: _f, ...before } = report;
+  const a = buildReport(new MemorySource(bytes), name, { skipHash: true, engine: e, today: TODAY });
+  const { compatibility: _c, findings: _f, ...before } = a.report;
+  judged(a, before);
   if (!e) {
     before.slices.forEach((slice) => {
       const counts = 'corpus' in s ? oracle(s.corpus, 'pac-bti-counts.txt') : fixtureCounts(name);
@@ -63,12 +86,15 @@ export function reportOf(s: Source): Report {
 }
 
 export function clone<T>(x: T): T {
-  return structuredClone(x);
+  const copy = structuredClone(x);
+  const p = parses.get(x as Report);
+  if (p) parses.set(copy as Report, p);
+  return copy;
 }
 
 export function verdictsOf(s: Source | Report, options: VerdictOptions = {}) {
   const r = 'format' in s ? s : reportOf(s);
-  return computeVerdicts(r, { today: TODAY, ...options });
+  return computeVerdicts(r, parseOf(r), { today: TODAY, ...options });
 }
 
 function isArm64(s: SliceReport): boolean {

@@ -11,7 +11,9 @@ import { render } from 'svelte/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Compatibility, Finding } from '../src/report/types.ts';
 import { computeVerdicts } from '../src/verdict/index.ts';
-import { reportOf } from './verdict-support.ts';
+import { parseOf, reportOf, type Source } from './verdict-support.ts';
+
+const verdictsWithoutDay = (s: Source) => computeVerdicts(reportOf(s), parseOf(reportOf(s)));
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = mkdtempSync(join(tmpdir(), 'binlens-verdict-ui-'));
@@ -44,7 +46,7 @@ const HOSTILE = `<img src=x onerror="alert(1)">/opt/homebrew/<script>alert(2)</s
 describe('Compatibility.svelte', () => {
   it('renders every target with icon and word, marks my target, escapes strings from the binary', async () => {
     const Compat = await component('src/ui/report/Compatibility.svelte');
-    const cells: Compatibility[] = computeVerdicts(reportOf({ fixture: 'verdict/bin/lld-arm64-macos-homebrew' })).compatibility;
+    const cells: Compatibility[] = verdictsWithoutDay({ fixture: 'verdict/bin/lld-arm64-macos-homebrew' }).compatibility;
     cells[0] = { ...cells[0]!, error: HOSTILE, evidence: [HOSTILE] };
     const { body } = render(Compat, { props: { compatibility: cells, myTarget: 'linux-arm64-musl', sliceNames: ['arm64'] } });
     for (const c of cells) expect(body).toContain(`data-target="${c.target}"`);
@@ -61,7 +63,7 @@ describe('Compatibility.svelte', () => {
 describe('Findings.svelte', () => {
   it('groups findings by severity, shows fixes to copy, escapes strings from the binary', async () => {
     const Findings = await component('src/ui/report/Findings.svelte');
-    const fs: Finding[] = computeVerdicts(reportOf({ fixture: 'verdict/bin/gcc-arm64-linux-buildpaths' })).findings;
+    const fs: Finding[] = verdictsWithoutDay({ fixture: 'verdict/bin/gcc-arm64-linux-buildpaths' }).findings;
     fs.push({
       id: 'library-build-path',
       severity: 'error',

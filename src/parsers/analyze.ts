@@ -7,6 +7,7 @@ import { parseElf } from './elf/index.ts';
 import { parseMachO } from './macho/index.ts';
 import { FormatError, Reader, hex, type ByteSource } from './reader.ts';
 import { type ParsedFile, type ParsedSlice } from './types.ts';
+import type { Cut } from './truncation.ts';
 import { REPORT_SCHEMA, type Report } from '../report/types.ts';
 import { identify, type Identity } from './identify.ts';
 
@@ -14,6 +15,8 @@ export interface Analysis {
   report: Report;
   /** Parsed slices in report order, for the big tables (symbols) the report only counts. */
   slices: ParsedSlice[];
+  /** What lies past the end of the file, in values (`report.truncated.missing` in its order); empty for a whole file. */
+  missing: Cut[];
 }
 
 export interface AnalyzeOptions {
@@ -90,7 +93,8 @@ export function analyze(source: ByteSource, name: string, opts: AnalyzeOptions =
     warnings: parsed.warnings,
     slices: parsed.slices.map((s) => s.report),
   };
-  if (parsed.missing?.length) report.truncated = { end: hex(source.size), missing: parsed.missing };
+  const missing = parsed.missing ?? [];
+  if (missing.length) report.truncated = { end: hex(source.size), missing: missing.map((c) => c.part) };
   if (id.format === 'unknown') report.notBinary = { kind: id.kind, reason: id.reason };
-  return { report, slices: parsed.slices };
+  return { report, slices: parsed.slices, missing };
 }

@@ -13,8 +13,21 @@ export const MAX_MISSING = 64;
 /** A report field name (`linkage`, `libraries`, `codeSignature`…), as SliceReport spells it. */
 export type Fact = keyof SliceReport;
 
+/**
+ * A structure past the end of the file in values: the report's entry for it (`part`, its offsets written as text)
+ * with the numbers it was written from. The verdicts reason over these (src/verdict/truncated.ts).
+ */
+export interface Cut {
+  part: MissingPart;
+  /** The bytes it needs, absolute file offsets: `part.start` and `part.end`. */
+  start: bigint;
+  end: bigint;
+  /** For a universal file's `slice`: its architecture (`arm64`), as `part.what` names it. */
+  arch?: string;
+}
+
 export class Cuts {
-  readonly missing: MissingPart[] = [];
+  readonly missing: Cut[] = [];
   /** Report fields the missing bytes leave unknown or partial. */
   readonly facts = new Set<Fact>();
   /** Parts not listed because MAX_MISSING were already recorded. */
@@ -34,20 +47,25 @@ export class Cuts {
     r: Reader,
     offset: number,
     length: number,
-    part: { kind: MissingKind; what: string; field: string; segment?: number },
+    part: { kind: MissingKind; what: string; field: string; segment?: number; arch?: string },
     facts: readonly Fact[] = [],
   ): boolean {
     const start = BigInt(r.base) + BigInt(Math.max(0, offset));
     const end = start + BigInt(Math.max(0, length));
     if (end <= BigInt(r.source.size)) return false;
-    const { segment, ...rest } = part;
-    this.add({ slice: this.slice, ...rest, start: hex(start), end: hex(end), ...(segment !== undefined ? { segment } : {}) });
+    const { segment, arch, ...rest } = part;
+    this.add({
+      part: { slice: this.slice, ...rest, start: hex(start), end: hex(end), ...(segment !== undefined ? { segment } : {}) },
+      start,
+      end,
+      ...(arch !== undefined ? { arch } : {}),
+    });
     for (const f of facts) this.facts.add(f);
     return true;
   }
 
-  add(p: MissingPart): void {
-    if (this.missing.length < MAX_MISSING) this.missing.push(p);
+  add(c: Cut): void {
+    if (this.missing.length < MAX_MISSING) this.missing.push(c);
     else this.dropped++;
   }
 

@@ -1,6 +1,7 @@
 import type { Image } from './image.ts';
 import type { Reader } from './reader.ts';
-import type { Format, MissingPart, ReportError, SliceReport } from '../report/types.ts';
+import type { Cut } from './truncation.ts';
+import type { Format, ReportError, SliceReport } from '../report/types.ts';
 
 // What the format parsers hand to the analyses above them (src/report holds the report itself).
 
@@ -78,6 +79,6 @@ export interface ParsedFile {
   slices: ParsedSlice[];
   errors: ReportError[];
   warnings: string[];
-  /** Structures past the end of the file (Report.truncated.missing); empty for a complete file. */
-  missing?: MissingPart[];
+  /** Structures past the end of the file (their `part`s are Report.truncated.missing); absent for a complete file. */
+  missing?: Cut[];
 }

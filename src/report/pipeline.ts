@@ -12,6 +12,7 @@ import { analyze, type AnalyzeOptions, type Hasher } from '../parsers/analyze.ts
 import type { Identity } from '../parsers/identify.ts';
 import { goForSlice, goFunctionIndex, goFunctionsForSlice, type GoFunction } from '../parsers/go/index.ts';
 import type { ByteSource } from '../parsers/reader.ts';
+import type { Cut } from '../parsers/truncation.ts';
 import type { ParsedSlice } from '../parsers/types.ts';
 import type { Report } from './types.ts';
 import type { Arm64Engine } from '../arm64/engine.ts';
@@ -60,6 +61,8 @@ export interface SliceState {
 export interface FullAnalysis {
   report: Report;
   slices: SliceState[];
+  /** What lies past the end of the file, in values (`report.truncated.missing` in its order): the verdicts read these. */
+  missing: Cut[];
 }
 
 function checkCancelled(opts: PipelineOptions): void {
@@ -78,6 +81,7 @@ export function buildReport(source: ByteSource, name: string, opts: PipelineOpti
 export interface ParseStage {
   parsed: Report;
   slices: ParsedSlice[];
+  missing: Cut[];
 }
 
 /** The parse and, when asked for, the early answer (the first half of buildReport). */
@@ -90,14 +94,18 @@ export function parseStage(source: ByteSource, name: string, opts: PipelineOptio
     identity: opts.identity,
     onProgress: (done, total) => opts.onProgress?.('hash', total === 0 ? 1 : done / total),
   };
-  const { report: parsed, slices } = analyze(source, name, analyzeOpts);
+  const { report: parsed, slices, missing } = analyze(source, name, analyzeOpts);
   opts.onProgress?.('parse', 1);
   if (opts.onVerdict) {
-    const ctx = makeCtx({ ...parsed, warnings: [...parsed.warnings], slices: parsed.slices.map((s) => ({ ...s })) }, verdictOptions(opts));
+    const ctx = makeCtx(
+      { ...parsed, warnings: [...parsed.warnings], slices: parsed.slices.map((s) => ({ ...s })) },
+      { slices, missing },
+      verdictOptions(opts),
+    );
     const compatibility = compatibilityMatrix(ctx);
     opts.onVerdict(answerFirst({ ...parsed, warnings: [...parsed.warnings], slices: parsed.slices.map((s) => ({ ...s })), compatibility }));
   }
-  return { parsed, slices };
+  return { parsed, slices, missing };
 }
 
 function verdictOptions(opts: PipelineOptions): VerdictOptions {
@@ -105,7 +113,7 @@ function verdictOptions(opts: PipelineOptions): VerdictOptions {
 }
 
 /** Go's tables, the ARM64 scan and the verdicts (the second half of buildReport). */
-export function finishReport({ parsed, slices }: ParseStage, opts: PipelineOptions = {}): FullAnalysis {
+export function finishReport({ parsed, slices, missing }: ParseStage, opts: PipelineOptions = {}): FullAnalysis {
   const warnings = [...parsed.warnings];
   const reportErrors = [...parsed.errors];
   const sliceReports = parsed.slices.map((s) => ({ ...s }));
@@ -151,9 +159,9 @@ export function finishReport({ parsed, slices }: ParseStage, opts: PipelineOptio
   const withSlices: Report = { ...parsed, errors: reportErrors, warnings, slices: sliceReports };
   // The matrix again, from the whole report: the early one read headers only
   // (pipeline.test.ts checks they agree; this one is what the report keeps).
-  const { compatibility, findings } = computeVerdicts(withSlices, verdictOpts);
+  const { compatibility, findings } = computeVerdicts(withSlices, { slices, missing }, verdictOpts);
   opts.onProgress?.('verdict', 1);
-  return { report: answerFirst({ ...withSlices, compatibility, findings }), slices: states };
+  return { report: answerFirst({ ...withSlices, compatibility, findings }), slices: states, missing };
 }
 
 /** The answer first: verdicts right after what the file is, then the details (JSON keeps this order). */

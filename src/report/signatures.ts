@@ -58,7 +58,8 @@ export async function verifySignatures(a: FullAnalysis, opts: SignatureOptions =
     changed = true;
   }
   if (!changed) return a;
-  const v = computeVerdicts(a.report, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
+  const parse = { slices: a.slices.map((s) => s.parsed), missing: a.missing };
+  const v = computeVerdicts(a.report, parse, { ...(opts.today ? { today: opts.today } : {}), ...opts.verdict });
   a.report.compatibility = v.compatibility;
   a.report.findings = v.findings;
   return a;

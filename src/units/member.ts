@@ -121,7 +121,7 @@ export async function binaryFacts(
   name: string,
   opts: { cancelled?: () => boolean } = {},
 ): Promise<{ facts: BinaryFacts; report: Report }> {
-  const { report, slices } = analyze(source, name, { skipHash: true });
+  const { report, slices, missing } = analyze(source, name, { skipHash: true });
   const signatures: (MemberSignature | null)[] = [];
   for (let i = 0; i < report.slices.length; i++) {
     const parsed = slices[i] as Partial<MachOSlice> | undefined;
@@ -150,7 +150,7 @@ export async function binaryFacts(
       bound: boundFiles(parsed.reader, cs),
     });
   }
-  const { compatibility } = computeVerdicts(report);
+  const { compatibility } = computeVerdicts(report, { slices, missing });
   const out: BinarySlice[] = report.slices.map((s, i) => {
     const parsed = slices[i];
     const versionNeeds: Record<string, string[]> = {};

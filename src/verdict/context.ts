@@ -1,7 +1,7 @@
 // The facts every verdict and finding rule reads, worked out once per report.
 
 import type { Target } from '../report/targets.ts';
-import type { Compatibility, Report, SliceReport } from '../report/types.ts';
+import type { Compatibility, MissingPart, Report, SliceReport } from '../report/types.ts';
 import { archKind, isElf, isMachO, type ArchKind } from './arch.ts';
 import type { LoadKind } from './messages.ts';
 
@@ -12,8 +12,39 @@ export interface VerdictOptions {
   today?: string;
 }
 
+/**
+ * The parse beside the report: the values the report writes only as text (offsets as `0x…`, permissions as `rwx`,
+ * a part's name inside a sentence), which the verdicts read instead of reading the text back. Structurally what
+ * src/parsers hands up (`Analysis`: each ParsedSlice's reader and image, the cuts), so the verdicts import no parser.
+ */
+export interface Parse {
+  /** The report's slices, in its order. */
+  slices: readonly ParsedValues[];
+  /** `report.truncated.missing` in values, in its order; empty for a whole file. */
+  missing: readonly CutValues[];
+}
+
+/** One slice as parsed (ParsedSlice). */
+export interface ParsedValues {
+  /** Its window of the file: `base` is where the slice starts. */
+  reader: { readonly base: number };
+  /** Its loadable segments, `row` being the segment's index in the report's `segments`. */
+  image: { loads: readonly { row: number; filesz: number; memsz: number; w: boolean }[] };
+}
+
+/** A structure past the end of the file (src/parsers/truncation.ts Cut): the report's entry and its end, in values. */
+export interface CutValues {
+  part: MissingPart;
+  /** Absolute file offset of the first byte after it. */
+  end: bigint;
+  /** For a universal file's `slice`: its architecture. */
+  arch?: string;
+}
+
 export interface Slice {
   s: SliceReport;
+  /** The same slice as parsed. */
+  parsed: ParsedValues;
   arch: ArchKind;
   kind: LoadKind;
   /** Platform normalized: `macos`, `ios`, `maccatalyst`, `simulator`, `other`, or null when the file does not say. */
@@ -22,6 +53,8 @@ export interface Slice {
 
 export interface Ctx {
   report: Report;
+  /** `report.truncated.missing` in values. */
+  missing: readonly CutValues[];
   options: VerdictOptions;
   name: string;
   macho: boolean;
@@ -56,15 +89,24 @@ function platformOf(p: string | null): Slice['platform'] {
   return 'other';
 }
 
-export function makeCtx(report: Report, options: VerdictOptions = {}): Ctx {
+export function makeCtx(report: Report, parse: Parse, options: VerdictOptions = {}): Ctx {
+  if (parse.slices.length !== report.slices.length || (report.truncated?.missing.length ?? 0) !== parse.missing.length)
+    throw new Error('makeCtx: the parse is not the one the report was written from');
   return {
     report,
+    missing: parse.missing,
     options,
     name: report.file.name || 'FILE',
     macho: isMachO(report),
     elf: isElf(report),
     fat: report.format === 'macho-fat',
-    slices: report.slices.map((s) => ({ s, arch: archKind(report, s), kind: loadKind(s), platform: platformOf(s.platform) })),
+    slices: report.slices.map((s, i) => ({
+      s,
+      parsed: parse.slices[i]!,
+      arch: archKind(report, s),
+      kind: loadKind(s),
+      platform: platformOf(s.platform),
+    })),
   };
 }
 

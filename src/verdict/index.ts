@@ -3,7 +3,7 @@
 
 import type { Compatibility, Finding, Report } from '../report/types.ts';
 import { compatibilityMatrix } from './compatibility.ts';
-import { makeCtx, type Ctx, type VerdictOptions } from './context.ts';
+import { makeCtx, type Ctx, type Parse, type VerdictOptions } from './context.ts';
 import { archFindings } from './findings-arch.ts';
 import { arm64Findings } from './findings-arm64.ts';
 import { elfFindings } from './findings-elf.ts';
@@ -16,7 +16,7 @@ import { finding } from './registry.ts';
 import { needs } from './truncated.ts';
 import { shellQuote } from './paths.ts';
 
-export type { VerdictOptions } from './context.ts';
+export type { Parse, VerdictOptions } from './context.ts';
 export { FINDINGS, FINDING_IDS, type FindingId } from './registry.ts';
 
 export interface Verdicts {
@@ -26,8 +26,9 @@ export interface Verdicts {
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-export function computeVerdicts(report: Report, options: VerdictOptions = {}): Verdicts {
-  const c = makeCtx(report, options);
+/** The verdicts on a report, with the parse it was written from beside it (`Parse`: the analysis's slices and cuts). */
+export function computeVerdicts(report: Report, parse: Parse, options: VerdictOptions = {}): Verdicts {
+  const c = makeCtx(report, parse, options);
   const compatibility = compatibilityMatrix(c);
   // A file cut short gets that one finding: every other check would rest on bytes that are not there.
   if (report.truncated) return { compatibility, findings: [truncatedFinding(c)] };

@@ -21,40 +21,44 @@
 // (mach_o/Universal.cpp, mach_o/UnsafeHeader.cpp) with its own wording.
 
 import type { Target } from '../report/targets.ts';
-import type { Compatibility, MissingPart } from '../report/types.ts';
-import { cell, type Ctx, type Slice } from './context.ts';
+import type { Compatibility, MissingKind, MissingPart } from '../report/types.ts';
+import { cell, type Ctx, type CutValues, type Slice } from './context.ts';
 import { dyld, linux, macShell } from './messages.ts';
 
 /** The page size the fault rules use: x86_64, and the arm64 kernels of Debian, Ubuntu and Fedora (16 and 64 KiB pages read more of the missing bytes as zeros). */
 export const PAGE = 4096n;
 
 /** The missing parts of slice `index` (its SliceReport.index), or of the universal header when null. */
-export function partsOf(c: Ctx, index: number | null): MissingPart[] {
-  return c.report.truncated?.missing.filter((p) => p.slice === index) ?? [];
+export function partsOf(c: Ctx, index: number | null): CutValues[] {
+  return c.missing.filter((p) => p.part.slice === index);
 }
+
+/** The parts whose names are plural: the verb agrees with them. */
+const PLURAL: readonly MissingKind[] = ['program-headers', 'section-headers', 'load-commands'];
 
 /** "segment __TEXT needs 0x0–0xb0000", "program headers need 0x40–0x238" */
 export function needs(p: MissingPart): string {
-  return `${p.what} ${/(headers|commands)$/.test(p.what) ? 'need' : 'needs'} ${p.start}–${p.end}`;
+  return `${p.what} ${PLURAL.includes(p.kind) ? 'need' : 'needs'} ${p.start}–${p.end}`;
 }
 
 /** "The file is cut short: it ends at 0x1000, and segment __TEXT needs 0x0–0xb0000." */
-export function cutShort(c: Ctx, p: MissingPart): string {
-  return `The file is cut short: it ends at ${c.report.truncated!.end}, and its ${needs(p)}.`;
+export function cutShort(c: Ctx, p: CutValues): string {
+  return `The file is cut short: it ends at ${c.report.truncated!.end}, and its ${needs(p.part)}.`;
 }
 
-function evidenceOf(c: Ctx, parts: MissingPart[]): string[] {
-  return [`file ends at ${c.report.truncated!.end}`, ...parts.map(needs)];
+function evidenceOf(c: Ctx, parts: CutValues[]): string[] {
+  return [`file ends at ${c.report.truncated!.end}`, ...parts.map((p) => needs(p.part))];
 }
 
 /** How the pages of a cut PT_LOAD fare: the kernel's zero-fill faults, a later touch faults, or the lost bytes read as zeros. */
-function segmentFate(c: Ctx, x: Slice, p: MissingPart): 'zero-fill' | 'bus' | 'zeros' {
+function segmentFate(c: Ctx, x: Slice, p: CutValues): 'zero-fill' | 'bus' | 'zeros' {
   const size = BigInt(c.report.file.size);
-  const end = BigInt(p.end);
+  const end = p.end;
   const lastPage = ((size + PAGE - 1n) / PAGE) * PAGE;
-  const seg = p.segment !== undefined ? x.s.segments[p.segment] : undefined;
+  const row = p.part.segment;
+  const load = row !== undefined ? x.parsed.image.loads.find((l) => l.row === row) : undefined;
   // elf_load: padzero(p_offset + p_filesz) clears the rest of that page when the segment has .bss; an error counts only for a writable segment.
-  if (seg && seg.size > seg.fileSize && seg.perms.includes('w') && end % PAGE !== 0n && (end / PAGE) * PAGE >= size) return 'zero-fill';
+  if (load && load.memsz > load.filesz && load.w && end % PAGE !== 0n && (end / PAGE) * PAGE >= size) return 'zero-fill';
   return end > lastPage ? 'bus' : 'zeros';
 }
 
@@ -73,7 +77,7 @@ export function linuxTruncation(
   if (parts.length === 0) return null;
   const name = c.name;
   const ev = evidenceOf(c, parts);
-  const ph = parts.find((p) => p.kind === 'program-headers' || p.kind === 'header');
+  const ph = parts.find((p) => p.part.kind === 'program-headers' || p.part.kind === 'header');
   if (ph) {
     return lib
       ? {
@@ -99,7 +103,7 @@ export function linuxTruncation(
           ),
         };
   }
-  const interp = parts.find((p) => p.kind === 'interpreter');
+  const interp = parts.find((p) => p.part.kind === 'interpreter');
   if (interp && !lib) {
     return {
       phase: 'exec',
@@ -113,7 +117,7 @@ export function linuxTruncation(
       ),
     };
   }
-  const mapped = parts.filter((p) => p.kind === 'segment' || p.kind === 'dynamic');
+  const mapped = parts.filter((p) => p.part.kind === 'segment' || p.part.kind === 'dynamic');
   const fates = mapped.map((p) => ({ p, fate: segmentFate(c, x, p) }));
   const zero = fates.find((f) => f.fate === 'zero-fill');
   if (zero && !lib) {
@@ -174,7 +178,7 @@ export function linuxTruncation(
 
 /** An ELF file cut inside its header: no slice could be read, and the kernel reads the missing bytes as zeros (ENOEXEC). */
 export function linuxHeaderCut(c: Ctx, t: Target): Compatibility | null {
-  const p = partsOf(c, 0).find((x) => x.kind === 'header');
+  const p = partsOf(c, 0).find((x) => x.part.kind === 'header');
   if (!p) return null;
   return cell(
     t,
@@ -193,14 +197,13 @@ export function linuxHeaderCut(c: Ctx, t: Target): Compatibility | null {
 export function appleFileTruncation(c: Ctx, t: Target, kind: 'exec' | 'library'): Compatibility | null {
   if (!c.report.truncated) return null;
   const ios = t === 'ios-arm64';
-  const fatParts = c.report.truncated.missing.filter((p) => p.slice === null || p.kind === 'slice');
-  const header = c.slices.length === 0 ? c.report.truncated.missing.find((p) => p.kind === 'header') : undefined;
+  const fatParts = c.missing.filter((p) => p.part.slice === null || p.part.kind === 'slice');
+  const header = c.slices.length === 0 ? c.missing.find((p) => p.part.kind === 'header') : undefined;
   const p = fatParts[0] ?? header;
   if (!p) return null;
   const ev = evidenceOf(c, fatParts.length ? fatParts : [p]);
   if (kind === 'library') {
-    const arch = /\(([^)]+)\)/.exec(p.what)?.[1] ?? 'a';
-    const why = p.kind === 'slice' ? dyld.sliceBeyondEnd(arch) : 'slice is not valid mach-o file';
+    const why = p.part.kind === 'slice' ? dyld.sliceBeyondEnd(p.arch ?? 'a') : 'slice is not valid mach-o file';
     return cell(
       t,
       'no',
@@ -211,7 +214,7 @@ export function appleFileTruncation(c: Ctx, t: Target, kind: 'exec' | 'library')
     );
   }
   const who =
-    p.kind === 'slice' || p.slice === null
+    p.part.kind === 'slice' || p.part.slice === null
       ? 'The kernel checks every slice of a universal file before it picks one, so it refuses the whole file'
       : 'The kernel refuses it';
   return cell(
@@ -232,9 +235,9 @@ export function appleSliceTruncation(c: Ctx, x: Slice, t: Target, kind: 'exec' |
   const idx = x.s.index;
   // What xnu checks, in its order: the load commands, each segment, the code signature.
   const p =
-    parts.find((q) => q.kind === 'header' || q.kind === 'load-commands') ??
-    parts.find((q) => q.kind === 'segment') ??
-    parts.find((q) => q.kind === 'code-signature');
+    parts.find((q) => q.part.kind === 'header' || q.part.kind === 'load-commands') ??
+    parts.find((q) => q.part.kind === 'segment') ??
+    parts.find((q) => q.part.kind === 'code-signature');
   if (!p) {
     const q = parts[0]!;
     return cell(
@@ -247,12 +250,13 @@ export function appleSliceTruncation(c: Ctx, x: Slice, t: Target, kind: 'exec' |
     );
   }
   if (kind === 'library') {
+    const kind = p.part.kind;
     const why =
-      p.kind === 'segment'
-        ? dyld.segmentBeyondEnd(p.what.replace(/^segment /, ''))
-        : p.kind === 'load-commands'
-          ? dyld.loadCommandsBeyondEnd(BigInt(p.end) - BigInt(x.s.offset), c.report.file.size)
-          : p.kind === 'code-signature'
+      kind === 'segment'
+        ? dyld.segmentBeyondEnd(segmentName(x, p))
+        : kind === 'load-commands'
+          ? dyld.loadCommandsBeyondEnd(p.end - BigInt(x.parsed.reader.base), c.report.file.size)
+          : kind === 'code-signature'
             ? dyld.signatureNotRead(c.name)
             : 'slice is not valid mach-o file';
     return cell(t, 'no', `${cutShort(c, p)} dyld refuses to load it.`, dyld.dlopen(c.name, why), ev, idx);
@@ -265,4 +269,10 @@ export function appleSliceTruncation(c: Ctx, x: Slice, t: Target, kind: 'exec' |
     ev,
     idx,
   );
+}
+
+/** The name of a Mach-O segment cut short, as the part names it (`(unnamed)` for an empty segname). */
+function segmentName(x: Slice, p: CutValues): string {
+  const seg = p.part.segment !== undefined ? x.s.segments[p.part.segment] : undefined;
+  return seg?.name || '(unnamed)';
 }

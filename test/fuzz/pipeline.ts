@@ -4,7 +4,7 @@
 // Modules that have not landed yet are skipped (dynamic import), so the
 // fuzzer works while the project grows.
 
-import { analyze } from '../../src/parsers/analyze.ts';
+import { analyze, type Analysis } from '../../src/parsers/analyze.ts';
 import { ChunkedSource, MemorySource, type ByteSource } from '../../src/parsers/reader.ts';
 import type { ParsedSlice } from '../../src/parsers/types.ts';
 import type { GoInfo, Report, Arm64Summary, SliceReport } from '../../src/report/types.ts';
@@ -25,14 +25,18 @@ interface Arm64Module {
   listing?(slice: ParsedSlice, engine: unknown, from: { section?: string; start?: bigint }, count: number): unknown[];
 }
 interface VerdictModule {
-  computeVerdicts(report: Report, options?: { today?: string }): { compatibility: Report['compatibility']; findings: Report['findings'] };
+  computeVerdicts(
+    report: Report,
+    parse: { slices: ParsedSlice[]; missing: Analysis['missing'] },
+    options?: { today?: string },
+  ): { compatibility: Report['compatibility']; findings: Report['findings'] };
 }
 interface ReportModule {
   buildReport(
     source: ByteSource,
     name: string,
     opts: { engine?: unknown; skipHash?: boolean; verdict?: { today?: string }; onProgress?: (stage: string, fraction: number) => void },
-  ): { report: Report; slices: { parsed: ParsedSlice }[] };
+  ): { report: Report; slices: { parsed: ParsedSlice }[]; missing: Analysis['missing'] };
 }
 interface SignatureModule {
   verifySignatures(analysis: ReturnType<ReportModule['buildReport']>, opts: { verdict?: { today?: string } }): Promise<unknown>;
@@ -325,7 +329,9 @@ async function separateStages(
     }
   }
   if (stages.verdict) {
-    const v = await stage('verdict', ms, () => stages.verdict!.computeVerdicts(report, { today: '2026-11-25' }));
+    const v = await stage('verdict', ms, () =>
+      stages.verdict!.computeVerdicts(report, { slices: a.slices, missing: a.missing }, { today: '2026-11-25' }),
+    );
     report.compatibility = v.compatibility;
     report.findings = v.findings;
   }

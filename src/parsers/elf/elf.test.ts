@@ -587,7 +587,9 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
       const p = parse(bytes);
       expect(p.slices).toEqual([]);
       expect(p.errors.map((e) => [e.field, e.offset])).toEqual([[field, '0x0']]);
-      expect(p.missing).toEqual([{ slice: 0, kind: 'header', what: 'ELF header', field: 'e_ehsize', start: '0x0', end: '0x40' }]);
+      expect(p.missing).toEqual([
+        { part: { slice: 0, kind: 'header', what: 'ELF header', field: 'e_ehsize', start: '0x0', end: '0x40' }, start: 0n, end: 0x40n },
+      ]);
     }
   });
 
@@ -839,7 +841,7 @@ describe('robustness: mutated fixtures never throw anything but FormatError', ()
       const s = p.slices[0];
       if (!s) {
         // Cut inside the header: recorded as missing, nothing else read.
-        expect(p.missing?.[0]?.kind, `${name} round ${round}`).toBe('header');
+        expect(p.missing?.[0]?.part.kind, `${name} round ${round}`).toBe('header');
         continue;
       }
       expect(

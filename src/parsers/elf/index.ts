@@ -59,7 +59,7 @@ import { readVersions, type VersionInfo } from './versions.ts';
 import { readRelocations } from './relocations.ts';
 import { makeImage, type Image, type ImageLoad, type ImageSection } from '../image.ts';
 import { elfCuts } from './cuts.ts';
-import type { Cuts } from '../truncation.ts';
+import { Cuts } from '../truncation.ts';
 import { EHDR32_SIZE, EHDR64_SIZE } from './header.ts';
 
 /** Everything parsed from one ELF file, for tests and for code that needs more than the report. */
@@ -105,12 +105,14 @@ function headerCut(file: Reader): ParsedFile | null {
   if (file.length >= size) return null;
   const end = hex(file.base + file.length);
   const field = file.length < 16 ? 'e_ident' : cls === 1 ? 'Elf32_Ehdr' : 'Elf64_Ehdr';
+  const cuts = new Cuts(0);
+  cuts.need(file, 0, size, { kind: 'header', what: 'ELF header', field: 'e_ehsize' });
   return {
     format: 'elf',
     slices: [],
     errors: [{ message: `${field}: the ELF header needs ${size} bytes; the file ends at ${end}`, offset: hex(file.base), field }],
     warnings: [],
-    missing: [{ slice: 0, kind: 'header', what: 'ELF header', field: 'e_ehsize', start: hex(file.base), end: hex(file.base + size) }],
+    missing: cuts.missing,
   };
 }
 

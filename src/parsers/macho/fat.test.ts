@@ -64,7 +64,12 @@ describe('universal headers', () => {
       },
     ]);
     expect(file.missing).toEqual([
-      { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x2000', end: '0x102000' },
+      {
+        part: { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x2000', end: '0x102000' },
+        start: 0x2000n,
+        end: 0x102000n,
+        arch: 'arm64',
+      },
     ]);
   });
 
@@ -76,7 +81,12 @@ describe('universal headers', () => {
     const file = parseMachO(Reader.of(bytes));
     expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64']);
     expect(file.missing).toEqual([
-      { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' },
+      {
+        part: { slice: 1, kind: 'slice', what: 'slice 1 (arm64)', field: 'fat_arch.size', start: '0x8000', end: '0x9000' },
+        start: 0x8000n,
+        end: 0x9000n,
+        arch: 'arm64',
+      },
     ]);
   });
 
@@ -135,7 +145,7 @@ describe('universal headers', () => {
       ['arm64', false],
     ]);
     expect(file.errors[0]!.field).toBe('fat_arch.offset');
-    expect(file.missing!.map((m) => [m.slice, m.kind])).toContainEqual([1, 'slice']);
-    expect(file.missing!.every((m) => m.slice === 1)).toBe(true);
+    expect(file.missing!.map((m) => [m.part.slice, m.part.kind, m.arch])).toContainEqual([1, 'slice', 'arm64']);
+    expect(file.missing!.every((m) => m.part.slice === 1)).toBe(true);
   });
 });

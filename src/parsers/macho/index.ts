@@ -7,7 +7,6 @@
 import { FormatError, Problems, type Reader, hex } from '../reader.ts';
 import type { ParsedFile, ParsedSlice, SymbolRow } from '../types.ts';
 import type {
-  MissingPart,
   CodeSignature,
   Features,
   FileType,
@@ -81,7 +80,7 @@ import { archOf, cpuTypeName, CPU_TYPE_ARM64, CPU_SUBTYPE_ARM64E } from './machi
 import { goBuildIdInText } from '../go/buildid.ts';
 import { machoCuts } from './cuts.ts';
 import { checkImage } from './checks.ts';
-import { Cuts } from '../truncation.ts';
+import { Cuts, type Cut } from '../truncation.ts';
 import { makeImage, type Image, type ImageLoad, type ImageSection } from '../image.ts';
 import {
   N_EXT,
@@ -125,7 +124,7 @@ export function parseMachO(r: Reader): ParsedFile {
   const errors: ReportError[] = [];
   const warnings: string[] = [];
   const slices: ParsedSlice[] = [];
-  const missing: MissingPart[] = [];
+  const missing: Cut[] = [];
   const done = (format: ParsedFile['format']): ParsedFile => ({ format, slices, errors, warnings, ...(missing.length ? { missing } : {}) });
   if (isFatMagic(magic)) {
     const problems = new Problems();
@@ -146,11 +145,8 @@ export function parseMachO(r: Reader): ParsedFile {
       // A slice cut short by the end of the file is read as far as it goes: what is there still says what it is.
       const partial = !a.ok && a.size > 0 && a.offset < r.length;
       if (!a.ok) {
-        cuts.need(r, a.offset, a.size, {
-          kind: 'slice',
-          what: `slice ${a.index} (${archOf(a.cputype, a.cpusubtype).arch})`,
-          field: 'fat_arch.size',
-        });
+        const arch = archOf(a.cputype, a.cpusubtype).arch;
+        cuts.need(r, a.offset, a.size, { kind: 'slice', what: `slice ${a.index} (${arch})`, field: 'fat_arch.size', arch });
         if (!partial) {
           missing.push(...cuts.missing);
           continue;
