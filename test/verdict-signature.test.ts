@@ -8,6 +8,7 @@ import { sign } from '../fixtures/codesign/signer.ts';
 import { MemorySource } from '../src/parsers/reader.ts';
 import type { Report } from '../src/report/types.ts';
 import { buildVerifiedReport } from '../src/report/signatures.ts';
+import { computeVerdicts } from '../src/verdict/index.ts';
 import { fixtureBytes } from './corpus.ts';
 import { TODAY } from './verdict-support.ts';
 
@@ -60,6 +61,19 @@ describe('a signature that does not match', () => {
     expect(cell(v, 'macos-arm64').verdict).toBe('no');
     expect(cell(v, 'macos-arm64').error).toContain(`from offset 0x${(Number(BigInt(arm.offset)) + 0x4000).toString(16)} in file`);
     expect(cell(v, 'macos-x86_64').verdict).toBe('native');
+  });
+
+  it("the log line's offset comes from the parse's values, not from the report's text for them", async () => {
+    const base = fixtureBytes('macho/bin/lld-universal-macos-exe');
+    const whole = (await buildVerifiedReport(new MemorySource(base), 'u', { skipHash: true })).report;
+    const arm = whole.slices.findIndex((s) => s.arch === 'arm64');
+    const at = Number(BigInt(whole.slices[arm]!.offset));
+    const a = await buildVerifiedReport(new MemorySource(flip(base, at + 0x4010)), 'u', { skipHash: true, today: TODAY });
+    const s = a.report.slices[arm]!;
+    s.offset = `${at}`; // written another way: in decimal, and the page with a word
+    s.codeSignature!.validation!.firstBad!.offset = 'page at 0x4000';
+    const v = computeVerdicts(a.report, { slices: a.slices.map((x) => x.parsed), missing: a.missing }, { today: TODAY });
+    expect(cell(v.compatibility, 'macos-arm64').error).toContain(`from offset 0x${(at + 0x4000).toString(16)} in file`);
   });
 
   it('the early answer (onVerdict) waits for the check on a signed Mach-O file, not on an ELF or unsigned one', async () => {

@@ -238,7 +238,7 @@ function signatureCheck(a: AppleCheck): Compatibility | null {
       t,
       'no',
       `The ${arch} code signature does not match the file${page}: it was changed after it was signed, and ${ios ? 'iOS' : 'Apple Silicon'} ${bad.firstBad ? who : 'refuses the signature and kills the process'}. Re-sign it after the last change.`,
-      killedError(c.name, s),
+      killedError(c.name, pick.slice),
       ev,
       s.index,
     );
@@ -253,7 +253,7 @@ function signatureCheck(a: AppleCheck): Compatibility | null {
     t,
     'no',
     `The x86_64 code signature does not match the file${bad.firstBad ? ` (${pageWords(bad)})` : ''}, and its ${kills} tells the kernel to kill a process whose code does not match${pick.rosetta ? ', under Rosetta 2 too' : ''}. Re-sign it after the last change.`,
-    killedError(c.name, s),
+    killedError(c.name, pick.slice),
     ev,
     s.index,
   );

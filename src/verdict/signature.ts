@@ -8,6 +8,7 @@
 // flags ask for it (CS_KILL, CS_HARD) or the hardened runtime (CS_RUNTIME) does.
 
 import { hex, type CodeSignature, type SignatureValidation, type SliceReport } from '../report/types.ts';
+import type { Slice } from './context.ts';
 import { shellQuote } from './paths.ts';
 
 export function invalidSignature(s: SliceReport): SignatureValidation | null {
@@ -43,10 +44,11 @@ export function killsOnIntel(sig: CodeSignature): string | null {
 }
 
 /** What the shell prints, and the kernel's log line (osfmk/vm/vm_fault.c) when a page is at fault. */
-export function killedError(name: string, s: SliceReport): string {
-  const v = s.codeSignature?.validation;
+export function killedError(name: string, x: Slice): string {
+  const v = x.s.codeSignature?.validation;
   if (!v?.firstBad) return 'Killed: 9';
-  const fileOffset = hex(Number(BigInt(s.offset)) + Number(BigInt(v.firstBad.offset)));
+  // The first bad page's offset in the file: where the slice starts, and that page's index times the page size (firstBad.offset).
+  const fileOffset = hex(x.parsed.reader.base + v.badPages[0]! * v.pageSize);
   return `Killed: 9\n# log show --predicate 'sender == "kernel"' --last 5m:\nCODE SIGNING: process …[${name.slice(0, 32)}]: rejecting invalid page at address 0x… from offset ${fileOffset} in file "/path/to/${name}" (…)`;
 }
 
