@@ -64,6 +64,11 @@ export interface Image {
   reader: Reader;
   loads: ImageLoad[];
   sections: ImageSection[];
+  /**
+   * ELF: the first PT_GNU_STACK (its row in the report's `segments`, and whether it asks for an executable stack),
+   * null without one; null for Mach-O, whose header flags say it (MH_ALLOW_STACK_EXECUTION).
+   */
+  stack: { row: number; x: boolean } | null;
   /** Dynamic relocations, read on the first call and kept; empty for Mach-O (dyld's rebases leave the pointer in the file). */
   relocations(): Relocation[];
   /** Bytes of the named section (`.text`, `__text`; `segment` disambiguates Mach-O), or null. */
@@ -87,6 +92,7 @@ export function makeImage(
   loads: ImageLoad[],
   sections: ImageSection[],
   readRelocations: () => Relocation[] = () => [],
+  stack: Image['stack'] = null,
 ): Image {
   const backed = loads.filter((l) => l.filesz > 0);
   let relocs: Relocation[] | null = null;
@@ -96,6 +102,7 @@ export function makeImage(
     reader,
     loads,
     sections,
+    stack,
     relocations: () => (relocs ??= readRelocations()),
     offsetOf(address) {
       for (const l of backed) {

@@ -28,8 +28,14 @@ export interface Parse {
 export interface ParsedValues {
   /** Its window of the file: `base` is where the slice starts. */
   reader: { readonly base: number };
-  /** Its loadable segments, `row` being the segment's index in the report's `segments`. */
-  image: { loads: readonly { row: number; filesz: number; memsz: number; w: boolean }[] };
+  /**
+   * Its loadable segments and its PT_GNU_STACK (ELF; null without one, and for Mach-O), `row` being the segment's
+   * index in the report's `segments`.
+   */
+  image: {
+    loads: readonly { row: number; filesz: number; memsz: number; w: boolean; x: boolean }[];
+    stack: { row: number; x: boolean } | null;
+  };
 }
 
 /** A structure past the end of the file (src/parsers/truncation.ts Cut): the report's entry and its end, in values. */

@@ -2,7 +2,7 @@
 // build ids, executable stacks, W+X segments, and the C/C++ toolchain
 // protections (RELRO, stack canaries, FORTIFY, PIE) that Go does not use.
 
-import type { Finding, Segment } from '../report/types.ts';
+import type { Finding } from '../report/types.ts';
 import { sliceLabel, type Ctx, type Slice } from './context.ts';
 import { libcOf } from './libc.ts';
 import { shellQuote } from './paths.ts';
@@ -16,14 +16,6 @@ function runnable(x: Slice): boolean {
 }
 
 /**
- * A segment the loader maps. Mach-O: every segment the report lists is a segment command (LC_SEGMENT,
- * LC_SEGMENT_64), which dyld maps. ELF: a PT_LOAD program header, whose p_type the report names as readelf does.
- */
-function isLoad(c: Ctx, seg: Segment): boolean {
-  return c.macho || seg.type === 'LOAD';
-}
-
-/**
  * Whether the stack will be executable, and why. Linux (fs/binfmt_elf.c,
  * arch elf_read_implies_exec): PT_GNU_STACK with PF_X asks for it; without
  * PT_GNU_STACK, 32-bit x86 and 32-bit ARM processes get READ_IMPLIES_EXEC
@@ -33,8 +25,8 @@ function isLoad(c: Ctx, seg: Segment): boolean {
 export function execStack(c: Ctx, x: Slice): string | null {
   const s = x.s;
   if (c.macho) return s.flags.includes(MH_ALLOW_STACK_EXECUTION) ? `mach_header flags ${MH_ALLOW_STACK_EXECUTION}` : null;
-  const gs = s.segments.find((g) => g.type === 'GNU_STACK');
-  if (gs) return gs.perms.includes('x') ? `PT_GNU_STACK ${gs.perms}` : null;
+  const gs = x.parsed.image.stack;
+  if (gs) return gs.x ? `PT_GNU_STACK ${s.segments[gs.row]!.perms}` : null;
   if (x.arch === 'i386' || x.arch === 'arm') return 'no PT_GNU_STACK: a 32-bit process then gets READ_IMPLIES_EXEC';
   if (x.arch === 'x86_64') return 'no PT_GNU_STACK: executable stack on Linux before 5.8';
   return null;
@@ -100,7 +92,8 @@ export function hygieneFindings(c: Ctx): Finding[] {
       );
     }
 
-    const wx = s.segments.filter((g) => isLoad(c, g) && g.perms.includes('w') && g.perms.includes('x'));
+    // The segments the loader maps (ELF PT_LOAD; every Mach-O segment command) that are writable and executable.
+    const wx = x.parsed.image.loads.filter((l) => l.w && l.x).map((l) => s.segments[l.row]!);
     if (wx.length) {
       out.push(
         finding('wx-segment', {

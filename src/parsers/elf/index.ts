@@ -17,6 +17,7 @@ import {
   PF_R,
   PF_W,
   PF_X,
+  PT_GNU_STACK,
   PT_INTERP,
   PT_LOAD,
   SHF_ALLOC,
@@ -482,7 +483,16 @@ function elfImage(report: SliceReport, elf: ElfFile, inSegment: SectionHeader[][
     instructions: (s.sh_flags & BigInt(SHF_EXECINSTR)) !== 0n,
     alloc: (s.sh_flags & BigInt(SHF_ALLOC)) !== 0n,
   }));
-  return makeImage('elf', report, r, loads, imageSections, () => readRelocations(r, h, sections));
+  const stack = phdrs.findIndex((p) => p.p_type === PT_GNU_STACK);
+  return makeImage(
+    'elf',
+    report,
+    r,
+    loads,
+    imageSections,
+    () => readRelocations(r, h, sections),
+    stack < 0 ? null : { row: stack, x: (phdrs[stack]!.p_flags & PF_X) !== 0 },
+  );
 }
 
 /**
