@@ -149,14 +149,10 @@ export class AppState {
       this.notice = note ?? 'Nothing to analyze: the drop held no files.';
       return;
     }
-    this.stopAll();
-    this.entries = picked.map((p) => ({ key: ++this.keys, file: p.file, path: p.path, status: 'queued', summary: null }));
-    this.notice = note;
-    this.report = null;
-    this.partial = false;
-    this.currentKey = null;
-    this.unit = null;
-    this.member = null;
+    this.replace(
+      picked.map((p) => ({ key: ++this.keys, file: p.file, path: p.path, status: 'queued', summary: null })),
+      note,
+    );
     const root = folderUnitRoot(picked);
     if (root !== null) void this.openFolderUnit(root, picked);
     else if (this.entries.length === 1) void this.select(this.entries[0]!);
@@ -363,12 +359,17 @@ export class AppState {
 
   /** Back to the start page: work under way stops, every file is let go. */
   clear(): void {
+    this.replace([], null);
+  }
+
+  /** Stops the work under way and lets every file go; then these entries (none: the start page) are shown, none opened. */
+  private replace(entries: FileEntry[], notice: string | null): void {
     this.stopAll();
-    this.entries = [];
-    this.currentKey = null;
+    this.entries = entries;
+    this.notice = notice;
     this.report = null;
     this.partial = false;
-    this.notice = null;
+    this.currentKey = null;
     this.unit = null;
     this.member = null;
   }
