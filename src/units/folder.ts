@@ -7,7 +7,7 @@ import type { ByteSource } from '../parsers/reader.ts';
 import { isImageDocument } from './image.ts';
 import { Budget, checkCancelled, DEFAULT_LIMITS, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
-import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
 import { memberPath } from './paths.ts';
 import { SourceStream } from './stream.ts';
 import type { FsNode, LayerEntry } from './tree.ts';
@@ -82,20 +82,21 @@ async function fileEntry(
   listing: Listing,
   layerOpts: Parameters<typeof readArchive>[3],
 ): Promise<LayerEntry> {
-  const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format: formatOf(head), locator: [path] };
+  const sniffed = sniff(head);
+  const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format: sniffed.format, locator: [path] };
   const blob = /^\/blobs\/[a-z0-9]+\/[0-9a-f]+$/.test(path);
   if (node.format === 'other' && (blob || NAMED_ARCHIVE.test(path)) && isArchiveHead(head)) {
     try {
       listing.nested.set(path, await readArchive(new SourceStream(source), [path], { budget }, blob ? layerOpts : {}, 1));
       node.format = 'archive';
-      node.kind = kindOf(head);
+      node.kind = sniffed.kind;
       return { path, node };
     } catch (e) {
       if (!(e instanceof UnitError) || e.kind !== 'format') throw e;
     }
   }
   if (node.format === 'other') {
-    node.kind = kindOf(head);
+    node.kind = sniffed.kind;
     if (head[0] === 0x23 && head[1] === 0x21) node.head = head.slice(0, 256);
     if (isLoaderDocument(path) || isImageDocument(path, head)) {
       if (source.size > budget.limits.maxDocumentBytes) node.problem = `too large to read (${fmtBytes(source.size)})`;
@@ -109,7 +110,7 @@ async function fileEntry(
   else {
     if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
     try {
-      node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1))).facts;
+      node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1), { identity: sniffed.identity })).facts;
     } catch (e) {
       node.problem = e instanceof Error ? e.message : String(e);
     }

@@ -6,7 +6,7 @@
 import { analyze } from '../parsers/analyze.ts';
 import { boundFiles, verifyCodeSignature, type BoundFiles, type VerifyOptions } from '../parsers/macho/codesign/verify.ts';
 import type { MachOSlice } from '../parsers/macho/index.ts';
-import { identify } from '../parsers/identify.ts';
+import { identify, type Identity } from '../parsers/identify.ts';
 import { MemorySource, type ByteSource } from '../parsers/reader.ts';
 import type { ParsedSlice } from '../parsers/types.ts';
 import type { Compatibility, Report, SliceReport } from '../report/types.ts';
@@ -93,15 +93,11 @@ export interface BinaryFacts {
 /** How many bytes identify a member. */
 export const HEAD_BYTES = 512;
 
-export function formatOf(head: Uint8Array): MemberFormat {
-  const id = identify(new MemorySource(head));
-  if (id.format === 'elf' || id.format === 'macho' || id.format === 'macho-fat') return id.format;
-  return 'other';
-}
-
-/** What a non-binary member is, in a few words (`gzip-compressed data`, `script`, `text`). */
-export function kindOf(head: Uint8Array): string {
-  return identify(new MemorySource(head)).kind;
+/** What a member's first bytes say, from one identify(): a binary's format or 'other', and in a few words what it is (`ELF`, `gzip-compressed data`, `script`, `text`). */
+export function sniff(head: Uint8Array): { format: MemberFormat; kind: string; identity: Identity } {
+  const identity = identify(new MemorySource(head));
+  const f = identity.format;
+  return { format: f === 'elf' || f === 'macho' || f === 'macho-fat' ? f : 'other', kind: identity.kind, identity };
 }
 
 /** The CMS reader (PKI.js) is loaded only for a member whose signature has a CMS blob. */
@@ -119,9 +115,9 @@ const readCms: NonNullable<VerifyOptions['cms']> = async (blob, directories, dig
 export async function binaryFacts(
   source: ByteSource,
   name: string,
-  opts: { cancelled?: () => boolean } = {},
+  opts: { cancelled?: () => boolean; identity?: Identity } = {},
 ): Promise<{ facts: BinaryFacts; report: Report }> {
-  const { report, slices, missing } = analyze(source, name, { skipHash: true });
+  const { report, slices, missing } = analyze(source, name, { skipHash: true, identity: opts.identity });
   const signatures: (MemberSignature | null)[] = [];
   for (let i = 0; i < report.slices.length; i++) {
     const parsed = slices[i] as Partial<MachOSlice> | undefined;

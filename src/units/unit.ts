@@ -13,7 +13,7 @@ import { dyld, linux } from '../verdict/messages.ts';
 import { archOfPlatform, findImages, isImage, isImageDocument, type FoundImage } from './image.ts';
 import { Budget, DEFAULT_LIMITS, UnitError, type Limits } from './limits.ts';
 import { glibcOf, runProgram, type RunResult } from './loader.ts';
-import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
 import { bundleSignature } from './seal.ts';
 import { bundleChecklist } from './notarize.ts';
 import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle.ts';
@@ -66,7 +66,7 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
   const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);
   await prefetch(source, 0, HEAD_BYTES);
   const head = source.read(0, Math.min(source.size, HEAD_BYTES));
-  const format = formatOf(head);
+  const { format, kind, identity } = sniff(head);
   const base: UnitReport = {
     unitSchema: UNIT_SCHEMA,
     kind: 'file',
@@ -83,7 +83,7 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
     const tree = new Tree(budget.limits.maxSymlinkHops);
     const node: FsNode = { type: 'file', size: source.size, mode: 0o755, format, locator: [] };
     try {
-      node.facts = (await binaryFacts(source, name)).facts;
+      node.facts = (await binaryFacts(source, name, { identity })).facts;
     } catch (e) {
       node.problem = e instanceof Error ? e.message : String(e);
     }
@@ -91,7 +91,7 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
     return judgeFiles(base, tree, opts);
   }
   if (!isArchiveHead(head) && !universalLibrary) {
-    return { ...base, container: 'other', errors: [`${kindOf(head)}: not a binary, an archive or an image binlens reads`] };
+    return { ...base, container: 'other', errors: [`${kind}: not a binary, an archive or an image binlens reads`] };
   }
   const outer = new SourceStream(source);
   const ctx: WalkContext = {

@@ -8,7 +8,7 @@ import { archOf } from '../parsers/macho/machine.ts';
 import { MemorySource, Problems, Reader, type ByteSource } from '../parsers/reader.ts';
 import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
-import { binaryFacts, formatOf, HEAD_BYTES, kindOf } from './member.ts';
+import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
 import { memberPath } from './paths.ts';
 import { compressionOf, decompressed, prefetch, SourceStream, WindowSource, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
@@ -186,7 +186,7 @@ export async function readArchive(
         nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
         entries.push({
           path,
-          node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: kindOf(head), locator: here },
+          node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: sniff(head).kind, locator: here },
         });
       } catch (e) {
         // An archive inside that cannot be opened is a member with a problem; bounds and traversal stop the whole walk.
@@ -198,7 +198,7 @@ export async function readArchive(
             size: entry.size,
             mode: entry.mode,
             format: 'other',
-            kind: kindOf(head),
+            kind: sniff(head).kind,
             problem: e.message,
             locator: here,
           },
@@ -224,10 +224,10 @@ async function fileNode(
   ctx: WalkContext,
   opts: WalkOptions,
 ): Promise<FsNode> {
-  const format = formatOf(head);
+  const { format, kind, identity } = sniff(head);
   const node: FsNode = { type: 'file', size: body.size, mode, format, locator: here };
   if (format === 'other') {
-    node.kind = kindOf(head);
+    node.kind = kind;
     if (head[0] === 0x23 && head[1] === 0x21) node.head = head.slice(0, 256);
     if (opts.keep?.(path, head)) {
       if (body.size > ctx.budget.limits.maxDocumentBytes) node.problem = `too large to read (${fmtBytes(body.size)})`;
@@ -247,7 +247,7 @@ async function fileNode(
   if (source.size > MEMBER_PREFETCH) await prefetch(source, source.size - TAIL_PREFETCH, TAIL_PREFETCH);
   if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
   try {
-    node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1))).facts;
+    node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1), { identity })).facts;
   } catch (e) {
     if (e instanceof UnitError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
     node.problem = e instanceof Error ? e.message : String(e);
