@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, symlinkSync, cpSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { zip } from '../test/zip-writer.mjs';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const cache = join(root, '.cache', 'testdata');
@@ -172,48 +172,12 @@ function ociLayout(file, imgs, tag, compress = gzip, layerType = 'application/vn
   writeFileSync(file, tarOf(dir));
 }
 
-/** A zip (APPNOTE 6.3) of [name, bytes] pairs: binaries deflated, text stored, times 1980-01-01, Unix modes. */
+/** A zip of [name, bytes] pairs: binaries deflated, text stored, Unix modes (zip-writer.mjs: times 1980-01-01). */
 function zipOf(items) {
-  const locals = [];
-  const central = [];
-  let offset = 0;
-  for (const [name, bytes] of items) {
-    const n = Buffer.from(name);
-    const deflate = bytes.length > 1024;
-    const data = deflate ? deflateRawSync(bytes) : bytes;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(deflate ? 8 : 0, 8);
-    h.writeUInt16LE(0x21, 12); // 1980-01-01
-    h.writeUInt32LE(crc32(bytes), 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(bytes.length, 22);
-    h.writeUInt16LE(n.length, 26);
-    locals.push(h, n, data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(0x0314, 4); // made by Unix, 2.0
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(deflate ? 8 : 0, 10);
-    c.writeUInt16LE(0x21, 14);
-    c.writeUInt32LE(crc32(bytes), 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(bytes.length, 24);
-    c.writeUInt16LE(n.length, 28);
-    c.writeUInt32LE(((name.endsWith('.so') ? 0o100755 : 0o100644) << 16) >>> 0, 38);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, n);
-    offset += 30 + n.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0);
-  e.writeUInt16LE(items.length, 8);
-  e.writeUInt16LE(items.length, 10);
-  e.writeUInt32LE(cd.length, 12);
-  e.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, e]);
+  return zip(
+    items.map(([name, bytes]) => [name, bytes, name.endsWith('.so') ? 0o100755 : 0o100644]),
+    (bytes) => bytes.length > 1024,
+  );
 }
 
 /** A wheel of one Debian extension module: the module, WHEEL with the given tags, METADATA. */

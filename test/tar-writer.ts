@@ -1,5 +1,10 @@
 // Writes tar archives for tests (ustar headers, GNU long names), so hostile
-// and edge-case archives are made from code, not committed.
+// and edge-case archives are made from code, not committed; zip archives come
+// from zip-writer.mjs, which scripts/unit-images.mjs shares.
+
+import { concat } from '../src/parsers/reader.ts';
+
+export { zip } from './zip-writer.mjs';
 
 export interface TarItem {
   name: string;
@@ -52,58 +57,12 @@ export function tar(items: TarItem[], { end = true } = {}): Uint8Array {
     if (!it.type || it.type === 'file') parts.push(padded(data));
   }
   if (end) parts.push(new Uint8Array(1024));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 export async function gzip(b: Uint8Array): Promise<Uint8Array> {
   const s = new Blob([b as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(s).arrayBuffer());
-}
-
-/** A zip of [name, bytes] (deflated when `deflate`), as APPNOTE 6.3 lays it out: local headers, central directory, end record. */
-export function zip(items: [string, Uint8Array | string][], deflate = false): Uint8Array {
-  const zlib = process.getBuiltinModule('node:zlib') as typeof import('node:zlib');
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, raw] of items) {
-    const bytes = Buffer.from(typeof raw === 'string' ? enc.encode(raw) : raw);
-    const n = Buffer.from(name);
-    const data = deflate ? zlib.deflateRawSync(bytes) : bytes;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(deflate ? 8 : 0, 8);
-    h.writeUInt32LE(zlib.crc32(bytes), 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(bytes.length, 22);
-    h.writeUInt16LE(n.length, 26);
-    locals.push(h, n, data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(deflate ? 8 : 0, 10);
-    c.writeUInt32LE(zlib.crc32(bytes), 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(bytes.length, 24);
-    c.writeUInt16LE(n.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, n);
-    offset += 30 + n.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0);
-  e.writeUInt16LE(items.length, 8);
-  e.writeUInt16LE(items.length, 10);
-  e.writeUInt32LE(cd.length, 12);
-  e.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, e]));
 }
 
 /** An ar archive of [name, bytes] in the common (System V / Debian) layout: `!<arch>\n`, 60-byte headers, even-padded bodies; names up to 15 bytes. */
@@ -121,11 +80,5 @@ export function ar(items: [string, Uint8Array | string][]): Uint8Array {
     parts.push(data);
     if (data.length & 1) parts.push(enc.encode('\n'));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }

@@ -388,7 +388,8 @@ function decodeUtf8(b: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** The parts one after another, in a new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.byteLength;
   const out = new Uint8Array(n);

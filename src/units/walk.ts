@@ -5,7 +5,7 @@
 
 import { isFatMagic, readFatHeader } from '../parsers/macho/fat.ts';
 import { archOf } from '../parsers/macho/machine.ts';
-import { MemorySource, Problems, Reader, type ByteSource } from '../parsers/reader.ts';
+import { concat, MemorySource, Problems, Reader, type ByteSource } from '../parsers/reader.ts';
 import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
@@ -265,11 +265,5 @@ export async function readAll(stream: ByteStream, limit: number, where: string):
     if (total > limit) throw new UnitError('limit', `over ${fmtBytes(limit)}, the limit for one member`, where);
     parts.push(c.slice());
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
