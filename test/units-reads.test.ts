@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tar, type TarItem } from './tar-writer.ts';
-import { PrefetchedSource } from '../src/units/stream.ts';
+import { ChunkedSource } from '../src/parsers/reader.ts';
 import { unitFromSource } from '../src/units/unit.ts';
 
 const FIX = resolve(import.meta.dirname, '../fixtures/elf/bin');
@@ -53,7 +53,7 @@ describe('reading a unit file', () => {
     const chunkSize = 64 << 10;
     const maxChunks = 128;
     const seen = { sync: 0, syncCalls: 0, async: 0, held: 0 };
-    const source = new PrefetchedSource(bytes.length, readSync, readAsync, chunkSize, maxChunks);
+    const source = new ChunkedSource({ size: bytes.length, read: readSync }, chunkSize, maxChunks, readAsync);
     // Each read a new buffer, as a Blob read is.
     function readSync(offset: number, length: number): Uint8Array {
       seen.sync += length;
@@ -85,20 +85,22 @@ describe('reading a unit file', () => {
   it('a parser reading past what was fetched gets its bytes synchronously, views or copies as asked', () => {
     const bytes = new Uint8Array(10_000).map((_, i) => i & 0xff);
     let sync = 0;
-    const s = new PrefetchedSource(
-      bytes.length,
-      (o, l) => {
-        sync += l;
-        return bytes.slice(o, o + l);
+    const s = new ChunkedSource(
+      {
+        size: bytes.length,
+        read: (o, l) => {
+          sync += l;
+          return bytes.slice(o, o + l);
+        },
       },
-      async (o, l) => bytes.slice(o, o + l),
       1024,
       4,
+      async (o, l) => bytes.slice(o, o + l),
     );
     expect([...s.read(1020, 8)]).toEqual([...bytes.subarray(1020, 1028)]);
     expect(sync).toBe(2048);
     expect(s.held).toBe(2048);
-    // Longer than half the cache: read past it, the cache untouched.
+    // Longer than four chunks and not all held: read past the cache, which is untouched.
     expect(s.read(0, 5000)).toEqual(bytes.subarray(0, 5000));
     expect(s.held).toBe(2048);
     for (let i = 0; i < 9; i++) s.read(i * 1024, 1);

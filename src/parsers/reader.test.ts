@@ -170,4 +170,38 @@ describe('ChunkedSource', () => {
     r.u8(9992);
     expect(inner.reads - before).toBeLessThanOrEqual(1);
   });
+
+  it('fetches chunks ahead through its asynchronous reader, each once, and then reads them without the source', async () => {
+    const inner = new CountingSource(data);
+    const fetched: number[] = [];
+    const src = new ChunkedSource(inner, 1024, 4, async (o, l) => {
+      fetched.push(o);
+      return data.slice(o, o + l);
+    });
+    await src.prefetch(1000, 100);
+    await src.prefetch(1500, 10);
+    expect(fetched).toEqual([0, 1024]);
+    expect(Array.from(src.read(1000, 100))).toEqual(Array.from(data.subarray(1000, 1100)));
+    expect(inner.reads).toBe(0);
+    expect(src.held).toBe(2048);
+    // More than half the cache could not be held together: nothing fetched.
+    await src.prefetch(0, 3 * 1024);
+    expect(fetched).toEqual([0, 1024]);
+    // Without an asynchronous reader, prefetch fetches nothing.
+    const plain = new ChunkedSource(new CountingSource(data), 1024, 4);
+    await plain.prefetch(0, 100);
+    expect(plain.held).toBe(0);
+  });
+
+  it('reads a long range from the cache when every chunk of it is held, else from the source', async () => {
+    const inner = new CountingSource(data);
+    const src = new ChunkedSource(inner, 1024, 8, async (o, l) => data.slice(o, o + l));
+    expect(Array.from(src.read(100, 5000))).toEqual(Array.from(data.subarray(100, 5100)));
+    expect(inner.reads).toBe(1);
+    expect(src.held).toBe(0);
+    await src.prefetch(0, 4 * 1024);
+    await src.prefetch(4 * 1024, 1024);
+    expect(Array.from(src.read(100, 5000))).toEqual(Array.from(data.subarray(100, 5100)));
+    expect(inner.reads).toBe(1);
+  });
 });

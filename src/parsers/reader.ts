@@ -12,6 +12,12 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [offset, offset + length). The result may be a view; callers must not mutate it. */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Fetches [offset, offset + length) ahead without blocking, where the source
+   * can (a ChunkedSource with an asynchronous reader), so that the reads that
+   * follow find the bytes in memory. Callers that can wait call it; parsers never do.
+   */
+  prefetch?(offset: number, length: number): Promise<void>;
 }
 
 /** A malformed structure: where it is, which field, and the bad value. */
@@ -49,10 +55,22 @@ export class MemorySource implements ByteSource {
   }
 }
 
+/** How long a read may be, in chunks, before it goes past a ChunkedSource's cache (when not all of them are held). */
+const LONG_READ = 4;
+
 /**
  * Wraps a slow source (Blob slices in a worker, fs reads in Node) with a small
  * cache of fixed-size chunks, so parsers can read field by field without
- * pulling the whole file into memory. Memory use is at most chunkSize * maxChunks.
+ * pulling the whole file into memory: at most `maxChunks` chunks are held, the
+ * least recently read dropped first. A read longer than LONG_READ chunks goes
+ * to the source past the cache (it would push out most of it), unless every
+ * chunk it spans is held.
+ *
+ * With `fetch`, an asynchronous read of the same bytes, chunks are fetched
+ * ahead where the caller can wait (`prefetch`: a unit's walk, before a member
+ * is parsed), and the synchronous reads that follow find them held. In a
+ * worker that is Blob.arrayBuffer(), whose garbage is collected early, where
+ * the source's reads are FileReaderSync's, collected late.
  */
 export class ChunkedSource implements ByteSource {
   readonly size: number;
@@ -61,45 +79,79 @@ export class ChunkedSource implements ByteSource {
     private readonly inner: ByteSource,
     private readonly chunkSize = 1 << 20,
     private readonly maxChunks = 16,
+    private readonly fetch?: (offset: number, length: number) => Promise<Uint8Array>,
   ) {
     this.size = inner.size;
   }
-  private chunk(index: number): Uint8Array {
-    let c = this.cache.get(index);
+
+  /** Bytes held in the cache now. */
+  get held(): number {
+    let n = 0;
+    for (const c of this.cache.values()) n += c.byteLength;
+    return n;
+  }
+
+  /** Chunk `index`'s offset and length. */
+  private span(index: number): [number, number] {
+    const start = index * this.chunkSize;
+    return [start, Math.min(this.chunkSize, this.size - start)];
+  }
+
+  /** A held chunk, made the most recent (Map iterates in insertion order); undefined when it is not held. */
+  private cached(index: number): Uint8Array | undefined {
+    const c = this.cache.get(index);
     if (c) {
-      // Refresh recency: Map iterates in insertion order.
       this.cache.delete(index);
       this.cache.set(index, c);
-      return c;
-    }
-    const start = index * this.chunkSize;
-    c = this.inner.read(start, Math.min(this.chunkSize, this.size - start));
-    this.cache.set(index, c);
-    if (this.cache.size > this.maxChunks) {
-      const oldest = this.cache.keys().next().value as number;
-      this.cache.delete(oldest);
     }
     return c;
   }
+
+  private hold(index: number, bytes: Uint8Array): Uint8Array {
+    this.cache.set(index, bytes);
+    if (this.cache.size > this.maxChunks) this.cache.delete(this.cache.keys().next().value as number);
+    return bytes;
+  }
+
+  private chunk(index: number): Uint8Array {
+    return this.cached(index) ?? this.hold(index, this.inner.read(...this.span(index)));
+  }
+
+  /** Fetches the chunks under a range ahead, those not held, when there is an asynchronous reader and they fit in half the cache. */
+  async prefetch(offset: number, length: number): Promise<void> {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const end = Math.max(start, Math.min(offset + length, this.size));
+    if (!this.fetch || end === start) return;
+    const first = Math.floor(start / this.chunkSize);
+    const last = Math.floor((end - 1) / this.chunkSize);
+    if (last - first + 1 > this.maxChunks / 2) return;
+    for (let i = first; i <= last; i++) if (!this.cached(i)) this.hold(i, await this.fetch(...this.span(i)));
+  }
+
   read(offset: number, length: number): Uint8Array {
-    const first = Math.floor(offset / this.chunkSize);
-    const last = Math.floor((offset + length - 1) / this.chunkSize);
-    if (length <= 0) return new Uint8Array(0);
+    const start = Math.max(0, Math.min(offset, this.size));
+    const end = Math.max(start, Math.min(offset + length, this.size));
+    if (end === start) return new Uint8Array(0);
+    const first = Math.floor(start / this.chunkSize);
+    const last = Math.floor((end - 1) / this.chunkSize);
     if (first === last) {
-      const at = offset - first * this.chunkSize;
-      return this.chunk(first).subarray(at, at + length);
+      const at = start - first * this.chunkSize;
+      return this.chunk(first).subarray(at, at + end - start);
     }
-    if (length > this.chunkSize * 4) return this.inner.read(offset, length);
-    const out = new Uint8Array(length);
-    let written = 0;
+    if (end - start > this.chunkSize * LONG_READ && !this.holds(first, last)) return this.inner.read(start, end - start);
+    const out = new Uint8Array(end - start);
     for (let i = first; i <= last; i++) {
       const c = this.chunk(i);
-      const from = i === first ? offset - first * this.chunkSize : 0;
-      const to = Math.min(c.byteLength, offset + length - i * this.chunkSize);
-      out.set(c.subarray(from, to), written);
-      written += to - from;
+      const base = i * this.chunkSize;
+      const from = Math.max(start, base);
+      out.set(c.subarray(from - base, Math.min(end, base + c.byteLength) - base), from - start);
     }
     return out;
+  }
+
+  private holds(first: number, last: number): boolean {
+    for (let i = first; i <= last; i++) if (!this.cache.has(i)) return false;
+    return true;
   }
 }
 

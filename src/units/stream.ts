@@ -20,106 +20,6 @@ export interface ByteStream {
   readonly source: ByteSource | null;
 }
 
-/**
- * A source that can fetch bytes ahead without blocking, so that the
- * synchronous reads that follow find them in memory. In the browser a Blob
- * read this way (Blob.arrayBuffer) leaves far less garbage behind than
- * FileReaderSync, which a parser needs for the bytes it did not ask for ahead.
- */
-export interface Prefetching {
-  prefetch(offset: number, length: number): Promise<void>;
-}
-
-function canPrefetch(source: ByteSource): source is ByteSource & Prefetching {
-  return typeof (source as Partial<Prefetching>).prefetch === 'function';
-}
-
-/** Fetches [offset, offset + length) of `source` ahead when it can (nothing to do for bytes already in memory). */
-export async function prefetch(source: ByteSource, offset: number, length: number): Promise<void> {
-  if (canPrefetch(source)) await source.prefetch(offset, length);
-}
-
-/**
- * A file read in chunks kept in a small cache: fetched ahead with `readAsync`
- * where the caller can wait (the walk: headers, first bytes, a binary member
- * before it is parsed), with `readSync` on a miss (a parser's random access).
- * At most `maxChunks` chunks are held; a read longer than half of that goes
- * past the cache. Reads are views of a chunk, or copies across chunks.
- */
-export class PrefetchedSource implements ByteSource, Prefetching {
-  private readonly cache = new Map<number, Uint8Array>();
-  constructor(
-    readonly size: number,
-    private readonly readSync: (offset: number, length: number) => Uint8Array,
-    private readonly readAsync: (offset: number, length: number) => Promise<Uint8Array>,
-    readonly chunkSize = 1 << 20,
-    readonly maxChunks = 16,
-  ) {}
-
-  /** Bytes held in the cache now. */
-  get held(): number {
-    let n = 0;
-    for (const c of this.cache.values()) n += c.byteLength;
-    return n;
-  }
-
-  /** The chunks [first, last] under a range, or null when it is empty or too long for the cache. */
-  private chunks(offset: number, length: number): [number, number] | null {
-    const start = Math.max(0, Math.min(offset, this.size));
-    const end = Math.max(start, Math.min(offset + length, this.size));
-    if (end === start) return null;
-    const first = Math.floor(start / this.chunkSize);
-    const last = Math.floor((end - 1) / this.chunkSize);
-    return last - first + 1 > this.maxChunks / 2 ? null : [first, last];
-  }
-
-  private put(index: number, bytes: Uint8Array): Uint8Array {
-    this.cache.set(index, bytes);
-    while (this.cache.size > this.maxChunks) this.cache.delete(this.cache.keys().next().value as number);
-    return bytes;
-  }
-
-  /** A cached chunk, made the most recent; undefined when it is not held. */
-  private cached(index: number): Uint8Array | undefined {
-    const c = this.cache.get(index);
-    if (c) {
-      this.cache.delete(index);
-      this.cache.set(index, c);
-    }
-    return c;
-  }
-
-  private span(index: number): [number, number] {
-    const start = index * this.chunkSize;
-    return [start, Math.min(this.chunkSize, this.size - start)];
-  }
-
-  async prefetch(offset: number, length: number): Promise<void> {
-    const r = this.chunks(offset, length);
-    if (!r) return;
-    for (let i = r[0]; i <= r[1]; i++) if (!this.cached(i)) this.put(i, await this.readAsync(...this.span(i)));
-  }
-
-  read(offset: number, length: number): Uint8Array {
-    const start = Math.max(0, Math.min(offset, this.size));
-    const end = Math.max(start, Math.min(offset + length, this.size));
-    if (end === start) return new Uint8Array(0);
-    const r = this.chunks(start, end - start);
-    if (!r) return this.readSync(start, end - start);
-    const chunk = (i: number) => this.cached(i) ?? this.put(i, this.readSync(...this.span(i)));
-    if (r[0] === r[1]) return chunk(r[0]).subarray(start - r[0] * this.chunkSize, end - r[0] * this.chunkSize);
-    const out = new Uint8Array(end - start);
-    for (let i = r[0]; i <= r[1]; i++) {
-      const c = chunk(i);
-      const base = i * this.chunkSize;
-      const from = Math.max(start, base);
-      const to = Math.min(end, base + c.byteLength);
-      out.set(c.subarray(from - base, to - base), from - start);
-    }
-    return out;
-  }
-}
-
 /** A window [offset, offset + size) of a source, as a source of its own. */
 export class WindowSource implements ByteSource {
   constructor(
@@ -134,8 +34,8 @@ export class WindowSource implements ByteSource {
     const n = Math.max(0, Math.min(length, this.size - offset));
     return this.inner.read(this.offset + offset, n);
   }
-  prefetch(offset: number, length: number): Promise<void> {
-    return prefetch(this.inner, this.offset + offset, Math.max(0, Math.min(length, this.size - offset)));
+  async prefetch(offset: number, length: number): Promise<void> {
+    await this.inner.prefetch?.(this.offset + offset, Math.max(0, Math.min(length, this.size - offset)));
   }
 }
 
@@ -145,7 +45,7 @@ export class SourceStream implements ByteStream {
   constructor(readonly source: ByteSource) {}
   async read(n: number): Promise<Uint8Array> {
     const len = Math.max(0, Math.min(n, this.source.size - this.position));
-    await prefetch(this.source, this.position, len);
+    await this.source.prefetch?.(this.position, len);
     const out = this.source.read(this.position, len);
     this.position += out.byteLength;
     return out;
@@ -157,7 +57,7 @@ export class SourceStream implements ByteStream {
   }
   async peek(n: number): Promise<Uint8Array> {
     const len = Math.max(0, Math.min(n, this.source.size - this.position));
-    await prefetch(this.source, this.position, len);
+    await this.source.prefetch?.(this.position, len);
     return this.source.read(this.position, len);
   }
 }

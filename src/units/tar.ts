@@ -6,7 +6,7 @@
 
 import { UnitError, type Budget } from './limits.ts';
 import type { ByteStream } from './stream.ts';
-import { ChunkStream, prefetch, SourceStream, WindowSource } from './stream.ts';
+import { ChunkStream, SourceStream, WindowSource } from './stream.ts';
 import type { ByteSource } from '../parsers/reader.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
@@ -181,7 +181,7 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
       head: async (n) => {
         if (headBuf && headBuf.length >= Math.min(n, bodySize)) return headBuf.subarray(0, Math.min(n, headBuf.length));
         if (stream.source) {
-          await prefetch(stream.source, start, Math.min(n, bodySize));
+          await stream.source.prefetch?.(start, Math.min(n, bodySize));
           return stream.source.read(start, Math.min(n, bodySize));
         }
         if (used > 0) throw new UnitError('format', 'internal: head after body read', name);
@@ -191,7 +191,7 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
       },
       all: async () => {
         if (stream.source) {
-          await prefetch(stream.source, start, bodySize);
+          await stream.source.prefetch?.(start, bodySize);
           return stream.source.read(start, bodySize);
         }
         const rest = await stream.read(bodySize - used);

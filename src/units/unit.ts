@@ -20,7 +20,7 @@ import { bundlesOf, nestedProblem, processArch, type BundleInfo } from './bundle
 import { platformTag, requiredLevel, tagProblem, wheelTags, type PlatformTag } from './wheel.ts';
 import { nodeProvides, npmPackages, packageOf, platformPackageFor, type NpmPackage } from './npm.ts';
 import { basename, dirname, resolveIn } from './paths.ts';
-import { prefetch, SourceStream } from './stream.ts';
+import { SourceStream } from './stream.ts';
 import { Tree, type FsNode } from './tree.ts';
 import { UNIT_SCHEMA, type ImageInfo, type UnitFailure, type UnitMember, type UnitReport, type UnitVerdict } from './types.ts';
 import { isArchiveHead, isFatHead, readArchive, universalArchiveSlices, type Listing, type WalkContext, type WalkOptions } from './walk.ts';
@@ -64,7 +64,7 @@ function walkOptions(): WalkOptions {
 /** Opens a unit stored in one file: a binary, a tar (compressed or not), an image tarball. */
 export async function unitFromSource(source: ByteSource, name: string, opts: UnitOptions = {}): Promise<UnitReport> {
   const budget = new Budget(opts.limits ?? DEFAULT_LIMITS);
-  await prefetch(source, 0, HEAD_BYTES);
+  await source.prefetch?.(0, HEAD_BYTES);
   const head = source.read(0, Math.min(source.size, HEAD_BYTES));
   const { format, kind, identity } = sniff(head);
   const base: UnitReport = {

@@ -10,7 +10,7 @@ import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
 import { memberPath } from './paths.ts';
-import { compressionOf, decompressed, prefetch, SourceStream, WindowSource, type ByteStream } from './stream.ts';
+import { compressionOf, decompressed, SourceStream, WindowSource, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
 import { isZipHead, zipEntries } from './zip.ts';
@@ -243,8 +243,8 @@ async function fileNode(
   const source: ByteSource = body.window() ?? new MemorySource(await body.all());
   // Its bytes fetched ahead where that is cheaper (a Blob): all of a small binary, the ends of a big one (headers,
   // section or load commands); whatever else its parser reads comes on demand.
-  await prefetch(source, 0, Math.min(source.size, MEMBER_PREFETCH));
-  if (source.size > MEMBER_PREFETCH) await prefetch(source, source.size - TAIL_PREFETCH, TAIL_PREFETCH);
+  await source.prefetch?.(0, Math.min(source.size, MEMBER_PREFETCH));
+  if (source.size > MEMBER_PREFETCH) await source.prefetch?.(source.size - TAIL_PREFETCH, TAIL_PREFETCH);
   if (isSealed(path)) node.sha256 = sha256Hex(source.read(0, source.size));
   try {
     node.facts = (await binaryFacts(source, path.slice(path.lastIndexOf('/') + 1), { identity })).facts;
