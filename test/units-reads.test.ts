@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tar, type TarItem } from './tar-writer.ts';
-import { ChunkedSource } from '../src/parsers/reader.ts';
+import { ChunkedSource, MemorySource } from '../src/parsers/reader.ts';
 import { unitFromSource } from '../src/units/unit.ts';
 
 const FIX = resolve(import.meta.dirname, '../fixtures/elf/bin');
@@ -80,6 +80,27 @@ describe('reading a unit file', () => {
     expect(seen.async).toBeGreaterThan(elfBytes);
     expect(seen.held).toBeLessThanOrEqual(maxChunks * chunkSize);
     expect(source.held).toBeLessThanOrEqual(maxChunks * chunkSize);
+  });
+
+  it("tells its progress through a docker save image's layer, which is one member of the outer tar", async () => {
+    const { bytes } = image(1, 200, 8 << 10);
+    const seen: number[] = [];
+    const members: string[] = [];
+    await unitFromSource(new MemorySource(bytes), 'img.tar', {
+      onMember: (loc) => members.push(loc.join('!')),
+      onProgress: (done, total) => {
+        expect(total).toBe(bytes.length);
+        seen.push(done);
+      },
+    });
+    const inLayer = seen.filter((_, i) => members[i]!.startsWith('/l0/layer.tar!'));
+    // One step a member of the layer (its 206 files and 3 folders), rising from where the layer starts to its end.
+    expect(inLayer).toHaveLength(209);
+    expect(new Set(inLayer).size).toBe(inLayer.length);
+    expect(inLayer.every((v, i) => i === 0 || v > inLayer[i - 1]!)).toBe(true);
+    expect(inLayer[0]!).toBeLessThan(4096);
+    expect(inLayer.at(-1)!).toBeGreaterThan(bytes.length - (64 << 10));
+    expect(seen.every((v, i) => i === 0 || v >= seen[i - 1]!)).toBe(true);
   });
 
   it('a parser reading past what was fetched gets its bytes synchronously, views or copies as asked', () => {

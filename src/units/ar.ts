@@ -5,8 +5,8 @@
 // bodies padded to an even size; read front to back like tar.
 
 import { UnitError, type Budget } from './limits.ts';
-import { ChunkStream, SourceStream, WindowSource, type ByteStream } from './stream.ts';
-import type { ArchiveEntry, Body } from './tar.ts';
+import type { ByteStream } from './stream.ts';
+import { memberBody, type ArchiveEntry, type Body } from './tar.ts';
 
 const MAGIC = '!<arch>\n';
 const THIN = '!<thin>\n';
@@ -20,7 +20,6 @@ export function arKind(head: Uint8Array): 'ar' | 'thin' | null {
 }
 
 /** Members of an ar archive (symbol tables and the long-name table left out), each with its body. */
-// eslint-disable-next-line max-lines-per-function -- one ar member header after another, with GNU's and BSD's symbol tables and long-name schemes and thin archives, as binutils reads them
 export async function* arEntries(
   stream: ByteStream,
   budget: Budget,
@@ -69,47 +68,9 @@ export async function* arEntries(
       await stream.skip(dataSize + (size & 1));
       continue;
     }
-    const start = stream.position;
-    let used = 0;
-    let headBuf: Uint8Array | null = null;
-    const body: Body = {
-      size: dataSize,
-      head: async (n) => {
-        if (stream.source) return stream.source.read(start, Math.min(n, dataSize));
-        if (!headBuf) {
-          headBuf = await stream.read(Math.min(n, dataSize));
-          used = headBuf.length;
-        }
-        return headBuf.subarray(0, Math.min(n, headBuf.length));
-      },
-      all: async () => {
-        if (stream.source) return stream.source.read(start, dataSize);
-        const rest = await stream.read(dataSize - used);
-        used += rest.length;
-        if (!headBuf) return rest;
-        const out = new Uint8Array(headBuf.length + rest.length);
-        out.set(headBuf);
-        out.set(rest, headBuf.length);
-        return out;
-      },
-      window: () => (stream.source ? new WindowSource(stream.source, start, Math.min(dataSize, stream.source.size - start)) : null),
-      stream: () => {
-        if (stream.source) return new SourceStream(new WindowSource(stream.source, start, Math.min(dataSize, stream.source.size - start)));
-        const already = headBuf;
-        const chunks = async function* (): AsyncGenerator<Uint8Array> {
-          if (already && already.length) yield already;
-          while (used < dataSize) {
-            const c = await stream.read(Math.min(1 << 20, dataSize - used));
-            if (c.length === 0) return;
-            used += c.length;
-            yield c;
-          }
-        };
-        return new ChunkStream(chunks());
-      },
-    };
+    const body = memberBody(stream, dataSize, name);
     yield { entry: { name, type: 'file', size: dataSize, mode, linkname: '' }, body, thin: kind === 'thin' };
-    const left = dataSize - (stream.source ? 0 : used);
+    const left = body.unread();
     const skipped = await stream.skip(left + (kind === 'thin' ? 0 : size & 1));
     if (skipped < left)
       throw new UnitError('format', `the ar archive ends inside '${name.slice(0, 200)}' (${dataSize} bytes announced)`, where);

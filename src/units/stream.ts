@@ -23,8 +23,8 @@ export interface ByteStream {
 /** A window [offset, offset + size) of a source, as a source of its own. */
 export class WindowSource implements ByteSource {
   constructor(
-    private readonly inner: ByteSource,
-    private readonly offset: number,
+    readonly inner: ByteSource,
+    readonly offset: number,
     readonly size: number,
   ) {
     if (offset < 0 || size < 0 || offset + size > inner.size)
@@ -37,6 +37,12 @@ export class WindowSource implements ByteSource {
   async prefetch(offset: number, length: number): Promise<void> {
     await this.inner.prefetch?.(this.offset + offset, Math.max(0, Math.min(length, this.size - offset)));
   }
+}
+
+/** Where byte `at` of `source` lies in `file`, through windows of windows; null when `source` is not part of `file`. */
+export function offsetIn(file: ByteSource, source: ByteSource, at = 0): number | null {
+  if (source === file) return at;
+  return source instanceof WindowSource ? offsetIn(file, source.inner, source.offset + at) : null;
 }
 
 /** A stream over a random-access source: skips are free and members are windows. */

@@ -7,7 +7,7 @@
 import { UnitError, type Budget } from './limits.ts';
 import type { ByteStream } from './stream.ts';
 import { ChunkStream, SourceStream, WindowSource } from './stream.ts';
-import type { ByteSource } from '../parsers/reader.ts';
+import { concat, type ByteSource } from '../parsers/reader.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -32,6 +32,8 @@ export interface Body {
   window(): ByteSource | null;
   /** The body as a stream (a window's stream, or the archive's own stream up to the body's end). */
   stream(): ByteStream;
+  /** Where the body starts in the archive's source, when the archive is random-access. */
+  readonly offset?: number;
 }
 
 const BLOCK = 512;
@@ -120,7 +122,6 @@ function paxRecords(b: Uint8Array): Map<string, string> {
  * Walks a tar stream: yields each entry with its body; the body must be used
  * before asking for the next entry, which skips what is left of it.
  */
-// eslint-disable-next-line max-lines-per-function -- one tar header after another with its GNU long-name and pax records, as GNU tar reads them
 export async function* tarEntries(stream: ByteStream, budget: Budget, where: string): AsyncGenerator<{ entry: ArchiveEntry; body: Body }> {
   let longName: string | null = null;
   let longLink: string | null = null;
@@ -173,58 +174,68 @@ export async function* tarEntries(stream: ByteStream, budget: Budget, where: str
     const bodySize = type === 'file' || type === 'other' ? size : 0;
     const entry: ArchiveEntry = { name, type, size: bodySize, mode: numeric(h, 100, 8) || 0, linkname };
     budget.entry(name);
-    const start = stream.position;
-    let used = 0;
-    let headBuf: Uint8Array | null = null;
-    const body: Body = {
-      size: bodySize,
-      head: async (n) => {
-        if (headBuf && headBuf.length >= Math.min(n, bodySize)) return headBuf.subarray(0, Math.min(n, headBuf.length));
-        if (stream.source) {
-          await stream.source.prefetch?.(start, Math.min(n, bodySize));
-          return stream.source.read(start, Math.min(n, bodySize));
-        }
-        if (used > 0) throw new UnitError('format', 'internal: head after body read', name);
-        headBuf = await stream.read(Math.min(n, bodySize));
-        used = headBuf.length;
-        return headBuf;
-      },
-      all: async () => {
-        if (stream.source) {
-          await stream.source.prefetch?.(start, bodySize);
-          return stream.source.read(start, bodySize);
-        }
-        const rest = await stream.read(bodySize - used);
-        used += rest.length;
-        if (!headBuf || headBuf.length === 0) return rest;
-        const out = new Uint8Array(headBuf.length + rest.length);
-        out.set(headBuf);
-        out.set(rest, headBuf.length);
-        headBuf = out;
-        return out;
-      },
-      window: () => (stream.source ? new WindowSource(stream.source, start, Math.min(bodySize, stream.source.size - start)) : null),
-      stream: () => {
-        if (stream.source) return new SourceStream(new WindowSource(stream.source, start, Math.min(bodySize, stream.source.size - start)));
-        const already = headBuf;
-        const chunks = async function* (): AsyncGenerator<Uint8Array> {
-          if (already && already.length) yield already;
-          while (used < bodySize) {
-            const c = await stream.read(Math.min(1 << 20, bodySize - used));
-            if (c.length === 0) return;
-            used += c.length;
-            yield c;
-          }
-        };
-        return new ChunkStream(chunks());
-      },
-    };
+    const body = memberBody(stream, bodySize, name);
     yield { entry, body };
-    const left = bodySize - (stream.source ? 0 : used);
+    const left = body.unread();
     const skipped = await stream.skip(left + pad(bodySize));
     if (skipped < left)
       throw new UnitError('format', `the tar archive ends inside '${name.slice(0, 200)}' (${bodySize} bytes announced)`, where);
   }
+}
+
+/**
+ * The body of the member that starts at the stream's position, `size` bytes:
+ * read in place where the stream has a source (fetched ahead first), else
+ * from the stream as asked, its first bytes kept for what follows. `unread()`:
+ * what the stream has yet to pass over once the walk moves on.
+ */
+export function memberBody(stream: ByteStream, size: number, name: string): Body & { unread(): number } {
+  const start = stream.position;
+  let used = 0;
+  let headBuf: Uint8Array | null = null;
+  const window = (source: ByteSource) => new WindowSource(source, start, Math.min(size, source.size - start));
+  return {
+    size,
+    offset: stream.source ? start : undefined,
+    head: async (n) => {
+      if (headBuf && headBuf.length >= Math.min(n, size)) return headBuf.subarray(0, Math.min(n, headBuf.length));
+      if (stream.source) {
+        await stream.source.prefetch?.(start, Math.min(n, size));
+        return stream.source.read(start, Math.min(n, size));
+      }
+      if (used > 0) throw new UnitError('format', 'internal: head after body read', name);
+      headBuf = await stream.read(Math.min(n, size));
+      used = headBuf.length;
+      return headBuf;
+    },
+    all: async () => {
+      if (stream.source) {
+        await stream.source.prefetch?.(start, size);
+        return stream.source.read(start, size);
+      }
+      const rest = await stream.read(size - used);
+      used += rest.length;
+      if (!headBuf || headBuf.length === 0) return rest;
+      headBuf = concat([headBuf, rest]);
+      return headBuf;
+    },
+    window: () => (stream.source ? window(stream.source) : null),
+    stream: () => {
+      if (stream.source) return new SourceStream(window(stream.source));
+      const already = headBuf;
+      const chunks = async function* (): AsyncGenerator<Uint8Array> {
+        if (already && already.length) yield already;
+        while (used < size) {
+          const c = await stream.read(Math.min(1 << 20, size - used));
+          if (c.length === 0) return;
+          used += c.length;
+          yield c;
+        }
+      };
+      return new ChunkStream(chunks());
+    },
+    unread: () => size - (stream.source ? 0 : used),
+  };
 }
 
 function pad(n: number): number {

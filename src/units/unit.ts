@@ -32,7 +32,7 @@ export interface UnitOptions {
   cancelled?: () => boolean;
   /** Called with each member path as the walk reaches it. */
   onMember?: (locator: string[]) => void;
-  /** Bytes of the unit's file read so far, of its size (called as members are reached). */
+  /** How far into the unit's file the walk is, of its size (called as members are reached, inner archives' members too). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -93,18 +93,21 @@ export async function unitFromSource(source: ByteSource, name: string, opts: Uni
   if (!isArchiveHead(head) && !universalLibrary) {
     return { ...base, container: 'other', errors: [`${kind}: not a binary, an archive or an image binlens reads`] };
   }
-  const outer = new SourceStream(source);
+  let done = 0;
   const ctx: WalkContext = {
     budget,
     cancelled: opts.cancelled,
-    onMember: (loc) => {
+    file: source,
+    onMember: (loc, at) => {
       opts.onMember?.(loc);
-      opts.onProgress?.(outer.position, source.size);
+      // Never backwards: a zip's directory need not follow its members' order.
+      done = Math.max(done, at);
+      opts.onProgress?.(done, source.size);
     },
   };
   let listing: Listing;
   try {
-    listing = await readArchive(outer, [], ctx, walkOptions());
+    listing = await readArchive(new SourceStream(source), [], ctx, walkOptions());
   } catch (e) {
     if (e instanceof UnitError) return { ...base, kind: 'archive', container: 'archive', errors: [unitErrorText(e)] };
     throw e;

@@ -10,7 +10,7 @@ import { Budget, checkCancelled, fmtBytes, UnitError } from './limits.ts';
 import { isSealed, sha256Hex } from './seal.ts';
 import { binaryFacts, HEAD_BYTES, sniff } from './member.ts';
 import { memberPath } from './paths.ts';
-import { compressionOf, decompressed, SourceStream, WindowSource, type ByteStream } from './stream.ts';
+import { compressionOf, decompressed, offsetIn, SourceStream, WindowSource, type ByteStream } from './stream.ts';
 import { hasUstarMagic, looksLikeTar, tarEntries, type ArchiveEntry, type Body } from './tar.ts';
 import { arEntries, arKind } from './ar.ts';
 import { isZipHead, zipEntries } from './zip.ts';
@@ -19,8 +19,10 @@ import { whiteoutOf, type FsNode, type LayerEntry } from './tree.ts';
 export interface WalkContext {
   budget: Budget;
   cancelled?: () => boolean;
-  /** Called with a member path as the walk reaches it. */
-  onMember?: (locator: string[]) => void;
+  /** Called with a member path as the walk reaches it, and where the walk stands in `file` (see readArchive). */
+  onMember?: (locator: string[], at: number) => void;
+  /** The unit's file, when the walk reads one. */
+  file?: ByteSource;
 }
 
 export interface WalkOptions {
@@ -64,7 +66,14 @@ export function universalArchiveSlices(source: ByteSource): { arch: string; offs
 }
 
 /** A universal static library: each slice is an ar archive, listed under `/<arch>` and walked as one. */
-async function readUniversal(stream: ByteStream, locator: string[], ctx: WalkContext, opts: WalkOptions, depth: number): Promise<Listing> {
+async function readUniversal(
+  stream: ByteStream,
+  locator: string[],
+  ctx: WalkContext,
+  opts: WalkOptions,
+  depth: number,
+  outer: () => number,
+): Promise<Listing> {
   // Slices are found through the fat header: random access, in place where the bytes are at hand, else read whole.
   const source = stream.source ?? new MemorySource(await readAll(stream, ctx.budget.limits.maxMemberBytes, locator.join('!')));
   const slices = universalArchiveSlices(source);
@@ -76,7 +85,7 @@ async function readUniversal(stream: ByteStream, locator: string[], ctx: WalkCon
     if (nested.has(path)) throw new UnitError('format', `two ${s.arch} slices in one universal file`, locator.join('!'));
     const here = [...locator, path];
     ctx.budget.entry(path);
-    nested.set(path, await readArchive(new SourceStream(new WindowSource(source, s.offset, s.size)), here, ctx, opts, depth + 1));
+    nested.set(path, await readArchive(new SourceStream(new WindowSource(source, s.offset, s.size)), here, ctx, opts, depth + 1, outer));
     entries.push({
       path,
       node: {
@@ -93,7 +102,11 @@ async function readUniversal(stream: ByteStream, locator: string[], ctx: WalkCon
   return { container: 'ar (universal)', entries, nested };
 }
 
-/** Reads a tar (possibly compressed) stream into entries. `locator` names where it is (outermost first). */
+/**
+ * Reads a tar (possibly compressed) stream into entries. `locator` names where
+ * it is (outermost first); `outer` says where the walk stands in the unit's
+ * file while it is inside this archive, where the archive cannot say better.
+ */
 // eslint-disable-next-line max-lines-per-function -- one branch per container the head bytes name (universal, zip, ar, compressed tar, tar), each with its own limits and nesting
 export async function readArchive(
   stream: ByteStream,
@@ -101,11 +114,12 @@ export async function readArchive(
   ctx: WalkContext,
   opts: WalkOptions = {},
   depth = 0,
+  outer: () => number = () => 0,
 ): Promise<Listing> {
   if (depth > ctx.budget.limits.maxDepth)
     throw new UnitError('limit', `archives nested more than ${ctx.budget.limits.maxDepth} deep`, locator.join('!'));
   const where = locator.join('!');
-  if (isFatHead(await stream.peek(8))) return readUniversal(stream, locator, ctx, opts, depth);
+  if (isFatHead(await stream.peek(8))) return readUniversal(stream, locator, ctx, opts, depth, outer);
   let zip = false;
   if (isZipHead(await stream.peek(4))) {
     // The central directory is at the end: a zip is read by random access, so only where the bytes are at hand.
@@ -137,12 +151,22 @@ export async function readArchive(
     : ar
       ? arEntries(input, ctx.budget, where)
       : tarEntries(input, ctx.budget, where);
+  // Where the walk stands in the unit's file: a member's own offset where this archive's bytes are part of it (a
+  // layer of a docker save image, one member of the outer tar), else as far as the stream under this archive has
+  // read (what the decompressor took in), else where the archive holding this one stands.
+  const memberSource = zip ? stream.source : input.source;
+  const standing = (): number => {
+    const p = stream.source && ctx.file ? offsetIn(ctx.file, stream.source, stream.position) : null;
+    return p ?? outer();
+  };
+  const at = (body: Body): number =>
+    (body.offset !== undefined && memberSource && ctx.file ? offsetIn(ctx.file, memberSource, body.offset) : null) ?? standing();
   for await (const { entry, body, thin } of members) {
     checkCancelled(ctx.cancelled);
     const path = memberPath(entry.name);
     if (path === '/') continue;
     const here = [...locator, path];
-    ctx.onMember?.(here);
+    ctx.onMember?.(here, at(body));
     if (opts.layer) {
       const w = whiteoutOf(path);
       if (w) {
@@ -183,7 +207,7 @@ export async function readArchive(
     const head = await body.head(HEAD_BYTES);
     if (opts.nested?.(path, head)) {
       try {
-        nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1));
+        nested.set(path, await readArchive(body.stream(), here, ctx, opts.inner ?? opts, depth + 1, standing));
         entries.push({
           path,
           node: { type: 'file', size: entry.size, mode: entry.mode, format: 'archive', kind: sniff(head).kind, locator: here },

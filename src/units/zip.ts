@@ -146,6 +146,7 @@ export async function* zipEntries(src: ByteSource, budget: Budget, where: string
     const linkname = type === 'symlink' ? new TextDecoder().decode(await readAll()) : '';
     const body: Body = {
       size: type === 'file' ? c.usize : 0,
+      offset: start,
       head: (n) => readAll(n),
       all: () => readAll(),
       window: () => (c.method === 0 ? raw : null),
