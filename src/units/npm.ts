@@ -8,18 +8,9 @@ import type { Target } from '../report/targets.ts';
 import { TARGETS } from '../report/targets.ts';
 import { dirname, resolveIn } from './paths.ts';
 import type { Tree } from './tree.ts';
+import type { UnitPackage } from './types.ts';
 
-export interface NpmPackage {
-  /** The package's folder inside the unit. */
-  dir: string;
-  name: string;
-  version: string;
-  os: string[];
-  cpu: string[];
-  libc: string[];
-  /** `bin` targets, as paths inside the unit. */
-  bin: string[];
-  optionalDependencies: string[];
+export interface NpmPackage extends UnitPackage {
   /** The targets npm installs it on (from os/cpu/libc), or null when it names none. */
   targets: Target[] | null;
 }

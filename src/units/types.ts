@@ -10,6 +10,20 @@ import type { Edge, Step } from './loader.ts';
 
 export const UNIT_SCHEMA = 1 as const;
 
+/** An npm package of the unit (its package.json): the platforms npm installs it on, its programs and platform packages. */
+export interface UnitPackage {
+  /** The package's folder inside the unit. */
+  dir: string;
+  name: string;
+  version: string;
+  os: string[];
+  cpu: string[];
+  libc: string[];
+  /** `bin` targets, as paths inside the unit. */
+  bin: string[];
+  optionalDependencies: string[];
+}
+
 export type UnitKind = 'image' | 'image-index' | 'archive' | 'folder' | 'file';
 
 export interface UnitReport {
@@ -25,16 +39,7 @@ export interface UnitReport {
   /** Files of the unit (for an image: of each platform's root filesystem), binaries first. */
   members: UnitMember[];
   /** npm packages (each package.json), when the unit holds any. */
-  packages?: {
-    dir: string;
-    name: string;
-    version: string;
-    os: string[];
-    cpu: string[];
-    libc: string[];
-    bin: string[];
-    optionalDependencies: string[];
-  }[];
+  packages?: UnitPackage[];
   /** A Python wheel: its platform tags (file name and WHEEL), what each means, and each extension module's lowest manylinux level by its symbol versions. */
   wheel?: {
     tags: string[];

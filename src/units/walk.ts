@@ -188,20 +188,13 @@ export async function readArchive(
         entries.push({ path, node: { type: 'other', size: entry.size, mode: entry.mode, locator: here } });
         continue;
     }
+    const unread = (kind: string, problem: string): LayerEntry => ({
+      path,
+      node: { type: 'file', size: entry.size, mode: entry.mode, format: 'other', kind, problem, locator: here },
+    });
     if (thin) {
       // A thin archive names its members; their bytes are in files beside it, not in the unit.
-      entries.push({
-        path,
-        node: {
-          type: 'file',
-          size: entry.size,
-          mode: entry.mode,
-          format: 'other',
-          kind: 'member of a thin archive',
-          problem: 'a thin archive holds only its name: the object file stays outside the archive',
-          locator: here,
-        },
-      });
+      entries.push(unread('member of a thin archive', 'a thin archive holds only its name: the object file stays outside the archive'));
       continue;
     }
     const head = await body.head(HEAD_BYTES);
@@ -215,18 +208,7 @@ export async function readArchive(
       } catch (e) {
         // An archive inside that cannot be opened is a member with a problem; bounds and traversal stop the whole walk.
         if (!(e instanceof UnitError) || e.kind === 'limit' || e.kind === 'traversal') throw e;
-        entries.push({
-          path,
-          node: {
-            type: 'file',
-            size: entry.size,
-            mode: entry.mode,
-            format: 'other',
-            kind: sniff(head).kind,
-            problem: e.message,
-            locator: here,
-          },
-        });
+        entries.push(unread(sniff(head).kind, e.message));
       }
       continue;
     }
