@@ -26,27 +26,6 @@ import { PHDR32_SIZE, PHDR64_SIZE, SHDR32_SIZE, SHDR64_SIZE, type ElfHeader } fr
 import { permString, type AddressMap, type ProgramHeader } from './program.ts';
 import type { SectionHeader } from './sections.ts';
 
-/** Everything the program headers decide: with them cut short, none of it is known. */
-const FROM_PROGRAM_HEADERS: Fact[] = [
-  'segments',
-  'interpreter',
-  'linkage',
-  'libraries',
-  'libraryDetails',
-  'rpaths',
-  'rpathDetails',
-  'installName',
-  'imports',
-  'exports',
-  'features',
-  'flags',
-  'platform',
-  'minOS',
-  'buildId',
-  'notes',
-  'arm64',
-];
-
 /** What the dynamic section decides (DT_NEEDED, DT_RUNPATH, DT_SONAME, DT_FLAGS, DT_SYMTAB, DT_FLAGS_1). */
 const FROM_DYNAMIC: Fact[] = [
   'linkage',
@@ -60,6 +39,9 @@ const FROM_DYNAMIC: Fact[] = [
   'imports',
   'exports',
 ];
+
+/** Everything the program headers decide (PT_DYNAMIC among them): with them cut short, none of it is known. */
+const FROM_PROGRAM_HEADERS: Fact[] = ['segments', 'interpreter', ...FROM_DYNAMIC, 'platform', 'minOS', 'buildId', 'notes', 'arm64'];
 
 export function elfCuts(
   r: Reader,

@@ -649,6 +649,20 @@ describe('synthetic: broken files give a typed error or a partial report', () =>
     expect(p.slices[0]!.report.sections.map((s) => s.name)).toEqual(['.text', '.shstrtab']);
   });
 
+  it('an entry size other than the class defines: that table is ignored, the error says which and why', () => {
+    const { bytes } = buildElf({
+      header: { e_phentsize: 40, e_shentsize: 50 },
+      segments: [{ type: PT_LOAD, flags: 4, sections: ['.text'] }],
+      sections: [{ name: '.text', type: SHT_PROGBITS, flags: A, data: new Uint8Array(4) }],
+    });
+    const p = parse(bytes);
+    expect(p.errors).toEqual([
+      { message: 'e_phentsize is 40, expected 56: program headers ignored', offset: '0x36', field: 'e_phentsize' },
+      { message: 'e_shentsize is 50, expected 64: section headers ignored', offset: '0x3a', field: 'e_shentsize' },
+    ]);
+    expect([p.slices[0]!.report.segments, p.slices[0]!.report.sections]).toEqual([[], []]);
+  });
+
   it('truncated section header table: the headers that fit are read, the shortfall recorded', () => {
     const { bytes, shoff } = buildElf({
       sections: [

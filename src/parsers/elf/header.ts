@@ -59,7 +59,6 @@ export const SHDR64_SIZE = 64;
  * cannot be read (not ELF, unknown class or byte order, too short); smaller
  * inconsistencies are recorded in `problems`.
  */
-// eslint-disable-next-line max-lines-per-function -- the ELF header field by field, each checked as the gABI and Linux check it
 export function readHeader(file: Reader, problems: Problems): ElfHeader {
   file.check(0, EI_NIDENT, 'e_ident');
   const magic = file.bytes(0, 4, 'e_ident[EI_MAG]');
@@ -118,30 +117,13 @@ export function readHeader(file: Reader, problems: Problems): ElfHeader {
   if (h.e_ehsize !== ehsize) {
     problems.error(new FormatError(`e_ehsize is ${h.e_ehsize}, expected ${ehsize} for this class`, 28 + 3 * w, 'e_ehsize', h.e_ehsize));
   }
-  const phentsize = is64 ? PHDR64_SIZE : PHDR32_SIZE;
-  if (h.e_phoff !== 0 && h.e_phnum !== 0 && h.e_phentsize !== phentsize) {
-    problems.error(
-      new FormatError(
-        `e_phentsize is ${h.e_phentsize}, expected ${phentsize}: program headers ignored`,
-        30 + 3 * w,
-        'e_phentsize',
-        h.e_phentsize,
-      ),
-    );
+  if (
+    h.e_phoff !== 0 &&
+    h.e_phnum !== 0 &&
+    !entrySizeIs(problems, 'e_phentsize', h.e_phentsize, is64 ? PHDR64_SIZE : PHDR32_SIZE, 30 + 3 * w)
+  )
     h.e_phnum = 0;
-  }
-  const shentsize = is64 ? SHDR64_SIZE : SHDR32_SIZE;
-  if (h.e_shoff !== 0 && h.e_shentsize !== shentsize) {
-    problems.error(
-      new FormatError(
-        `e_shentsize is ${h.e_shentsize}, expected ${shentsize}: section headers ignored`,
-        34 + 3 * w,
-        'e_shentsize',
-        h.e_shentsize,
-      ),
-    );
-    h.e_shoff = 0;
-  }
+  if (h.e_shoff !== 0 && !entrySizeIs(problems, 'e_shentsize', h.e_shentsize, is64 ? SHDR64_SIZE : SHDR32_SIZE, 34 + 3 * w)) h.e_shoff = 0;
   if (h.e_shoff === 0) {
     h.e_shnum = 0;
     h.e_shstrndx = 0;
@@ -149,6 +131,41 @@ export function readHeader(file: Reader, problems: Problems): ElfHeader {
     resolveExtendedNumbering(r, h, problems);
   }
   return h;
+}
+
+/** Whether a table's entry size is the one its class defines; when not, the table is ignored and that is recorded. */
+function entrySizeIs(problems: Problems, field: 'e_phentsize' | 'e_shentsize', size: number, expected: number, at: number): boolean {
+  if (size === expected) return true;
+  const table = field === 'e_phentsize' ? 'program headers' : 'section headers';
+  problems.error(new FormatError(`${field} is ${size}, expected ${expected}: ${table} ignored`, at, field, size));
+  return false;
+}
+
+/**
+ * How many entries of the program or section header table to read: at most `max`, and only as many whole ones as
+ * the file holds from `offset` (a forged count allocates nothing); each cut is one recorded problem at the table.
+ */
+export function tableEntries(
+  r: Reader,
+  problems: Problems,
+  table: { field: 'e_phnum' | 'e_shnum'; offset: number; count: number; size: number; max: number },
+): number {
+  const { field, offset, size, max } = table;
+  let count = table.count;
+  if (count > max) {
+    problems.error(new FormatError(`${field} is ${count}; reading only the first ${max}`, offset, field, count));
+    count = max;
+  }
+  // Read as many whole headers as the file holds; the rest is one recorded problem.
+  const fit = Math.floor(r.remaining(offset) / size);
+  if (fit < count) {
+    const what = field === 'e_phnum' ? 'program header table' : 'section header table';
+    problems.error(
+      new FormatError(`${what} at ${hex(offset)} claims ${count} entries of ${size} bytes but the file holds ${fit}`, offset, field, count),
+    );
+    count = fit;
+  }
+  return count;
 }
 
 function resolveExtendedNumbering(r: Reader, h: ElfHeader, problems: Problems): void {

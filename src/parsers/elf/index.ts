@@ -37,7 +37,7 @@ import { dynamicFlagNames, readDynamic, type DynamicInfo } from './dynamic.ts';
 import { readUnwindFunctions } from './ehframe.ts';
 import { elfFeatures, isCanarySymbol, isFortifySymbol, type SymbolEvidence } from './features.ts';
 import { readHeader, type ElfHeader } from './header.ts';
-import { readNotes, type NotesInfo } from './notes.ts';
+import { noNotes, readNotes, type NotesInfo } from './notes.ts';
 import { AddressMap, permString, readProgramHeaders, type ProgramHeader } from './program.ts';
 import { readSectionHeaders, sectionInSegment, type SectionHeader } from './sections.ts';
 import {
@@ -131,15 +131,7 @@ export function readElf(file: Reader): ElfFile {
   const map = new AddressMap(programHeaders);
   const interpreter = readInterpreter(r, programHeaders, problems);
   const dynamic = problems.try(() => readDynamic(r, header, programHeaders, sections, map, problems), null);
-  const notes = problems.try(() => readNotes(r, header, programHeaders, sections, problems), {
-    notes: [],
-    buildId: null,
-    goBuildId: null,
-    platform: null,
-    minOS: null,
-    platformSource: null,
-    properties: null,
-  });
+  const notes = problems.try(() => readNotes(r, header, programHeaders, sections, problems), noNotes());
   const symtab = problems.try(() => findSymbolTable(r, header, sections, '.symtab', problems), null);
   let dynsym = problems.try(() => findSymbolTable(r, header, sections, '.dynsym', problems), null);
   if (!dynsym && dynamic && sections.length === 0) dynsym = problems.try(() => dynsymFromDynamic(r, header, map, dynamic, problems), null);

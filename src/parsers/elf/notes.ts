@@ -76,16 +76,13 @@ export interface NotesInfo {
 /** Cap on notes read from one container. */
 export const MAX_NOTES = 4096;
 
+/** What a file without notes says: nothing (a new object: readNotes fills it in). */
+export function noNotes(): NotesInfo {
+  return { notes: [], buildId: null, goBuildId: null, platform: null, minOS: null, platformSource: null, properties: null };
+}
+
 export function readNotes(r: Reader, h: ElfHeader, phdrs: ProgramHeader[], sections: SectionHeader[], problems: Problems): NotesInfo {
-  const info: NotesInfo = {
-    notes: [],
-    buildId: null,
-    goBuildId: null,
-    platform: null,
-    minOS: null,
-    platformSource: null,
-    properties: null,
-  };
+  const info = noNotes();
   const containers: { name: string; offset: number; size: number; align: bigint }[] = [];
   const noteSections = sections.filter((s) => s.sh_type === SHT_NOTE);
   const notePhdrs = phdrs.filter((p) => p.p_type === PT_NOTE);

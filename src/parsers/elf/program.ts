@@ -1,8 +1,8 @@
 // Program headers (gABI "Program Header"): the segments a loader maps.
 
-import { FormatError, hex, type Problems, type Reader } from '../reader.ts';
+import type { Problems, Reader } from '../reader.ts';
 import { PF_R, PF_W, PF_X, PT_LOAD } from './constants.ts';
-import { PHDR32_SIZE, PHDR64_SIZE, type ElfHeader } from './header.ts';
+import { PHDR32_SIZE, PHDR64_SIZE, tableEntries, type ElfHeader } from './header.ts';
 
 export interface ProgramHeader {
   index: number;
@@ -24,24 +24,7 @@ export const MAX_PHNUM = 65536;
 export function readProgramHeaders(r: Reader, h: ElfHeader, problems: Problems): ProgramHeader[] {
   if (h.e_phnum === 0 || h.e_phoff === 0) return [];
   const size = h.is64 ? PHDR64_SIZE : PHDR32_SIZE;
-  let count = h.e_phnum;
-  if (count > MAX_PHNUM) {
-    problems.error(new FormatError(`e_phnum is ${count}; reading only the first ${MAX_PHNUM}`, h.e_phoff, 'e_phnum', count));
-    count = MAX_PHNUM;
-  }
-  // Read as many whole headers as the file holds; the rest is one recorded problem.
-  const fit = Math.floor(r.remaining(h.e_phoff) / size);
-  if (fit < count) {
-    problems.error(
-      new FormatError(
-        `program header table at ${hex(h.e_phoff)} claims ${count} entries of ${size} bytes but the file holds ${fit}`,
-        h.e_phoff,
-        'e_phnum',
-        count,
-      ),
-    );
-    count = fit;
-  }
+  const count = tableEntries(r, problems, { field: 'e_phnum', offset: h.e_phoff, count: h.e_phnum, size, max: MAX_PHNUM });
   const out: ProgramHeader[] = [];
   for (let i = 0; i < count; i++) {
     const at = h.e_phoff + i * size;

@@ -18,7 +18,7 @@ import {
   SHT_NOBITS,
   SHT_STRTAB,
 } from './constants.ts';
-import { SHDR32_SIZE, SHDR64_SIZE, type ElfHeader } from './header.ts';
+import { SHDR32_SIZE, SHDR64_SIZE, tableEntries, type ElfHeader } from './header.ts';
 import type { ProgramHeader } from './program.ts';
 
 export interface SectionHeader {
@@ -100,22 +100,7 @@ export class StringTable {
 
   /** The string at `index`. `field` names it in errors; a function is called only when there is one. */
   get(index: number, field: string | (() => string) = this.field): string {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
-      const f = typeof field === 'string' ? field : field();
-      throw new FormatError(
-        `${f}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
-        this.offset,
-        f,
-        index,
-      );
-    }
-    // In range, so the read itself cannot fail: the table's own name stands in for the field.
-    const s = (this.budget ??= new StringBudget(this.size)).cstring(this.r, index, this.size - index, this.field);
-    if (s.truncated && !s.cut) {
-      const f = typeof field === 'string' ? field : field();
-      throw new FormatError(`${f}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, f, index);
-    }
-    return s.value;
+    return this.read(index, field, true)!;
   }
 
   /**
@@ -124,8 +109,14 @@ export class StringTable {
    * not kept (the exports of a library with tens of thousands).
    */
   check(index: number, field: string | (() => string) = this.field): void {
+    this.read(index, field, false);
+  }
+
+  /** get() and check(): the string at `index` (null when not `decode`), or the FormatError that says why it is not one. */
+  private read(index: number, field: string | (() => string), decode: boolean): string | null {
+    const name = () => (typeof field === 'string' ? field : field());
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
-      const f = typeof field === 'string' ? field : field();
+      const f = name();
       throw new FormatError(
         `${f}: string offset ${hex(index)} is outside ${this.field} (${this.size} bytes at ${hex(this.offset)})`,
         this.offset,
@@ -133,11 +124,16 @@ export class StringTable {
         index,
       );
     }
-    const s = (this.budget ??= new StringBudget(this.size)).span(this.r, index, this.size - index, this.field);
+    // In range, so the read itself cannot fail: the table's own name stands in for the field.
+    const budget = (this.budget ??= new StringBudget(this.size));
+    const s = decode
+      ? budget.cstring(this.r, index, this.size - index, this.field)
+      : budget.span(this.r, index, this.size - index, this.field);
     if (s.truncated && !s.cut) {
-      const f = typeof field === 'string' ? field : field();
+      const f = name();
       throw new FormatError(`${f}: string at offset ${hex(index)} of ${this.field} has no terminating NUL`, this.offset + index, f, index);
     }
+    return 'value' in s ? (s.value as string) : null;
   }
 
   private view: Uint8Array | null = null;
@@ -157,23 +153,7 @@ export class StringTable {
 export function readSectionHeaders(r: Reader, h: ElfHeader, problems: Problems): SectionHeader[] {
   if (h.e_shoff === 0 || h.e_shnum === 0) return [];
   const size = h.is64 ? SHDR64_SIZE : SHDR32_SIZE;
-  let count = h.e_shnum;
-  if (count > MAX_SHNUM) {
-    problems.error(new FormatError(`e_shnum is ${count}; reading only the first ${MAX_SHNUM}`, h.e_shoff, 'e_shnum', count));
-    count = MAX_SHNUM;
-  }
-  const fit = Math.floor(r.remaining(h.e_shoff) / size);
-  if (fit < count) {
-    problems.error(
-      new FormatError(
-        `section header table at ${hex(h.e_shoff)} claims ${count} entries of ${size} bytes but the file holds ${fit}`,
-        h.e_shoff,
-        'e_shnum',
-        count,
-      ),
-    );
-    count = fit;
-  }
+  const count = tableEntries(r, problems, { field: 'e_shnum', offset: h.e_shoff, count: h.e_shnum, size, max: MAX_SHNUM });
   const out: SectionHeader[] = [];
   for (let i = 0; i < count; i++) {
     const at = h.e_shoff + i * size;
