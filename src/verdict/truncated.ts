@@ -66,7 +66,6 @@ function segmentFate(c: Ctx, x: Slice, p: CutValues): 'zero-fill' | 'bus' | 'zer
  * Linux, for an ELF slice whose CPU the target runs. `phase`: `exec` when execve(2) itself fails (before any of
  * the program runs), `run` when the process dies once started, `maybe` when nothing certain follows.
  */
-// eslint-disable-next-line max-lines-per-function -- what execve(2) and ld.so do with each kind of missing structure, one case after another in the order they read them
 export function linuxTruncation(
   c: Ctx,
   x: Slice,
@@ -77,103 +76,67 @@ export function linuxTruncation(
   if (parts.length === 0) return null;
   const name = c.name;
   const ev = evidenceOf(c, parts);
+  // Every outcome rests on the same evidence, the parts past the end; none is about one slice (ELF has one).
+  const outcome = (phase: 'exec' | 'run' | 'maybe', verdict: Compatibility['verdict'], reason: string, error: string | null) => ({
+    phase,
+    cell: cell(t, verdict, reason, error, ev, null),
+  });
   const ph = parts.find((p) => p.part.kind === 'program-headers' || p.part.kind === 'header');
   if (ph) {
     return lib
-      ? {
-          phase: 'exec',
-          cell: cell(
-            t,
-            'no',
-            `${cutShort(c, ph)} The dynamic loader cannot read them and refuses to load it.`,
-            linux.dlopenShortRead(name, t),
-            ev,
-            null,
-          ),
-        }
-      : {
-          phase: 'exec',
-          cell: cell(
-            t,
-            'no',
-            `${cutShort(c, ph)} The kernel cannot read them and refuses to run it (ENOEXEC).`,
-            linux.execFormat(name, t),
-            ev,
-            null,
-          ),
-        };
+      ? outcome(
+          'exec',
+          'no',
+          `${cutShort(c, ph)} The dynamic loader cannot read them and refuses to load it.`,
+          linux.dlopenShortRead(name, t),
+        )
+      : outcome('exec', 'no', `${cutShort(c, ph)} The kernel cannot read them and refuses to run it (ENOEXEC).`, linux.execFormat(name, t));
   }
   const interp = parts.find((p) => p.part.kind === 'interpreter');
   if (interp && !lib) {
-    return {
-      phase: 'exec',
-      cell: cell(
-        t,
-        'no',
-        `${cutShort(c, interp)} The kernel cannot read the interpreter's path and fails with EIO.`,
-        linux.ioError(name, t),
-        ev,
-        null,
-      ),
-    };
+    return outcome(
+      'exec',
+      'no',
+      `${cutShort(c, interp)} The kernel cannot read the interpreter's path and fails with EIO.`,
+      linux.ioError(name, t),
+    );
   }
   const mapped = parts.filter((p) => p.part.kind === 'segment' || p.part.kind === 'dynamic');
   const fates = mapped.map((p) => ({ p, fate: segmentFate(c, x, p) }));
   const zero = fates.find((f) => f.fate === 'zero-fill');
   if (zero && !lib) {
-    return {
-      phase: 'run',
-      cell: cell(
-        t,
-        'no',
-        `${cutShort(c, zero.p)} The kernel maps it anyway, but zeroing the end of that segment's last page (its .bss) touches a page past the end of the file, and the program is killed with SIGSEGV before it starts.`,
-        linux.segfault(),
-        ev,
-        null,
-      ),
-    };
+    return outcome(
+      'run',
+      'no',
+      `${cutShort(c, zero.p)} The kernel maps it anyway, but zeroing the end of that segment's last page (its .bss) touches a page past the end of the file, and the program is killed with SIGSEGV before it starts.`,
+      linux.segfault(),
+    );
   }
   const bus = fates.find((f) => f.fate !== 'zeros');
   if (bus) {
     const who = lib ? 'The dynamic loader maps it anyway; the process that loads it' : 'The kernel maps it anyway; the program';
-    return {
-      phase: 'run',
-      cell: cell(
-        t,
-        'no',
-        `${cutShort(c, bus.p)} ${who} is killed by SIGBUS (Bus error) when it first touches a page past the end of the file.`,
-        linux.busError(),
-        ev,
-        null,
-      ),
-    };
+    return outcome(
+      'run',
+      'no',
+      `${cutShort(c, bus.p)} ${who} is killed by SIGBUS (Bus error) when it first touches a page past the end of the file.`,
+      linux.busError(),
+    );
   }
   const zeros = fates[0];
   if (zeros) {
-    return {
-      phase: 'maybe',
-      cell: cell(
-        t,
-        'unknown',
-        `${cutShort(c, zeros.p)} The missing bytes fall in the file's last page, which the system fills with zeros: it ${lib ? 'loads' : 'starts'} with part of its code or data zeroed, and what it does then cannot be known.`,
-        null,
-        ev,
-        null,
-      ),
-    };
-  }
-  const first = parts[0]!;
-  return {
-    phase: 'maybe',
-    cell: cell(
-      t,
+    return outcome(
+      'maybe',
       'unknown',
-      `${cutShort(c, first)} Only tools read that part (section headers, symbols, debug information): what the loader maps is all there, so it may ${lib ? 'load' : 'start'}, but this copy is not the file that was built.`,
+      `${cutShort(c, zeros.p)} The missing bytes fall in the file's last page, which the system fills with zeros: it ${lib ? 'loads' : 'starts'} with part of its code or data zeroed, and what it does then cannot be known.`,
       null,
-      ev,
-      null,
-    ),
-  };
+    );
+  }
+  return outcome(
+    'maybe',
+    'unknown',
+    `${cutShort(c, parts[0]!)} Only tools read that part (section headers, symbols, debug information): what the loader maps is all there, so it may ${lib ? 'load' : 'start'}, but this copy is not the file that was built.`,
+    null,
+  );
 }
 
 /** An ELF file cut inside its header: no slice could be read, and the kernel reads the missing bytes as zeros (ENOEXEC). */
