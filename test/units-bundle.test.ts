@@ -67,6 +67,22 @@ describe('macOS bundles', () => {
     expect(u.targets[0]!.failures[0]!.error).toContain('(built for macOS 12.0 which is newer than running OS)');
   });
 
+  it("a main executable that cannot run is refused at exec, whatever its verdict's reason says (a path with 'provided' in it)", async () => {
+    // The main executable needs a library from the build machine's home directory instead of @rpath/libgreet.dylib
+    // (same length): its own verdict on Intel is "no", and that reason names the path.
+    const root = app('d', '12.0');
+    const main = join(root, 'Hello.app', 'Contents', 'MacOS', 'hello');
+    const bytes = new Uint8Array(readFileSync(main));
+    const from = new TextEncoder().encode('@rpath/libgreet.dylib');
+    const to = new TextEncoder().encode('/Users/provided/x.dyl');
+    for (let i = bytes.indexOf(from[0]!); i >= 0; i = bytes.indexOf(from[0]!, i + 1))
+      if (from.every((b, k) => bytes[i + k] === b)) bytes.set(to, i);
+    writeFileSync(main, bytes);
+    const u = await unitFromPath(root, { targets: ['macos-x86_64'] });
+    expect(u.targets[0]!.failures[0]).toMatchObject({ member: '/Hello.app/Contents/MacOS/hello', step: 'exec' });
+    expect(u.targets[0]!.failures[0]!.reason).toContain('/Users/provided/x.dyl, which is in a home directory');
+  });
+
   it("the main executable's @rpath library missing from the bundle", async () => {
     const u = await unitFromPath(app('c', '12.0', false), { targets: ['macos-arm64'] });
     expect(failureLines('A', u)[0]).toBe(

@@ -492,7 +492,7 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
     } else {
       const arch = processArch(main.facts!.slices, t);
       const cell = main.facts!.compatibility.find((c) => c.target === t);
-      if (!arch || (cell && cell.verdict === 'no' && !/provided/.test(cell.reason))) {
+      if (!arch || cell?.verdict === 'no') {
         failures.push({
           entry: mainPath,
           member: mainPath,
