@@ -14,6 +14,7 @@ import { computeVerdicts } from '../verdict/index.ts';
 import { archKind, type ArchKind } from '../verdict/arch.ts';
 import { entitled, entitlementList } from '../verdict/entitlements.ts';
 import { requiredLibraries } from '../verdict/context.ts';
+import { signerName } from '../verdict/notarization.ts';
 import { highestGlibc } from '../verdict/versions.ts';
 import { BLACKLISTED } from './blacklist.ts';
 
@@ -129,7 +130,6 @@ export async function binaryFacts(
     }
     const v = await verifyCodeSignature(parsed.reader, parsed.macho.image, cs, { cancelled: opts.cancelled, cms: readCms });
     sr.codeSignature = { ...sr.codeSignature, validation: v };
-    const leaf = v.cms?.chain[0]?.subject ?? null;
     const ents = entitlementList(sr.codeSignature.entitlements);
     signatures.push({
       status: v.status,
@@ -138,7 +138,7 @@ export async function binaryFacts(
       teamId: sr.codeSignature.teamId,
       cdHash: sr.codeSignature.cdHash,
       runtime: sr.codeSignature.flags.includes('runtime'),
-      signer: leaf ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(leaf)?.[1] ?? null) : null,
+      signer: signerName(v.cms),
       timestamp: !!v.cms?.timestamp,
       hashTypes: sr.codeSignature.candidates?.map((c) => c.hashType) ?? (sr.codeSignature.hashType ? [sr.codeSignature.hashType] : []),
       getTaskAllow: entitled(ents, 'com.apple.security.get-task-allow'),

@@ -9,10 +9,16 @@
 // bundle.signature). Derived from the report: the page, the CLI and a shared
 // link show the same list.
 
-import type { Report, SliceReport } from '../report/types.ts';
+import type { Report, SignatureCms, SliceReport } from '../report/types.ts';
 import { compareVersions } from './versions.ts';
 import { entitled, entitlementList } from './entitlements.ts';
 import { isMacSystemPath } from './paths.ts';
+
+/** The signing certificate's common name (`Developer ID Application: NAME (TEAMID)`), from the CMS leaf's RFC 4514 subject; null without one. */
+export function signerName(cms: SignatureCms | null | undefined): string | null {
+  const subject = cms?.chain[0]?.subject;
+  return subject ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(subject)?.[1] ?? null) : null;
+}
 
 export interface ChecklistItem {
   id:
@@ -95,7 +101,7 @@ export function notarizationChecklist(report: Report, s: SliceReport, bundle?: B
   const cms = v?.cms ?? null;
   const exec = s.fileType === 'executable';
   const ents = entitlementList(sig?.entitlements ?? null);
-  const leafCn = cms?.chain[0] ? (/(?:^|, )CN=([^,]*(?:\([^)]*\))?)/.exec(cms.chain[0].subject)?.[1] ?? null) : null;
+  const leafCn = signerName(cms);
   const out: ChecklistItem[] = [];
   const item = (
     id: ChecklistItem['id'],
