@@ -132,6 +132,20 @@ describe('a signed macOS bundle: the seal and the nested code', () => {
     expect(u.targets[0]!.verdict).toBe('runs');
   });
 
+  it("the checklist's seal item says what broke the seal, not a nested file's problem whose path names Info.plist", async () => {
+    const u = await unitFromPath(
+      await signedAppAt('s2b', (f) => {
+        f.set(`${C}Resources/greeting.txt`, new TextEncoder().encode('hello, there\n'));
+        f.set(`${C}lib/Info.plist.dylib`, patched(f.get(`${C}lib/libgreet.dylib`)!));
+      }),
+      { targets: ['macos-arm64'] },
+    );
+    expect(u.bundle!.signature.reasons[0]).toMatch(/^\/Hello\.app\/Contents\/lib\/Info\.plist\.dylib: /);
+    const seal = u.bundle!.notarization!.find((i) => i.id === 'seal')!;
+    expect(seal).toMatchObject({ state: 'fail', files: ['/Hello.app/Contents/Resources/greeting.txt'] });
+    expect(seal.detail).toMatch(/^1 sealed file changed after signing \(first \/Hello\.app\/Contents\/Resources\/greeting\.txt\)/);
+  });
+
   it('an edited Info.plist, a removed and an added file', async () => {
     const u = await unitFromPath(
       await signedAppAt('s3', (f) => {
@@ -424,7 +438,7 @@ describe('library validation and an unsigned nested library', () => {
       nested: [unsigned],
       reasons: [],
     } as unknown as BundleSignature;
-    const lv = (m: FsNode) => bundleChecklist('/Hello.app', [[EXE, m]], EXE, signature).find((i) => i.id === 'library-validation')!;
+    const lv = (m: FsNode) => bundleChecklist('/Hello.app', [[EXE, m]], EXE, signature, []).find((i) => i.id === 'library-validation')!;
     expect(lv(main(sig({ runtime: true })))).toMatchObject({ state: 'fail', files: [LIB] });
     expect(lv(main(sig({ runtime: true }))).detail).toContain(`${LIB} is not signed at all, and dyld refuses it when it is loaded`);
     expect(lv(main(sig({}))).state).toBe('na');

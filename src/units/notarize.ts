@@ -165,13 +165,15 @@ function perFileItem(r: PerFile, code: Code[]): BundleChecklistItem {
 
 /**
  * The checklist for the bundle at `root`: `files` every file of the unit, `mainPath` the main executable (null when
- * Info.plist names none), `signature` the bundle's seal as seal.ts judged it.
+ * Info.plist names none), `signature` the bundle's seal as seal.ts judged it, `sealReasons` its sentences about the
+ * seal itself (SealJudgement).
  */
 export function bundleChecklist(
   root: string,
   files: [string, FsNode][],
   mainPath: string | null,
   signature: BundleSignature,
+  sealReasons: readonly string[],
 ): BundleChecklistItem[] {
   const code: Code[] = [];
   for (const [path, node] of files) {
@@ -183,7 +185,13 @@ export function bundleChecklist(
   const main = code.find((c) => c.path === mainPath) ?? null;
   const [first, ...rest] = PER_FILE.map((r) => perFileItem(r, code));
   const stapled = files.some(([p, n]) => p === `${root}/Contents/CodeResources` && n.type === 'file');
-  return [first!, sealItem(root, mainPath, signature), ...rest, libraryValidation(root, main, signature), notarizedItem(root, stapled)];
+  return [
+    first!,
+    sealItem(root, mainPath, signature, sealReasons),
+    ...rest,
+    libraryValidation(root, main, signature),
+    notarizedItem(root, stapled),
+  ];
 }
 
 /** Whether Apple notarized the app: only Apple's servers know; a stapled ticket is said, not checked. */
@@ -205,7 +213,7 @@ function basename(p: string): string {
 }
 
 /** The seal (codesign --verify --deep --strict): Info.plist and CodeResources bound by the main executable, every sealed file as signed. */
-function sealItem(root: string, mainPath: string | null, sig: BundleSignature): BundleChecklistItem {
+function sealItem(root: string, mainPath: string | null, sig: BundleSignature, sealReasons: readonly string[]): BundleChecklistItem {
   const requirement = "The app's seal: Info.plist, CodeResources and every sealed file as they were signed";
   const files = [...sig.files.modified, ...sig.files.missing].slice(0, LISTED);
   const message = 'The signature of the binary is invalid.';
@@ -236,7 +244,7 @@ function sealItem(root: string, mainPath: string | null, sig: BundleSignature): 
     sig.files.modified.length > 0 ||
     sig.files.missing.length > 0;
   if (broken) {
-    const why = sig.reasons.find((r) => /Info\.plist|CodeResources|sealed file|binds no/.test(r)) ?? sig.reasons[0] ?? '';
+    const why = sealReasons[0] ?? sig.reasons[0] ?? '';
     return { id: 'seal', requirement, state: 'fail', detail: why, notaryMessage: message, files };
   }
   return {

@@ -73,7 +73,16 @@ const LISTED = 100;
  * `files` every file of the unit with its node, `mainPath` the main
  * executable's path (from Info.plist's CFBundleExecutable), or null.
  */
-export function bundleSignature(root: string, files: [string, FsNode][], mainPath: string | null): BundleSignature {
+/**
+ * The bundle's signature as a whole and, beside it (not in the unit report), the sentences of its `reasons` about the
+ * seal itself — Info.plist, CodeResources, the files it seals — in their order: what the checklist's seal item says.
+ */
+export interface SealJudgement {
+  signature: BundleSignature;
+  sealReasons: string[];
+}
+
+export function bundleSignature(root: string, files: [string, FsNode][], mainPath: string | null): SealJudgement {
   const contents = `${root}/Contents/`;
   const byPath = new Map(files);
   const out: BundleSignature = {
@@ -85,6 +94,7 @@ export function bundleSignature(root: string, files: [string, FsNode][], mainPat
     reasons: [],
   };
   const invalid: string[] = [];
+  const seal = sealSentences(out, invalid);
   const main = mainPath ? byPath.get(mainPath)?.facts : undefined;
 
   // Nested code: every Mach-O file in the bundle but the main executable signs itself.
@@ -101,13 +111,13 @@ export function bundleSignature(root: string, files: [string, FsNode][], mainPat
       mainPath ? `The main executable ${mainPath} is not in the bundle or could not be read.` : 'Info.plist names no main executable.',
     );
     out.reasons.push(...invalid);
-    return out;
+    return { signature: out, sealReasons: [] };
   }
   const signed = main.slices.map((s) => s.signature);
   if (signed.some((s) => s === null)) {
     out.status = 'unsigned';
     out.reasons.push(`The main executable ${mainPath} is not signed${signed.some((s) => s) ? ' in every architecture' : ''}.`, ...invalid);
-    return out;
+    return { signature: out, sealReasons: [] };
   }
   for (const s of signed)
     if (s!.status === 'invalid')
@@ -119,7 +129,7 @@ export function bundleSignature(root: string, files: [string, FsNode][], mainPat
     const bound = signed.map((s) => s!.bound?.[which] ?? null);
     if (bound.every((h) => h === null)) return 'unbound';
     if (!node?.data) {
-      invalid.push(
+      seal.bad(
         `${path} is gone, but the main executable's signature binds ${what}: codesign --verify says "code has no resources but signature indicates they must be present".`,
       );
       return 'missing';
@@ -128,7 +138,7 @@ export function bundleSignature(root: string, files: [string, FsNode][], mainPat
       const h = s!.bound?.[which];
       return h == null || toHex(HASH[s!.bound!.alg](node.data!)) === h;
     });
-    if (!ok) invalid.push(`${path} changed after signing: its hash is not the one the main executable's signature binds.`);
+    if (!ok) seal.bad(`${path} changed after signing: its hash is not the one the main executable's signature binds.`);
     return ok ? 'valid' : 'invalid';
   };
   out.infoPlist = slot('infoPlist', `${contents}Info.plist`, 'an Info.plist');
@@ -139,17 +149,29 @@ export function bundleSignature(root: string, files: [string, FsNode][], mainPat
   const cr = byPath.get(crPath)?.data;
   if (cr && out.codeResources !== 'missing') {
     const read = readPlist(cr);
-    if ('error' in read) invalid.push(`${crPath}: ${read.error}.`);
-    else checkFiles(read.dict, contents, byPath, mainPath!, out, invalid);
+    if ('error' in read) seal.bad(`${crPath}: ${read.error}.`);
+    else checkFiles(read.dict, contents, byPath, mainPath!, out, seal);
   } else if (out.codeResources === 'unbound' && out.infoPlist === 'unbound') {
-    invalid.push(
+    seal.bad(
       `The main executable's signature binds no Info.plist and no CodeResources (${signed.every((s) => s!.adhoc) ? 'ad-hoc or linker-signed' : 'signed'} as a bare file, not as an app): codesign --verify of the app fails and Gatekeeper refuses a downloaded copy. Sign the app as a whole: codesign --force --sign - ${root.slice(root.lastIndexOf('/') + 1)} (or with your identity).`,
     );
   }
 
   out.status = invalid.length ? 'invalid' : 'valid';
   out.reasons.unshift(...invalid);
-  return out;
+  return { signature: out, sealReasons: seal.said() };
+}
+
+/** The seal's own sentences as they are said: its problems go to `invalid`, its notes to `out.reasons` (after them). */
+function sealSentences(out: BundleSignature, invalid: string[]) {
+  const bad: string[] = [];
+  const notes: string[] = [];
+  return {
+    bad: (s: string) => void (invalid.push(s), bad.push(s)),
+    note: (s: string) => void (out.reasons.push(s), notes.push(s)),
+    /** In `reasons`' order. */
+    said: () => [...bad, ...notes],
+  };
 }
 
 function nestedOf(path: string, facts: BinaryFacts, main: BinaryFacts | undefined): NestedCode {
@@ -178,11 +200,11 @@ function checkFiles(
   byPath: Map<string, FsNode>,
   mainPath: string,
   out: BundleSignature,
-  invalid: string[],
+  seal: ReturnType<typeof sealSentences>,
 ): void {
   const files2 = plistDict(dict, 'files2');
   if (!files2) {
-    out.reasons.push('CodeResources has no files2 dictionary (a signature older than macOS 10.9): the files it seals are not checked.');
+    seal.note('CodeResources has no files2 dictionary (a signature older than macOS 10.9): the files it seals are not checked.');
     return;
   }
   const listed = new Set<string>();
@@ -234,15 +256,15 @@ function checkFiles(
     push(out.files.added, path);
   }
   if (out.files.modified.length)
-    invalid.push(
+    seal.bad(
       `${out.files.modified.length} sealed file${out.files.modified.length === 1 ? '' : 's'} changed after signing (first ${out.files.modified[0]}): codesign --verify says "a sealed resource is missing or invalid".`,
     );
   if (out.files.missing.length)
-    invalid.push(
+    seal.bad(
       `${out.files.missing.length} sealed file${out.files.missing.length === 1 ? '' : 's'} missing (first ${out.files.missing[0]}): codesign --verify says "a sealed resource is missing or invalid".`,
     );
   if (out.files.added.length)
-    out.reasons.push(
+    seal.note(
       `${out.files.added.length} file${out.files.added.length === 1 ? ' is' : 's are'} in Contents but not in CodeResources (first ${out.files.added[0]}): codesign --verify --strict says "file added" unless the bundle's own rules omit them.`,
     );
 }

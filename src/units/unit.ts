@@ -547,8 +547,8 @@ function judgeBundle(base: UnitReport, tree: Tree, opts: UnitOptions, bundle: Bu
       inside.some(([q]) => q === p),
     ),
   );
-  const signature = bundleSignature(bundle.root, files, mainPath);
-  const notarization = bundleChecklist(bundle.root, files, mainPath, signature);
+  const { signature, sealReasons } = bundleSignature(bundle.root, files, mainPath);
+  const notarization = bundleChecklist(bundle.root, files, mainPath, signature, sealReasons);
   return { ...base, targets, members: sortMembers(members), bundle: { ...bundle, main: mainPath, signature, notarization } };
 }
 
