@@ -243,7 +243,7 @@ function execFile(
       real,
       'exec',
       `exec ${argv0}: exec format error`,
-      `It is ${s.fileTypeRaw === 'ET_REL' ? 'an object file (ET_REL)' : `a ${s.fileTypeRaw} file`}, which the kernel does not run.`,
+      `It is ${s.fileType === 'object' ? 'an object file (ET_REL)' : `a ${s.fileTypeRaw} file`}, which the kernel does not run.`,
     );
   }
   result.loaded.push(real);
