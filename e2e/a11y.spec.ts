@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildElf, strtab, symbols } from '../test/elf-writer.ts';
 import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, expect, test } from './helpers.ts';
 
 /** Serious and critical violations, and any scrollable region the keyboard cannot reach (in `within`, a selector, when given). */
@@ -60,6 +61,93 @@ test('the symbol list scrolls from the keyboard', async ({ page }) => {
   const before = await list.evaluate((e) => e.scrollTop);
   await page.keyboard.press('PageDown');
   await expect.poll(() => list.evaluate((e) => e.scrollTop)).toBeGreaterThan(before);
+});
+
+/** An AArch64 executable of `n` functions, each one `ret` named by a symbol (fn_000000…): a symbol list and a function table of `n` rows. */
+function manyFunctions(n: number): Buffer {
+  const names = Array.from({ length: n }, (_, i) => `fn_${String(i).padStart(6, '0')}`);
+  const str = strtab(names);
+  const text = new Uint8Array(4 * n);
+  for (let i = 0; i < n; i++) text.set([0xc0, 0x03, 0x5f, 0xd6], 4 * i);
+  const build = (textAt: number) =>
+    buildElf({
+      type: 2,
+      machine: 183,
+      entry: BigInt(textAt),
+      sections: [
+        { name: '.text', type: 1, flags: 6n, align: 4, data: text },
+        {
+          name: '.symtab',
+          type: 2,
+          align: 8,
+          entsize: 24,
+          link: 3,
+          info: 1,
+          data: symbols(
+            true,
+            true,
+            names.map((name, i) => ({ name: str.offsets[name]!, bind: 1, type: 2, shndx: 1, value: BigInt(textAt + 4 * i), size: 4n })),
+          ),
+        },
+        { name: '.strtab', type: 3, data: str.data },
+      ],
+      segments: [{ type: 1, flags: 5, offset: 0, vaddr: 0n, sections: ['.text'] }],
+    });
+  return Buffer.from(build(build(0).dataOffset['.text']!).bytes);
+}
+
+test('the function table and the symbol list of 100,000 rows move from row to row with the keyboard', async ({ page }) => {
+  test.setTimeout(120_000);
+  const N = 100_000;
+  await page.goto('/');
+  await page.getByTestId('pick-files').setInputFiles({ name: 'many', mimeType: 'application/octet-stream', buffer: manyFunctions(N) });
+  await expect(page.getByTestId('function-count')).toHaveText('100,000 functions', { timeout: 60_000 });
+  const fns = page.getByRole('list', { name: 'Functions' });
+  /** The focused row: its place in the list as a screen reader says it ("3 of 100,000"), and its text. */
+  const focused = (list: typeof fns) => list.locator('[role="listitem"]:focus');
+  const at = async (list: typeof fns, n: number, name: string) => {
+    await expect(focused(list)).toHaveAttribute('aria-posinset', String(n));
+    await expect(focused(list)).toHaveAttribute('aria-setsize', String(N));
+    await expect(focused(list)).toContainText(name);
+    await expect(focused(list)).toBeInViewport();
+  };
+
+  await fns.focus();
+  await page.keyboard.press('ArrowDown');
+  await at(fns, 1, 'fn_000000');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await at(fns, 3, 'fn_000002');
+  await page.keyboard.press('ArrowUp');
+  await at(fns, 2, 'fn_000001');
+  await page.keyboard.press('End');
+  await at(fns, N, 'fn_099999');
+  // Only the rows in view are in the page (and the focused one).
+  expect(await fns.getByRole('listitem').count()).toBeLessThan(40);
+  await page.keyboard.press('PageUp');
+  const up = Number(await focused(fns).getAttribute('aria-posinset'));
+  expect(up).toBeLessThan(N - 3);
+  await at(fns, up, `fn_0${up - 1}`);
+  await page.keyboard.press('PageDown');
+  await at(fns, N, 'fn_099999');
+  await page.keyboard.press('Home');
+  await at(fns, 1, 'fn_000000');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  // Enter opens what a click opens: the listing at the function.
+  const address = await focused(fns).locator('.row').getAttribute('data-address');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('listing').locator('.row.selected')).toHaveAttribute('data-address', address!);
+  await expect(page.getByTestId('listing').locator('.row.selected')).toContainText('fn_000002:');
+
+  // The symbol list moves the same way; a click on a row is where the keys go on from.
+  const syms = page.getByRole('list', { name: 'Symbols' });
+  await syms.scrollIntoViewIfNeeded();
+  await syms.getByRole('listitem').nth(4).click();
+  await page.keyboard.press('ArrowDown');
+  await at(syms, 6, 'fn_000005');
+  await page.keyboard.press('End');
+  await at(syms, N, 'fn_099999');
 });
 
 test.describe('axe finds no serious problem', () => {
