@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildElf, strtab, symbols } from '../test/elf-writer.ts';
+import { buildElf, strtab, symtab64 } from '../test/elf-writer.ts';
 import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, expect, test } from './helpers.ts';
 
 /** Serious and critical violations, and any scrollable region the keyboard cannot reach (in `within`, a selector, when given). */
@@ -76,19 +76,10 @@ function manyFunctions(n: number): Buffer {
       entry: BigInt(textAt),
       sections: [
         { name: '.text', type: 1, flags: 6n, align: 4, data: text },
-        {
-          name: '.symtab',
-          type: 2,
-          align: 8,
-          entsize: 24,
-          link: 3,
-          info: 1,
-          data: symbols(
-            true,
-            true,
-            names.map((name, i) => ({ name: str.offsets[name]!, bind: 1, type: 2, shndx: 1, value: BigInt(textAt + 4 * i), size: 4n })),
-          ),
-        },
+        symtab64(
+          3,
+          names.map((name, i) => ({ name: str.offsets[name]!, bind: 1, type: 2, shndx: 1, value: BigInt(textAt + 4 * i), size: 4n })),
+        ),
         { name: '.strtab', type: 3, data: str.data },
       ],
       segments: [{ type: 1, flags: 5, offset: 0, vaddr: 0n, sections: ['.text'] }],

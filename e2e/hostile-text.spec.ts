@@ -2,7 +2,7 @@
 // never left raw in the DOM (issue #13), and a 1 MB symbol name is shortened
 // with a way to see it whole.
 
-import { buildElf, dynamic, strtab, symbols } from '../test/elf-writer.ts';
+import { buildElf, dynamic, strtab, symtab64 } from '../test/elf-writer.ts';
 import { expect, test } from './helpers.ts';
 
 const CLEAR = '\x1b[2J\x1b[H';
@@ -38,26 +38,17 @@ function hostileElf(): Buffer {
             [0, 0],
           ]),
         },
-        {
-          name: '.symtab',
-          type: 2,
-          align: 8,
-          entsize: 24,
-          link: 6,
-          info: 1,
-          data: symbols(
-            true,
-            true,
-            SYMBOLS.map((n, i) => ({
-              name: str.offsets[n]!,
-              bind: 1,
-              type: 2,
-              shndx: 3,
-              value: BigInt(textAt + (i === 1 ? 4 : 0)),
-              size: 4n,
-            })),
-          ),
-        },
+        symtab64(
+          6,
+          SYMBOLS.map((n, i) => ({
+            name: str.offsets[n]!,
+            bind: 1,
+            type: 2,
+            shndx: 3,
+            value: BigInt(textAt + (i === 1 ? 4 : 0)),
+            size: 4n,
+          })),
+        ),
         { name: '.strtab', type: 3, data: str.data },
       ],
       segments: [

@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
-import { buildElf, dynamic, strtab, symbols } from '../test/elf-writer.ts';
+import { buildElf, dynamic, strtab, symbols, symtab64 } from '../test/elf-writer.ts';
 import { Bytes, dylib, image, lc, segment64, strCmd } from '../test/macho-writer.ts';
 import { ELF_HELLO, MACHO_EXE, MACHO_UNIVERSAL, ROOT, expect, test, tinyPng } from './helpers.ts';
 
@@ -59,19 +59,10 @@ function hostileElf(): Buffer {
         { name: '.dynstr', type: 3, flags: 2n, data: dynstr.data },
         { name: '.text', type: 1, flags: 6n, align: 4, data: code },
         { name: '.dynamic', type: 6, flags: 3n, align: 8, entsize: 16, link: 3, data: dynamic(true, true, dyn) },
-        {
-          name: '.symtab',
-          type: 2,
-          align: 8,
-          entsize: 24,
-          link: 7,
-          info: 1,
-          data: symbols(
-            true,
-            true,
-            ELF_FUNCTIONS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 4, size: 4n })),
-          ),
-        },
+        symtab64(
+          7,
+          ELF_FUNCTIONS.map((n) => ({ name: str.offsets[n]!, bind: 1, type: 2, shndx: 4, size: 4n })),
+        ),
         { name: '.strtab', type: 3, data: str.data },
       ],
       segments: [

@@ -167,6 +167,11 @@ export function symbols(is64: boolean, le: boolean, syms: WSymbol[]): Uint8Array
   return e.done();
 }
 
+/** A 64-bit little-endian .symtab of global symbols (sh_info 1), its names in the string table at section index `link`. */
+export function symtab64(link: number, syms: WSymbol[]): WSection {
+  return { name: '.symtab', type: 2, align: 8, entsize: 24, link, info: 1, data: symbols(true, true, syms) };
+}
+
 export function dynamic(is64: boolean, le: boolean, entries: [number | bigint, number | bigint][]): Uint8Array {
   const e = new Encoder(is64, le);
   for (const [tag, val] of entries) e.word(BigInt(tag)).word(BigInt(val));

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildElf, strtab, symbols } from './elf-writer.ts';
+import { buildElf, strtab, symtab64 } from './elf-writer.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const GO = join(ROOT, 'fixtures/go/bin/go1.19-arm64-linux-exe');
@@ -132,15 +132,7 @@ describe('binlens size', () => {
         machine: 183,
         sections: [
           { name: '.text', type: 1, flags: 6n, align: 4, data: new Uint8Array(8) },
-          {
-            name: '.symtab',
-            type: 2,
-            align: 8,
-            entsize: 24,
-            link: 3,
-            info: 1,
-            data: symbols(true, true, [{ name: str.offsets[evil]!, bind: 1, type: 2, shndx: 1, value: BigInt(textAt), size: 8n }]),
-          },
+          symtab64(3, [{ name: str.offsets[evil]!, bind: 1, type: 2, shndx: 1, value: BigInt(textAt), size: 8n }]),
           { name: '.strtab', type: 3, data: str.data },
         ],
       });
