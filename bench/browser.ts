@@ -666,7 +666,7 @@ export function formatBrowserBench(b: BrowserBench): string {
       const peak = median(ok_.map((r) => r.peakBytes));
       lines.push(
         `  ${c.name}: ${c.what}`,
-        `    unit verdict on screen ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${cli}`,
+        `    unit verdict on screen ${ms(v)}${spread(ok_.map((r) => r.verdictMs))}${cli}; progress updates ${median(ok_.map((r) => r.progressSteps)) ?? '—'}`,
         `    peak renderer memory ${peak === null ? '—' : (peak / 1048576).toFixed(0)} MB${ok(peak, GOALS.unitPeakBytes)} (goal < ${GOALS.unitPeakBytes / 1048576} MB)${peaks(ok_)}; long tasks ${longCount ?? '—'}, longest ${ms(longest)}${cpu}${fail}`,
       );
       if (c.trace) lines.push(formatTraceSummary(summarizeTrace(readFileSync(c.trace, 'utf8'), 8, join(ROOT, 'dist', 'assets')), '    '));
