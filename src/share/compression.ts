@@ -5,6 +5,8 @@
 // what travels on the JSON's length), and any valid DEFLATE opens, whatever
 // wrote it.
 
+import { concat } from '../parsers/reader.ts';
+
 /** Reads a stream's chunks; null when more than `max` bytes come out (reading stops there). */
 async function collect(readable: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | null> {
   const reader = readable.getReader();
@@ -20,13 +22,7 @@ async function collect(readable: ReadableStream<Uint8Array>, max: number): Promi
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concat(chunks);
 }
 
 /** Feeds `bytes` to a transform stream; failures surface on its readable side. */
